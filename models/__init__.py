@@ -1,0 +1,1 @@
+"""NLP models: tokenising, four points, warning, deduplication, topic grouping and ranking."""

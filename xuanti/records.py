@@ -1,0 +1,120 @@
+"""The records that move through the pipeline: Document, Topic and Run."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+DocumentKind = Literal["news", "policy", "hotline", "file"]
+DOCUMENT_KINDS: tuple[str, ...] = ("news", "policy", "hotline", "file")
+POINTS: tuple[str, ...] = ("key", "hot", "difficult", "distinctive")
+POINT_NAMES_ZH = {"key": "重点", "hot": "热点", "difficult": "难点", "distinctive": "特点"}
+WARNING_LEVELS: tuple[str, ...] = ("none", "watch", "alert")
+WARNING_NAMES_ZH = {"none": "无", "watch": "关注", "alert": "预警"}
+
+
+def stable_id(*parts: str, length: int = 16) -> str:
+    """A short hex id that depends only on ``parts`` (same input, same id, every night)."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+@dataclass
+class Document:
+    """One piece of source material: a news article, a policy document, a hotline row or a local file.
+
+    ``id`` is stable: the export's own row id for hotline rows, otherwise a hash of source and URL.
+    ``uid`` (source/id) is the key in the store, so two exports with overlapping row ids never collide.
+    """
+
+    id: str
+    source: str
+    kind: DocumentKind
+    title: str
+    text: str
+    url: str = ""
+    published: datetime | None = None
+    fetched: datetime | None = None
+    area: str = ""
+    category: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def uid(self) -> str:
+        return f"{self.source}/{self.id}"
+
+    @classmethod
+    def from_url(cls, source: str, url: str, **fields: Any) -> Document:
+        """A document whose id is derived from its source name and URL."""
+        return cls(id=stable_id(source, url), source=source, url=url, **fields)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("published", "fetched"):
+            value = data[key]
+            data[key] = value.isoformat() if value else None
+        return data
+
+
+@dataclass
+class Analysis:
+    """What the models found in one document."""
+
+    points: list[str]
+    scores: dict[str, float]
+    warning: str
+    warning_score: float = 0.0
+    cues: dict[str, list[str]] = field(default_factory=dict)
+    keywords: list[str] = field(default_factory=list)
+    place: str = ""
+    simhash: int = 0
+    duplicate_of: str = ""
+
+
+@dataclass
+class Topic:
+    """A lead for editors: related documents with their four-point scores, warning, heat and reasons."""
+
+    id: str
+    title: str
+    keywords: list[str]
+    documents: list[str]  # document uids
+    scores: dict[str, float]
+    points: list[str]
+    warning: str
+    heat: float
+    trend: float
+    rank_score: float
+    reasons: list[str]
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    place: str = ""
+    status: str = "new"
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SourceReport:
+    """What one source gave in one run."""
+
+    source: str
+    fetched: int = 0
+    stored: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Run:
+    """One nightly run: when, what each source fetched and stored, and what failed."""
+
+    id: str
+    started: datetime
+    finished: datetime | None = None
+    status: str = "running"
+    config: str = ""
+    sources: list[SourceReport] = field(default_factory=list)
+    topics: int = 0

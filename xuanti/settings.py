@@ -1,0 +1,258 @@
+"""Configuration: defaults in ``configs/default.toml``, user files override only the keys they set.
+
+Validated with pydantic. A wrong key or type is a :class:`ConfigError` naming the file, the key and
+the valid choices, in the manner of trafilatura's ``settings.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from xuanti.paths import CONFIG_DIR, DEFAULT_CONFIG
+
+
+class ConfigError(ValueError):
+    """A configuration file is missing, unreadable or invalid."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Selectors(_Strict):
+    """CSS selectors for one site; empty ones fall back to the generic extractor."""
+
+    title: str = ""
+    body: str = ""
+    date: str = ""
+    author: str = ""
+
+
+class _SourceBase(_Strict):
+    name: str
+    enabled: bool = True
+    area: str = ""
+    # Only follow links to these hosts; empty means the host(s) of the configured URLs.
+    domains: list[str] = Field(default_factory=list)
+    # Loopback/private addresses are refused unless a source says so (tests and the demo need 127.0.0.1).
+    allow_private: bool = False
+    max_items: int = 500
+
+
+class FeedSource(_SourceBase):
+    """An RSS 0.9x/1.0/2.0, Atom or JSON Feed."""
+
+    type: Literal["feed"]
+    url: str
+    kind: Literal["news", "policy"] = "news"
+    # Fetch the article page when an entry carries only a short summary.
+    fetch_articles: bool = True
+    summary_min_chars: int = 200
+
+
+class SiteSource(_SourceBase):
+    """An HTML site: index pages link to article pages."""
+
+    type: Literal["site", "policy"]
+    # Index pages to start from; ``{n}`` in ``page_pattern`` numbers further index pages.
+    index: list[str]
+    page_pattern: str = ""
+    pages: int = 0
+    link_pattern: str = ""  # regex an article URL must match
+    selectors: Selectors = Field(default_factory=Selectors)
+
+
+class HotlineSource(_SourceBase):
+    """A 12345 hotline export (CSV, XLSX or XLS) from a file path or URL."""
+
+    type: Literal["hotline"]
+    path: str = ""
+    url: str = ""
+    sheet: str = ""
+    # Extra header synonyms for this export, e.g. {text = ["群众诉求"]}; merged with [hotline.columns].
+    columns: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class FolderSource(_SourceBase):
+    """A local folder of DOCX/PDF/TXT meeting materials, plans and work summaries."""
+
+    type: Literal["folder"]
+    path: str
+    patterns: list[str] = Field(default_factory=lambda: ["*.docx", "*.pdf", "*.txt"])
+
+
+Source = Annotated[FeedSource | SiteSource | HotlineSource | FolderSource, Field(discriminator="type")]
+SOURCE_TYPES = ("feed", "site", "policy", "hotline", "folder")
+
+
+class General(_Strict):
+    office: str = "县委办信息科"
+    area: str = "本县"
+    timezone: str = "Asia/Shanghai"
+
+
+class StoreSettings(_Strict):
+    # Empty: SQLite file ``xuanti.db`` in the data folder. Else any SQLAlchemy URL (postgresql+psycopg2://...).
+    url: str = ""
+
+
+class FetchSettings(_Strict):
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    retries: int = 3
+    retry_delays: list[float] = Field(default_factory=lambda: [2.0, 10.0, 30.0])
+    min_delay: float = 0.5
+    per_host: int = 2
+    max_bytes: int = 20_000_000
+    user_agent: str = "xuanti/0.1 (county information office reader)"
+    respect_robots: bool = True
+
+
+class HotlineSettings(_Strict):
+    # Canonical field -> header synonyms seen in real 12345 exports.
+    columns: dict[str, list[str]] = Field(default_factory=dict)
+    drop_columns: list[str] = Field(default_factory=list)
+
+
+class AnalysisSettings(_Strict):
+    central_work: list[str] = Field(default_factory=list)
+    window_days: int = 30
+    userdict: str = "userdict.txt"
+    join_threshold: float = 0.35
+    near_duplicate_distance: int = 3
+
+
+class RankWeights(_Strict):
+    key: float = 1.0
+    hot: float = 1.0
+    difficult: float = 1.0
+    distinctive: float = 1.0
+    heat: float = 1.0
+    trend: float = 0.5
+    warning: float = 1.0
+    recency: float = 0.5
+    novelty: float = 0.5
+
+
+class RankSettings(_Strict):
+    weights: RankWeights = Field(default_factory=RankWeights)
+    top: int = 30
+
+
+class OutputSettings(_Strict):
+    dir: str = ""  # empty: ``output/`` in the data folder
+
+
+class Settings(_Strict):
+    general: General = Field(default_factory=General)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
+    hotline: HotlineSettings = Field(default_factory=HotlineSettings)
+    analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
+    rank: RankSettings = Field(default_factory=RankSettings)
+    output: OutputSettings = Field(default_factory=OutputSettings)
+    sources: list[Source] = Field(default_factory=list)
+    # Where this configuration came from (not a TOML key).
+    origin: str = Field(default="", exclude=True)
+
+    def config_path(self, name: str) -> Path:
+        """A file named in the config, relative to ``configs/`` unless absolute."""
+        path = Path(name)
+        return path if path.is_absolute() else CONFIG_DIR / path
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge tables; a user's value (or list such as ``sources``) replaces the default's."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+_ENV_PATTERN = re.compile(r"\$\{([A-Z0-9_]+)(?::-([^}]*))?\}")
+
+
+def _expand_env(value: Any) -> Any:
+    """Expand ``${VAR}`` and ``${VAR:-default}`` in strings (passwords stay out of config files)."""
+    if isinstance(value, str):
+        return _ENV_PATTERN.sub(lambda m: os.environ.get(m.group(1), m.group(2) or ""), value)
+    if isinstance(value, list):
+        return [_expand_env(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _expand_env(item) for key, item in value.items()}
+    return value
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _describe(error: dict[str, Any], data: dict[str, Any]) -> str:
+    """One readable line for a pydantic error: key path, problem, valid choices."""
+    loc = error["loc"]
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts[-1:] = [f"{parts[-1]}[{item}]"] if parts else [f"[{item}]"]
+        elif item in SOURCE_TYPES and parts and parts[-1].startswith("sources["):
+            continue  # pydantic puts the union branch in the path; the reader does not need it
+        else:
+            parts.append(str(item))
+    key = ".".join(parts) or "(top level)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        model: Any = Settings
+        for item in loc[:-1]:
+            if isinstance(item, int) or item in SOURCE_TYPES:
+                continue
+            field_info = getattr(model, "model_fields", {}).get(item)
+            annotation = getattr(field_info, "annotation", None)
+            args = getattr(annotation, "__args__", ())
+            model = args[0] if args and isinstance(args[0], type) else annotation
+        if loc and loc[0] == "sources" and len(loc) > 2 and loc[2] in SOURCE_TYPES:
+            model = {"feed": FeedSource, "site": SiteSource, "policy": SiteSource,
+                     "hotline": HotlineSource, "folder": FolderSource}[loc[2]]
+        valid = ", ".join(sorted(getattr(model, "model_fields", {}))) or "none"
+        return f"{key}: unknown option (valid: {valid})"
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return f"{key}: source type must be one of {', '.join(SOURCE_TYPES)}"
+    if kind == "literal_error":
+        return f"{key}: {error['msg'].lower()}"
+    return f"{key}: {error['msg']}"
+
+
+def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
+    """Load ``configs/default.toml`` then the user's file on top of it, and validate."""
+    data = _read_toml(DEFAULT_CONFIG)
+    origin = str(DEFAULT_CONFIG)
+    if path is not None:
+        user_path = Path(path)
+        data = _merge(data, _read_toml(user_path))
+        origin = str(user_path)
+    data = _expand_env(data)
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        lines = [_describe(err, data) for err in exc.errors()]
+        raise ConfigError(f"{origin}: " + "; ".join(dict.fromkeys(lines))) from None
+    names = [source.name for source in settings.sources]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ConfigError(f"{origin}: sources: duplicate source name(s): {', '.join(duplicates)}")
+    settings.origin = origin
+    return settings

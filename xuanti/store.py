@@ -1,0 +1,373 @@
+"""The store: SQLAlchemy over SQLite (default, WAL mode) or PostgreSQL (by URL).
+
+Every write is an idempotent upsert keyed on stable ids, committed in small batches, so running the
+same night twice stores nothing twice and a crash loses nothing committed before it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+
+from xuanti.records import Analysis, Document, Run, SourceReport, Topic
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("uid", String(300), primary_key=True),
+    Column("id", String(200), nullable=False, index=True),
+    Column("source", String(200), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("url", Text, default=""),
+    Column("title", Text, default=""),
+    Column("text", Text, default=""),
+    Column("published", DateTime, index=True),
+    Column("fetched", DateTime),
+    Column("area", String(200), default=""),
+    Column("category", String(200), default=""),
+    Column("metadata", JSON, default=dict),
+    Column("content_hash", String(40), default=""),
+    # Filled by analysis; NULL means "not analysed yet".
+    Column("analysis", JSON, nullable=True),
+    Column("topic_id", String(40), nullable=True, index=True),
+)
+
+topics = Table(
+    "topics",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("keywords", JSON, default=list),
+    Column("scores", JSON, default=dict),
+    Column("points", JSON, default=list),
+    Column("warning", String(10), default="none"),
+    Column("heat", Float, default=0.0),
+    Column("trend", Float, default=0.0),
+    Column("rank_score", Float, default=0.0, index=True),
+    Column("reasons", JSON, default=list),
+    Column("first_seen", DateTime),
+    Column("last_seen", DateTime, index=True),
+    Column("place", String(200), default=""),
+    Column("status", String(20), default="new"),
+    Column("size", Integer, default=0),
+    Column("metadata", JSON, default=dict),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("started", DateTime, nullable=False),
+    Column("finished", DateTime),
+    Column("status", String(20), default="running"),
+    Column("config", Text, default=""),
+    Column("sources", JSON, default=list),
+    Column("topics", Integer, default=0),
+)
+
+# What each URL looked like when last fetched: for conditional GET and "only what is new".
+seen = Table(
+    "seen",
+    metadata,
+    Column("url", String(1000), primary_key=True),
+    Column("source", String(200), index=True),
+    Column("etag", String(300), default=""),
+    Column("last_modified", String(100), default=""),
+    Column("content_hash", String(40), default=""),
+    Column("fetched", DateTime),
+    Column("status", Integer, default=0),
+)
+
+
+def default_url(home: Path) -> str:
+    return f"sqlite:///{home / 'xuanti.db'}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL: readers (the review page) never block the nightly writer; a crash keeps committed batches.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, set):
+        return sorted(value)
+    return str(value)
+
+
+def _json_dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+
+class Store:
+    """Documents, topics, runs and fetch records in one database."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: Engine = create_engine(url, json_serializer=_json_dumps, future=True)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        metadata.create_all(self.engine)
+
+    @classmethod
+    def open(cls, url: str | None, home: Path) -> Store:
+        return cls(url or default_url(home))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- generic upsert ---------------------------------------------------------------------------
+    def _upsert(self, table: Table, rows: Sequence[dict[str, Any]], keep: Sequence[str] = ()) -> None:
+        """Insert rows or update them in place; columns in ``keep`` are never overwritten."""
+        if not rows:
+            return
+        dialect = self.engine.dialect.name
+        insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
+        if insert is None:
+            raise RuntimeError(f"unsupported database {dialect!r}; use sqlite or postgresql")
+        keys = [c.name for c in table.primary_key.columns]
+        with self.engine.begin() as conn:
+            for start in range(0, len(rows), 500):
+                batch = list(rows[start : start + 500])
+                stmt = insert(table).values(batch)
+                update = {
+                    name: stmt.excluded[name]
+                    for name in batch[0]
+                    if name not in keys and name not in keep
+                }
+                stmt = stmt.on_conflict_do_update(index_elements=keys, set_=update) if update else (
+                    stmt.on_conflict_do_nothing(index_elements=keys)
+                )
+                conn.execute(stmt)
+
+    # -- documents --------------------------------------------------------------------------------
+    def upsert_documents(self, docs: Iterable[Document]) -> int:
+        """Store documents; a document seen before is updated only if its content changed.
+
+        Returns how many were new or changed. Analysis and topic stay with an unchanged document.
+        """
+        from xuanti.records import stable_id
+
+        rows: dict[str, dict[str, Any]] = {}
+        for doc in docs:
+            content_hash = stable_id(doc.title, doc.text, length=40)
+            rows[doc.uid] = {
+                "uid": doc.uid,
+                "id": doc.id,
+                "source": doc.source,
+                "kind": doc.kind,
+                "url": doc.url,
+                "title": doc.title,
+                "text": doc.text,
+                "published": doc.published,
+                "fetched": doc.fetched,
+                "area": doc.area,
+                "category": doc.category,
+                "metadata": doc.metadata,
+                "content_hash": content_hash,
+            }
+        if not rows:
+            return 0
+        existing: dict[str, str] = {}
+        uids = list(rows)
+        with self.engine.connect() as conn:
+            for start in range(0, len(uids), 500):
+                chunk = uids[start : start + 500]
+                for uid, chash in conn.execute(
+                    select(documents.c.uid, documents.c.content_hash).where(documents.c.uid.in_(chunk))
+                ):
+                    existing[uid] = chash
+        changed = [row for uid, row in rows.items() if existing.get(uid) != row["content_hash"]]
+        for row in changed:
+            if row["uid"] in existing:
+                # Changed content must be analysed again.
+                row["analysis"] = None
+        self._upsert(documents, changed, keep=("fetched",))
+        return len(changed)
+
+    @staticmethod
+    def _row_to_document(row: Any) -> Document:
+        return Document(
+            id=row.id,
+            source=row.source,
+            kind=row.kind,
+            url=row.url or "",
+            title=row.title or "",
+            text=row.text or "",
+            published=row.published,
+            fetched=row.fetched,
+            area=row.area or "",
+            category=row.category or "",
+            metadata=row.metadata or {},
+        )
+
+    def documents(
+        self,
+        since: datetime | None = None,
+        unanalysed: bool = False,
+        uids: Sequence[str] | None = None,
+    ) -> list[Document]:
+        """Documents ordered by (published, uid), optionally only recent or not yet analysed ones."""
+        stmt = select(documents)
+        if since is not None:
+            stmt = stmt.where(func.coalesce(documents.c.published, documents.c.fetched) >= since)
+        if unanalysed:
+            stmt = stmt.where(documents.c.analysis.is_(None))
+        if uids is not None:
+            stmt = stmt.where(documents.c.uid.in_(list(uids)))
+        stmt = stmt.order_by(documents.c.published, documents.c.uid)
+        with self.engine.connect() as conn:
+            return [self._row_to_document(row) for row in conn.execute(stmt)]
+
+    def count_documents(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(documents)).scalar_one())
+
+    def save_analyses(self, results: dict[str, Analysis]) -> None:
+        with self.engine.begin() as conn:
+            for uid, analysis in results.items():
+                conn.execute(documents.update().where(documents.c.uid == uid).values(analysis=asdict(analysis)))
+
+    def analyses(self, uids: Sequence[str] | None = None, since: datetime | None = None) -> dict[str, Analysis]:
+        stmt = select(documents.c.uid, documents.c.analysis).where(documents.c.analysis.is_not(None))
+        if uids is not None:
+            stmt = stmt.where(documents.c.uid.in_(list(uids)))
+        if since is not None:
+            stmt = stmt.where(func.coalesce(documents.c.published, documents.c.fetched) >= since)
+        with self.engine.connect() as conn:
+            return {uid: Analysis(**data) for uid, data in conn.execute(stmt)}
+
+    def assign_topics(self, assignment: dict[str, str]) -> None:
+        with self.engine.begin() as conn:
+            for uid, topic_id in assignment.items():
+                conn.execute(documents.update().where(documents.c.uid == uid).values(topic_id=topic_id))
+
+    def topic_assignment(self) -> dict[str, str]:
+        stmt = select(documents.c.uid, documents.c.topic_id).where(documents.c.topic_id.is_not(None))
+        with self.engine.connect() as conn:
+            return {uid: topic_id for uid, topic_id in conn.execute(stmt)}
+
+    # -- topics -----------------------------------------------------------------------------------
+    def upsert_topics(self, items: Iterable[Topic]) -> None:
+        rows = []
+        for topic in items:
+            row = asdict(topic)
+            row["size"] = len(row.pop("documents"))
+            rows.append(row)
+        # An editor's decision (status) is never overwritten by the nightly run.
+        self._upsert(topics, rows, keep=("status",))
+
+    def topics(self, day: datetime | None = None, limit: int | None = None) -> list[Topic]:
+        """Topics by rank score (ties by id), with their member document uids."""
+        stmt = select(topics).order_by(topics.c.rank_score.desc(), topics.c.id)
+        if day is not None:
+            stmt = stmt.where(topics.c.last_seen >= day)
+        if limit:
+            stmt = stmt.limit(limit)
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(stmt))
+            ids = [row.id for row in rows]
+            members: dict[str, list[str]] = {topic_id: [] for topic_id in ids}
+            if ids:
+                member_stmt = (
+                    select(documents.c.topic_id, documents.c.uid)
+                    .where(documents.c.topic_id.in_(ids))
+                    .order_by(documents.c.published, documents.c.uid)
+                )
+                for topic_id, uid in conn.execute(member_stmt):
+                    members[topic_id].append(uid)
+        return [
+            Topic(
+                id=row.id,
+                title=row.title,
+                keywords=row.keywords or [],
+                documents=members.get(row.id, []),
+                scores=row.scores or {},
+                points=row.points or [],
+                warning=row.warning,
+                heat=row.heat,
+                trend=row.trend,
+                rank_score=row.rank_score,
+                reasons=row.reasons or [],
+                first_seen=row.first_seen,
+                last_seen=row.last_seen,
+                place=row.place or "",
+                status=row.status or "new",
+                metadata=row.metadata or {},
+            )
+            for row in rows
+        ]
+
+    def topic_statuses(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(topics.c.id, topics.c.status)).all())
+
+    def delete_topics(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        if ids:
+            with self.engine.begin() as conn:
+                conn.execute(topics.delete().where(topics.c.id.in_(ids)))
+
+    # -- runs -------------------------------------------------------------------------------------
+    def save_run(self, run: Run) -> None:
+        row = asdict(run)
+        self._upsert(runs, [row])
+
+    def runs(self) -> list[Run]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(runs).order_by(runs.c.started.desc())).all()
+        return [
+            Run(
+                id=row.id,
+                started=row.started,
+                finished=row.finished,
+                status=row.status,
+                config=row.config,
+                sources=[SourceReport(**item) for item in row.sources or []],
+                topics=row.topics,
+            )
+            for row in rows
+        ]
+
+    # -- fetch records ----------------------------------------------------------------------------
+    def seen_record(self, url: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(seen).where(seen.c.url == url)).first()
+        return dict(row._mapping) if row else None
+
+    def mark_seen(self, records: Sequence[dict[str, Any]]) -> None:
+        self._upsert(seen, records)
+
+    def iter_seen(self, source: str) -> Iterator[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            for row in conn.execute(select(seen).where(seen.c.source == source)):
+                yield dict(row._mapping)
