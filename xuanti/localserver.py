@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 Route = Callable[[str], Path | None]
+_TEXT_SUFFIXES = {".html", ".htm", ".shtml", ".xml", ".rss", ".json", ".txt"}
 
 
 class LocalServer:
@@ -29,10 +30,13 @@ class LocalServer:
         host: str = "127.0.0.1",
         port: int = 0,
         content_types: Mapping[str, str] | None = None,
+        substitute: Mapping[str, str] | None = None,
     ) -> None:
         self.root = Path(root).resolve() if root else None
         self.routes = routes
         self.content_types = dict(content_types or {})
+        # Placeholders replaced in text files at serve time; "{{BASE_URL}}" is always this server.
+        self.substitute = None if substitute is None else dict(substitute)
         self.hits: dict[str, int] = {}
         self._lock = threading.Lock()
         handler = self._make_handler()
@@ -71,6 +75,9 @@ class LocalServer:
                     self.send_error(404, "not found")
                     return
                 body = found.read_bytes()
+                if server.substitute is not None and found.suffix in _TEXT_SUFFIXES:
+                    for placeholder, value in {**server.substitute, "{{BASE_URL}}": server.base_url}.items():
+                        body = body.replace(placeholder.encode(), value.encode())
                 ctype = server.content_types.get(found.suffix) or mimetypes.guess_type(found.name)[0]
                 self.send_response(200)
                 self.send_header("Content-Type", ctype or "application/octet-stream")

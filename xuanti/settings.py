@@ -254,5 +254,9 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         raise ConfigError(f"{origin}: sources: duplicate source name(s): {', '.join(duplicates)}")
+    slashed = [name for name in names if "/" in name or not name.strip()]
+    if slashed:
+        # A document's store key is "source/id", so a source name may not contain "/".
+        raise ConfigError(f"{origin}: sources: a name must be non-empty and without '/': {', '.join(slashed)}")
     settings.origin = origin
     return settings

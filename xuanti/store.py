@@ -7,6 +7,7 @@ same night twice stores nothing twice and a crash loses nothing committed before
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import datetime
@@ -34,6 +35,8 @@ from sqlalchemy.engine import Engine
 from xuanti.records import Analysis, Document, Run, SourceReport, Topic
 
 metadata = MetaData()
+_SHARED: dict[str, Store] = {}
+_SHARED_LOCK = threading.Lock()
 
 documents = Table(
     "documents",
@@ -52,7 +55,7 @@ documents = Table(
     Column("metadata", JSON, default=dict),
     Column("content_hash", String(40), default=""),
     # Filled by analysis; NULL means "not analysed yet".
-    Column("analysis", JSON, nullable=True),
+    Column("analysis", JSON(none_as_null=True), nullable=True),
     Column("topic_id", String(40), nullable=True, index=True),
 )
 
@@ -75,6 +78,16 @@ topics = Table(
     Column("status", String(20), default="new"),
     Column("size", Integer, default=0),
     Column("metadata", JSON, default=dict),
+    # The night whose ranking this row reflects; the topic list shows the latest night's topics.
+    Column("ranked_on", DateTime, index=True),
+)
+
+# What the incremental grouper remembers of each topic between nights (centroid, place, size).
+topic_states = Table(
+    "topic_states",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("state", JSON, nullable=False),
 )
 
 runs = Table(
@@ -142,6 +155,21 @@ class Store:
     def open(cls, url: str | None, home: Path) -> Store:
         return cls(url or default_url(home))
 
+    default_url = staticmethod(default_url)
+
+    @classmethod
+    def shared(cls, url: str) -> Store:
+        """One Store (one connection pool) per URL in this process, shared by the flow's tasks."""
+        with _SHARED_LOCK:
+            if url not in _SHARED:
+                _SHARED[url] = cls(url)
+            return _SHARED[url]
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with any password hidden, for logs."""
+        return self.engine.url.render_as_string(hide_password=True)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -208,9 +236,7 @@ class Store:
                     existing[uid] = chash
         changed = [row for uid, row in rows.items() if existing.get(uid) != row["content_hash"]]
         for row in changed:
-            if row["uid"] in existing:
-                # Changed content must be analysed again.
-                row["analysis"] = None
+            row["analysis"] = None  # new or changed content is analysed (again) tonight
         self._upsert(documents, changed, keep=("fetched",))
         return len(changed)
 
@@ -277,20 +303,30 @@ class Store:
             return {uid: topic_id for uid, topic_id in conn.execute(stmt)}
 
     # -- topics -----------------------------------------------------------------------------------
-    def upsert_topics(self, items: Iterable[Topic]) -> None:
+    def upsert_topics(self, items: Iterable[Topic], ranked_on: datetime | None = None) -> None:
         rows = []
         for topic in items:
             row = asdict(topic)
             row["size"] = len(row.pop("documents"))
+            row["ranked_on"] = ranked_on
             rows.append(row)
         # An editor's decision (status) is never overwritten by the nightly run.
         self._upsert(topics, rows, keep=("status",))
 
-    def topics(self, day: datetime | None = None, limit: int | None = None) -> list[Topic]:
-        """Topics by rank score (ties by id), with their member document uids."""
+    def latest_ranking(self, until: datetime | None = None) -> datetime | None:
+        """The night of the latest ranking (at or before ``until``)."""
+        stmt = select(func.max(topics.c.ranked_on))
+        if until is not None:
+            stmt = stmt.where(topics.c.ranked_on <= until)
+        with self.engine.connect() as conn:
+            return conn.execute(stmt).scalar_one_or_none()
+
+    def topics(self, ranked_on: datetime | None = None, limit: int | None = None) -> list[Topic]:
+        """Topics of one night's ranking (default: the latest), by rank score then id, with member uids."""
+        ranked_on = ranked_on or self.latest_ranking()
         stmt = select(topics).order_by(topics.c.rank_score.desc(), topics.c.id)
-        if day is not None:
-            stmt = stmt.where(topics.c.last_seen >= day)
+        if ranked_on is not None:
+            stmt = stmt.where(topics.c.ranked_on == ranked_on)
         if limit:
             stmt = stmt.limit(limit)
         with self.engine.connect() as conn:
@@ -326,6 +362,13 @@ class Store:
             )
             for row in rows
         ]
+
+    def save_topic_states(self, states: dict[str, dict[str, Any]]) -> None:
+        self._upsert(topic_states, [{"id": tid, "state": state} for tid, state in sorted(states.items())])
+
+    def topic_states(self) -> dict[str, dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return {tid: state for tid, state in conn.execute(select(topic_states.c.id, topic_states.c.state))}
 
     def topic_statuses(self) -> dict[str, str]:
         with self.engine.connect() as conn:

@@ -1,0 +1,160 @@
+"""The nightly flow: fetch each source, parse, store, analyse, group, rank, export.
+
+Thin on purpose: each task calls a plain function from ``extractors`` or ``xuanti.pipeline``.
+Fetch and parse are separate tasks so that a flaky source is retried (with back-off) without
+re-parsing, and one failing source never stops the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from extractors.sources import FetchBundle, ParseResult, fetch_source, parse_source
+from xuanti import pipeline
+from xuanti.export import write_csv, write_html, write_json, write_xlsx
+from xuanti.paths import home_dir
+from xuanti.records import Document, Run, SourceReport, Topic
+from xuanti.settings import Settings, load_settings
+from xuanti.store import Store
+
+log = logging.getLogger("xuanti")
+
+
+@task(name="fetch", task_run_name="fetch {source.name}", cache_policy=NO_CACHE)
+def fetch_task(source: Any, settings: Settings, store_url: str) -> FetchBundle:
+    return fetch_source(source, settings.fetch, Store.shared(store_url))
+
+
+@task(name="parse", task_run_name="parse {source.name}", cache_policy=NO_CACHE)
+def parse_task(source: Any, bundle: FetchBundle, settings: Settings) -> ParseResult:
+    return parse_source(source, bundle, settings)
+
+
+@task(name="store", cache_policy=NO_CACHE)
+def store_task(documents: list[Document], store_url: str) -> int:
+    return Store.shared(store_url).upsert_documents(documents)
+
+
+@task(name="analyse", cache_policy=NO_CACHE)
+def analyse_task(settings: Settings, store_url: str) -> dict[str, list[str]]:
+    def progress(done: int, total: int) -> None:
+        log.info("分析文档 %d/%d", done, total)
+
+    return pipeline.analyse_documents(Store.shared(store_url), settings, progress=progress)
+
+
+@task(name="group", cache_policy=NO_CACHE)
+def group_task(settings: Settings, store_url: str, tokens: dict[str, list[str]]) -> int:
+    return pipeline.group_documents(Store.shared(store_url), settings, tokens)
+
+
+@task(name="rank", cache_policy=NO_CACHE)
+def rank_task(settings: Settings, store_url: str, now: datetime) -> list[Topic]:
+    return pipeline.rank(Store.shared(store_url), settings, now)
+
+
+@task(name="export", cache_policy=NO_CACHE)
+def export_task(topics: list[Topic], store_url: str, out_dir: Path, now: datetime, area: str) -> dict[str, str]:
+    return export_topics(topics, Store.shared(store_url), out_dir, now, area)
+
+
+def export_topics(topics: list[Topic], store: Store, out_dir: Path, now: datetime, area: str) -> dict[str, str]:
+    """Write tonight's list as CSV, XLSX, JSON and HTML; returns the paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"topics-{now:%Y-%m-%d}"
+    uids = [uid for topic in topics for uid in topic.documents[:8]]
+    documents = {
+        doc.uid: {
+            "title": doc.title,
+            "url": doc.url,
+            "source": doc.source,
+            "published": doc.published.strftime("%Y-%m-%d %H:%M") if doc.published else "",
+        }
+        for doc in store.documents(uids=uids)
+    }
+    subtitle = f"{area} · {now:%Y年%m月%d日} · 共 {len(topics)} 条候选选题，按综合得分排序"
+    paths = {
+        "csv": write_csv(topics, out_dir / f"{stem}.csv"),
+        "xlsx": write_xlsx(topics, out_dir / f"{stem}.xlsx"),
+        "json": write_json(topics, out_dir / f"{stem}.json"),
+        "html": write_html(topics, out_dir / f"{stem}.html", documents, title="今日选题", subtitle=subtitle),
+    }
+    return {kind: str(path) for kind, path in paths.items()}
+
+
+def night_of(date: str | None, timezone: str) -> datetime:
+    """The end of the night being processed (naive local time): ``date`` 23:59:59, or now."""
+    from zoneinfo import ZoneInfo
+
+    if date:
+        day = datetime.strptime(date, "%Y-%m-%d")
+        return day + timedelta(days=1) - timedelta(seconds=1)
+    return datetime.now(ZoneInfo(timezone)).replace(tzinfo=None, microsecond=0)
+
+
+def _source_report(report: SourceReport, bundle: FetchBundle | None, parsed: ParseResult | None, stored: int) -> None:
+    if bundle is not None:
+        report.fetched = len(bundle.items)
+        report.errors.extend(bundle.errors)
+    if parsed is not None:
+        report.skipped = parsed.skipped
+        report.errors.extend(parsed.errors)
+    report.stored = stored
+    report.failed = len(report.errors)
+
+
+@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=True)
+def nightly(config: str | None = None, home: str | None = None, date: str | None = None, export: bool = True) -> dict[str, Any]:
+    """Run the whole night: every enabled source, then analysis, grouping, ranking and exports."""
+    settings = load_settings(config)
+    home_path = home_dir(home)
+    store = Store.shared(settings.store.url or Store.default_url(home_path))
+    store_url = store.url
+    now = night_of(date, settings.general.timezone)
+    run = Run(id=uuid.uuid4().hex[:12], started=datetime.now().replace(microsecond=0), config=settings.origin)
+    store.save_run(run)
+    sources = [source for source in settings.sources if source.enabled]
+    log.info("开始夜间任务：%d 个来源，数据库 %s", len(sources), store.safe_url)
+
+    fetches = {
+        source.name: fetch_task.with_options(
+            retries=settings.fetch.retries, retry_delay_seconds=settings.fetch.retry_delays
+        ).submit(source, settings, store_url)
+        for source in sources
+    }
+    for source in sources:
+        report = SourceReport(source=source.name)
+        run.sources.append(report)
+        bundle = parsed = None
+        stored = 0
+        try:
+            bundle = fetches[source.name].result()
+            parsed = parse_task(source, bundle, settings)
+            stored = store_task(parsed.documents, store_url)
+        except Exception as exc:  # one source failing never stops the night
+            report.errors.append(f"{source.name}: {type(exc).__name__}: {exc}")
+        _source_report(report, bundle, parsed, stored)
+        log.info("来源「%s」：获取 %d，新增或更新 %d，错误 %d", source.name, report.fetched, report.stored, report.failed)
+        store.save_run(run)  # progress survives a crash later in the night
+
+    tokens = analyse_task(settings, store_url)
+    grouped = group_task(settings, store_url, tokens)
+    topics = rank_task(settings, store_url, now)
+    run.topics = len(topics)
+    outputs: dict[str, str] = {}
+    if export:
+        out_dir = Path(settings.output.dir) if settings.output.dir else home_path / "output"
+        outputs = export_task(topics, store_url, out_dir, now, settings.general.area)
+    run.finished = datetime.now().replace(microsecond=0)
+    run.status = "partial" if any(r.errors for r in run.sources) else "ok"
+    store.save_run(run)
+    log.info("完成：分析 %d 篇，归入选题 %d 篇，今日选题 %d 条", len(tokens), grouped, len(topics))
+    return {"run": run.id, "status": run.status, "topics": len(topics), "outputs": outputs, "store": store_url}

@@ -1,0 +1,74 @@
+"""Configuration: defaults, partial overrides, and one clear error naming file, key and choices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xuanti.paths import DEMO_CONFIG
+from xuanti.settings import ConfigError, load_settings
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "office.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_list_real_public_sources() -> None:
+    settings = load_settings()
+    types = {source.type for source in settings.sources}
+    assert {"policy", "feed", "site"} <= types
+    assert any("gov.cn" in str(getattr(s, "index", "")) for s in settings.sources)
+    assert "乡村振兴" in settings.analysis.central_work
+
+
+def test_user_file_overrides_only_its_keys(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, "[fetch]\nretries = 5\n[analysis]\ncentral_work = ['招商引资']\n"))
+    assert settings.fetch.retries == 5
+    assert settings.fetch.read_timeout == 30.0  # untouched default
+    assert settings.analysis.central_work == ["招商引资"]
+    assert settings.hotline.columns["text"][0] == "诉求内容"
+
+
+def test_unknown_option_names_file_key_and_choices(tmp_path: Path) -> None:
+    path = write(tmp_path, "[fetch]\nretris = 3\n")
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    message = str(info.value)
+    assert str(path) in message and "fetch.retris" in message and "retries" in message
+
+
+def test_unknown_source_type_lists_valid_types(tmp_path: Path) -> None:
+    path = write(tmp_path, '[[sources]]\nname = "x"\ntype = "rsss"\nurl = "http://example.org"\n')
+    with pytest.raises(ConfigError, match=r"sources\[0\].*feed, site, policy, hotline, folder"):
+        load_settings(path)
+
+
+def test_wrong_type_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"fetch\.retries"):
+        load_settings(write(tmp_path, "[fetch]\nretries = 'many'\n"))
+
+
+def test_duplicate_and_slashed_source_names(tmp_path: Path) -> None:
+    source = '[[sources]]\nname = "a/b"\ntype = "feed"\nurl = "http://x"\n'
+    with pytest.raises(ConfigError, match="without '/'"):
+        load_settings(write(tmp_path, source))
+    twice = '[[sources]]\nname = "a"\ntype = "feed"\nurl = "http://x"\n' * 2
+    with pytest.raises(ConfigError, match="duplicate"):
+        load_settings(write(tmp_path, twice))
+
+
+def test_missing_and_broken_files(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_settings(tmp_path / "nope.toml")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(write(tmp_path, "[fetch\n"))
+
+
+def test_environment_expansion(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XUANTI_DEMO_URL", "http://127.0.0.1:9")
+    settings = load_settings(DEMO_CONFIG)
+    assert settings.sources[0].index[0] == "http://127.0.0.1:9/news/index.html"
+    assert {s.type for s in settings.sources} == {"site", "feed", "policy", "hotline"}

@@ -1,0 +1,118 @@
+"""The store on SQLite (WAL) and, when a server is given, PostgreSQL: idempotent upserts, no loss."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from xuanti.records import Analysis, Document, Run, SourceReport, Topic
+from xuanti.store import Store
+
+
+def _pg_url() -> str:
+    url = os.environ.get("XUANTI_TEST_PG_URL", "")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("XUANTI_TEST_PG_URL is not set: .ci/run must start PostgreSQL")
+        pytest.skip("no PostgreSQL (set XUANTI_TEST_PG_URL, see .ci/start_postgres.sh)")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        db = Store(f"sqlite:///{tmp_path / 'xuanti.db'}")
+    else:
+        db = Store(_pg_url())
+        with db.engine.begin() as conn:
+            for table in ("documents", "topics", "topic_states", "runs", "seen"):
+                conn.execute(text(f"DELETE FROM {table}"))
+    yield db
+    db.close()
+
+
+def docs(n: int, text_suffix: str = "") -> list[Document]:
+    return [
+        Document(
+            id=str(188000 + i),
+            source="12345热线",
+            kind="hotline",
+            title=f"锦绣花园暖气不热{i}",
+            text=f"锦绣花园小区暖气不热，物业不作为{text_suffix}",
+            published=datetime(2026, 11, 18, 9, i),
+            metadata={"likes": i, "row": i + 2},
+        )
+        for i in range(n)
+    ]
+
+
+def test_upsert_is_idempotent(store: Store) -> None:
+    assert store.upsert_documents(docs(5)) == 5
+    assert store.upsert_documents(docs(5)) == 0  # same night again: nothing new
+    assert store.count_documents() == 5
+    stored = store.documents()
+    assert [d.id for d in stored] == [str(188000 + i) for i in range(5)]
+    assert stored[0].metadata == {"likes": 0, "row": 2}
+    assert stored[0].title == "锦绣花园暖气不热0"
+
+
+def test_changed_content_is_updated_and_reanalysed(store: Store) -> None:
+    store.upsert_documents(docs(2))
+    store.save_analyses({d.uid: Analysis(points=["hot"], scores={"hot": 0.9}, warning="watch") for d in docs(2)})
+    assert store.documents(unanalysed=True) == []
+    assert store.upsert_documents(docs(2, text_suffix="，已多次反映")) == 2
+    assert len(store.documents(unanalysed=True)) == 2
+    assert store.count_documents() == 2
+
+
+def test_same_row_id_in_two_sources_does_not_collide(store: Store) -> None:
+    other = docs(1)[0]
+    other.source = "市长信箱"
+    store.upsert_documents([*docs(1), other])
+    assert store.count_documents() == 2
+
+
+def test_committed_batches_survive_a_crash(store: Store) -> None:
+    store.upsert_documents(docs(3))
+    with pytest.raises(ZeroDivisionError):
+        for batch in (docs(3), [1 / 0]):  # the night dies after the first batch
+            store.upsert_documents(batch)  # type: ignore[arg-type]
+    reopened = Store(store.url)
+    assert reopened.count_documents() == 3
+    reopened.close()
+
+
+def test_topics_runs_and_editor_status(store: Store) -> None:
+    store.upsert_documents(docs(2))
+    store.assign_topics({d.uid: "t1" for d in docs(2)})
+    night = datetime(2026, 11, 20, 23, 59, 59)
+    topic = Topic(
+        id="t1", title="锦绣花园暖气不热", keywords=["暖气", "物业"], documents=[], scores={"hot": 0.9},
+        points=["hot"], warning="watch", heat=2.0, trend=1.5, rank_score=3.2, reasons=["热点"],
+        first_seen=night, last_seen=night,
+    )
+    store.upsert_topics([topic], ranked_on=night)
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE topics SET status = 'accepted' WHERE id = 't1'"))
+    store.upsert_topics([topic], ranked_on=night)  # the next run must not undo an editor's decision
+    [loaded] = store.topics()
+    assert loaded.status == "accepted"
+    assert loaded.documents == [d.uid for d in docs(2)]
+    run = Run(id="r1", started=night, sources=[SourceReport(source="12345热线", fetched=2, stored=2)])
+    store.save_run(run)
+    run.status = "ok"
+    store.save_run(run)
+    [saved] = store.runs()
+    assert saved.status == "ok" and saved.sources[0].stored == 2
+
+
+def test_sqlite_uses_wal(tmp_path: Path) -> None:
+    db = Store(f"sqlite:///{tmp_path / 'x.db'}")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    db.close()

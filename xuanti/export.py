@@ -1,0 +1,201 @@
+"""Topic lists as editors use them: a console table, CSV and XLSX (open in WPS/Excel), and one HTML page."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from xuanti.records import POINT_NAMES_ZH, WARNING_NAMES_ZH, Topic
+
+WARNING_STYLE = {"alert": "bold red", "watch": "yellow", "none": "dim"}
+WARNING_COLOUR = {"alert": "#c0392b", "watch": "#d68910", "none": "#7f8c8d"}
+CSV_HEADER = ["排名", "选题", "要点", "预警", "热度", "趋势", "综合得分", "关键词", "地点", "文档数", "首次出现", "最近出现", "推荐理由", "编号"]
+
+
+def public_id(uid: str) -> str:
+    """The document id shown to users (a hotline row keeps its export's own id)."""
+    return uid.split("/", 1)[1] if "/" in uid else uid
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def points_zh(topic: Topic) -> str:
+    return "、".join(POINT_NAMES_ZH[p] for p in topic.points) or "—"
+
+
+def topic_json(topic: Topic) -> dict[str, Any]:
+    """The JSON shape of ``xuanti topics --format json``."""
+    return {
+        "id": topic.id,
+        "title": topic.title,
+        "keywords": topic.keywords,
+        "points": topic.points,
+        "scores": {k: round(v, 4) for k, v in topic.scores.items()},
+        "warning": topic.warning,
+        "rank_score": round(topic.rank_score, 4),
+        "heat": round(topic.heat, 4),
+        "trend": round(topic.trend, 4),
+        "place": topic.place,
+        "reasons": topic.reasons,
+        "first_seen": topic.first_seen.isoformat() if topic.first_seen else None,
+        "last_seen": topic.last_seen.isoformat() if topic.last_seen else None,
+        "status": topic.status,
+        "documents": [public_id(uid) for uid in topic.documents],
+    }
+
+
+def _row(rank: int, topic: Topic) -> list[Any]:
+    return [
+        rank,
+        topic.title,
+        points_zh(topic),
+        WARNING_NAMES_ZH.get(topic.warning, topic.warning),
+        round(topic.heat, 2),
+        round(topic.trend, 2),
+        round(topic.rank_score, 3),
+        "、".join(topic.keywords),
+        topic.place,
+        len(topic.documents),
+        _when(topic.first_seen),
+        _when(topic.last_seen),
+        "；".join(topic.reasons),
+        topic.id,
+    ]
+
+
+def console_table(topics: list[Topic], console: Console | None = None, limit: int = 30) -> None:
+    """Print the ranked list with four-point labels, warning levels and reasons."""
+    console = console or Console()
+    table = Table(title=f"今日选题（前 {min(limit, len(topics))} 条 / 共 {len(topics)} 条）", show_lines=True)
+    for name, style in (("排名", "bold"), ("选题", "bold"), ("要点", ""), ("预警", ""), ("得分", ""), ("文档", ""), ("推荐理由", "")):
+        table.add_column(name, style=style or None, overflow="fold")
+    for rank, topic in enumerate(topics[:limit], 1):
+        table.add_row(
+            str(rank),
+            topic.title,
+            points_zh(topic),
+            f"[{WARNING_STYLE.get(topic.warning, '')}]{WARNING_NAMES_ZH.get(topic.warning, topic.warning)}[/]",
+            f"{topic.rank_score:.2f}",
+            str(len(topic.documents)),
+            "\n".join(topic.reasons[:4]),
+        )
+    console.print(table)
+
+
+def write_csv(topics: list[Topic], path: Path) -> Path:
+    # UTF-8 with BOM so that Excel and WPS open the Chinese text correctly.
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_HEADER)
+        for rank, topic in enumerate(topics, 1):
+            writer.writerow(_row(rank, topic))
+    return path
+
+
+def csv_text(topics: list[Topic]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for rank, topic in enumerate(topics, 1):
+        writer.writerow(_row(rank, topic))
+    return buffer.getvalue()
+
+
+def write_xlsx(topics: list[Topic], path: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "今日选题"
+    sheet.append(CSV_HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for rank, topic in enumerate(topics, 1):
+        sheet.append(_row(rank, topic))
+    widths = [6, 40, 14, 8, 8, 8, 10, 30, 16, 8, 17, 17, 80, 18]
+    for column, width in zip("ABCDEFGHIJKLMN", widths, strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "C2"
+    book.save(path)
+    return path
+
+
+def write_html(
+    topics: list[Topic],
+    path: Path,
+    documents: dict[str, dict[str, Any]] | None = None,
+    title: str = "今日选题",
+    subtitle: str = "",
+) -> Path:
+    """One self-contained page (no external files): ranked topics with reasons and evidence."""
+    documents = documents or {}
+    esc = html.escape
+    cards = []
+    for rank, topic in enumerate(topics, 1):
+        colour = WARNING_COLOUR.get(topic.warning, "#7f8c8d")
+        tags = "".join(f'<span class="tag">{esc(POINT_NAMES_ZH[p])}</span>' for p in topic.points)
+        reasons = "".join(f"<li>{esc(reason)}</li>" for reason in topic.reasons)
+        evidence = []
+        for uid in topic.documents[:8]:
+            doc = documents.get(uid)
+            if not doc:
+                continue
+            label = esc(doc.get("title") or public_id(uid))
+            link = f'<a href="{esc(doc["url"])}">{label}</a>' if doc.get("url", "").startswith("http") else label
+            evidence.append(
+                f'<li>{link} <span class="meta">{esc(doc.get("source", ""))} · {esc(doc.get("published") or "")}</span></li>'
+            )
+        more = len(topic.documents) - len(evidence)
+        if more > 0:
+            evidence.append(f'<li class="meta">另有 {more} 篇/件</li>')
+        cards.append(
+            f"""<section class="topic">
+<h2><span class="rank">{rank}</span>{esc(topic.title)}</h2>
+<p class="line">{tags}<span class="warn" style="background:{colour}">{esc(WARNING_NAMES_ZH.get(topic.warning, topic.warning))}</span>
+<span class="meta">综合得分 {topic.rank_score:.2f} · 热度 {topic.heat:.2f} · 趋势 {topic.trend:+.2f} · {len(topic.documents)} 篇/件 · {esc(_when(topic.first_seen))} 至 {esc(_when(topic.last_seen))}</span></p>
+<p class="meta">关键词：{esc("、".join(topic.keywords))}{("　地点：" + esc(topic.place)) if topic.place else ""}</p>
+<h3>推荐理由</h3><ul>{reasons}</ul>
+<h3>依据材料</h3><ul class="evidence">{"".join(evidence)}</ul>
+</section>"""
+        )
+    page = f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{esc(title)}</title>
+<style>
+body {{ font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif; margin: 2em auto; max-width: 960px; color: #222; line-height: 1.6; }}
+h1 {{ font-size: 1.6em; border-bottom: 3px solid #b22222; padding-bottom: .3em; }}
+.topic {{ border: 1px solid #ddd; border-radius: 6px; padding: .8em 1.2em; margin: 1em 0; }}
+.topic h2 {{ font-size: 1.2em; margin: .2em 0; }}
+.topic h3 {{ font-size: 1em; margin: .6em 0 .2em; color: #555; }}
+.rank {{ display: inline-block; min-width: 1.8em; color: #b22222; }}
+.tag {{ background: #1f618d; color: #fff; border-radius: 3px; padding: 0 .4em; margin-right: .3em; font-size: .9em; }}
+.warn {{ color: #fff; border-radius: 3px; padding: 0 .4em; margin-right: .6em; font-size: .9em; }}
+.meta {{ color: #777; font-size: .9em; }}
+</style></head><body>
+<h1>{esc(title)}</h1>
+<p class="meta">{esc(subtitle)}</p>
+{"".join(cards) or "<p>暂无选题。</p>"}
+</body></html>
+"""
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def write_json(topics: list[Topic], path: Path) -> Path:
+    path.write_text(json.dumps([topic_json(t) for t in topics], ensure_ascii=False, indent=1), encoding="utf-8")
+    return path

@@ -1,0 +1,204 @@
+"""The nightly pipeline as plain functions (no Prefect): store, analyse, group, rank.
+
+``flows/nightly.py`` wraps these in tasks; tests and the CLI can call them directly.
+Documents are segmented once per night; tokens are handed from analysis to grouping in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from models.dedup import NearDuplicateIndex, simhash
+from models.places import extract_place
+from models.points import load_points_model
+from models.rank import rank_topics
+from models.tokenize import tokenize
+from models.topics import TopicGrouper, TopicState
+from models.warning import load_warning_model
+from xuanti.records import POINTS, Analysis, Document, Topic
+from xuanti.settings import Settings
+from xuanti.store import Store
+
+log = logging.getLogger("xuanti")
+
+Progress = Callable[[int, int], None]
+
+
+def document_item(doc: Document, tokens: list[str] | None = None) -> dict[str, Any]:
+    """The dict the models read for one document."""
+    return {
+        "title": doc.title,
+        "text": doc.text,
+        "source": doc.kind,
+        "tokens": tokens if tokens is not None else tokenize(f"{doc.title}\n{doc.text}"),
+    }
+
+
+def top_keywords(tokens: Sequence[str], limit: int = 8) -> list[str]:
+    """Most frequent content words of two or more characters (ties keep first occurrence)."""
+    counts: dict[str, int] = {}
+    for token in tokens:
+        if len(token) >= 2 and not token.isdigit():
+            counts[token] = counts.get(token, 0) + 1
+    return [word for word, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:limit]]
+
+
+def analyse_documents(
+    store: Store, settings: Settings, batch: int = 2000, progress: Progress | None = None
+) -> dict[str, list[str]]:
+    """Classify, warn, place and fingerprint every document not analysed yet.
+
+    Returns the tokens of the newly analysed documents (uid -> tokens) for grouping.
+    """
+    docs = store.documents(unanalysed=True)
+    if not docs:
+        return {}
+    points_model = load_points_model()
+    warning_model = load_warning_model()
+    # Reprints are found against everything analysed in the window, not only tonight's documents.
+    index = NearDuplicateIndex(max_distance=settings.analysis.near_duplicate_distance)
+    since = min((d.published or d.fetched or datetime.min) for d in docs) - timedelta(
+        days=settings.analysis.window_days
+    )
+    known = store.analyses(since=since)
+    for uid, old in sorted(known.items()):
+        if old.simhash:
+            index.add_hash(uid, old.simhash)
+
+    all_tokens: dict[str, list[str]] = {}
+    for start in range(0, len(docs), batch):
+        chunk = docs[start : start + batch]
+        items = [document_item(doc) for doc in chunk]
+        proba = points_model.predict_proba(items)
+        labels = points_model.predict(items)
+        warnings = warning_model.predict(items)
+        warning_proba = warning_model.predict_proba(items)
+        alert_column = list(warning_model.classes_).index("alert")
+        results: dict[str, Analysis] = {}
+        for row, (doc, item) in enumerate(zip(chunk, items, strict=True)):
+            tokens = item["tokens"]
+            cues = points_model.explain(item)
+            warning_cues = warning_model.cues(item)
+            if warning_cues:
+                cues["warning"] = warning_cues
+            results[doc.uid] = Analysis(
+                points=[point for point, flag in zip(POINTS, labels[row], strict=True) if flag],
+                scores={point: round(float(p), 4) for point, p in zip(POINTS, proba[row], strict=True)},
+                warning=str(warnings[row]),
+                warning_score=round(float(warning_proba[row][alert_column]), 4),
+                cues=cues,
+                keywords=top_keywords(tokens),
+                place=doc.metadata.get("place") or extract_place(f"{doc.title} {doc.text}"),
+                simhash=simhash(tokens),
+                duplicate_of=index.add(doc.uid, tokens) or "",
+            )
+            all_tokens[doc.uid] = tokens
+        store.save_analyses(results)
+        if progress:
+            progress(min(start + batch, len(docs)), len(docs))
+    return all_tokens
+
+
+def _member(doc: Document, analysis: Analysis) -> dict[str, Any]:
+    likes = doc.metadata.get("likes") or 0
+    try:
+        likes = int(likes)
+    except (TypeError, ValueError):
+        likes = 0
+    return {
+        "uid": doc.uid,
+        "id": doc.id,
+        "title": doc.title,
+        "text": doc.text,
+        "kind": doc.kind,
+        "source": doc.source,
+        "url": doc.url,
+        "published": doc.published or doc.fetched,
+        "place": analysis.place,
+        "category": doc.category,
+        "likes": likes,
+        "points": analysis.points,
+        "scores": analysis.scores,
+        "warning": analysis.warning,
+        "cues": analysis.cues,
+        "keywords": analysis.keywords,
+    }
+
+
+def group_documents(store: Store, settings: Settings, tokens: dict[str, list[str]] | None = None) -> int:
+    """Put every document without a topic into an existing topic or a new one (incremental)."""
+    assigned = store.topic_assignment()
+    pending = [doc for doc in store.documents() if doc.uid not in assigned]
+    if not pending:
+        return 0
+    analyses = store.analyses(uids=[doc.uid for doc in pending])
+    tokens = tokens or {}
+    grouper = TopicGrouper(join_threshold=settings.analysis.join_threshold).fit(_all_states(store))
+    items = []
+    for doc in pending:
+        analysis = analyses.get(doc.uid)
+        if analysis is None:
+            continue
+        items.append(
+            {
+                "uid": doc.uid,
+                "title": doc.title,
+                "tokens": tokens.get(doc.uid) or tokenize(f"{doc.title}\n{doc.text}"),
+                "kind": doc.kind,
+                "place": analysis.place,
+                "category": doc.category,
+                "published": doc.published or doc.fetched,
+                "duplicate_of": analysis.duplicate_of,
+            }
+        )
+    assignment = grouper.assign(items)
+    store.assign_topics(assignment)
+    store.save_topic_states({tid: state.to_dict() for tid, state in grouper.states_.items()})
+    return len(assignment)
+
+
+def _all_states(store: Store) -> list[TopicState]:
+    return [TopicState.from_dict(state) for state in store.topic_states().values()]
+
+
+def rank(store: Store, settings: Settings, now: datetime) -> list[Topic]:
+    """Rank the topics active in the window ending at ``now`` and store them as tonight's list."""
+    since = now - timedelta(days=settings.analysis.window_days)
+    assignment = store.topic_assignment()
+    active = {assignment[doc.uid] for doc in store.documents(since=since) if doc.uid in assignment}
+    members_by_topic: dict[str, list[dict[str, Any]]] = {}
+    member_uids = [uid for uid, topic_id in assignment.items() if topic_id in active]
+    docs = {doc.uid: doc for doc in store.documents(uids=member_uids)} if member_uids else {}
+    analyses = store.analyses(uids=member_uids) if member_uids else {}
+    for uid in sorted(member_uids):
+        doc = docs.get(uid)
+        published = doc and (doc.published or doc.fetched)
+        if doc is None or uid not in analyses or (published and published > now):
+            continue  # a document dated after the night being ranked is not evidence yet
+        members_by_topic.setdefault(assignment[uid], []).append(_member(doc, analyses[uid]))
+    statuses = store.topic_statuses()
+    ranked = rank_topics(
+        members_by_topic,
+        settings.rank.weights,
+        now=now,
+        central_work=settings.analysis.central_work,
+        statuses=statuses,
+    )
+    states = store.topic_states()
+    for topic in ranked:
+        if topic.id in states:
+            topic.metadata["state"] = states[topic.id]
+    store.upsert_topics(ranked, ranked_on=now)
+    return ranked
+
+
+def topic_documents(store: Store, topic: Topic) -> list[Document]:
+    return store.documents(uids=topic.documents)
+
+
+def analysis_dict(analysis: Analysis) -> dict[str, Any]:
+    return asdict(analysis)

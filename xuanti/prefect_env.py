@@ -1,0 +1,16 @@
+"""Prefect settings for xuanti; call before the first ``import prefect``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def configure_prefect(home: Path) -> None:
+    """Keep Prefect's own state inside the data folder and quiet, unless the user set otherwise."""
+    os.environ.setdefault("PREFECT_HOME", str(home / "prefect"))
+    # Offline machines: the telemetry job would only log errors.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # Editors read our own progress lines; Prefect's run logs stay in its database / UI.
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
