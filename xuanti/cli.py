@@ -142,10 +142,17 @@ def cmd_demo(args: argparse.Namespace, home: Path) -> int:
 
     demo_home = home / "demo"
     demo_home.mkdir(parents=True, exist_ok=True)
+    previous = os.environ.get("XUANTI_DEMO_URL")
     with LocalServer(root=DEMO_SITE, port=args.port, substitute={}) as server:
         os.environ["XUANTI_DEMO_URL"] = server.base_url
         log.info("演示网站已在 %s 启动（新闻网站、RSS、政策文件、12345热线导出）", server.base_url)
-        result = _run_nightly(str(DEMO_CONFIG), demo_home, DEMO_DATE)
+        try:
+            result = _run_nightly(str(DEMO_CONFIG), demo_home, DEMO_DATE)
+        finally:
+            if previous is None:
+                os.environ.pop("XUANTI_DEMO_URL", None)
+            else:
+                os.environ["XUANTI_DEMO_URL"] = previous
     settings = _settings(str(DEMO_CONFIG))
     store = _open_store(settings, demo_home)
     _print_topics(store, args.top)
@@ -192,12 +199,12 @@ def cmd_topics(args: argparse.Namespace, home: Path) -> int:
 
 
 def cmd_classify(args: argparse.Namespace, home: Path) -> int:
+    rows = [item for _, item in _read_jsonl(args.input)]  # bad input fails before models load
     from models.points import load_points_model
     from models.tokenize import tokenize
     from models.warning import load_warning_model
     from xuanti.records import POINTS
 
-    rows = [item for _, item in _read_jsonl(args.input)]
     points_model, warning_model = load_points_model(), load_warning_model()
     items = [
         {
@@ -226,7 +233,7 @@ def cmd_classify(args: argparse.Namespace, home: Path) -> int:
 
 def cmd_eval(args: argparse.Namespace, home: Path) -> int:
     if args.evaluation == "points":
-        from models.evaluate_points import evaluate_points, format_points_report
+        from models.evaluate_points import evaluate_points
         from xuanti.paths import shared_labels_dir
 
         path = Path(args.data) if args.data else shared_labels_dir() / "points_dev.jsonl"
@@ -235,6 +242,31 @@ def cmd_eval(args: argparse.Namespace, home: Path) -> int:
         result = evaluate_points(path, folds=args.folds)
         print(json.dumps(result, ensure_ascii=False) if args.json else format_points_report(result))
     return 0
+
+
+def format_points_report(result: dict[str, Any]) -> str:
+    """The points evaluation as a small plain-text table."""
+    from xuanti.records import POINT_NAMES_ZH, POINTS
+
+    lines = [f"Four points, {result.get('folds', 5)}-fold cross-validation on {result.get('n', '?')} items"]
+    header = f"{'':10s}" + "".join(f"{p + ' ' + POINT_NAMES_ZH[p]:>18s}" for p in POINTS) + f"{'macro-F1':>12s}"
+    lines.append(header)
+
+    def row(name: str, figures: dict[str, Any]) -> str:
+        per = figures.get("per_point", {})
+        cells = "".join(f"{per.get(p, float('nan')):18.3f}" for p in POINTS)
+        return f"{name:10s}{cells}{figures.get('macro_f1', float('nan')):12.3f}"
+
+    lines.append(row("all", result))
+    for source, figures in sorted(result.get("per_source", {}).items()):
+        lines.append(row(source, figures))
+    warning = result.get("warning")
+    if warning:
+        lines.append(
+            "warning: "
+            + ", ".join(f"{k} {v:.3f}" for k, v in warning.items() if isinstance(v, int | float))
+        )
+    return "\n".join(lines)
 
 
 COMMANDS = {

@@ -47,6 +47,53 @@ def top_keywords(tokens: Sequence[str], limit: int = 8) -> list[str]:
     return [word for word, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:limit]]
 
 
+class Analyser:
+    """The per-document models, loaded once: four points, warning, place, fingerprint, reprints."""
+
+    def __init__(self, near_duplicate_distance: int = 3) -> None:
+        self.points_model = load_points_model()
+        self.warning_model = load_warning_model()
+        self.alert_column = list(self.warning_model.classes_).index("alert")
+        self.index = NearDuplicateIndex(max_distance=near_duplicate_distance)
+
+    def remember(self, known: dict[str, Analysis]) -> None:
+        """Add already analysed documents so that tonight's reprints of them are found."""
+        for uid, old in sorted(known.items()):
+            if old.simhash:
+                self.index.add_hash(uid, old.simhash)
+
+    def analyse(self, docs: Sequence[Document]) -> tuple[dict[str, Analysis], dict[str, list[str]]]:
+        """Analyses and tokens (uid -> ...) for a batch of documents, segmenting each once."""
+        items = [document_item(doc) for doc in docs]
+        if not items:
+            return {}, {}
+        proba = self.points_model.predict_proba(items)
+        labels = self.points_model.predict(items)
+        warnings = self.warning_model.predict(items)
+        warning_proba = self.warning_model.predict_proba(items)
+        results: dict[str, Analysis] = {}
+        tokens: dict[str, list[str]] = {}
+        for row, (doc, item) in enumerate(zip(docs, items, strict=True)):
+            words = item["tokens"]
+            cues = self.points_model.explain(item)
+            warning_cues = self.warning_model.cues(item)
+            if warning_cues:
+                cues["warning"] = warning_cues
+            results[doc.uid] = Analysis(
+                points=[point for point, flag in zip(POINTS, labels[row], strict=True) if flag],
+                scores={point: round(float(p), 4) for point, p in zip(POINTS, proba[row], strict=True)},
+                warning=str(warnings[row]),
+                warning_score=round(float(warning_proba[row][self.alert_column]), 4),
+                cues=cues,
+                keywords=top_keywords(words),
+                place=doc.metadata.get("place") or extract_place(f"{doc.title} {doc.text}"),
+                simhash=simhash(words),
+                duplicate_of=self.index.add(doc.uid, words) or "",
+            )
+            tokens[doc.uid] = words
+        return results, tokens
+
+
 def analyse_documents(
     store: Store, settings: Settings, batch: int = 2000, progress: Progress | None = None
 ) -> dict[str, list[str]]:
@@ -57,53 +104,22 @@ def analyse_documents(
     docs = store.documents(unanalysed=True)
     if not docs:
         return {}
-    points_model = load_points_model()
-    warning_model = load_warning_model()
+    analyser = Analyser(settings.analysis.near_duplicate_distance)
     # Reprints are found against everything analysed in the window, not only tonight's documents.
-    index = NearDuplicateIndex(max_distance=settings.analysis.near_duplicate_distance)
-    since = min((d.published or d.fetched or datetime.min) for d in docs) - timedelta(
-        days=settings.analysis.window_days
-    )
-    known = store.analyses(since=since)
-    for uid, old in sorted(known.items()):
-        if old.simhash:
-            index.add_hash(uid, old.simhash)
-
+    earliest = min((d.published or d.fetched or datetime.min) for d in docs)
+    since = earliest - timedelta(days=settings.analysis.window_days) if earliest > datetime.min + timedelta(days=366) else None
+    analyser.remember(store.analyses(since=since))
     all_tokens: dict[str, list[str]] = {}
     for start in range(0, len(docs), batch):
-        chunk = docs[start : start + batch]
-        items = [document_item(doc) for doc in chunk]
-        proba = points_model.predict_proba(items)
-        labels = points_model.predict(items)
-        warnings = warning_model.predict(items)
-        warning_proba = warning_model.predict_proba(items)
-        alert_column = list(warning_model.classes_).index("alert")
-        results: dict[str, Analysis] = {}
-        for row, (doc, item) in enumerate(zip(chunk, items, strict=True)):
-            tokens = item["tokens"]
-            cues = points_model.explain(item)
-            warning_cues = warning_model.cues(item)
-            if warning_cues:
-                cues["warning"] = warning_cues
-            results[doc.uid] = Analysis(
-                points=[point for point, flag in zip(POINTS, labels[row], strict=True) if flag],
-                scores={point: round(float(p), 4) for point, p in zip(POINTS, proba[row], strict=True)},
-                warning=str(warnings[row]),
-                warning_score=round(float(warning_proba[row][alert_column]), 4),
-                cues=cues,
-                keywords=top_keywords(tokens),
-                place=doc.metadata.get("place") or extract_place(f"{doc.title} {doc.text}"),
-                simhash=simhash(tokens),
-                duplicate_of=index.add(doc.uid, tokens) or "",
-            )
-            all_tokens[doc.uid] = tokens
-        store.save_analyses(results)
+        results, tokens = analyser.analyse(docs[start : start + batch])
+        store.save_analyses(results)  # committed per batch: a crash keeps what was analysed
+        all_tokens.update(tokens)
         if progress:
             progress(min(start + batch, len(docs)), len(docs))
     return all_tokens
 
 
-def _member(doc: Document, analysis: Analysis) -> dict[str, Any]:
+def member_dict(doc: Document, analysis: Analysis) -> dict[str, Any]:
     likes = doc.metadata.get("likes") or 0
     try:
         likes = int(likes)
@@ -179,7 +195,7 @@ def rank(store: Store, settings: Settings, now: datetime) -> list[Topic]:
         published = doc and (doc.published or doc.fetched)
         if doc is None or uid not in analyses or (published and published > now):
             continue  # a document dated after the night being ranked is not evidence yet
-        members_by_topic.setdefault(assignment[uid], []).append(_member(doc, analyses[uid]))
+        members_by_topic.setdefault(assignment[uid], []).append(member_dict(doc, analyses[uid]))
     statuses = store.topic_statuses()
     ranked = rank_topics(
         members_by_topic,

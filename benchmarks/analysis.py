@@ -1,0 +1,119 @@
+"""Analysis throughput against plain ``jieba.lcut`` on the same real text, in one run.
+
+    python -m benchmarks.analysis [--docs N] [--json]
+
+Text: real 12345-style messages (hotline/tipdm2020c) and 新闻联播 stories (news/xwlb/md) from the
+shared data folder ($XUANTI_DATA). The analysis is everything the nightly job does per document after
+storing it: normalise, segment, four points, warning, place, fingerprint/reprints, grouping, ranking.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from xuanti.paths import shared_data_dir
+from xuanti.records import Document
+
+
+def load_documents(data: Path, limit: int) -> list[Document]:
+    """Up to ``limit`` real documents: hotline messages first, then news stories."""
+    docs: list[Document] = []
+    with (data / "hotline/tipdm2020c/messages_with_votes.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            published = datetime.strptime(row["留言时间"].split(".")[0], "%Y/%m/%d %H:%M:%S")
+            docs.append(
+                Document(
+                    id=row["留言编号"], source="hotline", kind="hotline", title=row["留言主题"].strip(),
+                    text=re.sub(r"\s+", " ", row["留言详情"]).strip(), published=published,
+                    metadata={"likes": int(row["点赞数"] or 0)},
+                )
+            )
+    for path in sorted((data / "news/xwlb/md").glob("*.md")):
+        if len(docs) >= limit:
+            break
+        day = datetime.strptime(path.stem, "%Y%m%d")
+        for number, block in enumerate(path.read_text(encoding="utf-8").split("\n### ")[1:]):
+            title, _, body = block.partition("\n")
+            docs.append(Document(id=f"{path.stem}-{number}", source="xwlb", kind="news", title=title.strip(),
+                                 text=body.strip(), published=day))
+    return docs[:limit]
+
+
+def run(limit: int) -> dict[str, Any]:
+    import jieba
+
+    from models.rank import rank_topics
+    from models.topics import TopicGrouper
+    from xuanti.pipeline import Analyser, member_dict
+    from xuanti.settings import load_settings
+
+    settings = load_settings()
+    docs = load_documents(shared_data_dir(), limit)
+    texts = [f"{doc.title}\n{doc.text}" for doc in docs]
+    chars = sum(len(text) for text in texts)
+
+    jieba.initialize()
+    start = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    jieba_seconds = time.perf_counter() - start
+
+    analyser = Analyser(settings.analysis.near_duplicate_distance)  # model loading is not timed
+    analyser.analyse(docs[:5])
+    analyser = Analyser(settings.analysis.near_duplicate_distance)
+    start = time.perf_counter()
+    analyses, tokens = analyser.analyse(docs)
+    analyse_seconds = time.perf_counter() - start
+    items = [
+        {"uid": d.uid, "title": d.title, "tokens": tokens[d.uid], "kind": d.kind, "place": analyses[d.uid].place,
+         "category": d.category, "published": d.published, "duplicate_of": analyses[d.uid].duplicate_of}
+        for d in docs
+    ]
+    grouper = TopicGrouper(join_threshold=settings.analysis.join_threshold)
+    assignment = grouper.fit([]).assign(items)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for doc in docs:
+        groups.setdefault(assignment[doc.uid], []).append(member_dict(doc, analyses[doc.uid]))
+    topics = rank_topics(groups, settings.rank.weights, now=max(d.published for d in docs if d.published),
+                         central_work=settings.analysis.central_work)
+    total_seconds = time.perf_counter() - start
+    return {
+        "documents": len(docs),
+        "characters": chars,
+        "topics": len(topics),
+        "jieba_lcut": {"seconds": round(jieba_seconds, 3), "chars_per_s": round(chars / jieba_seconds),
+                       "docs_per_s": round(len(docs) / jieba_seconds, 1)},
+        "analysis": {"seconds": round(total_seconds, 3), "chars_per_s": round(chars / total_seconds),
+                     "docs_per_s": round(len(docs) / total_seconds, 1),
+                     "per_document_models_seconds": round(analyse_seconds, 3)},
+        "ratio_analysis_to_jieba": round(jieba_seconds / total_seconds, 3),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=8000, help="how many documents (default 8000)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    result = run(args.docs)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(f"{result['documents']} documents, {result['characters']:,} characters, {result['topics']} topics")
+        for name in ("jieba_lcut", "analysis"):
+            r = result[name]
+            print(f"{name:12s} {r['seconds']:8.2f} s {r['chars_per_s']:>12,} chars/s {r['docs_per_s']:>9} docs/s")
+        print(f"ratio (analysis speed / jieba.lcut speed): {result['ratio_analysis_to_jieba']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""The CLI parser and its error handling (one clear line, exit code 2)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from xuanti.cli import build_parser, main
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        build_parser().parse_args(["--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("demo", "run", "topics", "classify", "eval"):
+        assert command in out
+
+
+def test_parser_options() -> None:
+    args = build_parser().parse_args(["topics", "--format", "json", "--date", "2026-11-20"])
+    assert (args.command, args.format, args.date) == ("topics", "json", "2026-11-20")
+    args = build_parser().parse_args(["classify", "in.jsonl", "-o", "out.jsonl"])
+    assert (args.input, args.output) == ("in.jsonl", "out.jsonl")
+
+
+def test_unknown_option_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["topics", "--colour"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err.strip()
+    assert "--colour" in err and len(err.splitlines()) == 1
+
+
+def test_missing_file_is_one_line_exit_2(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["classify", str(tmp_path / "nope.jsonl")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "nope.jsonl" in err and "not found" in err and len(err.splitlines()) == 1
+
+
+def test_bad_json_line_names_line_number(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "1", "text": "锦绣花园暖气不热"}\n{"id": 2, "text": \n', encoding="utf-8")
+    assert main(["classify", str(path)]) == 2
+    assert "line 2" in capsys.readouterr().err
+
+
+def test_bad_config_is_one_line_exit_2(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text("[fetch]\nretris = 1\n", encoding="utf-8")
+    assert main(["run", "--config", str(config)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "bad.toml" in err and "fetch.retris" in err and len(err.splitlines()) == 1
+
+
+def test_classify_writes_points_scores_warning(tmp_path: Path, home: Path) -> None:
+    rows = [
+        {"id": "a", "title": "A3区锦绣花园小区暖气不热", "text": "小区暖气一直不热，物业多次推诿，老人孩子受冻，请尽快解决。", "source": "hotline"},
+        {"id": "b", "text": "某工地拖欠农民工工资半年，几十名工人聚集在项目部讨薪，扬言要去县政府集体上访。"},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["-q", "classify", str(path), "-o", str(out)]) == 0
+    result = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in result] == ["a", "b"]
+    for r in result:
+        assert set(r["scores"]) == {"key", "hot", "difficult", "distinctive"}
+        assert set(r["points"]) <= {"key", "hot", "difficult", "distinctive"}
+        assert r["warning"] in {"none", "watch", "alert"}
+    assert "hot" in result[0]["points"]
+    assert result[1]["warning"] == "alert"
