@@ -35,7 +35,8 @@ class LocalServer:
         self.root = Path(root).resolve() if root else None
         self.routes = routes
         self.content_types = dict(content_types or {})
-        # Placeholders replaced in text files at serve time; "{{BASE_URL}}" is always this server.
+        # Placeholders replaced in text files at serve time; "{{BASE_URL}}" is always this server,
+        # also inside values: {"https://tv.cctv.com": "{{BASE_URL}}"} serves a saved site as if it were live.
         self.substitute = None if substitute is None else dict(substitute)
         self.hits: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -77,6 +78,7 @@ class LocalServer:
                 body = found.read_bytes()
                 if server.substitute is not None and found.suffix in _TEXT_SUFFIXES:
                     for placeholder, value in {**server.substitute, "{{BASE_URL}}": server.base_url}.items():
+                        value = value.replace("{{BASE_URL}}", server.base_url)
                         body = body.replace(placeholder.encode(), value.encode())
                 ctype = server.content_types.get(found.suffix) or mimetypes.guess_type(found.name)[0]
                 self.send_response(200)

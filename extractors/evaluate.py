@@ -1,0 +1,129 @@
+"""Measure the extractors against hand-made gold: article body/date, and policy metadata.
+
+``python -m extractors.evaluate [gold_folder] [policy_folder]`` prints both reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+from extractors.charset import decode_html
+from extractors.page import extract_article
+from extractors.policy import POLICY_FIELDS, extract_policy
+
+_GOLD_DATE = re.compile(
+    r"(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2})(?:\s+(?P<H>\d{1,2})[:\-](?P<M>\d{1,2})(?:[:\-](?P<S>\d{1,2}))?)?)?)?"
+)
+
+
+def char_f1(predicted: str, gold: str) -> float:
+    """Bag-of-characters F1, whitespace ignored (the usual measure for Chinese body extraction)."""
+    pred = Counter(ch for ch in predicted if not ch.isspace())
+    ref = Counter(ch for ch in gold if not ch.isspace())
+    if not pred and not ref:
+        return 1.0
+    overlap = sum((pred & ref).values())
+    if not overlap:
+        return 0.0
+    precision = overlap / sum(pred.values())
+    recall = overlap / sum(ref.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def date_matches(value: datetime | None, gold: str) -> bool | None:
+    """Whether ``value`` agrees with a gold date on every field the gold gives; None if gold is unknown."""
+    gold = gold.strip()
+    match = _GOLD_DATE.fullmatch(gold)
+    if not gold or gold.upper().startswith("UNKNOWN") or not match:
+        return None
+    if value is None:
+        return False
+    fields = (("y", value.year), ("m", value.month), ("d", value.day), ("H", value.hour), ("M", value.minute),
+              ("S", value.second))
+    return all(match[name] is None or int(match[name]) == actual for name, actual in fields)
+
+
+def _read_gold_text(path: Path) -> str:
+    return decode_html(path.read_bytes()) if path.is_file() else ""
+
+
+def evaluate_gold(folder: Path) -> dict:
+    """Body character-F1 and date accuracy of ``extract_article`` over an extraction_gold folder."""
+    folder = Path(folder)
+    rows = []
+    for page in sorted((folder / "original").iterdir()):
+        if not page.is_file():
+            continue
+        stem = page.stem
+        gold_body = _read_gold_text(folder / "cleaned" / f"{stem}.txt")
+        gold_date = _read_gold_text(folder / "date" / f"{stem}.txt")
+        doc = extract_article(page.read_bytes(), f"file://{page}", "gold")
+        rows.append({
+            "file": page.name,
+            "f1": char_f1(doc.text, gold_body),
+            "date_ok": date_matches(doc.published, gold_date),
+            "published": doc.published.isoformat() if doc.published else "",
+            "gold_date": gold_date.strip(),
+        })
+    dated = [row for row in rows if row["date_ok"] is not None]
+    return {
+        "pages": len(rows),
+        "body_f1": sum(row["f1"] for row in rows) / len(rows) if rows else 0.0,
+        "date_pages": len(dated),
+        "date_accuracy": sum(1 for row in dated if row["date_ok"]) / len(dated) if dated else 0.0,
+        "rows": rows,
+    }
+
+
+def evaluate_policy(folder: Path) -> dict:
+    """Per-field exact-match rate of ``extract_policy`` metadata against ``index.csv``."""
+    folder = Path(folder)
+    with (folder / "index.csv").open(encoding="utf-8-sig", newline="") as handle:
+        expected = list(csv.DictReader(handle))
+    hits = Counter()
+    mismatches: list[str] = []
+    for row in expected:
+        doc = extract_policy((folder / row["file"]).read_bytes(), row.get("url") or row["file"], "gold")
+        for name in POLICY_FIELDS:
+            got = str(doc.metadata.get(name, "")).strip()
+            if got == (row.get(name) or "").strip():
+                hits[name] += 1
+            else:
+                mismatches.append(f"{row['file']} {name}: {got!r} != {row.get(name)!r}")
+    total = len(expected)
+    per_field = {name: hits[name] / total if total else 0.0 for name in POLICY_FIELDS}
+    return {
+        "pages": total,
+        "fields": per_field,
+        "accuracy": sum(per_field.values()) / len(per_field) if per_field else 0.0,
+        "mismatches": mismatches,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    from xuanti.paths import shared_data_dir
+
+    args = argv if argv is not None else sys.argv[1:]
+    data = shared_data_dir()
+    gold = Path(args[0]) if args else data / "pages" / "extraction_gold"
+    policy = Path(args[1]) if len(args) > 1 else data / "policy" / "govcn_2019"
+    report = evaluate_gold(gold)
+    for row in report["rows"]:
+        print(f"{row['file'][:8]}  f1={row['f1']:.3f}  date={row['published'] or '-':19}  gold={row['gold_date']}"
+              f"  {'' if row['date_ok'] is None else ('ok' if row['date_ok'] else 'WRONG')}")
+    print(f"body F1 {report['body_f1']:.3f} over {report['pages']} pages; "
+          f"date accuracy {report['date_accuracy']:.3f} over {report['date_pages']}")
+    policy_report = evaluate_policy(policy)
+    for line in policy_report["mismatches"][:20]:
+        print("  ", line)
+    print("policy fields:", {k: round(v, 3) for k, v in policy_report["fields"].items()})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,289 @@
+"""12345 hotline / 市长信箱 / 留言板 exports (CSV, XLSX, XLS) -> Documents of kind "hotline".
+
+Header names differ between every export, so columns are found by synonyms ([hotline.columns]).
+Personal data is masked before anything leaves this module: phone numbers, ID-card and bank-card
+numbers, e-mail addresses; columns listed in ``drop`` (names of callers) are never copied.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from extractors import ExtractionError
+from extractors.text import clean_line, excel_serial, parse_date
+from xuanti.records import Document, stable_id
+
+CANONICAL = ("id", "time", "title", "text", "area", "category", "status", "reply", "satisfaction", "likes",
+             "against", "user")
+REQUIRED = ("text",)
+
+# -- personal data ----------------------------------------------------------------------------------
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_ID_CARD = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])")
+_ID_CARD_15 = re.compile(r"(?<!\d)[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?!\d)")
+_BANK_CARD = re.compile(r"(?<!\d)(?:\d{4}[ -]?){3}\d{4}(?:[ -]?\d{1,3})?(?!\d)")
+_MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)(?:\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3}[- ]?)\d{7,8}(?!\d)")
+# A bare 7-8 digit number is a phone only where the text says so (电话/手机/联系方式...).
+_CONTEXT_PHONE = re.compile(r"((?:电话|手机|联系方式|联系电话|号码|致电|拨打)[^\d\n]{0,6})(\d{7,8})(?!\d)")
+
+
+def mask_personal(text: str) -> str:
+    """Replace phone, ID-card, bank-card numbers and e-mails with 【手机号】-style placeholders."""
+    if not text:
+        return text
+    text = _EMAIL.sub("【邮箱】", text)
+    text = _ID_CARD.sub("【身份证号】", text)
+    text = _ID_CARD_15.sub("【身份证号】", text)
+    text = _MOBILE.sub("【手机号】", text)
+    text = _BANK_CARD.sub("【银行卡号】", text)
+    text = _LANDLINE.sub("【电话】", text)
+    return _CONTEXT_PHONE.sub(lambda m: m.group(1) + "【电话】", text)
+
+
+# -- cells ------------------------------------------------------------------------------------------
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    return str(value)
+
+
+def _clean_cell(value: Any) -> str:
+    """Exports keep the web page's indentation inside cells ('\\n\\t\\t\\t'): one line per paragraph."""
+    text = _cell_text(value).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [clean_line(line) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, int | float):
+        return excel_serial(float(value))
+    text = str(value).strip()
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
+        return excel_serial(float(text))
+    return parse_date(text)
+
+
+def _int(value: Any) -> int | None:
+    text = _cell_text(value).strip()
+    try:
+        return int(float(text)) if text else None
+    except ValueError:
+        return None
+
+
+_AREA_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]\d{1,2}[区县市])")
+_AREA_NAME = re.compile(r"(?:省|市)([\u4e00-\u9fa5]{1,4}?(?:自治县|区|县))")
+_AREA_LEADING = re.compile(r"(?:^|[^\u4e00-\u9fa5])([\u4e00-\u9fa5]{2,3}(?:自治县|县|区))")
+_NOT_AREA = ("小区", "社区", "园区", "景区", "校区", "街区", "片区", "辖区", "城区", "市区", "新区", "山区", "地区", "郊区")
+
+
+def area_from_text(text: str) -> str:
+    """The 区/县 a message is about: 'A3区' in anonymised exports, else 'XX市YY区' style names."""
+    match = _AREA_CODE.search(text)
+    if match:
+        return match.group(1)
+    for match in _AREA_NAME.finditer(text):
+        name = match.group(1)
+        if not name.endswith(_NOT_AREA):
+            return name
+    # A message that starts with the county: "洛南县东风砖厂的路何时硬化"
+    match = _AREA_LEADING.search(text[:40])
+    if match and not match.group(1).endswith(_NOT_AREA):
+        return match.group(1)
+    return ""
+
+
+# -- reading the file into rows ---------------------------------------------------------------------
+def _decode_csv(data: bytes, filename: str) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    # Neither decodes cleanly: mostly-GBK with a few broken bytes is the common case in these exports.
+    return data.decode("gb18030", errors="replace")
+
+
+def _csv_rows(data: bytes, filename: str) -> Iterator[list[Any]]:
+    text = _decode_csv(data, filename)
+    # csv.Sniffer misjudges quoting on multi-line cells; the header line's commonest separator is enough.
+    first = text.split("\n", 1)[0]
+    delimiter = max(",\t;|", key=first.count)
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _xlsx_rows(data: bytes, filename: str, sheet: str) -> Iterator[list[Any]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile/openpyxl raise many kinds on a broken file
+        raise ExtractionError(f"{filename}: not a readable XLSX workbook ({exc})") from None
+    try:
+        if sheet and sheet not in book.sheetnames:
+            raise ExtractionError(f"{filename}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
+        worksheet = book[sheet] if sheet else book.worksheets[0]
+        for row in worksheet.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        book.close()
+
+
+def _xls_rows(data: bytes, filename: str, sheet: str) -> Iterator[list[Any]]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data)
+    except Exception as exc:  # xlrd.XLRDError and struct errors on junk
+        raise ExtractionError(f"{filename}: not a readable XLS workbook ({exc})") from None
+    names = book.sheet_names()
+    if sheet and sheet not in names:
+        raise ExtractionError(f"{filename}: no sheet {sheet!r} (sheets: {', '.join(names)})")
+    worksheet = book.sheet_by_name(sheet) if sheet else book.sheet_by_index(0)
+    for index in range(worksheet.nrows):
+        row = []
+        for cell in worksheet.row(index):
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+            else:
+                row.append(cell.value)
+        yield row
+
+
+def _rows(data: bytes, filename: str, sheet: str) -> Iterator[list[Any]]:
+    suffix = Path(filename).suffix.lower()
+    if data.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(data, filename, sheet)
+    if data.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".xls":
+        return _xls_rows(data, filename, sheet)
+    return _csv_rows(data, filename)
+
+
+def _normalize_header(value: Any) -> str:
+    return re.sub(r"[\s\u3000：:*（）()]+", "", _cell_text(value)).lower()
+
+
+def _match_header(row: list[Any], columns: dict[str, list[str]]) -> dict[str, int]:
+    """Canonical name -> column index; an earlier synonym wins over a later one."""
+    headers = [_normalize_header(value) for value in row]
+    found: dict[str, int] = {}
+    taken: set[int] = set()
+    for name, synonyms in columns.items():
+        for synonym in [name, *synonyms] if name not in CANONICAL else synonyms:
+            wanted = _normalize_header(synonym)
+            if wanted in headers and headers.index(wanted) not in taken:
+                found[name] = headers.index(wanted)
+                taken.add(found[name])
+                break
+    return found
+
+
+def read_hotline(
+    data: bytes,
+    filename: str,
+    source: str,
+    columns: dict[str, list[str]],
+    drop: Iterable[str] = ("user",),
+    sheet: str = "",
+) -> tuple[list[Document], list[str], int]:
+    """A hotline export to (documents, per-row errors, skipped count).
+
+    Rows without text are errors ("file.xlsx row 17: empty 诉求内容"); repeated row ids are skipped.
+    """
+    name = Path(filename).name or filename
+    if not data or not data.strip():
+        raise ExtractionError(f"{name}: empty file")
+    unknown = sorted(set(drop) - set(CANONICAL) - set(columns))
+    if unknown:
+        raise ExtractionError(f"{name}: drop columns {unknown} unknown (valid: {', '.join(CANONICAL)})")
+    rows = _rows(data, name, sheet)
+    header: dict[str, int] | None = None
+    header_row: list[Any] = []
+    best_seen: list[str] = []
+    row_number = 0
+    for row in rows:
+        row_number += 1
+        mapping = _match_header(row, columns)
+        if "text" in mapping and len(mapping) >= 2 or mapping.keys() >= {"text"} and len(row) == 1:
+            header = mapping
+            header_row = row
+            break
+        if len(mapping) > 0 and not best_seen or len(mapping) > 1:
+            best_seen = [_cell_text(v).strip() for v in row if _cell_text(v).strip()]
+        if row_number >= 30:  # a header is near the top; do not read a whole file looking for one
+            break
+    if header is None:
+        has = ", ".join(best_seen) or "(no header row found)"
+        raise ExtractionError(
+            f"{name}: no text column; headers found: {has}; expected one of: {', '.join(columns.get('text', []))}"
+        )
+    dropped = set(drop)
+    # Errors name the column as the file calls it.
+    text_label = _cell_text(header_row[header["text"]]).strip() or "text"
+    documents: list[Document] = []
+    errors: list[str] = []
+    skipped = 0
+    seen_ids: set[str] = set()
+
+    def cell(row: list[Any], key: str) -> Any:
+        index = header.get(key)  # type: ignore[union-attr]
+        return row[index] if index is not None and index < len(row) else None
+
+    for row in rows:
+        row_number += 1
+        if not any(_cell_text(value).strip() for value in row):
+            continue  # blank line between blocks of an export
+        text = _clean_cell(cell(row, "text"))
+        if not text:
+            errors.append(f"{name} row {row_number}: empty {text_label}")
+            continue
+        raw_time = cell(row, "time")
+        published = _parse_time(raw_time)
+        if raw_time not in (None, "") and published is None:
+            errors.append(f"{name} row {row_number}: unreadable time {_cell_text(raw_time)!r} (kept without date)")
+        row_id = _clean_cell(cell(row, "id")).replace("\n", "")
+        doc_id = row_id or stable_id(published.isoformat() if published else "", text)
+        if doc_id in seen_ids:
+            skipped += 1
+            continue
+        seen_ids.add(doc_id)
+        title = _clean_cell(cell(row, "title")).replace("\n", " ") or text.replace("\n", " ")[:30].strip()
+        area = "" if "area" in dropped else _clean_cell(cell(row, "area")).replace("\n", " ")
+        metadata: dict[str, Any] = {"row": row_number, "file": name}
+        for key in ("likes", "against"):
+            if key in header and key not in dropped:
+                metadata[key] = _int(cell(row, key))
+        for key in ("status", "reply", "satisfaction"):
+            if key in header and key not in dropped:
+                metadata[key] = mask_personal(_clean_cell(cell(row, key)))
+        documents.append(Document(
+            id=doc_id,
+            source=source,
+            kind="hotline",
+            title=mask_personal(title),
+            text=mask_personal(text),
+            published=published,
+            area=area or area_from_text(title + "\n" + text),
+            category="" if "category" in dropped else _clean_cell(cell(row, "category")),
+            metadata=metadata,
+        ))
+    return documents, errors, skipped

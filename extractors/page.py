@@ -1,0 +1,495 @@
+"""HTML article pages -> Document: site selectors if configured, else a generic Chinese news extractor.
+
+The generic extractor scores text blocks by Chinese punctuation and text density (link text
+discounted), lets the scores flow up to ancestors as readability does, takes the best container and
+then drops boilerplate lines (责任编辑, 扫一扫, 相关阅读, share bars, 上一篇/下一篇).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from extractors import ExtractionError
+from extractors.charset import decode_html
+from extractors.text import BLOCK_TAGS, clean_line, clean_text, element_text, find_dates, parse_date
+from xuanti.records import Document, DocumentKind
+from xuanti.settings import Selectors
+
+# Never content. (form is kept: ASP.NET pages wrap the whole page in one.)
+_DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "svg", "canvas", "button",
+              "select", "textarea", "input", "link", "meta", "template", "map")
+_STRUCTURAL_BOILERPLATE = ("nav", "footer", "aside")
+_BOILERPLATE_ATTR = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|navi|menu|footer|foot|bottom|share|bdshare|sharebar|jiathis|comment|comments|"
+    r"reply|related|relate|recommend|tuijian|xgyd|xgxw|breadcrumb|crumbs?|sidebar|side|aside|advert|ads?|"
+    r"banner|copyright|login|search|toolbar|tool|hotnews|rank|paihang|tags?|keywords|pager|pagination|"
+    r"prev|next|qrcode|ewm|erweima|weixin|popup|modal)(?:[-_\s\d]|$)",
+    re.I,
+)
+_INLINE_TAGS = frozenset("a span font strong b em i u s sub sup small big code label abbr cite img q time mark".split())
+_PARAGRAPH_TAGS = frozenset("p pre blockquote h1 h2 h3 h4 h5 h6 li dd dt center".split())
+_PUNCT = re.compile(r"[，。；！？、：,.;!?“”]")
+_CJK_SENTENCE_PUNCT = re.compile(r"[，。；！？]")
+
+# Lines that are boilerplate wherever they appear in the body.
+_BOILERPLATE_LINE = re.compile(
+    r"^(?:[【\[（(]?\s*(?:责任编辑|责编|编辑|审核|校对|值班编辑|主编|终审|初审|复审|监制|制作|记者|通讯员|作者|来源|"
+    r"稿源|出处|点击|浏览|阅读)\s*[:：].{0,40}|"
+    r".{0,10}(?:扫一扫|扫描二维码|分享到|分享至|相关阅读|相关新闻|相关链接|相关文章|延伸阅读|推荐阅读|热点推荐|"
+    r"打印本页|打印此页|关闭窗口|关闭本页|收藏本页|返回顶部|字号[:：]?\s*[大中小]|【打印】|【关闭】|上一篇|下一篇|"
+    r"网友评论|我要评论|发表评论|用户评论|版权所有|免责声明|ICP备|违法和不良信息举报).{0,40}|"
+    r"(?:分享|打印|关闭|收藏|返回|顶部|大|中|小|评论|举报|微信|微博|QQ空间|朋友圈)(?:\s*[|｜/]?\s*"
+    r"(?:分享|打印|关闭|收藏|返回|顶部|大|中|小|评论|举报|微信|微博|QQ空间|朋友圈))*)$"
+)
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|--|-(?=[^-]*$)|——(?=[^—]*$))\s*")
+
+_DATE_META = (
+    "article:published_time", "og:article:published_time", "og:release_date", "pubdate", "publishdate",
+    "publish_date", "publish-date", "publishtime", "publish_time", "datepublished", "dc.date",
+    "dc.date.issued", "dcterms.created", "firstpublishedtime", "ptime", "sailthru.date", "weibo:article:create_at",
+    "article:modified_time", "lastmodifiedtime", "date",
+)
+_AUTHOR_META = ("author", "article:author", "dc.creator", "byline", "contentsource")
+_AUTHOR_LINE = re.compile(r"(?:作者|记者|文\s*/|文/|撰文|作\s*者)\s*[:：/]?\s*([\u4e00-\u9fa5A-Za-z·\s、，,]{2,30})")
+_SOURCE_LINE = re.compile(r"(?:来源|稿源|出处|来自)\s*[:：]\s*([^\s|｜]{2,30})")
+_EDITOR_LINE = re.compile(r"责任编辑\s*[:：]\s*([\u4e00-\u9fa5A-Za-z·]{2,10})")
+_URL_DATE = (
+    re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?([01]\d)[-/_]?([0-3]\d)(?!\d)"),
+    re.compile(r"/((?:19|20)\d{2})[-/_]?([01]\d)/(?:t)?([0-3]\d)"),
+)
+
+
+def _parse_html(text: str, url: str) -> lxml_html.HtmlElement:
+    # lxml refuses str input with an XML encoding declaration; the bytes were decoded already.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    if not text.strip():
+        raise ExtractionError(f"{url}: empty page")
+    try:
+        root = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractionError(f"{url}: not parseable as HTML ({exc})") from None
+    return root
+
+
+def _meta(root: lxml_html.HtmlElement) -> dict[str, str]:
+    """name/property/itemprop/http-equiv of every <meta> (lower-cased) -> content; first one wins."""
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        content = (meta.get("content") or "").strip()
+        if not content:
+            continue
+        for attr in ("name", "property", "itemprop", "http-equiv"):
+            key = (meta.get(attr) or "").strip().lower()
+            if key and key not in found:
+                found[key] = content
+    for node in root.xpath("//*[@itemprop='datePublished' or @itemprop='pubDate']"):
+        value = node.get("datetime") or node.get("content") or node.text_content()
+        if value:
+            found.setdefault("datepublished", value.strip())
+    return found
+
+
+def _cut_site_suffix(title: str) -> str:
+    parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
+    if len(parts) <= 1:
+        return title.strip()
+    # The headline is the first part unless that is only a short site name ("网易 - 正文").
+    first = parts[0].strip()
+    return first if len(first) >= 4 else max(parts, key=len).strip()
+
+
+def _headline_node(root: lxml_html.HtmlElement, page_title: str, exact: str = "") -> lxml_html.HtmlElement | None:
+    """The element carrying the headline: an h1..h3 (or a *title* class) whose text the <title> contains."""
+    candidates = []
+    for node in root.xpath(
+        "//h1|//h2|//h3|//*[contains(@class,'title') or contains(@class,'tit') or contains(@id,'title') "
+        "or contains(@class,'headline')]"
+    ):
+        text = " ".join(node.text_content().split())
+        if not 4 <= len(text) <= 120:
+            continue
+        score = 0.0
+        if text in (page_title, exact):
+            score += 6
+        elif page_title and (text in page_title or page_title.startswith(text[:10])):
+            score += 3 + len(text) / 40
+        if any(isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in node):
+            score -= 1  # a box around the headline (title + "简介" tab), not the headline itself
+        score += {"h1": 2.0, "h2": 1.0, "h3": 0.5}.get(node.tag, 0.0)
+        candidates.append((score, node))
+    if not candidates:
+        return None
+    score, node = max(candidates, key=lambda item: item[0])
+    return node if score >= 2 else None
+
+
+def _title(root: lxml_html.HtmlElement, meta: dict[str, str]) -> tuple[str, lxml_html.HtmlElement | None]:
+    raw = clean_line(root.findtext(".//title") or "")
+    for key in ("og:title", "articletitle", "twitter:title"):
+        if meta.get(key):
+            raw = raw or clean_line(meta[key])
+            break
+    node = _headline_node(root, raw, " ".join(meta.get("og:title", "").split()))
+    if node is not None:
+        return " ".join(node.text_content().split()), node
+    if meta.get("og:title"):
+        return clean_line(meta["og:title"]), None
+    if meta.get("articletitle"):
+        return clean_line(meta["articletitle"]), None
+    return _cut_site_suffix(raw), None
+
+
+def _date_from_meta(meta: dict[str, str]) -> datetime | None:
+    for key in _DATE_META:
+        if key in meta:
+            value = parse_date(meta[key])
+            if value is not None:
+                return value
+    return None
+
+
+def _date_from_url(url: str) -> datetime | None:
+    path = urlsplit(url).path
+    for pattern in _URL_DATE:
+        match = pattern.search(path)
+        if match:
+            try:
+                return datetime(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                continue
+    return None
+
+
+def _node_offset(root: lxml_html.HtmlElement, node: lxml_html.HtmlElement | None) -> tuple[str, int]:
+    """The page's visible text and where ``node`` starts in it (0 if unknown)."""
+    body = root.find("body")
+    target = body if body is not None else root
+    if node is None:
+        return element_text(target), 0
+    marker = "\u2063XUANTI\u2063"
+    saved = node.text
+    node.text = marker + (saved or "")
+    text = element_text(target)
+    node.text = saved
+    pos = text.find(marker)
+    return text.replace(marker, ""), max(pos, 0)
+
+
+def _date_near(text: str, start: int, before: int = 200, after: int = 600) -> datetime | None:
+    """The date printed near the headline: prefer one after it, with a time, over a bare one."""
+    window_start = max(0, start - before)
+    window = text[window_start : start + after]
+    best: tuple[float, datetime] | None = None
+    for pos, value, has_time in find_dates(window):
+        if value.year < 1990 or value > datetime.now() + timedelta(days=366):
+            continue  # copyright years of old templates, or typos far in the future
+        absolute = window_start + pos
+        distance = absolute - start
+        score = -abs(distance) / 100 + (1.5 if has_time else 0) + (1.0 if distance >= 0 else 0)
+        if best is None or score > best[0]:
+            best = (score, value)
+    return best[1] if best else None
+
+
+_MONTH_ONLY = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
+
+
+def _date_around_body(page_text: str, body: str) -> datetime | None:
+    """No headline date: a post date just before, inside or right after the body (blogs, forums),
+    else a month-only date ("1998年3月号") there."""
+    lines = [line for line in body.split("\n") if len(line) >= 6]
+    if not lines:
+        return _date_near(page_text, 0) if page_text else None
+    start = page_text.find(lines[0][:40])
+    end = page_text.find(lines[-1][-40:], max(start, 0))
+    if start < 0:
+        return _date_near(page_text, 0)
+    end = end + 40 if end >= 0 else start + len(body)
+    window_start = max(0, start - 400)
+    window = page_text[window_start : end + 300]
+    best: tuple[float, datetime] | None = None
+    for pos, value, has_time in find_dates(window):
+        absolute = window_start + pos
+        # Before the body (a byline) beats after it (a signature); a time makes it a post stamp.
+        distance = start - absolute if absolute < start else (absolute - end if absolute > end else 300)
+        score = (2.0 if has_time else 0.0) - max(distance, 0) / 200 - (0.5 if absolute > end else 0)
+        if best is None or score > best[0]:
+            best = (score, value)
+    if best is not None:
+        return best[1]
+    months = list(_MONTH_ONLY.finditer(window))
+    if months:
+        match = months[-1]
+        try:
+            return datetime(int(match[1]), int(match[2]), 1)
+        except ValueError:
+            return None
+    return None
+
+
+def _author(text: str, start: int, meta: dict[str, str]) -> str:
+    window = text[max(0, start - 100) : start + 500]
+    match = _AUTHOR_LINE.search(window)
+    if match:
+        name = re.split(r"\s{2,}|[|｜]|来源|发布|时间|日期|编辑", match.group(1))[0].strip(" ，,、")
+        if 2 <= len(name) <= 20:
+            return name
+    for key in _AUTHOR_META:
+        value = clean_line(meta.get(key, ""))
+        if value and len(value) <= 30 and not value.startswith("http"):
+            return value
+    return ""
+
+
+def _source_name(text: str, start: int) -> str:
+    match = _SOURCE_LINE.search(text[max(0, start - 100) : start + 500])
+    return match.group(1).strip() if match else ""
+
+
+# -- body -------------------------------------------------------------------------------------------
+def _strip_tree(root: lxml_html.HtmlElement) -> None:
+    """Remove what is never content: scripts, styles, forms controls, comments, nav/footer/aside."""
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS, with_tail=False)
+    head = root.find("head")
+    if head is not None:
+        head.drop_tree()
+    for tag in _STRUCTURAL_BOILERPLATE:
+        for node in list(root.iter(tag)):
+            node.drop_tree()
+
+
+def _looks_boilerplate(node: lxml_html.HtmlElement) -> bool:
+    attrs = f"{node.get('class', '')} {node.get('id', '')}"
+    if not attrs.strip() or not _BOILERPLATE_ATTR.search(attrs):
+        return False
+    # Sentences mean content even in a badly named box ("side-content" holding the article).
+    return len(_CJK_SENTENCE_PUNCT.findall(node.text_content())) < 8
+
+
+def _own_text(node: lxml_html.HtmlElement) -> tuple[str, int]:
+    """Text directly in a block (and its inline children), and how much of that is link text."""
+    parts: list[str] = []
+    link_chars = 0
+    if node.text:
+        parts.append(node.text)
+    for child in node:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _INLINE_TAGS:
+            text = child.text_content()
+            parts.append(text)
+            if tag == "a":
+                link_chars += len(text.strip())
+            else:
+                link_chars += sum(len(a.text_content().strip()) for a in child.iter("a"))
+        if child.tail:
+            parts.append(child.tail)
+    return "".join(parts), link_chars
+
+
+def _score_blocks(root: lxml_html.HtmlElement) -> dict[lxml_html.HtmlElement, float]:
+    scores: dict[lxml_html.HtmlElement, float] = {}
+    for node in root.iter():
+        if not isinstance(node.tag, str) or node.tag in _INLINE_TAGS:
+            continue
+        text, link_chars = _own_text(node)
+        text = re.sub(r"\s+", "", text)
+        if len(text) < 8:
+            continue
+        link_density = min(1.0, link_chars / max(1, len(text)))
+        punct = len(_PUNCT.findall(text))
+        score = (1 + punct + min(len(text) / 40, 8)) * (1 - link_density) ** 2
+        if score <= 0:
+            continue
+        weight = 1.0
+        # A paragraph credits its container, not itself (one long paragraph must not win alone);
+        # a div/td holding text directly (text + <br>) is a container and keeps its own score.
+        current: lxml_html.HtmlElement | None = node.getparent() if node.tag in _PARAGRAPH_TAGS else node
+        # The block itself and three ancestors share its score: the article container collects most.
+        for _ in range(4):
+            if current is None or not isinstance(current.tag, str):
+                break
+            scores[current] = scores.get(current, 0.0) + score * weight
+            weight = 0.5 if weight == 1.0 else weight / 1.5
+            current = current.getparent()
+    return scores
+
+
+def _link_density(node: lxml_html.HtmlElement) -> float:
+    total = len(re.sub(r"\s+", "", node.text_content()))
+    if not total:
+        return 1.0
+    links = sum(len(re.sub(r"\s+", "", a.text_content())) for a in node.iter("a"))
+    return links / total
+
+
+def _best_container(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    scores = _score_blocks(root)
+    if not scores:
+        return None
+    ranked = {node: score * (1 - _link_density(node)) for node, score in scores.items()}
+    best = max(ranked, key=ranked.__getitem__)
+    css = best.get("class")
+    if css:
+        # A blog front page or forum thread: several posts in boxes of the same class. The page's
+        # own item is the first of them, not the longest.
+        for node in best.getroottree().getroot().iter(best.tag):
+            if node.get("class") == css and ranked.get(node, 0.0) >= min(0.3 * ranked[best], 30.0):
+                return node
+    return best
+
+
+def _body_lines(node: lxml_html.HtmlElement, title: str) -> list[str]:
+    lines = []
+    for line in element_text(node).split("\n"):
+        line = clean_line(line)
+        if not line:
+            continue
+        if line == title and not lines:
+            continue
+        if len(line) <= 60 and _BOILERPLATE_LINE.match(line):
+            continue
+        lines.append(line)
+    return lines
+
+
+def _trim_edges(lines: list[str]) -> list[str]:
+    """Drop short link-menu/date lines at the start and end of the body (bylines, 'share' rows)."""
+    def is_noise(line: str) -> bool:
+        if _CJK_SENTENCE_PUNCT.search(line) and len(line) > 25:
+            return False
+        return bool(
+            re.fullmatch(r"[\d\s:：年月日/.\-]+", line)
+            or re.search(r"(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}", line) and len(line) < 60
+            or re.match(r"^(?:来源|作者|记者|发布时间|时间|日期|点击数?|浏览次数?)\s*[:：]", line)
+        )
+
+    start = 0
+    while start < len(lines) and start < 4 and is_noise(lines[start]):
+        start += 1
+    end = len(lines)
+    while end > start and len(lines) - end < 4 and is_noise(lines[end - 1]):
+        end -= 1
+    return lines[start:end]
+
+
+def _generic_body(root: lxml_html.HtmlElement, title: str) -> str:
+    _strip_tree(root)
+    body = root.find("body")
+    if body is None:
+        body = root
+    for node in list(body.iter()):
+        if isinstance(node.tag, str) and node is not body and _looks_boilerplate(node):
+            node.drop_tree()
+    best = _best_container(body)
+    if best is None:
+        return ""
+    return "\n".join(_trim_edges(_body_lines(best, title)))
+
+
+def _select_text(html: str, selector: str) -> str:
+    """Text of the elements a CSS selector picks (soupsieve, which BeautifulSoup brings)."""
+    from bs4 import BeautifulSoup
+    from soupsieve import SelectorSyntaxError
+
+    soup = BeautifulSoup(html, "lxml")
+    try:
+        nodes = soup.select(selector)
+    except SelectorSyntaxError as exc:
+        raise ExtractionError(f"invalid CSS selector {selector!r}: {exc}") from None
+    parts = []
+    for node in nodes:
+        for br in node.find_all("br"):
+            br.replace_with("\n")
+        parts.append(node.get_text("\n"))
+    return clean_text("\n".join(parts))
+
+
+def extract_article(
+    data: bytes,
+    url: str,
+    source: str,
+    selectors: Selectors | None = None,
+    kind: DocumentKind = "news",
+    declared_charset: str | None = None,
+) -> Document:
+    """One article page to a Document; ``selectors`` (CSS) override the generic guesses field by field."""
+    text = decode_html(data, declared_charset)
+    root = _parse_html(text, url)
+    meta = _meta(root)
+    title, headline = _title(root, meta)
+    page_text, start = _node_offset(root, headline)
+    published = _date_from_meta(meta) or (_date_near(page_text, start) if headline is not None else None)
+    author = _author(page_text, start, meta)
+    origin = _source_name(page_text, start)
+    editor = _EDITOR_LINE.search(page_text)
+    selectors = selectors or Selectors()
+    if selectors.title:
+        title = clean_line(_select_text(text, selectors.title)) or title
+    if selectors.author:
+        author = clean_line(_select_text(text, selectors.author)) or author
+    if selectors.body:
+        body = clean_text(_select_text(text, selectors.body))
+    else:
+        body = _generic_body(root, title)
+    if selectors.date:
+        published = parse_date(_select_text(text, selectors.date)) or published
+    if published is None:
+        published = _date_around_body(page_text, body) or _date_from_url(url)
+    if not body and not title:
+        raise ExtractionError(f"{url}: no title and no article text found")
+    metadata: dict[str, str] = {}
+    if author:
+        metadata["author"] = author
+    if origin:
+        metadata["source"] = origin
+    if editor:
+        metadata["editor"] = editor.group(1)
+    return Document.from_url(source, url, kind=kind, title=title, text=body, published=published,
+                             metadata=metadata)
+
+
+# -- links ------------------------------------------------------------------------------------------
+def host_allowed(url: str, domains: Iterable[str]) -> bool:
+    """Whether the URL's host is one of ``domains`` or a subdomain of one (empty: any host)."""
+    domains = [d.lower().strip(".") for d in domains if d]
+    if not domains:
+        return True
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def find_links(html: str, base_url: str, pattern: str = "", domains: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """Absolute http(s) links in page order, de-duplicated, matching ``pattern`` and within ``domains``."""
+    try:
+        regex = re.compile(pattern) if pattern else None
+    except re.error as exc:
+        raise ExtractionError(f"link_pattern {pattern!r} is not a valid regular expression: {exc}") from None
+    if not html.strip():
+        return []
+    try:
+        root = lxml_html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", html))
+    except (etree.ParserError, ValueError):
+        return []
+    base = root.xpath("//base/@href")
+    base_url = urljoin(base_url, base[0].strip()) if base else base_url
+    seen: dict[str, None] = {}
+    for anchor in root.iter("a", "area"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+            continue
+        absolute, _fragment = urldefrag(urljoin(base_url, href))
+        if urlsplit(absolute).scheme not in ("http", "https"):
+            continue
+        if regex and not regex.search(absolute):
+            continue
+        if not host_allowed(absolute, domains):
+            continue
+        seen.setdefault(absolute, None)
+    return list(seen)
+

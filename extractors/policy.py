@@ -1,0 +1,102 @@
+"""Policy portal pages (www.gov.cn/zhengce style) -> Document of kind "policy".
+
+The metadata table (索引号, 主题分类, 发文机关, 成文日期, 标题, 发文字号, 发布日期) and TRS CMS meta
+tags (ArticleTitle, PubDate, ContentSource, ColumnName) go into ``metadata`` under the names the page
+uses, so editors see the same labels as on the portal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+
+from extractors import ExtractionError
+from extractors.charset import decode_html
+from extractors.page import _generic_body, _parse_html, _title
+from extractors.page import _meta as page_meta
+from extractors.text import clean_line, element_text, parse_date
+from xuanti.records import Document
+
+POLICY_FIELDS: tuple[str, ...] = ("索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期")
+# Older and newer gov.cn templates, provincial portals: same facts, slightly different labels.
+_LABEL_ALIASES = {"主题词": "主题词", "主题分类": "主题分类", "分类": "主题分类", "发布机构": "发文机关",
+                  "发文单位": "发文机关", "文号": "发文字号", "成文时间": "成文日期", "发布时间": "发布日期",
+                  "名称": "标题", "生效日期": "生效日期", "有效性": "有效性"}
+TRS_META: tuple[str, ...] = ("ArticleTitle", "PubDate", "ContentSource", "ColumnName")
+_CONTENT_IDS = ("//*[@id='UCAP-CONTENT']", "//*[contains(@class,'pages_content')]",
+                "//*[contains(@class,'TRS_Editor')]", "//*[contains(@class,'TRS_UEDITOR')]",
+                "//*[@id='zoom']", "//*[contains(@class,'article-content')]")
+
+
+def _label(text: str) -> str | None:
+    """A table label like '索 引 号：' or '标　　题:' normalised to its field name, else None."""
+    compact = re.sub(r"[\s\u3000\u00a0]+", "", text)
+    if not compact.endswith(("：", ":")):
+        return None
+    name = compact.rstrip("：:")
+    if name in POLICY_FIELDS:
+        return name
+    return _LABEL_ALIASES.get(name)
+
+
+def _table_fields(root: lxml_html.HtmlElement) -> dict[str, str]:
+    """Label cell followed by value cell, in tables and in the newer div/span layouts alike."""
+    fields: dict[str, str] = {}
+    for cell in root.xpath("//td|//th|//span|//li|//div[not(*)]|//b|//strong|//label"):
+        text = clean_line(cell.text_content())
+        if not text or len(text) > 80:
+            continue
+        # "发布日期：2018年12月24日" in one cell
+        inline = re.match(r"^([^：:]{2,8}[：:])\s*(.+)$", text)
+        if inline and _label(inline.group(1)) and cell.tag in ("td", "th", "span", "li", "div"):
+            name = _label(inline.group(1))
+            if name and name not in fields:
+                fields[name] = clean_line(inline.group(2))
+            continue
+        name = _label(text)
+        if not name or name in fields:
+            continue
+        holder = cell if cell.tag in ("td", "th", "span", "li", "div", "label") else cell.getparent()
+        sibling = holder.getnext() if holder is not None else None
+        while sibling is not None and not isinstance(sibling.tag, str):
+            sibling = sibling.getnext()
+        if sibling is not None:
+            fields[name] = clean_line(sibling.text_content())
+    return fields
+
+
+def _trs_meta(root: lxml_html.HtmlElement) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or "").strip()
+        if name in TRS_META and name not in found:
+            found[name] = clean_line(meta.get("content") or "")
+    return found
+
+
+def extract_policy(data: bytes, url: str, source: str, declared_charset: str | None = None) -> Document:
+    """A policy document page to a Document with the portal's metadata table in ``metadata``."""
+    text = decode_html(data, declared_charset)
+    root = _parse_html(text, url)
+    metadata: dict[str, str] = {}
+    metadata.update(_trs_meta(root))
+    metadata.update(_table_fields(root))
+    title = metadata.get("标题") or metadata.get("ArticleTitle") or _title(root, page_meta(root))[0]
+    published = (
+        parse_date(metadata.get("发布日期", ""))
+        or parse_date(metadata.get("PubDate", ""))
+        or parse_date(metadata.get("成文日期", ""))
+    )
+    body = ""
+    for xpath in _CONTENT_IDS:
+        nodes = root.xpath(xpath)
+        if nodes:
+            body = element_text(nodes[0])
+            break
+    if not body:
+        body = _generic_body(root, title)
+    if not title and not body:
+        raise ExtractionError(f"{url}: no policy title, metadata or text found")
+    return Document.from_url(source, url, kind="policy", title=title, text=body, published=published,
+                             category=metadata.get("主题分类", ""), metadata=metadata)

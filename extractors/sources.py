@@ -1,0 +1,401 @@
+"""The interface the nightly flow calls: ``fetch_source`` (network/files -> raw items) and
+``parse_source`` (raw items -> Documents), one pair per configured source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from extractors import ExtractionError, FetchError
+from extractors.charset import decode_html
+from extractors.feed import parse_feed
+from extractors.fetch import Fetcher, Response
+from extractors.hotline import read_hotline
+from extractors.page import extract_article, find_links, host_allowed
+from extractors.policy import extract_policy
+from xuanti.records import Document, stable_id
+from xuanti.settings import FeedSource, FetchSettings, FolderSource, HotlineSource, Settings, SiteSource
+from xuanti.store import Store
+
+log = logging.getLogger(__name__)
+
+AnySource = FeedSource | SiteSource | HotlineSource | FolderSource
+ROLES = ("feed", "article", "policy", "hotline", "file")
+
+
+@dataclass
+class RawItem:
+    url: str  # URL or file path
+    content: bytes
+    role: str  # "feed" | "article" | "policy" | "hotline" | "file"
+    content_type: str = ""
+    fetched: datetime | None = None
+    extra: dict = field(default_factory=dict)  # e.g. the feed entry a fetched article belongs to
+
+
+@dataclass
+class FetchBundle:
+    source: str
+    items: list[RawItem]
+    errors: list[str]  # one clear line each: "<url>: <reason>"
+    not_modified: int = 0
+
+
+@dataclass
+class ParseResult:
+    documents: list[Document]
+    errors: list[str]  # "<url or file>[ row N]: <reason>"
+    skipped: int = 0
+
+
+def _valid_types() -> str:
+    return "feed, site, policy, hotline, folder"
+
+
+def allowed_domains(source: FeedSource | SiteSource) -> list[str]:
+    """``domains``, else the hosts of the configured URLs (without a leading www., so subdomains count)."""
+    if source.domains:
+        return list(source.domains)
+    urls = [source.url] if isinstance(source, FeedSource) else list(source.index)
+    hosts = []
+    for url in urls:
+        host = (urlsplit(url).hostname or "").lower()
+        hosts.append(host[4:] if host.startswith("www.") else host)
+    return [host for host in dict.fromkeys(hosts) if host]
+
+
+# -- fetch ------------------------------------------------------------------------------------------
+class _Crawl:
+    """State of one fetch_source call: fetcher, store records, bundle."""
+
+    def __init__(self, source: AnySource, fetch: FetchSettings, store: Store | None) -> None:
+        self.source = source
+        self.settings = fetch
+        self.store = store
+        self.fetcher = Fetcher(fetch, allow_private=source.allow_private)
+        self.bundle = FetchBundle(source=source.name, items=[], errors=[])
+        self.seen_updates: list[dict[str, Any]] = []
+
+    def already_stored(self, url: str) -> bool:
+        """Seen with 200 and its document is in the store: nothing to fetch (the page does not change)."""
+        if self.store is None:
+            return False
+        record = self.store.seen_record(url)
+        if not record or record.get("status") != 200:
+            return False
+        uid = f"{self.source.name}/{stable_id(self.source.name, url)}"
+        return bool(self.store.documents(uids=[uid]))
+
+    def conditional(self, url: str) -> tuple[str, str]:
+        record = self.store.seen_record(url) if self.store is not None else None
+        return (record.get("etag") or "", record.get("last_modified") or "") if record else ("", "")
+
+    def record(self, url: str, response: Response) -> None:
+        self.seen_updates.append({
+            "url": url,
+            "source": self.source.name,
+            "etag": response.etag,
+            "last_modified": response.last_modified,
+            "content_hash": hashlib.sha1(response.content).hexdigest() if response.content else "",
+            "fetched": response.fetched,
+            "status": response.status,
+        })
+
+    def fetch_articles(self, urls: list[str], role: str, extra: dict[str, dict] | None = None) -> None:
+        todo = []
+        for url in urls:
+            if self.already_stored(url):
+                self.bundle.not_modified += 1
+            else:
+                todo.append(url)
+
+        def one(url: str) -> tuple[str, Response | None, str]:
+            etag, modified = self.conditional(url)
+            try:
+                return url, self.fetcher.get(url, etag=etag, last_modified=modified), ""
+            except FetchError as exc:
+                return url, None, str(exc)
+
+        workers = max(1, self.settings.per_host)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for url, response, error in pool.map(one, todo):
+                if response is None:
+                    self.bundle.errors.append(error)
+                    continue
+                if response.not_modified:
+                    self.bundle.not_modified += 1
+                    continue
+                self.record(url, response)
+                self.bundle.items.append(RawItem(url=url, content=response.content, role=role,
+                                                 content_type=response.content_type, fetched=response.fetched,
+                                                 extra=dict((extra or {}).get(url, {}))))
+
+    def finish(self) -> FetchBundle:
+        if self.store is not None and self.seen_updates:
+            self.store.mark_seen(self.seen_updates)
+        self.fetcher.close()
+        return self.bundle
+
+
+def _fetch_feed(crawl: _Crawl, source: FeedSource) -> None:
+    etag, modified = crawl.conditional(source.url)
+    try:
+        response = crawl.fetcher.get(source.url, etag=etag, last_modified=modified)
+    except FetchError as exc:
+        raise FetchError(f"{source.name}: feed unreachable: {exc}") from None
+    if response.not_modified:
+        crawl.bundle.not_modified += 1
+        return
+    crawl.bundle.items.append(RawItem(url=source.url, content=response.content, role="feed",
+                                      content_type=response.content_type, fetched=response.fetched))
+    article_errors = 0
+    if source.fetch_articles:
+        try:
+            entries = parse_feed(response.content, source.url, source.name, kind=source.kind)
+        except ExtractionError:
+            entries = []  # parse_source reports it; nothing to follow
+        domains = allowed_domains(source)
+        wanted: dict[str, dict] = {}
+        for doc in entries:
+            if doc.url and len(doc.text) < source.summary_min_chars and host_allowed(doc.url, domains):
+                wanted.setdefault(doc.url, {"entry": doc.url, "entry_id": doc.id, "feed": source.url})
+            if len(wanted) >= source.max_items:
+                break
+        before = len(crawl.bundle.errors)
+        crawl.fetch_articles(list(wanted), "article", wanted)
+        article_errors = len(crawl.bundle.errors) - before
+    if not article_errors:
+        # Only a fully fetched feed may answer 304 next time; otherwise failed articles would be lost.
+        crawl.record(source.url, response)
+
+
+def _index_urls(source: SiteSource) -> list[str]:
+    urls = list(source.index)
+    if source.page_pattern and source.pages > 0:
+        base = source.index[0] if source.index else ""
+        for n in range(1, source.pages + 1):
+            urls.append(urljoin(base, source.page_pattern.format(n=n)))
+    return list(dict.fromkeys(urls))
+
+
+def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
+    domains = allowed_domains(source)
+    links: list[str] = []
+    reached = 0
+    index_urls = _index_urls(source)
+    for url in index_urls:
+        # Index pages are always fetched in full: they are small and the only way to see new links.
+        try:
+            response = crawl.fetcher.get(url)
+        except FetchError as exc:
+            crawl.bundle.errors.append(str(exc))
+            continue
+        reached += 1
+        html = decode_html(response.content, response.content_type)
+        for link in find_links(html, response.url, source.link_pattern, domains):
+            if link not in links and link not in index_urls:
+                links.append(link)
+    if not reached:
+        raise FetchError(f"{source.name}: none of {len(index_urls)} index page(s) reachable: "
+                         + "; ".join(crawl.bundle.errors[-3:]))
+    role = "policy" if source.type == "policy" else "article"
+    crawl.fetch_articles(links[: source.max_items], role)
+
+
+def _fetch_hotline(crawl: _Crawl, source: HotlineSource) -> None:
+    if source.url:
+        try:
+            response = crawl.fetcher.get(source.url)
+        except FetchError as exc:
+            raise FetchError(f"{source.name}: export unreachable: {exc}") from None
+        crawl.bundle.items.append(RawItem(url=source.url, content=response.content, role="hotline",
+                                          content_type=response.content_type, fetched=response.fetched))
+        return
+    if not source.path:
+        raise FetchError(f"{source.name}: hotline source needs path or url")
+    path = Path(source.path).expanduser()
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".xls")) if path.is_dir() else [path]
+    if not files or not all(p.is_file() for p in files):
+        raise FetchError(f"{source.name}: {path}: no such export file")
+    for file in files:
+        crawl.bundle.items.append(RawItem(url=str(file), content=file.read_bytes(), role="hotline",
+                                          fetched=datetime.now()))
+
+
+def _fetch_folder(crawl: _Crawl, source: FolderSource) -> None:
+    folder = Path(source.path).expanduser()
+    if not folder.is_dir():
+        raise FetchError(f"{source.name}: {folder}: folder not found")
+    files: dict[Path, None] = {}
+    for pattern in source.patterns:
+        for file in sorted(folder.rglob(pattern)):
+            if file.is_file() and not file.name.startswith(("~$", ".")):
+                files.setdefault(file, None)
+    for file in list(files)[: source.max_items]:
+        stat = file.stat()
+        crawl.bundle.items.append(RawItem(url=str(file), content=file.read_bytes(), role="file",
+                                          fetched=datetime.now(),
+                                          extra={"modified": datetime.fromtimestamp(stat.st_mtime)}))
+
+
+def fetch_source(source: AnySource, fetch: FetchSettings, store: Store | None = None) -> FetchBundle:
+    """Fetch everything new of one source. Raises FetchError only when the whole source is unreachable."""
+    crawl = _Crawl(source, fetch, store)
+    try:
+        if isinstance(source, FeedSource):
+            _fetch_feed(crawl, source)
+        elif isinstance(source, SiteSource):
+            _fetch_site(crawl, source)
+        elif isinstance(source, HotlineSource):
+            _fetch_hotline(crawl, source)
+        elif isinstance(source, FolderSource):
+            _fetch_folder(crawl, source)
+        else:
+            raise ValueError(f"unknown source {source!r}; source type must be one of {_valid_types()}")
+    except BaseException:
+        crawl.fetcher.close()
+        raise
+    return crawl.finish()
+
+
+# -- parse ------------------------------------------------------------------------------------------
+def _read_text_file(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("gb18030", errors="replace")
+
+
+def _read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
+    import io
+
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises zip/xml errors of several kinds
+        raise ExtractionError(f"{name}: not a readable DOCX ({exc})") from None
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
+    created = document.core_properties.created
+    return "\n".join(lines), created.replace(tzinfo=None) if created else None
+
+
+def _read_pdf(data: bytes, name: str) -> str:
+    try:
+        import pypdf
+    except ImportError:
+        raise ExtractionError(f"{name}: reading PDF needs the 'pypdf' package (pip install pypdf)") from None
+    import io
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except Exception as exc:  # pypdf raises PdfReadError and others on broken files
+        raise ExtractionError(f"{name}: not a readable PDF ({exc})") from None
+
+
+def read_file_document(data: bytes, path: str, source: str) -> Document:
+    """A TXT/DOCX/PDF meeting material, plan or summary as a kind "file" Document."""
+    from extractors.text import clean_text
+
+    suffix = Path(path).suffix.lower()
+    created = None
+    if suffix == ".docx":
+        text, created = _read_docx(data, path)
+    elif suffix == ".pdf":
+        text = _read_pdf(data, path)
+    elif suffix in (".txt", ".md", ".text"):
+        text = _read_text_file(data)
+    else:
+        raise ExtractionError(f"{path}: unsupported file type {suffix or '(none)'} (valid: .txt, .docx, .pdf)")
+    text = clean_text(text)
+    if not text:
+        raise ExtractionError(f"{path}: no text in file")
+    title = text.split("\n", 1)[0][:80] or Path(path).stem
+    return Document.from_url(source, path, kind="file", title=title, text=text, published=created,
+                             metadata={"file": Path(path).name})
+
+
+def _hotline_columns(source: HotlineSource, settings: Settings) -> dict[str, list[str]]:
+    columns = {name: list(values) for name, values in settings.hotline.columns.items()}
+    for name, extra in source.columns.items():
+        # The source's own synonyms first: they describe this export exactly.
+        columns[name] = list(dict.fromkeys([*extra, *columns.get(name, [])]))
+    return columns
+
+
+def parse_source(source: AnySource, bundle: FetchBundle, settings: Settings) -> ParseResult:
+    """Turn a FetchBundle into Documents. One bad item is an error line, never an exception."""
+    result = ParseResult(documents=[], errors=[])
+    articles: dict[str, RawItem] = {item.extra.get("entry", item.url): item for item in bundle.items
+                                    if item.role == "article" and isinstance(source, FeedSource)}
+    for item in bundle.items:
+        try:
+            docs = _parse_item(source, item, settings, articles, result)
+        except ExtractionError as exc:
+            result.errors.append(str(exc))
+            continue
+        except Exception as exc:  # a parser bug on one page must not lose the whole source
+            log.exception("%s: unexpected error", item.url)
+            result.errors.append(f"{item.url}: unexpected {type(exc).__name__}: {exc}")
+            continue
+        for doc in docs:
+            doc.fetched = doc.fetched or item.fetched or datetime.now()
+            if source.area and not (doc.kind == "hotline" and doc.area):
+                # A hotline row's own 区/街道 is finer than the source's area; keep it.
+                doc.area = source.area
+        result.documents.extend(docs)
+    return result
+
+
+def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: dict[str, RawItem],
+                result: ParseResult) -> list[Document]:
+    if isinstance(source, FeedSource):
+        if item.role == "article":
+            return []  # merged into its feed entry below
+        docs = parse_feed(item.content, item.url, source.name, kind=source.kind)
+        for doc in docs:
+            page = articles.get(doc.url)
+            if page is None:
+                continue
+            try:
+                article = extract_article(page.content, page.url, source.name, kind=source.kind,
+                                          declared_charset=page.content_type)
+            except ExtractionError as exc:
+                result.errors.append(str(exc))
+                continue
+            if len(article.text) > len(doc.text):
+                doc.text = article.text
+                doc.published = doc.published or article.published
+                doc.metadata.update({k: v for k, v in article.metadata.items() if k not in doc.metadata})
+            doc.fetched = page.fetched
+        return docs
+    if isinstance(source, SiteSource):
+        if source.type == "policy":
+            return [extract_policy(item.content, item.url, source.name, declared_charset=item.content_type)]
+        return [extract_article(item.content, item.url, source.name, selectors=source.selectors,
+                                declared_charset=item.content_type)]
+    if isinstance(source, HotlineSource):
+        drop = settings.hotline.drop_columns
+        docs, errors, skipped = read_hotline(item.content, item.url, source.name,
+                                             _hotline_columns(source, settings), drop=drop, sheet=source.sheet)
+        result.errors.extend(errors)
+        result.skipped += skipped
+        return docs
+    if isinstance(source, FolderSource):
+        doc = read_file_document(item.content, item.url, source.name)
+        doc.published = doc.published or item.extra.get("modified")
+        return [doc]
+    raise ExtractionError(f"{item.url}: unknown source type; valid: {_valid_types()}")

@@ -1,0 +1,149 @@
+"""Small text helpers shared by the extractors: whitespace, HTML fragments to text, dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from lxml import html as lxml_html
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+
+# Whitespace including the ideographic space and the non-breaking space real pages are full of.
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff\r\f\v]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def clean_line(text: str) -> str:
+    """One line: collapse runs of spaces, strip."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def clean_text(text: str) -> str:
+    """Multi-line text: clean every line, drop empty lines."""
+    lines = (clean_line(line) for line in text.replace("\r\n", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+BLOCK_TAGS = frozenset(
+    "p div br li tr h1 h2 h3 h4 h5 h6 table ul ol section article header footer blockquote pre dd dt "
+    "form center tbody thead".split()
+)
+
+
+def element_text(element: lxml_html.HtmlElement) -> str:
+    """Text of an element with a line break at every block element (itertext would glue paragraphs)."""
+    parts: list[str] = []
+
+    def walk(node: lxml_html.HtmlElement) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in ("script", "style", "noscript", "template"):
+            if node.tail:
+                parts.append(node.tail)
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if node.text and tag:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if node.tail:
+            parts.append(node.tail)
+
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        walk(child)
+    return clean_text("".join(parts))
+
+
+def html_to_text(fragment: str) -> str:
+    """An HTML fragment (feed content, summary) to plain text with one paragraph per line."""
+    if not fragment or not fragment.strip():
+        return ""
+    if "<" not in fragment:
+        return clean_text(_unescape(fragment))
+    try:
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except Exception:  # lxml raises several types on junk; fall back to stripping tags
+        return clean_text(_unescape(re.sub(r"<[^>]+>", "\n", fragment)))
+    return element_text(root)
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+# -- dates --------------------------------------------------------------------------------------------
+_CN_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*(?:年|[-/.])\s*(?P<m>\d{1,2})\s*(?:月|[-/.])\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:[T\s]*(?P<H>\d{1,2})\s*[:：时点]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?)?"
+)
+_COMPACT_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
+
+
+def _build(y: str, m: str, d: str, hh: str | None = None, mm: str | None = None, ss: str | None = None) -> datetime | None:
+    try:
+        return datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+    except ValueError:
+        return None
+
+
+def to_naive_local(value: datetime) -> datetime:
+    """Aware datetimes to naive Asia/Shanghai time: the store keeps naive local times throughout."""
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(LOCAL_TZ).replace(tzinfo=None)
+
+
+def parse_date(text: str) -> datetime | None:
+    """The first date (with time if given) in ``text``: ISO 8601, 2024年01月08日 19:30, 2024/1/8, 20240108."""
+    if not text:
+        return None
+    text = text.strip()
+    iso = re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$", text)
+    if iso:
+        try:
+            value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return to_naive_local(value)
+        except ValueError:
+            pass
+    match = _CN_DATE.search(text)
+    if match:
+        return _build(match["y"], match["m"], match["d"], match["H"], match["M"], match["S"])
+    match = _COMPACT_DATE.search(text)
+    if match:
+        return _build(match["y"], match["m"], match["d"])
+    return None
+
+
+def find_dates(text: str) -> list[tuple[int, datetime, bool]]:
+    """Every date in ``text`` as (position, datetime, has_time)."""
+    found = []
+    for match in _CN_DATE.finditer(text):
+        value = _build(match["y"], match["m"], match["d"], match["H"], match["M"], match["S"])
+        if value is not None:
+            found.append((match.start(), value, match["H"] is not None))
+    return found
+
+
+def excel_serial(value: float) -> datetime | None:
+    """An Excel serial day number (1900 date system) as a datetime."""
+    if not 20000 <= value <= 80000:  # 1954..2119: anything else is not a plausible export date
+        return None
+    return datetime(1899, 12, 30) + timedelta(days=float(value))
+
+
+def utc_struct_to_local(struct: object) -> datetime | None:
+    """feedparser's ``*_parsed`` (a UTC time.struct_time) to naive local time."""
+    try:
+        value = datetime(*struct[:6], tzinfo=UTC)  # type: ignore[index]
+    except (TypeError, ValueError):
+        return None
+    return to_naive_local(value)

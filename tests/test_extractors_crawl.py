@@ -1,0 +1,262 @@
+"""fetch_source/parse_source over real HTTP on 127.0.0.1, serving the real saved pages.
+
+The xwlb day index pages link to absolute https://tv.cctv.com/... URLs; the route rewrites that
+prefix to the local server's base URL at serve time, so the crawler sees a site whose links work.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from extractors import FetchError
+from extractors.sources import FetchBundle, RawItem, fetch_source, parse_source
+from xuanti.localserver import LocalServer
+from xuanti.settings import (
+    FeedSource,
+    FetchSettings,
+    FolderSource,
+    HotlineSource,
+    Settings,
+    SiteSource,
+    load_settings,
+)
+from xuanti.store import Store
+
+FAST = FetchSettings(connect_timeout=2, read_timeout=2, retries=1, retry_delays=[0.01], min_delay=0, per_host=4)
+ARTICLE = r"/\d{4}/\d{2}/\d{2}/VIDE\w+\.shtml"
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return load_settings()
+
+
+@pytest.fixture(scope="module")
+def cctv(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    """tv.cctv.com as saved: /lm/xwlb/day/YYYYMMDD.shtml and /YYYY/MM/DD/VIDE....shtml."""
+    site = data_dir / "news" / "xwlb" / "site"
+    rewritten = tmp_path_factory.mktemp("served")
+    holder: dict[str, LocalServer] = {}
+
+    def route(path: str) -> Path | None:
+        day = re.fullmatch(r"/lm/xwlb/day/(\d{8})\.shtml", path)
+        if day:
+            original = site / f"{day.group(1)}.shtml"
+            if not original.is_file():
+                return None
+            served = rewritten / original.name
+            if not served.exists():
+                html = original.read_text(encoding="utf-8")
+                served.write_text(html.replace("https://tv.cctv.com", holder["s"].base_url), encoding="utf-8")
+            return served
+        article = re.fullmatch(r"/\d{4}/\d{2}/\d{2}/(VIDE\w+\.shtml)", path)
+        if article and (site / article.group(1)).is_file():
+            return site / article.group(1)
+        return None
+
+    server = LocalServer(routes=route, content_types={".shtml": "text/html; charset=utf-8"})
+    holder["s"] = server
+    with server:
+        yield server
+
+
+def _site(base: str, **extra: object) -> SiteSource:
+    fields = {"name": "央视网-新闻联播", "type": "site", "index": [f"{base}/lm/xwlb/day/20240108.shtml"],
+              "link_pattern": ARTICLE, "allow_private": True, "area": "全国"}
+    fields.update(extra)
+    return SiteSource(**fields)
+
+
+def test_site_crawl_and_second_night(cctv: LocalServer, settings: Settings, tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path}/x.db")
+    source = _site(cctv.base_url)
+    bundle = fetch_source(source, FAST, store)
+    assert bundle.errors == []
+    assert len(bundle.items) == 12 and all(item.role == "article" for item in bundle.items)
+    result = parse_source(source, bundle, settings)
+    assert result.errors == [] and len(result.documents) == 12
+    docs = {doc.url.rsplit("/", 1)[-1]: doc for doc in result.documents}
+    speech = docs["VIDEy5IeIfsABr5pAcVlVvyy240108.shtml"]
+    assert speech.title.startswith("[视频]习近平在二十届中央纪委三次全会上发表重要讲话强调")
+    assert speech.published == datetime(2024, 1, 8, 19, 16)
+    assert docs["VIDEnLTPTXSc0bWPbcXKc5vG240108.shtml"].title == "[视频]纪念甘苦同志诞辰100周年座谈会在京举行 赵乐际出席"
+    for doc in result.documents:
+        assert doc.published and doc.published.date() == datetime(2024, 1, 8).date()
+        assert doc.fetched is not None and doc.area == "全国" and doc.kind == "news"
+    assert sum(len(doc.text) > 200 for doc in result.documents) >= 10
+    assert store.upsert_documents(result.documents) == 12
+    hits_before = dict(cctv.hits)
+
+    again = fetch_source(source, FAST, store)
+    assert again.items == [] and again.errors == [] and again.not_modified == 12
+    new_hits = {path: n for path, n in cctv.hits.items() if n != hits_before.get(path)}
+    # Only robots.txt and the index page were read again, no article.
+    assert sorted(new_hits) == ["/lm/xwlb/day/20240108.shtml", "/robots.txt"]
+    store.close()
+
+
+def test_numbered_index_pages_and_cap(cctv: LocalServer, data_dir: Path) -> None:
+    source = _site(cctv.base_url, page_pattern="/lm/xwlb/day/2024010{n}.shtml", pages=9)
+    bundle = fetch_source(source, FAST)
+    # 20240101..07 were not saved: one error line each, the source still works.
+    assert len(bundle.errors) == 7 and all(": HTTP 404" in e for e in bundle.errors)
+    ninth = (data_dir / "news" / "xwlb" / "site" / "20240109.shtml").read_text(encoding="utf-8")
+    expected = 12 + len(set(re.findall(r'href="https://tv\.cctv\.com(/2024/01/09/VIDE\w+\.shtml)"', ninth)))
+    # The 8th is both the index and page 8: its articles come once.
+    assert len(bundle.items) == expected and len({item.url for item in bundle.items}) == expected
+    capped = fetch_source(_site(cctv.base_url, max_items=5), FAST)
+    assert len(capped.items) == 5
+
+
+def test_private_address_refused(cctv: LocalServer) -> None:
+    with pytest.raises(FetchError, match="allow_private"):
+        fetch_source(_site(cctv.base_url, allow_private=False), FAST)
+
+
+def test_feed_with_summary_articles(cctv: LocalServer, data_dir: Path, settings: Settings,
+                                    tmp_path: Path) -> None:
+    """news.cn feed entries carry one-line summaries: the article pages are fetched and replace them."""
+    feed_xml = (data_dir / "feeds" / "analisi1_xinhua" / "xinhua_china.xml").read_text(encoding="utf-8")
+    feed_xml = re.sub(r"https?://www\.news\.cn/politics/(\d{4})(\d{2})(\d{2})/(\w+)/c\.html",
+                      lambda m: f"{cctv.base_url}/{m[1]}/{m[2]}/{m[3]}/VIDEy5IeIfsABr5pAcVlVvyy240108.shtml"
+                      if m[4].startswith("7c5a") else m[0], feed_xml)
+    served = tmp_path / "feed.xml"
+    served.write_text(feed_xml, encoding="utf-8")
+    with LocalServer(routes={"/rss.xml": served}) as feed_server:
+        source = FeedSource(name="新华网-时政", type="feed", url=f"{feed_server.base_url}/rss.xml",
+                            domains=["127.0.0.1"], allow_private=True)
+        bundle = fetch_source(source, FAST)
+        assert [item.role for item in bundle.items] == ["feed", "article"]
+        assert bundle.items[1].extra["feed"] == source.url
+        result = parse_source(source, bundle, settings)
+    assert len(result.documents) == 30 and result.errors == []
+    first = result.documents[0]
+    assert first.title == "AI海报｜新春倒计时日历：二十七 赶大集"
+    assert first.text.startswith("央视网消息（新闻联播）")  # the fetched page replaced the summary
+    assert first.published == datetime(2026, 2, 14)
+
+
+class _Faults(BaseHTTPRequestHandler):
+    page = b""
+    calls: dict[str, int] = {}
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server API)
+        _Faults.calls[self.path] = _Faults.calls.get(self.path, 0) + 1
+        if self.path == "/robots.txt":
+            return self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+        if self.path == "/index.html":
+            links = "".join(f'<a href="/a/{name}.html">{name}</a>' for name in ("ok", "missing", "slow", "boom", "big"))
+            return self._send(200, f'<html><body>{links}<a href="/private/x.html">x</a></body></html>'.encode())
+        if self.path == "/a/ok.html":
+            return self._send(200, _Faults.page)
+        if self.path == "/a/slow.html":
+            time.sleep(1.0)
+            return self._send(200, _Faults.page)
+        if self.path in ("/a/boom.html", "/all500.xml"):
+            self.send_response(503)
+            self.send_header("Retry-After", "120")  # capped to the configured back-off
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        if self.path == "/a/big.html":
+            return self._send(200, b"<p>" + b"x" * 300_000 + b"</p>")
+        return self._send(404, b"not found")
+
+    def _send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+@pytest.fixture()
+def faults(data_dir: Path) -> Iterator[str]:
+    _Faults.page = (data_dir / "news" / "xwlb" / "site" / "VIDEy5IeIfsABr5pAcVlVvyy240108.shtml").read_bytes()
+    _Faults.calls = {}
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Faults)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_faults_become_error_lines(faults: str, settings: Settings) -> None:
+    fetch = FAST.model_copy(update={"read_timeout": 0.3, "max_bytes": 200_000})
+    source = SiteSource(name="faults", type="site", index=[f"{faults}/index.html"], allow_private=True)
+    started = time.monotonic()
+    bundle = fetch_source(source, fetch)
+    assert time.monotonic() - started < 10
+    assert [item.url.rsplit("/", 1)[-1] for item in bundle.items] == ["ok.html"]
+    errors = "\n".join(bundle.errors)
+    assert f"{faults}/a/missing.html: HTTP 404" in errors
+    assert f"{faults}/a/slow.html: timed out" in errors
+    assert f"{faults}/a/boom.html: HTTP 503 (after 2 attempts)" in errors
+    assert re.search(f"{faults}/a/big.html: body .*over max_bytes=200000", errors)
+    assert f"{faults}/private/x.html: disallowed by robots.txt" in errors
+    assert _Faults.calls["/a/boom.html"] == 2 and _Faults.calls["/robots.txt"] == 1
+    assert len(parse_source(source, bundle, settings).documents) == 1
+
+
+def test_unreachable_sources_raise(faults: str) -> None:
+    with pytest.raises(FetchError, match="feed unreachable: .*/all500.xml: HTTP 503"):
+        fetch_source(FeedSource(name="f", type="feed", url=f"{faults}/all500.xml", allow_private=True), FAST)
+    with pytest.raises(FetchError, match="none of 1 index page"):
+        fetch_source(SiteSource(name="s", type="site", index=[f"{faults}/nothing.html"], allow_private=True), FAST)
+    with pytest.raises(FetchError, match="no such export file"):
+        fetch_source(HotlineSource(name="h", type="hotline", path="/nonexistent/x.xlsx"), FAST)
+
+
+def test_hotline_and_folder_sources(data_dir: Path, settings: Settings, tmp_path: Path) -> None:
+    path = data_dir / "hotline" / "shangluo_mayor_mailbox" / "latest.csv"
+    source = HotlineSource(name="商洛", type="hotline", path=str(path), area="商洛市",
+                           columns={"text": ["query"], "time": ["query_date"]})
+    result = parse_source(source, fetch_source(source, FAST), settings)
+    assert len(result.documents) > 1150 and result.skipped == 8 and len(result.errors) == 2
+    assert result.documents[0].area == "洛南县" and all(doc.fetched for doc in result.documents)
+
+    import docx
+
+    folder = tmp_path / "materials"
+    folder.mkdir()
+    (folder / "会议纪要.txt").write_bytes("县委常委会会议纪要\n研究乡村振兴工作。".encode("gbk"))
+    document = docx.Document()
+    document.add_paragraph("2024年工作要点")
+    document.add_paragraph("抓好安全生产和民生实事。")
+    document.save(folder / "要点.docx")
+    (folder / "报告.pdf").write_bytes(b"%PDF-1.4 not really")
+    files = FolderSource(name="材料", type="folder", path=str(folder))
+    bundle = fetch_source(files, FAST)
+    assert len(bundle.items) == 3
+    result = parse_source(files, bundle, settings)
+    titles = sorted(doc.title for doc in result.documents)
+    assert titles == ["2024年工作要点", "县委常委会会议纪要"]
+    assert all(doc.kind == "file" for doc in result.documents)
+    # A broken PDF is one error line naming the file and the reason; the other files are imported.
+    assert len(result.errors) == 1 and "报告.pdf" in result.errors[0] and "PDF" in result.errors[0]
+
+
+def test_parse_source_never_raises(settings: Settings) -> None:
+    source = SiteSource(name="s", type="policy", index=["http://x/"])
+    bundle = FetchBundle(source="s", items=[RawItem(url="http://x/a", content=b"", role="policy"),
+                                            RawItem(url="http://x/b", content=b"\x00\xff junk", role="policy")],
+                         errors=[])
+    result = parse_source(source, bundle, settings)
+    assert result.documents == [] or all(doc.kind == "policy" for doc in result.documents)
+    assert result.errors and result.errors[0].startswith("http://x/a: ")

@@ -1,0 +1,63 @@
+"""Every saved real feed: RSS 2.0 (incl. Traditional Chinese), scraper RSS, CDATA items, JSON Feed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors import ExtractionError
+from extractors.feed import parse_feed
+
+EXPECTED_MIN = {"solidot.rss": 20, "engadget_zh-hant.rss": 25, "people-daily.json": 514, "36kr.json": 608,
+                "cctv.json": 53, "guangming.json": 60}
+
+
+def _feeds(data_dir: Path) -> list[Path]:
+    return sorted(p for p in (data_dir / "feeds").rglob("*") if p.suffix in (".rss", ".xml", ".json"))
+
+
+def test_every_feed_file(data_dir: Path) -> None:
+    files = _feeds(data_dir)
+    assert len(files) == 19
+    for path in files:
+        docs = parse_feed(path.read_bytes(), f"https://feeds.example/{path.name}", "feed")
+        assert docs, path.name
+        assert len(docs) >= EXPECTED_MIN.get(path.name, 1), path.name
+        assert len({d.id for d in docs}) >= 0.95 * len(docs)
+        for doc in docs:
+            assert doc.title and "<" not in doc.title, path.name
+            assert "<p>" not in doc.text and "<strong>" not in doc.text
+            assert doc.published is None or doc.published.tzinfo is None
+        dated = sum(d.published is not None for d in docs)
+        assert dated >= 0.9 * len(docs) or path.name == "xwlb_c740ae7.xml", path.name
+
+
+def test_traditional_chinese_and_dates(data_dir: Path) -> None:
+    docs = parse_feed((data_dir / "feeds/cotox_rssutil/engadget_zh-hant.rss").read_bytes(), "u", "engadget")
+    first = docs[0]
+    assert first.title == "Apple Music 網頁播放器可以播放完整歌曲了"
+    assert first.url.startswith("https://chinese.engadget.com/2018/06/03/")
+    # Sun, 03 Jun 2018 23:06:00 -0400 -> Beijing time
+    assert str(first.published) == "2018-06-04 11:06:00"
+
+
+def test_cdata_long_item(data_dir: Path) -> None:
+    docs = parse_feed((data_dir / "feeds/xwlb_rss/xwlb.xml").read_bytes(), "u", "xwlb")
+    assert len(docs) == 1 and len(docs[0].text) > 5000
+    assert "\n" in docs[0].text  # paragraphs kept as lines
+
+
+def test_json_feed(data_dir: Path) -> None:
+    docs = parse_feed((data_dir / "feeds/exposir_RSS_jsonfeed/people-daily.json").read_bytes(), "u", "rmrb")
+    assert len(docs) == 514
+    assert sum(len(d.text) > 200 for d in docs) > 400
+
+
+def test_bad_feeds() -> None:
+    with pytest.raises(ExtractionError, match="http://x/f: empty feed"):
+        parse_feed(b"", "http://x/f", "s")
+    with pytest.raises(ExtractionError, match="http://x/f"):
+        parse_feed(b"<html><body>not a feed</body></html>", "http://x/f", "s")
+    with pytest.raises(ExtractionError, match="no usable items"):
+        parse_feed(b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', "http://x/f", "s")
