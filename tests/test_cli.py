@@ -72,3 +72,29 @@ def test_classify_writes_points_scores_warning(tmp_path: Path, home: Path) -> No
         assert r["warning"] in {"none", "watch", "alert"}
     assert "hot" in result[0]["points"]
     assert result[1]["warning"] == "alert"
+
+
+def test_extract_prints_json_lines(data_dir: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = data_dir / "policy/govcn_2019/content_5351181.html"
+    assert main(["extract", str(page), "--kind", "policy", "--url", "http://www.gov.cn/zhengce/content/2018-12/22/content_5351181.htm"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    record = json.loads(line)
+    assert record["metadata"]["发文字号"] == "国发〔2018〕41号"
+    assert record["published"].startswith("2018-12-22")
+    assert "个人所得税" in record["title"]
+
+
+def test_import_hotline_reports_rows(data_dir: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    export = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    assert main(["import", str(export)]) == 0
+    first = capsys.readouterr().out
+    assert "imported" in first and "skipped" in first
+    assert main(["import", str(export)]) == 0  # safe to rerun: nothing new
+    assert "(0 new or changed)" in capsys.readouterr().out
+
+
+def test_eval_extract_json(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "extract", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["gold"]["body_f1"] >= 0.92 and figures["gold"]["date_accuracy"] >= 0.90
+    assert figures["policy"]["accuracy"] == 1.0

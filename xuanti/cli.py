@@ -56,8 +56,24 @@ def build_parser() -> Parser:
     classify.add_argument("input", help="JSON lines with at least id and text ('-' for standard input)")
     classify.add_argument("-o", "--output", help="output file (default: standard output)")
 
+    extract = sub.add_parser("extract", help="print the documents extracted from a file or URL as JSON lines")
+    extract.add_argument("target", help="a local file or an http(s) URL")
+    extract.add_argument("--kind", choices=["page", "policy", "feed", "hotline", "file"], default="page")
+    extract.add_argument("--url", default="", help="the page's original URL (for links and dates)")
+    extract.add_argument("--config", help="config file (hotline column synonyms, fetch settings)")
+
+    imp = sub.add_parser("import", help="import a local hotline export or document into the store")
+    imp.add_argument("file", help="CSV/XLSX/XLS export, or a DOCX/PDF/TXT document")
+    imp.add_argument("--kind", choices=["hotline", "file"], default="hotline")
+    imp.add_argument("--source", default="", help="source name (default: 12345热线 for hotline, 本地材料 for files)")
+    imp.add_argument("--config", help="config file (store URL, column synonyms)")
+
     evaluate = sub.add_parser("eval", help="evaluate the models on labelled data")
     eval_sub = evaluate.add_subparsers(dest="evaluation", required=True, parser_class=Parser, metavar="EVALUATION")
+    extract_eval = eval_sub.add_parser("extract", help="article body/date on gold pages, policy metadata")
+    extract_eval.add_argument("--gold", help="folder with original/, cleaned/, date/ (default: shared pages/extraction_gold)")
+    extract_eval.add_argument("--policy", help="folder with index.csv + pages (default: shared policy/govcn_2019)")
+    extract_eval.add_argument("--json", action="store_true", help="print one JSON object")
     points = eval_sub.add_parser("points", help="four-point F1 by 5-fold cross-validation")
     points.add_argument("--data", help="labelled JSON lines (default: the shared dev set)")
     points.add_argument("--folds", type=int, default=5)
@@ -231,7 +247,111 @@ def cmd_classify(args: argparse.Namespace, home: Path) -> int:
     return 0
 
 
+def _read_target(target: str, config: str | None) -> tuple[bytes, str]:
+    """Bytes of a local file or an http(s) URL (fetched with the polite fetcher), and a charset hint."""
+    if target.startswith(("http://", "https://")):
+        from extractors import FetchError
+        from extractors.fetch import Fetcher
+
+        fetcher = Fetcher(_settings(config).fetch, allow_private=True)
+        try:
+            response = fetcher.get(target)
+        except FetchError as exc:
+            raise UsageError(str(exc)) from None
+        finally:
+            fetcher.close()
+        charset = response.content_type.partition("charset=")[2].strip().strip('"')
+        return response.content, charset
+    path = Path(target)
+    if not path.is_file():
+        raise UsageError(f"{target}: file not found")
+    return path.read_bytes(), ""
+
+
+def cmd_extract(args: argparse.Namespace, home: Path) -> int:
+    from extractors import ExtractionError
+    from extractors.feed import parse_feed
+    from extractors.hotline import read_hotline
+    from extractors.page import extract_article
+    from extractors.policy import extract_policy
+    from extractors.sources import read_file_document
+
+    data, charset = _read_target(args.target, args.config)
+    url = args.url or (args.target if "://" in args.target else Path(args.target).resolve().as_uri())
+    source = "extract"
+    errors: list[str] = []
+    try:
+        if args.kind == "page":
+            docs = [extract_article(data, url, source, declared_charset=charset or None)]
+        elif args.kind == "policy":
+            docs = [extract_policy(data, url, source, declared_charset=charset or None)]
+        elif args.kind == "feed":
+            docs = parse_feed(data, url, source)
+        elif args.kind == "hotline":
+            docs, errors, _ = read_hotline(data, Path(args.target).name, source, _settings(args.config).hotline.columns)
+        else:
+            docs = [read_file_document(data, args.target, source)]
+    except ExtractionError as exc:
+        raise UsageError(str(exc)) from None
+    for doc in docs:
+        record = doc.to_dict()
+        record["author"] = doc.metadata.get("author", "") or doc.metadata.get("发文机关", "")
+        print(json.dumps(record, ensure_ascii=False))
+    for line in errors:
+        print(f"skipped: {line}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, home: Path) -> int:
+    """Import through the same path as the nightly flow: source config -> fetch -> parse -> store."""
+    from extractors.sources import fetch_source, parse_source
+    from xuanti.settings import FolderSource, HotlineSource
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"{args.file}: file not found")
+    settings = _settings(args.config)
+    store = _open_store(settings, home)
+    if args.kind == "hotline":
+        source = HotlineSource(name=args.source or "12345热线", type="hotline", path=str(path.resolve()))
+    else:
+        source = FolderSource(name=args.source or "本地材料", type="folder", path=str(path.parent.resolve()),
+                              patterns=[path.name])
+    bundle = fetch_source(source, settings.fetch, store)
+    result = parse_source(source, bundle, settings)
+    stored = store.upsert_documents(result.documents)
+    print(f"{path.name}: {len(result.documents)} imported ({stored} new or changed), "
+          f"{result.skipped} skipped, {len(result.errors) + len(bundle.errors)} errors")
+    for line in [*bundle.errors, *result.errors]:
+        print(f"  {line}")
+    return 0 if not bundle.errors else 1
+
+
 def cmd_eval(args: argparse.Namespace, home: Path) -> int:
+    if args.evaluation == "extract":
+        from extractors.evaluate import evaluate_gold, evaluate_policy
+        from xuanti.paths import shared_data_dir
+
+        gold = Path(args.gold) if args.gold else shared_data_dir() / "pages/extraction_gold"
+        policy = Path(args.policy) if args.policy else shared_data_dir() / "policy/govcn_2019"
+        for folder in (gold, policy):
+            if not folder.is_dir():
+                raise UsageError(f"{folder}: folder not found")
+        pages, policies = evaluate_gold(gold), evaluate_policy(policy)
+        figures = {
+            "gold": {k: v for k, v in pages.items() if k != "rows"},
+            "policy": {k: v for k, v in policies.items() if k != "mismatches"},
+        }
+        if args.json:
+            print(json.dumps(figures, ensure_ascii=False))
+        else:
+            g, p = figures["gold"], figures["policy"]
+            print(f"pages   {gold}: {g['pages']} pages, body char-F1 {g['body_f1']:.3f}, "
+                  f"date accuracy {g['date_accuracy']:.3f} ({g['date_pages']} pages with a gold date)")
+            print(f"policy  {policy}: {p['pages']} pages, field accuracy {p['accuracy']:.3f}")
+            for name, value in p["fields"].items():
+                print(f"  {name:6s} {value:.3f}")
+        return 0
     if args.evaluation == "points":
         from models.evaluate_points import evaluate_points
         from xuanti.paths import shared_labels_dir
@@ -274,6 +394,8 @@ COMMANDS = {
     "run": cmd_run,
     "topics": cmd_topics,
     "classify": cmd_classify,
+    "extract": cmd_extract,
+    "import": cmd_import,
     "eval": cmd_eval,
 }
 
