@@ -56,11 +56,13 @@ class Analyser:
         self.alert_column = list(self.warning_model.classes_).index("alert")
         self.index = NearDuplicateIndex(max_distance=near_duplicate_distance)
 
-    def remember(self, known: dict[str, Analysis]) -> None:
-        """Add already analysed documents so that tonight's reprints of them are found."""
-        for uid, old in sorted(known.items()):
-            if old.simhash:
-                self.index.add_hash(uid, old.simhash)
+    def remember(self, docs: Sequence[Document]) -> None:
+        """Index already analysed documents so that tonight's reprints of them are found.
+
+        Their tokens are not stored, so they are segmented again (the window only; see issue notes).
+        """
+        for doc in docs:
+            self.index.add(doc.uid, tokenize(f"{doc.title}\n{doc.text}"))
 
     def analyse(self, docs: Sequence[Document]) -> tuple[dict[str, Analysis], dict[str, list[str]]]:
         """Analyses and tokens (uid -> ...) for a batch of documents, segmenting each once."""
@@ -106,9 +108,11 @@ def analyse_documents(
         return {}
     analyser = Analyser(settings.analysis.near_duplicate_distance)
     # Reprints are found against everything analysed in the window, not only tonight's documents.
-    earliest = min((d.published or d.fetched or datetime.min) for d in docs)
-    since = earliest - timedelta(days=settings.analysis.window_days) if earliest > datetime.min + timedelta(days=366) else None
-    analyser.remember(store.analyses(since=since))
+    pending = {doc.uid for doc in docs}
+    dated = [d.published or d.fetched for d in docs if d.published or d.fetched]
+    if dated:
+        since = min(dated) - timedelta(days=settings.analysis.window_days)
+        analyser.remember([d for d in store.documents(since=since) if d.uid not in pending])
     all_tokens: dict[str, list[str]] = {}
     for start in range(0, len(docs), batch):
         results, tokens = analyser.analyse(docs[start : start + batch])
@@ -153,7 +157,7 @@ def group_documents(store: Store, settings: Settings, tokens: dict[str, list[str
         return 0
     analyses = store.analyses(uids=[doc.uid for doc in pending])
     tokens = tokens or {}
-    grouper = TopicGrouper(join_threshold=settings.analysis.join_threshold).fit(_all_states(store))
+    grouper = TopicGrouper(join_threshold=settings.analysis.join_threshold).fit(_all_states(store), assigned)
     items = []
     for doc in pending:
         analysis = analyses.get(doc.uid)

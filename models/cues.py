@@ -1,0 +1,138 @@
+"""Cue lexicons for the four points and the early-warning levels, and a fast matcher.
+
+The lexicons encode what the rubric (``labels/RUBRIC.md``) says editors look for. They are features
+for the learned models, not rules: the classifiers learn how much each group counts, and ``explain``
+/ ``cues`` report the words that were found. Matching is plain substring search on the raw text, so
+it needs no segmentation and cannot miss words jieba splits differently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+# Four points. One group per point, plus a few groups that help separate sources and genres.
+POINT_CUES: dict[str, tuple[str, ...]] = {
+    "key": (
+        "贯彻落实", "部署", "高质量发展", "乡村振兴", "重大项目", "招商引资", "营商环境", "重点工作",
+        "改革", "党建", "党的建设", "基层治理", "安全生产", "生态环境保护", "防范化解", "重大风险",
+        "中心工作", "决策部署", "稳增长", "稳经济", "固定资产投资", "经济运行", "国民经济", "实施意见",
+        "工作方案", "指导意见", "通知", "总书记", "中央", "国务院", "省委", "市委", "县委", "主题教育",
+        "二十大", "十四五", "新发展理念", "新发展格局", "现代化", "产业链", "制造业", "粮食", "春耕",
+        "秋粮", "外贸", "进出口", "疫情防控", "专项行动", "攻坚", "目标任务", "考核",
+    ),
+    "hot": (
+        "小区", "物业", "业主", "学校", "学生", "教师", "医院", "医保", "就医", "看病", "停车", "噪音",
+        "噪声", "扰民", "工资", "房价", "购房", "房子", "商品房", "交房", "拆迁", "征收", "安置",
+        "就业", "招聘", "价格", "收费", "交通", "公交", "地铁", "拥堵", "道路", "污染", "油烟", "垃圾",
+        "异味", "食品安全", "供暖", "暖气", "停水", "停电", "自来水", "养老", "社保", "退休", "消费者",
+        "维权", "投诉", "群众", "居民", "市民", "百姓", "民生", "户口", "入学", "学位", "补贴", "农民工",
+    ),
+    "difficult": (
+        "难", "问题", "矛盾", "拖欠", "欠薪", "未解决", "没有解决", "得不到解决", "短缺", "瓶颈", "阻力",
+        "困难", "不足", "滞后", "短板", "堵点", "痛点", "难点", "纠纷", "推诿", "扯皮", "不作为",
+        "无人管", "没人管", "迟迟", "至今", "一直", "仍然", "隐患", "违规", "违法", "乱收费", "投诉",
+        "举报", "反映", "严重", "影响", "无法", "不能", "拒绝", "恳请", "请求", "烂尾", "损失", "受灾",
+        "灾后", "抢险", "应对", "风险", "挑战", "整改",
+    ),
+    "distinctive": (
+        "首创", "首个", "首家", "首条", "首批", "全国首", "试点", "创新", "率先", "经验", "模式", "特色",
+        "典型", "示范", "品牌", "探索", "新路", "新模式", "新机制", "新做法", "做法", "因地制宜", "打造",
+        "依托", "机制", "专班", "一站式", "全链条", "全流程", "数字化", "智慧", "平台", "走进县城看发展",
+        "新时代新征程新伟业", "多措并举", "多举措", "各地", "优势", "特色产业", "带动", "增收", "新动能",
+        "新业态", "新赛道", "产业园", "集群", "先行区", "示范区",
+    ),
+}
+
+# Genre cues: questions and suggestions in hotline messages are rarely "difficult";
+# ceremonial and diplomatic news is rarely anything.
+GENRE_CUES: dict[str, tuple[str, ...]] = {
+    "question": (
+        "请问", "咨询", "是否", "何时", "什么时候", "能否", "可以吗", "吗？", "吗?", "有没有", "怎么办理",
+        "如何办理", "规划用途", "计划",
+    ),
+    "suggestion": ("建议", "希望", "望", "能否考虑", "恳请", "呼吁", "提议", "采纳"),
+    "ceremony": (
+        "会见", "会谈", "通电话", "致电", "贺电", "贺信", "出席", "国事访问", "大使", "外长", "总统",
+        "首相", "总理会见", "比赛", "冠军", "奥运", "世界杯", "演出", "晚会", "电影", "节目",
+    ),
+    "success": ("成效", "成果", "取得", "实现", "增长", "提升", "显著", "同比增长", "历史性"),
+}
+
+# Early warning. alert: imminent risk to safety or stability; watch: problems that may grow.
+ALERT_CUES: dict[str, tuple[str, ...]] = {
+    "disaster": (
+        "火灾", "着火", "起火", "失火", "爆炸", "坍塌", "倒塌", "垮塌", "燃气泄漏", "煤气泄漏", "泄漏",
+        "漏气", "洪水", "洪灾", "内涝", "暴雨", "特大暴雨", "山洪", "泥石流", "滑坡", "地震", "台风",
+        "冰冻", "雨雪冰冻", "寒潮", "溃坝", "溺水", "触电", "死亡", "身亡", "遇难", "伤亡", "重伤",
+        "事故", "抢险", "救援", "转移", "滞留",
+    ),
+    "health": (
+        "中毒", "食物中毒", "疫情", "确诊", "感染", "无症状感染者", "传染", "病例", "方舱", "核酸",
+        "隔离", "发热", "重症", "传销", "非法集资", "爆雷", "跑路", "恶意拖欠",
+    ),
+    "safety": (
+        "消防", "安全隐患", "重大隐患", "严重隐患", "火灾隐患", "逃生", "消防通道", "危房", "质量问题",
+        "钢筋", "裂缝", "漏电", "电起火", "危及", "生命安全", "人身安全", "出人命", "人命",
+    ),
+    "stability": (
+        "聚集", "群体性", "集体上访", "上访", "集访", "围堵", "堵路", "静坐", "拉横幅", "维稳",
+        "闹事", "冲突", "打人", "殴打", "黑恶", "敲诈", "家破人亡", "跳楼", "自杀", "轻生", "以死",
+        "同归于尽", "走投无路", "活路", "极端", "上街", "媒体曝光", "网上曝光", "舆情", "热搜", "全体业主",
+        "全体教师", "全体", "二百多", "几千户", "上百", "数百", "受害人", "受害者",
+    ),
+    "arrears": (
+        "欠薪", "拖欠工资", "拖欠农民工工资", "农民工工资", "拖欠全体", "讨薪", "工资", "血汗钱",
+        "拿不到", "没拿到", "拖欠",
+    ),
+}
+WATCH_CUES: dict[str, tuple[str, ...]] = {
+    "repeated": (
+        "多次反映", "多次", "反复", "一直没有解决", "一直没解决", "一直", "投诉无果", "至今", "迟迟",
+        "仍未", "仍然", "没有任何", "毫无进展", "没有回复", "无人处理", "石沉大海", "年了", "多年",
+        "再次", "又一次", "屡次", "三番五次",
+    ),
+    "anger": (
+        "不作为", "推诿", "推卸", "扯皮", "敷衍", "忽悠", "踢皮球", "懒政", "失职", "腐败", "包庇",
+        "官官相护", "质问", "愤怒", "气愤", "寒心", "失望", "无法忍受", "忍无可忍", "苦不堪言", "欺负",
+        "霸王", "坑", "骗", "黑心", "强烈", "严重", "恶劣", "！！", "!!", "?！", "？！", "父母官",
+    ),
+    "dispute": (
+        "纠纷", "矛盾", "争议", "维权", "反对", "抗议", "不满", "投诉", "举报", "违规", "违法", "侵占",
+        "侵犯", "拒绝", "强拆", "强行", "拖欠", "欠款", "退款", "赔偿", "补偿", "业主", "居民", "村民",
+    ),
+    "livelihood": (
+        "停水", "停电", "断水", "断电", "停气", "噪音", "扰民", "异味", "恶臭", "污染", "油烟", "拥堵",
+        "涨价", "乱收费", "物业费", "停车费", "交房", "收房", "办证", "延期", "烂尾", "质量",
+    ),
+}
+
+ALL_CUE_GROUPS: dict[str, tuple[str, ...]] = {
+    **{f"point:{name}": words for name, words in POINT_CUES.items()},
+    **{f"genre:{name}": words for name, words in GENRE_CUES.items()},
+    **{f"alert:{name}": words for name, words in ALERT_CUES.items()},
+    **{f"watch:{name}": words for name, words in WATCH_CUES.items()},
+}
+
+
+@lru_cache(maxsize=16)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    # Longest first so that "拖欠农民工工资" wins over "拖欠" at the same position.
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(word) for word in ordered))
+
+
+def find_cues(text: str, words: tuple[str, ...]) -> list[str]:
+    """All (non-overlapping) occurrences of ``words`` in ``text``, in order of appearance."""
+    return _pattern(words).findall(text) if text else []
+
+
+def cue_counts(text: str, groups: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
+    """How many cue occurrences of each group ``text`` contains."""
+    return {name: len(find_cues(text, words)) for name, words in groups.items()}
+
+
+def unique(words: list[str]) -> list[str]:
+    """``words`` without repeats, first occurrence order kept."""
+    return list(dict.fromkeys(words))

@@ -1,0 +1,100 @@
+"""Cross-validated evaluation of the points and warning models on a labelled JSONL file.
+
+Folds are stratified on source + point combination (rare combinations pooled), with a fixed seed.
+Every threshold, C and calibration is learned inside ``fit`` on the training folds only, so the
+numbers are honest out-of-sample estimates. Run: ``python -m models.evaluate_points [PATH]``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import accuracy_score, f1_score, recall_score
+from sklearn.model_selection import StratifiedKFold
+
+from models.points import PointsClassifier, item_text
+from models.tokenize import tokenize
+from models.warning import WarningClassifier
+from xuanti.paths import shared_labels_dir
+from xuanti.records import POINTS, WARNING_LEVELS
+
+
+def load_labelled(path: Path) -> list[dict[str, Any]]:
+    """Labelled items with tokens added (segmented once, here)."""
+    items = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    for item in items:
+        item["tokens"] = tokenize(item_text(item))
+    return items
+
+
+def label_matrix(items: list[dict[str, Any]]) -> np.ndarray:
+    """(n, 4) 0/1 in POINTS order."""
+    return np.array([[point in item.get("points", []) for point in POINTS] for item in items], dtype=int)
+
+
+def strata(items: list[dict[str, Any]], folds: int) -> list[str]:
+    """Source + sorted points; combinations with fewer than ``folds`` items share one stratum."""
+    keys = [f"{item['source']}|{','.join(sorted(item.get('points', [])))}" for item in items]
+    counts = Counter(keys)
+    return [key if counts[key] >= folds else "rare" for key in keys]
+
+
+def _point_scores(Y: np.ndarray, pred: np.ndarray) -> dict[str, Any]:
+    """F1 per point and their mean. Within one source a point with no gold positives has no F1
+    (None) and is left out of the mean: it would count as 0 however few false positives there are."""
+    per_point: dict[str, float | None] = {}
+    for j, point in enumerate(POINTS):
+        per_point[point] = float(f1_score(Y[:, j], pred[:, j], zero_division=0)) if Y[:, j].any() else None
+    scored = [value for value in per_point.values() if value is not None]
+    false_positives = {p: int(((pred[:, j] == 1) & (Y[:, j] == 0)).sum()) for j, p in enumerate(POINTS)}
+    return {
+        "macro_f1": float(np.mean(scored)) if scored else 0.0,
+        "per_point": per_point,
+        "positives": {p: int(Y[:, j].sum()) for j, p in enumerate(POINTS)},
+        "false_positives": false_positives,
+    }
+
+
+def evaluate_points(path: Path, folds: int = 5, seed: int = 0) -> dict[str, Any]:
+    """Out-of-fold macro-F1 (overall, per point, per source) and warning recall/accuracy/macro-F1."""
+    items = load_labelled(path)
+    Y = label_matrix(items)
+    levels = np.array([item.get("warning", "none") for item in items], dtype=object)
+    pred = np.zeros_like(Y)
+    warn = np.empty(len(items), dtype=object)
+    splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
+    for train, test in splitter.split(np.zeros(len(items)), strata(items, folds)):
+        train_items = [items[i] for i in train]
+        test_items = [items[i] for i in test]
+        pred[test] = PointsClassifier(random_state=seed).fit(train_items, Y[train]).predict(test_items)
+        warn[test] = WarningClassifier(random_state=seed).fit(train_items, levels[train]).predict(test_items)
+    sources = np.array([item["source"] for item in items])
+    result: dict[str, Any] = {"n": len(items), **_point_scores(Y, pred)}
+    result["per_source"] = {
+        source: {"n": int((sources == source).sum()), **_point_scores(Y[sources == source], pred[sources == source])}
+        for source in sorted(set(sources))
+    }
+    result["warning"] = {
+        "alert_recall": float(recall_score(levels == "alert", warn == "alert", zero_division=0)),
+        "alert_precision": float(
+            ((levels == "alert") & (warn == "alert")).sum() / max(1, (warn == "alert").sum())
+        ),
+        "accuracy": float(accuracy_score(levels, warn)),
+        "macro_f1": float(f1_score(levels, warn, labels=list(WARNING_LEVELS), average="macro", zero_division=0)),
+    }
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    path = Path(args[0]) if args else shared_labels_dir() / "points_dev.jsonl"
+    print(json.dumps(evaluate_points(path), ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

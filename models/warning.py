@@ -1,0 +1,157 @@
+"""Early-warning classifier: none / watch / alert (无 / 关注 / 预警).
+
+A multinomial logistic regression over word TF-IDF, source and risk-cue counts (``models.cues``:
+disasters, health, safety hazards, stability, wage arrears; repeated complaints, anger, disputes,
+livelihood). Missing an alert is the costly error, so ``fit`` learns an alert threshold from inner
+out-of-fold probabilities: the highest threshold that still keeps ``alert_recall`` of the training
+alerts. "Watch or worse" gets the threshold that maximises its out-of-fold F1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from models.cues import ALERT_CUES, WATCH_CUES, find_cues, unique
+from models.points import ARTIFACT_DIR, TextFeatures, item_text, load_trusted
+from xuanti.records import WARNING_LEVELS
+
+WARNING_ARTIFACT = ARTIFACT_DIR / "warning.skops"
+WARNING_GROUPS: tuple[str, ...] = ("alert:", "watch:", "point:difficult", "point:hot", "genre:question")
+
+
+def default_warning_features() -> TextFeatures:
+    """Features for warnings (cue weight 0.1: 0, 0.03, 0.3 and 1.0 all did worse in CV)."""
+    return TextFeatures(cue_prefixes=WARNING_GROUPS, source_weight=0.5, cue_weight=0.1)
+
+
+class WarningClassifier(ClassifierMixin, BaseEstimator):
+    """none / watch / alert with a recall-first alert threshold.
+
+    Two binary models share one feature matrix: "alert" and "watch or worse". Nested binary
+    models beat one multinomial model here (measured: same recall, higher precision, 50x faster
+    with liblinear), and give each decision its own threshold.
+    """
+
+    def __init__(
+        self,
+        features: TextFeatures | None = None,
+        C: float = 4.0,
+        alert_recall: float = 0.9,
+        inner_folds: int = 5,
+        random_state: int = 0,
+    ) -> None:
+        self.features = features
+        self.C = C
+        self.alert_recall = alert_recall
+        self.inner_folds = inner_folds
+        self.random_state = random_state
+
+    def fit(self, X: Sequence[dict[str, Any]], y: Sequence[str]) -> WarningClassifier:
+        """Fit features and both models; learn the alert and watch thresholds from inner CV."""
+        labels = np.asarray(list(y), dtype=object)
+        unknown = set(labels) - set(WARNING_LEVELS)
+        if unknown:
+            raise ValueError(f"unknown warning levels: {sorted(unknown)}")
+        self.classes_ = np.array(WARNING_LEVELS, dtype=object)
+        codes = np.array([WARNING_LEVELS.index(label) for label in labels])
+        self.features_ = clone(self.features) if self.features is not None else default_warning_features()
+        matrix = self.features_.fit_transform(X)
+        is_alert = (codes == 2).astype(int)
+        is_watch = (codes >= 1).astype(int)
+        self.alert_threshold_ = _recall_threshold(self._oof(matrix, is_alert), is_alert == 1, self.alert_recall)
+        self.watch_threshold_ = _f1_threshold(self._oof(matrix, is_watch), is_watch == 1)
+        self.alert_model_ = self._fit_binary(matrix, is_alert)
+        self.watch_model_ = self._fit_binary(matrix, is_watch)
+        return self
+
+    def _linear(self) -> LogisticRegression:
+        # liblinear with a large intercept_scaling (so the intercept is barely penalised).
+        return LogisticRegression(
+            C=self.C, class_weight="balanced", solver="liblinear", intercept_scaling=10.0, max_iter=1000
+        )
+
+    def _fit_binary(self, matrix: Any, y: np.ndarray) -> LogisticRegression | None:
+        return self._linear().fit(matrix, y) if 0 < y.sum() < len(y) else None
+
+    def _oof(self, matrix: Any, y: np.ndarray) -> np.ndarray:
+        """Out-of-fold P(y=1) for threshold learning (zeros when a class is too rare to split)."""
+        oof = np.zeros(len(y))
+        folds = min(self.inner_folds, int(y.sum()), int(len(y) - y.sum()))
+        if folds < 2:
+            return oof
+        splitter = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
+        for train, test in splitter.split(np.zeros(len(y)), y):
+            oof[test] = self._linear().fit(matrix[train], y[train]).predict_proba(matrix[test])[:, 1]
+        return oof
+
+    def predict_proba(self, X: Sequence[dict[str, Any]]) -> np.ndarray:
+        """Scores (n, 3) in ``classes_`` order none, watch, alert; rows sum to 1.
+
+        P(alert) comes from the alert model, P(watch or alert) from the other (raised to at least
+        P(alert) so the two stay nested). Class-balanced, so they overstate rare levels: read them
+        as risk scores; ``predict`` applies the learned thresholds.
+        """
+        matrix = self.features_.transform(X)
+        n = matrix.shape[0]
+        alert = self.alert_model_.predict_proba(matrix)[:, 1] if self.alert_model_ else np.zeros(n)
+        watch = self.watch_model_.predict_proba(matrix)[:, 1] if self.watch_model_ else np.zeros(n)
+        watch = np.maximum(watch, alert)
+        return np.column_stack([1.0 - watch, watch - alert, alert])
+
+    def predict(self, X: Sequence[dict[str, Any]]) -> np.ndarray:
+        """Levels: alert when P(alert) passes its threshold, else watch when P(watch or alert) does."""
+        proba = self.predict_proba(X)
+        out = np.full(len(proba), "none", dtype=object)
+        out[proba[:, 1] + proba[:, 2] >= self.watch_threshold_] = "watch"
+        out[proba[:, 2] >= self.alert_threshold_] = "alert"
+        return out
+
+    def cues(self, item: dict[str, Any]) -> list[str]:
+        """Risk cue words found in the item: alert cues first, then watch cues."""
+        text = item_text(item)
+        found: list[str] = []
+        for groups in (ALERT_CUES, WATCH_CUES):
+            for words in groups.values():
+                found.extend(find_cues(text, words))
+        return unique(found)
+
+
+def _recall_threshold(score: np.ndarray, positive: np.ndarray, recall: float) -> float:
+    """The highest threshold that keeps at least ``recall`` of the positives' out-of-fold scores."""
+    if not positive.any():
+        return 1.0
+    ranked = np.sort(score[positive])[::-1]
+    keep = max(1, int(np.ceil(recall * len(ranked))))
+    return float(max(ranked[keep - 1], 1e-6))
+
+
+def _f1_threshold(score: np.ndarray, positive: np.ndarray) -> float:
+    grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
+    f1 = []
+    for t in grid:
+        pred = score >= t
+        denom = pred.sum() + positive.sum()
+        f1.append(2 * float((pred & positive).sum()) / denom if denom else 0.0)
+    f1 = np.array(f1)
+    return float(np.median(grid[f1 >= f1.max() - 1e-9]))
+
+
+@lru_cache(maxsize=4)
+def _load_warning(path: str) -> WarningClassifier:
+    model = load_trusted(Path(path))
+    if not isinstance(model, WarningClassifier):
+        raise TypeError(f"{path} does not hold a WarningClassifier")
+    return model
+
+
+def load_warning_model(path: Path | None = None) -> WarningClassifier:
+    """The shipped warning model (``models/artifacts/warning.skops`` by default), cached per path."""
+    return _load_warning(str(Path(path or WARNING_ARTIFACT).resolve()))

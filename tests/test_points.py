@@ -1,0 +1,116 @@
+"""The shipped points model: loading, shapes, clear examples, and the cross-validation gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import skops.io as sio
+
+from models.evaluate_points import evaluate_points
+from models.points import POINTS_ARTIFACT, TRUSTED_TYPES, PointsClassifier, load_points_model
+from models.tokenize import tokenize
+from xuanti.records import POINTS
+
+# Measured 2026-11-21 (5-fold CV, seed 0, 460 items): macro-F1 0.909; key 0.948, hot 0.953,
+# difficult 0.887, distinctive 0.850. Floors sit just below. Lowering one needs a stated reason
+# (e.g. the dev set was relabelled) in the commit that does it; never lower them to pass a change.
+MACRO_F1_FLOOR = 0.90
+POINT_F1_FLOOR = {"key": 0.93, "hot": 0.94, "difficult": 0.87, "distinctive": 0.83}
+
+EXAMPLES = {
+    "key": {
+        "source": "policy",
+        "title": "县委县政府关于贯彻落实全面推进乡村振兴重点工作的实施意见",
+        "text": "为深入贯彻落实中央和省委决策部署，推动高质量发展，现就全面推进乡村振兴、"
+        "抓好重大项目建设和招商引资提出如下实施意见。各乡镇、各部门要认真贯彻执行。",
+    },
+    "hot": {
+        "source": "hotline",
+        "title": "A7县某小区物业乱收停车费，业主出行难",
+        "text": "我们小区物业私自设置道闸，向业主收取高额停车费，小区内车辆乱停，孩子上学出行都不方便，"
+        "希望有关部门管管物业收费问题。",
+    },
+    "difficult": {
+        "source": "hotline",
+        "title": "A市某工地拖欠工资至今未解决",
+        "text": "我们在工地干了半年，老板一直拖欠工资，多次反映劳动监察部门，问题至今没有解决，"
+        "生活十分困难，恳请领导督促解决。",
+    },
+    "distinctive": {
+        "source": "news",
+        "title": "浙江德清：首创“数字乡村一张图” 打造乡村治理新模式",
+        "text": "德清县率先探索数字化乡村治理，在全国首创“数字乡村一张图”，试点经验在全省推广，"
+        "当地依托特色产业打造产业园，带动村民增收，形成了可复制的经验做法。",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def model() -> PointsClassifier:
+    return load_points_model()
+
+
+def test_artifact_is_small_and_allow_listed() -> None:
+    assert POINTS_ARTIFACT.stat().st_size < 5_000_000
+    assert set(sio.get_untrusted_types(file=POINTS_ARTIFACT)) <= set(TRUSTED_TYPES)
+
+
+def test_shapes_and_ranges(model: PointsClassifier) -> None:
+    items = list(EXAMPLES.values())
+    proba = model.predict_proba(items)
+    pred = model.predict(items)
+    assert proba.shape == pred.shape == (len(items), len(POINTS))
+    assert np.all((proba >= 0) & (proba <= 1))
+    assert set(np.unique(pred)) <= {0, 1}
+    assert model.thresholds_.shape == (len(POINTS),)
+    assert list(model.classes_) == list(POINTS)
+
+
+def test_tokens_given_or_not_agree(model: PointsClassifier) -> None:
+    item = EXAMPLES["difficult"]
+    with_tokens = {**item, "tokens": tokenize(f"{item['title']} {item['text']}")}
+    assert np.allclose(model.predict_proba([item]), model.predict_proba([with_tokens]))
+
+
+@pytest.mark.parametrize("point", POINTS)
+def test_clear_example_gets_its_point(model: PointsClassifier, point: str) -> None:
+    row = model.predict([EXAMPLES[point]])[0]
+    assert row[POINTS.index(point)] == 1, model.predict_proba([EXAMPLES[point]])
+
+
+def test_explain_names_the_cues(model: PointsClassifier) -> None:
+    reasons = model.explain(EXAMPLES["distinctive"], top=5)
+    assert set(reasons) == set(POINTS)
+    assert all(len(terms) <= 5 for terms in reasons.values())
+    assert {"首创", "率先", "试点", "新模式", "模式"} & set(reasons["distinctive"])
+    assert {"拖欠", "拖欠工资", "未解决", "没有解决", "至今"} & set(model.explain(EXAMPLES["difficult"])["difficult"])
+
+
+def test_empty_and_file_items(model: PointsClassifier) -> None:
+    proba = model.predict_proba([{"title": "", "text": "", "source": "file"}])
+    assert proba.shape == (1, len(POINTS))
+
+
+def test_fit_rejects_wrong_label_shape() -> None:
+    with pytest.raises(ValueError):
+        PointsClassifier().fit([EXAMPLES["key"]], np.zeros((1, 3)))
+
+
+@pytest.fixture(scope="module")
+def cv_report(labels_dir: Path) -> dict:
+    path = labels_dir / "points_dev.jsonl"
+    if not path.exists():
+        pytest.fail(f"labelled dev set not found: {path} (set XUANTI_LABELS)")
+    return evaluate_points(path, folds=5, seed=0)
+
+
+def test_cv_gate_macro_f1(cv_report: dict) -> None:
+    assert cv_report["n"] == 460
+    assert cv_report["macro_f1"] >= MACRO_F1_FLOOR, cv_report["per_point"]
+
+
+@pytest.mark.parametrize("point", POINTS)
+def test_cv_gate_per_point(cv_report: dict, point: str) -> None:
+    assert cv_report["per_point"][point] >= POINT_F1_FLOOR[point]
