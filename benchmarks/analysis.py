@@ -10,9 +10,7 @@ storing it: normalise, segment, four points, warning, place, fingerprint/reprint
 from __future__ import annotations
 
 import argparse
-import csv
 import json
-import re
 import sys
 import time
 from datetime import datetime
@@ -25,17 +23,11 @@ from xuanti.records import Document
 
 def load_documents(data: Path, limit: int) -> list[Document]:
     """Up to ``limit`` real documents: hotline messages first, then news stories."""
-    docs: list[Document] = []
-    with (data / "hotline/tipdm2020c/messages_with_votes.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            published = datetime.strptime(row["留言时间"].split(".")[0], "%Y/%m/%d %H:%M:%S")
-            docs.append(
-                Document(
-                    id=row["留言编号"], source="hotline", kind="hotline", title=row["留言主题"].strip(),
-                    text=re.sub(r"\s+", " ", row["留言详情"]).strip(), published=published,
-                    metadata={"likes": int(row["点赞数"] or 0)},
-                )
-            )
+    from extractors.hotline import read_hotline
+    from xuanti.settings import load_settings
+
+    export = data / "hotline/tipdm2020c/messages_with_votes.csv"
+    docs, _, _ = read_hotline(export.read_bytes(), export.name, "hotline", load_settings().hotline.columns)
     for path in sorted((data / "news/xwlb/md").glob("*.md")):
         if len(docs) >= limit:
             break

@@ -82,6 +82,7 @@ class _Crawl:
         self.fetcher = Fetcher(fetch, allow_private=source.allow_private)
         self.bundle = FetchBundle(source=source.name, items=[], errors=[])
         self.seen_updates: list[dict[str, Any]] = []
+        self.already: list[str] = []  # article URLs skipped because their documents are stored
 
     def already_stored(self, url: str) -> bool:
         """Seen with 200 and its document is in the store: nothing to fetch (the page does not change)."""
@@ -113,6 +114,7 @@ class _Crawl:
         for url in urls:
             if self.already_stored(url):
                 self.bundle.not_modified += 1
+                self.already.append(url)
             else:
                 todo.append(url)
 
@@ -153,8 +155,9 @@ def _fetch_feed(crawl: _Crawl, source: FeedSource) -> None:
     if response.not_modified:
         crawl.bundle.not_modified += 1
         return
-    crawl.bundle.items.append(RawItem(url=source.url, content=response.content, role="feed",
-                                      content_type=response.content_type, fetched=response.fetched))
+    feed_item = RawItem(url=source.url, content=response.content, role="feed",
+                        content_type=response.content_type, fetched=response.fetched)
+    crawl.bundle.items.append(feed_item)
     article_errors = 0
     if source.fetch_articles:
         try:
@@ -171,6 +174,8 @@ def _fetch_feed(crawl: _Crawl, source: FeedSource) -> None:
         before = len(crawl.bundle.errors)
         crawl.fetch_articles(list(wanted), "article", wanted)
         article_errors = len(crawl.bundle.errors) - before
+        # Entries whose full article is already stored must not come back as bare summaries.
+        feed_item.extra["stored_articles"] = list(crawl.already)
     if not article_errors:
         # Only a fully fetched feed may answer 304 next time; otherwise failed articles would be lost.
         crawl.record(source.url, response)
@@ -365,7 +370,9 @@ def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: 
     if isinstance(source, FeedSource):
         if item.role == "article":
             return []  # merged into its feed entry below
-        docs = parse_feed(item.content, item.url, source.name, kind=source.kind)
+        stored = set(item.extra.get("stored_articles", ()))
+        docs = [doc for doc in parse_feed(item.content, item.url, source.name, kind=source.kind)
+                if doc.url not in stored]
         for doc in docs:
             page = articles.get(doc.url)
             if page is None:
