@@ -1,0 +1,163 @@
+"""Place extraction: the most specific estate, village, community, street, town or district named.
+
+Rule-based on purpose: hotline exports name places in a handful of regular shapes ("A3区联丰路米兰春天
+G2栋", "暮云街道丽发新城小区", "春华镇金鼎村"), and the estate name is the strongest signal that two
+complaints are about the same thing. A statistical NER model would cost far more and still miss
+estate names it has never seen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+__all__ = ["extract_place", "place_key", "place_level", "same_place"]
+
+_SPACES = re.compile(r"\s+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NUMERAL = re.compile(r"[一二三四五六七八九十百0-9]+[期栋号]?")
+
+_NAME = r"[\u4e00-\u9fffA-Za-z0-9·.]"
+# Each pattern captures (context + name, suffix); the name part is cleaned, the suffix kept.
+_ESTATE = re.compile(
+    rf"({_NAME}{{2,14}}?)((?:新城|新村|花园|家园|山庄|公寓)(?:小区)?|小区|苑)(?!社区|村|片区|区|街道|镇|路)"
+)
+# An estate without a suffix, recognised by a building or phase number after it ("米兰春天G2栋").
+_ESTATE_BY_BUILDING = re.compile(
+    rf"({_NAME}{{2,12}}?)()(?=[A-Za-z]?\d+[栋幢]|\d+号楼|[一二三四五六七八九十\d]+期)"
+)
+_VILLAGE = re.compile(rf"({_NAME}{{2,10}}?)(社区|村)(?![民委组庄里落子])")
+_TOWN = re.compile(rf"({_NAME}{{2,8}}?)(街道|镇|乡)(?![村长政党])")
+# Districts and counties: "A3区", or two to three characters before 区/县 that are not 小区, 社区, 景区...
+_DISTRICT = re.compile(
+    r"()((?<![A-Za-z0-9])[A-Z]\d*[区县]|[\u4e00-\u9fff]{2,3}(?<![小社城景园片辖市郊校山新地专宅住居活业发范验护务各全本该学])[区县])(?![长委政域块间别])"
+)
+
+# Cut a match after the last administrative marker or function word: what precedes it is context,
+# not part of the name ("我是A2区丽发新城小区" -> "丽发新城小区").
+_CUT = re.compile(
+    r".*(?:[市区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到从给对把被向这那些何过入变没不很也就还又让请要想会已]|[A-Za-z]\d+)"
+)
+# Generic words that end up in front of a suffix but are not names ("我们小区", "导致小区").
+_GENERIC_PREFIXES = tuple(
+    sorted(
+        {
+            "导致", "整个", "周边", "周围", "安置", "现在", "目前", "影响", "严重影响", "造成", "使得", "距离",
+            "破坏", "还有", "本来", "但是", "而且", "而", "这个", "那个", "这些", "附近", "所在", "老旧",
+            "新建", "高档", "各个", "多个", "其他", "相关", "有关", "进入", "进出", "出入", "整改", "管理",
+            "住宅", "商品房", "回迁", "农村", "城中", "全", "同一", "一个", "两个", "多", "整", "原",
+            "请问", "反映", "投诉", "关于", "咨询", "建议", "希望", "要求", "举报", "涉及", "针对", "属于",
+            "就是", "对于", "靠近", "临近", "紧邻", "旁边", "隔壁", "地处", "坐落", "座落", "处于", "楼盘",
+            "项目", "开发商", "物业", "业主", "居民", "村民", "社区", "福利房", "职工", "定向", "万科", "最后",
+            "大型", "生活", "企业", "公司", "甚至", "大部分", "部分", "有", "老", "紧挨", "之前", "一期", "二期", "三期", "四期", "五期",
+        },
+        key=len,
+        reverse=True,
+    )
+)
+_NOT_NAMES = {
+    "小区", "社区", "新村", "花园", "家园", "公寓", "新城", "城区", "景区", "园区", "片区", "辖区", "市区",
+    "郊区", "校区", "山区", "城乡", "下乡", "老乡", "家乡", "城镇", "乡镇", "村镇", "农村", "全村", "本村",
+    "该村", "乡村", "街道", "县区", "各区", "全区", "全县", "本县", "该县", "该区", "本区", "一区", "二区",
+    "三区", "新区", "地区", "专区", "住宅区", "居住区", "生活区", "商业区", "工业区", "开发区", "示范区",
+    "试验区", "保护区", "风景区", "服务区", "社区村", "乡村振兴",
+}
+_LEVELS = ((_ESTATE, 4), (_ESTATE_BY_BUILDING, 4), (_VILLAGE, 3), (_TOWN, 2), (_DISTRICT, 1))
+_GENERIC_SUFFIX = re.compile(r"(?:小区|社区|居委会)$")
+
+
+def _clean(name: str, suffix: str) -> str:
+    """Strip context before the name and generic words in front of it; '' if no name is left."""
+    name = name.replace("·", "").replace(".", "")
+    match = _CUT.match(name)
+    if match:
+        name = name[match.end():]
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _GENERIC_PREFIXES:
+            if name.startswith(prefix):
+                name = name[len(prefix):]
+                changed = True
+                break
+    # One character plus a suffix ("本小区", "大村") says nothing about where.
+    if len(name) < 2 or len(name) > 8 or len(_CJK.findall(name)) < 2 or _NUMERAL.fullmatch(name):
+        return ""
+    full = name + suffix
+    return "" if full in _NOT_NAMES else full
+
+
+def _places(text: str) -> list[tuple[str, int, int]]:
+    """(name, level, position) for every place named (4 estate, 3 village/community, 2 town, 1 district)."""
+    found: list[tuple[str, int, int]] = []
+    for pattern, level in _LEVELS:
+        for match in pattern.finditer(text):
+            raw, suffix = match.group(1), match.group(2)
+            if level == 1:
+                name = "" if suffix in _NOT_NAMES else suffix
+            else:
+                name = _clean(raw, suffix)
+            if name:
+                found.append((name, level, match.start()))
+    return found
+
+
+def extract_place(text: str) -> str:
+    """The most specific place named: estate > village/community > street/town > district/county.
+
+    Estates come back as written (suffix kept), e.g. "丽发新城小区" or "米兰春天"; among places of the
+    same level the most often named wins, then the first named. "" if none.
+    """
+    if not text:
+        return ""
+    text = _SPACES.sub("", text)
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    levels: dict[str, int] = {}
+    for name, level, position in _places(text):
+        counts[name] += 1
+        first.setdefault(name, position)
+        levels[name] = max(levels.get(name, 0), level)
+    if not counts:
+        return ""
+    # One place, two spellings: "伊景园滨河苑"/"滨河苑", or "丽发新城小区" with context glued in front
+    # ("旁建搅拌站扰民丽发新城小区", text without punctuation). Both count for the more frequent
+    # spelling; on a tie the shorter wins, since glued context is the likelier error.
+    totals = Counter(counts)
+    for short in counts:
+        for long in counts:
+            if long != short and long.endswith(short) and levels[long] == levels[short]:
+                keep, drop = (long, short) if counts[long] > counts[short] else (short, long)
+                if drop in totals and keep in totals:
+                    totals[keep] += totals.pop(drop)
+    return min(totals, key=lambda name: (-levels[name], -totals[name], first[name], name))
+
+
+def place_key(place: str) -> str:
+    """The comparable core of a place name: "丽发新城小区" and "丽发新城社区" both give "丽发新城"."""
+    key = _GENERIC_SUFFIX.sub("", place or "")
+    return key if len(key) >= 2 else (place or "")
+
+
+def same_place(a: str, b: str) -> bool:
+    """Whether two extracted places name the same spot (equal cores, or one ends the other: "伊景园滨河苑"/"滨河苑")."""
+    if not a or not b:
+        return False
+    ka, kb = place_key(a), place_key(b)
+    if ka == kb:
+        return True
+    short, long = sorted((ka, kb), key=len)
+    return len(short) >= 3 and long.endswith(short)
+
+
+def place_level(place: str) -> int:
+    """How specific a place name is: 4 estate, 3 village/community, 2 street/town, 1 district/county, 0 none."""
+    if not place:
+        return 0
+    if place.endswith(("社区", "村", "居委会")) and not place.endswith("新村"):
+        return 3
+    if place.endswith(("街道", "镇", "乡")):
+        return 2
+    if place.endswith(("区", "县")) and not place.endswith("小区"):
+        return 1
+    return 4

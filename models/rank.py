@@ -1,0 +1,240 @@
+"""Ranking topics for editors, with reasons an editor can read.
+
+``rank_score`` is a weighted sum (``RankWeights``) of components that are each in 0..1: the four
+point scores (key boosted by closeness to this year's central work), heat (volume, distinct sources,
+likes), trend (last 3 days against the earlier daily baseline), warning level and recency (a 贯彻落实
+report is due within three days, so freshness decays with a three-day scale). Novelty pushes down a
+topic editors already rejected or reported, unless it has grown markedly since.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import Any
+
+from models.topics import describe_topic
+from xuanti.records import POINTS, WARNING_LEVELS, Topic
+from xuanti.settings import RankWeights
+
+__all__ = ["rank_topics", "central_work_hits"]
+
+RECENT_DAYS = 3
+WINDOW_DAYS = 30
+_KIND_NAMES = {"hotline": ("12345热线", "件"), "news": ("新闻", "篇"), "policy": ("政策文件", "份"), "file": ("本地材料", "份")}
+_WARNING_VALUE = {"none": 0.0, "watch": 0.5, "alert": 1.0}
+_SEEN_STATUSES = {"rejected": "已否决", "reported": "已报送"}
+
+
+def _naive(moment: datetime | None) -> datetime | None:
+    """Compare datetimes without tz trouble: aware ones are taken as wall-clock time."""
+    return moment.replace(tzinfo=None) if moment is not None and moment.tzinfo is not None else moment
+
+
+def central_work_hits(members: list[dict[str, Any]], central_work: list[str]) -> Counter[str]:
+    """How many members mention each central-work term (title, keywords or the first 3,000 characters)."""
+    hits: Counter[str] = Counter()
+    for member in members:
+        haystack = " ".join(
+            [str(member.get("title") or ""), " ".join(member.get("keywords") or []), str(member.get("text") or "")[:3000]]
+        )
+        for term in central_work:
+            if term and term in haystack:
+                hits[term] += 1
+    return hits
+
+
+def _aggregate(values: list[float]) -> float:
+    """A topic's point score: half the best member, half the mean of the top three (one loud outlier is not enough)."""
+    if not values:
+        return 0.0
+    top = sorted(values, reverse=True)[:3]
+    return 0.5 * top[0] + 0.5 * sum(top) / len(top)
+
+
+def _cue_list(members: list[dict[str, Any]], name: str, limit: int = 3) -> list[str]:
+    counts: Counter[str] = Counter()
+    for member in members:
+        counts.update(dict.fromkeys((member.get("cues") or {}).get(name) or [], 1))
+    return [cue for cue, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]]
+
+
+def _quoted(words: list[str]) -> str:
+    return "".join(f"“{word}”" for word in words)
+
+
+def _trend(published: list[datetime], now: datetime) -> tuple[float, int, int, float]:
+    """(growth ratio, recent count, earlier count, 0..1 component) over the last 3 days vs the window before."""
+    recent_start = now - timedelta(days=RECENT_DAYS)
+    window_start = now - timedelta(days=WINDOW_DAYS)
+    recent = sum(1 for moment in published if recent_start <= moment <= now + timedelta(days=1))
+    earlier = sum(1 for moment in published if window_start <= moment < recent_start)
+    baseline_days = WINDOW_DAYS - RECENT_DAYS
+    recent_rate = recent / RECENT_DAYS
+    # A topic with no earlier history is measured against one item per baseline period, not zero.
+    baseline_rate = max(earlier, 1) / baseline_days
+    ratio = recent_rate / baseline_rate if recent else 0.0
+    # log scale: 1x (flat) -> 0, 10x -> 0.5, 100x and more -> 1.
+    component = min(1.0, max(0.0, math.log10(ratio) / 2)) if ratio > 1 else 0.0
+    return ratio, recent, earlier, component
+
+
+def _heat(members: list[dict[str, Any]]) -> tuple[float, int, int]:
+    """(0..1 heat, distinct sources, total likes): volume on a log scale, breadth of sources, likes."""
+    size = len(members)
+    sources = len({str(member.get("source") or "") for member in members})
+    likes = sum(int(member.get("likes") or 0) for member in members)
+    volume = min(1.0, math.log1p(size) / math.log1p(50))
+    breadth = min(1.0, (sources - 1) / 4)
+    liked = min(1.0, math.log1p(likes) / math.log1p(500))
+    return 0.6 * volume + 0.2 * breadth + 0.2 * liked, sources, likes
+
+
+def _rank_one(
+    topic_id: str,
+    members: list[dict[str, Any]],
+    weights: RankWeights,
+    now: datetime,
+    central_work: list[str],
+    status: str,
+    previous: dict[str, Any],
+) -> Topic:
+    members = sorted(members, key=lambda m: (_naive(m.get("published")) or datetime.max, str(m.get("uid"))))
+    title, keywords, place = describe_topic(members)
+    reasons: list[str] = []
+
+    scores = {point: _aggregate([float((m.get("scores") or {}).get(point, 0.0)) for m in members]) for point in POINTS}
+    hits = central_work_hits(members, central_work)
+    if hits:
+        # Closeness to central work: the share of members on it, so changing central_work changes the ranking.
+        share = max(hits.values()) / len(members)
+        scores["key"] = min(1.0, scores["key"] + 0.25 + 0.25 * share)
+        named = [term for term, _ in sorted(hits.items(), key=lambda item: (-item[1], central_work.index(item[0])))[:2]]
+        reasons.append(f"重点：涉及中心工作{_quoted(named)}")
+    points = [point for point in POINTS if scores[point] >= 0.5]
+
+    published = [moment for moment in (_naive(m.get("published")) for m in members) if moment is not None]
+    ratio, recent, earlier, trend_component = _trend(published, _naive(now) or now)
+    heat, sources, likes = _heat(members)
+    kinds = Counter(str(m.get("kind") or "") for m in members)
+
+    level = max((str(m.get("warning") or "none") for m in members), key=lambda w: WARNING_LEVELS.index(w) if w in WARNING_LEVELS else 0)
+    warning_value = _WARNING_VALUE.get(level, 0.0)
+
+    last_seen = max(published) if published else None
+    age_days = max(0.0, ((_naive(now) or now) - last_seen).total_seconds() / 86400) if last_seen else WINDOW_DAYS
+    recency = math.exp(-age_days / RECENT_DAYS)
+
+    size = len(members)
+    previous_size = int(previous.get("size") or 0)
+    grown = size - previous_size
+    # "Markedly": half as large again and at least three new items since editors last decided.
+    grew_markedly = previous_size > 0 and grown >= max(3, previous_size // 2)
+    novelty = 1.0
+    seen_label = _SEEN_STATUSES.get(status)
+    if seen_label:
+        novelty = 0.5 if grew_markedly or previous_size == 0 else 0.0
+
+    # -- reasons, in the order an editor reads them --
+    if "key" in points and not hits:
+        cues = _cue_list(members, "key")
+        reasons.append(f"重点：{'涉及' + _quoted(cues) if cues else '关键词命中重点工作'}")
+    if recent:
+        what = "12345投诉" if kinds.get("hotline", 0) >= size / 2 else "相关材料"
+        if earlier:
+            reasons.append(f"热点：近{RECENT_DAYS}天{what}{recent}件，为前期日均的{ratio:.1f}倍")
+        else:
+            reasons.append(f"热点：近{RECENT_DAYS}天新出现{what}{recent}件")
+    elif "hot" in points:
+        reasons.append(f"热点：共{size}件，热度较高")
+    if "difficult" in points:
+        cues = _cue_list(members, "difficult")
+        reasons.append(f"难点：{'出现' + _quoted(cues) + '等问题' if cues else '反映长期未解决的问题'}")
+    if "distinctive" in points:
+        cues = _cue_list(members, "distinctive")
+        reasons.append(f"特点：{_quoted(cues) + '等做法' if cues else '有本地特色做法'}")
+    if level != "none":
+        cues = _cue_list(members, "warning")
+        label = "预警" if level == "alert" else "关注"
+        reasons.append(f"{label}：{'出现' + _quoted(cues) + '等信号' if cues else '存在风险信号'}")
+    parts = [f"{_KIND_NAMES.get(kind, (kind or '其他', '件'))[0]}{count}{_KIND_NAMES.get(kind, ('', '件'))[1]}" for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))]
+    reasons.append(f"来源：{'、'.join(parts)}" + (f"（{sources}个来源）" if sources > 1 else ""))
+    if likes:
+        reasons.append(f"点赞共计{likes}次")
+    if place:
+        reasons.append(f"地点：{place}")
+    if seen_label:
+        if novelty > 0 and previous_size:
+            reasons.append(f"提示：此线索{seen_label}，此后新增{grown}件，值得再看")
+        elif novelty == 0:
+            reasons.append(f"提示：此线索{seen_label}，无明显新进展，已降序")
+
+    rank_score = (
+        sum(getattr(weights, point) * scores[point] for point in POINTS)
+        + weights.heat * heat
+        + weights.trend * trend_component
+        + weights.warning * warning_value
+        + weights.recency * recency
+        + weights.novelty * novelty
+    )
+    if seen_label and novelty == 0:
+        rank_score *= 0.5  # already decided and nothing new: keep it visible but well below fresh leads
+
+    return Topic(
+        id=topic_id,
+        title=title,
+        keywords=keywords,
+        documents=[str(m.get("uid")) for m in members],
+        scores={point: round(value, 4) for point, value in scores.items()},
+        points=points,
+        warning=level if level in WARNING_LEVELS else "none",
+        heat=round(heat, 4),
+        trend=round(ratio, 4),
+        rank_score=round(rank_score, 6),
+        reasons=reasons,
+        first_seen=min(published) if published else None,
+        last_seen=last_seen,
+        place=place,
+        status=status,
+        metadata={
+            "size": size,
+            "kinds": dict(kinds),
+            "sources": sources,
+            "likes": likes,
+            "recent": recent,
+            "earlier": earlier,
+            "central_work": dict(hits),
+            "components": {
+                "heat": round(heat, 4),
+                "trend": round(trend_component, 4),
+                "warning": warning_value,
+                "recency": round(recency, 4),
+                "novelty": novelty,
+            },
+        },
+    )
+
+
+def rank_topics(
+    groups: dict[str, list[dict[str, Any]]],
+    weights: RankWeights,
+    now: datetime,
+    central_work: list[str],
+    statuses: dict[str, str] | None = None,
+    history: dict[str, dict] | None = None,
+) -> list[Topic]:
+    """Score and explain every topic; sorted by rank_score (highest first), then id.
+
+    ``statuses``: topic id -> editor status ("new", "rejected", "reported", ...). ``history``: topic
+    id -> what was known when editors last saw it (``{"size": n}``), to tell real growth from none.
+    """
+    statuses = statuses or {}
+    history = history or {}
+    topics = [
+        _rank_one(topic_id, members, weights, now, list(central_work), statuses.get(topic_id, "new"), history.get(topic_id, {}))
+        for topic_id, members in groups.items()
+        if members
+    ]
+    topics.sort(key=lambda topic: (-topic.rank_score, topic.id))
+    return topics

@@ -1,0 +1,607 @@
+"""Incremental topic grouping: tonight's documents join existing topics or open new ones.
+
+Single-pass "leader-follower" clustering over TF-IDF vectors. Each topic keeps a unit centroid of at
+most ``max_terms`` terms; an inverted index (term -> topics whose centroid holds it) and a place
+index (estate/village name -> topics) give a handful of candidate topics per document, so grouping
+N documents costs about O(N) instead of comparing all pairs. A document joins the candidate with the
+best score (cosine to the centroid, plus a bonus when both name the same estate or village) if it
+reaches ``join_threshold``; otherwise it opens a new topic. A reprint (``duplicate_of``) always joins
+its original's topic.
+
+Term weights use jieba's bundled IDF table (a general-corpus IDF): fixed across nights, so a
+topic's stored centroid stays comparable with tomorrow's documents without keeping corpus counts.
+"""
+
+from __future__ import annotations
+
+import csv
+import heapq
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from models.places import place_key, place_level, same_place
+from xuanti.records import stable_id
+
+__all__ = [
+    "TopicState",
+    "TopicGrouper",
+    "describe_topic",
+    "evaluate_grouping",
+    "term_weights",
+    "adjusted_rand_index",
+]
+
+# Words every hotline message or news report uses: they say nothing about *what* it is about.
+BOILERPLATE = frozenset(
+    """
+    尊敬 领导 您好 你好 市长 书记 县长 局长 谢谢 感谢 希望 反映 问题 请问 投诉 咨询 建议 相关 部门
+    处理 解决 情况 市民 群众 有关 现在 目前 已经 没有 可以 进行 工作 能否 是否 什么 怎么 为什么 如何
+    情况 一直 多次 至今 问题 严重 影响 要求 政府 单位 我们 他们 本人 记者 报道 日电 消息 新闻 来源
+    网友 编辑 责任编辑 记者 图片 视频 转载 原标题 今天 昨天 日前 近日 目前 表示 认为 介绍 了解
+    小区 业主 居民 住户 附近 周边 街道 社区
+    """.split()
+)
+_ASCII_ONLY = re.compile(r"^[A-Za-z0-9.]+$")
+_HAS_ASCII = re.compile(r"[A-Za-z0-9]")
+_DOC_TERMS = 40  # terms kept per document vector: enough for the topic, cheap to compare
+_QUERY_TERMS = 12  # a document's strongest terms used to look up candidate topics
+_POSTING_SCAN = 400  # at most this many (most recent) topics read per term: keeps lookups bounded
+_CANDIDATES = 25  # topics scored exactly per document
+TITLE_BOOST = 3.0
+
+
+@lru_cache(maxsize=1)
+def _idf_table() -> tuple[dict[str, float], float]:
+    """jieba's IDF table and its median (jieba's own default for unseen words)."""
+    import jieba.analyse  # imported here: the table is only needed once grouping starts
+
+    path = Path(jieba.analyse.__file__).parent / "idf.txt"
+    table: dict[str, float] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 2:
+                table[parts[0]] = float(parts[1])
+    values = sorted(table.values())
+    return table, values[len(values) // 2]
+
+
+def idf(term: str) -> float:
+    """IDF of one term; codes like "A3区" or "2019" count little, boilerplate even less."""
+    table, median = _idf_table()
+    if term in BOILERPLATE:
+        return 1.0
+    if _ASCII_ONLY.match(term):
+        return 1.5  # numbers, years, anonymised codes: shared by unrelated messages
+    value = table.get(term)
+    if value is None:
+        # Unseen words are mostly names (estates, companies, people): specific, but codes mixed with
+        # Chinese ("A市") are the anonymised city every message mentions.
+        return 2.0 if _HAS_ASCII.search(term) else median
+    return value
+
+
+def term_weights(
+    tokens: list[str],
+    title_tokens: list[str] | None = None,
+    limit: int = _DOC_TERMS,
+    keep: Callable[[str], bool] | None = None,
+) -> dict[str, float]:
+    """A unit TF-IDF vector (sublinear tf) of the ``limit`` strongest terms.
+
+    Headline words weigh ``TITLE_BOOST`` times more: a headline names the event ("中兴", "魏则西")
+    while bodies wander into background. ``keep`` drops terms that cannot match anything (words no
+    other document uses only dilute the cosine); if it would drop everything it is ignored.
+    """
+    counts = Counter(token for token in tokens if len(token) > 1)
+    title = set(title_tokens or ())
+    for token in title:
+        if len(token) > 1:
+            counts.setdefault(token, 1)
+    if keep is not None:
+        kept = Counter({term: count for term, count in counts.items() if keep(term)})
+        counts = kept or counts
+    weights = {
+        term: (1.0 + math.log(count)) * idf(term) * (TITLE_BOOST if term in title else 1.0)
+        for term, count in counts.items()
+    }
+    top = heapq.nlargest(limit, weights.items(), key=lambda item: (item[1], item[0]))
+    norm = math.sqrt(sum(value * value for _, value in top)) or 1.0
+    return {term: value / norm for term, value in top}
+
+
+def _cosine(vector: dict[str, float], unit_centroid: dict[str, float]) -> float:
+    if len(vector) > len(unit_centroid):
+        vector, unit_centroid = unit_centroid, vector
+    return sum(value * unit_centroid.get(term, 0.0) for term, value in vector.items())
+
+
+@dataclass
+class TopicState:
+    """What persists between nights for one topic (``Topic.metadata["state"]``)."""
+
+    id: str
+    centroid: dict[str, float]
+    place: str = ""
+    category: str = ""
+    kind_counts: dict[str, int] = field(default_factory=dict)
+    size: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "centroid": {term: round(value, 6) for term, value in self.centroid.items()},
+            "place": self.place,
+            "category": self.category,
+            "kind_counts": dict(self.kind_counts),
+            "size": self.size,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TopicState:
+        return cls(
+            id=str(d["id"]),
+            centroid={str(k): float(v) for k, v in (d.get("centroid") or {}).items()},
+            place=str(d.get("place") or ""),
+            category=str(d.get("category") or ""),
+            kind_counts={str(k): int(v) for k, v in (d.get("kind_counts") or {}).items()},
+            size=int(d.get("size") or 0),
+        )
+
+
+class TopicGrouper:
+    """Groups documents into topics, night after night; see the module docstring.
+
+    ``place_bonus`` is added to the cosine when document and topic name the same estate, village or
+    community (a street or town earns a fifth of it); two different estates cost ``place_penalty``.
+    """
+
+    def __init__(
+        self,
+        join_threshold: float = 0.35,
+        max_terms: int = 30,
+        place_bonus: float = 0.25,
+        place_penalty: float = 0.1,
+    ) -> None:
+        self.join_threshold = join_threshold
+        self.max_terms = max_terms
+        self.place_bonus = place_bonus
+        self.place_penalty = place_penalty
+        self.states_: dict[str, TopicState] = {}
+        self.members_: dict[str, str] = {}  # uid -> topic id for documents seen by this grouper
+        self._postings: dict[str, dict[str, None]] = {}  # term -> topic ids (insertion-ordered set)
+        self._places: dict[str, dict[str, None]] = {}  # place key -> topic ids
+
+    # -- index maintenance ---------------------------------------------------------------------------
+    def _index(self, state: TopicState, old_terms: set[str] | None = None, old_place: str = "") -> None:
+        terms = set(state.centroid)
+        for term in (old_terms or set()) - terms:
+            self._postings.get(term, {}).pop(state.id, None)
+        for term in terms:
+            posting = self._postings.setdefault(term, {})
+            # Re-inserting moves the topic to the end: recently active topics are scanned first.
+            posting.pop(state.id, None)
+            posting[state.id] = None
+        if old_place and old_place != state.place:
+            self._places.get(place_key(old_place), {}).pop(state.id, None)
+        if state.place and place_level(state.place) >= 2:
+            bucket = self._places.setdefault(place_key(state.place), {})
+            bucket.pop(state.id, None)
+            bucket[state.id] = None
+
+    def fit(self, states: list[TopicState], members: dict[str, str] | None = None) -> TopicGrouper:
+        """Load existing topics (and optionally which earlier document is in which topic, for reprints)."""
+        self.states_ = {}
+        self._postings = {}
+        self._places = {}
+        self.members_ = dict(members or {})
+        for state in states:
+            copy = TopicState.from_dict(state.to_dict())
+            self.states_[copy.id] = copy
+            self._index(copy)
+        return self
+
+    # -- scoring ---------------------------------------------------------------------------------------
+    def _place_score(self, place: str, topic_place: str) -> float:
+        if not place or not topic_place:
+            return 0.0
+        level = min(place_level(place), place_level(topic_place))
+        if same_place(place, topic_place):
+            return self.place_bonus if level >= 3 else (self.place_bonus / 5 if level == 2 else 0.0)
+        # Only two different *estates* clash: news about one event names many villages and towns.
+        if place_level(place) == 4 and place_level(topic_place) == 4:
+            return -self.place_penalty
+        return 0.0
+
+    def _candidates(self, vector: dict[str, float], place: str) -> list[str]:
+        scores: Counter[str] = Counter()
+        query = heapq.nlargest(_QUERY_TERMS, vector.items(), key=lambda item: (item[1], item[0]))
+        for term, weight in query:
+            posting = self._postings.get(term)
+            if not posting:
+                continue
+            # Newest topics first, at most _POSTING_SCAN of them: a very common term cannot make one
+            # lookup cost O(number of topics).
+            for topic_id in islice(reversed(posting), _POSTING_SCAN):
+                scores[topic_id] += weight * self.states_[topic_id].centroid.get(term, 0.0)
+        chosen = [topic_id for topic_id, _ in sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:_CANDIDATES]]
+        if place and place_level(place) >= 2:
+            bucket = self._places.get(place_key(place), {})
+            chosen.extend(islice(reversed(bucket), 10))
+        return list(dict.fromkeys(chosen))
+
+    def score(self, vector: dict[str, float], place: str, category: str, state: TopicState) -> float:
+        """How well a document fits a topic: cosine plus place agreement, minus a category clash."""
+        value = _cosine(vector, state.centroid) + self._place_score(place, state.place)
+        if category and state.category and category != state.category:
+            value -= 0.05
+        return value
+
+    # -- assignment ------------------------------------------------------------------------------------
+    def _add(self, state: TopicState, vector: dict[str, float], item: dict[str, Any]) -> None:
+        old_terms = set(state.centroid)
+        old_place = state.place
+        merged: dict[str, float] = {term: value * state.size for term, value in state.centroid.items()}
+        for term, value in vector.items():
+            merged[term] = merged.get(term, 0.0) + value
+        top = heapq.nlargest(self.max_terms, merged.items(), key=lambda pair: (pair[1], pair[0]))
+        norm = math.sqrt(sum(value * value for _, value in top)) or 1.0
+        state.centroid = {term: value / norm for term, value in top}
+        state.size += 1
+        kind = str(item.get("kind") or "")
+        if kind:
+            state.kind_counts[kind] = state.kind_counts.get(kind, 0) + 1
+        place = str(item.get("place") or "")
+        # A topic takes the most specific place its members name (a village beats the county).
+        if place and place_level(place) > place_level(state.place):
+            state.place = place
+        if not state.category and item.get("category"):
+            state.category = str(item["category"])
+        self._index(state, old_terms, old_place)
+
+    def assign(self, items: list[dict[str, Any]]) -> dict[str, str]:
+        """Put each item in a topic (in the given order); returns uid -> topic id.
+
+        Items: {"uid", "title", "tokens", "kind", "place", "category", "published", "duplicate_of"}
+        (optionally "title_tokens"). After the single pass, topics opened tonight that turn out to be about the same thing as an
+        earlier topic are merged into it (see ``_merge``); ``states_`` then holds every topic.
+        """
+        from models.tokenize import tokenize  # the shared segmenter; imported late to keep import cheap
+
+        # "title_tokens" may come pre-segmented (benchmarks, re-runs); else the title is segmented here.
+        titles = [
+            list(item["title_tokens"]) if item.get("title_tokens") is not None else tokenize(str(item.get("title") or ""))
+            for item in items
+        ]
+        # Words used by one document tonight and by no known topic can match nothing: drop them.
+        batch_df: Counter[str] = Counter()
+        for item, title_tokens in zip(items, titles, strict=True):
+            batch_df.update(set(item.get("tokens") or ()) | set(title_tokens))
+
+        def keep(term: str) -> bool:
+            return batch_df[term] > 1 or term in self._postings
+
+        existing = set(self.states_)
+        created: list[str] = []
+        assignment: dict[str, str] = {}
+        for item, title_tokens in zip(items, titles, strict=True):
+            uid = str(item["uid"])
+            vector = term_weights(list(item.get("tokens") or []), title_tokens, keep=keep)
+            place = str(item.get("place") or "")
+            category = str(item.get("category") or "")
+            original = str(item.get("duplicate_of") or "")
+            topic_id = (assignment.get(original) or self.members_.get(original)) if original else None
+            if topic_id is None:
+                best: tuple[float, str] | None = None
+                for candidate in self._candidates(vector, place):
+                    value = self.score(vector, place, category, self.states_[candidate])
+                    if best is None or value > best[0] or (value == best[0] and candidate < best[1]):
+                        best = (value, candidate)
+                if best is not None and best[0] >= self.join_threshold:
+                    topic_id = best[1]
+            if topic_id is None or topic_id not in self.states_:
+                topic_id = topic_id or stable_id(uid)
+                self.states_[topic_id] = TopicState(id=topic_id, centroid={}, place="", category=category)
+                created.append(topic_id)
+            self._add(self.states_[topic_id], vector, item)
+            assignment[uid] = topic_id
+        redirect = self._merge(created, existing)
+        for uid, topic_id in assignment.items():
+            while topic_id in redirect:
+                topic_id = redirect[topic_id]
+            assignment[uid] = topic_id
+            self.members_[uid] = topic_id
+        return assignment
+
+    def _merge(self, created: list[str], existing: set[str], rounds: int = 5) -> dict[str, str]:
+        """Fold tonight's new topics into an earlier topic whose centroid is close; returns old -> new id.
+
+        One pass over documents splits a big story into a few topics (whichever sub-angle arrived
+        first seeds each). Their centroids are far less noisy than single documents, so comparing
+        centroids (threshold ``join_threshold - 0.05``) joins the parts. Only new topics are absorbed,
+        always into an earlier one: ids already shown to editors never change.
+        """
+        threshold = self.join_threshold - 0.05
+        order = {topic_id: n for n, topic_id in enumerate(sorted(existing))}
+        order.update({topic_id: len(order) + n for n, topic_id in enumerate(created)})
+        redirect: dict[str, str] = {}
+        for _ in range(rounds):
+            changed = False
+            for topic_id in sorted(self.states_, key=order.__getitem__):
+                state = self.states_.get(topic_id)
+                if state is None:
+                    continue
+                scores: Counter[str] = Counter()
+                for term, weight in state.centroid.items():
+                    for other in islice(reversed(self._postings.get(term, {})), _POSTING_SCAN):
+                        if other != topic_id:
+                            scores[other] += weight * self.states_[other].centroid.get(term, 0.0)
+                for other, value in sorted(scores.items(), key=lambda item: order[item[0]]):
+                    if other in existing or order[other] < order[topic_id]:
+                        continue
+                    # Two estates' complaints stay apart even when worded alike (leaking pipes...).
+                    if value + min(0.0, self._place_score(state.place, self.states_[other].place)) < threshold:
+                        continue
+                    self._absorb(state, self.states_.pop(other))
+                    redirect[other] = topic_id
+                    changed = True
+            if not changed:
+                break
+        return redirect
+
+    def _absorb(self, state: TopicState, other: TopicState) -> None:
+        """Merge ``other`` into ``state`` (size-weighted centroids) and drop ``other`` from the indexes."""
+        for term in other.centroid:
+            self._postings.get(term, {}).pop(other.id, None)
+        if other.place:
+            self._places.get(place_key(other.place), {}).pop(other.id, None)
+        old_terms, old_place = set(state.centroid), state.place
+        merged = {term: value * state.size for term, value in state.centroid.items()}
+        for term, value in other.centroid.items():
+            merged[term] = merged.get(term, 0.0) + value * other.size
+        top = heapq.nlargest(self.max_terms, merged.items(), key=lambda pair: (pair[1], pair[0]))
+        norm = math.sqrt(sum(value * value for _, value in top)) or 1.0
+        state.centroid = {term: value / norm for term, value in top}
+        state.size += other.size
+        for kind, count in other.kind_counts.items():
+            state.kind_counts[kind] = state.kind_counts.get(kind, 0) + count
+        if place_level(other.place) > place_level(state.place):
+            state.place = other.place
+        state.category = state.category or other.category
+        self._index(state, old_terms, old_place)
+
+
+# -- describing a topic --------------------------------------------------------------------------------
+_TITLE_TAIL = re.compile(r"\s*(?:[-|｜_—]+\s*[^-|｜_—]{1,30}){1,4}$")
+_TITLE_HEAD = re.compile(r"^\s*[【\[][^】\]]{1,20}[】\]]\s*")
+
+
+def _clean_title(title: str, limit: int = 40) -> str:
+    """A headline without site names ("... - cnBeta.COM", "...|中兴通讯|电信设备") and cut to ``limit``."""
+    text = " ".join((title or "").split())
+    stripped = _TITLE_TAIL.sub("", text)
+    if len(stripped) >= 6:
+        text = stripped
+    stripped = _TITLE_HEAD.sub("", text)
+    if len(stripped) >= 6:
+        text = stripped
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe_topic(members: list[dict[str, Any]]) -> tuple[str, list[str], str]:
+    """(readable title, 3-8 keywords, place) for a topic's members.
+
+    The title is the member headline closest to the topic centroid (a real headline an editor can
+    read, not a bag of words). Keywords are the terms with the highest summed weight, preferring
+    those several members share. Place is the most specific place the members name, most named first.
+    """
+    if not members:
+        return "", [], ""
+    from models.tokenize import tokenize
+
+    vectors: list[dict[str, float]] = []
+    document_freq: Counter[str] = Counter()
+    for member in members:
+        tokens = member.get("tokens")
+        if tokens is None:
+            tokens = tokenize(f"{member.get('title') or ''} {str(member.get('text') or '')[:3000]}")
+        title = str(member.get("title") or "")
+        vector = term_weights(list(tokens), tokenize(title) if title else None)
+        vectors.append(vector)
+        document_freq.update(vector.keys())
+    centroid: dict[str, float] = {}
+    for vector in vectors:
+        for term, value in vector.items():
+            centroid[term] = centroid.get(term, 0.0) + value
+    norm = math.sqrt(sum(value * value for value in centroid.values())) or 1.0
+    unit = {term: value / norm for term, value in centroid.items()}
+
+    scored = []
+    for index, (member, vector) in enumerate(zip(members, vectors, strict=True)):
+        title = str(member.get("title") or "").strip()
+        if title:
+            scored.append((-_cosine(vector, unit), index, title))
+    title = _clean_title(min(scored)[2]) if scored else ""
+
+    # Shared terms first: in a topic of several documents, a word only one of them uses is noise.
+    shared = len(members) >= 3
+    ranked = sorted(
+        centroid.items(),
+        key=lambda item: (-(item[1] * (1.0 if not shared or document_freq[item[0]] >= 2 else 0.3)), item[0]),
+    )
+    keywords = [term for term, _ in ranked if not _HAS_ASCII.search(term) and term not in BOILERPLATE][:8]
+    if len(keywords) < 3:
+        keywords += [term for term, _ in ranked if term not in keywords][: 3 - len(keywords)]
+
+    # Spellings of one place ("丽发新城", "丽发新城小区") count together; the fullest spelling is shown.
+    names = [str(m.get("place") or "") for m in members if m.get("place")]
+    key_counts = Counter(place_key(name) for name in names)
+    place = ""
+    if names:
+        best = min(names, key=lambda name: (-place_level(name), -key_counts[place_key(name)], place_key(name)))
+        place = max((name for name in names if place_key(name) == place_key(best)), key=lambda name: (len(name), name))
+    return title, keywords, place
+
+
+# -- evaluation on real data ---------------------------------------------------------------------------
+def adjusted_rand_index(labels_true: list[str], labels_pred: list[str]) -> float:
+    """Hubert-Arabie adjusted Rand index from the contingency table (no pair enumeration)."""
+    from sklearn.metrics import adjusted_rand_score
+
+    return float(adjusted_rand_score(labels_true, labels_pred))
+
+
+def _char_shingles(text: str, width: int = 5) -> set[str]:
+    text = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)
+    return {text[i:i + width] for i in range(max(1, len(text) - width + 1))} if text else set()
+
+
+def reprint_pairs(bodies: list[str], threshold: float = 0.8) -> list[tuple[int, int]]:
+    """Exact pairs of bodies whose character 5-gram Jaccard similarity is at least ``threshold``.
+
+    The gold standard for reprints. Prefix filtering (Chaudhuri et al. 2006) keeps it exact without
+    comparing all pairs: order each set's shingles rarest first; two sets with Jaccard >= t must share
+    one of the first |s| - ceil(t*|s|) + 1 shingles of each, so only those go into the index.
+    """
+    sets = [_char_shingles(body) for body in bodies]
+    freq: Counter[str] = Counter()
+    for shingles in sets:
+        freq.update(shingles)
+    ordered = [sorted(shingles, key=lambda g: (freq[g], g)) for shingles in sets]
+    index: dict[str, list[int]] = {}
+    pairs: list[tuple[int, int]] = []
+    for j, shingles in enumerate(ordered):
+        size = len(shingles)
+        if size == 0:
+            continue
+        prefix = size - math.ceil(threshold * size) + 1
+        seen: set[int] = set()
+        for gram in shingles[:prefix]:
+            for i in index.get(gram, ()):
+                if i in seen:
+                    continue
+                seen.add(i)
+                other = len(sets[i])
+                # Length filter: Jaccard >= t needs t*|a| <= |b| <= |a|/t.
+                if other < threshold * size or size < threshold * other:
+                    continue
+                common = len(sets[i] & sets[j])
+                if common / (size + other - common) >= threshold:
+                    pairs.append((i, j))
+            index.setdefault(gram, []).append(j)
+    return pairs
+
+
+def _parse_time(value: str) -> datetime | None:
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value.strip(), fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def evaluate_grouping(path: str | Path, join_threshold: float = 0.35, reprint_threshold: float = 0.8) -> dict[str, Any]:
+    """Group the labelled event news (JSONL: event, date, title, body) as the nightly flow would.
+
+    Returns the adjusted Rand index of topics against the event labels, and reprint detection
+    precision/recall: a document is a reprint if an earlier one (in published order) has a body
+    with character 5-gram Jaccard >= ``reprint_threshold``; it is detected if ``NearDuplicateIndex``
+    names an earlier document of the same reprint group.
+    """
+    from models.dedup import NearDuplicateIndex
+    from models.places import extract_place
+    from models.tokenize import tokenize
+
+    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = []
+    body_tokens: dict[str, list[str]] = {}
+    for number, row in enumerate(rows):
+        uid = f"event/{number:05d}"
+        text = f"{row.get('title', '')}\n{row.get('body', '')}"
+        # Segmented apart so the reprint check can use the body alone (reprints retitle freely).
+        body_tokens[uid] = tokenize(row.get("body", ""))
+        items.append(
+            {
+                "uid": uid,
+                "title": row.get("title", ""),
+                "body": row.get("body", ""),
+                "tokens": tokenize(row.get("title", "")) + body_tokens[uid],
+                "kind": "news",
+                "place": extract_place(text),
+                "category": "",
+                "published": _parse_time(str(row.get("date") or "")),
+                "label": row.get("event", ""),
+            }
+        )
+    items.sort(key=lambda item: (item["published"] or datetime.min, item["uid"]))
+
+    index = NearDuplicateIndex()
+    for item in items:
+        item["duplicate_of"] = index.add(item["uid"], body_tokens[item["uid"]]) or ""
+
+    grouper = TopicGrouper(join_threshold=join_threshold)
+    assignment = grouper.assign(items)
+    ari = adjusted_rand_index([item["label"] for item in items], [assignment[item["uid"]] for item in items])
+
+    # Reprint groups: connected components of the gold pairs (union-find).
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in reprint_pairs([item["body"] for item in items], reprint_threshold):
+        parent[root(i)] = root(j)
+    position = {item["uid"]: n for n, item in enumerate(items)}
+    seen_groups: set[int] = set()
+    gold: set[int] = set()
+    for n in range(len(items)):
+        if root(n) in seen_groups:
+            gold.add(n)
+        seen_groups.add(root(n))
+    flagged = {n for n, item in enumerate(items) if item["duplicate_of"]}
+    correct = {n for n in flagged if root(position[items[n]["duplicate_of"]]) == root(n)}
+    sizes = Counter(assignment.values())
+    return {
+        "documents": len(items),
+        "events": len({item["label"] for item in items}),
+        "topics": len(sizes),
+        "largest_topic": max(sizes.values()) if sizes else 0,
+        "ari": round(ari, 4),
+        "reprints": len(gold),
+        "flagged": len(flagged),
+        "reprint_precision": round(len(correct) / len(flagged), 4) if flagged else 1.0,
+        "reprint_recall": round(len(correct & gold) / len(gold), 4) if gold else 1.0,
+    }
+
+
+def read_hotline_csv(path: str | Path) -> list[dict[str, Any]]:
+    """Rows of the TipDM 2020-C message export as grouping items (without tokens)."""
+    items = []
+    with Path(path).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            items.append(
+                {
+                    "uid": f"hotline/{row['留言编号']}",
+                    "title": row["留言主题"].strip(),
+                    "text": " ".join(row["留言详情"].split()),
+                    "kind": "hotline",
+                    "published": _parse_time(row["留言时间"]),
+                    "likes": int(row.get("点赞数") or 0),
+                    "category": "",
+                    "duplicate_of": "",
+                }
+            )
+    return items

@@ -1,0 +1,96 @@
+"""Ranking: aggregation, central work, trend, warnings, novelty and readable Chinese reasons."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from models.rank import rank_topics
+from xuanti.records import Topic
+from xuanti.settings import RankWeights
+
+NOW = datetime(2026, 11, 20, 22, 0)
+
+
+def _member(uid: str, title: str, days_ago: float, **extra: object) -> dict:
+    member = {
+        "uid": uid,
+        "title": title,
+        "text": extra.get("text", title),
+        "kind": extra.get("kind", "hotline"),
+        "source": extra.get("source", "hotline-export"),
+        "published": NOW - timedelta(days=days_ago),
+        "place": extra.get("place", ""),
+        "category": "",
+        "likes": extra.get("likes", 0),
+        "points": [],
+        "scores": extra.get("scores", {"key": 0.2, "hot": 0.3, "difficult": 0.2, "distinctive": 0.1}),
+        "warning": extra.get("warning", "none"),
+        "cues": extra.get("cues", {}),
+        "keywords": extra.get("keywords", []),
+    }
+    return member
+
+
+def _groups() -> dict[str, list[dict]]:
+    wages = [
+        _member(f"h/w{n}", "工地拖欠农民工工资", days, warning="alert" if n == 0 else "watch",
+                cues={"warning": ["欠薪", "集体上访"]}, likes=10)
+        for n, days in enumerate([0.2, 0.5, 1, 1.5, 2, 10, 20])
+    ]
+    safety = [
+        _member("n/s1", "县里开展安全生产大检查", 1, kind="news", source="county-news",
+                text="全县开展安全生产大检查，排查企业隐患。"),
+        _member("n/s2", "安全生产专项整治推进会召开", 2, kind="news", source="county-news"),
+    ]
+    heating = [
+        _member("h/r1", "供暖费上涨", 5, text="乡村振兴示范村供暖费上涨"),
+        _member("h/r2", "供暖收费不透明", 6, text="乡村振兴示范村供暖收费"),
+    ]
+    return {"wages": wages, "safety": safety, "heating": heating}
+
+
+def test_rank_fields_reasons_and_order() -> None:
+    topics = rank_topics(_groups(), RankWeights(), NOW, ["安全生产"])
+    assert all(isinstance(topic, Topic) for topic in topics)
+    assert [t.rank_score for t in topics] == sorted((t.rank_score for t in topics), reverse=True)
+    wages = next(t for t in topics if t.id == "wages")
+    assert wages.warning == "alert"
+    assert wages.documents[0] == "h/w6"  # ordered by published
+    assert wages.trend > 1  # 5 in the last 3 days vs 2 in the earlier window
+    assert any(r.startswith("预警：出现“欠薪”“集体上访”") for r in wages.reasons)
+    assert any(r.startswith("热点：近3天12345投诉5件") for r in wages.reasons)
+    assert "来源：12345热线7件" in wages.reasons
+    assert "点赞共计70次" in wages.reasons
+    safety = next(t for t in topics if t.id == "safety")
+    assert "重点：涉及中心工作“安全生产”" in safety.reasons
+    assert "key" in safety.points
+    assert rank_topics(_groups(), RankWeights(), NOW, ["安全生产"]) == topics  # deterministic
+
+
+def test_central_work_changes_the_ranking() -> None:
+    weights = RankWeights(heat=0, trend=0, warning=0, recency=0)
+    by_safety = [t.id for t in rank_topics(_groups(), weights, NOW, ["安全生产"])]
+    by_village = [t.id for t in rank_topics(_groups(), weights, NOW, ["乡村振兴"])]
+    assert by_safety.index("safety") < by_safety.index("heating")
+    assert by_village.index("heating") < by_village.index("safety")
+
+
+def test_rejected_topic_is_pushed_down_unless_grown() -> None:
+    groups = _groups()
+    fresh = rank_topics(groups, RankWeights(), NOW, [])
+    assert fresh[0].id == "wages"
+    rejected = rank_topics(groups, RankWeights(), NOW, [], statuses={"wages": "rejected"}, history={"wages": {"size": 7}})
+    wages = next(t for t in rejected if t.id == "wages")
+    assert rejected[0].id != "wages"
+    assert any("已否决" in r and "降序" in r for r in wages.reasons)
+    grown = rank_topics(groups, RankWeights(), NOW, [], statuses={"wages": "reported"}, history={"wages": {"size": 2}})
+    wages_grown = next(t for t in grown if t.id == "wages")
+    assert wages_grown.rank_score > wages.rank_score
+    assert any("已报送" in r and "新增5件" in r for r in wages_grown.reasons)
+
+
+def test_recency_prefers_newer() -> None:
+    old = {"a": [_member("h/a", "路灯不亮", 9)], "b": [_member("h/b", "路灯不亮", 0.5)]}
+    topics = rank_topics(old, RankWeights(), NOW, [])
+    assert [t.id for t in topics] == ["b", "a"]
+    assert rank_topics({}, RankWeights(), NOW, []) == []
