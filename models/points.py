@@ -246,24 +246,32 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
 
     def explain(self, item: dict[str, Any], top: int = 5) -> dict[str, list[str]]:
         """For each point, the words and cues of this text that pushed its score up most."""
-        row = self.features_.transform([item])
+        return self.explain_many([item], top)[0]
+
+    def explain_many(self, X: Sequence[dict[str, Any]], top: int = 5) -> list[dict[str, list[str]]]:
+        """``explain`` for a batch: features are computed once, contributions row by row."""
+        matrix = self.features_.transform(X).tocsr()
         names = self.features_.feature_names_
         groups = _groups(self.features_.cue_prefixes)
-        text = item_text(item)
-        out: dict[str, list[str]] = {}
-        for point, est in zip(POINTS, self.estimators_, strict=True):
-            contrib = row.multiply(est.coef_[0]).tocsr()
-            order = np.argsort(-contrib.data)
-            terms: list[str] = []
-            for k in order:
-                if contrib.data[k] <= 0:
-                    break
-                terms.extend(_describe(str(names[contrib.indices[k]]), text, groups))
-                terms = unique(terms)
-                if len(terms) >= top:
-                    break
-            out[point] = terms[:top]
-        return out
+        coefs = [est.coef_[0] for est in self.estimators_]
+        results: list[dict[str, list[str]]] = []
+        for row_index, item in enumerate(X):
+            start, end = matrix.indptr[row_index], matrix.indptr[row_index + 1]
+            columns, values = matrix.indices[start:end], matrix.data[start:end]
+            text = item_text(item)
+            out: dict[str, list[str]] = {}
+            for point, coef in zip(POINTS, coefs, strict=True):
+                contrib = values * coef[columns]
+                terms: list[str] = []
+                for k in np.argsort(-contrib):
+                    if contrib[k] <= 0:
+                        break
+                    terms = unique([*terms, *_describe(str(names[columns[k]]), text, groups)])
+                    if len(terms) >= top:
+                        break
+                out[point] = terms[:top]
+            results.append(out)
+        return results
 
 
 def _describe(name: str, text: str, groups: dict[str, tuple[str, ...]]) -> list[str]:

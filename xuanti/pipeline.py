@@ -70,14 +70,15 @@ class Analyser:
         if not items:
             return {}, {}
         proba = self.points_model.predict_proba(items)
-        labels = self.points_model.predict(items)
+        labels = proba >= self.points_model.thresholds_  # same as predict(), without a second pass
+        explanations = self.points_model.explain_many(items)
         warnings = self.warning_model.predict(items)
         warning_proba = self.warning_model.predict_proba(items)
         results: dict[str, Analysis] = {}
         tokens: dict[str, list[str]] = {}
         for row, (doc, item) in enumerate(zip(docs, items, strict=True)):
             words = item["tokens"]
-            cues = self.points_model.explain(item)
+            cues = explanations[row]
             warning_cues = self.warning_model.cues(item)
             if warning_cues:
                 cues["warning"] = warning_cues
