@@ -318,14 +318,15 @@ def load_trusted(path: Path) -> Any:
     return sio.load(path, trusted=untrusted)
 
 
-@lru_cache(maxsize=4)
-def _load_points(path: str) -> PointsClassifier:
+@lru_cache(maxsize=8)
+def load_cached(path: str, expected: type) -> Any:
+    """A trusted skops model of the ``expected`` class, loaded once per path."""
     model = load_trusted(Path(path))
-    if not isinstance(model, PointsClassifier):
-        raise TypeError(f"{path} does not hold a PointsClassifier")
+    if not isinstance(model, expected):
+        raise TypeError(f"{path} does not hold a {expected.__name__}")
     return model
 
 
 def load_points_model(path: Path | None = None) -> PointsClassifier:
     """The shipped points model (``models/artifacts/points.skops`` by default), cached per path."""
-    return _load_points(str(Path(path or POINTS_ARTIFACT).resolve()))
+    return load_cached(str(Path(path or POINTS_ARTIFACT).resolve()), PointsClassifier)

@@ -10,7 +10,6 @@ alerts. "Watch or worse" gets the threshold that maximises its out-of-fold F1.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from models.cues import ALERT_CUES, WATCH_CUES, find_cues, unique
-from models.points import ARTIFACT_DIR, TextFeatures, item_text, load_trusted
+from models.points import ARTIFACT_DIR, TextFeatures, item_text, load_cached
 from xuanti.records import WARNING_LEVELS
 
 WARNING_ARTIFACT = ARTIFACT_DIR / "warning.skops"
@@ -144,14 +143,6 @@ def _f1_threshold(score: np.ndarray, positive: np.ndarray) -> float:
     return float(np.median(grid[f1 >= f1.max() - 1e-9]))
 
 
-@lru_cache(maxsize=4)
-def _load_warning(path: str) -> WarningClassifier:
-    model = load_trusted(Path(path))
-    if not isinstance(model, WarningClassifier):
-        raise TypeError(f"{path} does not hold a WarningClassifier")
-    return model
-
-
 def load_warning_model(path: Path | None = None) -> WarningClassifier:
     """The shipped warning model (``models/artifacts/warning.skops`` by default), cached per path."""
-    return _load_warning(str(Path(path or WARNING_ARTIFACT).resolve()))
+    return load_cached(str(Path(path or WARNING_ARTIFACT).resolve()), WarningClassifier)

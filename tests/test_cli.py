@@ -98,3 +98,9 @@ def test_eval_extract_json(home: Path, capsys: pytest.CaptureFixture[str]) -> No
     figures = json.loads(capsys.readouterr().out)
     assert figures["gold"]["body_f1"] >= 0.92 and figures["gold"]["date_accuracy"] >= 0.90
     assert figures["policy"]["accuracy"] == 1.0
+
+
+def test_eval_points_table(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "points"]) == 0
+    out = capsys.readouterr().out
+    assert "macro-F1" in out and "hotline" in out and "policy" in out

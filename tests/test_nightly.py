@@ -17,16 +17,6 @@ from xuanti.store import Store
 
 
 @pytest.fixture(scope="module")
-def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    os.environ.setdefault("PREFECT_HOME", str(tmp_path_factory.mktemp("prefect")))
-    os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=60):
-        yield
-
-
-@pytest.fixture(scope="module")
 def demo_server() -> Iterator[LocalServer]:
     with LocalServer(root=DEMO_SITE, substitute={}) as server:
         os.environ["XUANTI_DEMO_URL"] = server.base_url

@@ -368,13 +368,14 @@ def format_points_report(result: dict[str, Any]) -> str:
     """The points evaluation as a small plain-text table."""
     from xuanti.records import POINT_NAMES_ZH, POINTS
 
-    lines = [f"Four points, {result.get('folds', 5)}-fold cross-validation on {result.get('n', '?')} items"]
+    lines = [f"Four points, 5-fold cross-validation on {result.get('n', '?')} items"]
     header = f"{'':10s}" + "".join(f"{p + ' ' + POINT_NAMES_ZH[p]:>18s}" for p in POINTS) + f"{'macro-F1':>12s}"
     lines.append(header)
 
     def row(name: str, figures: dict[str, Any]) -> str:
         per = figures.get("per_point", {})
-        cells = "".join(f"{per.get(p, float('nan')):18.3f}" for p in POINTS)
+        # None: the source has no true example of that point, so F1 is undefined there.
+        cells = "".join(f"{per[p]:18.3f}" if per.get(p) is not None else f"{'—':>18s}" for p in POINTS)
         return f"{name:10s}{cells}{figures.get('macro_f1', float('nan')):12.3f}"
 
     lines.append(row("all", result))
