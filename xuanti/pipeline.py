@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -215,11 +214,3 @@ def rank(store: Store, settings: Settings, now: datetime) -> list[Topic]:
             topic.metadata["state"] = states[topic.id]
     store.upsert_topics(ranked, ranked_on=now)
     return ranked
-
-
-def topic_documents(store: Store, topic: Topic) -> list[Document]:
-    return store.documents(uids=topic.documents)
-
-
-def analysis_dict(analysis: Analysis) -> dict[str, Any]:
-    return asdict(analysis)
