@@ -152,7 +152,7 @@ def member_dict(doc: Document, analysis: Analysis) -> dict[str, Any]:
 def group_documents(store: Store, settings: Settings, tokens: dict[str, list[str]] | None = None) -> int:
     """Put every document without a topic into an existing topic or a new one (incremental)."""
     assigned = store.topic_assignment()
-    pending = [doc for doc in store.documents() if doc.uid not in assigned]
+    pending = store.documents(unassigned=True)
     if not pending:
         return 0
     analyses = store.analyses(uids=[doc.uid for doc in pending])
@@ -189,7 +189,7 @@ def rank(store: Store, settings: Settings, now: datetime) -> list[Topic]:
     """Rank the topics active in the window ending at ``now`` and store them as tonight's list."""
     since = now - timedelta(days=settings.analysis.window_days)
     assignment = store.topic_assignment()
-    active = {assignment[doc.uid] for doc in store.documents(since=since) if doc.uid in assignment}
+    active = {assignment[uid] for uid in store.active_uids(since) if uid in assignment}
     members_by_topic: dict[str, list[dict[str, Any]]] = {}
     member_uids = [uid for uid, topic_id in assignment.items() if topic_id in active]
     docs = {doc.uid: doc for doc in store.documents(uids=member_uids)} if member_uids else {}

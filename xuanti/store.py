@@ -116,6 +116,13 @@ seen = Table(
 )
 
 
+def _chunks(items: Sequence[str], size: int = 900) -> Iterator[list[str]]:
+    """Slices small enough for any database's limit on bound parameters."""
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def default_url(home: Path) -> str:
     return f"sqlite:///{home / 'xuanti.db'}"
 
@@ -150,10 +157,6 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine)
-
-    @classmethod
-    def open(cls, url: str | None, home: Path) -> Store:
-        return cls(url or default_url(home))
 
     default_url = staticmethod(default_url)
 
@@ -261,18 +264,32 @@ class Store:
         since: datetime | None = None,
         unanalysed: bool = False,
         uids: Sequence[str] | None = None,
+        unassigned: bool = False,
     ) -> list[Document]:
-        """Documents ordered by (published, uid), optionally only recent or not yet analysed ones."""
+        """Documents ordered by (published, uid): recent, not yet analysed, not yet grouped, or by uid."""
         stmt = select(documents)
         if since is not None:
             stmt = stmt.where(func.coalesce(documents.c.published, documents.c.fetched) >= since)
         if unanalysed:
             stmt = stmt.where(documents.c.analysis.is_(None))
-        if uids is not None:
-            stmt = stmt.where(documents.c.uid.in_(list(uids)))
+        if unassigned:
+            stmt = stmt.where(documents.c.topic_id.is_(None))
         stmt = stmt.order_by(documents.c.published, documents.c.uid)
         with self.engine.connect() as conn:
-            return [self._row_to_document(row) for row in conn.execute(stmt)]
+            if uids is None:
+                return [self._row_to_document(row) for row in conn.execute(stmt)]
+            found = [
+                self._row_to_document(row)
+                for chunk in _chunks(uids)
+                for row in conn.execute(stmt.where(documents.c.uid.in_(chunk)))
+            ]
+        return sorted(found, key=lambda doc: (doc.published is not None, doc.published or datetime.min, doc.uid))
+
+    def active_uids(self, since: datetime) -> list[str]:
+        """Uids of documents dated on or after ``since`` (no text loaded)."""
+        stmt = select(documents.c.uid).where(func.coalesce(documents.c.published, documents.c.fetched) >= since)
+        with self.engine.connect() as conn:
+            return list(conn.execute(stmt).scalars())
 
     def count_documents(self) -> int:
         with self.engine.connect() as conn:
@@ -285,12 +302,16 @@ class Store:
 
     def analyses(self, uids: Sequence[str] | None = None, since: datetime | None = None) -> dict[str, Analysis]:
         stmt = select(documents.c.uid, documents.c.analysis).where(documents.c.analysis.is_not(None))
-        if uids is not None:
-            stmt = stmt.where(documents.c.uid.in_(list(uids)))
         if since is not None:
             stmt = stmt.where(func.coalesce(documents.c.published, documents.c.fetched) >= since)
         with self.engine.connect() as conn:
-            return {uid: Analysis(**data) for uid, data in conn.execute(stmt)}
+            if uids is None:
+                return {uid: Analysis(**data) for uid, data in conn.execute(stmt)}
+            return {
+                uid: Analysis(**data)
+                for chunk in _chunks(uids)
+                for uid, data in conn.execute(stmt.where(documents.c.uid.in_(chunk)))
+            }
 
     def assign_topics(self, assignment: dict[str, str]) -> None:
         with self.engine.begin() as conn:
