@@ -7,27 +7,26 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from importlib import import_module
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any
 
 from xuanti import __version__
+from xuanti.cli_common import (
+    Handler,
+    Parser,
+    UsageError,
+    open_store,
+    settings_for,
+    setup_logging,
+)
 from xuanti.paths import DEMO_CONFIG, home_dir
 
 log = logging.getLogger("xuanti")
 
 DEMO_DATE = "2026-11-20"
 DEMO_SITE = Path(__file__).resolve().parent / "demo" / "site"
-
-
-class UsageError(Exception):
-    """Bad input from the user: printed as one line, exit code 2."""
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        # One clear line instead of argparse's usage block.
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
 def build_parser() -> Parser:
@@ -52,10 +51,6 @@ def build_parser() -> Parser:
     topics.add_argument("--limit", type=int, default=0, help="at most this many (0: all)")
     topics.add_argument("--config", help="config file (for the store URL)")
 
-    classify = sub.add_parser("classify", help="add points, scores and warning to JSON lines")
-    classify.add_argument("input", help="JSON lines with at least id and text ('-' for standard input)")
-    classify.add_argument("-o", "--output", help="output file (default: standard output)")
-
     extract = sub.add_parser("extract", help="print the documents extracted from a file or URL as JSON lines")
     extract.add_argument("target", help="a local file or an http(s) URL")
     extract.add_argument("--kind", choices=["page", "policy", "feed", "hotline", "file"], default="page")
@@ -68,73 +63,9 @@ def build_parser() -> Parser:
     imp.add_argument("--source", default="", help="source name (default: 12345热线 for hotline, 本地材料 for files)")
     imp.add_argument("--config", help="config file (store URL, column synonyms)")
 
-    evaluate = sub.add_parser("eval", help="evaluate the models on labelled data")
-    eval_sub = evaluate.add_subparsers(dest="evaluation", required=True, parser_class=Parser, metavar="EVALUATION")
-    extract_eval = eval_sub.add_parser("extract", help="article body/date on gold pages, policy metadata")
-    extract_eval.add_argument("--gold", help="folder with original/, cleaned/, date/ (default: shared pages/extraction_gold)")
-    extract_eval.add_argument("--policy", help="folder with index.csv + pages (default: shared policy/govcn_2019)")
-    extract_eval.add_argument("--json", action="store_true", help="print one JSON object")
-    points = eval_sub.add_parser("points", help="four-point F1 by 5-fold cross-validation")
-    points.add_argument("--data", help="labelled JSON lines (default: the shared dev set)")
-    points.add_argument("--folds", type=int, default=5)
-    points.add_argument("--json", action="store_true", help="print one JSON object")
+    for module in EXTENSIONS:
+        COMMANDS.update(import_module(module).register(sub))
     return parser
-
-
-# -- helpers ---------------------------------------------------------------------------------------
-def _setup_logging(quiet: bool) -> None:
-    from rich.logging import RichHandler
-
-    handler = RichHandler(show_path=False, show_time=False, markup=False, console=_stderr_console())
-    log.handlers[:] = [handler]
-    log.setLevel(logging.WARNING if quiet else logging.INFO)
-    log.propagate = False
-
-
-def _stderr_console() -> Any:
-    from rich.console import Console
-
-    return Console(stderr=True)
-
-
-def _settings(config: str | None) -> Any:
-    from xuanti.settings import load_settings
-
-    return load_settings(config)
-
-
-def _open_store(settings: Any, home: Path) -> Any:
-    from xuanti.store import Store
-
-    return Store(settings.store.url or Store.default_url(home))
-
-
-def _read_jsonl(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Lines of a JSON-lines file; a bad line is a UsageError naming its line number."""
-    if path == "-":
-        handle: TextIO = sys.stdin
-    else:
-        if not Path(path).is_file():
-            raise UsageError(f"{path}: file not found")
-        handle = open(path, encoding="utf-8-sig")  # noqa: SIM115 (closed below)
-    try:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise UsageError(f"{path}: line {number}: not valid JSON ({exc.msg})") from None
-            if not isinstance(item, dict) or "id" not in item or "text" not in item:
-                raise UsageError(f"{path}: line {number}: each line needs an object with 'id' and 'text'")
-            yield number, item
-    finally:
-        if handle is not sys.stdin:
-            handle.close()
-
-
-def _output(path: str | None) -> TextIO:
-    return open(path, "w", encoding="utf-8") if path else sys.stdout  # noqa: SIM115
 
 
 # -- commands --------------------------------------------------------------------------------------
@@ -169,8 +100,8 @@ def cmd_demo(args: argparse.Namespace, home: Path) -> int:
                 os.environ.pop("XUANTI_DEMO_URL", None)
             else:
                 os.environ["XUANTI_DEMO_URL"] = previous
-    settings = _settings(str(DEMO_CONFIG))
-    store = _open_store(settings, demo_home)
+    settings = settings_for(str(DEMO_CONFIG))
+    store = open_store(settings, demo_home)
     _print_topics(store, args.top)
     print(f"\n结果文件 (outputs): {demo_home / 'output'}")
     for kind, path in sorted(result["outputs"].items()):
@@ -180,9 +111,9 @@ def cmd_demo(args: argparse.Namespace, home: Path) -> int:
 
 
 def cmd_run(args: argparse.Namespace, home: Path) -> int:
-    settings = _settings(args.config)  # fail fast on a bad config, before Prefect starts
+    settings = settings_for(args.config)  # fail fast on a bad config, before Prefect starts
     result = _run_nightly(args.config, home, args.date)
-    _print_topics(_open_store(settings, home), args.top)
+    _print_topics(open_store(settings, home), args.top)
     for kind, path in sorted(result["outputs"].items()):
         print(f"  {kind:5s} {path}")
     return 0 if result["status"] == "ok" else 1
@@ -193,7 +124,7 @@ def cmd_topics(args: argparse.Namespace, home: Path) -> int:
 
     from xuanti.export import console_table, csv_text, topic_json
 
-    store = _open_store(_settings(args.config), home)
+    store = open_store(settings_for(args.config), home)
     ranked_on = None
     if args.date:
         try:
@@ -214,46 +145,13 @@ def cmd_topics(args: argparse.Namespace, home: Path) -> int:
     return 0
 
 
-def cmd_classify(args: argparse.Namespace, home: Path) -> int:
-    rows = [item for _, item in _read_jsonl(args.input)]  # bad input fails before models load
-    from models.points import load_points_model
-    from models.tokenize import tokenize
-    from models.warning import load_warning_model
-    from xuanti.records import POINTS
-
-    points_model, warning_model = load_points_model(), load_warning_model()
-    items = [
-        {
-            "title": str(row.get("title") or ""),
-            "text": str(row.get("text") or ""),
-            "source": str(row.get("source") or "news"),
-            "tokens": tokenize(f"{row.get('title') or ''}\n{row.get('text') or ''}"),
-        }
-        for row in rows
-    ]
-    labels = points_model.predict(items) if items else []
-    proba = points_model.predict_proba(items) if items else []
-    warnings = warning_model.predict(items) if items else []
-    out = _output(args.output)
-    try:
-        for row, label, prob, warning in zip(rows, labels, proba, warnings, strict=True):
-            row["points"] = [p for p, flag in zip(POINTS, label, strict=True) if flag]
-            row["scores"] = {p: round(float(v), 4) for p, v in zip(POINTS, prob, strict=True)}
-            row["warning"] = str(warning)
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
-    return 0
-
-
 def _read_target(target: str, config: str | None) -> tuple[bytes, str]:
     """Bytes of a local file or an http(s) URL (fetched with the polite fetcher), and a charset hint."""
     if target.startswith(("http://", "https://")):
         from extractors import FetchError
         from extractors.fetch import Fetcher
 
-        fetcher = Fetcher(_settings(config).fetch, allow_private=True)
+        fetcher = Fetcher(settings_for(config).fetch, allow_private=True)
         try:
             response = fetcher.get(target)
         except FetchError as exc:
@@ -288,7 +186,7 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
         elif args.kind == "feed":
             docs = parse_feed(data, url, source)
         elif args.kind == "hotline":
-            docs, errors, _ = read_hotline(data, Path(args.target).name, source, _settings(args.config).hotline.columns)
+            docs, errors, _ = read_hotline(data, Path(args.target).name, source, settings_for(args.config).hotline.columns)
         else:
             docs = [read_file_document(data, args.target, source)]
     except ExtractionError as exc:
@@ -310,8 +208,8 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"{args.file}: file not found")
-    settings = _settings(args.config)
-    store = _open_store(settings, home)
+    settings = settings_for(args.config)
+    store = open_store(settings, home)
     if args.kind == "hotline":
         source = HotlineSource(name=args.source or "12345热线", type="hotline", path=str(path.resolve()))
     else:
@@ -327,84 +225,25 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
     return 0 if not bundle.errors else 1
 
 
-def cmd_eval(args: argparse.Namespace, home: Path) -> int:
-    if args.evaluation == "extract":
-        from extractors.evaluate import evaluate_gold, evaluate_policy
-        from xuanti.paths import shared_data_dir
+# Modules that add subcommands: each has ``register(sub) -> {name: handler}``.
+EXTENSIONS = (
+    "xuanti.cli_models",   # classify, group
+    "xuanti.cli_eval",     # eval and its evaluations
+)
 
-        gold = Path(args.gold) if args.gold else shared_data_dir() / "pages/extraction_gold"
-        policy = Path(args.policy) if args.policy else shared_data_dir() / "policy/govcn_2019"
-        for folder in (gold, policy):
-            if not folder.is_dir():
-                raise UsageError(f"{folder}: folder not found")
-        pages, policies = evaluate_gold(gold), evaluate_policy(policy)
-        figures = {
-            "gold": {k: v for k, v in pages.items() if k != "rows"},
-            "policy": {k: v for k, v in policies.items() if k != "mismatches"},
-        }
-        if args.json:
-            print(json.dumps(figures, ensure_ascii=False))
-        else:
-            g, p = figures["gold"], figures["policy"]
-            print(f"pages   {gold}: {g['pages']} pages, body char-F1 {g['body_f1']:.3f}, "
-                  f"date accuracy {g['date_accuracy']:.3f} ({g['date_pages']} pages with a gold date)")
-            print(f"policy  {policy}: {p['pages']} pages, field accuracy {p['accuracy']:.3f}")
-            for name, value in p["fields"].items():
-                print(f"  {name:6s} {value:.3f}")
-        return 0
-    if args.evaluation == "points":
-        from models.evaluate_points import evaluate_points
-        from xuanti.paths import shared_labels_dir
-
-        path = Path(args.data) if args.data else shared_labels_dir() / "points_dev.jsonl"
-        if not path.is_file():
-            raise UsageError(f"{path}: file not found")
-        result = evaluate_points(path, folds=args.folds)
-        print(json.dumps(result, ensure_ascii=False) if args.json else format_points_report(result))
-    return 0
-
-
-def format_points_report(result: dict[str, Any]) -> str:
-    """The points evaluation as a small plain-text table."""
-    from xuanti.records import POINT_NAMES_ZH, POINTS
-
-    lines = [f"Four points, 5-fold cross-validation on {result.get('n', '?')} items"]
-    header = f"{'':10s}" + "".join(f"{p + ' ' + POINT_NAMES_ZH[p]:>18s}" for p in POINTS) + f"{'macro-F1':>12s}"
-    lines.append(header)
-
-    def row(name: str, figures: dict[str, Any]) -> str:
-        per = figures.get("per_point", {})
-        # None: the source has no true example of that point, so F1 is undefined there.
-        cells = "".join(f"{per[p]:18.3f}" if per.get(p) is not None else f"{'—':>18s}" for p in POINTS)
-        return f"{name:10s}{cells}{figures.get('macro_f1', float('nan')):12.3f}"
-
-    lines.append(row("all", result))
-    for source, figures in sorted(result.get("per_source", {}).items()):
-        lines.append(row(source, figures))
-    warning = result.get("warning")
-    if warning:
-        lines.append(
-            "warning: "
-            + ", ".join(f"{k} {v:.3f}" for k, v in warning.items() if isinstance(v, int | float))
-        )
-    return "\n".join(lines)
-
-
-COMMANDS = {
+COMMANDS: dict[str, Handler] = {
     "demo": cmd_demo,
     "run": cmd_run,
     "topics": cmd_topics,
-    "classify": cmd_classify,
     "extract": cmd_extract,
     "import": cmd_import,
-    "eval": cmd_eval,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    _setup_logging(args.quiet)
+    setup_logging(args.quiet)
     from xuanti.settings import ConfigError
 
     try:

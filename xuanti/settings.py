@@ -149,6 +149,81 @@ class OutputSettings(_Strict):
     dir: str = ""  # empty: ``output/`` in the data folder
 
 
+class WarningSettings(_Strict):
+    """Early warning over time: complaint bursts per category x area and per topic."""
+
+    baseline_days: int = 28
+    min_count: int = 3
+    watch_score: float = 3.0
+    alert_score: float = 5.0
+    # Extra public holidays / adjusted working days (YYYY-MM-DD) on top of the built-in calendar.
+    holidays: list[str] = Field(default_factory=list)
+    workdays: list[str] = Field(default_factory=list)
+
+
+class ReviewSettings(_Strict):
+    """The editors' review web app (``xuanti review``)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8765
+    # Empty: a random key is created once and kept in the data folder.
+    secret_key: str = ""
+    session_hours: int = 12
+    max_failed_logins: int = 5
+    lockout_minutes: int = 15
+    page_size: int = 30
+    # Where editors reach the page (used for links in alerts and briefings).
+    base_url: str = "http://127.0.0.1:8765"
+
+
+class ScheduleSettings(_Strict):
+    """Cron schedules served by ``xuanti serve`` (times in ``timezone``)."""
+
+    timezone: str = "Asia/Shanghai"
+    nightly_cron: str = "0 2 * * *"
+    briefing_cron: str = "0 8 25 * *"
+    train_cron: str = ""  # empty: retraining is not scheduled
+    work_pool: str = ""   # empty: ``flow.serve`` in the serving process; else deploy to this process pool
+
+
+class AlertChannel(_Strict):
+    """One place an alert goes: a robot webhook (WeCom, DingTalk, Feishu) or SMTP e-mail."""
+
+    type: Literal["wecom", "dingtalk", "feishu", "smtp"]
+    name: str = ""
+    enabled: bool = True
+    # Webhooks
+    url: str = ""
+    secret: str = ""  # DingTalk / Feishu signing secret
+    # SMTP
+    host: str = ""
+    port: int = 25
+    username: str = ""
+    password: str = ""
+    sender: str = ""
+    recipients: list[str] = Field(default_factory=list)
+    starttls: bool = False
+    ssl: bool = False
+
+
+class AlertSettings(_Strict):
+    min_level: Literal["watch", "alert"] = "alert"
+    retries: int = 3
+    retry_delays: list[float] = Field(default_factory=lambda: [1.0, 5.0, 15.0])
+    timeout: float = 10.0
+    channels: list[AlertChannel] = Field(default_factory=list)
+
+
+class BriefingSettings(_Strict):
+    """The monthly topic-guidance briefing (信息选题参考)."""
+
+    issuer: str = ""  # empty: general.office
+    title: str = "{month}月份信息选题参考"
+    top_per_point: int = 4
+    # A CJK font file for charts; empty: the first one found on the system.
+    font: str = ""
+
+
 class Settings(_Strict):
     general: General = Field(default_factory=General)
     store: StoreSettings = Field(default_factory=StoreSettings)
@@ -157,6 +232,11 @@ class Settings(_Strict):
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
     rank: RankSettings = Field(default_factory=RankSettings)
     output: OutputSettings = Field(default_factory=OutputSettings)
+    warning: WarningSettings = Field(default_factory=WarningSettings)
+    review: ReviewSettings = Field(default_factory=ReviewSettings)
+    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+    briefing: BriefingSettings = Field(default_factory=BriefingSettings)
     sources: list[Source] = Field(default_factory=list)
     # Where this configuration came from (not a TOML key).
     origin: str = Field(default="", exclude=True)

@@ -1,0 +1,25 @@
+#!/bin/bash
+# System packages xuanti's tests and outputs need, from Debian (run as root; skipped when present):
+#   chromium            headless browser for the review page's end-to-end test and screenshots
+#   fonts-wqy-microhei  a CJK font so charts in the briefing render Chinese characters
+#   poppler-utils       pdftoppm, to look at a rendered briefing (scripts/render_briefing.sh)
+# LibreOffice (DOCX -> PDF for looking at the briefing) is large; pass --with-libreoffice to add it.
+set -euo pipefail
+packages=()
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+fc-list :lang=zh 2>/dev/null | grep -q . || packages+=(fonts-wqy-microhei)
+command -v pdftoppm >/dev/null 2>&1 || packages+=(poppler-utils)
+if [ "${1:-}" = "--with-libreoffice" ]; then
+  command -v soffice >/dev/null 2>&1 || packages+=(libreoffice-writer-nogui)
+fi
+if [ ${#packages[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "setup_system: missing ${packages[*]}; install them with: sudo apt-get install ${packages[*]}" >&2
+  exit 1
+fi
+echo "setup_system: installing ${packages[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
