@@ -73,7 +73,9 @@ def run(limit: int) -> dict[str, Any]:
     assignment = grouper.fit([]).assign(items)
     groups: dict[str, list[dict[str, Any]]] = {}
     for doc in docs:
-        groups.setdefault(assignment[doc.uid], []).append(member_dict(doc, analyses[doc.uid]))
+        # The tokens from the analysis describe the topic: nothing is segmented twice.
+        member = {**member_dict(doc, analyses[doc.uid]), "tokens": tokens[doc.uid]}
+        groups.setdefault(assignment[doc.uid], []).append(member)
     topics = rank_topics(groups, settings.rank.weights, now=max(d.published for d in docs if d.published),
                          central_work=settings.analysis.central_work)
     total_seconds = time.perf_counter() - start

@@ -9,7 +9,7 @@ from typing import Any
 import feedparser
 
 from extractors import ExtractionError
-from extractors.text import clean_line, html_to_text, parse_date, utc_struct_to_local
+from extractors.text import clean_line, html_to_text, normalize_document, parse_date, utc_struct_to_local
 from xuanti.records import Document, DocumentKind
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def parse_feed(data: bytes, url: str, source: str, kind: DocumentKind = "news") 
         docs = _json_feed(as_json, url, source, kind)
         if not docs:
             raise ExtractionError(f"{url}: JSON Feed has no usable items")
-        return docs
+        return [normalize_document(doc) for doc in docs]
     # Without a Content-Type feedparser flags every feed as malformed; the bytes say what they are.
     parsed = feedparser.parse(data, response_headers={"content-location": url, "content-type": "application/xml"})
     if parsed.bozo:
@@ -112,4 +112,4 @@ def parse_feed(data: bytes, url: str, source: str, kind: DocumentKind = "news") 
         docs.append(doc)
     if not docs:
         raise ExtractionError(f"{url}: feed has no usable entries")
-    return docs
+    return [normalize_document(doc) for doc in docs]

@@ -7,17 +7,24 @@ numbers, e-mail addresses; columns listed in ``drop`` (names of callers) are nev
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import itertools
+import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from extractors import ExtractionError
-from extractors.text import clean_line, excel_serial, parse_date
+from extractors.text import clean_line, excel_serial, parse_date, simplify, to_half_width
 from xuanti.records import Document, stable_id
+
+if TYPE_CHECKING:
+    from xuanti.store import Store
 
 CANONICAL = ("id", "time", "title", "text", "area", "category", "status", "reply", "satisfaction", "likes",
              "against", "user")
@@ -111,71 +118,161 @@ def area_from_text(text: str) -> str:
 
 
 # -- reading the file into rows ---------------------------------------------------------------------
-def _decode_csv(data: bytes, filename: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    for encoding in ("utf-8", "gb18030"):
+# Input of the readers: the file's bytes, an open binary file, or a path. Paths and files are read
+# incrementally, so a 100,000-row export never sits in memory as one text.
+HotlineInput = bytes | BinaryIO | Path
+
+
+def _open_binary(data: HotlineInput) -> BinaryIO:
+    if isinstance(data, bytes | bytearray):
+        return io.BytesIO(data)
+    if isinstance(data, Path):
         try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    # Neither decodes cleanly: mostly-GBK with a few broken bytes is the common case in these exports.
-    return data.decode("gb18030", errors="replace")
+            return data.open("rb")
+        except OSError as exc:
+            raise ExtractionError(f"{data}: cannot open export ({exc.strerror or exc})") from None
+    return data
 
 
-def _csv_rows(data: bytes, filename: str) -> Iterator[list[Any]]:
-    text = _decode_csv(data, filename)
+_SAMPLE_BYTES = 1 << 16
+
+
+def _csv_encoding(stream: BinaryIO) -> str:
+    """UTF-8 (with or without BOM) if the first megabyte decodes as UTF-8, else GB18030 (a GBK superset)."""
+    sample = stream.read(_SAMPLE_BYTES)
+    stream.seek(0)
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        # Not final: the sample may end inside a multi-byte character.
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8"
+
+
+def _csv_rows(stream: BinaryIO, filename: str) -> Iterator[list[Any]]:
+    encoding = _csv_encoding(stream)
+    # Mostly-GBK with a few broken bytes is the common case in these exports: replace, do not fail.
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+    first = text.readline()
     # csv.Sniffer misjudges quoting on multi-line cells; the header line's commonest separator is enough.
-    first = text.split("\n", 1)[0]
     delimiter = max(",\t;|", key=first.count)
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
+    try:
+        yield from reader
+    except csv.Error as exc:  # e.g. a cell over csv.field_size_limit in a broken export
+        raise ExtractionError(f"{filename} row {reader.line_num}: unreadable CSV ({exc})") from None
 
 
-def _xlsx_rows(data: bytes, filename: str, sheet: str) -> Iterator[list[Any]]:
+def _xlsx_rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # read_only streams the sheet XML row by row instead of building every cell object.
+        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # zipfile/openpyxl raise many kinds on a broken file
         raise ExtractionError(f"{filename}: not a readable XLSX workbook ({exc})") from None
     try:
         if sheet and sheet not in book.sheetnames:
             raise ExtractionError(f"{filename}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
         worksheet = book[sheet] if sheet else book.worksheets[0]
-        for row in worksheet.iter_rows(values_only=True):
-            yield list(row)
+        try:
+            for row in worksheet.iter_rows(values_only=True):
+                yield list(row)
+        except ExtractionError:
+            raise
+        except Exception as exc:  # a corrupt sheet part is found only while reading it
+            raise ExtractionError(f"{filename}: broken XLSX sheet ({type(exc).__name__}: {exc})") from None
     finally:
         book.close()
 
 
-def _xls_rows(data: bytes, filename: str, sheet: str) -> Iterator[list[Any]]:
+def _xls_rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data)
+        # Legacy .xls (BIFF) is read whole by xlrd; such exports are capped at 65,536 rows anyway.
+        book = xlrd.open_workbook(file_contents=stream.read(), on_demand=True)
     except Exception as exc:  # xlrd.XLRDError and struct errors on junk
         raise ExtractionError(f"{filename}: not a readable XLS workbook ({exc})") from None
-    names = book.sheet_names()
-    if sheet and sheet not in names:
-        raise ExtractionError(f"{filename}: no sheet {sheet!r} (sheets: {', '.join(names)})")
-    worksheet = book.sheet_by_name(sheet) if sheet else book.sheet_by_index(0)
-    for index in range(worksheet.nrows):
-        row = []
-        for cell in worksheet.row(index):
-            if cell.ctype == xlrd.XL_CELL_DATE:
-                row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
-            else:
-                row.append(cell.value)
-        yield row
+    try:
+        names = book.sheet_names()
+        if sheet and sheet not in names:
+            raise ExtractionError(f"{filename}: no sheet {sheet!r} (sheets: {', '.join(names)})")
+        try:
+            worksheet = book.sheet_by_name(sheet) if sheet else book.sheet_by_index(0)
+        except Exception as exc:  # a truncated workbook fails when its sheet is loaded
+            raise ExtractionError(f"{filename}: broken XLS sheet ({exc})") from None
+        for index in range(worksheet.nrows):
+            row = []
+            for cell in worksheet.row(index):
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    try:
+                        row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+                    except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                        row.append(cell.value)
+                else:
+                    row.append(cell.value)
+            yield row
+    finally:
+        book.release_resources()
 
 
-def _rows(data: bytes, filename: str, sheet: str) -> Iterator[list[Any]]:
+def _json_cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return "\n".join(str(item) for item in value if item is not None)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _json_rows(stream: BinaryIO, filename: str) -> Iterator[list[Any]]:
+    """JSON Lines (one message object a line, read line by line) or a JSON array of objects."""
+    text = io.TextIOWrapper(stream, encoding=_csv_encoding(stream), errors="replace")
+    first = text.read(1)
+    while first and first.isspace():
+        first = text.read(1)
+    if first == "[":
+        # An array cannot be parsed piecewise with the standard library; such dumps are small.
+        try:
+            records = json.loads(first + text.read())
+        except json.JSONDecodeError as exc:
+            raise ExtractionError(f"{filename}: not valid JSON ({exc})") from None
+        lines: Iterable[Any] = records if isinstance(records, list) else [records]
+    else:
+        lines = _json_lines(itertools.chain([first + text.readline()], text), filename)
+    keys: list[str] = []
+    for number, record in enumerate(lines, 1):
+        if not isinstance(record, dict):
+            raise ExtractionError(f"{filename} row {number}: not a JSON object (expected one message per line)")
+        if not keys:
+            keys = list(record)
+            yield keys
+        yield [_json_cell(record.get(key)) for key in keys]
+
+
+def _json_lines(lines: Iterable[str], filename: str) -> Iterator[Any]:
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            yield json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ExtractionError(f"{filename} line {number}: not valid JSON ({exc})") from None
+
+
+def _rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
     suffix = Path(filename).suffix.lower()
-    if data.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
-        return _xlsx_rows(data, filename, sheet)
-    if data.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".xls":
-        return _xls_rows(data, filename, sheet)
-    return _csv_rows(data, filename)
+    head = stream.read(8)
+    stream.seek(0)
+    if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(stream, filename, sheet)
+    if head.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".xls":
+        return _xls_rows(stream, filename, sheet)
+    if suffix in (".jsonl", ".json", ".ndjson"):
+        return _json_rows(stream, filename)
+    return _csv_rows(stream, filename)
 
 
 def _normalize_header(value: Any) -> str:
@@ -197,30 +294,64 @@ def _match_header(row: list[Any], columns: dict[str, list[str]]) -> dict[str, in
     return found
 
 
-def read_hotline(
-    data: bytes,
+@dataclass
+class HotlineReport:
+    """What reading one export found besides documents: per-row errors and repeated rows skipped."""
+
+    errors: list[str] = field(default_factory=list)
+    skipped: int = 0
+    rows: int = 0
+
+
+def iter_hotline(
+    data: HotlineInput,
     filename: str,
     source: str,
     columns: dict[str, list[str]],
     drop: Iterable[str] = ("user",),
     sheet: str = "",
-) -> tuple[list[Document], list[str], int]:
-    """A hotline export to (documents, per-row errors, skipped count).
+    report: HotlineReport | None = None,
+    fieldnames: Iterable[str] = (),
+) -> Iterator[Document]:
+    """Documents of a hotline export, one row at a time; errors and skips are added to ``report``.
 
     Rows without text are errors ("file.xlsx row 17: empty 诉求内容"); repeated row ids are skipped.
+    ``fieldnames`` (canonical names, "" for a column to ignore) describe an export without a header row.
+    Text is simplified (Traditional -> Simplified, half-width ASCII) before personal data is masked,
+    so full-width digits cannot slip past the masks.
     """
+    report = report if report is not None else HotlineReport()
     name = Path(filename).name or filename
-    if not data or not data.strip():
-        raise ExtractionError(f"{name}: empty file")
     unknown = sorted(set(drop) - set(CANONICAL) - set(columns))
     if unknown:
         raise ExtractionError(f"{name}: drop columns {unknown} unknown (valid: {', '.join(CANONICAL)})")
-    rows = _rows(data, name, sheet)
+    stream = _open_binary(data)
+    try:
+        head = stream.read(_SAMPLE_BYTES)
+        stream.seek(0)
+        if not head.strip():
+            raise ExtractionError(f"{name}: empty file")
+        yield from _documents(_rows(stream, name, sheet), name, source, columns, set(drop), report,
+                              list(fieldnames))
+    finally:
+        if stream is not data:
+            stream.close()
+
+
+def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[str, list[str]],
+               dropped: set[str], report: HotlineReport, fieldnames: list[str]) -> Iterator[Document]:
     header: dict[str, int] | None = None
     header_row: list[Any] = []
     best_seen: list[str] = []
     row_number = 0
-    for row in rows:
+    if fieldnames:
+        unknown = sorted(set(fieldnames) - set(CANONICAL) - set(columns) - {""})
+        if unknown or "text" not in fieldnames:
+            raise ExtractionError(f"{name}: fieldnames {fieldnames} need 'text' and only names from: "
+                                  f"{', '.join(CANONICAL)}")
+        header = {field_name: index for index, field_name in enumerate(fieldnames) if field_name}
+        header_row = fieldnames
+    for row in rows if header is None else ():
         row_number += 1
         mapping = _match_header(row, columns)
         if "text" in mapping and len(mapping) >= 2 or mapping.keys() >= {"text"} and len(row) == 1:
@@ -236,46 +367,57 @@ def read_hotline(
         raise ExtractionError(
             f"{name}: no text column; headers found: {has}; expected one of: {', '.join(columns.get('text', []))}"
         )
-    dropped = set(drop)
     # Errors name the column as the file calls it.
     text_label = _cell_text(header_row[header["text"]]).strip() or "text"
-    documents: list[Document] = []
-    errors: list[str] = []
-    skipped = 0
     seen_ids: set[str] = set()
 
     def cell(row: list[Any], key: str) -> Any:
         index = header.get(key)  # type: ignore[union-attr]
         return row[index] if index is not None and index < len(row) else None
 
+    def simplified(row: list[Any], key: str) -> tuple[str, str]:
+        """(simplified, half-width original) of a text cell."""
+        original = to_half_width(_clean_cell(cell(row, key)))
+        return simplify(original), original
+
     for row in rows:
         row_number += 1
+        report.rows += 1
         if not any(_cell_text(value).strip() for value in row):
             continue  # blank line between blocks of an export
-        text = _clean_cell(cell(row, "text"))
+        text, original_text = simplified(row, "text")
         if not text:
-            errors.append(f"{name} row {row_number}: empty {text_label}")
+            report.errors.append(f"{name} row {row_number}: empty {text_label}")
             continue
         raw_time = cell(row, "time")
         published = _parse_time(raw_time)
         if raw_time not in (None, "") and published is None:
-            errors.append(f"{name} row {row_number}: unreadable time {_cell_text(raw_time)!r} (kept without date)")
-        row_id = _clean_cell(cell(row, "id")).replace("\n", "")
+            report.errors.append(
+                f"{name} row {row_number}: unreadable time {_cell_text(raw_time)!r} (kept without date)")
+        row_id = to_half_width(_clean_cell(cell(row, "id")).replace("\n", ""))[:200]
         doc_id = row_id or stable_id(published.isoformat() if published else "", text)
         if doc_id in seen_ids:
-            skipped += 1
+            report.skipped += 1
             continue
         seen_ids.add(doc_id)
-        title = _clean_cell(cell(row, "title")).replace("\n", " ") or text.replace("\n", " ")[:30].strip()
-        area = "" if "area" in dropped else _clean_cell(cell(row, "area")).replace("\n", " ")
+        title, original_title = simplified(row, "title")
+        title, original_title = title.replace("\n", " "), original_title.replace("\n", " ")
+        if not title:
+            title = original_title = text.replace("\n", " ")[:30].strip()
+        area = "" if "area" in dropped else simplify(_clean_cell(cell(row, "area")).replace("\n", " "))
         metadata: dict[str, Any] = {"row": row_number, "file": name}
         for key in ("likes", "against"):
             if key in header and key not in dropped:
                 metadata[key] = _int(cell(row, key))
         for key in ("status", "reply", "satisfaction"):
             if key in header and key not in dropped:
-                metadata[key] = mask_personal(_clean_cell(cell(row, key)))
-        documents.append(Document(
+                metadata[key] = mask_personal(simplify(_clean_cell(cell(row, key))))
+        # Masking needs ASCII digits, so the kept original is the half-width one, masked as well.
+        if title != original_title:
+            metadata["original_title"] = mask_personal(original_title)
+        if text != original_text:
+            metadata["original_text"] = mask_personal(original_text)
+        yield Document(
             id=doc_id,
             source=source,
             kind="hotline",
@@ -283,7 +425,43 @@ def read_hotline(
             text=mask_personal(text),
             published=published,
             area=area or area_from_text(title + "\n" + text),
-            category="" if "category" in dropped else _clean_cell(cell(row, "category")),
+            category="" if "category" in dropped else simplify(_clean_cell(cell(row, "category"))),
             metadata=metadata,
-        ))
-    return documents, errors, skipped
+        )
+
+
+def read_hotline(
+    data: HotlineInput,
+    filename: str,
+    source: str,
+    columns: dict[str, list[str]],
+    drop: Iterable[str] = ("user",),
+    sheet: str = "",
+    fieldnames: Iterable[str] = (),
+) -> tuple[list[Document], list[str], int]:
+    """A whole hotline export to (documents, per-row errors, skipped count); see :func:`iter_hotline`."""
+    report = HotlineReport()
+    documents = list(iter_hotline(data, filename, source, columns, drop=drop, sheet=sheet, report=report,
+                                  fieldnames=fieldnames))
+    return documents, report.errors, report.skipped
+
+
+def import_hotline(
+    data: HotlineInput,
+    filename: str,
+    source: str,
+    columns: dict[str, list[str]],
+    store: Store,
+    drop: Iterable[str] = ("user",),
+    sheet: str = "",
+    fieldnames: Iterable[str] = (),
+    batch_size: int = 2000,
+) -> tuple[int, HotlineReport]:
+    """Stream an export into ``store`` in batches; returns (documents stored or updated, report)."""
+    report = HotlineReport()
+    stored = 0
+    documents = iter_hotline(data, filename, source, columns, drop=drop, sheet=sheet, report=report,
+                             fieldnames=fieldnames)
+    while batch := list(itertools.islice(documents, batch_size)):
+        stored += store.upsert_documents(batch)
+    return stored, report

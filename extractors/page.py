@@ -17,7 +17,15 @@ from lxml import html as lxml_html
 
 from extractors import ExtractionError
 from extractors.charset import decode_html
-from extractors.text import BLOCK_TAGS, clean_line, clean_text, element_text, find_dates, parse_date
+from extractors.text import (
+    BLOCK_TAGS,
+    clean_line,
+    clean_text,
+    element_text,
+    find_dates,
+    normalize_document,
+    parse_date,
+)
 from xuanti.records import Document, DocumentKind
 from xuanti.settings import Selectors
 
@@ -65,9 +73,14 @@ _URL_DATE = (
 )
 
 
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
 def _parse_html(text: str, url: str) -> lxml_html.HtmlElement:
     # lxml refuses str input with an XML encoding declaration; the bytes were decoded already.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    # Control characters (saved pages, broken encodings) make lxml refuse to set text later on.
+    text = _CONTROL_CHARS.sub("", text)
     if not text.strip():
         raise ExtractionError(f"{url}: empty page")
     try:
@@ -392,22 +405,53 @@ def _generic_body(root: lxml_html.HtmlElement, title: str) -> str:
     return "\n".join(_trim_edges(_body_lines(best, title)))
 
 
-def _select_text(html: str, selector: str) -> str:
-    """Text of the elements a CSS selector picks (soupsieve, which BeautifulSoup brings)."""
-    from bs4 import BeautifulSoup
-    from soupsieve import SelectorSyntaxError
+_BYLINE_LABEL = re.compile(r"^(?:来源|作者|记者|稿源|文|编辑)\s*[:：/]\s*")
 
-    soup = BeautifulSoup(html, "lxml")
-    try:
-        nodes = soup.select(selector)
-    except SelectorSyntaxError as exc:
-        raise ExtractionError(f"invalid CSS selector {selector!r}: {exc}") from None
-    parts = []
-    for node in nodes:
-        for br in node.find_all("br"):
-            br.replace_with("\n")
-        parts.append(node.get_text("\n"))
-    return clean_text("\n".join(parts))
+
+class _Selection:
+    """CSS selection over one page (soupsieve, which BeautifulSoup brings), parsed once for all fields."""
+
+    def __init__(self, html: str) -> None:
+        import warnings
+
+        from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+        with warnings.catch_warnings():
+            # XHTML pages with an <?xml?> declaration are still HTML to us.
+            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+            self.soup = BeautifulSoup(html, "lxml")
+
+    def text(self, selector: str) -> str:
+        """Text of every element the selector picks, one paragraph per line; "" when none matches."""
+        from soupsieve import SelectorSyntaxError
+
+        if not selector:
+            return ""
+        try:
+            nodes = self.soup.select(selector)
+        except (SelectorSyntaxError, NotImplementedError, ValueError) as exc:
+            raise ExtractionError(f"invalid CSS selector {selector!r}: {exc}") from None
+        parts = []
+        for node in nodes:
+            for br in node.find_all("br"):
+                br.replace_with("\n")
+            parts.append(node.get_text("\n"))
+        return clean_text("\n".join(parts))
+
+    def date(self, selector: str) -> datetime | None:
+        """The date of the first element picked: its datetime/content attribute (<time>), else its text."""
+        if not selector:
+            return None
+        try:
+            nodes = self.soup.select(selector)
+        except Exception:  # reported by text() on the same selector
+            return None
+        for node in nodes:
+            for value in (node.get("datetime"), node.get("content"), node.get_text(" ")):
+                found = parse_date(str(value)) if value else None
+                if found is not None:
+                    return found
+        return None
 
 
 def extract_article(
@@ -418,7 +462,10 @@ def extract_article(
     kind: DocumentKind = "news",
     declared_charset: str | None = None,
 ) -> Document:
-    """One article page to a Document; ``selectors`` (CSS) override the generic guesses field by field."""
+    """One article page to a Document; ``selectors`` (CSS) override the generic guesses field by field.
+
+    A selector that matches nothing (the site changed its template) falls back to the generic guess.
+    """
     text = decode_html(data, declared_charset)
     root = _parse_html(text, url)
     meta = _meta(root)
@@ -429,16 +476,16 @@ def extract_article(
     origin = _source_name(page_text, start)
     editor = _EDITOR_LINE.search(page_text)
     selectors = selectors or Selectors()
-    if selectors.title:
-        title = clean_line(_select_text(text, selectors.title)) or title
-    if selectors.author:
-        author = clean_line(_select_text(text, selectors.author)) or author
-    if selectors.body:
-        body = clean_text(_select_text(text, selectors.body))
-    else:
+    selection = _Selection(text) if any((selectors.title, selectors.body, selectors.date, selectors.author)) else None
+    body = ""
+    if selection is not None:
+        title = clean_line(selection.text(selectors.title)) or title
+        picked = _BYLINE_LABEL.sub("", clean_line(selection.text(selectors.author)))
+        author = picked or author
+        body = selection.text(selectors.body)
+        published = selection.date(selectors.date) or published
+    if not body:
         body = _generic_body(root, title)
-    if selectors.date:
-        published = parse_date(_select_text(text, selectors.date)) or published
     if published is None:
         published = _date_around_body(page_text, body) or _date_from_url(url)
     if not body and not title:
@@ -450,8 +497,8 @@ def extract_article(
         metadata["source"] = origin
     if editor:
         metadata["editor"] = editor.group(1)
-    return Document.from_url(source, url, kind=kind, title=title, text=body, published=published,
-                             metadata=metadata)
+    return normalize_document(Document.from_url(source, url, kind=kind, title=title, text=body,
+                                                published=published, metadata=metadata))
 
 
 # -- links ------------------------------------------------------------------------------------------
@@ -493,3 +540,37 @@ def find_links(html: str, base_url: str, pattern: str = "", domains: list[str] |
         seen.setdefault(absolute, None)
     return list(seen)
 
+
+
+_NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|后一页|next(?:\s*page)?)\s*[>»›]*\s*$|^\s*[>»›]\s*$", re.I)
+
+
+def find_next_page(html: str, base_url: str, selector: str = "") -> str:
+    """The absolute URL of an index page's 下一页 link ("" if none): ``selector``, else rel=next or the link text."""
+    if not html.strip():
+        return ""
+    if selector:
+        selection = _Selection(html)
+        try:
+            nodes = selection.soup.select(selector)
+        except Exception as exc:  # soupsieve raises several types on a bad selector
+            raise ExtractionError(f"invalid next_page selector {selector!r}: {exc}") from None
+        for node in nodes:
+            anchor = node if node.name == "a" else node.find("a")
+            href = (anchor.get("href") or "").strip() if anchor is not None else ""
+            if href and not href.startswith(("javascript:", "#")):
+                return urldefrag(urljoin(base_url, href))[0]
+    try:
+        root = lxml_html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", html))
+    except (etree.ParserError, ValueError):
+        return ""
+    for anchor in root.iter("a", "link"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        rel = (anchor.get("rel") or "").lower().split()
+        if "next" in rel or anchor.tag == "a" and _NEXT_TEXT.match(anchor.text_content() or ""):
+            absolute = urldefrag(urljoin(base_url, href))[0]
+            if urlsplit(absolute).scheme in ("http", "https"):
+                return absolute
+    return ""

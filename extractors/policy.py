@@ -8,15 +8,20 @@ uses, so editors see the same labels as on the portal.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from extractors import ExtractionError
 from extractors.charset import decode_html
-from extractors.page import _generic_body, _parse_html, _title
+from extractors.page import _generic_body, _parse_html, _Selection, _title, host_allowed
 from extractors.page import _meta as page_meta
-from extractors.text import clean_line, element_text, parse_date
+from extractors.sites import has_selectors
+from extractors.text import clean_line, clean_text, element_text, normalize_document, parse_date, simplify
 from xuanti.records import Document
+from xuanti.settings import Selectors
 
 POLICY_FIELDS: tuple[str, ...] = ("索引号", "主题分类", "发文机关", "成文日期", "标题", "发文字号", "发布日期")
 # Older and newer gov.cn templates, provincial portals: same facts, slightly different labels.
@@ -75,21 +80,32 @@ def _trs_meta(root: lxml_html.HtmlElement) -> dict[str, str]:
     return found
 
 
-def extract_policy(data: bytes, url: str, source: str, declared_charset: str | None = None) -> Document:
-    """A policy document page to a Document with the portal's metadata table in ``metadata``."""
+def extract_policy(data: bytes, url: str, source: str, declared_charset: str | None = None,
+                   selectors: Selectors | None = None) -> Document:
+    """A policy document page to a Document with the portal's metadata table in ``metadata``.
+
+    ``selectors`` (configs/sites.toml) pick body and date where the portal's template needs them; the
+    metadata table, when present, wins for the title.
+    """
     text = decode_html(data, declared_charset)
     root = _parse_html(text, url)
+    selection = _Selection(text) if selectors and has_selectors(selectors) else None
     metadata: dict[str, str] = {}
     metadata.update(_trs_meta(root))
     metadata.update(_table_fields(root))
-    title = metadata.get("标题") or metadata.get("ArticleTitle") or _title(root, page_meta(root))[0]
+    picked_title = clean_line(selection.text(selectors.title)) if selection and selectors else ""
+    title = (metadata.get("标题") or metadata.get("ArticleTitle") or picked_title
+             or _title(root, page_meta(root))[0])
     published = (
         parse_date(metadata.get("发布日期", ""))
         or parse_date(metadata.get("PubDate", ""))
         or parse_date(metadata.get("成文日期", ""))
     )
     body = ""
-    for xpath in _CONTENT_IDS:
+    if selection is not None and selectors is not None:
+        body = selection.text(selectors.body)
+        published = published or selection.date(selectors.date)
+    for xpath in _CONTENT_IDS if not body else ():
         nodes = root.xpath(xpath)
         if nodes:
             body = element_text(nodes[0])
@@ -98,5 +114,43 @@ def extract_policy(data: bytes, url: str, source: str, declared_charset: str | N
         body = _generic_body(root, title)
     if not title and not body:
         raise ExtractionError(f"{url}: no policy title, metadata or text found")
-    return Document.from_url(source, url, kind="policy", title=title, text=body, published=published,
-                             category=metadata.get("主题分类", ""), metadata=metadata)
+    return normalize_document(Document.from_url(source, url, kind="policy", title=title, text=body,
+                                                published=published, category=metadata.get("主题分类", ""),
+                                                metadata=metadata))
+
+
+_ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|wps|txt)(?:$|[?#])", re.I)
+
+
+def find_attachments(html: str, base_url: str, domains: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(absolute URL, name) of every PDF/DOCX/DOC link on a policy page, within ``domains``, in page order."""
+    if not html.strip():
+        return []
+    try:
+        root = lxml_html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", html))
+    except (etree.ParserError, ValueError):
+        return []
+    found: dict[str, str] = {}
+    for anchor in root.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or not _ATTACHMENT_HREF.search(href):
+            continue
+        url = urldefrag(urljoin(base_url, href))[0]
+        if urlsplit(url).scheme not in ("http", "https") or not host_allowed(url, domains):
+            continue
+        name = clean_line(anchor.text_content()) or unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+        found.setdefault(url, name)
+    return list(found.items())
+
+
+def append_attachments(doc: Document, attachments: list[tuple[str, str]]) -> Document:
+    """Append each attachment's text under a 附件 heading; names go to ``metadata["attachments"]``."""
+    if not attachments:
+        return doc
+    parts = [doc.text] if doc.text else []
+    for number, (name, text) in enumerate(attachments, 1):
+        heading = f"附件{number}：{name}" if len(attachments) > 1 else f"附件：{name}"
+        parts.append(heading + "\n" + clean_text(text))
+    doc.text = simplify("\n\n".join(parts))
+    doc.metadata["attachments"] = [name for name, _text in attachments]
+    return doc

@@ -17,24 +17,34 @@ from extractors import ExtractionError, FetchError
 from extractors.charset import decode_html
 from extractors.feed import parse_feed
 from extractors.fetch import Fetcher, Response
+from extractors.files import attachment_text, read_docx, read_pdf, read_text_file
 from extractors.hotline import read_hotline
-from extractors.page import extract_article, find_links, host_allowed
-from extractors.policy import extract_policy
+from extractors.page import extract_article, find_links, find_next_page, host_allowed
+from extractors.policy import append_attachments, extract_policy, find_attachments
+from extractors.sites import has_selectors, profile_for
 from xuanti.records import Document, stable_id
-from xuanti.settings import FeedSource, FetchSettings, FolderSource, HotlineSource, Settings, SiteSource
+from xuanti.settings import (
+    FeedSource,
+    FetchSettings,
+    FolderSource,
+    HotlineSource,
+    Selectors,
+    Settings,
+    SiteSource,
+)
 from xuanti.store import Store
 
 log = logging.getLogger(__name__)
 
 AnySource = FeedSource | SiteSource | HotlineSource | FolderSource
-ROLES = ("feed", "article", "policy", "hotline", "file")
+ROLES = ("feed", "article", "policy", "attachment", "hotline", "file")
 
 
 @dataclass
 class RawItem:
     url: str  # URL or file path
     content: bytes
-    role: str  # "feed" | "article" | "policy" | "hotline" | "file"
+    role: str  # one of ROLES
     content_type: str = ""
     fetched: datetime | None = None
     extra: dict = field(default_factory=dict)  # e.g. the feed entry a fetched article belongs to
@@ -190,12 +200,29 @@ def _index_urls(source: SiteSource) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
+def site_selectors(source: SiteSource, url: str) -> Selectors | None:
+    """The source's own selectors, else its configs/sites.toml entry (by ``site`` or by the URL's host)."""
+    if has_selectors(source.selectors):
+        return source.selectors
+    return profile_for(url, source.site)
+
+
 def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
     domains = allowed_domains(source)
+    start = source.index[0] if source.index else ""
+    profile = profile_for(start, source.site) if start else None
+    link_pattern = source.link_pattern or (profile.link_pattern if profile else "")
+    next_selector = profile.next_page if profile else ""
     links: list[str] = []
     reached = 0
     index_urls = _index_urls(source)
-    for url in index_urls:
+    queue = [(url, 0) for url in index_urls]
+    visited: set[str] = set()
+    while queue:
+        url, depth = queue.pop(0)
+        if url in visited:
+            continue
+        visited.add(url)
         # Index pages are always fetched in full: they are small and the only way to see new links.
         try:
             response = crawl.fetcher.get(url)
@@ -204,14 +231,41 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
             continue
         reached += 1
         html = decode_html(response.content, response.content_type)
-        for link in find_links(html, response.url, source.link_pattern, domains):
-            if link not in links and link not in index_urls:
+        next_page = find_next_page(html, response.url, next_selector)
+        for link in find_links(html, response.url, link_pattern, domains):
+            if link not in links and link not in index_urls and link != next_page:
                 links.append(link)
+        # Follow 下一页 while more links are wanted: older pages hold older articles.
+        if (next_page and depth < source.next_pages and len(links) < source.max_items
+                and next_page not in visited and host_allowed(next_page, domains)):
+            queue.append((next_page, depth + 1))
+            index_urls.append(next_page)
     if not reached:
         raise FetchError(f"{source.name}: none of {len(index_urls)} index page(s) reachable: "
                          + "; ".join(crawl.bundle.errors[-3:]))
     role = "policy" if source.type == "policy" else "article"
     crawl.fetch_articles(links[: source.max_items], role)
+    if role == "policy":
+        _fetch_attachments(crawl, domains)
+
+
+_MAX_ATTACHMENTS = 10  # per policy page: more is a download list, not a document's 附件
+
+
+def _fetch_attachments(crawl: _Crawl, domains: list[str]) -> None:
+    """PDF/DOCX/DOC files linked from tonight's policy pages, as items of role "attachment"."""
+    pages = [item for item in crawl.bundle.items if item.role == "policy"]
+    for page in pages:
+        html = decode_html(page.content, page.content_type)
+        for url, name in find_attachments(html, page.url, domains)[:_MAX_ATTACHMENTS]:
+            try:
+                response = crawl.fetcher.get(url)
+            except FetchError as exc:
+                crawl.bundle.errors.append(f"{exc} (attachment of {page.url})")
+                continue
+            crawl.bundle.items.append(RawItem(url=url, content=response.content, role="attachment",
+                                              content_type=response.content_type, fetched=response.fetched,
+                                              extra={"parent": page.url, "name": name}))
 
 
 def _fetch_hotline(crawl: _Crawl, source: HotlineSource) -> None:
@@ -226,12 +280,14 @@ def _fetch_hotline(crawl: _Crawl, source: HotlineSource) -> None:
     if not source.path:
         raise FetchError(f"{source.name}: hotline source needs path or url")
     path = Path(source.path).expanduser()
-    files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".xls")) if path.is_dir() else [path]
+    suffixes = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".jsonl")
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in suffixes) if path.is_dir() else [path]
     if not files or not all(p.is_file() for p in files):
         raise FetchError(f"{source.name}: {path}: no such export file")
     for file in files:
-        crawl.bundle.items.append(RawItem(url=str(file), content=file.read_bytes(), role="hotline",
-                                          fetched=datetime.now()))
+        # Only the path: the export is read row by row when parsed, never held in memory whole.
+        crawl.bundle.items.append(RawItem(url=str(file), content=b"", role="hotline", fetched=datetime.now(),
+                                          extra={"path": str(file)}))
 
 
 def _fetch_folder(crawl: _Crawl, source: FolderSource) -> None:
@@ -271,66 +327,26 @@ def fetch_source(source: AnySource, fetch: FetchSettings, store: Store | None = 
 
 
 # -- parse ------------------------------------------------------------------------------------------
-def _read_text_file(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("gb18030", errors="replace")
-
-
-def _read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
-    import io
-
-    import docx
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises zip/xml errors of several kinds
-        raise ExtractionError(f"{name}: not a readable DOCX ({exc})") from None
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
-    created = document.core_properties.created
-    return "\n".join(lines), created.replace(tzinfo=None) if created else None
-
-
-def _read_pdf(data: bytes, name: str) -> str:
-    try:
-        import pypdf
-    except ImportError:
-        raise ExtractionError(f"{name}: reading PDF needs the 'pypdf' package (pip install pypdf)") from None
-    import io
-
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
-    except Exception as exc:  # pypdf raises PdfReadError and others on broken files
-        raise ExtractionError(f"{name}: not a readable PDF ({exc})") from None
-
-
 def read_file_document(data: bytes, path: str, source: str) -> Document:
     """A TXT/DOCX/PDF meeting material, plan or summary as a kind "file" Document."""
-    from extractors.text import clean_text
+    from extractors.text import clean_text, normalize_document
 
     suffix = Path(path).suffix.lower()
     created = None
     if suffix == ".docx":
-        text, created = _read_docx(data, path)
+        text, created = read_docx(data, path)
     elif suffix == ".pdf":
-        text = _read_pdf(data, path)
+        text = read_pdf(data, path)
     elif suffix in (".txt", ".md", ".text"):
-        text = _read_text_file(data)
+        text = read_text_file(data)
     else:
         raise ExtractionError(f"{path}: unsupported file type {suffix or '(none)'} (valid: .txt, .docx, .pdf)")
     text = clean_text(text)
     if not text:
         raise ExtractionError(f"{path}: no text in file")
     title = text.split("\n", 1)[0][:80] or Path(path).stem
-    return Document.from_url(source, path, kind="file", title=title, text=text, published=created,
-                             metadata={"file": Path(path).name})
+    return normalize_document(Document.from_url(source, path, kind="file", title=title, text=text,
+                                                published=created, metadata={"file": Path(path).name}))
 
 
 def _hotline_columns(source: HotlineSource, settings: Settings) -> dict[str, list[str]]:
@@ -346,9 +362,17 @@ def parse_source(source: AnySource, bundle: FetchBundle, settings: Settings) -> 
     result = ParseResult(documents=[], errors=[])
     articles: dict[str, RawItem] = {item.extra.get("entry", item.url): item for item in bundle.items
                                     if item.role == "article" and isinstance(source, FeedSource)}
+    attachments: dict[str, list[RawItem]] = {}
+    for item in bundle.items:
+        if item.role == "attachment":
+            attachments.setdefault(item.extra.get("parent", ""), []).append(item)
     for item in bundle.items:
         try:
+            if item.role == "attachment":
+                continue  # read with the policy page that links to it
             docs = _parse_item(source, item, settings, articles, result)
+            if item.role == "policy" and item.url in attachments:
+                docs = [_with_attachments(doc, attachments[item.url], result) for doc in docs]
         except ExtractionError as exc:
             result.errors.append(str(exc))
             continue
@@ -363,6 +387,17 @@ def parse_source(source: AnySource, bundle: FetchBundle, settings: Settings) -> 
                 doc.area = source.area
         result.documents.extend(docs)
     return result
+
+
+def _with_attachments(doc: Document, items: list[RawItem], result: ParseResult) -> Document:
+    texts = []
+    for item in items:
+        name = item.extra.get("name") or item.url
+        try:
+            texts.append((name, attachment_text(item.content, item.url)))
+        except ExtractionError as exc:
+            result.errors.append(f"{exc} (attachment of {doc.url})")
+    return append_attachments(doc, texts)
 
 
 def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: dict[str, RawItem],
@@ -385,19 +420,24 @@ def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: 
                 continue
             if len(article.text) > len(doc.text):
                 doc.text = article.text
+                # The summary's original is not the page's; the page brings its own if it was converted.
+                doc.metadata.pop("original_text", None)
                 doc.published = doc.published or article.published
                 doc.metadata.update({k: v for k, v in article.metadata.items() if k not in doc.metadata})
             doc.fetched = page.fetched
         return docs
     if isinstance(source, SiteSource):
+        selectors = site_selectors(source, item.url)
         if source.type == "policy":
-            return [extract_policy(item.content, item.url, source.name, declared_charset=item.content_type)]
-        return [extract_article(item.content, item.url, source.name, selectors=source.selectors,
+            return [extract_policy(item.content, item.url, source.name, declared_charset=item.content_type,
+                                   selectors=selectors)]
+        return [extract_article(item.content, item.url, source.name, selectors=selectors,
                                 declared_charset=item.content_type)]
     if isinstance(source, HotlineSource):
         drop = settings.hotline.drop_columns
-        docs, errors, skipped = read_hotline(item.content, item.url, source.name,
-                                             _hotline_columns(source, settings), drop=drop, sheet=source.sheet)
+        data = Path(item.extra["path"]) if "path" in item.extra else item.content
+        docs, errors, skipped = read_hotline(data, item.url, source.name, _hotline_columns(source, settings),
+                                             drop=drop, sheet=source.sheet, fieldnames=source.fieldnames)
         result.errors.extend(errors)
         result.skipped += skipped
         return docs

@@ -1,12 +1,18 @@
-"""Small text helpers shared by the extractors: whitespace, HTML fragments to text, dates."""
+"""Small text helpers shared by the extractors: whitespace, HTML fragments to text, dates, and the
+normalisation every document gets (Traditional -> Simplified, full-width ASCII -> half-width)."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+import opencc
 from lxml import html as lxml_html
+
+if TYPE_CHECKING:
+    from xuanti.records import Document
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -24,6 +30,48 @@ def clean_text(text: str) -> str:
     """Multi-line text: clean every line, drop empty lines."""
     lines = (clean_line(line) for line in text.replace("\r\n", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+# -- normalisation for analysis ---------------------------------------------------------------------
+# OpenCC's converter is thread-safe and costly to build: one per process.
+_T2S = opencc.OpenCC("t2s")
+# Full-width forms U+FF01..U+FF5E map to ASCII by a fixed offset. The usual Chinese punctuation among
+# them stays: it is correct Chinese typography, and the models and masking rules expect it.
+_KEEP_FULL_WIDTH = frozenset("，！？：；（）")
+_FULL_WIDTH = re.compile(
+    "[" + "".join(re.escape(chr(code)) for code in range(0xFF01, 0xFF5F) if chr(code) not in _KEEP_FULL_WIDTH) + "]+"
+)
+
+
+def _half(match: re.Match[str]) -> str:
+    return "".join(chr(ord(char) - 0xFEE0) for char in match.group())
+
+
+def to_half_width(text: str) -> str:
+    """Full-width letters, digits and symbols (Ｇ２０、１２３４５) as ASCII; Chinese punctuation kept."""
+    # A regex scan is much faster than str.translate on CJK text, and most text has nothing to change.
+    return _FULL_WIDTH.sub(_half, text)
+
+
+def simplify(text: str) -> str:
+    """The form analysis reads: half-width ASCII and Simplified Chinese (OpenCC t2s, phrase-aware)."""
+    if not text:
+        return text
+    text = to_half_width(text)
+    # Pure ASCII/Simplified text is the common case; OpenCC leaves it as it is.
+    return _T2S.convert(text) if not text.isascii() else text
+
+
+def normalize_document(doc: Document) -> Document:
+    """Simplify ``title`` and ``text`` in place; originals go to ``metadata`` when anything changed."""
+    title, text = simplify(doc.title), simplify(doc.text)
+    if title != doc.title:
+        doc.metadata["original_title"] = doc.title
+        doc.title = title
+    if text != doc.text:
+        doc.metadata["original_text"] = doc.text
+        doc.text = text
+    return doc
 
 
 BLOCK_TAGS = frozenset(

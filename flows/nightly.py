@@ -18,7 +18,10 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from extractors.sources import FetchBundle, ParseResult, fetch_source, parse_source
+from models.category import fill_missing_categories
 from xuanti import pipeline
+from xuanti.alerts import AlertReport, notify
+from xuanti.bursts import detect_night_bursts, save_bursts
 from xuanti.export import write_csv, write_html, write_json, write_xlsx
 from xuanti.paths import home_dir
 from xuanti.records import Document, Run, SourceReport, Topic
@@ -40,6 +43,7 @@ def parse_task(source: Any, bundle: FetchBundle, settings: Settings) -> ParseRes
 
 @task(name="store", cache_policy=NO_CACHE)
 def store_task(documents: list[Document], store_url: str) -> int:
+    fill_missing_categories(documents)  # hotline exports without 一级分类 get the predicted one
     return Store.shared(store_url).upsert_documents(documents)
 
 
@@ -59,6 +63,19 @@ def group_task(settings: Settings, store_url: str, tokens: dict[str, list[str]])
 @task(name="rank", cache_policy=NO_CACHE)
 def rank_task(settings: Settings, store_url: str, now: datetime) -> list[Topic]:
     return pipeline.rank(Store.shared(store_url), settings, now)
+
+
+@task(name="alert", cache_policy=NO_CACHE)
+def alert_task(settings: Settings, store_url: str, now: datetime) -> AlertReport:
+    return notify(Store.shared(store_url), settings, now)
+
+
+@task(name="bursts", cache_policy=NO_CACHE)
+def burst_task(settings: Settings, store_url: str, now: datetime) -> list[dict[str, Any]]:
+    store = Store.shared(store_url)
+    found = detect_night_bursts(store, settings, now)
+    save_bursts(store, found)
+    return found
 
 
 @task(name="export", cache_policy=NO_CACHE)
@@ -148,7 +165,11 @@ def nightly(config: str | None = None, home: str | None = None, date: str | None
     tokens = analyse_task(settings, store_url)
     grouped = group_task(settings, store_url, tokens)
     topics = rank_task(settings, store_url, now)
+    bursts = burst_task(settings, store_url, now)
     run.topics = len(topics)
+    alerted = alert_task(settings, store_url, now)
+    if alerted.errors:  # reported in the run record; never stops the night
+        run.sources.append(SourceReport(source="告警推送", failed=len(alerted.errors), errors=alerted.errors))
     outputs: dict[str, str] = {}
     if export:
         out_dir = Path(settings.output.dir) if settings.output.dir else home_path / "output"
@@ -157,4 +178,6 @@ def nightly(config: str | None = None, home: str | None = None, date: str | None
     run.status = "partial" if any(r.errors for r in run.sources) else "ok"
     store.save_run(run)
     log.info("完成：分析 %d 篇，归入选题 %d 篇，今日选题 %d 条", len(tokens), grouped, len(topics))
-    return {"run": run.id, "status": run.status, "topics": len(topics), "outputs": outputs, "store": store_url}
+    return {"run": run.id, "status": run.status, "topics": len(topics), "bursts": len(bursts), "outputs": outputs,
+            "store": store_url,
+            "alerts": alerted.sent}

@@ -116,16 +116,66 @@ ALL_CUE_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
-@lru_cache(maxsize=16)
+def _trie_regex(words: set[str]) -> str:
+    """A regex matching ``words``, factored by common prefixes.
+
+    A flat alternation of hundreds of words makes ``re`` try every word at every position; the
+    factored form tries one branch per character. Greedy optional tails keep the longest word at a
+    position ("拖欠农民工工资" before "拖欠"), as the longest-first alternation did.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{'|'.join(branches)})"
+        return f"{body}?" if ends else body
+
+    return build(trie)
+
+
+@lru_cache(maxsize=64)
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    # Longest first so that "拖欠农民工工资" wins over "拖欠" at the same position.
-    ordered = sorted(set(words), key=len, reverse=True)
-    return re.compile("|".join(re.escape(word) for word in ordered))
+    return re.compile(_trie_regex({word for word in words if word}))
 
 
 def find_cues(text: str, words: tuple[str, ...]) -> list[str]:
     """All (non-overlapping) occurrences of ``words`` in ``text``, in order of appearance."""
     return _pattern(words).findall(text) if text else []
+
+
+@lru_cache(maxsize=16)
+def _group_matcher(names: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
+    """One pattern for every cue word of ``names`` and, per word, the groups it counts for.
+
+    A word counts for every group with a cue inside it: "拖欠农民工工资" (arrears) also counts as
+    "拖欠" for point:difficult, as separate per-group searches would find it.
+    """
+    words = {word for name in names for word in ALL_CUE_GROUPS[name]}
+    owners = {
+        word: tuple(k for k, name in enumerate(names) if any(cue in word for cue in ALL_CUE_GROUPS[name]))
+        for word in words
+    }
+    return _pattern(tuple(sorted(words))), owners
+
+
+def group_counts(text: str, names: tuple[str, ...]) -> list[int]:
+    """Cue occurrences per group of ``names`` (names of ``ALL_CUE_GROUPS``), in one scan of ``text``."""
+    counts = [0] * len(names)
+    if not text:
+        return counts
+    pattern, owners = _group_matcher(names)
+    for word in pattern.findall(text):
+        for k in owners[word]:
+            counts[k] += 1
+    return counts
 
 
 def cue_counts(text: str, groups: Mapping[str, tuple[str, ...]]) -> dict[str, int]:

@@ -10,23 +10,27 @@ Every lookup is a dict probe per band: adding N documents costs O(N), never all 
 
 from __future__ import annotations
 
+import base64
 import hashlib
-import zlib
 from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["simhash", "hamming", "NearDuplicateIndex"]
+__all__ = ["simhash", "minhash", "hamming", "Signature", "NearDuplicateIndex"]
 
 _BITS = np.arange(64, dtype=np.uint64)
-_PRIME = np.uint64(4294967291)  # largest prime below 2**32: a*x+b stays inside uint64
+_EMPTY = np.uint32(0xFFFFFFFF)  # every MinHash value of an empty text
 _NUM_PERM = 128
 _SHINGLE = 5
 _ROWS = 4  # 32 bands of 4 rows: a pair with Jaccard 0.8 shares a band with probability > 0.9999
 _rng = np.random.default_rng(20240601)  # fixed seed: the same document gets the same signature every night
-_PERM_A = _rng.integers(1, int(_PRIME), size=_NUM_PERM, dtype=np.uint64)
-_PERM_B = _rng.integers(0, int(_PRIME), size=_NUM_PERM, dtype=np.uint64)
+# Hash functions a*x+b mod 2**32 with odd a: each is a permutation of the 32-bit values, and uint32
+# arithmetic wraps by itself (no modulo: that was most of the cost).
+_PERM_A = _rng.integers(0, 2**31, size=_NUM_PERM, dtype=np.uint64).astype(np.uint32) * np.uint32(2) + np.uint32(1)
+_PERM_B = _rng.integers(0, 2**32, size=_NUM_PERM, dtype=np.uint64).astype(np.uint32)
 _hash_cache: dict[str, int] = {}
+_BAND_IDS = np.arange(1, _NUM_PERM // _ROWS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
 
 
 def _feature_hash(feature: str) -> int:
@@ -44,7 +48,10 @@ def simhash(tokens: list[str]) -> int:
     if not tokens:
         return 0
     counts = Counter(tokens)
-    hashes = np.fromiter((_feature_hash(token) for token in counts), dtype=np.uint64, count=len(counts))
+    cache = _hash_cache
+    hashes = np.fromiter(
+        (cache[token] if token in cache else _feature_hash(token) for token in counts), dtype=np.uint64, count=len(counts)
+    )
     weights = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
     bits = ((hashes[:, None] >> _BITS) & np.uint64(1)).astype(bool)
     totals = np.where(bits, weights[:, None], -weights[:, None]).sum(axis=0)
@@ -57,23 +64,63 @@ def hamming(a: int, b: int) -> int:
 
 
 def _shingles(tokens: list[str]) -> np.ndarray:
-    """CRC32 of the character 5-grams of the joined words, as uint64.
+    """Distinct 32-bit hashes of the character 5-grams of the joined words.
 
     Characters rather than word n-grams: a reprint re-segmented differently around an edited phrase
     still shares nearly all its character n-grams, and punctuation and stopwords are already gone.
+    Hashed with numpy (a polynomial over code points, then a multiply-xorshift mix): no Python loop
+    per character.
     """
     text = "".join(tokens)
-    width = _SHINGLE
-    grams = {text[i:i + width] for i in range(max(1, len(text) - width + 1))} if text else set()
-    return np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint64, count=len(grams))
+    if not text:
+        return np.zeros(0, dtype=np.uint32)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    width = min(_SHINGLE, len(codes))
+    grams = np.zeros(len(codes) - width + 1, dtype=np.uint64)
+    for offset in range(width):  # uint64 arithmetic wraps: that is the hash
+        grams = grams * np.uint64(1000003) + codes[offset : offset + len(grams)]
+    grams ^= grams >> np.uint64(31)
+    grams *= np.uint64(0x9E3779B97F4A7C15)
+    return np.unique((grams >> np.uint64(32)).astype(np.uint32))
 
 
 def minhash(tokens: list[str]) -> np.ndarray:
-    """A 128-value MinHash signature of the character 5-gram set (all max values for no tokens)."""
+    """A 128-value uint32 MinHash signature of the character 5-gram set (all ``_EMPTY`` for no tokens)."""
     shingles = _shingles(tokens)
     if shingles.size == 0:
-        return np.full(_NUM_PERM, int(_PRIME), dtype=np.uint64)
-    return ((shingles[:, None] * _PERM_A + _PERM_B) % _PRIME).min(axis=0)
+        return np.full(_NUM_PERM, _EMPTY, dtype=np.uint32)
+    return (shingles[:, None] * _PERM_A + _PERM_B).min(axis=0)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What the index keeps of one document: SimHash and MinHash (empty: no tokens).
+
+    ``encode``/``decode`` turn it into a short string for the stored analysis, so documents analysed
+    on earlier nights are indexed again without segmenting their text.
+    """
+
+    simhash: int
+    minhash: np.ndarray
+    empty: bool = False
+
+    @classmethod
+    def of(cls, tokens: list[str]) -> Signature:
+        return cls(simhash(tokens), minhash(tokens), not tokens)
+
+    def encode(self) -> str:
+        if self.empty:
+            return ""
+        return base64.b64encode(self.minhash.astype("<u4", copy=False).tobytes()).decode("ascii")
+
+    @classmethod
+    def decode(cls, simhash_value: int, encoded: str) -> Signature:
+        if not encoded:
+            return cls(0, np.full(_NUM_PERM, _EMPTY, dtype=np.uint32), True)
+        values = np.frombuffer(base64.b64decode(encoded), dtype="<u4").astype(np.uint32)
+        if values.size != _NUM_PERM:
+            raise ValueError(f"a MinHash signature has {_NUM_PERM} values, not {values.size}")
+        return cls(int(simhash_value), values)
 
 
 class NearDuplicateIndex:
@@ -95,7 +142,7 @@ class NearDuplicateIndex:
         self._sim_bands = max_distance + 1
         self._sim_width = 64 // self._sim_bands
         self._sim_buckets: dict[tuple[int, int], list[int]] = {}
-        self._mh_buckets: dict[tuple[int, bytes], list[int]] = {}
+        self._mh_buckets: dict[int, list[int]] = {}
         self._keys: list[str] = []
         self._simhashes: list[int] = []
         self._signatures: list[np.ndarray] = []
@@ -108,19 +155,28 @@ class NearDuplicateIndex:
         mask = (1 << self._sim_width) - 1
         return [(band, (value >> (band * self._sim_width)) & mask) for band in range(self._sim_bands)]
 
-    def _mh_band_keys(self, signature: np.ndarray) -> list[tuple[int, bytes]]:
-        return [(band, signature[band * _ROWS:(band + 1) * _ROWS].tobytes()) for band in range(_NUM_PERM // _ROWS)]
+    def _mh_band_keys(self, signature: np.ndarray) -> list[int]:
+        """One 64-bit key per band of ``_ROWS`` values (band number mixed in), computed with numpy."""
+        rows = signature.reshape(-1, _ROWS).astype(np.uint64)
+        keys = _BAND_IDS.copy()
+        for column in range(_ROWS):  # uint64 arithmetic wraps: a polynomial hash of the band
+            keys = keys * np.uint64(0x100000001B3) + rows[:, column]
+        return keys.tolist()
 
     def add(self, key: str, tokens: list[str]) -> str | None:
         """Index one document; return the key of the earlier document it reprints, or None."""
-        fingerprint = hashlib.blake2b("\x1f".join(tokens).encode("utf-8"), digest_size=16).digest()
-        value = simhash(tokens)
-        signature = minhash(tokens)
-        sim_keys = self._sim_band_keys(value)
-        mh_keys = self._mh_band_keys(signature)
+        return self.add_signature(key, Signature.of(tokens))
 
-        match: int | None = self._exact.get(fingerprint) if tokens else None
-        if match is None and tokens:
+    def add_signature(self, key: str, signature: Signature) -> str | None:
+        """``add`` for a precomputed (or stored) signature."""
+        value, mh = signature.simhash, signature.minhash
+        # Identical 5-gram sets give identical signatures: the exact-copy shortcut needs no tokens.
+        fingerprint = mh.tobytes()
+        sim_keys = self._sim_band_keys(value)
+        mh_keys = self._mh_band_keys(mh)
+
+        match: int | None = None if signature.empty else self._exact.get(fingerprint)
+        if match is None and not signature.empty:
             hits: Counter[int] = Counter()
             for band_key in mh_keys:
                 hits.update(self._mh_buckets.get(band_key, ()))
@@ -130,7 +186,7 @@ class NearDuplicateIndex:
             best = (0.0, 0)
             # Most shared bands first, then earliest: deterministic and bounded work per document.
             for index, _ in sorted(hits.items(), key=lambda item: (-item[1], item[0]))[: self.max_candidates]:
-                similarity = float(np.count_nonzero(self._signatures[index] == signature)) / _NUM_PERM
+                similarity = float(np.count_nonzero(self._signatures[index] == mh)) / _NUM_PERM
                 if similarity >= self.min_similarity and (similarity, -index) > (best[0], -best[1]):
                     best = (similarity, index)
             if best[0] > 0:
@@ -139,8 +195,8 @@ class NearDuplicateIndex:
         position = len(self._keys)
         self._keys.append(key)
         self._simhashes.append(value)
-        self._signatures.append(signature)
-        if not tokens:
+        self._signatures.append(mh)
+        if signature.empty:
             return None  # an empty text reprints nothing, and must not fill one huge bucket
         self._exact.setdefault(fingerprint, position)
         for band_key in sim_keys:

@@ -17,19 +17,33 @@ import numpy as np
 from sklearn.metrics import accuracy_score, f1_score, recall_score
 from sklearn.model_selection import StratifiedKFold
 
-from models.points import PointsClassifier, item_text
-from models.tokenize import tokenize
+from models.points import PointsClassifier, item_text, latent_from_corpus
+from models.sentiment import SENTIMENT_ARTIFACT, load_sentiment_model
+from models.tokenize import content_words, segment, sentiment_words
 from models.warning import WarningClassifier
-from xuanti.paths import shared_labels_dir
+from xuanti.paths import shared_data_dir, shared_labels_dir
 from xuanti.records import POINTS, WARNING_LEVELS
 
 
 def load_labelled(path: Path) -> list[dict[str, Any]]:
-    """Labelled items with tokens added (segmented once, here)."""
+    """Labelled items with tokens and P(negative) added (segmented once, here).
+
+    P(negative) comes from the shipped sentiment model, which never saw these items.
+    """
     items = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
-    for item in items:
-        item["tokens"] = tokenize(item_text(item))
+    segments = [segment(item_text(item)) for item in items]
+    negative = negative_scores(segments)
+    for item, words, score in zip(items, segments, negative, strict=True):
+        item["tokens"] = content_words(words)
+        item["negative"] = float(score)
     return items
+
+
+def negative_scores(segments: list[list[str]]) -> np.ndarray:
+    """P(negative) per segmented text from the shipped sentiment model (zeros when it is not built yet)."""
+    if not SENTIMENT_ARTIFACT.exists():
+        return np.zeros(len(segments))
+    return load_sentiment_model().negative([sentiment_words(words) for words in segments])
 
 
 def label_matrix(items: list[dict[str, Any]]) -> np.ndarray:
@@ -60,9 +74,17 @@ def _point_scores(Y: np.ndarray, pred: np.ndarray) -> dict[str, Any]:
     }
 
 
-def evaluate_points(path: Path, folds: int = 5, seed: int = 0) -> dict[str, Any]:
-    """Out-of-fold macro-F1 (overall, per point, per source) and warning recall/accuracy/macro-F1."""
+def evaluate_points(
+    path: Path, folds: int = 5, seed: int = 0, data_dir: Path | None = None
+) -> dict[str, Any]:
+    """Out-of-fold macro-F1 (overall, per point, per source) and warning recall/accuracy/macro-F1.
+
+    The latent directions are learned from the unlabelled corpora of ``data_dir`` (the shared data
+    folder by default; skipped when it is missing): no labels, so no fold leaks into them.
+    """
     items = load_labelled(path)
+    corpus_dir = Path(data_dir) if data_dir is not None else shared_data_dir()
+    latent = latent_from_corpus(str(corpus_dir)) if corpus_dir.exists() else None
     Y = label_matrix(items)
     levels = np.array([item.get("warning", "none") for item in items], dtype=object)
     pred = np.zeros_like(Y)
@@ -71,8 +93,8 @@ def evaluate_points(path: Path, folds: int = 5, seed: int = 0) -> dict[str, Any]
     for train, test in splitter.split(np.zeros(len(items)), strata(items, folds)):
         train_items = [items[i] for i in train]
         test_items = [items[i] for i in test]
-        pred[test] = PointsClassifier(random_state=seed).fit(train_items, Y[train]).predict(test_items)
-        warn[test] = WarningClassifier(random_state=seed).fit(train_items, levels[train]).predict(test_items)
+        pred[test] = PointsClassifier(random_state=seed).fit(train_items, Y[train], latent).predict(test_items)
+        warn[test] = WarningClassifier(random_state=seed).fit(train_items, levels[train], latent).predict(test_items)
     sources = np.array([item["source"] for item in items])
     result: dict[str, Any] = {"n": len(items), **_point_scores(Y, pred)}
     result["per_source"] = {

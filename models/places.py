@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 __all__ = ["extract_place", "place_key", "place_level", "same_place"]
 
@@ -63,6 +64,19 @@ _NOT_NAMES = {
     "试验区", "保护区", "风景区", "服务区", "社区村", "乡村振兴",
 }
 _LEVELS = ((_ESTATE, 4), (_ESTATE_BY_BUILDING, 4), (_VILLAGE, 3), (_TOWN, 2), (_DISTRICT, 1))
+# Where each pattern can end, and how far before that its match can start: the patterns are only
+# run on short windows around these hits (most of a long news story names no place at all).
+_SUFFIX_HITS = (
+    re.compile(r"新城|新村|花园|家园|山庄|公寓|小区|苑"),
+    re.compile(r"[A-Za-z]?\d+[栋幢]|\d+号楼|[一二三四五六七八九十\d]+期"),
+    re.compile(r"社区|村"),
+    re.compile(r"街道|镇|乡"),
+    re.compile(r"[区县]"),
+)
+_WINDOW_BEFORE = 16  # longest name part of any pattern (14) plus context for look-behinds
+_WINDOW_AFTER = 8  # room for the look-aheads after the suffix
+# Words glued in front of a district name by the text, not part of it ("在经开区" -> "经开区").
+_DISTRICT_LEAD = re.compile(r"^[在到从是的和与及于向对自去来往住位我这那该本各全其每个了就都也还又让请要想会已被把给由为将]+(?=.{2,}$)")
 _GENERIC_SUFFIX = re.compile(r"(?:小区|社区|居委会)$")
 
 
@@ -87,18 +101,40 @@ def _clean(name: str, suffix: str) -> str:
     return "" if full in _NOT_NAMES else full
 
 
+def _windows(text: str, hits: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Merged (start, end) spans around every possible suffix in ``text``."""
+    spans: list[tuple[int, int]] = []
+    for hit in hits.finditer(text):
+        start, end = max(0, hit.start() - _WINDOW_BEFORE), min(len(text), hit.end() + _WINDOW_AFTER)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _district_name(suffix: str) -> str:
+    """A district or county name without words glued in front; '' when it is a generic word."""
+    if suffix in _NOT_NAMES:
+        return ""
+    if not suffix[0].isascii():
+        suffix = _DISTRICT_LEAD.sub("", suffix)
+        # "经开区" and "A3区" name a place; what is left after the strip must still be a name.
+        if len(suffix) < 3 or suffix in _NOT_NAMES or suffix[-2] in "小社城景园片辖市郊校山新":
+            return ""
+    return suffix
+
+
 def _places(text: str) -> list[tuple[str, int, int]]:
     """(name, level, position) for every place named (4 estate, 3 village/community, 2 town, 1 district)."""
     found: list[tuple[str, int, int]] = []
-    for pattern, level in _LEVELS:
-        for match in pattern.finditer(text):
-            raw, suffix = match.group(1), match.group(2)
-            if level == 1:
-                name = "" if suffix in _NOT_NAMES else suffix
-            else:
-                name = _clean(raw, suffix)
-            if name:
-                found.append((name, level, match.start()))
+    for (pattern, level), hits in zip(_LEVELS, _SUFFIX_HITS, strict=True):
+        for window_start, window_end in _windows(text, hits):
+            for match in pattern.finditer(text, window_start, window_end):
+                raw, suffix = match.group(1), match.group(2)
+                name = _district_name(suffix) if level == 1 else _clean(raw, suffix)
+                if name:
+                    found.append((name, level, match.start()))
     return found
 
 
@@ -133,12 +169,14 @@ def extract_place(text: str) -> str:
     return min(totals, key=lambda name: (-levels[name], -totals[name], first[name], name))
 
 
+@lru_cache(maxsize=65536)
 def place_key(place: str) -> str:
     """The comparable core of a place name: "丽发新城小区" and "丽发新城社区" both give "丽发新城"."""
     key = _GENERIC_SUFFIX.sub("", place or "")
     return key if len(key) >= 2 else (place or "")
 
 
+@lru_cache(maxsize=65536)
 def same_place(a: str, b: str) -> bool:
     """Whether two extracted places name the same spot (equal cores, or one ends the other: "伊景园滨河苑"/"滨河苑")."""
     if not a or not b:
@@ -150,6 +188,7 @@ def same_place(a: str, b: str) -> bool:
     return len(short) >= 3 and long.endswith(short)
 
 
+@lru_cache(maxsize=65536)
 def place_level(place: str) -> int:
     """How specific a place name is: 4 estate, 3 village/community, 2 street/town, 1 district/county, 0 none."""
     if not place:

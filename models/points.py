@@ -1,8 +1,10 @@
 """Four-point classifier: key / hot / difficult / distinctive (重点 / 热点 / 难点 / 特点), multi-label.
 
-One linear model per point over one shared sparse feature matrix:
-word TF-IDF on the pre-segmented tokens, character n-grams of the title (titles carry the genre:
-"各地……", "【走进县城看发展】", "请问……？"), the source kind, and cue-lexicon counts (``models.cues``).
+One linear model per point over one shared sparse feature matrix: word TF-IDF on the pre-segmented
+tokens, the source kind, cue-lexicon counts (``models.cues``), P(negative) from ``models.sentiment``
+and 100 latent directions learned from ~15,000 unlabelled real texts (``LatentSemantics``; measured
+5-fold CV macro-F1 0.909 -> 0.918). The warning model reads the same matrix (its own columns masked),
+so the analysis computes it once per batch.
 Each point's regularisation, Platt calibration and decision threshold are learned from inner
 out-of-fold scores inside ``fit``, so cross-validation around ``fit`` never sees its test fold.
 
@@ -27,15 +29,17 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from models.cues import ALL_CUE_GROUPS, find_cues, unique
+from models.cues import ALL_CUE_GROUPS, find_cues, group_counts, unique
 from models.tokenize import identity, tokenize
 from xuanti.records import DOCUMENT_KINDS, POINTS
 
 ARTIFACT_DIR = Path(__file__).resolve().parent / "artifacts"
 POINTS_ARTIFACT = ARTIFACT_DIR / "points.skops"
 
-# Cue-group prefixes each model looks at (names only, so the persisted estimator holds no lexicon).
+# Cue-group prefixes of the shared feature matrix (names only, so the persisted estimator holds no
+# lexicon). Points and warning read one matrix; each model masks out the columns it must not use.
 POINT_GROUPS: tuple[str, ...] = ("point:", "genre:")
+SHARED_GROUPS: tuple[str, ...] = ("point:", "genre:", "alert:", "watch:")
 # Which cue groups each point's model may use: its own lexicon plus the genre cues that argue
 # against it. Giving every point every group lowered CV F1 (the groups overlap and overfit).
 POINT_CUE_GROUPS: dict[str, tuple[str, ...]] = {
@@ -44,6 +48,18 @@ POINT_CUE_GROUPS: dict[str, tuple[str, ...]] = {
     "difficult": ("point:difficult", "genre:question", "genre:suggestion", "genre:success"),
     "distinctive": ("point:distinctive", "genre:success"),
 }
+
+
+def dense_mask(features: TextFeatures, allowed: set[str]) -> np.ndarray:
+    """1 for every column a model may use: all words and sources, and the cue groups in ``allowed``
+    (plus the ``negative`` column when "negative" is in ``allowed``); 0 for the rest."""
+    mask = np.ones(len(features.feature_names_))
+    for group in features.groups_:
+        if group not in allowed:
+            mask[features.column(f"cue:{group}")] = 0.0
+    if "negative" not in allowed:
+        mask[features.column("negative")] = 0.0
+    return mask
 
 _LINE_NOISE = re.compile(r"<!--.*?-->")
 
@@ -59,12 +75,88 @@ def item_tokens(item: dict[str, Any]) -> list[str]:
     return list(tokens) if tokens is not None else tokenize(item_text(item))
 
 
+def unlabelled_corpus(data_dir: Path, news_days: int = 400, seed: int = 0) -> list[str]:
+    """Texts of the real unlabelled corpora: hotline and mailbox messages, Hebei policy documents and
+    a fixed sample of 新闻联播 days (about 15,000 texts; long ones cut to 3,000 characters)."""
+    import csv
+    import json
+    import random
+
+    csv.field_size_limit(1 << 30)
+    texts: list[str] = []
+
+    def read_csv(path: Path, *columns: str) -> None:
+        if path.exists():
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                for row in csv.DictReader(handle):
+                    texts.append(" ".join((row.get(column) or "")[:3000] for column in columns))
+
+    read_csv(data_dir / "hotline/tipdm2020c/messages_with_votes.csv", "留言主题", "留言详情")
+    read_csv(data_dir / "hotline/shangluo_mayor_mailbox/latest.csv", "title", "query")
+    for path in sorted((data_dir / "policy/hebei").glob("*.csv")):
+        read_csv(path, "标题", "内容")
+    liuyan = data_dir / "hotline/hangzhou_liuyan/messages.jsonl"
+    if liuyan.exists():
+        for line in liuyan.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            texts.append(f"{row.get('title', '')} {row.get('content', '')}")
+    days = sorted((data_dir / "news/xwlb/md").glob("*.md"))
+    for path in random.Random(seed).sample(days, min(news_days, len(days))):
+        texts.extend(block[:3000] for block in path.read_text(encoding="utf-8").split("\n### ")[1:])
+    return texts
+
+
+class LatentSemantics(TransformerMixin, BaseEstimator):
+    """Latent semantic directions learned from unlabelled real text (TruncatedSVD of word TF-IDF).
+
+    460 labelled items name only a fraction of the words that signal a point; the directions learned
+    on ~15,000 real messages, policy documents and news stories let words never seen in training
+    count through the words they co-occur with (semi-supervised). ``TextFeatures.fit`` keeps only
+    the rows of its own vocabulary, so the persisted models stay small.
+    """
+
+    def __init__(self, n_components: int = 100, min_df: int = 3, max_features: int = 40000, random_state: int = 0):
+        self.n_components = n_components
+        self.min_df = min_df
+        self.max_features = max_features
+        self.random_state = random_state
+
+    def fit(self, token_lists: Sequence[list[str]], y: Any = None) -> LatentSemantics:
+        from sklearn.decomposition import TruncatedSVD
+
+        vectorizer = TfidfVectorizer(
+            analyzer=identity, sublinear_tf=True, min_df=self.min_df, max_features=self.max_features
+        )
+        matrix = vectorizer.fit_transform(token_lists)
+        svd = TruncatedSVD(self.n_components, random_state=self.random_state).fit(matrix)
+        self.vocabulary_ = {term: int(index) for term, index in vectorizer.vocabulary_.items()}
+        self.components_ = svd.components_.astype(np.float32)  # (n_components, n_terms)
+        self.idf_ = vectorizer.idf_.astype(np.float32)
+        return self
+
+    def term_vectors(self, terms: Sequence[str]) -> np.ndarray:
+        """(len(terms), n_components): each term's direction weights times its corpus IDF (zeros for
+        unknown terms), so that sublinear tf counts @ this = the SVD of the corpus TF-IDF (unnormalised)."""
+        out = np.zeros((len(terms), self.components_.shape[0]), dtype=np.float32)
+        for row, term in enumerate(terms):
+            index = self.vocabulary_.get(term)
+            if index is not None:
+                out[row] = self.components_[:, index] * self.idf_[index]
+        return out
+
+
+@lru_cache(maxsize=2)
+def latent_from_corpus(data_dir: str) -> LatentSemantics:
+    """``LatentSemantics`` fitted on ``unlabelled_corpus`` (cached: evaluations fit it once)."""
+    return LatentSemantics().fit([tokenize(text) for text in unlabelled_corpus(Path(data_dir))])
+
+
 def _groups(prefixes: Sequence[str]) -> dict[str, tuple[str, ...]]:
     return {name: words for name, words in ALL_CUE_GROUPS.items() if name.startswith(tuple(prefixes))}
 
 
 def _dense_names(groups: Sequence[str]) -> list[str]:
-    return [f"source={kind}" for kind in DOCUMENT_KINDS] + [f"cue:{name}" for name in groups]
+    return [f"source={kind}" for kind in DOCUMENT_KINDS] + [f"cue:{name}" for name in groups] + ["negative"]
 
 
 class TextFeatures(TransformerMixin, BaseEstimator):
@@ -78,20 +170,24 @@ class TextFeatures(TransformerMixin, BaseEstimator):
 
     def __init__(
         self,
-        cue_prefixes: tuple[str, ...] = POINT_GROUPS,
+        cue_prefixes: tuple[str, ...] = SHARED_GROUPS,
         min_df: int = 2,
         max_features: int | None = 20000,
         source_weight: float = 0.5,
         cue_weight: float = 0.1,
+        negative_weight: float = 0.3,
+        latent_weight: float = 0.3,
     ) -> None:
         self.cue_prefixes = cue_prefixes
         self.min_df = min_df
         self.max_features = max_features
         self.source_weight = source_weight
         self.cue_weight = cue_weight
+        self.negative_weight = negative_weight
+        self.latent_weight = latent_weight
 
-    def fit(self, X: Sequence[dict[str, Any]], y: Any = None) -> TextFeatures:
-        """Learn the vocabulary."""
+    def fit(self, X: Sequence[dict[str, Any]], y: Any = None, latent: LatentSemantics | None = None) -> TextFeatures:
+        """Learn the vocabulary; with ``latent``, keep its directions for the words of that vocabulary."""
         self.words_ = TfidfVectorizer(
             analyzer=identity, sublinear_tf=True, min_df=self.min_df, max_features=self.max_features
         ).fit([item_tokens(item) for item in X])
@@ -99,17 +195,35 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         self.words_.vocabulary_ = {term: int(index) for term, index in self.words_.vocabulary_.items()}
         self.groups_ = sorted(_groups(self.cue_prefixes))
         self.n_words_ = len(self.words_.vocabulary_)
+        terms = list(self.words_.get_feature_names_out())
+        # (n_words, k) directions of our own words: the latent block is words block @ this.
+        # Divided by our own IDF: the words block holds tf * our IDF, the directions want the corpus IDF.
+        self.latent_ = (
+            latent.term_vectors(terms) / self.words_.idf_[:, None].astype(np.float32)
+            if latent is not None
+            else np.zeros((len(terms), 0), np.float32)
+        )
         self.feature_names_ = np.array(
-            [f"w:{term}" for term in self.words_.get_feature_names_out()] + _dense_names(self.groups_),
+            [f"w:{term}" for term in terms]
+            + _dense_names(self.groups_)
+            + [f"latent:{k}" for k in range(self.latent_.shape[1])],
             dtype=object,
         )
         return self
+
+    def fit_transform(self, X: Sequence[dict[str, Any]], y: Any = None, **fit_params: Any) -> sparse.csr_matrix:
+        return self.fit(X, y, **fit_params).transform(X)
 
     def transform(self, X: Sequence[dict[str, Any]]) -> sparse.csr_matrix:
         """The feature matrix (n_items, n_features)."""
         words = self.words_.transform([item_tokens(item) for item in X])
         dense = np.vstack([self._dense(item) for item in X]) if len(X) else np.zeros((0, 0))
-        return sparse.hstack([words, sparse.csr_matrix(dense)], format="csr")
+        blocks = [words, sparse.csr_matrix(dense)]
+        if self.latent_.shape[1]:
+            latent = np.asarray(words @ self.latent_)
+            norms = np.linalg.norm(latent, axis=1, keepdims=True)
+            blocks.append(sparse.csr_matrix(self.latent_weight * latent / np.where(norms > 0, norms, 1.0)))
+        return sparse.hstack(blocks, format="csr")
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return self.feature_names_
@@ -118,13 +232,23 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         """Index of a named dense column (``source=news``, ``cue:point:hot`` ...)."""
         return self.n_words_ + _dense_names(self.groups_).index(name)
 
+    def same_as(self, other: TextFeatures) -> bool:
+        """Whether ``other`` computes the very same matrix (so one transform can serve both)."""
+        return (
+            self.get_params() == other.get_params()
+            and self.groups_ == other.groups_
+            and self.words_.vocabulary_ == other.words_.vocabulary_
+            and np.array_equal(self.words_.idf_, other.words_.idf_)
+            and np.array_equal(self.latent_, other.latent_)
+        )
+
     def _dense(self, item: dict[str, Any]) -> np.ndarray:
-        groups = _groups(self.cue_prefixes)
-        text = item_text(item)
         source = item.get("source") or "file"
         row: list[float] = [self.source_weight * (source == kind) for kind in DOCUMENT_KINDS]
         # log1p keeps a long policy document with 30 "问题" from dominating one with 3.
-        row += [self.cue_weight * math.log1p(len(find_cues(text, groups[name]))) for name in self.groups_]
+        row += [self.cue_weight * math.log1p(count) for count in group_counts(item_text(item), tuple(self.groups_))]
+        # P(negative) from models.sentiment, when the caller computed it.
+        row.append(self.negative_weight * float(item.get("negative") or 0.0))
         return np.asarray(row, dtype=float)
 
 
@@ -172,14 +296,15 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
         self.inner_folds = inner_folds
         self.random_state = random_state
 
-    def fit(self, X: Sequence[dict[str, Any]], Y: Any) -> PointsClassifier:
-        """Fit the features, then per point: C, Platt calibration and threshold from inner CV."""
+    def fit(self, X: Sequence[dict[str, Any]], Y: Any, latent: LatentSemantics | None = None) -> PointsClassifier:
+        """Fit the features (with ``latent`` directions when given), then per point: C, Platt
+        calibration and threshold from inner CV."""
         Y = np.asarray(Y, dtype=int)
         if Y.ndim != 2 or Y.shape[1] != len(POINTS):
             raise ValueError(f"Y must be (n, {len(POINTS)}) in POINTS order {POINTS}")
         self.classes_ = np.array(POINTS, dtype=object)
         self.features_ = clone(self.features) if self.features is not None else TextFeatures()
-        full = self.features_.fit_transform(X)
+        full = self.features_.fit_transform(X, latent=latent)
         self.estimators_: list[LogisticRegression] = []
         self.C_ = np.zeros(len(POINTS))
         self.platt_ = np.zeros((len(POINTS), 2))
@@ -197,12 +322,7 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
 
     def _mask(self, point: str) -> np.ndarray:
         """1 for every column the point's model may use, 0 for other points' cue columns."""
-        mask = np.ones(len(self.features_.feature_names_))
-        allowed = set(POINT_CUE_GROUPS.get(point, ()))
-        for group in self.features_.groups_:
-            if group not in allowed:
-                mask[self.features_.column(f"cue:{group}")] = 0.0
-        return mask
+        return dense_mask(self.features_, set(POINT_CUE_GROUPS.get(point, ())))
 
     def _linear(self, C: float) -> LogisticRegression:
         # liblinear is the fastest solver at this size; a large intercept_scaling keeps it from
@@ -230,14 +350,14 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
         assert best is not None
         return best
 
-    def decision_function(self, X: Sequence[dict[str, Any]]) -> np.ndarray:
-        """Raw linear scores (n, 4)."""
-        matrix = self.features_.transform(X)
+    def decision_function(self, X: Sequence[dict[str, Any]], matrix: sparse.csr_matrix | None = None) -> np.ndarray:
+        """Raw linear scores (n, 4); ``matrix`` is ``features_.transform(X)`` when already computed."""
+        matrix = self.features_.transform(X) if matrix is None else matrix
         return np.column_stack([est.decision_function(matrix) for est in self.estimators_])
 
-    def predict_proba(self, X: Sequence[dict[str, Any]]) -> np.ndarray:
+    def predict_proba(self, X: Sequence[dict[str, Any]], matrix: sparse.csr_matrix | None = None) -> np.ndarray:
         """Calibrated probability of each point (n, 4), POINTS order."""
-        scores = self.decision_function(X)
+        scores = self.decision_function(X, matrix)
         return _sigmoid(scores * self.platt_[:, 0] + self.platt_[:, 1])
 
     def predict(self, X: Sequence[dict[str, Any]]) -> np.ndarray:
@@ -248,9 +368,11 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
         """For each point, the words and cues of this text that pushed its score up most."""
         return self.explain_many([item], top)[0]
 
-    def explain_many(self, X: Sequence[dict[str, Any]], top: int = 5) -> list[dict[str, list[str]]]:
-        """``explain`` for a batch: features are computed once, contributions row by row."""
-        matrix = self.features_.transform(X).tocsr()
+    def explain_many(
+        self, X: Sequence[dict[str, Any]], top: int = 5, matrix: sparse.csr_matrix | None = None
+    ) -> list[dict[str, list[str]]]:
+        """``explain`` for a batch: features are computed once (or passed in), contributions row by row."""
+        matrix = (self.features_.transform(X) if matrix is None else matrix).tocsr()
         names = self.features_.feature_names_
         groups = _groups(self.features_.cue_prefixes)
         coefs = [est.coef_[0] for est in self.estimators_]
@@ -294,7 +416,9 @@ def points_from_row(row: np.ndarray) -> list[str]:
 TRUSTED_TYPES: tuple[str, ...] = (
     "models.points.PointsClassifier",
     "models.points.TextFeatures",
+    "models.points.LatentSemantics",
     "models.warning.WarningClassifier",
+    "models.sentiment.SentimentClassifier",
     "models.tokenize.identity",
 )
 
@@ -327,6 +451,9 @@ def load_cached(path: str, expected: type) -> Any:
     return model
 
 
-def load_points_model(path: Path | None = None) -> PointsClassifier:
-    """The shipped points model (``models/artifacts/points.skops`` by default), cached per path."""
+def load_points_model(path: Path | None = None, home: Path | None = None) -> PointsClassifier:
+    """The points model, cached per path: ``path``; else one retrained from editors' decisions
+    (``home/models/points.skops``, written by ``xuanti train``) when present; else the shipped one."""
+    if path is None and home is not None and (Path(home) / "models" / "points.skops").is_file():
+        path = Path(home) / "models" / "points.skops"
     return load_cached(str(Path(path or POINTS_ARTIFACT).resolve()), PointsClassifier)

@@ -24,7 +24,8 @@ RECENT_DAYS = 3
 WINDOW_DAYS = 30
 _KIND_NAMES = {"hotline": ("12345热线", "件"), "news": ("新闻", "篇"), "policy": ("政策文件", "份"), "file": ("本地材料", "份")}
 _WARNING_VALUE = {"none": 0.0, "watch": 0.5, "alert": 1.0}
-_SEEN_STATUSES = {"rejected": "已否决", "reported": "已报送"}
+# Topics editors already decided on (review app: accepted / rejected) sink unless they grew markedly.
+_SEEN_STATUSES = {"rejected": "已否决", "reported": "已报送", "accepted": "已采用"}
 
 
 def _naive(moment: datetime | None) -> datetime | None:

@@ -1,8 +1,11 @@
-"""Chinese word segmentation with our own ``jieba.Tokenizer`` instance and user dictionary.
+"""Chinese word segmentation with rjieba (jieba's dictionary and DAG in Rust) and our user dictionary.
 
-Never the module-level jieba global: each Tokenizer carries the government-terms dictionary from
-``configs/userdict.txt``. ``tokenize`` is a plain module-level function so that vectorisers using it
-can be persisted; documents are segmented once and their tokens reused by every model.
+rjieba gives the same tokens as ``jieba.Tokenizer.lcut(text, HMM=False)`` about ten times faster; the
+government-terms dictionary ``configs/userdict.txt`` is added to our own ``rjieba.Jieba`` instance,
+never to a module-level global. When rjieba is not installed a ``jieba.Tokenizer`` instance with the
+same dictionary is used instead (same tokens, slower). ``tokenize`` is a plain module-level function
+so that vectorisers using it can be persisted; documents are segmented once and their tokens reused
+by every model.
 """
 
 from __future__ import annotations
@@ -10,14 +13,11 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
-
 from xuanti.paths import CONFIG_DIR
-
-jieba.setLogLevel(logging.WARNING)
 
 USERDICT = CONFIG_DIR / "userdict.txt"
 STOPWORDS = CONFIG_DIR / "stopwords.txt"
@@ -28,12 +28,48 @@ _SPACES = re.compile(r"\s+")
 
 def normalise(text: str) -> str:
     """NFKC (full-width ASCII to half-width), collapse white space; Chinese punctuation kept."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text or "")).strip()
+    text = text or ""
+    if not unicodedata.is_normalized("NFKC", text):  # the check is far cheaper than normalising
+        text = unicodedata.normalize("NFKC", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _userdict_entries(path: Path) -> list[tuple[str, int | None, str | None]]:
+    """(word, frequency, tag) per line of a jieba user dictionary ("word [freq] [tag]")."""
+    entries: list[tuple[str, int | None, str | None]] = []
+    if not path.exists():
+        return entries
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if not parts:
+            continue
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
+        entries.append((parts[0], freq, tag))
+    return entries
 
 
 @lru_cache(maxsize=4)
-def get_tokenizer(userdict: str | None = None) -> jieba.Tokenizer:
-    """A jieba Tokenizer with the user dictionary loaded (cached per dictionary path)."""
+def get_segmenter(userdict: str | None = None) -> Callable[[str], list[str]]:
+    """A function text -> words (jieba tokens, HMM off) with the user dictionary loaded; cached."""
+    path = Path(userdict) if userdict else USERDICT
+    try:
+        import rjieba
+    except ImportError:  # pragma: no cover - rjieba is a dependency; the fallback keeps jieba's tokens
+        tokenizer = get_tokenizer(str(path))
+        return lambda text: tokenizer.lcut(text, HMM=False)
+    segmenter = rjieba.Jieba()
+    for word, freq, tag in _userdict_entries(path):
+        segmenter.add_word(word, freq, tag)
+    return lambda text: segmenter.cut(text, False)
+
+
+@lru_cache(maxsize=4)
+def get_tokenizer(userdict: str | None = None):  # noqa: ANN201 - jieba is imported lazily
+    """A ``jieba.Tokenizer`` with the user dictionary loaded (the fallback; cached per path)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     path = Path(userdict) if userdict else USERDICT
@@ -49,14 +85,38 @@ def stopwords() -> frozenset[str]:
     return frozenset(line.strip() for line in STOPWORDS.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
+def segment(text: str) -> list[str]:
+    """All jieba tokens of normalised text, punctuation and spaces included."""
+    return get_segmenter()(normalise(text))
+
+
+_KINDS: dict[str, int] = {}  # token -> 0 not a word, 1 stopword, 2 content word (a cache: one regex per type)
+
+
+def _kind(token: str) -> int:
+    kind = _KINDS.get(token)
+    if kind is None:
+        kind = 0 if not _WORD.search(token) else (1 if token in stopwords() else 2)
+        if len(_KINDS) < 1_000_000:
+            _KINDS[token] = kind
+    return kind
+
+
+def content_words(segments: list[str]) -> list[str]:
+    """The segments that are words and not stopwords (what the topic and points models read)."""
+    kinds = _KINDS
+    return [token for token in segments if (kinds.get(token) or _kind(token)) == 2]
+
+
+def sentiment_words(segments: list[str]) -> list[str]:
+    """The segments that are words, stopwords kept: "不", "没", "太" carry sentiment."""
+    kinds = _KINDS
+    return [token for token in segments if (kinds.get(token) or _kind(token)) >= 1]
+
+
 def tokenize(text: str) -> list[str]:
     """Segment normalised text into words, dropping punctuation, spaces and stopwords."""
-    stop = stopwords()
-    return [
-        word
-        for word in get_tokenizer().lcut(normalise(text), HMM=False)
-        if _WORD.search(word) and word not in stop
-    ]
+    return content_words(segment(text))
 
 
 def identity(tokens: list[str]) -> list[str]:

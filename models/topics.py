@@ -62,9 +62,10 @@ TITLE_BOOST = 3.0
 @lru_cache(maxsize=1)
 def _idf_table() -> tuple[dict[str, float], float]:
     """jieba's IDF table and its median (jieba's own default for unseen words)."""
-    import jieba.analyse  # imported here: the table is only needed once grouping starts
+    import jieba  # imported here: the table is only needed once grouping starts
 
-    path = Path(jieba.analyse.__file__).parent / "idf.txt"
+    # The file itself, not jieba.analyse: importing that loads the POS tagger too (a second).
+    path = Path(jieba.__file__).parent / "analyse" / "idf.txt"
     table: dict[str, float] = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
@@ -75,6 +76,7 @@ def _idf_table() -> tuple[dict[str, float], float]:
     return table, values[len(values) // 2]
 
 
+@lru_cache(maxsize=1 << 18)  # a pure function of the term, called for every term of every document
 def idf(term: str) -> float:
     """IDF of one term; codes like "A3区" or "2019" count little, boilerplate even less."""
     table, median = _idf_table()
@@ -122,7 +124,9 @@ def term_weights(
 def _cosine(vector: dict[str, float], unit_centroid: dict[str, float]) -> float:
     if len(vector) > len(unit_centroid):
         vector, unit_centroid = unit_centroid, vector
-    return sum(value * unit_centroid.get(term, 0.0) for term, value in vector.items())
+    # The shared terms are found by a C-level set intersection; only they are multiplied. fsum is
+    # exact, so the set's (per-process) order cannot change a score by a rounding error.
+    return math.fsum([vector[term] * unit_centroid[term] for term in vector.keys() & unit_centroid.keys()])
 
 
 @dataclass
@@ -334,24 +338,28 @@ class TopicGrouper:
         order = {topic_id: n for n, topic_id in enumerate(sorted(existing))}
         order.update({topic_id: len(order) + n for n, topic_id in enumerate(created)})
         redirect: dict[str, str] = {}
+        absorbable = set(created)  # tonight's topics not absorbed yet: the only ones that can be
         for _ in range(rounds):
             changed = False
             for topic_id in sorted(self.states_, key=order.__getitem__):
                 state = self.states_.get(topic_id)
                 if state is None:
                     continue
+                mine = order[topic_id]
                 scores: Counter[str] = Counter()
                 for term, weight in state.centroid.items():
                     for other in islice(reversed(self._postings.get(term, {})), _POSTING_SCAN):
-                        if other != topic_id:
+                        # Only later new topics can be absorbed: skip the rest before scoring them.
+                        if other in absorbable and order[other] > mine:
                             scores[other] += weight * self.states_[other].centroid.get(term, 0.0)
                 for other, value in sorted(scores.items(), key=lambda item: order[item[0]]):
-                    if other in existing or order[other] < order[topic_id]:
-                        continue
+                    if value < threshold:
+                        continue  # the place term below can only lower the value
                     # Two estates' complaints stay apart even when worded alike (leaking pipes...).
                     if value + min(0.0, self._place_score(state.place, self.states_[other].place)) < threshold:
                         continue
                     self._absorb(state, self.states_.pop(other))
+                    absorbable.discard(other)
                     redirect[other] = topic_id
                     changed = True
             if not changed:

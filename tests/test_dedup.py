@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from models.dedup import NearDuplicateIndex, hamming, simhash
+from models.dedup import NearDuplicateIndex, Signature, hamming, simhash
 from models.tokenize import tokenize
 
 
@@ -50,3 +50,13 @@ def test_exact_copy_returns_first_key() -> None:
     index = NearDuplicateIndex(max_distance=3)
     assert index.add("first", tokens) is None
     assert index.add("second", list(tokens)) == "first"
+
+
+def test_stored_signature_finds_reprint_without_tokens(data_dir: Path) -> None:
+    """Earlier nights' documents are indexed from their stored signature, never re-segmented."""
+    body = _bodies(data_dir, 1)[0]["body"]
+    stored = Signature.of(tokenize(body)).encode()
+    assert len(stored) < 1000 and Signature.decode(0, "").empty
+    index = NearDuplicateIndex()
+    index.add_signature("earlier", Signature.decode(simhash(tokenize(body)), stored))
+    assert index.add("tonight", tokenize("（转载）" + body[:-20])) == "earlier"

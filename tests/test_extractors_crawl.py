@@ -139,7 +139,9 @@ def test_feed_with_summary_articles(cctv: LocalServer, data_dir: Path, settings:
         result = parse_source(source, bundle, settings)
     assert len(result.documents) == 30 and result.errors == []
     first = result.documents[0]
-    assert first.title == "AI海报｜新春倒计时日历：二十七 赶大集"
+    # Full-width ｜ is half-width for analysis; the original stays in metadata.
+    assert first.title == "AI海报|新春倒计时日历：二十七 赶大集"
+    assert first.metadata["original_title"] == "AI海报｜新春倒计时日历：二十七 赶大集"
     assert first.text.startswith("央视网消息（新闻联播）")  # the fetched page replaced the summary
     assert first.published == datetime(2026, 2, 14)
 

@@ -36,7 +36,15 @@ def test_every_feed_file(data_dir: Path) -> None:
 def test_traditional_chinese_and_dates(data_dir: Path) -> None:
     docs = parse_feed((data_dir / "feeds/cotox_rssutil/engadget_zh-hant.rss").read_bytes(), "u", "engadget")
     first = docs[0]
-    assert first.title == "Apple Music 網頁播放器可以播放完整歌曲了"
+    # Simplified for analysis, the Traditional original kept for editors.
+    assert first.title == "Apple Music 网页播放器可以播放完整歌曲了"
+    assert first.metadata["original_title"] == "Apple Music 網頁播放器可以播放完整歌曲了"
+    assert "網" in first.metadata["original_text"] and "網" not in first.text
+    simplified = sum("original_text" in doc.metadata for doc in docs)
+    assert simplified >= 0.9 * len(docs)
+    # A Simplified feed is left alone: nothing to keep.
+    solidot = parse_feed((data_dir / "feeds/cotox_rssutil/solidot.rss").read_bytes(), "u", "solidot")
+    assert sum("original_title" in doc.metadata for doc in solidot) <= 0.1 * len(solidot)
     assert first.url.startswith("https://chinese.engadget.com/2018/06/03/")
     # Sun, 03 Jun 2018 23:06:00 -0400 -> Beijing time
     assert str(first.published) == "2018-06-04 11:06:00"

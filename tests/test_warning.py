@@ -13,11 +13,12 @@ from models.points import TRUSTED_TYPES, load_trusted
 from models.warning import WARNING_ARTIFACT, WarningClassifier, load_warning_model
 from xuanti.records import WARNING_LEVELS
 
-# Measured 2026-11-21 (5-fold CV, seed 0, 460 items, 23 alerts): alert recall 1.00 (precision 0.24),
-# accuracy 0.767, macro-F1 0.568. Missing an alert is the costly error: the recall floor must stay
-# >= 0.90. Lowering any floor needs a stated reason in the commit that does it.
-ALERT_RECALL_FLOOR = 0.95
-ACCURACY_FLOOR = 0.75
+# Measured 2026-11-21 (5-fold CV, seed 0, 460 items, 23 alerts): alert recall 0.957 (22 of 23),
+# precision 0.328, accuracy 0.817, macro-F1 0.669. Missing an alert is the costly error: the recall
+# floor must stay >= 0.90. Lowering any floor needs a stated reason in the commit that does it.
+ALERT_RECALL_FLOOR = 0.93
+ALERT_PRECISION_FLOOR = 0.30
+ACCURACY_FLOOR = 0.80
 
 FIRE = {
     "source": "hotline",
@@ -81,4 +82,5 @@ def test_fit_rejects_unknown_level() -> None:
 def test_cv_gate_alert_recall(labels_dir: Path) -> None:
     report = evaluate_points(labels_dir / "points_dev.jsonl", folds=5, seed=0)["warning"]
     assert report["alert_recall"] >= ALERT_RECALL_FLOOR, report
+    assert report["alert_precision"] >= ALERT_PRECISION_FLOOR, report
     assert report["accuracy"] >= ACCURACY_FLOOR, report

@@ -217,6 +217,9 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
                               patterns=[path.name])
     bundle = fetch_source(source, settings.fetch, store)
     result = parse_source(source, bundle, settings)
+    from models.category import fill_missing_categories
+
+    fill_missing_categories(result.documents)
     stored = store.upsert_documents(result.documents)
     print(f"{path.name}: {len(result.documents)} imported ({stored} new or changed), "
           f"{result.skipped} skipped, {len(result.errors) + len(bundle.errors)} errors")
@@ -229,6 +232,8 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
 EXTENSIONS = (
     "xuanti.cli_models",   # classify, group
     "xuanti.cli_eval",     # eval and its evaluations
+    "xuanti.review.cli",   # review (web page), user, train
+    "xuanti.cli_ops",      # serve, briefing, alerts
 )
 
 COMMANDS: dict[str, Handler] = {

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from xuanti.cli_common import Handler, UsageError
+
+FLOORS_FILE = Path(__file__).resolve().parent.parent / "tests" / "eval_floors.toml"
 
 
 def register(sub: Any) -> dict[str, Handler]:
@@ -21,10 +24,41 @@ def register(sub: Any) -> dict[str, Handler]:
     points.add_argument("--data", help="labelled JSON lines (default: the shared dev set)")
     points.add_argument("--folds", type=int, default=5)
     points.add_argument("--json", action="store_true", help="print one JSON object")
+    warning = eval_sub.add_parser("warning", help="complaint-burst alerts on a hotline timeline with injected bursts")
+    warning.add_argument("--hotline", help="hotline export, XLSX/CSV (default: shared tipdm2020c messages_with_votes.xlsx)")
+    warning.add_argument("--seed", type=int, default=0)
+    warning.add_argument("--rounds", type=int, default=3, help="injection rounds (bursts at different days)")
+    warning.add_argument("--json", action="store_true", help="print one JSON object")
+    sentiment = eval_sub.add_parser("sentiment", help="negative-sentiment accuracy on the held-out ChnSentiCorp split")
+    sentiment.add_argument("--data", help="data folder holding sentiment/ (default: the shared data folder)")
+    sentiment.add_argument("--json", action="store_true", help="print one JSON object")
+    topics = eval_sub.add_parser("topics", help="grouping ARI and reprint precision/recall on labelled event news")
+    topics.add_argument("--data", help="JSON lines with event, date, title, body (default: shared event_news.jsonl)")
+    topics.add_argument("--json", action="store_true", help="print one JSON object")
+    category = eval_sub.add_parser("category", help="hotline 一级分类 accuracy by 5-fold cross-validation")
+    category.add_argument("--data", help="category<TAB>text lines (default: shared labelled_category_text.tsv)")
+    category.add_argument("--extra", help="extra labelled workbook used for training only (default: shared "
+                          "labelled_sample.xlsx next to the default data; none with --data)")
+    category.add_argument("--folds", type=int, default=5)
+    category.add_argument("--json", action="store_true", help="print one JSON object")
+    every = eval_sub.add_parser("all", help="every evaluation on the shared data, one table (same as plain 'eval')")
+    every.add_argument("--json", action="store_true", help="print one JSON object")
+    # 'xuanti eval' alone runs everything.
+    evaluate.add_argument("--json", action="store_true", help="with no evaluation named: print one JSON object")
+    eval_sub.required = False
     return {"eval": cmd_eval}
 
 
 def cmd_eval(args: argparse.Namespace, home: Path) -> int:
+    if args.evaluation in (None, "all"):
+        return run_all(args.json)
+    if args.evaluation in RUNNERS:
+        figures = RUNNERS[args.evaluation](args)
+        if args.json:
+            print(json.dumps(figures, ensure_ascii=False, default=str))
+        else:
+            print(format_figures(args.evaluation, figures))
+        return 0
     if args.evaluation == "extract":
         from extractors.evaluate import evaluate_gold, evaluate_policy
         from xuanti.paths import shared_data_dir
@@ -84,4 +118,187 @@ def format_points_report(result: dict[str, Any]) -> str:
             "warning: "
             + ", ".join(f"{k} {v:.3f}" for k, v in warning.items() if isinstance(v, int | float))
         )
+    return "\n".join(lines)
+
+
+# -- the evaluations added for issue 4 ---------------------------------------------------------------
+def _existing(path: Path, what: str = "file") -> Path:
+    if not (path.is_file() if what == "file" else path.is_dir()):
+        raise UsageError(f"{path}: {what} not found")
+    return path
+
+
+def run_warning(args: argparse.Namespace) -> dict[str, Any]:
+    from models.evaluate_warning import evaluate_warning
+    from xuanti.paths import shared_data_dir
+
+    default = shared_data_dir() / "hotline/tipdm2020c/messages_with_votes.xlsx"
+    path = _existing(Path(getattr(args, "hotline", None) or default))
+    try:
+        return evaluate_warning(path, seed=getattr(args, "seed", 0), rounds=getattr(args, "rounds", 3))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def run_sentiment(args: argparse.Namespace) -> dict[str, Any]:
+    from models.evaluate_sentiment import evaluate_sentiment
+    from xuanti.paths import shared_data_dir
+
+    folder = _existing(Path(getattr(args, "data", None) or shared_data_dir()), "folder")
+    if not (folder / "sentiment").is_dir() and folder.name == "sentiment":
+        folder = folder.parent  # the sentiment folder itself was given
+    return evaluate_sentiment(folder)
+
+
+def run_topics(args: argparse.Namespace) -> dict[str, Any]:
+    from models.topics import evaluate_grouping
+    from xuanti.paths import shared_data_dir
+
+    path = _existing(Path(getattr(args, "data", None) or shared_data_dir() / "news/event_news/event_news.jsonl"))
+    return evaluate_grouping(path)
+
+
+def run_category(args: argparse.Namespace) -> dict[str, Any]:
+    from models.evaluate_category import evaluate_category
+    from xuanti.paths import shared_data_dir
+
+    folder = shared_data_dir() / "hotline/tipdm2020c"
+    data = getattr(args, "data", None)
+    path = _existing(Path(data) if data else folder / "labelled_category_text.tsv")
+    extra = getattr(args, "extra", None)
+    extra_path = _existing(Path(extra)) if extra else (None if data else folder / "labelled_sample.xlsx")
+    return evaluate_category(path, extra=extra_path, folds=getattr(args, "folds", 5))
+
+
+def run_points(args: argparse.Namespace) -> dict[str, Any]:
+    from models.evaluate_points import evaluate_points
+    from xuanti.paths import shared_labels_dir
+
+    return evaluate_points(_existing(shared_labels_dir() / "points_dev.jsonl"))
+
+
+def run_extract(args: argparse.Namespace) -> dict[str, Any]:
+    from extractors.evaluate import evaluate_gold, evaluate_policy
+    from xuanti.paths import shared_data_dir
+
+    pages = evaluate_gold(_existing(shared_data_dir() / "pages/extraction_gold", "folder"))
+    policies = evaluate_policy(_existing(shared_data_dir() / "policy/govcn_2019", "folder"))
+    return {
+        "gold": {k: v for k, v in pages.items() if k != "rows"},
+        "policy": {k: v for k, v in policies.items() if k != "mismatches"},
+    }
+
+
+RUNNERS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "warning": run_warning,
+    "sentiment": run_sentiment,
+    "topics": run_topics,
+    "category": run_category,
+}
+# Everything, in the order of the issue; points and extract keep their own subcommand reports.
+ALL: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "points": run_points,
+    "warning": run_warning,
+    "sentiment": run_sentiment,
+    "topics": run_topics,
+    "category": run_category,
+    "extract": run_extract,
+}
+# Figures shown in the summary table besides those with a floor.
+HEADLINES: dict[str, tuple[str, ...]] = {
+    "points": ("macro_f1", "warning.alert_recall"),
+    "warning": ("recall", "false_alarms_per_month", "mean_delay_days"),
+    "sentiment": ("accuracy",),
+    "topics": ("ari", "reprint_precision", "reprint_recall"),
+    "category": ("accuracy",),
+    "extract": ("gold.body_f1", "gold.date_accuracy", "policy.accuracy"),
+}
+
+
+def load_floors(path: Path = FLOORS_FILE) -> dict[str, dict[str, float]]:
+    """{evaluation: {figure: floor}}; a figure named ``*_max`` is a ceiling (lower is better)."""
+    import tomllib
+
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    return {name: {k: float(v) for k, v in section.items()} for name, section in data.items()}
+
+
+def flatten(figures: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested figures as dotted names: {"per_point": {"key": 0.9}} -> {"per_point.key": 0.9}."""
+    flat: dict[str, Any] = {}
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def check(name: str, figures: dict[str, Any], floors: dict[str, dict[str, float]]) -> list[dict[str, Any]]:
+    """Rows (evaluation, figure, value, floor, passed) of one evaluation's headline and floored figures."""
+    flat = flatten(figures)
+    section = floors.get(name, {})
+    names = list(HEADLINES.get(name, ()))
+    names += [key.removesuffix("_max") for key in section if key.removesuffix("_max") not in names]
+    rows = []
+    for figure in names:
+        value = flat.get(figure)
+        bound, ceiling = section.get(figure), section.get(f"{figure}_max")
+        passed: bool | None = None
+        if isinstance(value, int | float):
+            if bound is not None:
+                passed = value >= bound
+            elif ceiling is not None:
+                passed = value <= ceiling
+        rows.append({"evaluation": name, "figure": figure, "value": value,
+                     "floor": bound if bound is not None else (f"<= {ceiling}" if ceiling is not None else None),
+                     "passed": passed})
+    return rows
+
+
+def run_all(as_json: bool) -> int:
+    """Every evaluation on the shared data: one table (or one JSON object); exit 1 if a figure misses its floor."""
+    floors = load_floors()
+    defaults = argparse.Namespace(json=as_json)
+    results: dict[str, Any] = {}
+    rows: list[dict[str, Any]] = []
+    for name, runner in ALL.items():
+        try:
+            results[name] = runner(defaults)
+        except (UsageError, ImportError, FileNotFoundError) as exc:
+            results[name] = {"error": str(exc)}
+            rows.append({"evaluation": name, "figure": "error", "value": str(exc), "floor": None, "passed": False})
+            continue
+        rows.extend(check(name, results[name], floors))
+    failed = any(row["passed"] is False for row in rows)
+    if as_json:
+        print(json.dumps({"results": results, "table": rows, "passed": not failed}, ensure_ascii=False, default=str))
+    else:
+        print(f"{'evaluation':12s}{'figure':28s}{'value':>10s}{'floor':>12s}  pass")
+        for row in rows:
+            value = row["value"]
+            shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+            floor = row["floor"]
+            floor_text = f"{floor:.3f}" if isinstance(floor, float) else (floor or "—")
+            mark = {True: "yes", False: "NO", None: "—"}[row["passed"]]
+            print(f"{row['evaluation']:12s}{row['figure']:28s}{shown:>10s}{floor_text:>12s}  {mark}")
+    return 1 if failed else 0
+
+
+def format_figures(name: str, figures: dict[str, Any]) -> str:
+    """One evaluation's figures as plain text: the headline table, then the other numbers."""
+    lines = [f"{name}:"]
+    rows = check(name, figures, load_floors())
+    for row in rows:
+        value = row["value"]
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        floor = f" (floor {row['floor']})" if row["floor"] is not None else ""
+        lines.append(f"  {row['figure']:28s}{shown}{floor}")
+    shown_names = {row["figure"] for row in rows}
+    for key, value in flatten(figures).items():
+        if key not in shown_names and not isinstance(value, list):
+            lines.append(f"  {key:28s}{value:.3f}" if isinstance(value, float) else f"  {key:28s}{value}")
     return "\n".join(lines)

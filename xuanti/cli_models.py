@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,78 @@ def register(sub: Any) -> dict[str, Handler]:
     classify = sub.add_parser("classify", help="add points, scores and warning to JSON lines")
     classify.add_argument("input", help="JSON lines with at least id and text ('-' for standard input)")
     classify.add_argument("-o", "--output", help="output file (default: standard output)")
+    group = sub.add_parser("group", help="add a topic id to JSON lines (incremental grouping, as each night)")
+    group.add_argument("input", help="JSON lines with id, text and optional title, source, published, area")
+    group.add_argument("-o", "--output", help="output file (default: standard output)")
+    return {"classify": cmd_classify, "group": cmd_group}
 
-    return {"classify": cmd_classify}
+
+def _write(rows: list[dict[str, Any]], path: str | None) -> None:
+    out = output(path)
+    try:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+
+
+def _hotline_categories(rows: list[dict[str, Any]]) -> dict[int, str]:
+    """Row index -> 一级分类 for rows whose source is hotline: their own category, else the predicted one."""
+    from models.category import category_text, load_category_model
+
+    wanted = [i for i, row in enumerate(rows) if str(row.get("source") or "") == "hotline"]
+    own = {i: str(rows[i].get("category") or "").strip() for i in wanted}
+    missing = [i for i in wanted if not own[i]]
+    if missing:
+        predicted = load_category_model().predict(
+            [category_text(str(rows[i].get("title") or ""), str(rows[i].get("text") or "")) for i in missing]
+        )
+        own.update({i: str(category) for i, category in zip(missing, predicted, strict=True)})
+    return own
+
+
+def _published(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value).strip().replace("/", "-"))
+    except ValueError:
+        return None
+
+
+def cmd_group(args: argparse.Namespace, home: Path) -> int:
+    """Group the lines as the nightly job would: in published order, reprints with their originals."""
+    rows = [item for _, item in read_jsonl(args.input)]
+    from models.dedup import NearDuplicateIndex
+    from models.places import extract_place
+    from models.tokenize import tokenize
+    from models.topics import TopicGrouper
+
+    categories = _hotline_categories(rows)
+    items = []
+    index = NearDuplicateIndex()
+    order = sorted(range(len(rows)), key=lambda i: (_published(rows[i].get("published")) or datetime.min, i))
+    for i in order:
+        row = rows[i]
+        title, text = str(row.get("title") or ""), str(row.get("text") or "")
+        tokens = tokenize(f"{title}\n{text}")
+        uid = f"{i}"
+        items.append({
+            "uid": uid,
+            "title": title,
+            "tokens": tokens,
+            "kind": str(row.get("source") or "news"),
+            "place": extract_place(f"{title}\n{text}") or str(row.get("area") or ""),
+            "category": categories.get(i, ""),
+            "published": _published(row.get("published")),
+            "duplicate_of": index.add(uid, tokens) or "",
+        })
+    assignment = TopicGrouper().assign(items)
+    for i, row in enumerate(rows):
+        row["topic"] = assignment[f"{i}"]
+    _write(rows, args.output)
+    return 0
 
 
 def cmd_classify(args: argparse.Namespace, home: Path) -> int:
@@ -39,14 +110,12 @@ def cmd_classify(args: argparse.Namespace, home: Path) -> int:
     labels = points_model.predict(items) if items else []
     proba = points_model.predict_proba(items) if items else []
     warnings = warning_model.predict(items) if items else []
-    out = output(args.output)
-    try:
-        for row, label, prob, warning in zip(rows, labels, proba, warnings, strict=True):
-            row["points"] = [p for p, flag in zip(POINTS, label, strict=True) if flag]
-            row["scores"] = {p: round(float(v), 4) for p, v in zip(POINTS, prob, strict=True)}
-            row["warning"] = str(warning)
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
+    categories = _hotline_categories(rows)
+    for number, (row, label, prob, warning) in enumerate(zip(rows, labels, proba, warnings, strict=True)):
+        row["points"] = [p for p, flag in zip(POINTS, label, strict=True) if flag]
+        row["scores"] = {p: round(float(v), 4) for p, v in zip(POINTS, prob, strict=True)}
+        row["warning"] = str(warning)
+        if number in categories:
+            row["category"] = categories[number]
+    _write(rows, args.output)
     return 0

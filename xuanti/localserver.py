@@ -6,6 +6,7 @@ It serves files from a folder, or from an explicit map of URL path to file, in a
 from __future__ import annotations
 
 import mimetypes
+import re
 import threading
 from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -51,7 +52,14 @@ class LocalServer:
         return f"http://{host}:{port}"
 
     def resolve(self, path: str) -> Path | None:
-        path = unquote(urlsplit(path).path)
+        raw = urlsplit(path).path
+        found = self._resolve(unquote(raw))
+        # Saved mirrors (wget, httrack) keep percent-escaped names such as "a%ef%bc%9ab.html" on disk.
+        if found is not None or raw == unquote(raw):
+            return found
+        return self._resolve(raw) or self._resolve(re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), raw))
+
+    def _resolve(self, path: str) -> Path | None:
         if self.routes is not None:
             found = self.routes(path) if callable(self.routes) else self.routes.get(path)
             if found is not None:

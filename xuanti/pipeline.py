@@ -7,17 +7,21 @@ Documents are segmented once per night; tokens are handed from analysis to group
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from models.dedup import NearDuplicateIndex, simhash
+from models.dedup import NearDuplicateIndex, Signature
 from models.places import extract_place
 from models.points import load_points_model
 from models.rank import rank_topics
-from models.tokenize import tokenize
+from models.sentiment import load_sentiment_model
+from models.tokenize import content_words, segment, sentiment_words, tokenize
 from models.topics import TopicGrouper, TopicState
 from models.warning import load_warning_model
+from xuanti.paths import home_dir
 from xuanti.records import POINTS, Analysis, Document, Topic
 from xuanti.settings import Settings
 from xuanti.store import Store
@@ -25,6 +29,7 @@ from xuanti.store import Store
 log = logging.getLogger("xuanti")
 
 Progress = Callable[[int, int], None]
+SENTIMENT_WORDS = 300
 
 
 def document_item(doc: Document, tokens: list[str] | None = None) -> dict[str, Any]:
@@ -37,50 +42,75 @@ def document_item(doc: Document, tokens: list[str] | None = None) -> dict[str, A
     }
 
 
+def document_segments(doc: Document) -> list[str]:
+    """The document segmented once (every token, punctuation included): the source of all word lists."""
+    return segment(f"{doc.title}\n{doc.text}")
+
+
 def top_keywords(tokens: Sequence[str], limit: int = 8) -> list[str]:
     """Most frequent content words of two or more characters (ties keep first occurrence)."""
-    counts: dict[str, int] = {}
-    for token in tokens:
-        if len(token) >= 2 and not token.isdigit():
-            counts[token] = counts.get(token, 0) + 1
-    return [word for word, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:limit]]
+    counts = Counter(token for token in tokens if len(token) >= 2 and not token.isdigit())
+    return [word for word, _ in counts.most_common(limit)]  # stable: ties keep first occurrence
 
 
 class Analyser:
-    """The per-document models, loaded once: four points, warning, place, fingerprint, reprints."""
+    """The per-document models, loaded once: four points, sentiment, warning, place, fingerprint, reprints.
 
-    def __init__(self, near_duplicate_distance: int = 3) -> None:
-        self.points_model = load_points_model()
+    Each document is segmented once; the content words feed points, warning, keywords, the reprint
+    signature and grouping, the words with stopwords feed sentiment. Points and warning read one
+    shared feature matrix (computed once per batch) when their artifacts were trained together.
+    """
+
+    def __init__(self, near_duplicate_distance: int = 3, home: Path | None = None) -> None:
+        self.points_model = load_points_model(home=home)  # retrained from decisions if home has one
         self.warning_model = load_warning_model()
+        self.sentiment_model = load_sentiment_model()
         self.alert_column = list(self.warning_model.classes_).index("alert")
+        self.shared_features = self.points_model.features_.same_as(self.warning_model.features_)
         self.index = NearDuplicateIndex(max_distance=near_duplicate_distance)
 
-    def remember(self, docs: Sequence[Document]) -> None:
+    def remember(self, analyses: dict[str, Analysis], docs: Sequence[Document] = ()) -> None:
         """Index already analysed documents so that tonight's reprints of them are found.
 
-        Their tokens are not stored, so they are segmented again (the window only; see issue notes).
+        Their stored signatures are used; only ``docs`` whose analysis has none (analysed by an
+        older version) are segmented again.
         """
-        for doc in docs:
-            self.index.add(doc.uid, tokenize(f"{doc.title}\n{doc.text}"))
+        texts = {doc.uid: doc for doc in docs}
+        for uid, analysis in analyses.items():
+            if analysis.minhash:
+                self.index.add_signature(uid, Signature.decode(analysis.simhash, analysis.minhash))
+            elif uid in texts:
+                self.index.add(uid, content_words(document_segments(texts[uid])))
 
     def analyse(self, docs: Sequence[Document]) -> tuple[dict[str, Analysis], dict[str, list[str]]]:
         """Analyses and tokens (uid -> ...) for a batch of documents, segmenting each once."""
-        items = [document_item(doc) for doc in docs]
-        if not items:
+        if not docs:
             return {}, {}
-        proba = self.points_model.predict_proba(items)
+        segments = [document_segments(doc) for doc in docs]
+        # The opening words carry the tone (a complaint states it at once); reading at most
+        # SENTIMENT_WORDS keeps long policy documents cheap.
+        negative = self.sentiment_model.negative([sentiment_words(words)[:SENTIMENT_WORDS] for words in segments])
+        items = [
+            {"title": doc.title, "text": doc.text, "source": doc.kind, "tokens": content_words(words), "negative": p}
+            for doc, words, p in zip(docs, segments, negative, strict=True)
+        ]
+        matrix = self.points_model.features_.transform(items)
+        proba = self.points_model.predict_proba(items, matrix)
         labels = proba >= self.points_model.thresholds_  # same as predict(), without a second pass
-        explanations = self.points_model.explain_many(items)
-        warnings = self.warning_model.predict(items)
-        warning_proba = self.warning_model.predict_proba(items)
+        explanations = self.points_model.explain_many(items, matrix=matrix)
+        warning_proba = self.warning_model.predict_proba(items, matrix if self.shared_features else None)
+        warning_cues_found = [self.warning_model.cues(item) for item in items]
+        alert_words = [set(self.warning_model.alert_cues(item)) for item in items]
+        warnings = self.warning_model.levels(warning_proba, [bool(words) for words in alert_words])
         results: dict[str, Analysis] = {}
         tokens: dict[str, list[str]] = {}
         for row, (doc, item) in enumerate(zip(docs, items, strict=True)):
             words = item["tokens"]
             cues = explanations[row]
-            warning_cues = self.warning_model.cues(item)
+            warning_cues = warning_cues_found[row]
             if warning_cues:
                 cues["warning"] = warning_cues
+            signature = Signature.of(words)
             results[doc.uid] = Analysis(
                 points=[point for point, flag in zip(POINTS, labels[row], strict=True) if flag],
                 scores={point: round(float(p), 4) for point, p in zip(POINTS, proba[row], strict=True)},
@@ -89,8 +119,10 @@ class Analyser:
                 cues=cues,
                 keywords=top_keywords(words),
                 place=doc.metadata.get("place") or extract_place(f"{doc.title} {doc.text}"),
-                simhash=simhash(words),
-                duplicate_of=self.index.add(doc.uid, words) or "",
+                simhash=signature.simhash,
+                duplicate_of=self.index.add_signature(doc.uid, signature) or "",
+                negative=round(float(negative[row]), 4),
+                minhash=signature.encode(),
             )
             tokens[doc.uid] = words
         return results, tokens
@@ -106,13 +138,15 @@ def analyse_documents(
     docs = store.documents(unanalysed=True)
     if not docs:
         return {}
-    analyser = Analyser(settings.analysis.near_duplicate_distance)
+    analyser = Analyser(settings.analysis.near_duplicate_distance, home=store_home(store))
     # Reprints are found against everything analysed in the window, not only tonight's documents.
     pending = {doc.uid for doc in docs}
     dated = [d.published or d.fetched for d in docs if d.published or d.fetched]
     if dated:
         since = min(dated) - timedelta(days=settings.analysis.window_days)
-        analyser.remember([d for d in store.documents(since=since) if d.uid not in pending])
+        earlier = {uid: a for uid, a in store.analyses(since=since).items() if uid not in pending}
+        unsigned = [uid for uid, analysis in earlier.items() if not analysis.minhash]
+        analyser.remember(earlier, store.documents(uids=unsigned) if unsigned else ())
     all_tokens: dict[str, list[str]] = {}
     for start in range(0, len(docs), batch):
         results, tokens = analyser.analyse(docs[start : start + batch])
@@ -181,6 +215,14 @@ def group_documents(store: Store, settings: Settings, tokens: dict[str, list[str
     return len(assignment)
 
 
+def store_home(store: Store) -> Path:
+    """The data folder models learned from decisions live in: a SQLite store's folder, else XUANTI_HOME."""
+    database = store.engine.url.database if store.engine.dialect.name == "sqlite" else None
+    if database and database != ":memory:":
+        return Path(database).resolve().parent
+    return home_dir()
+
+
 def _all_states(store: Store) -> list[TopicState]:
     return [TopicState.from_dict(state) for state in store.topic_states().values()]
 
@@ -201,12 +243,17 @@ def rank(store: Store, settings: Settings, now: datetime) -> list[Topic]:
             continue  # a document dated after the night being ranked is not evidence yet
         members_by_topic.setdefault(assignment[uid], []).append(member_dict(doc, analyses[uid]))
     statuses = store.topic_statuses()
+    from xuanti.review.db import decided_sizes
+    from xuanti.review.train import load_rank_weights
+
     ranked = rank_topics(
         members_by_topic,
-        settings.rank.weights,
+        # Weights learned from editors' decisions (``xuanti train``) take precedence when present.
+        load_rank_weights(store_home(store)) or settings.rank.weights,
         now=now,
         central_work=settings.analysis.central_work,
         statuses=statuses,
+        history=decided_sizes(store),  # sizes when editors decided: a rejected topic returns only if grown
     )
     states = store.topic_states()
     for topic in ranked:

@@ -71,6 +71,8 @@ class Analysis:
     place: str = ""
     simhash: int = 0
     duplicate_of: str = ""
+    negative: float = 0.0  # probability that the text is negative in sentiment (models.sentiment)
+    minhash: str = ""  # the reprint signature (models.dedup.Signature.encode), so it is never recomputed
 
 
 @dataclass

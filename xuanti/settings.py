@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from xuanti.paths import CONFIG_DIR, DEFAULT_CONFIG
 
@@ -65,7 +65,11 @@ class SiteSource(_SourceBase):
     page_pattern: str = ""
     pages: int = 0
     link_pattern: str = ""  # regex an article URL must match
+    # 下一页 links followed from each index page at most (0: none).
+    next_pages: int = 5
     selectors: Selectors = Field(default_factory=Selectors)
+    # Entry of configs/sites.toml to use when ``selectors`` is empty; empty: looked up by the page's host.
+    site: str = ""
 
 
 class HotlineSource(_SourceBase):
@@ -77,6 +81,8 @@ class HotlineSource(_SourceBase):
     sheet: str = ""
     # Extra header synonyms for this export, e.g. {text = ["群众诉求"]}; merged with [hotline.columns].
     columns: dict[str, list[str]] = Field(default_factory=dict)
+    # For an export without a header row: the canonical field of each column ("" to ignore one).
+    fieldnames: list[str] = Field(default_factory=list)
 
 
 class FolderSource(_SourceBase):
@@ -153,12 +159,25 @@ class WarningSettings(_Strict):
     """Early warning over time: complaint bursts per category x area and per topic."""
 
     baseline_days: int = 28
+    window_days: int = 3  # a burst is tested over the last 1..window_days days
     min_count: int = 3
     watch_score: float = 3.0
     alert_score: float = 5.0
     # Extra public holidays / adjusted working days (YYYY-MM-DD) on top of the built-in calendar.
     holidays: list[str] = Field(default_factory=list)
     workdays: list[str] = Field(default_factory=list)
+
+    @field_validator("holidays", "workdays")
+    @classmethod
+    def _iso_dates(cls, days: list[str]) -> list[str]:
+        from datetime import date
+
+        for day in days:
+            try:
+                date.fromisoformat(day)
+            except ValueError:
+                raise ValueError(f"{day!r} is not a date YYYY-MM-DD") from None
+        return days
 
 
 class ReviewSettings(_Strict):
@@ -184,6 +203,8 @@ class ScheduleSettings(_Strict):
     briefing_cron: str = "0 8 25 * *"
     train_cron: str = ""  # empty: retraining is not scheduled
     work_pool: str = ""   # empty: ``flow.serve`` in the serving process; else deploy to this process pool
+    # Which month a scheduled briefing covers: the run's own month, or the one before it.
+    briefing_month: Literal["current", "previous"] = "current"
 
 
 class AlertChannel(_Strict):
@@ -195,6 +216,8 @@ class AlertChannel(_Strict):
     # Webhooks
     url: str = ""
     secret: str = ""  # DingTalk / Feishu signing secret
+    # markdown: WeCom/DingTalk markdown, Feishu rich text (post); text: plain text everywhere.
+    format: Literal["markdown", "text"] = "markdown"
     # SMTP
     host: str = ""
     port: int = 25

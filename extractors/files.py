@@ -1,0 +1,74 @@
+"""Text of local documents and policy attachments: TXT, DOCX (python-docx) and PDF (pypdf)."""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import datetime
+from pathlib import PurePosixPath
+
+from extractors import ExtractionError
+
+log = logging.getLogger(__name__)
+
+# Attachments whose text can be read; legacy .doc/.wps are listed but reported as unreadable.
+READABLE_SUFFIXES = (".pdf", ".docx", ".txt")
+ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".txt")
+
+
+def read_text_file(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("gb18030", errors="replace")
+
+
+def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
+    """Paragraphs, then table rows (cells joined by " | "), and the creation time of a DOCX."""
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises zip/xml errors of several kinds
+        raise ExtractionError(f"{name}: not a readable DOCX ({exc})") from None
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
+    try:
+        created = document.core_properties.created
+    except (ValueError, TypeError):  # a malformed date in docProps/core.xml
+        created = None
+    return "\n".join(lines), created.replace(tzinfo=None) if created else None
+
+
+def read_pdf(data: bytes, name: str) -> str:
+    try:
+        import pypdf
+    except ImportError:
+        raise ExtractionError(f"{name}: reading PDF needs the 'pypdf' package (pip install pypdf)") from None
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns on every slightly broken file
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except Exception as exc:  # pypdf raises PdfReadError and others on broken files
+        raise ExtractionError(f"{name}: not a readable PDF ({exc})") from None
+
+
+def attachment_suffix(name: str) -> str:
+    return PurePosixPath(name.split("?", 1)[0]).suffix.lower()
+
+
+def attachment_text(data: bytes, name: str) -> str:
+    """Text of one attachment by its file name; ExtractionError for formats that cannot be read."""
+    suffix = attachment_suffix(name)
+    if suffix == ".pdf" or data.startswith(b"%PDF"):
+        return read_pdf(data, name)
+    if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
+        return read_docx(data, name)[0]
+    if suffix == ".txt":
+        return read_text_file(data)
+    raise ExtractionError(f"{name}: {suffix or 'this'} attachments cannot be read "
+                          f"(readable: {', '.join(READABLE_SUFFIXES)})")

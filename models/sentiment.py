@@ -1,0 +1,123 @@
+"""Negative-sentiment classifier (正面 / 负面), one input of the per-document early warning.
+
+Logistic regression over TF-IDF of word unigrams and bigrams. The words are jieba tokens *with*
+stopwords (``models.tokenize.sentiment_words``): "不", "没", "太" carry the polarity that the
+content tokens used by the other models drop. The analysis segments each document once and derives
+both token lists from that one segmentation.
+
+Trained on the review corpora in ``sentiment/`` of the shared data (hotel, take-away, online shopping,
+weibo); the held-out test split of ChnSentiCorp hotel reviews (``held_out_split``) is never trained on.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+
+from models.points import ARTIFACT_DIR, load_cached
+from models.tokenize import identity, segment, sentiment_words
+
+SENTIMENT_ARTIFACT = ARTIFACT_DIR / "sentiment.skops"
+HELD_OUT_SOURCE = "ChnSentiCorp_htl_all.csv"
+TRAIN_SOURCES: tuple[str, ...] = ("waimai_10k.csv", "online_shopping_10_cats.csv", "weibo_senti_100k_first2399.csv")
+HELD_OUT_FRACTION = 0.2
+
+
+def read_reviews(path: Path) -> tuple[list[str], np.ndarray]:
+    """(reviews, labels 1 positive / 0 negative) of one corpus file (columns label, review)."""
+    texts: list[str] = []
+    labels: list[int] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            review = (row.get("review") or "").lstrip("\ufeff").strip()
+            if review and row.get("label") in ("0", "1"):
+                texts.append(review)
+                labels.append(int(row["label"]))
+    return texts, np.asarray(labels, dtype=int)
+
+
+def held_out_split(data_dir: Path, seed: int = 0) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
+    """ChnSentiCorp hotel reviews as (train texts, train labels, test texts, test labels), stratified."""
+    texts, labels = read_reviews(data_dir / "sentiment" / HELD_OUT_SOURCE)
+    train_x, test_x, train_y, test_y = train_test_split(
+        texts, labels, test_size=HELD_OUT_FRACTION, stratify=labels, random_state=seed
+    )
+    return list(train_x), np.asarray(train_y), list(test_x), np.asarray(test_y)
+
+
+def training_corpus(data_dir: Path, seed: int = 0) -> tuple[list[str], np.ndarray]:
+    """Every training review: the hotel training split plus the other corpora."""
+    texts, labels, _, _ = held_out_split(data_dir, seed)
+    label_parts = [labels]
+    for name in TRAIN_SOURCES:
+        path = data_dir / "sentiment" / name
+        if path.exists():
+            more, more_labels = read_reviews(path)
+            texts.extend(more)
+            label_parts.append(more_labels)
+    return texts, np.concatenate(label_parts)
+
+
+def _bigrams(words: Sequence[str]) -> list[str]:
+    """Words plus adjacent word pairs ("不 干净" keeps the negation with what it negates)."""
+    return [*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))]
+
+
+class SentimentClassifier(ClassifierMixin, BaseEstimator):
+    """P(negative) of a text from its words; ``fit``/``predict_proba`` take word lists.
+
+    ``max_features`` bounds the vocabulary (and so the artifact: ~1 MB at 60,000 terms).
+    """
+
+    def __init__(self, C: float = 8.0, min_df: int = 2, max_features: int = 60000) -> None:
+        self.C = C
+        self.min_df = min_df
+        self.max_features = max_features
+
+    def fit(self, X: Sequence[Sequence[str]], y: Any) -> SentimentClassifier:
+        """X: word lists (``sentiment_words``); y: 1 positive, 0 negative."""
+        y = np.asarray(y, dtype=int)
+        self.vectorizer_ = TfidfVectorizer(
+            analyzer=identity, sublinear_tf=True, min_df=self.min_df, max_features=self.max_features
+        )
+        matrix = self.vectorizer_.fit_transform([_bigrams(words) for words in X])
+        # Plain ints keep skops from writing one file per vocabulary entry.
+        self.vectorizer_.vocabulary_ = {term: int(index) for term, index in self.vectorizer_.vocabulary_.items()}
+        self.vectorizer_.stop_words_ = None
+        self.model_ = LogisticRegression(C=self.C, solver="liblinear", max_iter=1000).fit(matrix, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict_proba(self, X: Sequence[Sequence[str]]) -> np.ndarray:
+        """(n, 2): P(negative), P(positive)."""
+        return self.model_.predict_proba(self.vectorizer_.transform([_bigrams(words) for words in X]))
+
+    def predict(self, X: Sequence[Sequence[str]]) -> np.ndarray:
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def negative(self, X: Sequence[Sequence[str]]) -> np.ndarray:
+        """P(negative) per word list."""
+        return self.predict_proba(X)[:, list(self.classes_).index(0)]
+
+    def negative_texts(self, texts: Sequence[str]) -> np.ndarray:
+        """P(negative) per raw text (segmented here)."""
+        return self.negative([sentiment_words(segment(text)) for text in texts])
+
+
+def train_sentiment(data_dir: Path, seed: int = 0) -> SentimentClassifier:
+    """A classifier fitted on ``training_corpus`` (never on the held-out hotel split)."""
+    texts, labels = training_corpus(data_dir, seed)
+    return SentimentClassifier().fit([sentiment_words(segment(text)) for text in texts], labels)
+
+
+def load_sentiment_model(path: Path | None = None) -> SentimentClassifier:
+    """The shipped sentiment model (``models/artifacts/sentiment.skops`` by default), cached per path."""
+    return load_cached(str(Path(path or SENTIMENT_ARTIFACT).resolve()), SentimentClassifier)

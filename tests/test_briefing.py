@@ -1,0 +1,156 @@
+"""The monthly briefing for 2019-06 from a store filled with the real tipdm hotline export (May-June 2019)."""
+
+from __future__ import annotations
+
+import sqlite3
+import warnings
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+
+from extractors.sources import fetch_source, parse_source
+from xuanti import pipeline
+from xuanti.briefing import build_briefing, render_images, write_briefing
+from xuanti.cli import main
+from xuanti.settings import HotlineSource, Settings, load_settings
+from xuanti.store import Store
+
+NIGHT = datetime(2019, 6, 30, 23, 59, 59)
+HEADINGS = ["一、本月选题方向", "二、预警信息及发展态势", "三、12345热线诉求分析", "四、下月选题建议", "五、选题采用情况"]
+
+
+def _config(path: Path, db: Path) -> Path:
+    path.write_text(
+        f'[store]\nurl = "sqlite:///{db}"\n\n[general]\narea = "A市"\noffice = "A市委办公室信息科"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def june(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Store, Path]:
+    """Import the export as ``xuanti import`` does, keep May-June 2019, analyse, group and rank June 30."""
+    folder = tmp_path_factory.mktemp("briefing")
+    config = _config(folder / "office.toml", folder / "x.db")
+    settings = load_settings(config)
+    store = Store(settings.store.url)
+    source = HotlineSource(
+        name="12345热线", type="hotline", path=str(data_dir / "hotline/tipdm2020c/messages_with_votes.xlsx")
+    )
+    bundle = fetch_source(source, settings.fetch, store)
+    parsed = parse_source(source, bundle, settings)
+    keep = [d for d in parsed.documents if d.published and datetime(2019, 5, 1) <= d.published < datetime(2019, 7, 1)]
+    store.upsert_documents(keep)
+    tokens = pipeline.analyse_documents(store, settings)
+    pipeline.group_documents(store, settings, tokens)
+    pipeline.rank(store, settings, NIGHT)
+    return settings, store, config
+
+
+def _paragraphs(path: Path) -> list[str]:
+    return [p.text for p in open_docx(str(path)).paragraphs]
+
+
+def test_sections_headings_and_figures(june: tuple[Settings, Store, Path], tmp_path: Path) -> None:
+    settings, store, _ = june
+    paths = write_briefing(store, settings, "2019-06", tmp_path)
+    texts = _paragraphs(paths["docx"])
+    assert texts[0] == "6月份信息选题参考"
+    assert texts[1].startswith("A市委办公室信息科") and texts[1].endswith("2019年6月30日")
+    assert [t for t in texts if t[:2] in {h[:2] for h in HEADINGS}] == HEADINGS
+    for sub in ("（一）重点", "（二）热点", "（三）难点", "（四）特点"):
+        assert sub in texts
+    body = "\n".join(texts)
+    assert "6月共受理群众诉求338件，5月387件，环比下降12.7%。" in body
+    assert "本月暂无编辑采用记录。" in body
+    assert "理由：" in body and "依据：" in body  # each direction says why and on what evidence
+    document = open_docx(str(paths["docx"]))
+    assert len(document.tables) >= 2 and document.tables[-1].rows[0].cells[0].text == "类别"
+    assert len(document.inline_shapes) == 3  # category bar, area bar, daily trend
+
+    html = paths["html"].read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") == 3 and "http" not in html.replace("http-equiv", "")
+    for heading in HEADINGS:
+        assert heading in html
+
+
+def test_fonts_are_set_for_east_asian_text(june: tuple[Settings, Store, Path], tmp_path: Path) -> None:
+    settings, store, _ = june
+    path = write_briefing(store, settings, "2019-06", tmp_path)["docx"]
+    document = open_docx(str(path))
+    normal = document.styles["Normal"].element.rPr.rFonts
+    assert normal.get(qn("w:eastAsia")) == "仿宋_GB2312"
+
+    def east_asia(paragraph_text: str) -> str:
+        paragraph = next(p for p in document.paragraphs if p.text == paragraph_text)
+        return paragraph.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia"))
+
+    assert east_asia("一、本月选题方向") == "黑体"
+    assert east_asia("（一）重点") == "楷体_GB2312"
+    body = next(p for p in document.paragraphs if p.text.startswith("本期根据"))
+    assert body.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert body.runs[0].font.size.pt == 16
+    section = document.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.top_margin.cm, 1) == 3.7
+
+
+def test_same_month_gives_same_bytes(june: tuple[Settings, Store, Path], tmp_path: Path) -> None:
+    settings, store, _ = june
+    first = write_briefing(store, settings, "2019-06", tmp_path / "a")
+    second = write_briefing(store, settings, "2019-06", tmp_path / "b")
+    assert first["docx"].read_bytes() == second["docx"].read_bytes()
+    assert first["html"].read_bytes() == second["html"].read_bytes()
+    with zipfile.ZipFile(first["docx"]) as package:
+        core = package.read("docProps/core.xml").decode()
+    assert "2019-06-30T00:00:00" in core
+
+
+def test_charts_have_every_glyph(june: tuple[Settings, Store, Path]) -> None:
+    settings, store, _ = june
+    briefing = build_briefing(store, settings, "2019-06")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)"
+        images = render_images(briefing, settings)
+    assert sorted(images) == ["area", "category", "daily"]
+    assert all(data.startswith(b"\x89PNG") for data in images.values())
+    assert "城乡建设" in briefing.charts["category"].labels
+
+
+def test_adoption_by_unit_from_review_tables(june: tuple[Settings, Store, Path], tmp_path: Path) -> None:
+    from xuanti.review.db import decisions, ensure_tables, topic_reviews
+
+    settings, store, _ = june
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(store.engine.url.database) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    copied = Store(f"sqlite:///{copy}")
+    ensure_tables(copied)
+    ids = [topic.id for topic in copied.topics()][:4]
+    at = datetime(2019, 6, 10, 9, 0)
+    rows = [(ids[0], "accept", at, False), (ids[1], "reject", at, False), (ids[2], "accept", at, False),
+            (ids[2], "note", at.replace(hour=10), False), (ids[3], "accept", at, True),
+            (ids[1], "accept", datetime(2019, 5, 12), False)]
+    with copied.engine.begin() as conn:
+        conn.execute(decisions.insert(), [
+            {"topic_id": t, "action": a, "username": "li", "at": when, "undone": undone} for t, a, when, undone in rows
+        ])
+        conn.execute(topic_reviews.insert(), [{"topic_id": ids[0], "unit": "县住建局"}, {"topic_id": ids[1], "unit": "县住建局"}])
+    copied.close()
+    config = _config(tmp_path / "copy.toml", copy)
+    assert main(["--home", str(tmp_path / "home"), "briefing", "--month", "2019-06", "--config", str(config),
+                 "--out", str(tmp_path / "out")]) == 0
+    path = tmp_path / "out" / "briefing-2019-06.docx"
+    assert "本月编辑共处理选题3条，采用2条，不采用1条，采用率66.7%。" in "\n".join(_paragraphs(path))
+    units = open_docx(str(path)).tables[-1]
+    assert [[cell.text for cell in row.cells] for row in units.rows] == [
+        ["承办单位", "处理", "采用", "不采用"], ["县住建局", "2", "1", "1"], ["未分配", "1", "1", "0"]
+    ]
+
+
+def test_cli_rejects_a_bad_month(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--home", str(tmp_path), "briefing", "--month", "2019-13"]) == 2
+    assert "expected YYYY-MM" in capsys.readouterr().err

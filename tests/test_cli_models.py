@@ -1,0 +1,106 @@
+"""``xuanti classify`` (category of hotline items), ``xuanti group`` and ``xuanti eval`` subcommands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from xuanti.cli import build_parser, main
+from xuanti.cli_eval import check, load_floors
+
+ITEMS = [
+    {"id": "1", "title": "A2区丽发新城小区旁搅拌站噪音扰民", "source": "hotline", "published": "2019-05-01 10:00",
+     "text": "丽发新城小区旁边的搅拌站日夜施工，噪音和粉尘严重影响居民休息，请环保部门处理。"},
+    {"id": "2", "title": "丽发新城小区搅拌站粉尘污染", "source": "hotline", "published": "2019-05-02 09:00",
+     "text": "A2区丽发新城小区附近的搅拌站粉尘噪音污染严重，居民无法开窗，请环保部门处理搅拌站。"},
+    {"id": "3", "title": "A7县学校学位不足", "source": "hotline", "category": "教育文体",
+     "text": "孩子今年上小学没有学位，希望教育局增加学位，解决入学难。"},
+    {"id": "4", "title": "县委召开乡村振兴工作会议", "source": "news", "published": "2019-05-02",
+     "text": "会议部署乡村振兴重点工作，要求各乡镇抓好产业发展。"},
+]
+
+
+@pytest.fixture()
+def items_file(tmp_path: Path) -> Path:
+    path = tmp_path / "items.jsonl"
+    path.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in ITEMS), encoding="utf-8")
+    return path
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_classify_adds_category_to_hotline_items_only(items_file: Path, tmp_path: Path, home: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    assert main(["-q", "classify", str(items_file), "-o", str(out)]) == 0
+    rows = _lines(out)
+    assert [row["id"] for row in rows] == ["1", "2", "3", "4"]
+    assert rows[0]["category"] == rows[1]["category"] == "环境保护"
+    assert rows[2]["category"] == "教育文体"  # the item's own category is kept
+    assert "category" not in rows[3]
+    assert all("points" in row and "warning" in row for row in rows)
+
+
+def test_group_adds_topics(items_file: Path, tmp_path: Path, home: Path) -> None:
+    out = tmp_path / "topics.jsonl"
+    assert main(["-q", "group", str(items_file), "-o", str(out)]) == 0
+    rows = _lines(out)
+    assert [row["id"] for row in rows] == ["1", "2", "3", "4"]
+    assert rows[0]["topic"] == rows[1]["topic"]
+    assert len({rows[0]["topic"], rows[2]["topic"], rows[3]["topic"]}) == 3
+
+
+def test_group_rejects_bad_input(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1}\n', encoding="utf-8")
+    assert main(["-q", "group", str(bad)]) == 2
+    assert "line 1" in capsys.readouterr().err
+
+
+def test_eval_parser_runs_everything_without_a_name() -> None:
+    parser = build_parser()
+    assert parser.parse_args(["eval"]).evaluation is None
+    assert parser.parse_args(["eval", "--json"]).json is True
+    args = parser.parse_args(["eval", "warning", "--hotline", "x.xlsx", "--json"])
+    assert (args.evaluation, args.hotline, args.json) == ("warning", "x.xlsx", True)
+
+
+def test_eval_category_on_other_data(data_dir: Path, tmp_path: Path, home: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    lines = (data_dir / "hotline/tipdm2020c/labelled_category_text.tsv").read_text(encoding="utf-8").splitlines()
+    small = tmp_path / "small.tsv"
+    small.write_text("\n".join(lines[::4]) + "\n", encoding="utf-8")
+    assert main(["-q", "eval", "category", "--data", str(small), "--folds", "3", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["n"] == len(lines[::4]) and figures["extra_training"] == 0
+    assert 0.7 <= figures["accuracy"] <= 1.0
+
+
+def test_eval_topics_on_other_data(data_dir: Path, tmp_path: Path, home: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    lines = (data_dir / "news/event_news/event_news.jsonl").read_text(encoding="utf-8").splitlines()
+    small = tmp_path / "events.jsonl"
+    small.write_text("\n".join(lines[::8]) + "\n", encoding="utf-8")
+    assert main(["-q", "eval", "topics", "--data", str(small)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("topics:") and "ari" in out and "(floor" in out
+
+
+def test_eval_warning_missing_file_is_a_usage_error(tmp_path: Path, home: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-q", "eval", "warning", "--hotline", str(tmp_path / "none.xlsx")]) == 2
+    assert "none.xlsx: file not found" in capsys.readouterr().err
+
+
+def test_floor_check_reads_ceilings_and_nested_figures() -> None:
+    floors = load_floors()
+    rows = check("warning", {"recall": 0.95, "false_alarms_per_month": 2.0, "mean_delay_days": 0.2,
+                             "within_one_day": 0.95}, floors)
+    by_name = {row["figure"]: row for row in rows}
+    assert by_name["recall"]["passed"] is True
+    assert by_name["false_alarms_per_month"]["passed"] is False  # a ceiling: lower is better
+    nested = {row["figure"]: row for row in check("points", {"macro_f1": 0.95, "per_point": {"key": 0.5}}, floors)}
+    assert nested["per_point.key"]["passed"] is False

@@ -1,0 +1,83 @@
+"""The evaluation gate: figures of the evaluations not gated elsewhere, against tests/eval_floors.toml.
+
+Each evaluation runs once (module-scoped), on the shared real data, exactly as ``xuanti eval`` runs it.
+A figure below its floor fails; lowering a floor in eval_floors.toml needs a reason written there.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from xuanti.cli_eval import (
+    FLOORS_FILE,
+    check,
+    load_floors,
+    run_category,
+    run_sentiment,
+    run_topics,
+    run_warning,
+)
+
+FLOORS = load_floors(FLOORS_FILE)
+
+
+def _defaults() -> argparse.Namespace:
+    return argparse.Namespace(json=True)
+
+
+@pytest.fixture(scope="module")
+def warning_figures(data_dir: Path) -> dict[str, Any]:
+    return run_warning(_defaults())
+
+
+@pytest.fixture(scope="module")
+def category_figures(data_dir: Path) -> dict[str, Any]:
+    return run_category(_defaults())
+
+
+@pytest.fixture(scope="module")
+def topics_figures(data_dir: Path) -> dict[str, Any]:
+    return run_topics(_defaults())
+
+
+@pytest.fixture(scope="module")
+def sentiment_figures(data_dir: Path) -> dict[str, Any]:
+    return run_sentiment(_defaults())
+
+
+def _assert_floors(name: str, figures: dict[str, Any]) -> None:
+    rows = [row for row in check(name, figures, FLOORS) if row["floor"] is not None]
+    assert rows, f"no floor for {name} in {FLOORS_FILE}"
+    failed = [row for row in rows if row["passed"] is not True]
+    assert not failed, failed
+
+
+def test_warning_bursts(warning_figures: dict[str, Any]) -> None:
+    _assert_floors("warning", warning_figures)
+    # The issue's own bars, whatever the floors say.
+    assert warning_figures["recall"] >= 0.90
+    assert warning_figures["false_alarms_per_month"] <= 1.0
+    assert warning_figures["max_delay_days"] is not None and warning_figures["within_one_day"] >= 0.90
+
+
+def test_category(category_figures: dict[str, Any]) -> None:
+    _assert_floors("category", category_figures)
+
+
+def test_topics(topics_figures: dict[str, Any]) -> None:
+    _assert_floors("topics", topics_figures)
+
+
+def test_sentiment(sentiment_figures: dict[str, Any]) -> None:
+    _assert_floors("sentiment", sentiment_figures)
+
+
+def test_every_floor_names_a_known_evaluation() -> None:
+    from xuanti.cli_eval import ALL
+
+    assert set(FLOORS) <= set(ALL)
+    assert all(FLOORS[name] for name in FLOORS)

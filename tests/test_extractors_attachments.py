@@ -1,0 +1,111 @@
+"""Policy attachments: a real gov.cn policy page linking a PDF and a DOCX (made here) served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from extractors import ExtractionError
+from extractors.files import attachment_text
+from extractors.policy import find_attachments
+from extractors.sources import fetch_source, parse_source
+from xuanti.localserver import LocalServer
+from xuanti.settings import FetchSettings, SiteSource, load_settings
+
+FAST = FetchSettings(connect_timeout=2, read_timeout=5, retries=1, retry_delays=[0.01], min_delay=0, per_host=2)
+PAGE_PATH = "/zhengce/content/2018-11/19/content_5341736.htm"
+LAST_PARAGRAPH = "在本条例施行后可以继续以专利代理机构、专利代理师的名义开展专利代理业务。</p>"
+
+
+def make_pdf(lines: list[str]) -> bytes:
+    """A real one-page PDF with CJK text (matplotlib's PDF backend, the system's WenQuanYi font)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+    from matplotlib.figure import Figure
+
+    fonts = [f for f in font_manager.findSystemFonts() if "wqy" in f.lower() or "noto" in f.lower() and "cjk" in f.lower()]
+    if not fonts:
+        pytest.skip("no CJK font installed (fonts-wqy-microhei)")
+    prop = font_manager.FontProperties(fname=fonts[0])
+    figure = Figure(figsize=(8.27, 11.69))
+    for number, line in enumerate(lines):
+        figure.text(0.08, 0.92 - number * 0.04, line, fontproperties=prop, fontsize=12)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="pdf")
+    return buffer.getvalue()
+
+
+def make_docx(paragraphs: list[str], table: list[list[str]]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    grid = document.add_table(rows=len(table), cols=len(table[0]))
+    for r, row in enumerate(table):
+        for c, value in enumerate(row):
+            grid.cell(r, c).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture()
+def portal(data_dir: Path, tmp_path: Path):
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "a.pdf").write_bytes(make_pdf(["专利代理机构执业许可申请表", "申请人应当如实填写以下内容。"]))
+    (files / "b.docx").write_bytes(make_docx(["专利代理师执业备案表", "备案人应当在执业之日起30日内备案。"],
+                                             [["姓名", "资格证号"], ["（填写）", "（填写）"]]))
+    (files / "c.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    index = tmp_path / "index.html"
+    index.write_text(f'<html><body><ul><li><a href="{PAGE_PATH}">专利代理条例</a></li></ul></body></html>',
+                     encoding="utf-8")
+    links = ('<p>附件：<a href="/files/a.pdf">1.专利代理机构执业许可申请表.pdf</a></p>'
+             '<p><a href="/files/b.docx">2.专利代理师执业备案表.docx</a></p>'
+             '<p><a href="/files/c.doc">3.旧版表格.doc</a></p>'
+             '<p><a href="http://example.org/elsewhere.pdf">外站文件.pdf</a></p>')
+    routes = {"/zhengce/zuixin.htm": index, PAGE_PATH: data_dir / "policy/govcn_2019/content_5341736.html",
+              "/files/a.pdf": files / "a.pdf", "/files/b.docx": files / "b.docx", "/files/c.doc": files / "c.doc"}
+    # The saved page has no attachments; links are added where gov.cn puts them, after the last paragraph.
+    with LocalServer(routes=routes, substitute={LAST_PARAGRAPH: LAST_PARAGRAPH + links}) as server:
+        yield server
+
+
+def test_attachments_become_text_of_the_policy_document(portal: LocalServer) -> None:
+    source = SiteSource(name="中国政府网-最新政策", type="policy", index=[f"{portal.base_url}/zhengce/zuixin.htm"],
+                        allow_private=True)
+    bundle = fetch_source(source, FAST)
+    assert [item.role for item in bundle.items] == ["policy", "attachment", "attachment", "attachment"]
+    assert bundle.errors == []
+    assert "/elsewhere.pdf" not in "".join(portal.hits)  # another domain: never fetched
+    result = parse_source(source, bundle, load_settings())
+    [doc] = result.documents
+    assert doc.title == "专利代理条例" and doc.metadata["发文字号"] == "国令第706号"
+    assert doc.metadata["attachments"] == ["1.专利代理机构执业许可申请表.pdf", "2.专利代理师执业备案表.docx"]
+    body, _, appended = doc.text.partition("\n\n附件1：")
+    # The page's own 附件 list stays in the body, then the attachments' text follows.
+    assert body.endswith("专利代理师的名义开展专利代理业务。\n附件：1.专利代理机构执业许可申请表.pdf\n"
+                         "2.专利代理师执业备案表.docx\n3.旧版表格.doc\n外站文件.pdf")
+    assert appended.startswith("1.专利代理机构执业许可申请表.pdf\n专利代理机构执业许可申请表")
+    assert "申请人应当如实填写以下内容。" in appended
+    assert "附件2：2.专利代理师执业备案表.docx\n专利代理师执业备案表" in doc.text
+    assert "姓名 | 资格证号" in doc.text and "备案人应当在执业之日起30日内备案。" in doc.text
+    # The legacy .doc is named in one clear error line; the rest of the document is kept.
+    [error] = result.errors
+    assert "c.doc: .doc attachments cannot be read" in error and PAGE_PATH in error
+
+
+def test_find_attachments_and_unreadable(portal: LocalServer) -> None:
+    html = '<a href="x.PDF?id=1">通知</a><a href="/a/b.docx#p">  </a><a href="page.html">页</a>'
+    assert find_attachments(html, "http://gov.test/dir/") == [
+        ("http://gov.test/dir/x.PDF?id=1", "通知"), ("http://gov.test/a/b.docx", "b.docx")]
+    assert find_attachments(html, "http://gov.test/", ["other.cn"]) == []
+    with pytest.raises(ExtractionError, match="broken.pdf: not a readable PDF"):
+        attachment_text(b"%PDF-1.4 broken", "broken.pdf")
+    with pytest.raises(ExtractionError, match="x.docx: not a readable DOCX"):
+        attachment_text(b"PK\x03\x04junk", "x.docx")

@@ -1,0 +1,177 @@
+"""configs/sites.toml and index pagination, crawled over HTTP on 127.0.0.1 from real saved sites.
+
+- sites/laod_mirror: 68 index pages that do not link to each other -> 679 articles via page_pattern;
+- news/xwlb/site: 14 day index pages -> 224 article pages (238 pages), and a second night fetches
+  no page twice;
+- 下一页 links on real search-result list pages.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from extractors.page import extract_article, find_next_page
+from extractors.sites import load_site_profiles, profile_for
+from extractors.sources import fetch_source, parse_source
+from xuanti.localserver import LocalServer
+from xuanti.settings import ConfigError, FetchSettings, Settings, SiteSource, load_settings
+from xuanti.store import Store
+
+FAST = FetchSettings(connect_timeout=2, read_timeout=5, retries=1, retry_delays=[0.01], min_delay=0, per_host=4)
+
+
+@pytest.fixture(scope="module")
+def settings() -> Settings:
+    return load_settings()
+
+
+def test_profiles_cover_shared_sites_and_default_sources() -> None:
+    profiles = load_site_profiles()
+    assert {"tv.cctv.com", "gov.cn", "laod.cn", "people.com.cn", "news.cn"} <= set(profiles)
+    assert profile_for("https://www.gov.cn/zhengce/content/2019-01/01/content_1.htm") == profiles["gov.cn"]
+    assert profile_for("https://tv.cctv.com/2024/01/08/VIDEx.shtml") == profiles["tv.cctv.com"]
+    assert profile_for("http://127.0.0.1:8000/x.html") is None
+    # Every host of the default config's sources has an entry (feeds: their article pages' hosts).
+    for source in load_settings().sources:
+        url = source.url if source.type == "feed" else source.index[0]
+        assert profile_for(url) is not None, url
+
+
+def test_bad_sites_file_names_valid_keys(tmp_path: Path) -> None:
+    bad = tmp_path / "sites.toml"
+    bad.write_text('["example.cn"]\ntitle = "h1"\nbodyy = ".content"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_site_profiles(bad)
+    message = str(info.value)
+    assert "[example.cn] bodyy: unknown key" in message
+    assert "valid keys: title, body, date, author, link_pattern, next_page" in message
+    with pytest.raises(ConfigError, match="no site 'nosuch.cn' \\(sites: .*laod.cn"):
+        profile_for("http://x/", "nosuch.cn")
+
+
+def test_gov_cn_profile_on_real_policy_page(data_dir: Path) -> None:
+    from extractors.policy import extract_policy
+
+    page = (data_dir / "policy/govcn_2019/content_5341736.html").read_bytes()
+    url = "http://www.gov.cn/zhengce/content/2018-11/27/content_5341736.htm"
+    with_profile = extract_policy(page, url, "gov", selectors=profile_for(url))
+    generic = extract_policy(page, url, "gov")
+    assert with_profile.text.startswith("中华人民共和国国务院令") and "第三十二条" in with_profile.text
+    assert with_profile.title == generic.title
+    # Same metadata table; the body differs only in line breaks, so its kept original does too.
+    assert {k: v for k, v in with_profile.metadata.items() if k != "original_text"} == {
+        k: v for k, v in generic.metadata.items() if k != "original_text"}
+    assert re.sub(r"\s", "", with_profile.text) == re.sub(r"\s", "", generic.text)
+
+
+def test_selector_that_matches_nothing_falls_back(data_dir: Path) -> None:
+    page = (data_dir / "news/xwlb/site/VIDEy5IeIfsABr5pAcVlVvyy240108.shtml").read_bytes()
+    changed = profile_for("https://tv.cctv.com/").model_copy(update={"body": "#no-such-box"})
+    doc = extract_article(page, "https://tv.cctv.com/2024/01/08/VIDEy5IeIfsABr5pAcVlVvyy240108.shtml", "cctv",
+                          selectors=changed)
+    assert doc.text.startswith("央视网消息（新闻联播）") and len(doc.text) > 2000
+
+
+def test_laod_mirror_numbered_index_pages(data_dir: Path, settings: Settings) -> None:
+    root = data_dir / "sites" / "laod_mirror"
+    expected = set((root / "article_index" / "urls.txt").read_text(encoding="utf-8").split())
+    assert len(expected) == 679
+    with LocalServer(root=root, substitute={"https://laod.cn": "{{BASE_URL}}"}) as server:
+        source = SiteSource(name="老D博客", type="site", index=[f"{server.base_url}/article_index/page-1.html"],
+                            page_pattern="/article_index/page-{n}.html", pages=68, site="laod.cn",
+                            allow_private=True, max_items=1000)
+        bundle = fetch_source(source, FAST)
+        result = parse_source(source, bundle, settings)
+        base = server.base_url
+        index_hits = [path for path in server.hits if path.startswith("/article_index/")]
+    assert bundle.errors == [] and len(index_hits) == 68
+    crawled = {item.url.replace(base, "https://laod.cn") for item in bundle.items}
+    assert {url.lower() for url in crawled} == {url.lower() for url in expected}
+    assert result.errors == [] and len(result.documents) == 679
+    by_name = {doc.url.rsplit("/", 1)[-1]: doc for doc in result.documents}
+    four = by_name["4-4.html"]
+    assert four.title == "思念与希望同在" and four.published == datetime(2020, 4, 4, 1, 13)
+    # The <time datetime> attribute, not the relative "4分钟前" shown on the page.
+    assert by_name["20220305.html"].published == datetime(2022, 3, 5, 17, 19, 54)
+    assert sum(doc.published is not None for doc in result.documents) == 679
+    assert sum(len(doc.text) >= 100 for doc in result.documents) >= 650
+
+
+def _xwlb_route(site: Path):
+    def route(path: str) -> Path | None:
+        if match := re.fullmatch(r"/lm/xwlb/day/(\d{8}\.shtml)", path):
+            return site / match.group(1)
+        if match := re.fullmatch(r"/\d{4}/\d{2}/\d{2}/(VIDE\w+\.shtml)", path):
+            return site / match.group(1)
+        return None
+
+    return route
+
+
+def test_xwlb_site_all_pages_and_second_night(data_dir: Path, settings: Settings, tmp_path: Path) -> None:
+    site = data_dir / "news" / "xwlb" / "site"
+    days = sorted(p.name for p in site.glob("2024*.shtml"))
+    # Titles as the day index pages announce them, per article URL path.
+    announced: dict[str, str] = {}
+    for day in days:
+        for href, title in re.findall(r'<a href="https://tv\.cctv\.com(/\d{4}/\d{2}/\d{2}/VIDE\w+\.shtml)"[^>]*?'
+                                      r'title="([^"]*)"', (site / day).read_text(encoding="utf-8")):
+            announced.setdefault(href, html_lib.unescape(title))
+    assert len(days) == 14 and len(announced) == 224
+    store = Store(f"sqlite:///{tmp_path}/xwlb.db")
+    with LocalServer(routes=_xwlb_route(site), substitute={"https://tv.cctv.com": "{{BASE_URL}}"},
+                     content_types={".shtml": "text/html; charset=utf-8"}) as server:
+        source = SiteSource(name="央视网-新闻联播", type="site", allow_private=True, max_items=1000,
+                            index=[f"{server.base_url}/lm/xwlb/day/{day}" for day in days], site="tv.cctv.com")
+        bundle = fetch_source(source, FAST, store)
+        result = parse_source(source, bundle, settings)
+        assert bundle.errors == [] and result.errors == [] and len(result.documents) == 224
+        pages = {path for path in server.hits if path != "/robots.txt"}
+        assert len(pages) == 238 and all(n == 1 for path, n in server.hits.items())
+        for doc in result.documents:
+            path = doc.url.replace(server.base_url, "")
+            assert doc.title == announced[path].replace("｜", "|"), path
+            # The broadcast time printed on the page (an episode filed after midnight keeps its evening).
+            shown = re.search(r'<span class="time">([^<]+)</span>',
+                              (site / path.rsplit("/", 1)[-1]).read_text(encoding="utf-8")).group(1)
+            assert doc.published == datetime.strptime(shown.strip(), "%Y-%m-%d %H:%M"), path
+            assert doc.metadata["author"] == "央视网"
+        assert sum(len(doc.text) > 200 for doc in result.documents) >= 190
+        assert store.upsert_documents(result.documents) == 224
+        before = dict(server.hits)
+
+        again = fetch_source(source, FAST, store)
+        assert again.items == [] and again.errors == [] and again.not_modified == 224
+        refetched = sorted(path for path, n in server.hits.items() if n != before.get(path))
+    # Only the 14 day index pages (the only way to see new links) and robots.txt were read again.
+    assert refetched == sorted(["/robots.txt", *(f"/lm/xwlb/day/{day}" for day in days)])
+    store.close()
+
+
+def test_next_page_links_on_real_list_pages(data_dir: Path) -> None:
+    lists = data_dir / "pages" / "search_lists_2020"
+    people = lists.joinpath("people_list.html").read_bytes().decode("gb18030")
+    assert "pageNum=2" in find_next_page(people, "http://search.people.cn/cnpeople/news/")
+    sina = lists.joinpath("sina_news_list.html").read_text(encoding="utf-8")
+    assert find_next_page(sina, "https://search.sina.com.cn/").endswith("page=2")
+    # Pages that only page by script have no link to follow.
+    assert find_next_page(lists.joinpath("the_paper_list.html").read_text(encoding="utf-8"), "https://x/") == ""
+
+
+def test_crawl_follows_next_page_links(data_dir: Path) -> None:
+    """The people.cn result list links 下一页 to search.do?pageNum=2: the crawl reads it, up to next_pages."""
+    page = data_dir / "pages" / "search_lists_2020" / "people_list.html"
+    with LocalServer(routes={"/cnpeople/search.do": page}) as server:
+        source = SiteSource(name="人民网搜索", type="site", index=[f"{server.base_url}/cnpeople/search.do"],
+                            link_pattern=r"/n1/\d{4}/\d{4}/c\d+-\d+\.html", allow_private=True, max_items=0)
+        fetch_source(source.model_copy(update={"max_items": 1000}), FAST)
+        followed = [path for path in server.hits if "pageNum=2" in path]
+        assert len(followed) == 1
+        server.hits.clear()
+        fetch_source(source.model_copy(update={"next_pages": 0, "max_items": 1000}), FAST)
+        assert not any("pageNum" in path for path in server.hits)

@@ -1,0 +1,505 @@
+"""Gather one month's briefing from the store alone: directions, warnings, hotline figures, next month, adoption.
+
+The result is a plain :class:`Briefing` (sections of blocks) that ``docx.py`` and ``html.py`` both render,
+so the two files say the same thing. Everything is sorted and dated from the data, never from the clock,
+so the same month from the same store gives the same briefing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import Table, func, inspect, select
+
+from xuanti.records import POINT_NAMES_ZH, POINTS, Document
+from xuanti.settings import Settings
+from xuanti.store import Store, documents, metadata, topics
+
+NUMERALS = "一二三四五六七八九十"
+KIND_NAMES = {"news": "新闻", "policy": "政策文件", "hotline": "12345诉求", "file": "本地材料"}
+WARNING_ORDER = {"alert": 0, "watch": 1}
+UNCATEGORISED = "其他"
+UNKNOWN_AREA = "未注明"
+
+# When an export has no category column, a message is put under the first category whose cue it contains.
+# The classes follow the 12345 first-level taxonomy common to city hotlines.
+CATEGORY_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("劳动和社会保障", ("工资", "社保", "医保", "养老", "退休", "就业", "劳动", "公积金", "欠薪", "用工")),
+    ("教育文体", ("学校", "学生", "教育", "老师", "幼儿园", "招生", "入学", "培训", "体育", "文化")),
+    ("卫生计生", ("医院", "医疗", "卫生", "疫苗", "诊所", "计生", "生育", "药")),
+    ("交通运输", ("公交", "地铁", "出租车", "交通", "道路", "停车", "车辆", "红绿灯", "高速", "驾驶")),
+    ("环境保护", ("污染", "噪音", "扰民", "排放", "垃圾", "臭", "粉尘", "油烟", "废水", "环保")),
+    ("商贸旅游", ("商家", "消费", "旅游", "价格", "退款", "商铺", "超市", "市场", "景区", "营业")),
+    ("城乡建设", ("小区", "物业", "业主", "房", "拆迁", "施工", "建设", "楼", "供水", "停水", "燃气", "电梯")),
+)
+_AREA = re.compile(r"([A-Z]\d*[市区县]|[\u4e00-\u9fa5]{2,6}?(?:区|县|镇|乡|街道))")
+
+
+@dataclass
+class Block:
+    """One piece of a section: a sub-heading, a paragraph, a bulleted item, a table or a chart."""
+
+    kind: Literal["subheading", "paragraph", "item", "table", "chart", "note"]
+    text: str = ""
+    rows: list[list[str]] = field(default_factory=list)  # tables: the first row is the header
+    chart: str = ""  # charts: key into Briefing.charts
+
+
+@dataclass
+class Section:
+    title: str  # without its number; renderers add 一、二、…
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, kind: Literal["subheading", "paragraph", "item", "note"], text: str) -> None:
+        self.blocks.append(Block(kind, text))
+
+
+@dataclass
+class Chart:
+    """What to draw: a bar chart (one or two series) or a daily line; charts.py draws it."""
+
+    kind: Literal["bar", "line"]
+    title: str
+    labels: list[str]
+    series: dict[str, list[float]]  # legend label -> values, in order
+    unit: str = "件"
+
+
+@dataclass
+class Briefing:
+    month: str
+    title: str
+    issuer: str
+    date: datetime  # the data cut-off: the latest document of the month (or its last day)
+    summary: str
+    sections: list[Section]
+    charts: dict[str, Chart] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def date_text(self) -> str:
+        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+def month_bounds(month: str) -> tuple[datetime, datetime]:
+    """[start, end) of ``YYYY-MM``."""
+    start = datetime.strptime(month, "%Y-%m")
+    end = datetime(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    return start, end
+
+
+def previous_month(month: str) -> str:
+    start, _ = month_bounds(month)
+    return f"{start - timedelta(days=1):%Y-%m}"
+
+
+def category_of(doc: Document) -> str:
+    if doc.category:
+        return doc.category.split("/")[0].split("-")[0].strip() or UNCATEGORISED
+    text = f"{doc.title} {doc.text[:200]}"
+    for name, cues in CATEGORY_CUES:
+        if any(cue in text for cue in cues):
+            return name
+    return UNCATEGORISED
+
+
+def area_of(doc: Document) -> str:
+    if doc.area:
+        return doc.area
+    found = _AREA.search(doc.title) or _AREA.search(doc.text[:200])
+    return found.group(1) if found else UNKNOWN_AREA
+
+
+def _date(doc: Document) -> datetime:
+    return doc.published or doc.fetched or datetime.min
+
+
+def _md(moment: datetime | None) -> str:
+    return f"{moment.month}月{moment.day}日" if moment else "不详"
+
+
+def _change(now: int, before: int) -> str:
+    if before == 0:
+        return "新增" if now else "持平"
+    if now == before:
+        return "持平"
+    ratio = (now - before) / before * 100
+    return f"{'增长' if ratio >= 0 else '下降'}{abs(ratio):.1f}%"
+
+
+def _ten_days(moment: datetime) -> int:
+    return 0 if moment.day <= 10 else 1 if moment.day <= 20 else 2
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _reflect(store: Store, name: str) -> Table | None:
+    """A table another part of xuanti writes (review app, bursts), if it exists in this database."""
+    if name in metadata.tables:
+        table = metadata.tables[name]
+        return table if inspect(store.engine).has_table(name) else None
+    if not inspect(store.engine).has_table(name):
+        return None
+    from sqlalchemy import MetaData
+
+    return Table(name, MetaData(), autoload_with=store.engine)
+
+
+def _month_documents(store: Store, start: datetime, end: datetime) -> list[Document]:
+    return [doc for doc in store.documents(since=start) if start <= _date(doc) < end]
+
+
+def _topic_rows(store: Store, ids: list[str]) -> dict[str, Any]:
+    rows: dict[str, Any] = {}
+    with store.engine.connect() as conn:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for row in conn.execute(select(topics).where(topics.c.id.in_(chunk))):
+                rows[row.id] = row
+    return rows
+
+
+def _member_counts(store: Store, ids: list[str], start: datetime, end: datetime) -> Counter[str]:
+    """Documents per topic dated in [start, end)."""
+    day = func.coalesce(documents.c.published, documents.c.fetched)
+    counts: Counter[str] = Counter()
+    with store.engine.connect() as conn:
+        for offset in range(0, len(ids), 500):
+            chunk = ids[offset : offset + 500]
+            stmt = (
+                select(documents.c.topic_id, func.count())
+                .where(documents.c.topic_id.in_(chunk), day >= start, day < end)
+                .group_by(documents.c.topic_id)
+            )
+            counts.update({topic_id: int(n) for topic_id, n in conn.execute(stmt)})
+    return counts
+
+
+# -- the briefing -----------------------------------------------------------------------------------
+class BriefingBuilder:
+    """Builds the :class:`Briefing` of one month from a store."""
+
+    def __init__(self, store: Store, settings: Settings, month: str) -> None:
+        self.store = store
+        self.settings = settings
+        self.month = month
+        self.start, self.end = month_bounds(month)
+        self.prev_month = previous_month(month)
+        self.prev_start, _ = month_bounds(self.prev_month)
+        self.month_no = self.start.month
+        self.prev_no = self.prev_start.month
+        docs = _month_documents(store, self.prev_start, self.end)
+        self.docs = [doc for doc in docs if _date(doc) >= self.start]
+        self.prev_docs = [doc for doc in docs if _date(doc) < self.start]
+        self.assignment = self._assignment([doc.uid for doc in self.docs])
+        topic_ids = sorted(set(self.assignment.values()))
+        self.topics = _topic_rows(store, topic_ids)
+        self.month_counts = _member_counts(store, topic_ids, self.start, self.end)
+        self.prev_counts = _member_counts(store, topic_ids, self.prev_start, self.start)
+        self.docs_by_topic: dict[str, list[Document]] = {}
+        for doc in self.docs:
+            topic_id = self.assignment.get(doc.uid)
+            if topic_id:
+                self.docs_by_topic.setdefault(topic_id, []).append(doc)
+        self.charts: dict[str, Chart] = {}
+        self.figures: dict[str, Any] = {}
+
+    def _assignment(self, uids: list[str]) -> dict[str, str]:
+        result: dict[str, str] = {}
+        with self.store.engine.connect() as conn:
+            for start in range(0, len(uids), 500):
+                chunk = uids[start : start + 500]
+                stmt = select(documents.c.uid, documents.c.topic_id).where(
+                    documents.c.uid.in_(chunk), documents.c.topic_id.is_not(None)
+                )
+                result.update({uid: topic_id for uid, topic_id in conn.execute(stmt)})
+        return result
+
+    # -- 1. directions ------------------------------------------------------------------------------
+    def _evidence(self, topic_id: str) -> str:
+        docs = sorted(self.docs_by_topic.get(topic_id, []), key=lambda d: (_date(d), d.uid))
+        kinds = Counter(doc.kind for doc in docs)
+        parts = "、".join(f"{KIND_NAMES.get(kind, kind)}{n}件" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+        now, before = self.month_counts.get(topic_id, 0), self.prev_counts.get(topic_id, 0)
+        trend = f"，{self.prev_no}月{before}件，环比{_change(now, before)}" if before else "，为本月新出现"
+        likes = sum(int(doc.metadata.get("likes") or 0) for doc in docs if str(doc.metadata.get("likes") or "0").isdigit())
+        support = f"，群众点赞{likes}次" if likes else ""
+        first, last = (_md(_date(docs[0])), _md(_date(docs[-1]))) if docs else ("", "")
+        span = first if first == last else f"{first}至{last}"
+        seen: set[str] = set()
+        picked = [doc for doc in docs if not (doc.title[:8] in seen or seen.add(doc.title[:8]))][:2]
+        examples = "；".join(f"《{doc.title}》（{_md(_date(doc))}）" for doc in picked)
+        return f"依据：{span}收到{parts}{trend}{support}。如{examples}。" if docs else ""
+
+    def _rationale(self, row: Any, point: str) -> str:
+        name = POINT_NAMES_ZH[point]
+        reasons = [r.split("：", 1)[1] for r in (row.reasons or []) if r.startswith(f"{name}：")]
+        central = sorted((row.metadata or {}).get("central_work", {}).items(), key=lambda kv: (-kv[1], kv[0]))
+        if central and point == "key":
+            reasons.insert(0, f"与“{central[0][0]}”工作相关")
+        return "；".join(dict.fromkeys(reasons)) or f"模型判定具有{name}特征"
+
+    def directions(self) -> Section:
+        section = Section("本月选题方向")
+        ranked = sorted(self.topics.values(), key=lambda r: (-self.month_counts.get(r.id, 0), -(r.rank_score or 0), r.id))
+        used: set[str] = set()
+        top = self.settings.briefing.top_per_point
+        self.figures["directions"] = {}
+        for index, point in enumerate(POINTS):
+            name = POINT_NAMES_ZH[point]
+            section.add("subheading", f"（{NUMERALS[index]}）{name}")
+            chosen = [r for r in ranked if point in (r.points or []) and r.id not in used][:top]
+            self.figures["directions"][point] = [r.id for r in chosen]
+            if not chosen:
+                section.add("paragraph", f"本月未发现突出的{name}线索。")
+                continue
+            for number, row in enumerate(chosen, 1):
+                used.add(row.id)
+                section.add("item", f"{number}．{row.title}。理由：{self._rationale(row, point)}。{self._evidence(row.id)}")
+        return section
+
+    # -- 2. warnings --------------------------------------------------------------------------------
+    def warnings(self) -> Section:
+        section = Section("预警信息及发展态势")
+        flagged = sorted(
+            (r for r in self.topics.values() if r.warning in WARNING_ORDER and self.month_counts.get(r.id, 0)),
+            key=lambda r: (WARNING_ORDER[r.warning], -self.month_counts.get(r.id, 0), -(r.rank_score or 0), r.id),
+        )
+        alerts = [r for r in flagged if r.warning == "alert"]
+        self.figures["warnings"] = {"alert": len(alerts), "watch": len(flagged) - len(alerts)}
+        section.add(
+            "paragraph",
+            f"本月共有{len(flagged)}条线索带有预警信号，其中“预警”级{len(alerts)}条、“关注”级{len(flagged) - len(alerts)}条。"
+            "以下按级别和本月件数列出主要线索；态势按上、中、下旬件数判断，“上升”的需持续关注。",
+        )
+        rows = [["线索", "级别", "首见", f"{self.prev_no}月", f"{self.month_no}月", "上/中/下旬", "态势"]]
+        for row in flagged[:10]:
+            docs = self.docs_by_topic.get(row.id, [])
+            thirds = Counter(_ten_days(_date(doc)) for doc in docs)
+            split = "/".join(str(thirds.get(i, 0)) for i in range(3))
+            now, before = self.month_counts.get(row.id, 0), self.prev_counts.get(row.id, 0)
+            if thirds.get(2, 0) > thirds.get(0, 0):
+                course = "上升"
+            elif thirds.get(2, 0) < thirds.get(0, 0):
+                course = "回落"
+            else:
+                course = "平稳"
+            rows.append([row.title, "预警" if row.warning == "alert" else "关注", _md(row.first_seen), str(before), str(now), split, course])
+        if len(rows) > 1:
+            section.blocks.append(Block("table", rows=rows))
+        for row in flagged[:3]:
+            cues = [r.split("：", 1)[1] for r in (row.reasons or []) if r.startswith(("预警：", "关注："))]
+            if cues:
+                section.add("item", f"{row.title}：{cues[0]}。")
+        bursts = self._bursts()
+        if bursts:
+            section.add("subheading", "诉求集中增长情况")
+            for burst in bursts:
+                section.add("item", burst)
+        return section
+
+    def _bursts(self) -> list[str]:
+        table = _reflect(self.store, "bursts")
+        if table is None:
+            return []
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(select(table)).all()
+        # ``night`` may be a date, a datetime or ISO text, depending on how the table was made.
+        dated = [(_as_datetime(row.night), row) for row in rows]
+        dated = sorted(((night, row) for night, row in dated if night and self.start <= night < self.end),
+                       key=lambda item: (item[0], str(item[1].id)))
+        lines = []
+        for night, row in dated:
+            what = row.description or f"{row.category or '诉求'}集中增多"
+            lines.append(
+                f"{_md(night)}，{row.area or self.settings.general.area}{what}："
+                f"{row.count}件，基线日均{float(row.baseline or 0):.1f}件（{'预警' if row.level == 'alert' else '关注'}）。"
+            )
+        return lines
+
+    # -- 3. hotline ---------------------------------------------------------------------------------
+    def hotline(self) -> Section:
+        section = Section("12345热线诉求分析")
+        now = [doc for doc in self.docs if doc.kind == "hotline"]
+        before = [doc for doc in self.prev_docs if doc.kind == "hotline"]
+        self.figures["hotline"] = {"month": len(now), "previous": len(before)}
+        if not now:
+            section.add("paragraph", "本月暂无12345热线诉求数据。")
+            return section
+        section.add(
+            "paragraph",
+            f"{self.month_no}月共受理群众诉求{len(now)}件，{self.prev_no}月{len(before)}件，环比{_change(len(now), len(before))}。",
+        )
+        by_cat, prev_cat = Counter(map(category_of, now)), Counter(map(category_of, before))
+        cats = sorted(set(by_cat) | set(prev_cat), key=lambda c: (-by_cat[c], -prev_cat[c], c))
+        top = cats[0]
+        section.add(
+            "paragraph",
+            f"从类别看，“{top}”类最多，{by_cat[top]}件，占{by_cat[top] / len(now) * 100:.1f}%。"
+            + "".join(f"“{c}”类{by_cat[c]}件（环比{_change(by_cat[c], prev_cat[c])}）；" for c in cats[1:4]).rstrip("；")
+            + "。",
+        )
+        rows = [["类别", f"{self.month_no}月", f"{self.prev_no}月", "环比"]]
+        rows += [[c, str(by_cat[c]), str(prev_cat[c]), _change(by_cat[c], prev_cat[c])] for c in cats]
+        section.blocks.append(Block("table", rows=rows))
+        self.charts["category"] = Chart(
+            "bar", f"诉求类别分布（{self.prev_no}月、{self.month_no}月）", cats,
+            {f"{self.prev_no}月": [float(prev_cat[c]) for c in cats], f"{self.month_no}月": [float(by_cat[c]) for c in cats]},
+        )
+        section.blocks.append(Block("chart", chart="category"))
+
+        by_area, prev_area = Counter(map(area_of, now)), Counter(map(area_of, before))
+        areas = sorted(set(by_area) | set(prev_area), key=lambda a: (-by_area[a], -prev_area[a], a))[:10]
+        named = [a for a in areas if a != UNKNOWN_AREA]
+        if named:
+            section.add(
+                "paragraph",
+                "从地域看，诉求较多的是" + "、".join(f"{a}（{by_area[a]}件）" for a in named[:3]) + "。",
+            )
+        self.charts["area"] = Chart(
+            "bar", f"诉求较多的区域（前{len(areas)}位）", areas,
+            {f"{self.prev_no}月": [float(prev_area[a]) for a in areas], f"{self.month_no}月": [float(by_area[a]) for a in areas]},
+        )
+        section.blocks.append(Block("chart", chart="area"))
+
+        days = (self.end - self.start).days
+        daily = Counter(_date(doc).day for doc in now)
+        prev_daily = Counter(_date(doc).day for doc in before)
+        values = [float(daily.get(d, 0)) for d in range(1, days + 1)]
+        peak = max(range(1, days + 1), key=lambda d: (daily.get(d, 0), -d))
+        section.add("paragraph", f"从走势看，日均{len(now) / days:.1f}件，{self.month_no}月{peak}日最多，{daily[peak]}件。")
+        prev_days = (self.start - self.prev_start).days
+        self.charts["daily"] = Chart(
+            "line", "每日诉求量", [str(d) for d in range(1, days + 1)],
+            {f"{self.month_no}月": values, f"{self.prev_no}月": [float(prev_daily.get(d, 0)) for d in range(1, min(days, prev_days) + 1)]},
+        )
+        section.blocks.append(Block("chart", chart="daily"))
+        self.figures["hotline"]["categories"] = dict(sorted(by_cat.items()))
+        return section
+
+    # -- 4. next month ------------------------------------------------------------------------------
+    def next_month(self) -> Section:
+        section = Section("下月选题建议")
+        next_no = self.end.month
+        section.add("paragraph", f"结合县委中心工作和本月新出台的政策文件，建议{next_no}月重点围绕以下方向组织信息：")
+        number = 0
+        for term in self.settings.analysis.central_work:
+            hits = [doc for doc in self.docs if term in doc.title or term in doc.text]
+            if not hits:
+                continue
+            number += 1
+            kinds = Counter(doc.kind for doc in hits)
+            parts = "、".join(f"{KIND_NAMES.get(k, k)}{n}件" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+            related = sorted(
+                (r for r in self.topics.values() if term in (r.metadata or {}).get("central_work", {})),
+                key=lambda r: (-self.month_counts.get(r.id, 0), r.id),
+            )
+            lead = f"，可从“{related[0].title}”等线索切入" if related else ""
+            section.add("item", f"{number}．围绕“{term}”：本月相关材料{len(hits)}件（{parts}）{lead}，反映工作进展、成效和存在的问题。")
+        policies = sorted((doc for doc in self.docs if doc.kind == "policy"), key=lambda d: (_date(d), d.uid))
+        for doc in policies[:6]:
+            number += 1
+            issuer = doc.metadata.get("发文机关") or doc.source
+            section.add("item", f"{number}．跟踪政策落实：{issuer}《{doc.title}》（{_md(_date(doc))}发布），了解我县贯彻落实情况和基层反映。")
+        rising = sorted(
+            (r for r in self.topics.values() if self.month_counts.get(r.id, 0) >= 2 and self._late_share(r.id) > 0.5),
+            key=lambda r: (-self.month_counts.get(r.id, 0), r.id),
+        )[:3]
+        for row in rising:
+            number += 1
+            late = sum(1 for doc in self.docs_by_topic.get(row.id, []) if _ten_days(_date(doc)) == 2)
+            section.add("item", f"{number}．持续关注“{row.title}”：本月{self.month_counts[row.id]}件，其中下旬{late}件，"
+                                "呈上升势头，下月可能继续发酵。")
+        if number == 0:
+            section.add("paragraph", "本月材料中未发现与中心工作直接相关的线索，建议各单位结合本地实际自行组织。")
+        if not policies:
+            section.add("note", "本月未收录新的政策文件。")
+        self.figures["next_month"] = number
+        return section
+
+    def _late_share(self, topic_id: str) -> float:
+        docs = self.docs_by_topic.get(topic_id, [])
+        return sum(1 for doc in docs if _ten_days(_date(doc)) == 2) / len(docs) if docs else 0.0
+
+    # -- 5. adoption --------------------------------------------------------------------------------
+    def adoption(self) -> Section:
+        section = Section("选题采用情况")
+        decisions = _reflect(self.store, "decisions")
+        if decisions is None:
+            section.add("paragraph", "本月暂无编辑采用记录。")
+            self.figures["adoption"] = {}
+            return section
+        with self.store.engine.connect() as conn:
+            stmt = select(decisions).where(decisions.c.at >= self.start, decisions.c.at < self.end)
+            if "undone" in decisions.c:
+                stmt = stmt.where(func.coalesce(decisions.c.undone, False).is_(False))
+            rows = conn.execute(stmt.order_by(decisions.c.at, decisions.c.topic_id)).all()
+            reviews = _reflect(self.store, "topic_reviews")
+            units = {r.topic_id: r.unit for r in conn.execute(select(reviews)) if r.unit} if reviews is not None else {}
+        # The last accept/reject on a topic in the month counts (edits, notes and assignments are not verdicts).
+        final: dict[str, str] = {}
+        for row in rows:
+            if row.action in ("accept", "reject"):
+                final[row.topic_id] = row.action
+        actions = Counter(final.values())
+        self.figures["adoption"] = dict(sorted(actions.items()))
+        if not final:
+            section.add("paragraph", "本月暂无编辑采用记录。")
+            return section
+        accepted, rejected = actions.get("accept", 0), actions.get("reject", 0)
+        section.add(
+            "paragraph",
+            f"本月编辑共处理选题{len(final)}条，采用{accepted}条，不采用{rejected}条，"
+            f"采用率{accepted / len(final) * 100:.1f}%。",
+        )
+        if units:
+            by_unit: dict[str, Counter[str]] = {}
+            for topic_id, action in final.items():
+                by_unit.setdefault(units.get(topic_id, "未分配"), Counter())[action] += 1
+            table = [["承办单位", "处理", "采用", "不采用"]]
+            for unit in sorted(by_unit, key=lambda u: (-sum(by_unit[u].values()), u)):
+                counts = by_unit[unit]
+                table.append([unit, str(sum(counts.values())), str(counts.get("accept", 0)), str(counts.get("reject", 0))])
+            section.blocks.append(Block("table", rows=table))
+        return section
+
+    # -- all ----------------------------------------------------------------------------------------
+    def build(self) -> Briefing:
+        settings = self.settings
+        title = settings.briefing.title.format(month=self.month_no, year=self.start.year)
+        issuer = settings.briefing.issuer or settings.general.office
+        dated = [_date(doc) for doc in self.docs]
+        cutoff = max(dated) if dated else self.end - timedelta(days=1)
+        sections = [self.directions(), self.warnings(), self.hotline(), self.next_month(), self.adoption()]
+        kinds = Counter(doc.kind for doc in self.docs)
+        parts = "、".join(f"{KIND_NAMES.get(k, k)}{n}件" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+        summary = (
+            f"本期根据{self.start.year}年{self.month_no}月1日至{cutoff.month}月{cutoff.day}日收集的"
+            f"{parts or '材料'}{f'，共{len(self.docs)}件' if len(kinds) > 1 else ''}，归并为{len(self.topics)}条线索，"
+            f"梳理本月重点、热点、难点、特点和预警信息，提出下月选题建议，供各单位报送信息时参考。"
+        )
+        self.figures["documents"] = len(self.docs)
+        self.figures["topics"] = len(self.topics)
+        return Briefing(
+            month=self.month, title=title, issuer=issuer, date=cutoff.replace(hour=0, minute=0, second=0, microsecond=0),
+            summary=summary, sections=sections, charts=self.charts, figures=self.figures,
+        )
+
+
+def build_briefing(store: Store, settings: Settings, month: str) -> Briefing:
+    """The briefing of ``YYYY-MM`` from the store alone."""
+    return BriefingBuilder(store, settings, month).build()
