@@ -104,13 +104,14 @@ def term_weights(
     while bodies wander into background. ``keep`` drops terms that cannot match anything (words no
     other document uses only dilute the cosine); if it would drop everything it is ignored.
     """
-    counts = Counter(token for token in tokens if len(token) > 1)
+    # Counted first, filtered after: one C-level pass, then a test per distinct term, not per token.
+    counts = {term: count for term, count in Counter(tokens).items() if len(term) > 1}
     title = set(title_tokens or ())
     for token in title:
         if len(token) > 1:
             counts.setdefault(token, 1)
     if keep is not None:
-        kept = Counter({term: count for term, count in counts.items() if keep(term)})
+        kept = {term: count for term, count in counts.items() if keep(term)}
         counts = kept or counts
     weights = {
         term: (1.0 + math.log(count)) * idf(term) * (TITLE_BOOST if term in title else 1.0)
@@ -182,19 +183,19 @@ class TopicGrouper:
         self.place_penalty = place_penalty
         self.states_: dict[str, TopicState] = {}
         self.members_: dict[str, str] = {}  # uid -> topic id for documents seen by this grouper
-        self._postings: dict[str, dict[str, None]] = {}  # term -> topic ids (insertion-ordered set)
+        # term -> {topic id: the term's weight in its centroid}, least recently changed topic first.
+        self._postings: dict[str, dict[str, float]] = {}
         self._places: dict[str, dict[str, None]] = {}  # place key -> topic ids
 
     # -- index maintenance ---------------------------------------------------------------------------
     def _index(self, state: TopicState, old_terms: set[str] | None = None, old_place: str = "") -> None:
-        terms = set(state.centroid)
-        for term in (old_terms or set()) - terms:
+        for term in (old_terms or set()) - state.centroid.keys():
             self._postings.get(term, {}).pop(state.id, None)
-        for term in terms:
+        for term, weight in state.centroid.items():
             posting = self._postings.setdefault(term, {})
             # Re-inserting moves the topic to the end: recently active topics are scanned first.
             posting.pop(state.id, None)
-            posting[state.id] = None
+            posting[state.id] = weight  # kept here so a lookup never has to open the topic's state
         if old_place and old_place != state.place:
             self._places.get(place_key(old_place), {}).pop(state.id, None)
         if state.place and place_level(state.place) >= 2:
@@ -235,9 +236,10 @@ class TopicGrouper:
                 continue
             # Newest topics first, at most _POSTING_SCAN of them: a very common term cannot make one
             # lookup cost O(number of topics).
-            for topic_id in islice(reversed(posting), _POSTING_SCAN):
-                scores[topic_id] += weight * self.states_[topic_id].centroid.get(term, 0.0)
-        chosen = [topic_id for topic_id, _ in sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:_CANDIDATES]]
+            for topic_id, topic_weight in islice(reversed(posting.items()), _POSTING_SCAN):
+                scores[topic_id] += weight * topic_weight
+        best = heapq.nsmallest(_CANDIDATES, scores.items(), key=lambda item: (-item[1], item[0]))
+        chosen = [topic_id for topic_id, _ in best]
         if place and place_level(place) >= 2:
             bucket = self._places.get(place_key(place), {})
             chosen.extend(islice(reversed(bucket), 10))
@@ -333,26 +335,31 @@ class TopicGrouper:
         first seeds each). Their centroids are far less noisy than single documents, so comparing
         centroids (threshold ``join_threshold - 0.05``) joins the parts. Only new topics are absorbed,
         always into an earlier one: ids already shown to editors never change.
+
+        Topics are visited in order and a topic only changes when it is visited, so every score a
+        round needs is a cosine between centroids as they were when the round began: one sparse
+        matrix product finds the pairs near the threshold. After the first round only pairs with a
+        topic that absorbed something can score differently, so later rounds multiply just those rows.
         """
         threshold = self.join_threshold - 0.05
         order = {topic_id: n for n, topic_id in enumerate(sorted(existing))}
         order.update({topic_id: len(order) + n for n, topic_id in enumerate(created)})
         redirect: dict[str, str] = {}
         absorbable = set(created)  # tonight's topics not absorbed yet: the only ones that can be
+        changed: set[str] | None = None  # None: every topic is new to the comparison (first round)
         for _ in range(rounds):
-            changed = False
-            for topic_id in sorted(self.states_, key=order.__getitem__):
+            if not absorbable or changed == set():
+                break
+            pairs = self._close_pairs(order, absorbable, changed, threshold)
+            changed = set()
+            for topic_id, others in pairs:
                 state = self.states_.get(topic_id)
                 if state is None:
                     continue
-                mine = order[topic_id]
-                scores: Counter[str] = Counter()
-                for term, weight in state.centroid.items():
-                    for other in islice(reversed(self._postings.get(term, {})), _POSTING_SCAN):
-                        # Only later new topics can be absorbed: skip the rest before scoring them.
-                        if other in absorbable and order[other] > mine:
-                            scores[other] += weight * self.states_[other].centroid.get(term, 0.0)
-                for other, value in sorted(scores.items(), key=lambda item: order[item[0]]):
+                # Scores first, absorbing after: all of them compare the centroid as it was at the visit.
+                values = [(other, self._centroid_dot(state.centroid, self.states_[other].centroid))
+                          for other in others if other in absorbable]
+                for other, value in values:
                     if value < threshold:
                         continue  # the place term below can only lower the value
                     # Two estates' complaints stay apart even when worded alike (leaking pipes...).
@@ -361,10 +368,62 @@ class TopicGrouper:
                     self._absorb(state, self.states_.pop(other))
                     absorbable.discard(other)
                     redirect[other] = topic_id
-                    changed = True
-            if not changed:
-                break
+                    changed.add(topic_id)
         return redirect
+
+    @staticmethod
+    def _centroid_dot(centroid: dict[str, float], other: dict[str, float]) -> float:
+        """Cosine of two unit centroids, summed in ``centroid``'s term order (scores never depend on set order)."""
+        value = 0.0
+        for term, weight in centroid.items():
+            if term in other:
+                value += weight * other[term]
+        return value
+
+    def _close_pairs(
+        self, order: dict[str, int], absorbable: set[str], changed: set[str] | None, threshold: float
+    ) -> list[tuple[str, list[str]]]:
+        """(topic, later absorbable topics it may absorb), topics in visiting order.
+
+        Pairs come from a sparse product of the current centroids, kept when their cosine is within a
+        rounding error of ``threshold`` (the caller recomputes each exactly). With ``changed`` given,
+        only pairs with at least one changed topic are looked at: the others scored below the
+        threshold last round and still do.
+        """
+        from scipy import sparse
+
+        topics = sorted(self.states_, key=order.__getitem__)
+        # Every pair needs an absorbable topic; after the first round, also a changed one.
+        rows = [topic_id for topic_id in topics if topic_id in (absorbable if changed is None else changed)]
+        if not rows:
+            return []
+        vocabulary: dict[str, int] = {}
+        for topic_id in topics:
+            for term in self.states_[topic_id].centroid:
+                vocabulary.setdefault(term, len(vocabulary))
+
+        def matrix(ids: list[str]) -> sparse.csr_matrix:
+            indptr, indices, data = [0], [], []
+            for topic_id in ids:
+                for term, weight in self.states_[topic_id].centroid.items():
+                    indices.append(vocabulary[term])
+                    data.append(weight)
+                indptr.append(len(indices))
+            return sparse.csr_matrix((data, indices, indptr), shape=(len(ids), len(vocabulary)))
+
+        everything = matrix(topics)
+        chosen = matrix(rows)
+        product = (chosen @ everything.T).tocoo()
+        keep = product.data >= threshold - 1e-9
+        found: dict[str, set[str]] = {}
+        for i, j in zip(product.row[keep].tolist(), product.col[keep].tolist(), strict=True):
+            first, second = rows[i], topics[j]
+            if order[first] > order[second]:
+                first, second = second, first
+            if first != second and second in absorbable:
+                found.setdefault(first, set()).add(second)
+        return [(topic_id, sorted(found[topic_id], key=order.__getitem__))
+                for topic_id in sorted(found, key=order.__getitem__)]
 
     def _absorb(self, state: TopicState, other: TopicState) -> None:
         """Merge ``other`` into ``state`` (size-weighted centroids) and drop ``other`` from the indexes."""

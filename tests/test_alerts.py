@@ -284,3 +284,22 @@ def test_text_format_and_no_secret(tmp_path: Path, receiver: Receiver) -> None:
     assert "东城小区多日停水" in feishu["content"]["text"]
     (ding,) = [r for r in receiver.requests if r["path"] == "/ding"]
     assert ding["query"] == {"access_token": "abc"} and ding["body"]["msgtype"] == "text"
+
+
+def test_a_detected_burst_is_alerted_once(tmp_path: Path, receiver: Receiver) -> None:
+    from xuanti.bursts import save_bursts
+
+    settings = load_settings(_config(tmp_path, receiver, 1, {"wecom": "wecom:/wecom"}))
+    store = _store(tmp_path, warning="none")
+    burst = {
+        "id": "b1", "night": NIGHT, "key_kind": "category_area", "category": "城乡建设", "area": "锦绣花园",
+        "topic_id": "", "level": "alert", "count": 17, "baseline": 0.3, "score": 8.2, "growth": 21.0,
+        "start": NIGHT, "evidence": ["12345热线/1", "12345热线/2"],
+        "description": "近3天「锦绣花园」投诉17件，基线日均0.3件，为基线的21倍",
+    }
+    save_bursts(store, [burst])
+    first = notify(store, settings, NIGHT, sleep=lambda _: None)
+    bodies = [json.dumps(body, ensure_ascii=False) for body in receiver.bodies("/wecom")]
+    assert any("锦绣花园" in body and "17" in body for body in bodies), bodies
+    assert first.sent >= 1
+    assert notify(store, settings, NIGHT, sleep=lambda _: None).sent == 0  # same burst, same level: once

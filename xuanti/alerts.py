@@ -134,11 +134,9 @@ def topic_alerts(store: Store, settings: Settings, ranked_on: datetime | None = 
 
 
 def burst_alerts(store: Store, settings: Settings, start: datetime, end: datetime) -> list[Alert]:
-    """Alerts for complaint bursts detected between ``start`` and ``end`` (none if bursts are not built)."""
-    try:
-        from xuanti.bursts import bursts_between
-    except ImportError:
-        return []
+    """Alerts for complaint bursts detected between ``start`` and ``end``."""
+    from xuanti.bursts import bursts_between
+
     floor = _level_value(settings.alerts.min_level)
     result = []
     for burst in bursts_between(store, start, end):
