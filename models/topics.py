@@ -228,7 +228,7 @@ class TopicGrouper:
         return 0.0
 
     def _candidates(self, vector: dict[str, float], place: str) -> list[str]:
-        scores: Counter[str] = Counter()
+        scores: dict[str, float] = {}  # a plain dict: Counter's missing-key hook is a Python call
         query = heapq.nlargest(_QUERY_TERMS, vector.items(), key=lambda item: (item[1], item[0]))
         for term, weight in query:
             posting = self._postings.get(term)
@@ -237,7 +237,7 @@ class TopicGrouper:
             # Newest topics first, at most _POSTING_SCAN of them: a very common term cannot make one
             # lookup cost O(number of topics).
             for topic_id, topic_weight in islice(reversed(posting.items()), _POSTING_SCAN):
-                scores[topic_id] += weight * topic_weight
+                scores[topic_id] = scores.get(topic_id, 0.0) + weight * topic_weight
         best = heapq.nsmallest(_CANDIDATES, scores.items(), key=lambda item: (-item[1], item[0]))
         chosen = [topic_id for topic_id, _ in best]
         if place and place_level(place) >= 2:
@@ -294,7 +294,7 @@ class TopicGrouper:
             batch_df.update(set(item.get("tokens") or ()) | set(title_tokens))
 
         def keep(term: str) -> bool:
-            return batch_df[term] > 1 or term in self._postings
+            return batch_df.get(term, 0) > 1 or term in self._postings
 
         existing = set(self.states_)
         created: list[str] = []
@@ -411,17 +411,19 @@ class TopicGrouper:
                 indptr.append(len(indices))
             return sparse.csr_matrix((data, indices, indptr), shape=(len(ids), len(vocabulary)))
 
-        everything = matrix(topics)
-        chosen = matrix(rows)
-        product = (chosen @ everything.T).tocoo()
-        keep = product.data >= threshold - 1e-9
+        everything_t = matrix(topics).T.tocsr()
         found: dict[str, set[str]] = {}
-        for i, j in zip(product.row[keep].tolist(), product.col[keep].tolist(), strict=True):
-            first, second = rows[i], topics[j]
-            if order[first] > order[second]:
-                first, second = second, first
-            if first != second and second in absorbable:
-                found.setdefault(first, set()).add(second)
+        # In blocks of rows, so the product never holds much more than a million cosines at once.
+        block = max(1, 1_000_000 // len(topics))
+        for start in range(0, len(rows), block):
+            product = (matrix(rows[start:start + block]) @ everything_t).tocoo()
+            keep = product.data >= threshold - 1e-9
+            for i, j in zip(product.row[keep].tolist(), product.col[keep].tolist(), strict=True):
+                first, second = rows[start + i], topics[j]
+                if order[first] > order[second]:
+                    first, second = second, first
+                if first != second and second in absorbable:
+                    found.setdefault(first, set()).add(second)
         return [(topic_id, sorted(found[topic_id], key=order.__getitem__))
                 for topic_id in sorted(found, key=order.__getitem__)]
 
