@@ -7,7 +7,6 @@ so the same month from the same store gives the same briefing.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -15,6 +14,8 @@ from typing import Any, Literal
 
 from sqlalchemy import Table, func, inspect, select
 
+from extractors.hotline import area_from_text
+from models.category import fill_missing_categories
 from xuanti.records import POINT_NAMES_ZH, POINTS, Document
 from xuanti.settings import Settings
 from xuanti.store import Store, documents, metadata, topics
@@ -24,20 +25,6 @@ KIND_NAMES = {"news": "新闻", "policy": "政策文件", "hotline": "12345诉�
 WARNING_ORDER = {"alert": 0, "watch": 1}
 UNCATEGORISED = "其他"
 UNKNOWN_AREA = "未注明"
-
-# When an export has no category column, a message is put under the first category whose cue it contains.
-# The classes follow the 12345 first-level taxonomy common to city hotlines.
-CATEGORY_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("劳动和社会保障", ("工资", "社保", "医保", "养老", "退休", "就业", "劳动", "公积金", "欠薪", "用工")),
-    ("教育文体", ("学校", "学生", "教育", "老师", "幼儿园", "招生", "入学", "培训", "体育", "文化")),
-    ("卫生计生", ("医院", "医疗", "卫生", "疫苗", "诊所", "计生", "生育", "药")),
-    ("交通运输", ("公交", "地铁", "出租车", "交通", "道路", "停车", "车辆", "红绿灯", "高速", "驾驶")),
-    ("环境保护", ("污染", "噪音", "扰民", "排放", "垃圾", "臭", "粉尘", "油烟", "废水", "环保")),
-    ("商贸旅游", ("商家", "消费", "旅游", "价格", "退款", "商铺", "超市", "市场", "景区", "营业")),
-    ("城乡建设", ("小区", "物业", "业主", "房", "拆迁", "施工", "建设", "楼", "供水", "停水", "燃气", "电梯")),
-)
-_AREA = re.compile(r"([A-Z]\d*[市区县]|[\u4e00-\u9fa5]{2,6}?(?:区|县|镇|乡|街道))")
-
 
 @dataclass
 class Block:
@@ -99,20 +86,14 @@ def previous_month(month: str) -> str:
 
 
 def category_of(doc: Document) -> str:
-    if doc.category:
-        return doc.category.split("/")[0].split("-")[0].strip() or UNCATEGORISED
-    text = f"{doc.title} {doc.text[:200]}"
-    for name, cues in CATEGORY_CUES:
-        if any(cue in text for cue in cues):
-            return name
-    return UNCATEGORISED
+    """The first-level category; documents stored without one are filled by the category model first."""
+    return (doc.category or "").split("/")[0].split("-")[0].strip() or UNCATEGORISED
 
 
 def area_of(doc: Document) -> str:
     if doc.area:
         return doc.area
-    found = _AREA.search(doc.title) or _AREA.search(doc.text[:200])
-    return found.group(1) if found else UNKNOWN_AREA
+    return area_from_text(f"{doc.title} {doc.text[:200]}") or UNKNOWN_AREA
 
 
 def _date(doc: Document) -> datetime:
@@ -336,6 +317,8 @@ class BriefingBuilder:
         section = Section("12345热线诉求分析")
         now = [doc for doc in self.docs if doc.kind == "hotline"]
         before = [doc for doc in self.prev_docs if doc.kind == "hotline"]
+        # Rows stored before the category model existed get the same prediction the nightly store step makes.
+        fill_missing_categories([*now, *before])
         self.figures["hotline"] = {"month": len(now), "previous": len(before)}
         if not now:
             section.add("paragraph", "本月暂无12345热线诉求数据。")
