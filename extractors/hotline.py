@@ -13,7 +13,7 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -301,6 +301,9 @@ class HotlineReport:
     errors: list[str] = field(default_factory=list)
     skipped: int = 0
     rows: int = 0
+    # Set by import_hotline batch by batch, so a run that fails midway still tells what went in.
+    imported: int = 0  # documents written to the store
+    stored: int = 0  # of those, new or changed
 
 
 def iter_hotline(
@@ -456,12 +459,29 @@ def import_hotline(
     sheet: str = "",
     fieldnames: Iterable[str] = (),
     batch_size: int = 2000,
+    prepare: Callable[[list[Document]], Any] | None = None,
+    report: HotlineReport | None = None,
 ) -> tuple[int, HotlineReport]:
-    """Stream an export into ``store`` in batches; returns (documents stored or updated, report)."""
-    report = HotlineReport()
+    """Stream an export into ``store`` in batches; returns (documents stored or updated, report).
+
+    ``prepare`` is called on each batch before it is stored (e.g. to fill missing categories); it is
+    the caller's, so this module needs neither the models nor Prefect. At most ``batch_size`` documents
+    are in memory at once.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    report = report if report is not None else HotlineReport()
     stored = 0
     documents = iter_hotline(data, filename, source, columns, drop=drop, sheet=sheet, report=report,
                              fieldnames=fieldnames)
-    while batch := list(itertools.islice(documents, batch_size)):
-        stored += store.upsert_documents(batch)
+    try:
+        while batch := list(itertools.islice(documents, batch_size)):
+            if prepare is not None:
+                prepare(batch)
+            changed = store.upsert_documents(batch)
+            stored += changed
+            report.imported += len(batch)
+            report.stored += changed
+    finally:
+        documents.close()  # a failed batch must not leave the export file open
     return stored, report

@@ -1,11 +1,15 @@
 """The interface the nightly flow calls: ``fetch_source`` (network/files -> raw items) and
 ``parse_source`` (raw items -> Documents), one pair per configured source.
+
+Given a store, ``parse_source`` streams hotline exports into it batch by batch instead of returning
+their rows: an export of 100,000 messages never sits in memory as one list.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,7 +22,7 @@ from extractors.charset import decode_html
 from extractors.feed import parse_feed
 from extractors.fetch import Fetcher, Response
 from extractors.files import attachment_text, read_docx, read_pdf, read_text_file
-from extractors.hotline import read_hotline
+from extractors.hotline import HotlineReport, import_hotline, read_hotline
 from extractors.page import extract_article, find_links, find_next_page, host_allowed
 from extractors.policy import append_attachments, extract_policy, find_attachments
 from extractors.sites import has_selectors, profile_for
@@ -60,9 +64,16 @@ class FetchBundle:
 
 @dataclass
 class ParseResult:
-    documents: list[Document]
+    documents: list[Document]  # for the caller to store; hotline rows streamed into a store are not here
     errors: list[str]  # "<url or file>[ row N]: <reason>"
     skipped: int = 0
+    streamed: int = 0  # documents parse_source already wrote to the store (hotline rows)
+    stored: int = 0  # of those, how many were new or changed
+
+    @property
+    def parsed(self) -> int:
+        """Every document read: those returned and those already streamed into the store."""
+        return len(self.documents) + self.streamed
 
 
 def _valid_types() -> str:
@@ -357,8 +368,19 @@ def _hotline_columns(source: HotlineSource, settings: Settings) -> dict[str, lis
     return columns
 
 
-def parse_source(source: AnySource, bundle: FetchBundle, settings: Settings) -> ParseResult:
-    """Turn a FetchBundle into Documents. One bad item is an error line, never an exception."""
+def parse_source(
+    source: AnySource,
+    bundle: FetchBundle,
+    settings: Settings,
+    store: Store | None = None,
+    prepare: Callable[[list[Document]], Any] | None = None,
+) -> ParseResult:
+    """Turn a FetchBundle into Documents. One bad item is an error line, never an exception.
+
+    With ``store``, hotline exports are not returned but written to it in batches of
+    ``[hotline].batch_size``, ``prepare`` applied to each batch first; ``streamed`` and ``stored``
+    count them. Without, every document is returned (for tests and small exports).
+    """
     result = ParseResult(documents=[], errors=[])
     articles: dict[str, RawItem] = {item.extra.get("entry", item.url): item for item in bundle.items
                                     if item.role == "article" and isinstance(source, FeedSource)}
@@ -370,6 +392,9 @@ def parse_source(source: AnySource, bundle: FetchBundle, settings: Settings) -> 
         try:
             if item.role == "attachment":
                 continue  # read with the policy page that links to it
+            if isinstance(source, HotlineSource) and store is not None:
+                _stream_hotline(source, item, settings, store, prepare, result)
+                continue
             docs = _parse_item(source, item, settings, articles, result)
             if item.role == "policy" and item.url in attachments:
                 docs = [_with_attachments(doc, attachments[item.url], result) for doc in docs]
@@ -381,12 +406,45 @@ def parse_source(source: AnySource, bundle: FetchBundle, settings: Settings) -> 
             result.errors.append(f"{item.url}: unexpected {type(exc).__name__}: {exc}")
             continue
         for doc in docs:
-            doc.fetched = doc.fetched or item.fetched or datetime.now()
-            if source.area and not (doc.kind == "hotline" and doc.area):
-                # A hotline row's own 区/街道 is finer than the source's area; keep it.
-                doc.area = source.area
+            _finish(doc, source, item)
         result.documents.extend(docs)
     return result
+
+
+def _finish(doc: Document, source: AnySource, item: RawItem) -> None:
+    """Fetch time and the source's area, the same for returned and streamed documents."""
+    doc.fetched = doc.fetched or item.fetched or datetime.now()
+    if source.area and not (doc.kind == "hotline" and doc.area):
+        # A hotline row's own 区/街道 is finer than the source's area; keep it.
+        doc.area = source.area
+
+
+def _hotline_data(item: RawItem) -> Path | bytes:
+    """A local export is read from its path row by row; a downloaded one from its bytes."""
+    return Path(item.extra["path"]) if "path" in item.extra else item.content
+
+
+def _stream_hotline(source: HotlineSource, item: RawItem, settings: Settings, store: Store,
+                    prepare: Callable[[list[Document]], Any] | None, result: ParseResult) -> None:
+    """Write one export to ``store`` batch by batch; what went in is counted even if a later batch fails."""
+
+    def finish(batch: list[Document]) -> None:
+        for doc in batch:
+            _finish(doc, source, item)
+        if prepare is not None:
+            prepare(batch)
+
+    report = HotlineReport()
+    try:
+        import_hotline(_hotline_data(item), item.url, source.name, _hotline_columns(source, settings), store,
+                       drop=settings.hotline.drop_columns, sheet=source.sheet, fieldnames=source.fieldnames,
+                       batch_size=settings.hotline.batch_size, prepare=finish, report=report)
+    finally:
+        # Row errors come before any error that stopped the file (parse_source adds that one).
+        result.errors.extend(report.errors)
+        result.skipped += report.skipped
+        result.streamed += report.imported
+        result.stored += report.stored
 
 
 def _with_attachments(doc: Document, items: list[RawItem], result: ParseResult) -> Document:
@@ -435,8 +493,8 @@ def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: 
                                 declared_charset=item.content_type)]
     if isinstance(source, HotlineSource):
         drop = settings.hotline.drop_columns
-        data = Path(item.extra["path"]) if "path" in item.extra else item.content
-        docs, errors, skipped = read_hotline(data, item.url, source.name, _hotline_columns(source, settings),
+        docs, errors, skipped = read_hotline(_hotline_data(item), item.url, source.name,
+                                             _hotline_columns(source, settings),
                                              drop=drop, sheet=source.sheet, fieldnames=source.fieldnames)
         result.errors.extend(errors)
         result.skipped += skipped

@@ -2,7 +2,9 @@
 
 Thin on purpose: each task calls a plain function from ``extractors`` or ``xuanti.pipeline``.
 Fetch and parse are separate tasks so that a flaky source is retried (with back-off) without
-re-parsing, and one failing source never stops the others.
+re-parsing, and one failing source never stops the others. Hotline exports are written to the store
+by the parse task, batch by batch as they are read, so a large export is never held in memory whole;
+the store task stores the other sources' documents.
 """
 
 from __future__ import annotations
@@ -37,8 +39,11 @@ def fetch_task(source: Any, settings: Settings, store_url: str) -> FetchBundle:
 
 
 @task(name="parse", task_run_name="parse {source.name}", cache_policy=NO_CACHE)
-def parse_task(source: Any, bundle: FetchBundle, settings: Settings) -> ParseResult:
-    return parse_source(source, bundle, settings)
+def parse_task(source: Any, bundle: FetchBundle, settings: Settings, store_url: str) -> ParseResult:
+    # Hotline rows are stored here per batch, exports without 一级分类 getting the predicted one;
+    # upserts are idempotent, so a rerun of the night stores nothing twice.
+    store = Store.shared(store_url)
+    return parse_source(source, bundle, settings, store=store, prepare=fill_missing_categories)
 
 
 @task(name="store", cache_policy=NO_CACHE)
@@ -154,8 +159,9 @@ def nightly(config: str | None = None, home: str | None = None, date: str | None
         stored = 0
         try:
             bundle = fetches[source.name].result()
-            parsed = parse_task(source, bundle, settings)
-            stored = store_task(parsed.documents, store_url)
+            parsed = parse_task(source, bundle, settings, store_url)
+            stored = parsed.stored  # hotline rows, already in the store
+            stored += store_task(parsed.documents, store_url)
         except Exception as exc:  # one source failing never stops the night
             report.errors.append(f"{source.name}: {type(exc).__name__}: {exc}")
         _source_report(report, bundle, parsed, stored)

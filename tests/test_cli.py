@@ -93,6 +93,61 @@ def test_import_hotline_reports_rows(data_dir: Path, home: Path, capsys: pytest.
     assert "(0 new or changed)" in capsys.readouterr().out
 
 
+def test_import_streams_hotline_in_batches(data_dir: Path, home: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The real export (no 一级分类 column) reaches the store in batches, each categorised before it is stored."""
+    from xuanti.store import Store
+
+    batches: list[int] = []
+    upsert = Store.upsert_documents
+
+    def recording(self: Store, docs: list) -> int:
+        docs = list(docs)
+        batches.append(len(docs))
+        assert all(doc.category and doc.metadata.get("category_predicted") for doc in docs)
+        return upsert(self, docs)
+
+    monkeypatch.setattr(Store, "upsert_documents", recording)
+    config = tmp_path / "small-batches.toml"
+    config.write_text("[hotline]\nbatch_size = 1000\n", encoding="utf-8")
+    export = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    assert main(["-q", "import", str(export), "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert out == "messages_with_votes.csv: 4326 imported (4326 new or changed), 0 skipped, 0 errors\n"
+    # Never the whole export at once (the one empty call stores the non-hotline rest: none here).
+    assert [size for size in batches if size] == [1000, 1000, 1000, 1000, 326]
+    stored = Store(Store.default_url(home)).documents()
+    assert len(stored) == 4326 and all(doc.category for doc in stored)
+
+
+def test_import_bad_row_is_reported_and_skipped(data_dir: Path, home: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A row without text in the second batch is one error line; the rows around it are stored."""
+    import csv
+
+    from xuanti.store import Store
+
+    real = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    with real.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        rows = [row for _, row in zip(range(300), reader, strict=False)]
+    rows[150][header.index("留言详情")] = " "
+    rows.append(rows[3])  # a repeated 留言编号 is skipped, not stored twice
+    export = tmp_path / "export.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    config = tmp_path / "small-batches.toml"
+    config.write_text("[hotline]\nbatch_size = 100\n", encoding="utf-8")
+    assert main(["-q", "import", str(export), "--config", str(config)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "export.csv: 299 imported (299 new or changed), 1 skipped, 1 errors",
+        "  export.csv row 152: empty 留言详情",
+    ]
+    assert Store(Store.default_url(home)).count_documents() == 299
+
+
 def test_eval_extract_json(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "extract", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)

@@ -150,8 +150,11 @@ def test_streaming_import(data_dir: Path, columns: dict[str, list[str]], tmp_pat
     assert peak < size / 4, (peak, size)
 
     store = Store(f"sqlite:///{tmp_path}/h.db")
-    stored, report = import_hotline(export, export.name, "12345", columns, store, batch_size=1000)
+    batches: list[int] = []  # what the per-batch callback (the callers' category fill) is given
+    stored, report = import_hotline(export, export.name, "12345", columns, store, batch_size=1000,
+                                    prepare=lambda batch: batches.append(len(batch)))
     assert stored == 5000 and report.skipped == 0
+    assert batches == [1000] * 5 and (report.imported, report.stored) == (5000, 5000)
     assert len(store.documents(uids=["12345/188006-4326"])) == 1
     store.close()
 

@@ -1,4 +1,6 @@
-"""The whole nightly flow under a real (temporary) Prefect server, on the bundled demo served over HTTP."""
+"""The whole nightly flow under a real (temporary) Prefect server, on the bundled demo served over HTTP;
+its parse and store tasks on a real headerless export.
+"""
 
 from __future__ import annotations
 
@@ -76,3 +78,53 @@ def test_demo_command_and_topics_json(
                        "first_seen", "last_seen", "documents"} <= set(listed[0])
     hotline_ids = {doc for topic in listed for doc in topic["documents"] if doc.startswith("QH2026")}
     assert hotline_ids  # hotline rows keep the export's own 工单编号
+
+
+def test_parse_task_streams_hotline_into_store(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A headerless export without 一级分类 goes into the store in batches, categorised, counted as before."""
+    from extractors.hotline import read_hotline
+    from extractors.sources import fetch_source, parse_source
+    from flows.nightly import parse_task, store_task
+    from xuanti.settings import HotlineSource
+
+    config = tmp_path / "night.toml"
+    config.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "x.db"}"\n[hotline]\nbatch_size = 400\n',
+                      encoding="utf-8")
+    settings = load_settings(str(config))
+    path = data_dir / "hotline/tipdm2020c/labelled_category_text.tsv"
+    # Its first column is the category: ignored here, it is what the prediction is checked against.
+    source = HotlineSource(name="12345热线", type="hotline", path=str(path), area="A市",
+                           fieldnames=["", "text"])
+    bundle = fetch_source(source, settings.fetch)
+    in_memory = parse_source(source, bundle, settings)  # the whole list, as without a store
+
+    batches: list[int] = []
+    upsert = Store.upsert_documents
+
+    def recording(self: Store, docs: list) -> int:
+        docs = list(docs)
+        batches.append(len(docs))
+        return upsert(self, docs)
+
+    monkeypatch.setattr(Store, "upsert_documents", recording)
+    parsed = parse_task.fn(source, bundle, settings, settings.store.url)
+    count = parsed.streamed
+    assert batches == [400] * (count // 400) + [count % 400]  # never the whole export at once
+    assert parsed.documents == [] and store_task.fn(parsed.documents, settings.store.url) == 0
+    # The run report's figures are those of the in-memory parse.
+    assert parsed.parsed == count == parsed.stored == len(in_memory.documents) > 1800
+    assert (parsed.errors, parsed.skipped) == (in_memory.errors, in_memory.skipped)
+
+    truth = {doc.id: doc.category for doc in read_hotline(path, path.name, "s", settings.hotline.columns,
+                                                          fieldnames=["category", "text"])[0]}
+    stored = Store(settings.store.url).documents()
+    # The same documents as the in-memory parse, the source's area where a row names none.
+    assert {(d.uid, d.text, d.area) for d in stored} == {(d.uid, d.text, d.area) for d in in_memory.documents}
+    assert any(doc.area == "A市" for doc in stored) and all(doc.fetched for doc in stored)
+    assert all(doc.metadata.get("category_predicted") for doc in stored)
+    assert sum(doc.category == truth[doc.id] for doc in stored) >= 0.9 * len(stored)
+    # A rerun of the night stores nothing again.
+    again = parse_task.fn(source, bundle, settings, settings.store.url)
+    assert (again.streamed, again.stored) == (parsed.streamed, 0)

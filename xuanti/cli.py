@@ -216,12 +216,13 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
         source = FolderSource(name=args.source or "本地材料", type="folder", path=str(path.parent.resolve()),
                               patterns=[path.name])
     bundle = fetch_source(source, settings.fetch, store)
-    result = parse_source(source, bundle, settings)
     from models.category import fill_missing_categories
 
-    fill_missing_categories(result.documents)
-    stored = store.upsert_documents(result.documents)
-    print(f"{path.name}: {len(result.documents)} imported ({stored} new or changed), "
+    # Hotline rows go into the store batch by batch as they are read, categories predicted per batch;
+    # only other documents (files) come back to be stored here.
+    result = parse_source(source, bundle, settings, store=store, prepare=fill_missing_categories)
+    stored = result.stored + store.upsert_documents(result.documents)
+    print(f"{path.name}: {result.parsed} imported ({stored} new or changed), "
           f"{result.skipped} skipped, {len(result.errors) + len(bundle.errors)} errors")
     for line in [*bundle.errors, *result.errors]:
         print(f"  {line}")

@@ -124,6 +124,8 @@ class HotlineSettings(_Strict):
     # Canonical field -> header synonyms seen in real 12345 exports.
     columns: dict[str, list[str]] = Field(default_factory=dict)
     drop_columns: list[str] = Field(default_factory=list)
+    # Rows read, categorised and stored together; bounds memory however large the export.
+    batch_size: int = Field(default=2000, ge=1)
 
 
 class AnalysisSettings(_Strict):
