@@ -66,6 +66,7 @@ def run(limit: int) -> dict[str, Any]:
     analyse_seconds = time.perf_counter() - start
     items = [
         {"uid": d.uid, "title": d.title, "tokens": tokens[d.uid], "kind": d.kind, "place": analyses[d.uid].place,
+         "title_tokens": tokens[d.uid][: analyses[d.uid].title_words],
          "category": d.category, "published": d.published, "duplicate_of": analyses[d.uid].duplicate_of}
         for d in docs
     ]

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["simhash", "minhash", "hamming", "Signature", "NearDuplicateIndex"]
+from models.vocab import TokenRun
+
+__all__ = ["simhash", "simhashes", "minhash", "minhashes", "hamming", "Signature", "NearDuplicateIndex"]
 
 _BITS = np.arange(64, dtype=np.uint64)
 _EMPTY = np.uint32(0xFFFFFFFF)  # every MinHash value of an empty text
@@ -58,6 +60,16 @@ def simhash(tokens: list[str]) -> int:
     return int(np.packbits((totals > 0)[::-1]).view(">u8")[0])
 
 
+def simhashes(run: TokenRun) -> list[int]:
+    """``simhash`` of every document of a batch run at once: counts times +-1 bit signs, summed."""
+    batch = run.batch
+    hashes = batch.per_term("feature-hash", _feature_hash, np.uint64)
+    signs = np.where((hashes[:, None] >> _BITS) & np.uint64(1), 1.0, -1.0)
+    totals = run.counts(np.arange(len(batch.terms)), len(batch.terms)) @ signs  # exact: small integers
+    packed = np.packbits((totals > 0)[:, ::-1], axis=1)
+    return packed.view(">u8")[:, 0].tolist()
+
+
 def hamming(a: int, b: int) -> int:
     """Number of differing bits."""
     return (a ^ b).bit_count()
@@ -90,6 +102,52 @@ def minhash(tokens: list[str]) -> np.ndarray:
     if shingles.size == 0:
         return np.full(_NUM_PERM, _EMPTY, dtype=np.uint32)
     return (shingles[:, None] * _PERM_A + _PERM_B).min(axis=0)
+
+
+def minhashes(token_lists: list[list[str]], chunk: int = 1 << 14) -> np.ndarray:
+    """``minhash`` of many documents, (n, 128): their 5-grams hashed in one numpy pass.
+
+    The joined texts are hashed back to back; 5-grams that would cross from one document into the
+    next are dropped, and each document's minimum per permutation is one ``minimum.reduceat``.
+    """
+    texts = ["".join(tokens) for tokens in token_lists]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    result = np.full((len(texts), _NUM_PERM), _EMPTY, dtype=np.uint32)
+    if not lengths.any():
+        return result
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    starts = np.cumsum(lengths) - lengths
+    # Documents shorter than a shingle are one short gram each (as in _shingles): done one by one.
+    short = np.flatnonzero((lengths > 0) & (lengths < _SHINGLE))
+    for row in short.tolist():
+        result[row] = minhash(token_lists[row])
+    count = codes.size - _SHINGLE + 1
+    if count <= 0:
+        return result
+    grams = np.zeros(count, dtype=np.uint64)
+    for offset in range(_SHINGLE):
+        grams = grams * np.uint64(1000003) + codes[offset : offset + count]
+    grams ^= grams >> np.uint64(31)
+    grams *= np.uint64(0x9E3779B97F4A7C15)
+    grams = (grams >> np.uint64(32)).astype(np.uint32)
+    # A gram belongs to the document it starts in if it also ends there.
+    owner = np.repeat(np.arange(len(texts)), lengths)[:count]
+    inside = np.arange(count) + _SHINGLE <= (starts + lengths)[owner]
+    grams, owner = grams[inside], owner[inside]
+    # Chunks of whole documents keep the (128 x grams) products in cache; the products are made in
+    # place (temporaries of that size cost more than the arithmetic).
+    bounds = np.searchsorted(owner, np.arange(len(texts) + 1))
+    first = 0
+    while first < len(texts):
+        last = max(int(np.searchsorted(bounds, bounds[first] + chunk, side="right")) - 1, first + 1)
+        lo, hi = int(bounds[first]), int(bounds[last])
+        if hi > lo:
+            part = np.multiply(_PERM_A[:, None], grams[None, lo:hi])
+            part += _PERM_B[:, None]
+            rows = first + np.flatnonzero(np.diff(bounds[first : last + 1]))  # documents with grams
+            result[rows] = np.minimum.reduceat(part, bounds[rows] - lo, axis=1).T
+        first = last
+    return result
 
 
 @dataclass(frozen=True)
@@ -169,11 +227,27 @@ class NearDuplicateIndex:
 
     def add_signature(self, key: str, signature: Signature) -> str | None:
         """``add`` for a precomputed (or stored) signature."""
+        return self._add_with_bands(key, signature, self._mh_band_keys(signature.minhash))
+
+    def add_signatures(self, keys: list[str], signatures: list[Signature]) -> list[str | None]:
+        """``add_signature`` for many documents in order; the band keys of all are computed at once."""
+        if not signatures:
+            return []
+        rows = np.stack([signature.minhash for signature in signatures]).reshape(len(signatures), -1, _ROWS)
+        rows = rows.astype(np.uint64)
+        bands = np.broadcast_to(_BAND_IDS, rows.shape[:2]).copy()
+        for column in range(_ROWS):  # the same polynomial as _mh_band_keys, for every document
+            bands = bands * np.uint64(0x100000001B3) + rows[:, :, column]
+        return [
+            self._add_with_bands(key, signature, band_keys)
+            for key, signature, band_keys in zip(keys, signatures, bands.tolist(), strict=True)
+        ]
+
+    def _add_with_bands(self, key: str, signature: Signature, mh_keys: list[int]) -> str | None:
         value, mh = signature.simhash, signature.minhash
         # Identical 5-gram sets give identical signatures: the exact-copy shortcut needs no tokens.
         fingerprint = mh.tobytes()
         sim_keys = self._sim_band_keys(value)
-        mh_keys = self._mh_band_keys(mh)
 
         match: int | None = None if signature.empty else self._exact.get(fingerprint)
         if match is None and not signature.empty:

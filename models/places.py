@@ -76,7 +76,13 @@ _SUFFIX_HITS = (
 _WINDOW_BEFORE = 16  # longest name part of any pattern (14) plus context for look-behinds
 _WINDOW_AFTER = 8  # room for the look-aheads after the suffix
 # Words glued in front of a district name by the text, not part of it ("在经开区" -> "经开区").
-_DISTRICT_LEAD = re.compile(r"^[在到从是的和与及于向对自去来往住位我这那该本各全其每个了就都也还又让请要想会已被把给由为将]+(?=.{2,}$)")
+# Single characters only where no county-level name starts with them: 和平区, 于洪区, 向阳区,
+# 从化区, 来安县, 全椒县, 会同县, 将乐县, 都昌县, 那坡县 and 自流井区 are real places.
+_DISTRICT_LEAD = re.compile(
+    r"^(?:位于|住在|来自|前往|去往|对于|关于|以及|[在到是的我这该本各每了就也还又让请要想已被把给住])+(?=.{2,}$)"
+)
+# These start real names too, but only two-character ones ("于洪区"): "于经开区" loses its 于.
+_DISTRICT_LEAD_AMBIGUOUS = re.compile(r"^[和与及于向对从来往去位全会将都那由为个其](?=.{3,}$)")
 _GENERIC_SUFFIX = re.compile(r"(?:小区|社区|居委会)$")
 
 
@@ -118,7 +124,7 @@ def _district_name(suffix: str) -> str:
     if suffix in _NOT_NAMES:
         return ""
     if not suffix[0].isascii():
-        suffix = _DISTRICT_LEAD.sub("", suffix)
+        suffix = _DISTRICT_LEAD_AMBIGUOUS.sub("", _DISTRICT_LEAD.sub("", suffix))
         # "经开区" and "A3区" name a place; what is left after the strip must still be a name.
         if len(suffix) < 3 or suffix in _NOT_NAMES or suffix[-2] in "小社城景园片辖市郊校山新":
             return ""

@@ -31,6 +31,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from models.cues import ALL_CUE_GROUPS, find_cues, group_counts, unique
 from models.tokenize import identity, tokenize
+from models.vocab import TokenRun, tfidf
 from xuanti.records import DOCUMENT_KINDS, POINTS
 
 ARTIFACT_DIR = Path(__file__).resolve().parent / "artifacts"
@@ -214,9 +215,18 @@ class TextFeatures(TransformerMixin, BaseEstimator):
     def fit_transform(self, X: Sequence[dict[str, Any]], y: Any = None, **fit_params: Any) -> sparse.csr_matrix:
         return self.fit(X, y, **fit_params).transform(X)
 
-    def transform(self, X: Sequence[dict[str, Any]]) -> sparse.csr_matrix:
-        """The feature matrix (n_items, n_features)."""
-        words = self.words_.transform([item_tokens(item) for item in X])
+    def transform(self, X: Sequence[dict[str, Any]], tokens: TokenRun | None = None) -> sparse.csr_matrix:
+        """The feature matrix (n_items, n_features).
+
+        ``tokens``: the items' tokens as a batch run (``models.vocab``), the same matrix without a
+        Python step per token; else each item's ``tokens`` (or its text, segmented now).
+        """
+        if tokens is not None:
+            vocabulary = self.words_.vocabulary_
+            counts = tokens.counts(tokens.batch.columns(vocabulary), len(self.words_.idf_))
+            words = tfidf(counts, self.words_.idf_, sublinear=True)
+        else:
+            words = self.words_.transform([item_tokens(item) for item in X])
         dense = np.vstack([self._dense(item) for item in X]) if len(X) else np.zeros((0, 0))
         blocks = [words, sparse.csr_matrix(dense)]
         if self.latent_.shape[1]:
@@ -371,28 +381,38 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
     def explain_many(
         self, X: Sequence[dict[str, Any]], top: int = 5, matrix: sparse.csr_matrix | None = None
     ) -> list[dict[str, list[str]]]:
-        """``explain`` for a batch: features are computed once (or passed in), contributions row by row."""
+        """``explain`` for a batch: features computed once (or passed in), contributions sorted in one pass."""
         matrix = (self.features_.transform(X) if matrix is None else matrix).tocsr()
         names = self.features_.feature_names_
         groups = _groups(self.features_.cue_prefixes)
-        coefs = [est.coef_[0] for est in self.estimators_]
-        results: list[dict[str, list[str]]] = []
-        for row_index, item in enumerate(X):
-            start, end = matrix.indptr[row_index], matrix.indptr[row_index + 1]
-            columns, values = matrix.indices[start:end], matrix.data[start:end]
-            text = item_text(item)
-            out: dict[str, list[str]] = {}
-            for point, coef in zip(POINTS, coefs, strict=True):
-                contrib = values * coef[columns]
+        n_rows = matrix.shape[0]
+        entry_rows = np.repeat(np.arange(n_rows), np.diff(matrix.indptr))
+        texts: dict[int, str] = {}  # only documents whose reasons include a cue group need their text
+        words: dict[int, list[str]] = {}  # readable words per column without text (word columns)
+        results: list[dict[str, list[str]]] = [{} for _ in range(n_rows)]
+        for point, estimator in zip(POINTS, self.estimators_, strict=True):
+            contributions = matrix.data * estimator.coef_[0][matrix.indices]
+            positive = np.flatnonzero(contributions > 0)
+            # One sort for the batch: by document, then contribution (largest first).
+            positive = positive[np.lexsort((-contributions[positive], entry_rows[positive]))]
+            columns = matrix.indices[positive].tolist()
+            bounds = np.searchsorted(entry_rows[positive], np.arange(n_rows + 1)).tolist()
+            for row in range(n_rows):
                 terms: list[str] = []
-                for k in np.argsort(-contrib):
-                    if contrib[k] <= 0:
-                        break
-                    terms = unique([*terms, *_describe(str(names[columns[k]]), text, groups)])
+                for column in columns[bounds[row] : bounds[row + 1]]:
+                    name = str(names[column])
+                    if name.startswith("cue:"):
+                        if row not in texts:
+                            texts[row] = item_text(X[row])
+                        found = _describe(name, texts[row], groups)
+                    else:
+                        found = words.get(column)
+                        if found is None:
+                            found = words[column] = _describe(name, "", groups)
+                    terms = unique([*terms, *found])
                     if len(terms) >= top:
                         break
-                out[point] = terms[:top]
-            results.append(out)
+                results[row][point] = terms[:top]
         return results
 
 

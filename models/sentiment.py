@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -24,6 +25,7 @@ from sklearn.model_selection import train_test_split
 
 from models.points import ARTIFACT_DIR, load_cached
 from models.tokenize import identity, segment, sentiment_words
+from models.vocab import TokenRun, tfidf
 
 SENTIMENT_ARTIFACT = ARTIFACT_DIR / "sentiment.skops"
 HELD_OUT_SOURCE = "ChnSentiCorp_htl_all.csv"
@@ -107,9 +109,55 @@ class SentimentClassifier(ClassifierMixin, BaseEstimator):
         """P(negative) per word list."""
         return self.predict_proba(X)[:, list(self.classes_).index(0)]
 
+    def negative_run(self, run: TokenRun) -> np.ndarray:
+        """``negative`` for a batch's word tokens (``sentiment_words``, already cut to length).
+
+        Builds the same TF-IDF matrix as the vectoriser from term ids: unigram columns are looked up
+        once per distinct term, bigrams once per distinct pair whose two words can start and end a
+        bigram of the vocabulary at all.
+        """
+        vocabulary = self.vectorizer_.vocabulary_
+        idf = self.vectorizer_.idf_
+        batch = run.batch
+        counts = run.counts(batch.columns(vocabulary), len(idf))
+        firsts, seconds = _bigram_ends(vocabulary)
+        starts = batch.per_term(("bigram-start", id(vocabulary)), firsts.__contains__, bool)
+        ends = batch.per_term(("bigram-end", id(vocabulary)), seconds.__contains__, bool)
+        left, right, rows = run.pairs()
+        possible = starts[left] & ends[right]
+        left, right, rows = left[possible], right[possible], rows[possible]
+        if rows.size:
+            size = len(batch.terms)
+            codes, inverse = np.unique(left * size + right, return_inverse=True)
+            terms = batch.terms
+            columns = np.fromiter(
+                (vocabulary.get(f"{terms[code // size]} {terms[code % size]}", -1) for code in codes.tolist()),
+                dtype=np.int64,
+                count=codes.size,
+            )[inverse]
+            found = columns >= 0
+            counts = counts + sparse.csr_matrix(
+                (np.ones(int(found.sum()), dtype=np.int64), (rows[found], columns[found])), shape=counts.shape
+            )
+        matrix = tfidf(counts, idf, sublinear=True)
+        return self.model_.predict_proba(matrix)[:, list(self.classes_).index(0)]
+
     def negative_texts(self, texts: Sequence[str]) -> np.ndarray:
         """P(negative) per raw text (segmented here)."""
         return self.negative([sentiment_words(segment(text)) for text in texts])
+
+
+_BIGRAM_ENDS: dict[int, tuple[dict[str, int], frozenset[str], frozenset[str]]] = {}
+
+
+def _bigram_ends(vocabulary: dict[str, int]) -> tuple[frozenset[str], frozenset[str]]:
+    """The words that open and the words that close some bigram of ``vocabulary`` (cached)."""
+    cached = _BIGRAM_ENDS.get(id(vocabulary))
+    if cached is None or cached[0] is not vocabulary:
+        pairs = [term.split(" ", 1) for term in vocabulary if " " in term]
+        cached = (vocabulary, frozenset(p[0] for p in pairs), frozenset(p[1] for p in pairs))
+        _BIGRAM_ENDS[id(vocabulary)] = cached  # holds the vocabulary, so its id is never reused
+    return cached[1], cached[2]
 
 
 def train_sentiment(data_dir: Path, seed: int = 0) -> SentimentClassifier:

@@ -93,7 +93,8 @@ def segment(text: str) -> list[str]:
 _KINDS: dict[str, int] = {}  # token -> 0 not a word, 1 stopword, 2 content word (a cache: one regex per type)
 
 
-def _kind(token: str) -> int:
+def word_kind(token: str) -> int:
+    """0 not a word (punctuation, spaces), 1 stopword, 2 content word."""
     kind = _KINDS.get(token)
     if kind is None:
         kind = 0 if not _WORD.search(token) else (1 if token in stopwords() else 2)
@@ -105,13 +106,13 @@ def _kind(token: str) -> int:
 def content_words(segments: list[str]) -> list[str]:
     """The segments that are words and not stopwords (what the topic and points models read)."""
     kinds = _KINDS
-    return [token for token in segments if (kinds.get(token) or _kind(token)) == 2]
+    return [token for token in segments if (kinds.get(token) or word_kind(token)) == 2]
 
 
 def sentiment_words(segments: list[str]) -> list[str]:
     """The segments that are words, stopwords kept: "不", "没", "太" carry sentiment."""
     kinds = _KINDS
-    return [token for token in segments if (kinds.get(token) or _kind(token)) >= 1]
+    return [token for token in segments if (kinds.get(token) or word_kind(token)) >= 1]
 
 
 def tokenize(text: str) -> list[str]:

@@ -25,10 +25,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from models.places import place_key, place_level, same_place
+from models.vocab import TokenBatch, TokenRun
 from xuanti.records import stable_id
 
 __all__ = [
@@ -57,6 +61,9 @@ _QUERY_TERMS = 12  # a document's strongest terms used to look up candidate topi
 _POSTING_SCAN = 400  # at most this many (most recent) topics read per term: keeps lookups bounded
 _CANDIDATES = 25  # topics scored exactly per document
 TITLE_BOOST = 3.0
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+_SECOND_FIRST = itemgetter(1, 0)  # (weight, term): strongest first, ties by the larger term
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +105,7 @@ def term_weights(
     limit: int = _DOC_TERMS,
     keep: Callable[[str], bool] | None = None,
 ) -> dict[str, float]:
-    """A unit TF-IDF vector (sublinear tf) of the ``limit`` strongest terms.
+    """A unit TF-IDF vector (sublinear tf) of the ``limit`` strongest terms, strongest first.
 
     Headline words weigh ``TITLE_BOOST`` times more: a headline names the event ("中兴", "魏则西")
     while bodies wander into background. ``keep`` drops terms that cannot match anything (words no
@@ -120,6 +127,70 @@ def term_weights(
     top = heapq.nlargest(limit, weights.items(), key=lambda item: (item[1], item[0]))
     norm = math.sqrt(sum(value * value for _, value in top)) or 1.0
     return {term: value / norm for term, value in top}
+
+
+_LOG_TF = np.array([0.0] + [1.0 + math.log(count) for count in range(1, 4096)])  # math.log, as term_weights
+
+
+def batch_term_weights(
+    tokens: TokenRun,
+    title_tokens: TokenRun | None = None,
+    limit: int = _DOC_TERMS,
+    keep: np.ndarray | None = None,
+) -> list[dict[str, float]]:
+    """``term_weights`` for every document of a batch run (``models.vocab``) at once.
+
+    ``title_tokens``: the headline's tokens of each document (a run over the same batch); ``keep``: a
+    flag per term id (``term_weights``'s ``keep``). Weights are computed with numpy per token and
+    looked up once per distinct term; only picking each document's ``limit`` strongest is per document.
+    """
+    batch = tokens.batch
+    n_docs = tokens.n_docs
+    size = len(batch.terms)
+    multi = batch.per_term("multi-char", lambda term: len(term) > 1, bool)
+    columns = np.where(multi, np.arange(size), -1)
+    counts = tokens.counts(columns, size)
+    if title_tokens is not None and title_tokens.ids.size:
+        in_title = title_tokens.counts(columns, size)
+        in_title.data[:] = 1
+        counts = counts.maximum(in_title).tocsr()  # a headline word counts once even if the body lacks it
+        counts.sort_indices()
+        # Which stored entries are headline words: one sorted membership test for the whole batch.
+        entry_rows = np.repeat(np.arange(n_docs), np.diff(counts.indptr))
+        title_rows = np.repeat(np.arange(n_docs), np.diff(in_title.indptr))
+        boosted = np.isin(entry_rows * size + counts.indices, title_rows * size + in_title.indices)
+    else:
+        boosted = np.zeros(counts.nnz, dtype=bool)
+    idf_values = batch.per_term("idf", idf, np.float64)
+    data = counts.data
+    log_tf = _LOG_TF[np.minimum(data, _LOG_TF.size - 1)]
+    overflow = data >= _LOG_TF.size
+    if overflow.any():
+        log_tf[overflow] = 1.0 + np.log(data[overflow])
+    weights = log_tf * idf_values[counts.indices] * np.where(boosted, TITLE_BOOST, 1.0)
+    rows = np.repeat(np.arange(n_docs), np.diff(counts.indptr))
+    allowed = np.ones(counts.nnz, dtype=bool)
+    if keep is not None:
+        kept = keep[counts.indices]
+        has_kept = np.bincount(rows[kept], minlength=n_docs) > 0
+        allowed = kept | ~has_kept[rows]  # a document whose terms would all be dropped keeps them all
+    # One sort for the whole batch: by document, then weight, then term (larger first, as
+    # term_weights breaks ties); each document's first ``limit`` entries are its vector.
+    order = np.empty(size, dtype=np.int64)
+    order[sorted(range(size), key=batch.terms.__getitem__)] = np.arange(size)
+    entries = np.flatnonzero(allowed)
+    entries = entries[np.lexsort((-order[counts.indices[entries]], -weights[entries], rows[entries]))]
+    entry_rows = rows[entries]
+    starts = np.searchsorted(entry_rows, np.arange(n_docs + 1))
+    rank = np.arange(entries.size) - starts[entry_rows]
+    entries = entries[rank < limit]
+    entry_rows = entry_rows[rank < limit]
+    values = weights[entries]
+    norms = np.sqrt(np.bincount(entry_rows, weights=values * values, minlength=n_docs))
+    values = (values / np.where(norms > 0, norms, 1.0)[entry_rows]).tolist()
+    words = list(map(batch.terms.__getitem__, counts.indices[entries].tolist()))
+    bounds = np.searchsorted(entry_rows, np.arange(n_docs + 1)).tolist()
+    return [dict(zip(words[a:b], values[a:b], strict=True)) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
 def _cosine(vector: dict[str, float], unit_centroid: dict[str, float]) -> float:
@@ -229,8 +300,7 @@ class TopicGrouper:
 
     def _candidates(self, vector: dict[str, float], place: str) -> list[str]:
         scores: dict[str, float] = {}  # a plain dict: Counter's missing-key hook is a Python call
-        query = heapq.nlargest(_QUERY_TERMS, vector.items(), key=lambda item: (item[1], item[0]))
-        for term, weight in query:
+        for term, weight in islice(vector.items(), _QUERY_TERMS):  # vectors list their strongest terms first
             posting = self._postings.get(term)
             if not posting:
                 continue
@@ -238,8 +308,9 @@ class TopicGrouper:
             # lookup cost O(number of topics).
             for topic_id, topic_weight in islice(reversed(posting.items()), _POSTING_SCAN):
                 scores[topic_id] = scores.get(topic_id, 0.0) + weight * topic_weight
-        best = heapq.nsmallest(_CANDIDATES, scores.items(), key=lambda item: (-item[1], item[0]))
-        chosen = [topic_id for topic_id, _ in best]
+        # Highest score first, then smallest id: two stable C-level sorts instead of a Python key per topic.
+        ranked = sorted(sorted(scores.items(), key=_FIRST), key=_SECOND, reverse=True)
+        chosen = [topic_id for topic_id, _ in ranked[:_CANDIDATES]]
         if place and place_level(place) >= 2:
             bucket = self._places.get(place_key(place), {})
             chosen.extend(islice(reversed(bucket), 10))
@@ -259,7 +330,7 @@ class TopicGrouper:
         merged: dict[str, float] = {term: value * state.size for term, value in state.centroid.items()}
         for term, value in vector.items():
             merged[term] = merged.get(term, 0.0) + value
-        top = heapq.nlargest(self.max_terms, merged.items(), key=lambda pair: (pair[1], pair[0]))
+        top = sorted(merged.items(), key=_SECOND_FIRST, reverse=True)[: self.max_terms]  # as nlargest, in C
         norm = math.sqrt(sum(value * value for _, value in top)) or 1.0
         state.centroid = {term: value / norm for term, value in top}
         state.size += 1
@@ -288,20 +359,24 @@ class TopicGrouper:
             list(item["title_tokens"]) if item.get("title_tokens") is not None else tokenize(str(item.get("title") or ""))
             for item in items
         ]
-        # Words used by one document tonight and by no known topic can match nothing: drop them.
-        batch_df: Counter[str] = Counter()
-        for item, title_tokens in zip(items, titles, strict=True):
-            batch_df.update(set(item.get("tokens") or ()) | set(title_tokens))
-
-        def keep(term: str) -> bool:
-            return batch_df.get(term, 0) > 1 or term in self._postings
+        # Every document's vector in one batch pass (models.vocab): words used by one document tonight
+        # and by no known topic can match nothing, so they are dropped (``keep``). A term any earlier
+        # document of this batch added to the index is also used by this one, so the flags do not
+        # change during the pass and can be computed up front.
+        batch = TokenBatch([*(list(item.get("tokens") or ()) for item in items), *titles])
+        bodies = batch.all.rows_from(0, len(items))
+        headlines = batch.all.rows_from(len(items), len(items))
+        present = (bodies.counts(np.arange(len(batch.terms)), len(batch.terms))
+                   + headlines.counts(np.arange(len(batch.terms)), len(batch.terms)))
+        batch_df = np.bincount(present.indices, minlength=len(batch.terms))
+        indexed = batch.per_term("indexed", self._postings.__contains__, bool)
+        vectors = batch_term_weights(bodies, headlines, keep=(batch_df > 1) | indexed)
 
         existing = set(self.states_)
         created: list[str] = []
         assignment: dict[str, str] = {}
-        for item, title_tokens in zip(items, titles, strict=True):
+        for item, vector in zip(items, vectors, strict=True):
             uid = str(item["uid"])
-            vector = term_weights(list(item.get("tokens") or []), title_tokens, keep=keep)
             place = str(item.get("place") or "")
             category = str(item.get("category") or "")
             original = str(item.get("duplicate_of") or "")
@@ -480,11 +555,13 @@ def describe_topic(members: list[dict[str, Any]]) -> tuple[str, list[str], str]:
     vectors: list[dict[str, float]] = []
     document_freq: Counter[str] = Counter()
     for member in members:
-        tokens = member.get("tokens")
-        if tokens is None:
-            tokens = tokenize(f"{member.get('title') or ''} {str(member.get('text') or '')[:3000]}")
-        title = str(member.get("title") or "")
-        vector = term_weights(list(tokens), tokenize(title) if title else None)
+        vector = member.get("terms")  # stored by the analysis: nothing is segmented again
+        if not vector:
+            tokens = member.get("tokens")
+            if tokens is None:
+                tokens = tokenize(f"{member.get('title') or ''} {str(member.get('text') or '')[:3000]}")
+            title = str(member.get("title") or "")
+            vector = term_weights(list(tokens), tokenize(title) if title else None)
         vectors.append(vector)
         document_freq.update(vector.keys())
     centroid: dict[str, float] = {}

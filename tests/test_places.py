@@ -51,6 +51,10 @@ def test_verb_before_generic_estate_is_no_place() -> None:
     assert extract_place("县政府召开第42次常务会议 研究老旧小区改造和冬季民生保障工作") == ""
 
 
-@pytest.mark.xfail(strict=True, reason="the 在-strip also eats the first character of 和平区, 于洪区, 向阳区...")
-def test_district_starting_with_a_glue_character_is_kept() -> None:
-    assert extract_place("家住和平区，小区门口的垃圾三天没人清运") == "和平区"
+@pytest.mark.parametrize("name", ["和平区", "于洪区", "向阳区", "从化区", "来安县", "全椒县", "会同县", "将乐县", "自流井区"])
+def test_district_starting_with_a_glue_character_is_kept(name: str) -> None:
+    assert extract_place(f"家住{name}，小区门口的垃圾三天没人清运") == name
+
+
+def test_multi_character_lead_words_are_stripped() -> None:
+    assert extract_place("我单位位于经开区，门前道路破损半年无人修") == "经开区"

@@ -13,13 +13,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from models.dedup import NearDuplicateIndex, Signature
+import numpy as np
+
+from models.dedup import NearDuplicateIndex, Signature, minhashes, simhashes
 from models.places import extract_place
 from models.points import load_points_model
 from models.rank import rank_topics
 from models.sentiment import load_sentiment_model
-from models.tokenize import content_words, segment, sentiment_words, tokenize
-from models.topics import TopicGrouper, TopicState
+from models.tokenize import content_words, segment, tokenize, word_kind
+from models.topics import TopicGrouper, TopicState, batch_term_weights
+from models.vocab import TokenBatch
 from models.warning import load_warning_model
 from xuanti.paths import home_dir
 from xuanti.records import POINTS, Analysis, Document, Topic
@@ -83,48 +86,70 @@ class Analyser:
                 self.index.add(uid, content_words(document_segments(texts[uid])))
 
     def analyse(self, docs: Sequence[Document]) -> tuple[dict[str, Analysis], dict[str, list[str]]]:
-        """Analyses and tokens (uid -> ...) for a batch of documents, segmenting each once."""
+        """Analyses and tokens (uid -> ...) for a batch of documents, segmenting each once.
+
+        The batch's tokens become term ids (``models.vocab.TokenBatch``): the word filters, the
+        sentiment and points vectorisers, SimHash and the topic term vectors then work per distinct
+        term with numpy, not per token in Python.
+        """
         if not docs:
             return {}, {}
-        segments = [document_segments(doc) for doc in docs]
+        # Headline and body segmented apart: the same tokens as segmenting "title\ntext" (the line
+        # break separates words either way), and the headline's tokens are known without a second pass.
+        headlines = [segment(doc.title) for doc in docs]
+        batch = TokenBatch([[*head, " ", *segment(doc.text)] for doc, head in zip(docs, headlines, strict=True)])
+        kinds = batch.per_term("kind", word_kind)
+        words = batch.all.where(kinds[batch.all.ids] == 2)  # content words: every model but sentiment
         # The opening words carry the tone (a complaint states it at once); reading at most
-        # SENTIMENT_WORDS keeps long policy documents cheap.
-        negative = self.sentiment_model.negative([sentiment_words(words)[:SENTIMENT_WORDS] for words in segments])
+        # SENTIMENT_WORDS keeps long policy documents cheap. Stopwords stay: "不", "没" carry polarity.
+        negative = self.sentiment_model.negative_run(batch.all.where(kinds[batch.all.ids] >= 1).first(SENTIMENT_WORDS))
+        title_words = words.before(np.fromiter(map(len, headlines), dtype=np.int64, count=len(headlines)))
+        token_lists = words.lists()
         items = [
-            {"title": doc.title, "text": doc.text, "source": doc.kind, "tokens": content_words(words), "negative": p}
-            for doc, words, p in zip(docs, segments, negative, strict=True)
+            {"title": doc.title, "text": doc.text, "source": doc.kind, "tokens": tokens, "negative": p}
+            for doc, tokens, p in zip(docs, token_lists, negative, strict=True)
         ]
-        matrix = self.points_model.features_.transform(items)
+        matrix = self.points_model.features_.transform(items, tokens=words)
         proba = self.points_model.predict_proba(items, matrix)
         labels = proba >= self.points_model.thresholds_  # same as predict(), without a second pass
         explanations = self.points_model.explain_many(items, matrix=matrix)
         warning_proba = self.warning_model.predict_proba(items, matrix if self.shared_features else None)
         warning_cues_found = [self.warning_model.cues(item) for item in items]
         alert_words = [set(self.warning_model.alert_cues(item)) for item in items]
-        warnings = self.warning_model.levels(warning_proba, [bool(words) for words in alert_words])
+        warnings = self.warning_model.levels(warning_proba, [bool(found) for found in alert_words])
+        term_vectors = batch_term_weights(words, title_words)
+        simhash_values = simhashes(words)
+        title_counts = np.diff(title_words.indptr).tolist()
+        signatures = [
+            Signature(value, values, not content)
+            for value, values, content in zip(simhash_values, minhashes(token_lists), token_lists, strict=True)
+        ]
+        originals = self.index.add_signatures([doc.uid for doc in docs], signatures)
         results: dict[str, Analysis] = {}
         tokens: dict[str, list[str]] = {}
         for row, (doc, item) in enumerate(zip(docs, items, strict=True)):
-            words = item["tokens"]
+            content = item["tokens"]
             cues = explanations[row]
             warning_cues = warning_cues_found[row]
             if warning_cues:
                 cues["warning"] = warning_cues
-            signature = Signature.of(words)
+            signature = signatures[row]
             results[doc.uid] = Analysis(
                 points=[point for point, flag in zip(POINTS, labels[row], strict=True) if flag],
                 scores={point: round(float(p), 4) for point, p in zip(POINTS, proba[row], strict=True)},
                 warning=str(warnings[row]),
                 warning_score=round(float(warning_proba[row][self.alert_column]), 4),
                 cues=cues,
-                keywords=top_keywords(words),
+                keywords=top_keywords(content),
                 place=doc.metadata.get("place") or extract_place(f"{doc.title} {doc.text}"),
                 simhash=signature.simhash,
-                duplicate_of=self.index.add_signature(doc.uid, signature) or "",
+                duplicate_of=originals[row] or "",
                 negative=round(float(negative[row]), 4),
                 minhash=signature.encode(),
+                terms={term: round(value, 6) for term, value in term_vectors[row].items()},
+                title_words=title_counts[row],
             )
-            tokens[doc.uid] = words
+            tokens[doc.uid] = content
         return results, tokens
 
 
@@ -180,6 +205,7 @@ def member_dict(doc: Document, analysis: Analysis) -> dict[str, Any]:
         "warning": analysis.warning,
         "cues": analysis.cues,
         "keywords": analysis.keywords,
+        "terms": analysis.terms,
     }
 
 
@@ -197,11 +223,14 @@ def group_documents(store: Store, settings: Settings, tokens: dict[str, list[str
         analysis = analyses.get(doc.uid)
         if analysis is None:
             continue
+        known = tokens.get(doc.uid)
         items.append(
             {
                 "uid": doc.uid,
                 "title": doc.title,
-                "tokens": tokens.get(doc.uid) or tokenize(f"{doc.title}\n{doc.text}"),
+                "tokens": known or tokenize(f"{doc.title}\n{doc.text}"),
+                # Tonight's tokens start with the headline's words; otherwise assign segments the title.
+                "title_tokens": known[: analysis.title_words] if known else None,
                 "kind": doc.kind,
                 "place": analysis.place,
                 "category": doc.category,

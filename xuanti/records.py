@@ -73,6 +73,10 @@ class Analysis:
     duplicate_of: str = ""
     negative: float = 0.0  # probability that the text is negative in sentiment (models.sentiment)
     minhash: str = ""  # the reprint signature (models.dedup.Signature.encode), so it is never recomputed
+    # The document's topic term vector (models.topics.term_weights), kept so that describing a topic
+    # never segments its members again, and how many leading content words are the headline's.
+    terms: dict[str, float] = field(default_factory=dict)
+    title_words: int = 0
 
 
 @dataclass

@@ -1,0 +1,123 @@
+"""A batch of segmented documents as integer ids over the batch's own vocabulary.
+
+Each document is segmented once (``models.tokenize.segment``); turning its tokens into ids is one
+C-level pass per document. The models then work per *distinct term* (tens of thousands a night)
+instead of per token (millions): which terms are words or stopwords, each model's column of a term,
+its IDF and its hash are looked up once per term and applied to every token with numpy. The
+matrices built here are the very matrices the scikit-learn vectorisers build from token lists
+(``tests/test_vocab.py`` checks this), only without a Python step per token.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from itertools import chain
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.preprocessing import normalize
+
+__all__ = ["TokenBatch", "TokenRun", "tfidf"]
+
+
+class TokenRun:
+    """Some of the tokens of a batch, in document order: the term id of each, its document (row) and
+    its position in that document's full token list."""
+
+    def __init__(
+        self, batch: TokenBatch, ids: np.ndarray, rows: np.ndarray, positions: np.ndarray, n_docs: int | None = None
+    ) -> None:
+        self.batch = batch
+        self.ids = ids
+        self.rows = rows
+        self.positions = positions
+        self.n_docs = batch.n_docs if n_docs is None else n_docs
+        self.indptr = np.zeros(self.n_docs + 1, dtype=np.int64)
+        if rows.size:
+            np.cumsum(np.bincount(rows, minlength=self.n_docs), out=self.indptr[1:])
+
+    def where(self, token_mask: np.ndarray) -> TokenRun:
+        """The tokens where ``token_mask`` (one flag per token of this run) is true."""
+        return TokenRun(
+            self.batch, self.ids[token_mask], self.rows[token_mask], self.positions[token_mask], self.n_docs
+        )
+
+    def rows_from(self, first: int, count: int) -> TokenRun:
+        """The tokens of documents ``first`` .. ``first + count - 1``, renumbered from 0."""
+        mask = (self.rows >= first) & (self.rows < first + count)
+        return TokenRun(self.batch, self.ids[mask], self.rows[mask] - first, self.positions[mask], count)
+
+    def first(self, limit: int) -> TokenRun:
+        """At most the first ``limit`` tokens of this run in each document."""
+        rank = np.arange(self.ids.size) - self.indptr[self.rows]
+        return self.where(rank < limit)
+
+    def before(self, limits: np.ndarray) -> TokenRun:
+        """The tokens whose position in their document is below that document's entry in ``limits``."""
+        return self.where(self.positions < limits[self.rows])
+
+    def lists(self) -> list[list[str]]:
+        """The tokens of each document as strings."""
+        terms = self.batch.terms
+        words = list(map(terms.__getitem__, self.ids.tolist()))
+        bounds = self.indptr.tolist()
+        return [words[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
+
+    def counts(self, columns: np.ndarray, n_columns: int) -> sparse.csr_matrix:
+        """(documents, n_columns) token counts; ``columns`` maps a term id to its column (-1: none)."""
+        cols = columns[self.ids] if self.ids.size else np.zeros(0, np.int64)
+        kept = cols >= 0
+        matrix = sparse.csr_matrix(
+            (np.ones(int(kept.sum()), dtype=np.int64), (self.rows[kept], cols[kept])),
+            shape=(self.n_docs, n_columns),
+        )
+        matrix.sum_duplicates()
+        matrix.sort_indices()
+        return matrix
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(first ids, second ids, rows) of adjacent tokens within each document."""
+        same = self.rows[:-1] == self.rows[1:]
+        return self.ids[:-1][same], self.ids[1:][same], self.rows[:-1][same]
+
+
+class TokenBatch:
+    """Segmented documents (lists of tokens) as ids; ``terms[i]`` is the term with id ``i``."""
+
+    def __init__(self, segment_lists: Sequence[Sequence[str]]) -> None:
+        index: defaultdict[str, int] = defaultdict()
+        index.default_factory = index.__len__  # a new term gets the next id, without a Python call
+        lengths = np.fromiter(map(len, segment_lists), dtype=np.int64, count=len(segment_lists))
+        total = int(lengths.sum())
+        ids = np.fromiter(
+            chain.from_iterable(map(index.__getitem__, tokens) for tokens in segment_lists), dtype=np.int64, count=total
+        )
+        self.terms: list[str] = list(index)
+        self.n_docs = len(segment_lists)
+        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        self.all = TokenRun(self, ids, np.repeat(np.arange(self.n_docs), lengths), np.arange(total) - starts)
+        self._per_term: dict[Any, np.ndarray] = {}
+
+    def per_term(self, key: Any, function: Callable[[str], Any], dtype: Any = np.int64) -> np.ndarray:
+        """``function`` of every term as an array indexed by term id (computed once per ``key``)."""
+        values = self._per_term.get(key)
+        if values is None:
+            values = np.fromiter(map(function, self.terms), dtype=dtype, count=len(self.terms))
+            self._per_term[key] = values
+        return values
+
+    def columns(self, vocabulary: dict[str, int]) -> np.ndarray:
+        """Each term's column in a vectoriser's ``vocabulary`` (-1 when it has none)."""
+        return self.per_term(("columns", id(vocabulary)), lambda term: vocabulary.get(term, -1))
+
+
+def tfidf(counts: sparse.csr_matrix, idf: np.ndarray, sublinear: bool = True) -> sparse.csr_matrix:
+    """What ``TfidfVectorizer.transform`` makes of a count matrix (same steps, same order)."""
+    matrix = counts.astype(np.float64)
+    if sublinear:
+        np.log(matrix.data, matrix.data)
+        matrix.data += 1.0
+    matrix.data *= idf[matrix.indices]
+    return normalize(matrix, norm="l2", copy=False)

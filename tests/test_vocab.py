@@ -1,0 +1,97 @@
+"""The batch paths (models.vocab) give what the per-document paths give, on real documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from models.dedup import NearDuplicateIndex, Signature, minhash, minhashes, simhash, simhashes
+from models.points import load_points_model
+from models.sentiment import load_sentiment_model
+from models.tokenize import content_words, segment, sentiment_words, word_kind
+from models.topics import batch_term_weights, term_weights
+from models.vocab import TokenBatch
+from xuanti.pipeline import SENTIMENT_WORDS, Analyser
+from xuanti.records import Document
+
+
+@pytest.fixture(scope="module")
+def documents(data_dir: Path) -> list[Document]:
+    from extractors.hotline import read_hotline
+    from xuanti.settings import load_settings
+
+    export = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    docs, _, _ = read_hotline(export.read_bytes(), export.name, "hotline", load_settings().hotline.columns)
+    news = []
+    for number, block in enumerate((data_dir / "news/xwlb/md/20220102.md").read_text(encoding="utf-8").split("\n### ")[1:]):
+        title, _, body = block.partition("\n")
+        news.append(Document(id=f"n{number}", source="xwlb", kind="news", title=title.strip(), text=body.strip()))
+    # Edge cases: no title, no text, a text shorter than a 5-gram.
+    extra = [Document(id="e1", source="s", kind="file", title="", text="停水三天"),
+             Document(id="e2", source="s", kind="file", title="。", text=""),
+             Document(id="e3", source="s", kind="file", title="水", text="")]
+    return docs[:400] + news + extra
+
+
+@pytest.fixture(scope="module")
+def batch(documents: list[Document]) -> tuple[TokenBatch, list[list[str]], list[list[str]]]:
+    headlines = [segment(doc.title) for doc in documents]
+    segments = [[*head, " ", *segment(doc.text)] for doc, head in zip(documents, headlines, strict=True)]
+    return TokenBatch(segments), segments, headlines
+
+
+def test_segmenting_headline_and_body_apart_gives_the_same_words(documents: list[Document], batch) -> None:
+    _, segments, _ = batch
+    for doc, words in zip(documents, segments, strict=True):
+        assert content_words(words) == content_words(segment(f"{doc.title}\n{doc.text}"))
+
+
+def test_batch_matrices_equal_the_vectorisers(documents: list[Document], batch) -> None:
+    tokens, segments, headlines = batch
+    kinds = tokens.per_term("kind", word_kind)
+    words = tokens.all.where(kinds[tokens.all.ids] == 2)
+    assert words.lists() == [content_words(s) for s in segments]
+
+    sentiment = load_sentiment_model()
+    run = tokens.all.where(kinds[tokens.all.ids] >= 1).first(SENTIMENT_WORDS)
+    expected = sentiment.negative([sentiment_words(s)[:SENTIMENT_WORDS] for s in segments])
+    assert np.allclose(sentiment.negative_run(run), expected, rtol=0, atol=1e-12)
+
+    features = load_points_model().features_
+    items = [{"title": d.title, "text": d.text, "source": d.kind, "tokens": content_words(s)}
+             for d, s in zip(documents, segments, strict=True)]
+    assert abs(features.transform(items, tokens=words) - features.transform(items)).max() < 1e-12
+
+    assert simhashes(words) == [simhash(content_words(s)) for s in segments]
+    lists = words.lists()
+    assert np.array_equal(minhashes(lists), np.vstack([minhash(tokens) for tokens in lists]))
+
+    titles = words.before(np.array([len(h) for h in headlines]))
+    assert titles.lists() == [content_words(h) for h in headlines]
+    fast = batch_term_weights(words, titles)
+    slow = [term_weights(content_words(s), content_words(h)) for s, h in zip(segments, headlines, strict=True)]
+    for a, b in zip(fast, slow, strict=True):
+        assert list(a) == list(b)  # same terms, same order (strongest first)
+        assert all(abs(a[t] - b[t]) < 1e-12 for t in a)
+
+
+def test_batch_index_finds_the_same_reprints(documents: list[Document]) -> None:
+    lists = [content_words(segment(f"{d.title}\n{d.text}")) for d in documents]
+    lists += lists[:50]  # exact reprints of the first fifty
+    keys = [f"k{i}" for i in range(len(lists))]
+    one, many = NearDuplicateIndex(), NearDuplicateIndex()
+    expected = [one.add(key, tokens) for key, tokens in zip(keys, lists, strict=True)]
+    signatures = [Signature(s, m, not t) for s, m, t in zip([simhash(t) for t in lists], minhashes(lists), lists, strict=True)]
+    assert many.add_signatures(keys, signatures) == expected
+    assert expected[-50:] == [f"k{i}" if lists[i] else None for i in range(50)]
+
+
+def test_analyser_stores_term_vectors_and_headline_length(documents: list[Document]) -> None:
+    analyses, tokens = Analyser().analyse(documents[:50])
+    for doc in documents[:50]:
+        analysis = analyses[doc.uid]
+        assert tokens[doc.uid][: analysis.title_words] == content_words(segment(doc.title))
+        expected = term_weights(tokens[doc.uid], tokens[doc.uid][: analysis.title_words])
+        assert list(analysis.terms) == list(expected)
