@@ -14,6 +14,8 @@ import base64
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 
@@ -32,6 +34,8 @@ _rng = np.random.default_rng(20240601)  # fixed seed: the same document gets the
 _PERM_A = _rng.integers(0, 2**31, size=_NUM_PERM, dtype=np.uint64).astype(np.uint32) * np.uint32(2) + np.uint32(1)
 _PERM_B = _rng.integers(0, 2**32, size=_NUM_PERM, dtype=np.uint64).astype(np.uint32)
 _hash_cache: dict[str, int] = {}
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 _BAND_IDS = np.arange(1, _NUM_PERM // _ROWS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -63,7 +67,7 @@ def simhash(tokens: list[str]) -> int:
 def simhashes(run: TokenRun) -> list[int]:
     """``simhash`` of every document of a batch run at once: counts times +-1 bit signs, summed."""
     batch = run.batch
-    hashes = batch.per_term("feature-hash", _feature_hash, np.uint64)
+    hashes = batch.per_term("feature-hash", _feature_hash, np.uint64, cache=_hash_cache, missing=0)
     signs = np.where((hashes[:, None] >> _BITS) & np.uint64(1), 1.0, -1.0)
     totals = run.counts(np.arange(len(batch.terms)), len(batch.terms)) @ signs  # exact: small integers
     packed = np.packbits((totals > 0)[:, ::-1], axis=1)
@@ -203,7 +207,7 @@ class NearDuplicateIndex:
         self._mh_buckets: dict[int, list[int]] = {}
         self._keys: list[str] = []
         self._simhashes: list[int] = []
-        self._signatures: list[np.ndarray] = []
+        self._matrix = np.empty((0, _NUM_PERM), dtype=np.uint32)  # row i: MinHash of document i
         self._exact: dict[bytes, int] = {}
 
     def __len__(self) -> int:
@@ -251,25 +255,26 @@ class NearDuplicateIndex:
 
         match: int | None = None if signature.empty else self._exact.get(fingerprint)
         if match is None and not signature.empty:
-            hits: Counter[int] = Counter()
-            for band_key in mh_keys:
-                hits.update(self._mh_buckets.get(band_key, ()))
-            for band_key in sim_keys:
-                for index in self._sim_buckets.get(band_key, ()):
-                    hits.setdefault(index, 0)
-            best = (0.0, 0)
-            # Most shared bands first, then earliest: deterministic and bounded work per document.
-            for index, _ in sorted(hits.items(), key=lambda item: (-item[1], item[0]))[: self.max_candidates]:
-                similarity = float(np.count_nonzero(self._signatures[index] == mh)) / _NUM_PERM
-                if similarity >= self.min_similarity and (similarity, -index) > (best[0], -best[1]):
-                    best = (similarity, index)
-            if best[0] > 0:
-                match = best[1]
+            # Most bands of a new document are empty: only the non-empty ones are counted.
+            shared = Counter(chain.from_iterable(filter(None, map(self._mh_buckets.get, mh_keys))))
+            near = chain.from_iterable(filter(None, map(self._sim_buckets.get, sim_keys)))
+            hits = {**dict.fromkeys(near, 0), **shared}  # SimHash neighbours count 0 shared bands
+            if hits:
+                # Most shared bands first, then earliest: deterministic and bounded work per document.
+                ranked = sorted(sorted(hits.items()), key=_SECOND, reverse=True)[: self.max_candidates]
+                candidates = np.fromiter(map(_FIRST, ranked), dtype=np.int64, count=len(ranked))
+                similarity = np.count_nonzero(self._matrix[candidates] == mh, axis=1) / _NUM_PERM
+                accepted = similarity >= self.min_similarity
+                if accepted.any():  # the most similar; on a tie the earliest
+                    best = similarity[accepted].max()
+                    match = int(candidates[accepted][similarity[accepted] == best].min())
 
         position = len(self._keys)
         self._keys.append(key)
         self._simhashes.append(value)
-        self._signatures.append(mh)
+        if position == len(self._matrix):  # grown by doubling: one array for vectorised comparisons
+            self._matrix = np.concatenate([self._matrix, np.empty_like(self._matrix, shape=(max(64, position), _NUM_PERM))])
+        self._matrix[position] = mh
         if signature.empty:
             return None  # an empty text reprints nothing, and must not fill one huge bucket
         self._exact.setdefault(fingerprint, position)

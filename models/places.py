@@ -126,7 +126,12 @@ def _district_name(suffix: str) -> str:
     if not suffix[0].isascii():
         suffix = _DISTRICT_LEAD_AMBIGUOUS.sub("", _DISTRICT_LEAD.sub("", suffix))
         # "经开区" and "A3区" name a place; what is left after the strip must still be a name.
-        if len(suffix) < 3 or suffix in _NOT_NAMES or suffix[-2] in "小社城景园片辖市郊校山新":
+        if (
+            len(suffix) < 3
+            or suffix in _NOT_NAMES
+            or suffix[-2] in "小社城景园片辖市郊校山新治省灾病贸由航大"  # 自治区, 省区, 灾区, 自贸区 ...
+            or suffix[-2:] in ("区县", "县区", "区区")
+        ):
             return ""
     return suffix
 

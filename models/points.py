@@ -383,16 +383,20 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
     ) -> list[dict[str, list[str]]]:
         """``explain`` for a batch: features computed once (or passed in), contributions sorted in one pass."""
         matrix = (self.features_.transform(X) if matrix is None else matrix).tocsr()
-        names = self.features_.feature_names_
+        names = self.features_.feature_names_.tolist()
         groups = _groups(self.features_.cue_prefixes)
         n_rows = matrix.shape[0]
+        # Only words and cue groups are reasons an editor can check in the text; latent directions
+        # and the source kind are not, so their entries are dropped before sorting.
+        cue_columns = {column for column, name in enumerate(names) if name.startswith("cue:")}
+        word_of = [name[2:] if name.startswith(("w:", "t:")) and name[2:].strip() else None for name in names]
+        readable = np.array([column in cue_columns or word is not None for column, word in enumerate(word_of)])
         entry_rows = np.repeat(np.arange(n_rows), np.diff(matrix.indptr))
         texts: dict[int, str] = {}  # only documents whose reasons include a cue group need their text
-        words: dict[int, list[str]] = {}  # readable words per column without text (word columns)
         results: list[dict[str, list[str]]] = [{} for _ in range(n_rows)]
         for point, estimator in zip(POINTS, self.estimators_, strict=True):
             contributions = matrix.data * estimator.coef_[0][matrix.indices]
-            positive = np.flatnonzero(contributions > 0)
+            positive = np.flatnonzero((contributions > 0) & readable[matrix.indices])
             # One sort for the batch: by document, then contribution (largest first).
             positive = positive[np.lexsort((-contributions[positive], entry_rows[positive]))]
             columns = matrix.indices[positive].tolist()
@@ -400,16 +404,15 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
             for row in range(n_rows):
                 terms: list[str] = []
                 for column in columns[bounds[row] : bounds[row + 1]]:
-                    name = str(names[column])
-                    if name.startswith("cue:"):
+                    word = word_of[column]
+                    if word is None:  # a cue group: the cue words found in this text
                         if row not in texts:
                             texts[row] = item_text(X[row])
-                        found = _describe(name, texts[row], groups)
-                    else:
-                        found = words.get(column)
-                        if found is None:
-                            found = words[column] = _describe(name, "", groups)
-                    terms = unique([*terms, *found])
+                        for word in _describe(names[column], texts[row], groups):
+                            if word not in terms:
+                                terms.append(word)
+                    elif word not in terms:
+                        terms.append(word)
                     if len(terms) >= top:
                         break
                 results[row][point] = terms[:top]

@@ -26,11 +26,23 @@ _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _SPACES = re.compile(r"\s+")
 
 
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]+")
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def _half_width(match: re.Match[str]) -> str:
+    return match.group().translate(_HALF_WIDTH)
+
+
 def normalise(text: str) -> str:
-    """NFKC (full-width ASCII to half-width), collapse white space; Chinese punctuation kept."""
+    """NFKC (full-width ASCII to half-width), collapse white space."""
     text = text or ""
     if not unicodedata.is_normalized("NFKC", text):  # the check is far cheaper than normalising
-        text = unicodedata.normalize("NFKC", text)
+        # Nearly always the only change is full-width punctuation ("，", "？"): mapping those runs
+        # as NFKC does is three times faster; NFKC itself runs when anything else is left.
+        text = _FULL_WIDTH.sub(_half_width, text)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -90,28 +102,29 @@ def segment(text: str) -> list[str]:
     return get_segmenter()(normalise(text))
 
 
-_KINDS: dict[str, int] = {}  # token -> 0 not a word, 1 stopword, 2 content word (a cache: one regex per type)
+WORD_KINDS: dict[str, int] = {}  # token -> 0 not a word, 1 stopword, 2 content word (a cache: one regex per type)
+
 
 
 def word_kind(token: str) -> int:
     """0 not a word (punctuation, spaces), 1 stopword, 2 content word."""
-    kind = _KINDS.get(token)
+    kind = WORD_KINDS.get(token)
     if kind is None:
         kind = 0 if not _WORD.search(token) else (1 if token in stopwords() else 2)
-        if len(_KINDS) < 1_000_000:
-            _KINDS[token] = kind
+        if len(WORD_KINDS) < 1_000_000:
+            WORD_KINDS[token] = kind
     return kind
 
 
 def content_words(segments: list[str]) -> list[str]:
     """The segments that are words and not stopwords (what the topic and points models read)."""
-    kinds = _KINDS
+    kinds = WORD_KINDS
     return [token for token in segments if (kinds.get(token) or word_kind(token)) == 2]
 
 
 def sentiment_words(segments: list[str]) -> list[str]:
     """The segments that are words, stopwords kept: "不", "没", "太" carry sentiment."""
-    kinds = _KINDS
+    kinds = WORD_KINDS
     return [token for token in segments if (kinds.get(token) or word_kind(token)) >= 1]
 
 

@@ -83,9 +83,20 @@ def _idf_table() -> tuple[dict[str, float], float]:
     return table, values[len(values) // 2]
 
 
-@lru_cache(maxsize=1 << 18)  # a pure function of the term, called for every term of every document
+_IDF_CACHE: dict[str, float] = {}  # a pure function of the term, asked for every term of every document
+
+
 def idf(term: str) -> float:
     """IDF of one term; codes like "A3区" or "2019" count little, boilerplate even less."""
+    value = _IDF_CACHE.get(term)
+    if value is None:
+        value = _idf(term)
+        if len(_IDF_CACHE) < 1 << 20:  # the vocabulary is bounded in practice; the cap bounds memory
+            _IDF_CACHE[term] = value
+    return value
+
+
+def _idf(term: str) -> float:
     table, median = _idf_table()
     if term in BOILERPLATE:
         return 1.0
@@ -147,7 +158,7 @@ def batch_term_weights(
     batch = tokens.batch
     n_docs = tokens.n_docs
     size = len(batch.terms)
-    multi = batch.per_term("multi-char", lambda term: len(term) > 1, bool)
+    multi = batch.lengths() > 1
     columns = np.where(multi, np.arange(size), -1)
     counts = tokens.counts(columns, size)
     if title_tokens is not None and title_tokens.ids.size:
@@ -161,7 +172,7 @@ def batch_term_weights(
         boosted = np.isin(entry_rows * size + counts.indices, title_rows * size + in_title.indices)
     else:
         boosted = np.zeros(counts.nnz, dtype=bool)
-    idf_values = batch.per_term("idf", idf, np.float64)
+    idf_values = batch.per_term("idf", idf, np.float64, cache=_IDF_CACHE, missing=-1.0)
     data = counts.data
     log_tf = _LOG_TF[np.minimum(data, _LOG_TF.size - 1)]
     overflow = data >= _LOG_TF.size
@@ -373,6 +384,8 @@ class TopicGrouper:
         vectors = batch_term_weights(bodies, headlines, keep=(batch_df > 1) | indexed)
 
         existing = set(self.states_)
+        states = self.states_
+        fsum = math.fsum
         created: list[str] = []
         assignment: dict[str, str] = {}
         for item, vector in zip(items, vectors, strict=True):
@@ -384,7 +397,14 @@ class TopicGrouper:
             if topic_id is None:
                 best: tuple[float, str] | None = None
                 for candidate in self._candidates(vector, place):
-                    value = self.score(vector, place, category, self.states_[candidate])
+                    # ``score`` inlined (called ~25 times per document): cosine, place, category.
+                    state = states[candidate]
+                    centroid = state.centroid
+                    value = fsum([vector[term] * centroid[term] for term in vector.keys() & centroid.keys()])
+                    if place and state.place:
+                        value += self._place_score(place, state.place)
+                    if category and state.category and category != state.category:
+                        value -= 0.05
                     if best is None or value > best[0] or (value == best[0] and candidate < best[1]):
                         best = (value, candidate)
                 if best is not None and best[0] >= self.join_threshold:

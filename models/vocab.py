@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -100,17 +100,43 @@ class TokenBatch:
         self.all = TokenRun(self, ids, np.repeat(np.arange(self.n_docs), lengths), np.arange(total) - starts)
         self._per_term: dict[Any, np.ndarray] = {}
 
-    def per_term(self, key: Any, function: Callable[[str], Any], dtype: Any = np.int64) -> np.ndarray:
-        """``function`` of every term as an array indexed by term id (computed once per ``key``)."""
+    def per_term(
+        self,
+        key: Any,
+        function: Callable[[str], Any],
+        dtype: Any = np.int64,
+        cache: dict[str, Any] | None = None,
+        missing: Any = -1,
+    ) -> np.ndarray:
+        """``function`` of every term as an array indexed by term id (computed once per ``key``).
+
+        With ``cache`` (a dict the function keeps its results in), known terms are read from it
+        without a Python call each; ``function`` runs only for the terms it lacks (read as ``missing``).
+        """
         values = self._per_term.get(key)
         if values is None:
-            values = np.fromiter(map(function, self.terms), dtype=dtype, count=len(self.terms))
+            count = len(self.terms)
+            if cache is None:
+                values = np.fromiter(map(function, self.terms), dtype=dtype, count=count)
+            else:
+                values = np.fromiter(map(cache.get, self.terms, repeat(missing)), dtype=dtype, count=count)
+                for index in np.flatnonzero(values == missing).tolist():
+                    values[index] = function(self.terms[index])
             self._per_term[key] = values
         return values
 
+    def lengths(self) -> np.ndarray:
+        """Each term's length in characters."""
+        return self.per_term("length", len)
+
     def columns(self, vocabulary: dict[str, int]) -> np.ndarray:
         """Each term's column in a vectoriser's ``vocabulary`` (-1 when it has none)."""
-        return self.per_term(("columns", id(vocabulary)), lambda term: vocabulary.get(term, -1))
+        key = ("columns", id(vocabulary))
+        values = self._per_term.get(key)
+        if values is None:  # dict.get with a default, called from C: no Python step per term
+            values = np.fromiter(map(vocabulary.get, self.terms, repeat(-1)), dtype=np.int64, count=len(self.terms))
+            self._per_term[key] = values
+        return values
 
 
 def tfidf(counts: sparse.csr_matrix, idf: np.ndarray, sublinear: bool = True) -> sparse.csr_matrix:

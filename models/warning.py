@@ -146,6 +146,12 @@ class WarningClassifier(ClassifierMixin, BaseEstimator):
         text = item_text(item)
         return unique(find_cues(text, _ALERT_WORDS) + find_cues(text, _WATCH_WORDS))
 
+    def cues_with_alerts(self, item: dict[str, Any]) -> tuple[list[str], list[str]]:
+        """(``cues``, ``alert_cues``) of the item with one scan per word list."""
+        text = item_text(item)
+        alert = find_cues(text, _ALERT_WORDS)
+        return unique(alert + find_cues(text, _WATCH_WORDS)), unique(alert)
+
     def alert_cues(self, item: dict[str, Any]) -> list[str]:
         """Alert cue words found in the item (imminent risk: disaster, health, safety, stability, arrears)."""
         return unique(find_cues(item_text(item), _ALERT_WORDS))

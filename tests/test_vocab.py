@@ -95,3 +95,13 @@ def test_analyser_stores_term_vectors_and_headline_length(documents: list[Docume
         assert tokens[doc.uid][: analysis.title_words] == content_words(segment(doc.title))
         expected = term_weights(tokens[doc.uid], tokens[doc.uid][: analysis.title_words])
         assert list(analysis.terms) == list(expected)
+
+
+@pytest.mark.parametrize("text", ["投诉：ＡＢＣ小区１２３号，　停水？", "Ａ\u0301市", "①号楼…㎡", "ｶﾀｶﾅ与全角　空格", "plain ascii"])
+def test_normalise_is_nfkc(text: str) -> None:
+    import re
+    import unicodedata
+
+    from models.tokenize import normalise
+
+    assert normalise(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()

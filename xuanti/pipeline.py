@@ -20,7 +20,7 @@ from models.places import extract_place
 from models.points import load_points_model
 from models.rank import rank_topics
 from models.sentiment import load_sentiment_model
-from models.tokenize import content_words, segment, tokenize, word_kind
+from models.tokenize import WORD_KINDS, content_words, segment, tokenize, word_kind
 from models.topics import TopicGrouper, TopicState, batch_term_weights
 from models.vocab import TokenBatch
 from models.warning import load_warning_model
@@ -98,7 +98,7 @@ class Analyser:
         # break separates words either way), and the headline's tokens are known without a second pass.
         headlines = [segment(doc.title) for doc in docs]
         batch = TokenBatch([[*head, " ", *segment(doc.text)] for doc, head in zip(docs, headlines, strict=True)])
-        kinds = batch.per_term("kind", word_kind)
+        kinds = batch.per_term("kind", word_kind, cache=WORD_KINDS)
         words = batch.all.where(kinds[batch.all.ids] == 2)  # content words: every model but sentiment
         # The opening words carry the tone (a complaint states it at once); reading at most
         # SENTIMENT_WORDS keeps long policy documents cheap. Stopwords stay: "不", "没" carry polarity.
@@ -114,10 +114,14 @@ class Analyser:
         labels = proba >= self.points_model.thresholds_  # same as predict(), without a second pass
         explanations = self.points_model.explain_many(items, matrix=matrix)
         warning_proba = self.warning_model.predict_proba(items, matrix if self.shared_features else None)
-        warning_cues_found = [self.warning_model.cues(item) for item in items]
-        alert_words = [set(self.warning_model.alert_cues(item)) for item in items]
-        warnings = self.warning_model.levels(warning_proba, [bool(found) for found in alert_words])
+        found_cues = [self.warning_model.cues_with_alerts(item) for item in items]
+        warning_cues_found = [cues for cues, _ in found_cues]
+        warnings = self.warning_model.levels(warning_proba, [bool(alert) for _, alert in found_cues])
         term_vectors = batch_term_weights(words, title_words)
+        # Keywords skip numbers and one-character words: filtered per distinct term, counted in C.
+        keyword_like = (batch.lengths() >= 2) & ~batch.per_term("digits", str.isdigit, bool)
+        keywords = [[word for word, _ in Counter(tokens).most_common(8)]
+                    for tokens in words.where(keyword_like[words.ids]).lists()]  # as top_keywords
         simhash_values = simhashes(words)
         title_counts = np.diff(title_words.indptr).tolist()
         signatures = [
@@ -140,7 +144,7 @@ class Analyser:
                 warning=str(warnings[row]),
                 warning_score=round(float(warning_proba[row][self.alert_column]), 4),
                 cues=cues,
-                keywords=top_keywords(content),
+                keywords=keywords[row],
                 place=doc.metadata.get("place") or extract_place(f"{doc.title} {doc.text}"),
                 simhash=signature.simhash,
                 duplicate_of=originals[row] or "",
