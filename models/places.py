@@ -107,9 +107,16 @@ def _clean(name: str, suffix: str) -> str:
     return "" if full in _NOT_NAMES else full
 
 
+# Every building hit ends in one of these: a text without them (most) skips the building pattern,
+# which starts with no fixed character and so is tried at every position.
+_BUILDING_CHARS = re.compile(r"[栋幢楼期]")
+
+
 def _windows(text: str, hits: re.Pattern[str]) -> list[tuple[int, int]]:
     """Merged (start, end) spans around every possible suffix in ``text``."""
     spans: list[tuple[int, int]] = []
+    if hits is _SUFFIX_HITS[1] and not _BUILDING_CHARS.search(text):
+        return spans
     for hit in hits.finditer(text):
         start, end = max(0, hit.start() - _WINDOW_BEFORE), min(len(text), hit.end() + _WINDOW_AFTER)
         if spans and start <= spans[-1][1]:

@@ -391,6 +391,8 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
         cue_columns = {column for column, name in enumerate(names) if name.startswith("cue:")}
         word_of = [name[2:] if name.startswith(("w:", "t:")) and name[2:].strip() else None for name in names]
         readable = np.array([column in cue_columns or word is not None for column, word in enumerate(word_of)])
+        named = [word for word in word_of if word is not None]
+        distinct_words = len(set(named)) == len(named)
         entry_rows = np.repeat(np.arange(n_rows), np.diff(matrix.indptr))
         texts: dict[int, str] = {}  # only documents whose reasons include a cue group need their text
         results: list[dict[str, list[str]]] = [{} for _ in range(n_rows)]
@@ -400,8 +402,20 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
             # One sort for the batch: by document, then contribution (largest first).
             positive = positive[np.lexsort((-contributions[positive], entry_rows[positive]))]
             columns = matrix.indices[positive].tolist()
-            bounds = np.searchsorted(entry_rows[positive], np.arange(n_rows + 1)).tolist()
-            for row in range(n_rows):
+            rows = entry_rows[positive]
+            bounds_array = np.searchsorted(rows, np.arange(n_rows + 1))
+            bounds = bounds_array.tolist()
+            # Most documents' ``top`` strongest reasons are all words: those are just the first
+            # ``top`` entries (distinct columns, distinct words); only the rest go through the loop.
+            first = (np.arange(rows.size) - bounds_array[rows]) < top
+            needs_text = np.zeros(n_rows, dtype=bool)
+            if cue_columns:
+                needs_text[rows[first & np.isin(matrix.indices[positive], list(cue_columns))]] = True
+            if not distinct_words:
+                needs_text[:] = True
+            for row in np.flatnonzero(~needs_text).tolist():
+                results[row][point] = [word_of[column] for column in columns[bounds[row] : min(bounds[row] + top, bounds[row + 1])]]
+            for row in np.flatnonzero(needs_text).tolist():
                 terms: list[str] = []
                 for column in columns[bounds[row] : bounds[row + 1]]:
                     word = word_of[column]

@@ -311,16 +311,22 @@ class TopicGrouper:
 
     def _candidates(self, vector: dict[str, float], place: str) -> list[str]:
         scores: dict[str, float] = {}  # a plain dict: Counter's missing-key hook is a Python call
+        get = scores.get
+        postings = self._postings
         for term, weight in islice(vector.items(), _QUERY_TERMS):  # vectors list their strongest terms first
-            posting = self._postings.get(term)
+            posting = postings.get(term)
             if not posting:
                 continue
             # Newest topics first, at most _POSTING_SCAN of them: a very common term cannot make one
             # lookup cost O(number of topics).
             for topic_id, topic_weight in islice(reversed(posting.items()), _POSTING_SCAN):
-                scores[topic_id] = scores.get(topic_id, 0.0) + weight * topic_weight
+                scores[topic_id] = get(topic_id, 0.0) + weight * topic_weight
+        items = scores.items()
+        if len(scores) > _CANDIDATES:  # only topics scoring at least the 25th best can be chosen
+            floor = sorted(scores.values(), reverse=True)[_CANDIDATES - 1]
+            items = [item for item in items if item[1] >= floor]
         # Highest score first, then smallest id: two stable C-level sorts instead of a Python key per topic.
-        ranked = sorted(sorted(scores.items(), key=_FIRST), key=_SECOND, reverse=True)
+        ranked = sorted(sorted(items, key=_FIRST), key=_SECOND, reverse=True)
         chosen = [topic_id for topic_id, _ in ranked[:_CANDIDATES]]
         if place and place_level(place) >= 2:
             bucket = self._places.get(place_key(place), {})
