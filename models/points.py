@@ -395,6 +395,7 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
         distinct_words = len(set(named)) == len(named)
         entry_rows = np.repeat(np.arange(n_rows), np.diff(matrix.indptr))
         texts: dict[int, str] = {}  # only documents whose reasons include a cue group need their text
+        described: dict[tuple[int, int], list[str]] = {}  # (row, cue column) -> its words, shared by the points
         results: list[dict[str, list[str]]] = [{} for _ in range(n_rows)]
         for point, estimator in zip(POINTS, self.estimators_, strict=True):
             contributions = matrix.data * estimator.coef_[0][matrix.indices]
@@ -419,10 +420,13 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
                 terms: list[str] = []
                 for column in columns[bounds[row] : bounds[row + 1]]:
                     word = word_of[column]
-                    if word is None:  # a cue group: the cue words found in this text
-                        if row not in texts:
-                            texts[row] = item_text(X[row])
-                        for word in _describe(names[column], texts[row], groups):
+                    if word is None:  # a cue group: the cue words found in this text (once per group)
+                        found = described.get((row, column))
+                        if found is None:
+                            if row not in texts:
+                                texts[row] = item_text(X[row])
+                            found = described[row, column] = _describe(names[column], texts[row], groups)
+                        for word in found:
                             if word not in terms:
                                 terms.append(word)
                     elif word not in terms:
