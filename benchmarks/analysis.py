@@ -41,11 +41,10 @@ def load_documents(data: Path, limit: int) -> list[Document]:
 
 def _analysis_run(docs: list[Document], settings: Any) -> tuple[float, float, list[Any]]:
     """One timed analysis of ``docs``: (total seconds, per-document models seconds, ranked topics)."""
+    from models import dedup, tokenize, topics
     from models.rank import rank_topics
     from models.topics import TopicGrouper
     from xuanti.pipeline import Analyser, member_dict
-
-    from models import dedup, tokenize, topics
 
     # Per-term caches start empty, as in a fresh nightly process: a repeat must not find them warm.
     for cache in (tokenize.WORD_KINDS, dedup._hash_cache, topics._IDF_CACHE):

@@ -333,13 +333,6 @@ class TopicGrouper:
             chosen.extend(islice(reversed(bucket), 10))
         return list(dict.fromkeys(chosen))
 
-    def score(self, vector: dict[str, float], place: str, category: str, state: TopicState) -> float:
-        """How well a document fits a topic: cosine plus place agreement, minus a category clash."""
-        value = _cosine(vector, state.centroid) + self._place_score(place, state.place)
-        if category and state.category and category != state.category:
-            value -= 0.05
-        return value
-
     # -- assignment ------------------------------------------------------------------------------------
     def _add(self, state: TopicState, vector: dict[str, float], item: dict[str, Any]) -> None:
         old_terms = set(state.centroid)
@@ -403,7 +396,8 @@ class TopicGrouper:
             if topic_id is None:
                 best: tuple[float, str] | None = None
                 for candidate in self._candidates(vector, place):
-                    # ``score`` inlined (called ~25 times per document): cosine, place, category.
+                    # How well the document fits: cosine, plus place agreement, minus a category clash
+                    # (inline: this runs ~25 times per document).
                     state = states[candidate]
                     centroid = state.centroid
                     value = fsum([vector[term] * centroid[term] for term in vector.keys() & centroid.keys()])

@@ -50,12 +50,6 @@ def document_segments(doc: Document) -> list[str]:
     return segment(f"{doc.title}\n{doc.text}")
 
 
-def top_keywords(tokens: Sequence[str], limit: int = 8) -> list[str]:
-    """Most frequent content words of two or more characters (ties keep first occurrence)."""
-    counts = Counter(token for token in tokens if len(token) >= 2 and not token.isdigit())
-    return [word for word, _ in counts.most_common(limit)]  # stable: ties keep first occurrence
-
-
 class Analyser:
     """The per-document models, loaded once: four points, sentiment, warning, place, fingerprint, reprints.
 
@@ -118,10 +112,11 @@ class Analyser:
         warning_cues_found = [cues for cues, _ in found_cues]
         warnings = self.warning_model.levels(warning_proba, [bool(alert) for _, alert in found_cues])
         term_vectors = batch_term_weights(words, title_words)
-        # Keywords skip numbers and one-character words: filtered per distinct term, counted in C.
+        # Keywords: the eight most frequent content words of two or more characters that are not numbers
+        # (ties keep the first occurrence); filtered per distinct term, counted in C.
         keyword_like = (batch.lengths() >= 2) & ~batch.per_term("digits", str.isdigit, bool)
         keywords = [[word for word, _ in Counter(tokens).most_common(8)]
-                    for tokens in words.where(keyword_like[words.ids]).lists()]  # as top_keywords
+                    for tokens in words.where(keyword_like[words.ids]).lists()]
         simhash_values = simhashes(words)
         title_counts = np.diff(title_words.indptr).tolist()
         signatures = [
