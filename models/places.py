@@ -107,15 +107,15 @@ def _clean(name: str, suffix: str) -> str:
     return "" if full in _NOT_NAMES else full
 
 
-# Every building hit ends in one of these: a text without them (most) skips the building pattern,
-# which starts with no fixed character and so is tried at every position.
-_BUILDING_CHARS = re.compile(r"[栋幢楼期]")
+# Per level, characters every hit contains, or None. The building pattern starts with no fixed
+# character, so ``re`` tries it at every position; a text without 栋/幢/楼/期 (most) skips it.
+_HIT_NEEDS: tuple[re.Pattern[str] | None, ...] = (None, re.compile(r"[栋幢楼期]"), None, None, None)
 
 
-def _windows(text: str, hits: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Merged (start, end) spans around every possible suffix in ``text``."""
+def _windows(text: str, hits: re.Pattern[str], needs: re.Pattern[str] | None = None) -> list[tuple[int, int]]:
+    """Merged (start, end) spans around every possible suffix in ``text`` (none if ``needs`` is absent)."""
     spans: list[tuple[int, int]] = []
-    if hits is _SUFFIX_HITS[1] and not _BUILDING_CHARS.search(text):
+    if needs is not None and not needs.search(text):
         return spans
     for hit in hits.finditer(text):
         start, end = max(0, hit.start() - _WINDOW_BEFORE), min(len(text), hit.end() + _WINDOW_AFTER)
@@ -146,8 +146,8 @@ def _district_name(suffix: str) -> str:
 def _places(text: str) -> list[tuple[str, int, int]]:
     """(name, level, position) for every place named (4 estate, 3 village/community, 2 town, 1 district)."""
     found: list[tuple[str, int, int]] = []
-    for (pattern, level), hits in zip(_LEVELS, _SUFFIX_HITS, strict=True):
-        for window_start, window_end in _windows(text, hits):
+    for (pattern, level), hits, needs in zip(_LEVELS, _SUFFIX_HITS, _HIT_NEEDS, strict=True):
+        for window_start, window_end in _windows(text, hits, needs):
             for match in pattern.finditer(text, window_start, window_end):
                 raw, suffix = match.group(1), match.group(2)
                 name = _district_name(suffix) if level == 1 else _clean(raw, suffix)
