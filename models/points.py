@@ -29,7 +29,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from models.cues import ALL_CUE_GROUPS, find_cues, group_counts, unique
+from models.cues import ALL_CUE_GROUPS, CueScan, unique
 from models.tokenize import identity, tokenize
 from models.vocab import TokenRun, tfidf
 from xuanti.records import DOCUMENT_KINDS, POINTS
@@ -68,6 +68,13 @@ _LINE_NOISE = re.compile(r"<!--.*?-->")
 def item_text(item: dict[str, Any]) -> str:
     """Title and text as one string (markup comments from scraped pages removed)."""
     return _LINE_NOISE.sub(" ", f"{item.get('title') or ''} {item.get('text') or ''}")
+
+
+def item_scan(item: dict[str, Any]) -> CueScan:
+    """The cue words of the item's text: its own ``scan`` when the caller made one (so the features,
+    the reasons and the warning share it), else scanned now."""
+    scan = item.get("scan")
+    return scan if scan is not None else CueScan(item_text(item))
 
 
 def item_tokens(item: dict[str, Any]) -> list[str]:
@@ -256,7 +263,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         source = item.get("source") or "file"
         row: list[float] = [self.source_weight * (source == kind) for kind in DOCUMENT_KINDS]
         # log1p keeps a long policy document with 30 "问题" from dominating one with 3.
-        row += [self.cue_weight * math.log1p(count) for count in group_counts(item_text(item), tuple(self.groups_))]
+        row += [self.cue_weight * math.log1p(count) for count in item_scan(item).group_counts(tuple(self.groups_))]
         # P(negative) from models.sentiment, when the caller computed it.
         row.append(self.negative_weight * float(item.get("negative") or 0.0))
         return np.asarray(row, dtype=float)
@@ -394,7 +401,7 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
         named = [word for word in word_of if word is not None]
         distinct_words = len(set(named)) == len(named)
         entry_rows = np.repeat(np.arange(n_rows), np.diff(matrix.indptr))
-        texts: dict[int, str] = {}  # only documents whose reasons include a cue group need their text
+        scans: dict[int, CueScan] = {}  # only documents whose reasons include a cue group need their cues
         described: dict[tuple[int, int], list[str]] = {}  # (row, cue column) -> its words, shared by the points
         results: list[dict[str, list[str]]] = [{} for _ in range(n_rows)]
         for point, estimator in zip(POINTS, self.estimators_, strict=True):
@@ -423,9 +430,9 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
                     if word is None:  # a cue group: the cue words found in this text (once per group)
                         found = described.get((row, column))
                         if found is None:
-                            if row not in texts:
-                                texts[row] = item_text(X[row])
-                            found = described[row, column] = _describe(names[column], texts[row], groups)
+                            if row not in scans:
+                                scans[row] = item_scan(X[row])
+                            found = described[row, column] = _describe(names[column], scans[row], groups)
                         for word in found:
                             if word not in terms:
                                 terms.append(word)
@@ -437,11 +444,11 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
         return results
 
 
-def _describe(name: str, text: str, groups: dict[str, tuple[str, ...]]) -> list[str]:
+def _describe(name: str, scan: CueScan, groups: dict[str, tuple[str, ...]]) -> list[str]:
     """Readable words for one feature name (cue groups expand to the cue words found)."""
     kind, _, value = name.partition(":")
     if kind == "cue":
-        return unique(find_cues(text, groups[value]))[:3]
+        return unique(scan.find(groups[value]))[:3]
     if kind in ("w", "t"):
         return [value] if value.strip() else []
     # Structural features (source kind and the like) are not words an editor can check in the text.

@@ -19,8 +19,16 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from models.cues import ALERT_CUES, WATCH_CUES, find_cues, unique
-from models.points import ARTIFACT_DIR, LatentSemantics, TextFeatures, dense_mask, item_text, load_cached
+from models.cues import ALERT_CUES, WATCH_CUES, unique
+from models.points import (
+    ARTIFACT_DIR,
+    LatentSemantics,
+    TextFeatures,
+    dense_mask,
+    item_scan,
+    item_text,
+    load_cached,
+)
 from models.sentiment import SENTIMENT_ARTIFACT, load_sentiment_model
 from xuanti.records import WARNING_LEVELS
 
@@ -143,18 +151,17 @@ class WarningClassifier(ClassifierMixin, BaseEstimator):
 
     def cues(self, item: dict[str, Any]) -> list[str]:
         """Risk cue words found in the item: alert cues first, then watch cues."""
-        text = item_text(item)
-        return unique(find_cues(text, _ALERT_WORDS) + find_cues(text, _WATCH_WORDS))
+        return self.cues_with_alerts(item)[0]
 
     def cues_with_alerts(self, item: dict[str, Any]) -> tuple[list[str], list[str]]:
-        """(``cues``, ``alert_cues``) of the item with one scan per word list."""
-        text = item_text(item)
-        alert = find_cues(text, _ALERT_WORDS)
-        return unique(alert + find_cues(text, _WATCH_WORDS)), unique(alert)
+        """(``cues``, ``alert_cues``) of the item from its one cue scan."""
+        scan = item_scan(item)
+        alert = scan.find(_ALERT_WORDS)
+        return unique(alert + scan.find(_WATCH_WORDS)), unique(alert)
 
     def alert_cues(self, item: dict[str, Any]) -> list[str]:
         """Alert cue words found in the item (imminent risk: disaster, health, safety, stability, arrears)."""
-        return unique(find_cues(item_text(item), _ALERT_WORDS))
+        return unique(item_scan(item).find(_ALERT_WORDS))
 
 
 def with_negative(items: Sequence[dict[str, Any]]) -> Sequence[dict[str, Any]]:

@@ -15,9 +15,10 @@ from typing import Any
 
 import numpy as np
 
+from models.cues import CueScan
 from models.dedup import NearDuplicateIndex, Signature, minhashes, simhashes
 from models.places import extract_place
-from models.points import load_points_model
+from models.points import item_text, load_points_model
 from models.rank import rank_topics
 from models.sentiment import load_sentiment_model
 from models.tokenize import WORD_KINDS, content_words, segment, tokenize, word_kind
@@ -103,6 +104,8 @@ class Analyser:
             {"title": doc.title, "text": doc.text, "source": doc.kind, "tokens": tokens, "negative": p}
             for doc, tokens, p in zip(docs, token_lists, negative, strict=True)
         ]
+        for item in items:  # the cue words, found once for the features, the reasons and the warning
+            item["scan"] = CueScan(item_text(item))
         matrix = self.points_model.features_.transform(items, tokens=words)
         proba = self.points_model.predict_proba(items, matrix)
         labels = proba >= self.points_model.thresholds_  # same as predict(), without a second pass
