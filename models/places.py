@@ -85,6 +85,9 @@ _DISTRICT_LEAD = re.compile(
 _DISTRICT_LEAD_AMBIGUOUS = re.compile(r"^[和与及于向对从来往去位全会将都那由为个其](?=.{3,}$)")
 _GENERIC_SUFFIX = re.compile(r"(?:小区|社区|居委会)$")
 
+# Strips them one after another, each time the first (longest) that fits, as a loop over the tuple would.
+_GENERIC_PREFIX_RUN = re.compile(f"(?:{'|'.join(map(re.escape, _GENERIC_PREFIXES))})*")
+
 
 def _clean(name: str, suffix: str) -> str:
     """Strip context before the name and generic words in front of it; '' if no name is left."""
@@ -92,14 +95,7 @@ def _clean(name: str, suffix: str) -> str:
     match = _CUT.match(name)
     if match:
         name = name[match.end():]
-    changed = True
-    while changed:
-        changed = False
-        for prefix in _GENERIC_PREFIXES:
-            if name.startswith(prefix):
-                name = name[len(prefix):]
-                changed = True
-                break
+    name = name[_GENERIC_PREFIX_RUN.match(name).end():]
     # One character plus a suffix ("本小区", "大村") says nothing about where.
     if len(name) < 2 or len(name) > 8 or len(_CJK.findall(name)) < 2 or _NUMERAL.fullmatch(name):
         return ""
