@@ -77,6 +77,21 @@ class TokenRun:
         matrix.sort_indices()
         return matrix
 
+    def most_common(self, limit: int) -> list[list[str]]:
+        """Each document's ``limit`` most frequent terms, ties in order of first appearance: what
+        ``Counter(tokens).most_common(limit)`` lists, for the whole run with one sort."""
+        size = len(self.batch.terms)
+        keys, first, counts = np.unique(self.rows * size + self.ids, return_index=True, return_counts=True)
+        rows = keys // size
+        order = np.lexsort((first, -counts, rows))
+        rows = rows[order]
+        rank = np.arange(order.size) - np.searchsorted(rows, rows)
+        chosen = order[rank < limit]
+        terms = self.batch.terms
+        words = list(map(terms.__getitem__, (keys[chosen] % size).tolist()))
+        bounds = np.searchsorted(rows[rank < limit], np.arange(self.n_docs + 1)).tolist()
+        return [words[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
+
     def pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(first ids, second ids, rows) of adjacent tokens within each document."""
         same = self.rows[:-1] == self.rows[1:]

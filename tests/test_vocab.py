@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +67,9 @@ def test_batch_matrices_equal_the_vectorisers(documents: list[Document], batch) 
 
     assert simhashes(words) == [simhash(content_words(s)) for s in segments]
     lists = words.lists()
+    # Keywords: most frequent first, ties by first appearance, as Counter.most_common lists them.
+    assert words.most_common(8) == [[word for word, _ in Counter(tokens).most_common(8)] for tokens in lists]
+    assert words.where(words.ids < 0).most_common(3) == [[] for _ in lists]
     assert np.array_equal(minhashes(lists), np.vstack([minhash(tokens) for tokens in lists]))
 
     titles = words.before(np.array([len(h) for h in headlines]))

@@ -7,7 +7,6 @@ Documents are segmented once per night; tokens are handed from analysis to group
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -116,10 +115,9 @@ class Analyser:
         warnings = self.warning_model.levels(warning_proba, [bool(alert) for _, alert in found_cues])
         term_vectors = batch_term_weights(words, title_words)
         # Keywords: the eight most frequent content words of two or more characters that are not numbers
-        # (ties keep the first occurrence); filtered per distinct term, counted in C.
+        # (ties keep the first occurrence); filtered per distinct term, counted with one sort.
         keyword_like = (batch.lengths() >= 2) & ~batch.per_term("digits", str.isdigit, bool)
-        keywords = [[word for word, _ in Counter(tokens).most_common(8)]
-                    for tokens in words.where(keyword_like[words.ids]).lists()]
+        keywords = words.where(keyword_like[words.ids]).most_common(8)
         simhash_values = simhashes(words)
         title_counts = np.diff(title_words.indptr).tolist()
         signatures = [
