@@ -226,6 +226,24 @@ class CueScan:
                 found.append(word)
         return found
 
+    def first_distinct(self, words: tuple[str, ...], limit: int) -> list[str]:
+        """``unique(find(words))[:limit]``, without reading further than it needs."""
+        if not self.text or not words:
+            return []
+        try:
+            accept = _accepted(words)
+        except KeyError:
+            return unique(_pattern(words).findall(self.text))[:limit]
+        distinct: dict[str, None] = {}
+        covered = 0
+        for start, negative_length, word in self.found:
+            if start >= covered and (accept is None or word in accept):
+                covered = start - negative_length
+                distinct[word] = None
+                if len(distinct) >= limit:
+                    break
+        return list(distinct)
+
     def group_counts(self, names: tuple[str, ...]) -> list[int]:
         """Cue occurrences per group of ``names`` (names of ``ALL_CUE_GROUPS``)."""
         counts = [0] * len(names)

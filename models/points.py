@@ -29,7 +29,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from models.cues import ALL_CUE_GROUPS, CueScan, unique
+from models.cues import ALL_CUE_GROUPS, CueScan
 from models.tokenize import identity, tokenize
 from models.vocab import TokenRun, tfidf
 from xuanti.records import DOCUMENT_KINDS, POINTS
@@ -401,15 +401,18 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
         named = [word for word in word_of if word is not None]
         distinct_words = len(set(named)) == len(named)
         entry_rows = np.repeat(np.arange(n_rows), np.diff(matrix.indptr))
+        # The readable entries, picked once for the four points (the latent block is most of the rest).
+        kept = np.flatnonzero(readable[matrix.indices])
+        entry_rows, entry_columns, entry_values = entry_rows[kept], matrix.indices[kept], matrix.data[kept]
         scans: dict[int, CueScan] = {}  # only documents whose reasons include a cue group need their cues
         described: dict[tuple[int, int], list[str]] = {}  # (row, cue column) -> its words, shared by the points
         results: list[dict[str, list[str]]] = [{} for _ in range(n_rows)]
         for point, estimator in zip(POINTS, self.estimators_, strict=True):
-            contributions = matrix.data * estimator.coef_[0][matrix.indices]
-            positive = np.flatnonzero((contributions > 0) & readable[matrix.indices])
+            contributions = entry_values * estimator.coef_[0][entry_columns]
+            positive = np.flatnonzero(contributions > 0)
             # One sort for the batch: by document, then contribution (largest first).
             positive = positive[np.lexsort((-contributions[positive], entry_rows[positive]))]
-            columns = matrix.indices[positive].tolist()
+            columns = entry_columns[positive].tolist()
             rows = entry_rows[positive]
             bounds_array = np.searchsorted(rows, np.arange(n_rows + 1))
             bounds = bounds_array.tolist()
@@ -418,7 +421,7 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
             first = (np.arange(rows.size) - bounds_array[rows]) < top
             needs_text = np.zeros(n_rows, dtype=bool)
             if cue_columns:
-                needs_text[rows[first & np.isin(matrix.indices[positive], list(cue_columns))]] = True
+                needs_text[rows[first & np.isin(entry_columns[positive], list(cue_columns))]] = True
             if not distinct_words:
                 needs_text[:] = True
             for row in np.flatnonzero(~needs_text).tolist():
@@ -448,7 +451,7 @@ def _describe(name: str, scan: CueScan, groups: dict[str, tuple[str, ...]]) -> l
     """Readable words for one feature name (cue groups expand to the cue words found)."""
     kind, _, value = name.partition(":")
     if kind == "cue":
-        return unique(scan.find(groups[value]))[:3]
+        return scan.first_distinct(groups[value], 3)
     if kind in ("w", "t"):
         return [value] if value.strip() else []
     # Structural features (source kind and the like) are not words an editor can check in the text.

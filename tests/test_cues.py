@@ -9,7 +9,16 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.cues import ALERT_CUES, ALL_CUE_GROUPS, _group_owners, _trie_regex, find_cues, group_counts
+from models.cues import (
+    ALERT_CUES,
+    ALL_CUE_GROUPS,
+    CueScan,
+    _group_owners,
+    _trie_regex,
+    find_cues,
+    group_counts,
+    unique,
+)
 
 ALL_WORDS = tuple(sorted({word for words in ALL_CUE_GROUPS.values() for word in words}))
 ALERT_WORDS = tuple(sorted({word for words in ALERT_CUES.values() for word in words}))
@@ -33,8 +42,10 @@ texts = st.lists(st.one_of(pieces, st.sampled_from(["的", "了", "，", " ", "a
 def test_find_cues_is_leftmost_longest_like_the_regex(text: str) -> None:
     assert find_cues(text, ALL_WORDS) == reference(text, ALL_WORDS)
     assert find_cues(text, ALERT_WORDS) == reference(text, ALERT_WORDS)
+    scan = CueScan(text)
     for words in ALL_CUE_GROUPS.values():  # each group's words: a filter of the one shared scan
-        assert find_cues(text, words) == reference(text, words)
+        assert scan.find(words) == reference(text, words)
+        assert scan.first_distinct(words, 3) == unique(reference(text, words))[:3]
 
 
 def test_longest_word_at_a_position_wins() -> None:
