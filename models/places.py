@@ -30,8 +30,10 @@ _ESTATE_BY_BUILDING = re.compile(
 _VILLAGE = re.compile(rf"({_NAME}{{2,10}}?)(社区|村)(?![民委组庄里落子])")
 _TOWN = re.compile(rf"({_NAME}{{2,8}}?)(街道|镇|乡)(?![村长政党])")
 # Districts and counties: "A3区", or two to three characters before 区/县 that are not 小区, 社区, 景区...
+# 高新区 (a high-tech zone) is the one "...新区" taken as a name: "新区" alone is mostly generic.
+# "国家级高新区" gives 高新区, not 家级高新区.
 _DISTRICT = re.compile(
-    r"()((?<![A-Za-z0-9])[A-Z]\d*[区县]|[\u4e00-\u9fff]{2,3}(?<![小社城景园片辖市郊校山新地专宅住居活业发范验护务各全本该学])[区县])(?![长委政域块间别])"
+    r"()((?<![A-Za-z0-9])[A-Z]\d*[区县]|(?:[\u4e00-\u9fff]{1,2}(?<!级))?高新区|[\u4e00-\u9fff]{2,3}(?<![小社城景园片辖市郊校山新地专宅住居活业发范验护务各全本该学])[区县])(?![长委政域块间别])"
 )
 
 # Cut a match after the last administrative marker or function word: what precedes it is context,
@@ -81,8 +83,9 @@ _WINDOW_AFTER = 8  # room for the look-aheads after the suffix
 _DISTRICT_LEAD = re.compile(
     r"^(?:位于|住在|来自|前往|去往|对于|关于|以及|[在到是的我这该本各每了就也还又让请要想已被把给住])+(?=.{2,}$)"
 )
-# These start real names too, but only two-character ones ("于洪区"): "于经开区" loses its 于.
-_DISTRICT_LEAD_AMBIGUOUS = re.compile(r"^[和与及于向对从来往去位全会将都那由为个其](?=.{3,}$)")
+# These start real names too, but only two-character ones ("于洪区"): "于经开区" loses its 于;
+# 市/省 too: "西安市雁塔区" -> "雁塔区", while 市中区 (two characters left) keeps its 市.
+_DISTRICT_LEAD_AMBIGUOUS = re.compile(r"^[和与及于向对从来往去位全会将都那由为个其市省](?=.{3,}$)")
 _GENERIC_SUFFIX = re.compile(r"(?:小区|社区|居委会)$")
 
 # Strips them one after another, each time the first (longest) that fits, as a loop over the tuple would.
@@ -132,7 +135,7 @@ def _district_name(suffix: str) -> str:
         if (
             len(suffix) < 3
             or suffix in _NOT_NAMES
-            or suffix[-2] in "小社城景园片辖市郊校山新治省灾病贸由航大"  # 自治区, 省区, 灾区, 自贸区 ...
+            or (suffix[-2] in "小社城景园片辖市郊校山新治省灾病贸由航大" and not suffix.endswith("高新区"))  # 自治区, 省区 ...
             or suffix[-2:] in ("区县", "县区", "区区")
         ):
             return ""

@@ -18,6 +18,14 @@ from models.places import extract_place
         ("到经开区办事很不方便，公交车一小时才一班", "经开区"),
         ("我是经开区的一名外卖骑手，电动车充电难", "经开区"),
         ("住在雁塔区小寨路，夜里施工噪音扰民", "雁塔区"),
+        # The city before a district is context too, when three characters are left ("市中区" stays).
+        ("西安市雁塔区小寨路夜里施工噪音扰民", "雁塔区"),
+        ("我市经开区一家企业拖欠工资", "经开区"),
+        ("家住市中区，门前道路破损", "市中区"),
+        # 高新区 is a name (most "...新区" are not): with or without its city, never "家级高新区".
+        ("在高新区上班，通勤拥堵", "高新区"),
+        ("重庆高新区新建一所小学", "重庆高新区"),
+        ("国家级高新区评价结果公布", "高新区"),
         # Anonymised codes are never stripped, and a named estate still wins over the district.
         ("在A3区联丰路开了一家餐馆，门前占道经营无人管", "A3区"),
         ("我住在经开区锦绣花园小区，电梯坏了一个月没人修", "锦绣花园小区"),
