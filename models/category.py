@@ -2,6 +2,9 @@
 
 Characters rather than words: complaint texts are full of estate, road and company names the
 segmenter has never seen, and 1-3 character grams catch 噪音/拖欠/学位 whatever surrounds them.
+The taxonomy's category names join training as short texts, and per-class score offsets are chosen
+by an inner cross-validation inside ``fit``: 5-fold CV accuracy 0.916 (seed 0; 0.913 and 0.915 with
+seeds 1 and 2).
 Trained by ``scripts/train_category.py``; shipped as ``models/artifacts/category.skops``.
 """
 
@@ -38,6 +41,14 @@ class HotlineCategoryClassifier(ClassifierMixin, BaseEstimator):
     mark a class weigh more before the SVM sees them (5-fold CV accuracy 0.905 -> 0.912).
     ``class_weight`` applies to the single multi-class SVM used without ``nb_scaling``; with it, the
     per-class ratios already set each class against the rest.
+
+    ``lexicon`` is (text, class) pairs learnt alongside the messages: the taxonomy's 二级/三级 names
+    under their 一级 class ("安全生产事故处理" for 城乡建设), pairs of classes the messages lack
+    being left out. With ``bias_folds`` the per-class SVMs' scores get offsets chosen on out-of-fold
+    scores of the training messages alone (an inner cross-validation inside ``fit``, so fitting takes
+    ``bias_folds + 1`` times as long), evening out how readily each one-against-the-rest machine
+    claims a message. 5-fold CV accuracy over fold seeds 0/1/2: NBSVM 0.912/0.909/0.908, with the
+    lexicon 0.916/0.909/0.912, with the offsets too 0.916/0.913/0.915.
     """
 
     def __init__(
@@ -47,25 +58,39 @@ class HotlineCategoryClassifier(ClassifierMixin, BaseEstimator):
         min_df: int = 2,
         class_weight: str | None = "balanced",
         nb_scaling: bool = True,
+        lexicon: Sequence[tuple[str, str]] | None = None,
+        bias_folds: int = 5,
     ) -> None:
         self.C = C
         self.max_ngram = max_ngram
         self.min_df = min_df
         self.class_weight = class_weight
         self.nb_scaling = nb_scaling
+        self.lexicon = lexicon
+        self.bias_folds = bias_folds
 
     def fit(self, X: Sequence[str], y: Sequence[str]) -> HotlineCategoryClassifier:
         texts = [_SPACES.sub("", text) for text in X]
         labels = np.asarray(list(y), dtype=object)
+        self.classes_ = np.array(sorted(set(labels)), dtype=object)
+        self._fit_machines(texts, labels)
+        self.bias_ = self._fit_bias(texts, labels)
+        return self
+
+    def _fit_machines(self, texts: list[str], labels: np.ndarray) -> None:
+        known = set(self.classes_)
+        extra = [(_SPACES.sub("", text), label) for text, label in (self.lexicon or ()) if label in known]
+        if extra:
+            texts = texts + [text for text, _ in extra]
+            labels = np.concatenate([labels, np.array([label for _, label in extra], dtype=object)])
         self.vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=(1, self.max_ngram), sublinear_tf=True,
                                            min_df=self.min_df, dtype=np.float32)
         matrix = self.vectorizer_.fit_transform(texts)
         self.vectorizer_.stop_words_ = None  # the pruned grams: megabytes in the artifact, never used
-        self.classes_ = np.array(sorted(set(labels)), dtype=object)
         if not self.nb_scaling:
             # Minority classes (交通运输 is a twentieth of the data) would otherwise be read as 城乡建设.
             self.svm_ = LinearSVC(C=self.C, class_weight=self.class_weight).fit(matrix, labels)
-            return self
+            return
         present = (matrix > 0).astype(np.float32)
         ratios, machines = [], []
         for label in self.classes_:
@@ -77,16 +102,45 @@ class HotlineCategoryClassifier(ClassifierMixin, BaseEstimator):
             machines.append(LinearSVC(C=self.C).fit(matrix.multiply(ratio).tocsr(), inside.astype(int)))
         self.ratios_ = np.vstack(ratios)
         self.svms_ = machines
-        return self
 
-    def decision_function(self, X: Sequence[str]) -> np.ndarray:
-        matrix = self.vectorizer_.transform([_SPACES.sub("", text) for text in X])
+    def _fit_bias(self, texts: list[str], labels: np.ndarray) -> np.ndarray:
+        """Per-class score offsets that maximise out-of-fold accuracy on the training messages."""
+        bias = np.zeros(len(self.classes_), dtype=np.float32)
+        counts = [int(np.sum(labels == label)) for label in self.classes_]
+        if self.bias_folds < 2 or len(self.classes_) < 2 or min(counts) < self.bias_folds:
+            return bias
+        from sklearn.base import clone
+        from sklearn.model_selection import StratifiedKFold
+
+        scores = np.zeros((len(texts), len(self.classes_)))
+        for train, test in StratifiedKFold(self.bias_folds, shuffle=True, random_state=0).split(texts, labels):
+            inner = clone(self).set_params(bias_folds=0)
+            inner.classes_ = self.classes_  # every class is in each training part (stratified)
+            inner._fit_machines([texts[i] for i in train], labels[train])
+            scores[test] = inner._scores([texts[i] for i in test])
+        truth = np.searchsorted(self.classes_, labels)
+        best = float(np.mean(scores.argmax(axis=1) == truth))
+        for _ in range(2):  # coordinate ascent over a coarse grid; ties keep the smaller change
+            for k in range(len(bias)):
+                for value in np.linspace(-0.5, 0.5, 21):
+                    trial = bias.copy()
+                    trial[k] = value
+                    accuracy = float(np.mean((scores + trial).argmax(axis=1) == truth))
+                    if accuracy > best + 1e-9:
+                        best, bias = accuracy, trial
+        return bias
+
+    def _scores(self, texts: list[str]) -> np.ndarray:
+        matrix = self.vectorizer_.transform(texts)
         if not self.nb_scaling:
             return self.svm_.decision_function(matrix)
         return np.column_stack([
             machine.decision_function(matrix.multiply(ratio).tocsr())
             for machine, ratio in zip(self.svms_, self.ratios_, strict=True)
         ])
+
+    def decision_function(self, X: Sequence[str]) -> np.ndarray:
+        return self._scores([_SPACES.sub("", text) for text in X]) + self.bias_
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         if len(X) == 0:

@@ -40,6 +40,26 @@ def load_labelled_sample(path: Path) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
+def load_taxonomy_lexicon(path: Path) -> tuple[tuple[str, str], ...]:
+    """(二级+三级 name, 一级分类) pairs of the 附件1-style taxonomy workbook, one per row, in order.
+
+    "安全生产" / "事故处理" under 城乡建设 gives ("安全生产事故处理", "城乡建设"): short texts of what
+    each first-level class covers, for ``HotlineCategoryClassifier(lexicon=...)``.
+    """
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path, read_only=True).active
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(cell or "").strip() for cell in next(rows)]
+    first, second, third = header.index("一级分类"), header.index("二级分类"), header.index("三级分类")
+    pairs = []
+    for row in rows:
+        label, name = str(row[first] or "").strip(), f"{row[second] or ''}{row[third] or ''}".strip()
+        if label and name:
+            pairs.append((name, label))
+    return tuple(pairs)
+
+
 def _fingerprint(text: str) -> str:
     return _SPACES.sub("", text)[:40]
 
@@ -54,16 +74,24 @@ def extra_training(extra: Path | None, exclude: list[str]) -> tuple[list[str], l
     return [texts[i] for i in keep], [labels[i] for i in keep]
 
 
-def evaluate_category(path: Path, extra: Path | None = None, folds: int = 5, seed: int = 0) -> dict[str, Any]:
-    """Accuracy (overall and per class) of 5-fold CV; ``extra`` labelled data only ever joins training."""
+def evaluate_category(
+    path: Path, extra: Path | None = None, folds: int = 5, seed: int = 0, taxonomy: Path | None = None
+) -> dict[str, Any]:
+    """Accuracy (overall and per class) of 5-fold CV; ``extra`` labelled data only ever joins training.
+
+    ``taxonomy`` (a 附件1-style workbook) gives the classifier its lexicon of category names. Every
+    choice the classifier makes from labels (its score offsets) is made inside ``fit`` on the
+    training part of each fold.
+    """
     from sklearn.model_selection import StratifiedKFold
 
     texts, labels = load_category_tsv(path)
     extra_texts, extra_labels = extra_training(extra, texts)
+    lexicon = load_taxonomy_lexicon(taxonomy) if taxonomy is not None and taxonomy.is_file() else None
     y = np.array(labels)
     predicted = np.empty(len(y), dtype=object)
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(texts, y):
-        model = HotlineCategoryClassifier().fit(
+        model = HotlineCategoryClassifier(lexicon=lexicon).fit(
             [texts[i] for i in train] + extra_texts, list(y[train]) + extra_labels
         )
         predicted[test] = model.predict([texts[i] for i in test])
@@ -73,5 +101,6 @@ def evaluate_category(path: Path, extra: Path | None = None, folds: int = 5, see
         "n": len(y),
         "folds": folds,
         "extra_training": len(extra_texts),
+        "lexicon": sum(1 for _, label in lexicon or () if label in set(labels)),  # the pairs used
         "per_class": {label: round(float(correct[y == label].mean()), 4) for label in sorted(set(labels))},
     }

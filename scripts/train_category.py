@@ -3,7 +3,8 @@
     /tmp/xv/bin/python scripts/train_category.py [--data DIR] [--out FILE] [--no-eval]
 
 Trains on ``hotline/tipdm2020c/labelled_category_text.tsv`` plus the messages of
-``labelled_sample.xlsx`` that are not in it, under ``$XUANTI_DATA`` (``../shared/data``).
+``labelled_sample.xlsx`` that are not in it, with the 二级/三级 names of ``taxonomy.xlsx`` as the
+classifier's lexicon, under ``$XUANTI_DATA`` (``../shared/data``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ import json
 from pathlib import Path
 
 from models.category import ARTIFACT, HotlineCategoryClassifier, dump_category_model, load_category_model
-from models.evaluate_category import evaluate_category, extra_training, load_category_tsv
+from models.evaluate_category import (
+    evaluate_category,
+    extra_training,
+    load_category_tsv,
+    load_taxonomy_lexicon,
+)
 from xuanti.paths import shared_data_dir
 
 
@@ -25,11 +31,14 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     folder = (args.data or shared_data_dir()) / "hotline/tipdm2020c"
     tsv, sample = folder / "labelled_category_text.tsv", folder / "labelled_sample.xlsx"
+    taxonomy = folder / "taxonomy.xlsx"
     if not args.no_eval:
-        print(json.dumps(evaluate_category(tsv, extra=sample), ensure_ascii=False))
+        print(json.dumps(evaluate_category(tsv, extra=sample, taxonomy=taxonomy), ensure_ascii=False))
     texts, labels = load_category_tsv(tsv)
     extra_texts, extra_labels = extra_training(sample, texts)
-    model = HotlineCategoryClassifier().fit(texts + extra_texts, labels + extra_labels)
+    known = set(labels)  # the artifact keeps only the lexicon pairs of classes it predicts
+    lexicon = tuple(pair for pair in load_taxonomy_lexicon(taxonomy) if pair[1] in known)
+    model = HotlineCategoryClassifier(lexicon=lexicon).fit(texts + extra_texts, labels + extra_labels)
     dump_category_model(model, args.out)
     reloaded = load_category_model(args.out)  # round trip through the allow-listed loader
     assert list(reloaded.predict(texts[:50])) == list(model.predict(texts[:50]))

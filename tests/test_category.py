@@ -60,3 +60,18 @@ def test_import_fills_categories(data_dir: Path, tmp_path: Path, home: Path) -> 
     stored = Store(Store.default_url(home)).documents()
     assert len(stored) == 12
     assert all(doc.category and doc.metadata.get("category_predicted") for doc in stored)
+
+
+def test_lexicon_and_offsets_are_learnt_in_fit(labelled: tuple[list[str], list[str]], data_dir: Path) -> None:
+    from models.evaluate_category import load_taxonomy_lexicon
+
+    texts, labels = labelled
+    lexicon = load_taxonomy_lexicon(data_dir / "hotline/tipdm2020c/taxonomy.xlsx")
+    assert ("安全生产事故处理", "城乡建设") in lexicon and len(lexicon) == 517
+    model = HotlineCategoryClassifier(lexicon=lexicon, bias_folds=3).fit(texts[:600], labels[:600])
+    assert set(model.classes_) == set(labels[:600])  # lexicon pairs of other classes (政法, 民政) left out
+    assert model.bias_.shape == (len(model.classes_),)
+    unbiased = HotlineCategoryClassifier(lexicon=lexicon, bias_folds=0).fit(texts[:600], labels[:600])
+    assert not unbiased.bias_.any()
+    shipped = load_category_model()
+    assert shipped.lexicon and shipped.bias_.shape == (len(shipped.classes_),)

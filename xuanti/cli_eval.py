@@ -39,6 +39,8 @@ def register(sub: Any) -> dict[str, Handler]:
     category.add_argument("--data", help="category<TAB>text lines (default: shared labelled_category_text.tsv)")
     category.add_argument("--extra", help="extra labelled workbook used for training only (default: shared "
                           "labelled_sample.xlsx next to the default data; none with --data)")
+    category.add_argument("--taxonomy", help="category-name workbook (一级/二级/三级分类) for the classifier's lexicon "
+                          "(default: shared taxonomy.xlsx next to the default data; none with --data)")
     category.add_argument("--folds", type=int, default=5)
     category.add_argument("--json", action="store_true", help="print one JSON object")
     every = eval_sub.add_parser("all", help="every evaluation on the shared data, one table (same as plain 'eval')")
@@ -167,7 +169,9 @@ def run_category(args: argparse.Namespace) -> dict[str, Any]:
     path = _existing(Path(data) if data else folder / "labelled_category_text.tsv")
     extra = getattr(args, "extra", None)
     extra_path = _existing(Path(extra)) if extra else (None if data else folder / "labelled_sample.xlsx")
-    return evaluate_category(path, extra=extra_path, folds=getattr(args, "folds", 5))
+    taxonomy = getattr(args, "taxonomy", None)
+    taxonomy_path = _existing(Path(taxonomy)) if taxonomy else (None if data else folder / "taxonomy.xlsx")
+    return evaluate_category(path, extra=extra_path, folds=getattr(args, "folds", 5), taxonomy=taxonomy_path)
 
 
 def run_points(args: argparse.Namespace) -> dict[str, Any]:
