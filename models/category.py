@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
 ARTIFACT = Path(__file__).resolve().parent / "artifacts" / "category.skops"
@@ -109,9 +110,6 @@ class HotlineCategoryClassifier(ClassifierMixin, BaseEstimator):
         counts = [int(np.sum(labels == label)) for label in self.classes_]
         if self.bias_folds < 2 or len(self.classes_) < 2 or min(counts) < self.bias_folds:
             return bias
-        from sklearn.base import clone
-        from sklearn.model_selection import StratifiedKFold
-
         scores = np.zeros((len(texts), len(self.classes_)))
         for train, test in StratifiedKFold(self.bias_folds, shuffle=True, random_state=0).split(texts, labels):
             inner = clone(self).set_params(bias_folds=0)

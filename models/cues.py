@@ -9,7 +9,7 @@ it needs no segmentation and cannot miss words jieba splits differently.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator
 from functools import lru_cache
 
 import ahocorasick
@@ -210,38 +210,32 @@ class CueScan:
         self.text = text
         self.found = _occurrences(text) if text else []
 
-    def find(self, words: tuple[str, ...]) -> list[str]:
-        """All (non-overlapping) occurrences of ``words``, in order; the longest word at a position wins."""
+    def _matches(self, words: tuple[str, ...]) -> Iterator[str]:
+        """The occurrences of ``words`` in order; at each position the longest word, then on after it."""
         if not self.text or not words:
-            return []
+            return
         try:
             accept = _accepted(words)
         except KeyError:  # a word list beyond the lexicons: its own regex
-            return _pattern(words).findall(self.text)
-        found: list[str] = []
+            yield from _pattern(words).findall(self.text)
+            return
         covered = 0
         for start, negative_length, word in self.found:
             if start >= covered and (accept is None or word in accept):
                 covered = start - negative_length
-                found.append(word)
-        return found
+                yield word
+
+    def find(self, words: tuple[str, ...]) -> list[str]:
+        """All (non-overlapping) occurrences of ``words``, in order; the longest word at a position wins."""
+        return list(self._matches(words))
 
     def first_distinct(self, words: tuple[str, ...], limit: int) -> list[str]:
         """``unique(find(words))[:limit]``, without reading further than it needs."""
-        if not self.text or not words:
-            return []
-        try:
-            accept = _accepted(words)
-        except KeyError:
-            return unique(_pattern(words).findall(self.text))[:limit]
         distinct: dict[str, None] = {}
-        covered = 0
-        for start, negative_length, word in self.found:
-            if start >= covered and (accept is None or word in accept):
-                covered = start - negative_length
-                distinct[word] = None
-                if len(distinct) >= limit:
-                    break
+        for word in self._matches(words):
+            if len(distinct) >= limit:
+                break
+            distinct[word] = None
         return list(distinct)
 
     def group_counts(self, names: tuple[str, ...]) -> list[int]:
@@ -260,16 +254,6 @@ def find_cues(text: str, words: tuple[str, ...]) -> list[str]:
     At each position the longest word wins ("拖欠农民工工资", not "拖欠"); the search goes on after it.
     """
     return CueScan(text).find(words)
-
-
-def group_counts(text: str, names: tuple[str, ...]) -> list[int]:
-    """Cue occurrences per group of ``names`` (names of ``ALL_CUE_GROUPS``), in one scan of ``text``."""
-    return CueScan(text).group_counts(names)
-
-
-def cue_counts(text: str, groups: Mapping[str, tuple[str, ...]]) -> dict[str, int]:
-    """How many cue occurrences of each group ``text`` contains."""
-    return {name: len(find_cues(text, words)) for name, words in groups.items()}
 
 
 def unique(words: list[str]) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,19 +25,25 @@ def load_category_tsv(path: Path) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-def load_labelled_sample(path: Path) -> tuple[list[str], list[str]]:
-    """(texts, categories) of the 附件2-style workbook: 留言主题, 留言详情, 一级分类 columns."""
+def _workbook_columns(path: Path, *names: str) -> Iterator[list[str]]:
+    """The cells of the named header columns, row by row, as stripped strings ("" for empty)."""
     import openpyxl
 
     sheet = openpyxl.load_workbook(path, read_only=True).active
     rows = sheet.iter_rows(values_only=True)
     header = [str(cell or "").strip() for cell in next(rows)]
-    title, text, label = header.index("留言主题"), header.index("留言详情"), header.index("一级分类")
-    texts, labels = [], []
+    columns = [header.index(name) for name in names]
     for row in rows:
-        if row[label]:
-            texts.append(category_text(str(row[title] or ""), str(row[text] or "")))
-            labels.append(str(row[label]).strip())
+        yield [str(row[column] or "").strip() for column in columns]
+
+
+def load_labelled_sample(path: Path) -> tuple[list[str], list[str]]:
+    """(texts, categories) of the 附件2-style workbook: 留言主题, 留言详情, 一级分类 columns."""
+    texts, labels = [], []
+    for title, text, label in _workbook_columns(path, "留言主题", "留言详情", "一级分类"):
+        if label:
+            texts.append(category_text(title, text))
+            labels.append(label)
     return texts, labels
 
 
@@ -46,18 +53,11 @@ def load_taxonomy_lexicon(path: Path) -> tuple[tuple[str, str], ...]:
     "安全生产" / "事故处理" under 城乡建设 gives ("安全生产事故处理", "城乡建设"): short texts of what
     each first-level class covers, for ``HotlineCategoryClassifier(lexicon=...)``.
     """
-    import openpyxl
-
-    sheet = openpyxl.load_workbook(path, read_only=True).active
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(cell or "").strip() for cell in next(rows)]
-    first, second, third = header.index("一级分类"), header.index("二级分类"), header.index("三级分类")
-    pairs = []
-    for row in rows:
-        label, name = str(row[first] or "").strip(), f"{row[second] or ''}{row[third] or ''}".strip()
-        if label and name:
-            pairs.append((name, label))
-    return tuple(pairs)
+    return tuple(
+        (f"{second}{third}", label)
+        for label, second, third in _workbook_columns(path, "一级分类", "二级分类", "三级分类")
+        if label and f"{second}{third}"
+    )
 
 
 def _fingerprint(text: str) -> str:
@@ -96,11 +96,12 @@ def evaluate_category(
         )
         predicted[test] = model.predict([texts[i] for i in test])
     correct = predicted == y
+    known = set(labels)
     return {
         "accuracy": round(float(correct.mean()), 4),
         "n": len(y),
         "folds": folds,
         "extra_training": len(extra_texts),
-        "lexicon": sum(1 for _, label in lexicon or () if label in set(labels)),  # the pairs used
+        "lexicon": sum(1 for _, label in lexicon or () if label in known),  # the pairs used
         "per_class": {label: round(float(correct[y == label].mean()), 4) for label in sorted(set(labels))},
     }

@@ -30,10 +30,13 @@ _ESTATE_BY_BUILDING = re.compile(
 _VILLAGE = re.compile(rf"({_NAME}{{2,10}}?)(社区|村)(?![民委组庄里落子])")
 _TOWN = re.compile(rf"({_NAME}{{2,8}}?)(街道|镇|乡)(?![村长政党])")
 # Districts and counties: "A3区", or two to three characters before 区/县 that are not 小区, 社区, 景区...
-# 高新区 (a high-tech zone) is the one "...新区" taken as a name: "新区" alone is mostly generic.
-# "国家级高新区" gives 高新区, not 家级高新区.
+# Zones named by a word that otherwise marks a generic 区 ("新区" alone is mostly generic); up to two
+# characters of city may precede them, never "级" ("国家级高新区" gives 高新区, not 家级高新区).
+_NAMED_ZONES = ("高新区",)
 _DISTRICT = re.compile(
-    r"()((?<![A-Za-z0-9])[A-Z]\d*[区县]|(?:[\u4e00-\u9fff]{1,2}(?<!级))?高新区|[\u4e00-\u9fff]{2,3}(?<![小社城景园片辖市郊校山新地专宅住居活业发范验护务各全本该学])[区县])(?![长委政域块间别])"
+    r"()((?<![A-Za-z0-9])[A-Z]\d*[区县]"
+    rf"|(?:[\u4e00-\u9fff]{{1,2}}(?<!级))?(?:{'|'.join(_NAMED_ZONES)})"
+    r"|[\u4e00-\u9fff]{2,3}(?<![小社城景园片辖市郊校山新地专宅住居活业发范验护务各全本该学])[区县])(?![长委政域块间别])"
 )
 
 # Cut a match after the last administrative marker or function word: what precedes it is context,
@@ -135,7 +138,7 @@ def _district_name(suffix: str) -> str:
         if (
             len(suffix) < 3
             or suffix in _NOT_NAMES
-            or (suffix[-2] in "小社城景园片辖市郊校山新治省灾病贸由航大" and not suffix.endswith("高新区"))  # 自治区, 省区 ...
+            or (suffix[-2] in "小社城景园片辖市郊校山新治省灾病贸由航大" and not suffix.endswith(_NAMED_ZONES))  # 自治区 ...
             or suffix[-2:] in ("区县", "县区", "区区")
         ):
             return ""

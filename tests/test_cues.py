@@ -16,7 +16,6 @@ from models.cues import (
     _group_owners,
     _trie_regex,
     find_cues,
-    group_counts,
     unique,
 )
 
@@ -69,4 +68,4 @@ def test_group_counts_on_real_texts(data_dir: Path) -> None:
         for word in pattern.findall(text):
             for k in owners[word]:
                 expected[k] += 1
-        assert group_counts(text, names) == expected
+        assert CueScan(text).group_counts(names) == expected
