@@ -3,7 +3,8 @@
 A synthetic burst is a run of similar complaints about one place over 1-3 days: real messages of the
 same file and the same (predicted) category, rewritten so that each names one real estate or village
 of the file and its district, and dated on consecutive days. Each round injects bursts at least
-``spacing`` days apart (so they never share a baseline); rounds differ by their random offsets.
+``spacing`` days apart, and none at a place within the detector's baseline and window of the last
+burst there (so they never share a baseline); rounds differ by their random offsets.
 
 - recall: share of injected bursts for which an *alert* (not a watch) is raised, on a key whose
   evidence holds one of its messages, on the night of its first day or the night after;
@@ -83,8 +84,14 @@ def _rewrite(message: Message, area: str, place: str) -> tuple[str, str]:
 
 
 def make_bursts(messages: Sequence[Message], rng: np.random.Generator, first: date, last: date,
-                spacing: int, sizes: tuple[int, int]) -> list[dict[str, Any]]:
-    """Synthetic bursts (their messages and first day) dated between ``first`` and ``last``."""
+                spacing: int, sizes: tuple[int, int], quiet_days: int = 0) -> list[dict[str, Any]]:
+    """Synthetic bursts (their messages and first day) dated between ``first`` and ``last``.
+
+    A place gets no new burst within ``quiet_days`` of the start of its last one (the detector's
+    baseline plus window), so an earlier burst is never part of a later one's baseline. A file that
+    names few estates (the Shangluo mailbox names three) would otherwise reuse each every month or so,
+    and measure how a second wave at the same estate compares with the first.
+    """
     # Estates named in at least two messages of the file, that read back as themselves (not fragments
     # such as "身为附近小区" that the rule-based place finder lets through once).
     named = Counter((m.area, m.place) for m in messages if m.area and m.place and place_level(m.place) >= 4)
@@ -98,8 +105,14 @@ def make_bursts(messages: Sequence[Message], rng: np.random.Generator, first: da
     bursts = []
     start = first + timedelta(days=int(rng.integers(0, spacing)))
     number = 0
+    last_start: dict[tuple[str, str], date] = {}
     while start + timedelta(days=3) <= last:
-        area, place = places[int(rng.integers(len(places)))]
+        free = [pair for pair in places if pair not in last_start or (start - last_start[pair]).days >= quiet_days]
+        if not free:  # wait for the first place whose quiet period ends
+            start = min(last_start.values()) + timedelta(days=quiet_days)
+            continue
+        area, place = free[int(rng.integers(len(free)))]
+        last_start[(area, place)] = start
         category = categories[int(rng.integers(len(categories)))]
         size = int(rng.integers(sizes[0], sizes[1] + 1))
         days = int(rng.integers(1, 4))
@@ -195,7 +208,8 @@ def evaluate_warning(
     rng = np.random.default_rng(seed)
     results = []
     for _ in range(rounds):
-        bursts = make_bursts(messages, rng, first_night, last_day, spacing, sizes)
+        bursts = make_bursts(messages, rng, first_night, last_day, spacing, sizes,
+                             quiet_days=detector.baseline_days + detector.window_days)
         injected = [m for burst in bursts for m in burst["messages"]]
         _prepare(injected)
         alerts = [a for a in scan(detector, background + _events(injected), first_night, last_day)

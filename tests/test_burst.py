@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from models.burst import BurstDetector, BurstKey, HolidayCalendar, burst_keys
-from models.evaluate_warning import Message, load_timeline
+from models.evaluate_warning import Message, load_timeline, make_bursts
 from xuanti.bursts import bursts_between, detect_night_bursts, save_bursts
 from xuanti.records import Document
 from xuanti.settings import Settings
@@ -101,6 +101,28 @@ def test_real_background_plus_injected_burst(real_spring: list[Message]) -> None
     for offset in range(40):
         night = date(2019, 4, 10) + timedelta(days=offset)
         assert all(b["area"] != "锦绣江南" for b in background.detect(night))
+
+
+def test_injected_bursts_never_fall_in_an_earlier_ones_baseline(real_spring: list[Message]) -> None:
+    """With a quiet period of 31 days no place gets two bursts that close, even with three estates to
+    choose from (as in the Shangluo mailbox); without it some would (the test fails with ``quiet_days=0``)."""
+    from collections import Counter
+
+    import numpy as np
+
+    from models.places import place_level
+
+    named = Counter((m.area, m.place) for m in real_spring if m.area and m.place and place_level(m.place) >= 4)
+    three = sorted(pair for pair, count in named.items() if count >= 2)[:3]
+    few = [m for m in real_spring if (m.area, m.place) in three or not m.place or place_level(m.place) < 4]
+    bursts = make_bursts(few, np.random.default_rng(0), date(2019, 3, 1), date(2019, 12, 31),
+                         spacing=10, sizes=(5, 12), quiet_days=31)
+    assert len(bursts) >= 5
+    starts: dict[tuple[str, str], list[date]] = {}
+    for burst in bursts:
+        starts.setdefault((burst["area"], burst["place"]), []).append(burst["start"])
+    for days in starts.values():
+        assert all((later - earlier).days >= 31 for earlier, later in zip(days, days[1:], strict=False))
 
 
 def test_few_complaints_are_never_a_burst() -> None:

@@ -64,6 +64,18 @@ def test_warning_bursts(warning_figures: dict[str, Any]) -> None:
     assert warning_figures["max_delay_days"] is not None and warning_figures["within_one_day"] >= 0.90
 
 
+def test_warning_bursts_on_a_second_real_timeline(data_dir: Path) -> None:
+    """The detector, tuned on the tipdm2020c timeline, on another city's: the Shangluo mayor's mailbox,
+    ten years of a few letters a week, no categories (predicted), three named estates. Measured
+    2026-11-22: recall 0.982 over 907 bursts, 0.008 false alarms per month over 119 months."""
+    figures = run_warning(argparse.Namespace(
+        json=True, hotline=str(data_dir / "hotline/shangluo_mayor_mailbox/latest.csv"), seed=0, rounds=3))
+    assert figures["bursts"] >= 300
+    assert figures["recall"] >= 0.95
+    assert figures["false_alarms_per_month"] <= 0.1
+    assert figures["within_one_day"] >= 0.95
+
+
 def test_category(category_figures: dict[str, Any]) -> None:
     _assert_floors("category", category_figures)
 
