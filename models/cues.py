@@ -144,6 +144,25 @@ def _trie_regex(words: set[str]) -> str:
 
 LEXICON: frozenset[str] = frozenset(word for words in ALL_CUE_GROUPS.values() for word in words if word)
 
+# For an editor's reason: cue words that say *what* the problem is ("拖欠", "油烟", "燃气泄漏"). The
+# difficult group's markers of a complaint as such say only that there is one, and the parties of a
+# dispute say who: both drive the models but read as noise in "难点：出现……等问题".
+_COMPLAINT_MARKERS = frozenset({
+    "难", "问题", "反映", "投诉", "举报", "严重", "影响", "无法", "不能", "拒绝", "恳请", "请求", "一直",
+    "仍然", "至今", "迟迟", "应对", "整改", "工资", "血汗钱", "拿不到", "没拿到",
+})
+PARTY_WORDS: frozenset[str] = frozenset({"业主", "居民", "村民", "全体"})
+_CONDUCT = ("不作为", "推诿", "推卸", "扯皮", "敷衍", "踢皮球", "懒政", "失职")
+PROBLEM_WORDS: frozenset[str] = frozenset(
+    word
+    for words in (
+        POINT_CUES["difficult"], ALERT_CUES["disaster"], ALERT_CUES["health"], ALERT_CUES["safety"],
+        ALERT_CUES["arrears"], WATCH_CUES["livelihood"], _CONDUCT,
+    )
+    for word in words
+    if word not in _COMPLAINT_MARKERS
+)
+
 
 @lru_cache(maxsize=1)
 def _lexicon_automaton() -> ahocorasick.Automaton:

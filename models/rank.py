@@ -14,6 +14,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
+from models.cues import PARTY_WORDS, PROBLEM_WORDS
 from models.topics import describe_topic
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
 from xuanti.settings import RankWeights
@@ -54,11 +55,32 @@ def _aggregate(values: list[float]) -> float:
     return 0.5 * top[0] + 0.5 * sum(top) / len(top)
 
 
-def _cue_list(members: list[dict[str, Any]], name: str, limit: int = 3) -> list[str]:
+def _cue_list(
+    members: list[dict[str, Any]],
+    names: tuple[str, ...],
+    limit: int = 3,
+    keep: frozenset[str] | None = None,
+    weak: frozenset[str] = frozenset(),
+) -> list[str]:
+    """The words most members give as reasons under ``names`` (only those in ``keep``, when given).
+
+    Words in ``weak`` and single characters ("县", "楼", "做") come last: they drove a model, but an
+    editor learns little from them. A word inside a word already chosen, or around one, is skipped.
+    """
     counts: Counter[str] = Counter()
     for member in members:
-        counts.update(dict.fromkeys((member.get("cues") or {}).get(name) or [], 1))
-    return [cue for cue, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]]
+        cues = member.get("cues") or {}
+        words = [word for name in names for word in cues.get(name) or [] if keep is None or word in keep]
+        counts.update(dict.fromkeys(words, 1))
+    ranked = sorted(counts.items(), key=lambda item: (item[0] in weak or len(item[0]) < 2, -item[1], item[0]))
+    chosen: list[str] = []
+    for cue, _ in ranked:
+        # "安全隐患" and "隐患" are one reason, said once.
+        if not any(cue in other or other in cue for other in chosen):
+            chosen.append(cue)
+        if len(chosen) == limit:
+            break
+    return chosen
 
 
 def _quoted(words: list[str]) -> str:
@@ -139,7 +161,7 @@ def _rank_one(
 
     # -- reasons, in the order an editor reads them --
     if "key" in points and not hits:
-        cues = _cue_list(members, "key")
+        cues = _cue_list(members, ("key",))
         reasons.append(f"重点：{'涉及' + _quoted(cues) if cues else '关键词命中重点工作'}")
     if recent:
         what = "12345投诉" if kinds.get("hotline", 0) >= size / 2 else "相关材料"
@@ -150,13 +172,14 @@ def _rank_one(
     elif "hot" in points:
         reasons.append(f"热点：共{size}件，热度较高")
     if "difficult" in points:
-        cues = _cue_list(members, "difficult")
-        reasons.append(f"难点：{'出现' + _quoted(cues) + '等问题' if cues else '反映长期未解决的问题'}")
+        # What the problem is, from the words that drove the label and the risk cues found.
+        cues = _cue_list(members, ("difficult", "warning"), keep=PROBLEM_WORDS)
+        reasons.append(f"难点：{'出现' + _quoted(cues) + '等问题' if cues else '群众反映的实际问题'}")
     if "distinctive" in points:
-        cues = _cue_list(members, "distinctive")
+        cues = _cue_list(members, ("distinctive",))
         reasons.append(f"特点：{_quoted(cues) + '等做法' if cues else '有本地特色做法'}")
     if level != "none":
-        cues = _cue_list(members, "warning")
+        cues = _cue_list(members, ("warning",), weak=PARTY_WORDS)
         label = "预警" if level == "alert" else "关注"
         reasons.append(f"{label}：{'出现' + _quoted(cues) + '等信号' if cues else '存在风险信号'}")
     parts = [f"{_KIND_NAMES.get(kind, (kind or '其他', '件'))[0]}{count}{_KIND_NAMES.get(kind, ('', '件'))[1]}" for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))]

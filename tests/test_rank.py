@@ -94,3 +94,19 @@ def test_recency_prefers_newer() -> None:
     topics = rank_topics(old, RankWeights(), NOW, [])
     assert [t.id for t in topics] == ["b", "a"]
     assert rank_topics({}, RankWeights(), NOW, []) == []
+
+
+def test_difficult_reason_names_the_problem_not_the_complaint() -> None:
+    """The words that drove the label include 反映/小区/楼; the reason names what is wrong (油烟),
+    the parties of a dispute (居民) come last among the signals, and 安全隐患/隐患 is said once."""
+    scores = {"key": 0.1, "hot": 0.8, "difficult": 0.9, "distinctive": 0.0}
+    smoke = [
+        _member(f"h/y{n}", "烧烤店油烟大", n, scores=scores, warning="watch",
+                cues={"difficult": ["反映", "小区", "楼", "门口"], "warning": ["居民", "油烟", "安全隐患", "隐患"]})
+        for n in range(3)
+    ]
+    vague = [_member("h/v1", "反映医疗服务问题", 1, scores=scores, cues={"difficult": ["反映", "县", "医院"]})]
+    topics = {topic.id: topic for topic in rank_topics({"smoke": smoke, "vague": vague}, RankWeights(), NOW, [])}
+    assert "难点：出现“安全隐患”“油烟”等问题" in topics["smoke"].reasons
+    assert "关注：出现“安全隐患”“油烟”“居民”等信号" in topics["smoke"].reasons
+    assert "难点：群众反映的实际问题" in topics["vague"].reasons
