@@ -89,11 +89,10 @@ _DISTRICT_LEAD = re.compile(
 # These start real names too, but only two-character ones ("于洪区"): "于经开区" loses its 于;
 # 市/省 too: "西安市雁塔区" -> "雁塔区", while 市中区 (two characters left) keeps its 市.
 _DISTRICT_LEAD_AMBIGUOUS = re.compile(r"^[和与及于向对从来往去位全会将都那由为个其市省](?=.{3,}$)")
-# The last character of a city before 市中区/市南区/市北区, the only districts named 市 + one
-# character: "济南市中区" is matched from 南, as the name part is at most three characters.
-_CITY_TAIL_BEFORE_SHI = re.compile(r"^[\u4e00-\u9fff](?=市[中南北]区$)")
-# Any other city tail + 市 + one character + 区 ("榆林市分区") names no district.
-_CITY_TAIL_AND_ONE = re.compile(r"^[\u4e00-\u9fff]市[\u4e00-\u9fff]区$")
+# A city's last character, 市, one character and 区: the name part is at most three characters, so
+# "济南市中区" is matched from 南. 市中区/市南区/市北区 are the only districts named 市 + one character;
+# any other ("榆林市分区") names none.
+_CITY_TAIL_SHI_ONE = re.compile(r"^[\u4e00-\u9fff](市([\u4e00-\u9fff])区)$")
 _GENERIC_SUFFIX = re.compile(r"(?:小区|社区|居委会)$")
 
 # Strips them one after another, each time the first (longest) that fits, as a loop over the tuple would.
@@ -138,9 +137,10 @@ def _district_name(suffix: str) -> str:
     if suffix in _NOT_NAMES:
         return ""
     if not suffix[0].isascii():
-        if _CITY_TAIL_AND_ONE.match(suffix) and not _CITY_TAIL_BEFORE_SHI.match(suffix):
-            return ""
-        suffix = _DISTRICT_LEAD_AMBIGUOUS.sub("", _DISTRICT_LEAD.sub("", _CITY_TAIL_BEFORE_SHI.sub("", suffix)))
+        city_tail = _CITY_TAIL_SHI_ONE.match(suffix)
+        if city_tail:
+            return city_tail[1] if city_tail[2] in "中南北" else ""
+        suffix = _DISTRICT_LEAD_AMBIGUOUS.sub("", _DISTRICT_LEAD.sub("", suffix))
         # "经开区" and "A3区" name a place; what is left after the strip must still be a name.
         if (
             len(suffix) < 3
