@@ -25,7 +25,6 @@ from models.places import extract_place
         ("家住济南市中区，门前道路破损", "市中区"),
         ("青岛市市南区香港中路施工扰民", "市南区"),
         ("广州市南沙区的渡口停运", "南沙区"),
-        ("榆林市分区划定禁燃范围", ""),
         # 高新区 is a name (most "...新区" are not): with or without its city, never "家级高新区".
         ("在高新区上班，通勤拥堵", "高新区"),
         ("重庆高新区新建一所小学", "重庆高新区"),
@@ -46,6 +45,8 @@ def test_glued_words_are_stripped_from_districts(text: str, place: str) -> None:
         ("这种乱收费现象在本区普遍存在，希望有关部门重视", ""),
         ("在该县打工三年，社保一直没有缴纳", ""),
         ("各区县要加强安全生产检查", ""),
+        # A city's last character, 市, one character and 区 is a district only as 市中/市南/市北区.
+        ("榆林市分区划定禁燃范围", ""),
         # 老旧小区 is a kind of estate, not one; the place is the district or town named with it.
         ("我市老旧小区改造进展缓慢，加装电梯难", ""),
         ("A3区老旧小区改造工程进展缓慢", "A3区"),
