@@ -173,8 +173,10 @@ def test_every_fault_is_one_sources_error(prefect_harness: None, faulty: str, tm
     assert reports["假字符集"].errors == [] and reports["假字符集"].stored == 1
     [page] = [doc for doc in store.documents() if doc.source == "假字符集"]
     assert "人生如戏。一夜之间，它可以让一个穷光蛋成为百万富翁" in page.text
-    # The 50 MB body was cut off early, not downloaded and thrown away.
-    assert FaultyHandler.big_sent < 12 * 1024 * 1024
+    # The 50 MB body was cut off early, not downloaded and thrown away. The server counts what the
+    # kernel accepted: loopback socket buffers grow to several MB each way, and a busy machine closes
+    # the client's socket late, so over 12 MB was seen (12.9 MB once) where the client stops at 2 MB.
+    assert FaultyHandler.big_sent < BIG_BYTES // 2
     # 429 was retried after its Retry-After (capped to the configured back-off), not at once.
     busy = FaultyHandler.calls["/busy.rss"]
     assert busy[1] - busy[0] >= 0.1
