@@ -151,7 +151,10 @@ _COMPLAINT_MARKERS = frozenset({
     "难", "问题", "反映", "投诉", "举报", "严重", "影响", "无法", "不能", "拒绝", "恳请", "请求", "一直",
     "仍然", "至今", "迟迟", "应对", "整改", "工资", "血汗钱", "拿不到", "没拿到",
 })
+ALERT_WORDS: frozenset[str] = frozenset(word for words in ALERT_CUES.values() for word in words)
 PARTY_WORDS: frozenset[str] = frozenset({"业主", "居民", "村民", "全体"})
+# Words a signal's reason says last: who is involved and what is owed ("工资"), not the risk ("欠薪").
+WEAK_SIGNAL_WORDS: frozenset[str] = PARTY_WORDS | {"工资", "血汗钱"}
 _CONDUCT = ("不作为", "推诿", "推卸", "扯皮", "敷衍", "踢皮球", "懒政", "失职")
 PROBLEM_WORDS: frozenset[str] = frozenset(
     word

@@ -14,7 +14,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from models.cues import PARTY_WORDS, PROBLEM_WORDS
+from models.cues import ALERT_WORDS, PROBLEM_WORDS, WEAK_SIGNAL_WORDS
 from models.topics import describe_topic
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
 from xuanti.settings import RankWeights
@@ -61,18 +61,22 @@ def _cue_list(
     limit: int = 3,
     keep: frozenset[str] | None = None,
     weak: frozenset[str] = frozenset(),
+    first: frozenset[str] | None = None,
 ) -> list[str]:
     """The words most members give as reasons under ``names`` (only those in ``keep``, when given).
 
     Words in ``weak`` and single characters ("县", "楼", "做") come last: they drove a model, but an
-    editor learns little from them. A word inside a word already chosen, or around one, is skipped.
+    editor learns little from them. Among the rest, words in ``first`` (when given) lead whatever
+    their counts. A word inside a word already chosen, or around one, is skipped.
     """
     counts: Counter[str] = Counter()
     for member in members:
         cues = member.get("cues") or {}
         words = [word for name in names for word in cues.get(name) or [] if keep is None or word in keep]
         counts.update(dict.fromkeys(words, 1))
-    ranked = sorted(counts.items(), key=lambda item: (item[0] in weak or len(item[0]) < 2, -item[1], item[0]))
+    ranked = sorted(counts.items(), key=lambda item: (
+        item[0] in weak or len(item[0]) < 2, first is not None and item[0] not in first, -item[1], item[0]
+    ))
     chosen: list[str] = []
     for cue, _ in ranked:
         # "安全隐患" and "隐患" are one reason, said once.
@@ -179,7 +183,8 @@ def _rank_one(
         cues = _cue_list(members, ("distinctive",))
         reasons.append(f"特点：{_quoted(cues) + '等做法' if cues else '有本地特色做法'}")
     if level != "none":
-        cues = _cue_list(members, ("warning",), weak=PARTY_WORDS)
+        # An alert names its imminent risk (拖欠, 燃气泄漏) before the signs of a growing one (一直).
+        cues = _cue_list(members, ("warning",), weak=WEAK_SIGNAL_WORDS, first=ALERT_WORDS if level == "alert" else None)
         label = "预警" if level == "alert" else "关注"
         reasons.append(f"{label}：{'出现' + _quoted(cues) + '等信号' if cues else '存在风险信号'}")
     parts = [f"{_KIND_NAMES.get(kind, (kind or '其他', '件'))[0]}{count}{_KIND_NAMES.get(kind, ('', '件'))[1]}" for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))]

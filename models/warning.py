@@ -19,7 +19,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from models.cues import ALERT_CUES, WATCH_CUES, unique
+from models.cues import ALERT_WORDS, WATCH_CUES, unique
 from models.points import (
     ARTIFACT_DIR,
     LatentSemantics,
@@ -33,7 +33,7 @@ from models.sentiment import SENTIMENT_ARTIFACT, load_sentiment_model
 from xuanti.records import WARNING_LEVELS
 
 WARNING_ARTIFACT = ARTIFACT_DIR / "warning.skops"
-_ALERT_WORDS = tuple(sorted({word for words in ALERT_CUES.values() for word in words}))
+_ALERT_WORDS = tuple(sorted(ALERT_WORDS))
 _WATCH_WORDS = tuple(sorted({word for words in WATCH_CUES.values() for word in words}))
 WARNING_GROUPS: tuple[str, ...] = ("alert:", "watch:", "point:difficult", "point:hot", "genre:question")
 

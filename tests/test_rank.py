@@ -110,3 +110,20 @@ def test_difficult_reason_names_the_problem_not_the_complaint() -> None:
     assert "难点：出现“安全隐患”“油烟”等问题" in topics["smoke"].reasons
     assert "关注：出现“安全隐患”“油烟”“居民”等信号" in topics["smoke"].reasons
     assert "难点：群众反映的实际问题" in topics["vague"].reasons
+
+
+def test_alert_reason_leads_with_the_imminent_risk() -> None:
+    """All three members say 一直 (a sign of a growing problem) and 工资, one 拖欠 (wage arrears): an
+    alert names the arrears first; under a watch the more frequent sign leads. What is owed (工资)
+    comes last in both."""
+    scores = {"key": 0.1, "hot": 0.8, "difficult": 0.9, "distinctive": 0.0}
+
+    def members(level: str) -> list[dict]:
+        return [
+            _member(f"h/{level}{n}", "装修工钱被拖欠", n, scores=scores, warning=level, cues={"warning": words})
+            for n, words in enumerate([["一直", "工资"], ["一直", "工资"], ["拖欠", "一直", "工资"]])
+        ]
+
+    topics = {t.id: t for t in rank_topics({"alert": members("alert"), "watch": members("watch")}, RankWeights(), NOW, [])}
+    assert "预警：出现“拖欠”“一直”“工资”等信号" in topics["alert"].reasons
+    assert "关注：出现“一直”“拖欠”“工资”等信号" in topics["watch"].reasons
