@@ -159,3 +159,6 @@ def test_eval_points_table(home: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["eval", "points"]) == 0
     out = capsys.readouterr().out
     assert "macro-F1" in out and "hotline" in out and "policy" in out
+    # Per-source cells carry how many items of the source have the point: policy has one hot item.
+    policy = next(line for line in out.splitlines() if line.startswith("policy"))
+    assert "(97)" in policy and "(1)" in policy and "(n): items of that source" in out

@@ -73,10 +73,17 @@ def test_eval_category_on_other_data(data_dir: Path, tmp_path: Path, home: Path,
     lines = (data_dir / "hotline/tipdm2020c/labelled_category_text.tsv").read_text(encoding="utf-8").splitlines()
     small = tmp_path / "small.tsv"
     small.write_text("\n".join(lines[::4]) + "\n", encoding="utf-8")
-    assert main(["-q", "eval", "category", "--data", str(small), "--folds", "3", "--json"]) == 0
+    assert main(["-q", "eval", "category", "--data", str(small), "--folds", "3", "--repeats", "2", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert figures["n"] == len(lines[::4]) and figures["extra_training"] == 0
     assert 0.7 <= figures["accuracy"] <= 1.0
+    # Fold seeds 0 and 1: the report is seed 0's, with every figure's spread over both.
+    spread = figures["over_seeds"]
+    assert spread["seeds"] == 2 and set(spread) > {"accuracy", "per_class.城乡建设"}
+    assert spread["accuracy"]["min"] <= figures["accuracy"] <= spread["accuracy"]["max"]
+    assert spread["accuracy"]["min"] <= spread["accuracy"]["mean"] <= spread["accuracy"]["max"]
+    assert main(["-q", "eval", "category", "--data", str(small), "--repeats", "0"]) == 2
+    assert "--repeats must be at least 1" in capsys.readouterr().err
 
 
 def test_eval_topics_on_other_data(data_dir: Path, tmp_path: Path, home: Path,

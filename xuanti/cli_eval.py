@@ -13,6 +13,42 @@ from xuanti.cli_common import Handler, UsageError
 FLOORS_FILE = Path(__file__).resolve().parent.parent / "tests" / "eval_floors.toml"
 
 
+REPEATS_HELP = ("repeat the cross-validation with fold seeds 0..N-1 and add each figure's mean, min and max "
+                "(the report itself is seed 0's; 460 or 1,842 items move by ~0.01 between fold seeds)")
+# The figures summarised over fold seeds: dotted names (``flatten``) or their prefixes.
+REPEATED_FIGURES: dict[str, tuple[str, ...]] = {
+    "points": ("macro_f1", "per_point.", "warning.alert_recall", "warning.alert_precision"),
+    "category": ("accuracy", "per_class."),
+}
+
+
+def over_seeds(name: str, evaluate: Callable[[int], dict[str, Any]], repeats: int) -> dict[str, Any]:
+    """Seed 0's figures; with ``repeats`` > 1 also ``over_seeds``: {figure: {mean, min, max}} over
+    fold seeds 0..repeats-1 for the figures of ``REPEATED_FIGURES[name]``."""
+    import sys
+
+    if repeats < 1:
+        raise UsageError(f"--repeats must be at least 1, not {repeats}")
+    results = []
+    for seed in range(repeats):
+        if repeats > 1:
+            print(f"[{name}] 第 {seed + 1}/{repeats} 轮交叉验证 (fold seed {seed})…", file=sys.stderr, flush=True)
+        results.append(evaluate(seed))
+    first = results[0]
+    if repeats > 1:
+        flats = [flatten(result) for result in results]
+        summary: dict[str, Any] = {"seeds": repeats}
+        for figure, value in flats[0].items():
+            if not figure.startswith(REPEATED_FIGURES.get(name, ())) or not isinstance(value, int | float):
+                continue
+            values = [flat.get(figure) for flat in flats]
+            if all(isinstance(v, int | float) for v in values):
+                summary[figure] = {"mean": round(sum(values) / len(values), 4),
+                                   "min": round(min(values), 4), "max": round(max(values), 4)}
+        first["over_seeds"] = summary
+    return first
+
+
 def register(sub: Any) -> dict[str, Handler]:
     evaluate = sub.add_parser("eval", help="evaluate the models on labelled data")
     eval_sub = evaluate.add_subparsers(dest="evaluation", required=True, parser_class=sub._parser_class, metavar="EVALUATION")
@@ -23,6 +59,7 @@ def register(sub: Any) -> dict[str, Handler]:
     points = eval_sub.add_parser("points", help="four-point F1 by 5-fold cross-validation")
     points.add_argument("--data", help="labelled JSON lines (default: the shared dev set)")
     points.add_argument("--folds", type=int, default=5)
+    points.add_argument("--repeats", type=int, default=1, help=REPEATS_HELP)
     points.add_argument("--json", action="store_true", help="print one JSON object")
     warning = eval_sub.add_parser("warning", help="complaint-burst alerts on a hotline timeline with injected bursts")
     warning.add_argument("--hotline", help="hotline export, XLSX/CSV (default: shared tipdm2020c messages_with_votes.xlsx)")
@@ -42,6 +79,7 @@ def register(sub: Any) -> dict[str, Handler]:
     category.add_argument("--taxonomy", help="category-name workbook (一级/二级/三级分类) for the classifier's lexicon "
                           "(default: shared taxonomy.xlsx next to the default data; none with --data)")
     category.add_argument("--folds", type=int, default=5)
+    category.add_argument("--repeats", type=int, default=1, help=REPEATS_HELP)
     category.add_argument("--json", action="store_true", help="print one JSON object")
     every = eval_sub.add_parser("all", help="every evaluation on the shared data, one table (same as plain 'eval')")
     every.add_argument("--json", action="store_true", help="print one JSON object")
@@ -92,7 +130,9 @@ def cmd_eval(args: argparse.Namespace, home: Path) -> int:
         path = Path(args.data) if args.data else shared_labels_dir() / "points_dev.jsonl"
         if not path.is_file():
             raise UsageError(f"{path}: file not found")
-        result = evaluate_points(path, folds=args.folds)
+        result = over_seeds(
+            "points", lambda seed: evaluate_points(path, folds=args.folds, seed=seed), getattr(args, "repeats", 1)
+        )
         print(json.dumps(result, ensure_ascii=False) if args.json else format_points_report(result))
     return 0
 
@@ -105,22 +145,43 @@ def format_points_report(result: dict[str, Any]) -> str:
     header = f"{'':10s}" + "".join(f"{p + ' ' + POINT_NAMES_ZH[p]:>18s}" for p in POINTS) + f"{'macro-F1':>12s}"
     lines.append(header)
 
-    def row(name: str, figures: dict[str, Any]) -> str:
-        per = figures.get("per_point", {})
-        # None: the source has no true example of that point, so F1 is undefined there.
-        cells = "".join(f"{per[p]:18.3f}" if per.get(p) is not None else f"{'—':>18s}" for p in POINTS)
-        return f"{name:10s}{cells}{figures.get('macro_f1', float('nan')):12.3f}"
+    def row(name: str, figures: dict[str, Any], counts: bool = False) -> str:
+        per, positives = figures.get("per_point", {}), figures.get("positives", {})
+
+        def cell(point: str) -> str:
+            # None: the source has no true example of that point, so F1 is undefined there.
+            if per.get(point) is None:
+                return f"{'—':>18s}"
+            shown = f"{per[point]:.3f}" + (f" ({positives[point]})" if counts and point in positives else "")
+            return f"{shown:>18s}"
+
+        return f"{name:10s}{''.join(cell(p) for p in POINTS)}{figures.get('macro_f1', float('nan')):12.3f}"
 
     lines.append(row("all", result))
     for source, figures in sorted(result.get("per_source", {}).items()):
-        lines.append(row(source, figures))
+        lines.append(row(source, figures, counts=True))
+    if result.get("per_source"):
+        # A source's F1 over one or five labelled items says little; the count shows how little.
+        lines.append("(n): items of that source labelled with the point")
     warning = result.get("warning")
     if warning:
         lines.append(
             "warning: "
             + ", ".join(f"{k} {v:.3f}" for k, v in warning.items() if isinstance(v, int | float))
         )
-    return "\n".join(lines)
+    return "\n".join(lines + _spread_lines(result))
+
+
+def _spread_lines(figures: dict[str, Any]) -> list[str]:
+    """The ``over_seeds`` block of ``over_seeds`` as text lines (none without repeats)."""
+    repeated = figures.get("over_seeds")
+    if not repeated:
+        return []
+    lines = [f"over {repeated['seeds']} fold seeds (mean, min-max):"]
+    for figure, spread in repeated.items():
+        if isinstance(spread, dict):
+            lines.append(f"  {figure:28s}{spread['mean']:.3f}  {spread['min']:.3f}-{spread['max']:.3f}")
+    return lines
 
 
 # -- the evaluations added for issue 4 ---------------------------------------------------------------
@@ -171,7 +232,13 @@ def run_category(args: argparse.Namespace) -> dict[str, Any]:
     extra_path = _existing(Path(extra)) if extra else (None if data else folder / "labelled_sample.xlsx")
     taxonomy = getattr(args, "taxonomy", None)
     taxonomy_path = _existing(Path(taxonomy)) if taxonomy else (None if data else folder / "taxonomy.xlsx")
-    return evaluate_category(path, extra=extra_path, folds=getattr(args, "folds", 5), taxonomy=taxonomy_path)
+    return over_seeds(
+        "category",
+        lambda seed: evaluate_category(
+            path, extra=extra_path, folds=getattr(args, "folds", 5), seed=seed, taxonomy=taxonomy_path
+        ),
+        getattr(args, "repeats", 1),
+    )
 
 
 def run_points(args: argparse.Namespace) -> dict[str, Any]:
@@ -303,6 +370,6 @@ def format_figures(name: str, figures: dict[str, Any]) -> str:
         lines.append(f"  {row['figure']:28s}{shown}{floor}")
     shown_names = {row["figure"] for row in rows}
     for key, value in flatten(figures).items():
-        if key not in shown_names and not isinstance(value, list):
+        if key not in shown_names and not isinstance(value, list) and not key.startswith("over_seeds."):
             lines.append(f"  {key:28s}{value:.3f}" if isinstance(value, float) else f"  {key:28s}{value}")
-    return "\n".join(lines)
+    return "\n".join(lines + _spread_lines(figures))
