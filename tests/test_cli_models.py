@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from xuanti.cli import build_parser, main
-from xuanti.cli_eval import check, load_floors
+from xuanti.cli_eval import check, format_figures, load_floors
 
 ITEMS = [
     {"id": "1", "title": "A2区丽发新城小区旁搅拌站噪音扰民", "source": "hotline", "published": "2019-05-01 10:00",
@@ -111,3 +111,14 @@ def test_floor_check_reads_ceilings_and_nested_figures() -> None:
     assert by_name["false_alarms_per_month"]["passed"] is False  # a ceiling: lower is better
     nested = {row["figure"]: row for row in check("points", {"macro_f1": 0.95, "per_point": {"key": 0.5}}, floors)}
     assert nested["per_point.key"]["passed"] is False
+
+
+def test_figure_names_in_chinese_line_up_with_the_others() -> None:
+    """A Chinese character takes two terminal columns: the values start in one column regardless."""
+    import unicodedata
+
+    out = format_figures("category", {"accuracy": 0.916, "per_class": {"交通运输": 0.774},
+                                      "over_seeds": {"seeds": 2, "per_class.交通运输": {"mean": 0.8, "min": 0.77, "max": 0.83}}})
+    lines = [line for line in out.splitlines() if line.startswith("  ")]
+    columns = {sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[: line.index("0.")]) for line in lines}
+    assert len(lines) == 3 and columns == {30}

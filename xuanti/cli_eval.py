@@ -172,6 +172,14 @@ def format_points_report(result: dict[str, Any]) -> str:
     return "\n".join(lines + _spread_lines(result))
 
 
+def _pad(text: str, width: int = 28) -> str:
+    """``text`` padded to ``width`` terminal columns: a Chinese character takes two (per_class.交通运输)."""
+    import unicodedata
+
+    shown = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(1, width - shown)
+
+
 def _spread_lines(figures: dict[str, Any]) -> list[str]:
     """The ``over_seeds`` block of ``over_seeds`` as text lines (none without repeats)."""
     repeated = figures.get("over_seeds")
@@ -180,7 +188,7 @@ def _spread_lines(figures: dict[str, Any]) -> list[str]:
     lines = [f"over {repeated['seeds']} fold seeds (mean, min-max):"]
     for figure, spread in repeated.items():
         if isinstance(spread, dict):
-            lines.append(f"  {figure:28s}{spread['mean']:.3f}  {spread['min']:.3f}-{spread['max']:.3f}")
+            lines.append(f"  {_pad(figure)}{spread['mean']:.3f}  {spread['min']:.3f}-{spread['max']:.3f}")
     return lines
 
 
@@ -355,7 +363,7 @@ def run_all(as_json: bool) -> int:
             floor = row["floor"]
             floor_text = f"{floor:.3f}" if isinstance(floor, float) else (floor or "—")
             mark = {True: "yes", False: "NO", None: "—"}[row["passed"]]
-            print(f"{row['evaluation']:12s}{row['figure']:28s}{shown:>10s}{floor_text:>12s}  {mark}")
+            print(f"{row['evaluation']:12s}{_pad(row['figure'])}{shown:>10s}{floor_text:>12s}  {mark}")
     return 1 if failed else 0
 
 
@@ -367,9 +375,9 @@ def format_figures(name: str, figures: dict[str, Any]) -> str:
         value = row["value"]
         shown = f"{value:.3f}" if isinstance(value, float) else str(value)
         floor = f" (floor {row['floor']})" if row["floor"] is not None else ""
-        lines.append(f"  {row['figure']:28s}{shown}{floor}")
+        lines.append(f"  {_pad(row['figure'])}{shown}{floor}")
     shown_names = {row["figure"] for row in rows}
     for key, value in flatten(figures).items():
         if key not in shown_names and not isinstance(value, list) and not key.startswith("over_seeds."):
-            lines.append(f"  {key:28s}{value:.3f}" if isinstance(value, float) else f"  {key:28s}{value}")
+            lines.append(f"  {_pad(key)}{value:.3f}" if isinstance(value, float) else f"  {_pad(key)}{value}")
     return "\n".join(lines + _spread_lines(figures))
