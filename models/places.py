@@ -28,7 +28,7 @@ _ESTATE_BY_BUILDING = re.compile(
     rf"({_NAME}{{2,12}}?)()(?=[A-Za-z]?\d+[栋幢]|\d+号楼|[一二三四五六七八九十\d]+期)"
 )
 _VILLAGE = re.compile(rf"({_NAME}{{2,10}}?)(社区|村)(?![民委组庄里落子])")
-_TOWN = re.compile(rf"({_NAME}{{2,8}}?)(街道|镇|乡)(?![村长政党])")
+_TOWN = re.compile(rf"({_NAME}{{2,8}}?)(街道|镇|(?<![返下回])乡)(?![村长政党镇])")
 # Districts and counties: "A3区", or two to three characters before 区/县 that are not 小区, 社区, 景区...
 # Zones named by a word that otherwise marks a generic 区 ("新区" alone is mostly generic); up to two
 # characters of city may precede them, never "级" ("国家级高新区" gives 高新区, not 家级高新区).
@@ -36,7 +36,7 @@ _NAMED_ZONES = ("高新区",)
 _DISTRICT = re.compile(
     r"()((?<![A-Za-z0-9])[A-Z]\d*[区县]"
     rf"|(?:[\u4e00-\u9fff]{{1,2}}(?<!级))?(?:{'|'.join(_NAMED_ZONES)})"
-    r"|[\u4e00-\u9fff]{2,3}(?<![小社城景园片辖市郊校山新地专宅住居活业发范验护务各全本该学])[区县])(?![长委政域块间别])"
+    r"|[\u4e00-\u9fff]{2,3}(?<![小社城景园片辖市郊校山新地专宅住居活业发范验护务各全本该学产禁户政扶])[区县])(?![长委政域块间别])"
 )
 
 # Cut a match after the last administrative marker or function word: what precedes it is context,
@@ -66,8 +66,19 @@ _NOT_NAMES = {
     "郊区", "校区", "山区", "城乡", "下乡", "老乡", "家乡", "城镇", "乡镇", "村镇", "农村", "全村", "本村",
     "该村", "乡村", "街道", "县区", "各区", "全区", "全县", "本县", "该县", "该区", "本区", "一区", "二区",
     "三区", "新区", "地区", "专区", "住宅区", "居住区", "生活区", "商业区", "工业区", "开发区", "示范区",
-    "试验区", "保护区", "风景区", "服务区", "社区村", "乡村振兴",
+    "试验区", "保护区", "风景区", "服务区", "社区村", "乡村振兴", "小城镇", "小镇",
+    "新农村", "农业农村", "特色小镇",
 }
+# Words that make what follows generic when they end the name part: "老旧小区改造" is a policy, not an
+# estate called 议研究老旧小区 (from "常务会议研究老旧小区改造"); "周边小区" are the estates around one.
+# Not 安置/回迁: "泉塘安置小区" is a resettlement estate's real name.
+_GENERIC_TAILS = ("老旧", "周边", "附近")
+# A name's last character and the suffix making a generic word: "统筹城乡", "推进新型城镇化" and
+# "深化农村改革" name no place. One character before it may be a real name (古城乡, 龙城镇), more is prose.
+# Verbs of policy prose glued in front of a name ("推进梅山村道路硬化"), stripped when a name is left.
+_POLICY_VERBS = re.compile(r"^(?:统筹|推进|推动|促进|开展|深化|加快|实施|大力|全面|加强|落实)+(?=.{2,}$)")
+# Not 小镇: "格兰小镇", "麓谷小镇" are estates.
+_GENERIC_ENDINGS = frozenset({"城乡", "城镇", "乡镇", "农村", "乡村"})
 _LEVELS = ((_ESTATE, 4), (_ESTATE_BY_BUILDING, 4), (_VILLAGE, 3), (_TOWN, 2), (_DISTRICT, 1))
 # Where each pattern can end, and how far before that its match can start: the patterns are only
 # run on short windows around these hits (most of a long news story names no place at all).
@@ -106,8 +117,11 @@ def _clean(name: str, suffix: str) -> str:
     if match:
         name = name[match.end():]
     name = name[_GENERIC_PREFIX_RUN.match(name).end():]
+    name = _POLICY_VERBS.sub("", name)
     # One character plus a suffix ("本小区", "大村") says nothing about where.
     if len(name) < 2 or len(name) > 8 or len(_CJK.findall(name)) < 2 or _NUMERAL.fullmatch(name):
+        return ""
+    if name.endswith(_GENERIC_TAILS) or (len(name) > 2 and name[-1] + suffix in _GENERIC_ENDINGS):
         return ""
     full = name + suffix
     return "" if full in _NOT_NAMES else full
