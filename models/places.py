@@ -95,7 +95,7 @@ _WINDOW_AFTER = 8  # room for the look-aheads after the suffix
 # Single characters only where no county-level name starts with them: 和平区, 于洪区, 向阳区,
 # 从化区, 来安县, 全椒县, 会同县, 将乐县, 都昌县, 那坡县 and 自流井区 are real places.
 _DISTRICT_LEAD = re.compile(
-    r"^(?:位于|住在|来自|前往|去往|对于|关于|以及|[在到是的我这该本各每了就也还又让请要想已被把给住])+(?=.{2,}$)"
+    r"^(?:位于|住在|来自|前往|去往|对于|关于|以及|[在到至是的我这该本各每了就也还又让请要想已被把给住])+(?=.{2,}$)"
 )
 # These start real names too, but only two-character ones ("于洪区"): "于经开区" loses its 于;
 # 市/省 too: "西安市雁塔区" -> "雁塔区", while 市中区 (two characters left) keeps its 市.

@@ -89,3 +89,4 @@ def test_district_starting_with_a_glue_character_is_kept(name: str) -> None:
 
 def test_multi_character_lead_words_are_stripped() -> None:
     assert extract_place("我单位位于经开区，门前道路破损半年无人修") == "经开区"
+    assert extract_place("清河公交K8路开通 高铁站至经开区最快25分钟") == "经开区"  # was 至经开区
