@@ -73,11 +73,11 @@ _NOT_NAMES = {
 # estate called 议研究老旧小区 (from "常务会议研究老旧小区改造"); "周边小区" are the estates around one.
 # Not 安置/回迁: "泉塘安置小区" is a resettlement estate's real name.
 _GENERIC_TAILS = ("老旧", "周边", "附近")
-# A name's last character and the suffix making a generic word: "统筹城乡", "推进新型城镇化" and
-# "深化农村改革" name no place. One character before it may be a real name (古城乡, 龙城镇), more is prose.
 # Verbs of policy prose glued in front of a name ("推进梅山村道路硬化"), stripped when a name is left.
 _POLICY_VERBS = re.compile(r"^(?:统筹|推进|推动|促进|开展|深化|加快|实施|大力|全面|加强|落实)+(?=.{2,}$)")
-# Not 小镇: "格兰小镇", "麓谷小镇" are estates.
+# A name's last character and the suffix making a generic word: "统筹城乡", "推进新型城镇化" and
+# "深化农村改革" name no place. One character before it may be a real name (古城乡, 龙城镇), more is
+# prose. Not 小镇: "格兰小镇", "麓谷小镇" are estates.
 _GENERIC_ENDINGS = frozenset({"城乡", "城镇", "乡镇", "农村", "乡村"})
 _LEVELS = ((_ESTATE, 4), (_ESTATE_BY_BUILDING, 4), (_VILLAGE, 3), (_TOWN, 2), (_DISTRICT, 1))
 # Where each pattern can end, and how far before that its match can start: the patterns are only

@@ -181,7 +181,7 @@ def _pad(text: str, width: int = 28) -> str:
 
 
 def _spread_lines(figures: dict[str, Any]) -> list[str]:
-    """The ``over_seeds`` block of ``over_seeds`` as text lines (none without repeats)."""
+    """The spread over fold seeds (``over_seeds`` in the figures) as text lines; none without repeats."""
     repeated = figures.get("over_seeds")
     if not repeated:
         return []
