@@ -74,10 +74,40 @@ def _point_scores(Y: np.ndarray, pred: np.ndarray) -> dict[str, Any]:
     }
 
 
+def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
+    """Mean gap between predicted probability and observed frequency over ``bins`` equal-width
+    probability bins, weighted by how many items fall in each (0 = perfectly calibrated)."""
+    which = np.minimum((p * bins).astype(int), bins - 1)
+    gap = 0.0
+    for b in range(bins):
+        inside = which == b
+        if inside.any():
+            gap += inside.sum() * abs(float(p[inside].mean()) - float(y[inside].mean()))
+    return float(gap / len(y)) if len(y) else 0.0
+
+
+def calibration(Y: np.ndarray, proba: np.ndarray) -> dict[str, Any]:
+    """How far the out-of-fold probabilities can be taken at their word: expected calibration
+    error (10 bins) and Brier score per point, and their means over the four points."""
+    per_point = {
+        point: {
+            "ece": expected_calibration_error(Y[:, j], proba[:, j]),
+            "brier": float(np.mean((proba[:, j] - Y[:, j]) ** 2)),
+        }
+        for j, point in enumerate(POINTS)
+    }
+    return {
+        "ece": float(np.mean([figures["ece"] for figures in per_point.values()])),
+        "brier": float(np.mean([figures["brier"] for figures in per_point.values()])),
+        "per_point": per_point,
+    }
+
+
 def evaluate_points(
     path: Path, folds: int = 5, seed: int = 0, data_dir: Path | None = None
 ) -> dict[str, Any]:
-    """Out-of-fold macro-F1 (overall, per point, per source) and warning recall/accuracy/macro-F1.
+    """Out-of-fold macro-F1 (overall, per point, per source), calibration of the four points'
+    probabilities, and warning recall/accuracy/macro-F1.
 
     The latent directions are learned from the unlabelled corpora of ``data_dir`` (the shared data
     folder by default; skipped when it is missing): no labels, so no fold leaks into them.
@@ -88,12 +118,15 @@ def evaluate_points(
     Y = label_matrix(items)
     levels = np.array([item.get("warning", "none") for item in items], dtype=object)
     pred = np.zeros_like(Y)
+    proba = np.zeros(Y.shape)
     warn = np.empty(len(items), dtype=object)
     splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
     for train, test in splitter.split(np.zeros(len(items)), strata(items, folds)):
         train_items = [items[i] for i in train]
         test_items = [items[i] for i in test]
-        pred[test] = PointsClassifier(random_state=seed).fit(train_items, Y[train], latent).predict(test_items)
+        model = PointsClassifier(random_state=seed).fit(train_items, Y[train], latent)
+        proba[test] = model.predict_proba(test_items)
+        pred[test] = (proba[test] >= model.thresholds_).astype(int)
         warn[test] = WarningClassifier(random_state=seed).fit(train_items, levels[train], latent).predict(test_items)
     sources = np.array([item["source"] for item in items])
     result: dict[str, Any] = {"n": len(items), **_point_scores(Y, pred)}
@@ -101,6 +134,7 @@ def evaluate_points(
         source: {"n": int((sources == source).sum()), **_point_scores(Y[sources == source], pred[sources == source])}
         for source in sorted(set(sources))
     }
+    result["calibration"] = calibration(Y, proba)
     result["warning"] = {
         "alert_recall": float(recall_score(levels == "alert", warn == "alert", zero_division=0)),
         "alert_precision": float(

@@ -17,7 +17,8 @@ REPEATS_HELP = ("repeat the cross-validation with fold seeds 0..N-1 and add each
                 "(the report itself is seed 0's; 460 or 1,842 items move by ~0.01 between fold seeds)")
 # The figures summarised over fold seeds: dotted names (``flatten``) or their prefixes.
 REPEATED_FIGURES: dict[str, tuple[str, ...]] = {
-    "points": ("macro_f1", "per_point.", "warning.alert_recall", "warning.alert_precision"),
+    "points": ("macro_f1", "per_point.", "calibration.ece", "calibration.brier", "warning.alert_recall",
+               "warning.alert_precision"),
     "category": ("accuracy", "per_class."),
 }
 
@@ -163,6 +164,14 @@ def format_points_report(result: dict[str, Any]) -> str:
     if result.get("per_source"):
         # A source's F1 over one or five labelled items says little; the count shows how little.
         lines.append("(n): items of that source labelled with the point")
+    calibration = result.get("calibration")
+    if calibration:
+        # Out-of-fold probabilities against what happened: 0 is perfect, Brier also counts sharpness.
+        lines.append(
+            f"calibration: ECE {calibration['ece']:.3f}, Brier {calibration['brier']:.3f} ("
+            + ", ".join(f"{p} {figures['ece']:.3f}" for p, figures in calibration["per_point"].items())
+            + ")"
+        )
     warning = result.get("warning")
     if warning:
         lines.append(
