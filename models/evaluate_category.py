@@ -14,14 +14,56 @@ from models.category import HotlineCategoryClassifier, category_text
 _SPACES = re.compile(r"\s+")
 
 
+class CategoryDataError(ValueError):
+    """A labelled category file that cannot be used; the message names the file and what is wrong."""
+
+
 def load_category_tsv(path: Path) -> tuple[list[str], list[str]]:
-    """(texts, categories) of a ``category<TAB>text`` file."""
+    """(texts, categories) of a ``category<TAB>text`` file (UTF-8, else GB18030)."""
+    raw = Path(path).read_bytes()
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        content = raw.decode("gb18030", errors="replace")
     texts, labels = [], []
-    for line in path.read_text(encoding="utf-8-sig").splitlines():
+    for line in content.splitlines():
         label, sep, text = line.partition("\t")
         if sep and label.strip() and text.strip():
             labels.append(label.strip())
             texts.append(text)
+    return texts, labels
+
+
+_EXPORT_SUFFIXES = (".xlsx", ".xls", ".csv", ".json", ".jsonl")
+
+
+def load_category_data(path: Path) -> tuple[list[str], list[str]]:
+    """(texts, categories) of labelled hotline messages: a ``category<TAB>text`` file, or an export
+    (XLSX/XLS/CSV/JSON) whose headers the hotline reader knows (一级分类 or 问题分类 with 留言主题,
+    留言详情 and the like, ``[hotline.columns]``), read as the nightly import reads it."""
+    path = Path(path)
+    if path.suffix.lower() in _EXPORT_SUFFIXES:
+        from extractors.hotline import ExtractionError, read_hotline
+        from xuanti.settings import load_settings
+
+        try:
+            docs, _, _ = read_hotline(path.read_bytes(), path.name, "hotline", load_settings(None).hotline.columns)
+        except ExtractionError as exc:
+            raise CategoryDataError(str(exc)) from None
+        # A title the reader made up from the text's start (no title column) would count it twice.
+        pairs = [
+            (category_text("" if doc.title == doc.text.replace("\n", " ")[:30].strip() else doc.title, doc.text),
+             doc.category)
+            for doc in docs
+            if doc.category
+        ]
+        texts, labels = [text for text, _ in pairs], [label for _, label in pairs]
+        what = "messages with a category (一级分类/问题分类 column)"
+    else:
+        texts, labels = load_category_tsv(path)
+        what = "'category<TAB>text' lines"
+    if not texts:
+        raise CategoryDataError(f"{path.name}: no {what}")
     return texts, labels
 
 
@@ -85,7 +127,7 @@ def evaluate_category(
     """
     from sklearn.model_selection import StratifiedKFold
 
-    texts, labels = load_category_tsv(path)
+    texts, labels = load_category_data(path)
     extra_texts, extra_labels = extra_training(extra, texts)
     lexicon = load_taxonomy_lexicon(taxonomy) if taxonomy is not None and taxonomy.is_file() else None
     y = np.array(labels)
@@ -103,5 +145,33 @@ def evaluate_category(
         "folds": folds,
         "extra_training": len(extra_texts),
         "lexicon": sum(1 for _, label in lexicon or () if label in known),  # the pairs used
+        "per_class": {label: round(float(correct[y == label].mean()), 4) for label in sorted(set(labels))},
+    }
+
+
+def evaluate_shipped_category(path: Path, training: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """Accuracy (overall and per class) of the shipped classifier, as it is, on the labelled messages
+    of ``path``: no refit, so on held-out data this is how it does on messages it never saw.
+
+    ``seen_in_training`` counts the messages also found in the ``training`` files (the shared
+    labelled_category_text.tsv and labelled_sample.xlsx it was trained on); ``unknown_classes`` are
+    the data's categories the classifier does not have (every such message is an error).
+    """
+    from models.category import load_category_model
+
+    texts, labels = load_category_data(path)
+    model = load_category_model()
+    y = np.array(labels, dtype=object)
+    correct = model.predict(texts) == y
+    seen: set[str] = set()
+    for file in training:
+        if file.is_file():
+            seen |= {_fingerprint(text) for text in load_category_data(file)[0]}
+    return {
+        "protocol": "shipped",
+        "accuracy": round(float(correct.mean()), 4),
+        "n": len(y),
+        "seen_in_training": sum(_fingerprint(text) in seen for text in texts),
+        "unknown_classes": sorted(set(labels) - set(model.classes_)),
         "per_class": {label: round(float(correct[y == label].mean()), 4) for label in sorted(set(labels))},
     }

@@ -25,12 +25,51 @@ from xuanti.paths import shared_data_dir, shared_labels_dir
 from xuanti.records import POINTS, WARNING_LEVELS
 
 
+class LabelledDataError(ValueError):
+    """A labelled file that cannot be read as the dev set's format; the message names file and line."""
+
+
+def read_labelled(path: Path) -> list[dict[str, Any]]:
+    """The labelled items of a JSON-lines file in the dev set's format (see the rubric), checked:
+    a line that is not a JSON object, has neither title nor text, or names a point or warning level
+    outside the rubric's is an error naming the file and line."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError:
+        lines = path.read_text(encoding="gb18030").splitlines()
+    items = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path.name} line {number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise LabelledDataError(f"{where}: not JSON ({exc.msg})") from None
+        if not isinstance(item, dict):
+            raise LabelledDataError(f"{where}: expected a JSON object")
+        if not str(item.get("title") or "").strip() and not str(item.get("text") or "").strip():
+            raise LabelledDataError(f"{where}: no title or text")
+        points = item.get("points", [])
+        if not isinstance(points, list) or set(points) - set(POINTS):
+            raise LabelledDataError(f"{where}: points {points!r}; expected a list of: {', '.join(POINTS)}")
+        if item.get("warning", "none") not in WARNING_LEVELS:
+            raise LabelledDataError(
+                f"{where}: warning {item.get('warning')!r}; expected one of: {', '.join(WARNING_LEVELS)}")
+        item["source"] = str(item.get("source") or "news")
+        items.append(item)
+    if not items:
+        raise LabelledDataError(f"{path.name}: no labelled items")
+    return items
+
+
 def load_labelled(path: Path) -> list[dict[str, Any]]:
     """Labelled items with tokens and P(negative) added (segmented once, here).
 
     P(negative) comes from the shipped sentiment model, which never saw these items.
     """
-    items = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = read_labelled(path)
     segments = [segment(item_text(item)) for item in items]
     negative = negative_scores(segments)
     for item, words, score in zip(items, segments, negative, strict=True):
@@ -128,6 +167,14 @@ def evaluate_points(
         proba[test] = model.predict_proba(test_items)
         pred[test] = (proba[test] >= model.thresholds_).astype(int)
         warn[test] = WarningClassifier(random_state=seed).fit(train_items, levels[train], latent).predict(test_items)
+    return _report(items, Y, pred, proba, levels, warn)
+
+
+def _report(
+    items: list[dict[str, Any]], Y: np.ndarray, pred: np.ndarray, proba: np.ndarray, levels: np.ndarray,
+    warn: np.ndarray,
+) -> dict[str, Any]:
+    """The figures of predictions ``pred``/``proba``/``warn`` against labels ``Y``/``levels``."""
     sources = np.array([item["source"] for item in items])
     result: dict[str, Any] = {"n": len(items), **_point_scores(Y, pred)}
     result["per_source"] = {
@@ -143,6 +190,40 @@ def evaluate_points(
         "accuracy": float(accuracy_score(levels, warn)),
         "macro_f1": float(f1_score(levels, warn, labels=list(WARNING_LEVELS), average="macro", zero_division=0)),
     }
+    return result
+
+
+def text_fingerprint(item: dict[str, Any]) -> str:
+    """Title and text without whitespace: the same item in two files, however it was re-wrapped."""
+    return "".join(item_text(item).split())
+
+
+def evaluate_shipped_points(path: Path, training: Path | None = None) -> dict[str, Any]:
+    """The shipped points and warning models, as they are, on the labelled items of ``path``: no
+    refit, so this is how they do on data they never saw (held-out data of the dev set's shape).
+
+    ``seen_in_training`` counts the items that are also in ``training`` (the shared dev set the
+    models were trained on, by default): on those the figures measure fit, not generalisation.
+    """
+    from models.points import load_points_model
+    from models.warning import load_warning_model
+
+    items = load_labelled(path)
+    points_model, warning_model = load_points_model(), load_warning_model()
+    Y = label_matrix(items)
+    levels = np.array([item.get("warning", "none") for item in items], dtype=object)
+    proba = points_model.predict_proba(items) if items else np.zeros(Y.shape)
+    pred = (proba >= points_model.thresholds_).astype(int)
+    warn = warning_model.predict(items) if items else np.empty(0, dtype=object)
+    result = {"protocol": "shipped", **_report(items, Y, pred, proba, levels, warn)}
+    training = training if training is not None else shared_labels_dir() / "points_dev.jsonl"
+    if training.is_file():
+        seen = {
+            text_fingerprint(json.loads(line))
+            for line in training.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        }
+        result["seen_in_training"] = sum(text_fingerprint(item) in seen for item in items)
     return result
 
 

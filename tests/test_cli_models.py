@@ -86,6 +86,67 @@ def test_eval_category_on_other_data(data_dir: Path, tmp_path: Path, home: Path,
     assert "--repeats must be at least 1" in capsys.readouterr().err
 
 
+def test_eval_category_shipped_on_a_workbook_and_a_gbk_file(data_dir: Path, tmp_path: Path, home: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """--shipped scores the shipped classifier as it is (what a held-out check does) on a real export
+    read as the nightly import reads it, or on a GB18030 tab file, and counts what it was trained on."""
+    folder = data_dir / "hotline/tipdm2020c"
+    assert main(["-q", "eval", "category", "--shipped", "--json", "--data", str(folder / "labelled_sample.xlsx")]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["protocol"] == "shipped" and figures["n"] >= 450
+    assert figures["seen_in_training"] == figures["n"] and figures["unknown_classes"] == []
+    assert figures["accuracy"] >= 0.95  # its own training data: fit, as the report says
+    lines = (folder / "labelled_category_text.tsv").read_text(encoding="utf-8").splitlines()[::40]
+    gbk = tmp_path / "gbk.tsv"
+    gbk.write_bytes(("\n".join(lines) + "\n").encode("gb18030"))
+    assert main(["-q", "eval", "category", "--shipped", "--data", str(gbk)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("category (the shipped model, no refit):")
+    assert f"{len(lines)} of {len(lines)} items are in the models' training data" in out
+    assert "(floor" not in out  # the floors pin the cross-validation, not other data
+    assert main(["-q", "eval", "category", "--shipped", "--repeats", "2", "--data", str(gbk)]) == 2
+    assert "--shipped scores the shipped models once" in capsys.readouterr().err
+
+
+def test_eval_category_data_without_categories_is_a_usage_error(tmp_path: Path, home: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["留言主题", "留言详情"])
+    book.active.append(["小区噪音", "小区旁工地夜间施工噪音扰民"])
+    path = tmp_path / "无分类.xlsx"
+    book.save(path)
+    assert main(["-q", "eval", "category", "--shipped", "--data", str(path)]) == 2
+    assert "无分类.xlsx: no messages with a category" in capsys.readouterr().err
+    empty = tmp_path / "empty.tsv"
+    empty.write_text("no tab here\n", encoding="utf-8")
+    assert main(["-q", "eval", "category", "--data", str(empty)]) == 2
+    assert "empty.tsv: no 'category<TAB>text' lines" in capsys.readouterr().err
+
+
+def test_eval_points_shipped_and_bad_lines(labels_dir: Path, tmp_path: Path, home: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    lines = (labels_dir / "points_dev.jsonl").read_text(encoding="utf-8").splitlines()[::10]
+    subset = tmp_path / "subset.jsonl"
+    subset.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["-q", "eval", "points", "--shipped", "--json", "--data", str(subset)]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["protocol"] == "shipped" and figures["n"] == len(lines)
+    assert figures["seen_in_training"] == len(lines)
+    assert set(figures["calibration"]["per_point"]) == {"key", "hot", "difficult", "distinctive"}
+    assert figures["macro_f1"] >= 0.9  # fit on its own training items
+    assert main(["-q", "eval", "points", "--shipped", "--data", str(subset)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Four points, the shipped models on") and "calibration: ECE" in out
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(lines[0] + "\n" + json.dumps({"text": "某县召开会议", "points": ["urgent"]}) + "\n",
+                   encoding="utf-8")
+    assert main(["-q", "eval", "points", "--shipped", "--data", str(bad)]) == 2
+    assert "bad.jsonl line 2: points ['urgent']; expected a list of: key, hot, difficult, distinctive" in (
+        capsys.readouterr().err)
+
+
 def test_eval_topics_on_other_data(data_dir: Path, tmp_path: Path, home: Path,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     lines = (data_dir / "news/event_news/event_news.jsonl").read_text(encoding="utf-8").splitlines()

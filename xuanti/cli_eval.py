@@ -13,6 +13,8 @@ from xuanti.cli_common import Handler, UsageError
 FLOORS_FILE = Path(__file__).resolve().parent.parent / "tests" / "eval_floors.toml"
 
 
+SHIPPED_HELP = ("score the shipped models as they are on --data (no cross-validation, no refit): how they do "
+                "on held-out labelled data; the report counts the items that were in their training data")
 REPEATS_HELP = ("repeat the cross-validation with fold seeds 0..N-1 and add each figure's mean, min and max "
                 "(the report itself is seed 0's; 460 or 1,842 items move by ~0.01 between fold seeds)")
 # The figures summarised over fold seeds: dotted names (``flatten``) or their prefixes.
@@ -61,6 +63,7 @@ def register(sub: Any) -> dict[str, Handler]:
     points.add_argument("--data", help="labelled JSON lines (default: the shared dev set)")
     points.add_argument("--folds", type=int, default=5)
     points.add_argument("--repeats", type=int, default=1, help=REPEATS_HELP)
+    points.add_argument("--shipped", action="store_true", help=SHIPPED_HELP)
     points.add_argument("--json", action="store_true", help="print one JSON object")
     warning = eval_sub.add_parser("warning", help="complaint-burst alerts on a hotline timeline with injected bursts")
     warning.add_argument("--hotline", help="hotline export, XLSX/CSV (default: shared tipdm2020c messages_with_votes.xlsx)")
@@ -74,13 +77,15 @@ def register(sub: Any) -> dict[str, Handler]:
     topics.add_argument("--data", help="JSON lines with event, date, title, body (default: shared event_news.jsonl)")
     topics.add_argument("--json", action="store_true", help="print one JSON object")
     category = eval_sub.add_parser("category", help="hotline 一级分类 accuracy by 5-fold cross-validation")
-    category.add_argument("--data", help="category<TAB>text lines (default: shared labelled_category_text.tsv)")
+    category.add_argument("--data", help="category<TAB>text lines, or a hotline export (XLSX/XLS/CSV/JSON) with a "
+                          "一级分类 column (default: shared labelled_category_text.tsv)")
     category.add_argument("--extra", help="extra labelled workbook used for training only (default: shared "
                           "labelled_sample.xlsx next to the default data; none with --data)")
     category.add_argument("--taxonomy", help="category-name workbook (一级/二级/三级分类) for the classifier's lexicon "
-                          "(default: shared taxonomy.xlsx next to the default data; none with --data)")
+                          "(default: the shared taxonomy.xlsx; its names join training only for classes the data has)")
     category.add_argument("--folds", type=int, default=5)
     category.add_argument("--repeats", type=int, default=1, help=REPEATS_HELP)
+    category.add_argument("--shipped", action="store_true", help=SHIPPED_HELP)
     category.add_argument("--json", action="store_true", help="print one JSON object")
     every = eval_sub.add_parser("all", help="every evaluation on the shared data, one table (same as plain 'eval')")
     every.add_argument("--json", action="store_true", help="print one JSON object")
@@ -125,15 +130,23 @@ def cmd_eval(args: argparse.Namespace, home: Path) -> int:
                 print(f"  {name:6s} {value:.3f}")
         return 0
     if args.evaluation == "points":
-        from models.evaluate_points import evaluate_points
+        from models.evaluate_points import LabelledDataError, evaluate_points, evaluate_shipped_points
         from xuanti.paths import shared_labels_dir
 
         path = Path(args.data) if args.data else shared_labels_dir() / "points_dev.jsonl"
         if not path.is_file():
             raise UsageError(f"{path}: file not found")
-        result = over_seeds(
-            "points", lambda seed: evaluate_points(path, folds=args.folds, seed=seed), getattr(args, "repeats", 1)
-        )
+        try:
+            if getattr(args, "shipped", False):
+                _no_repeats_when_shipped(args)
+                result = evaluate_shipped_points(path)
+            else:
+                result = over_seeds(
+                    "points", lambda seed: evaluate_points(path, folds=args.folds, seed=seed),
+                    getattr(args, "repeats", 1),
+                )
+        except LabelledDataError as exc:
+            raise UsageError(str(exc)) from None
         print(json.dumps(result, ensure_ascii=False) if args.json else format_points_report(result))
     return 0
 
@@ -142,7 +155,11 @@ def format_points_report(result: dict[str, Any]) -> str:
     """The points evaluation as a small plain-text table."""
     from xuanti.records import POINT_NAMES_ZH, POINTS
 
-    lines = [f"Four points, 5-fold cross-validation on {result.get('n', '?')} items"]
+    if result.get("protocol") == "shipped":
+        lines = [f"Four points, the shipped models on {result.get('n', '?')} items (no refit)"]
+        lines += _seen_line(result)
+    else:
+        lines = [f"Four points, 5-fold cross-validation on {result.get('n', '?')} items"]
     header = f"{'':10s}" + "".join(f"{p + ' ' + POINT_NAMES_ZH[p]:>18s}" for p in POINTS) + f"{'macro-F1':>12s}"
     lines.append(header)
 
@@ -179,6 +196,20 @@ def format_points_report(result: dict[str, Any]) -> str:
             + ", ".join(f"{k} {v:.3f}" for k, v in warning.items() if isinstance(v, int | float))
         )
     return "\n".join(lines + _spread_lines(result))
+
+
+def _seen_line(result: dict[str, Any]) -> list[str]:
+    """A warning line when held-out figures were partly measured on the models' own training data."""
+    seen = result.get("seen_in_training")
+    if not seen:
+        return []
+    return [f"note: {seen} of {result.get('n')} items are in the models' training data; on those the "
+            "figures measure fit, not how the models do on new data"]
+
+
+def _no_repeats_when_shipped(args: argparse.Namespace) -> None:
+    if getattr(args, "repeats", 1) != 1:
+        raise UsageError("--repeats repeats a cross-validation; --shipped scores the shipped models once")
 
 
 def _pad(text: str, width: int = 28) -> str:
@@ -239,7 +270,7 @@ def run_topics(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run_category(args: argparse.Namespace) -> dict[str, Any]:
-    from models.evaluate_category import evaluate_category
+    from models.evaluate_category import CategoryDataError, evaluate_category
     from xuanti.paths import shared_data_dir
 
     folder = shared_data_dir() / "hotline/tipdm2020c"
@@ -248,14 +279,27 @@ def run_category(args: argparse.Namespace) -> dict[str, Any]:
     extra = getattr(args, "extra", None)
     extra_path = _existing(Path(extra)) if extra else (None if data else folder / "labelled_sample.xlsx")
     taxonomy = getattr(args, "taxonomy", None)
-    taxonomy_path = _existing(Path(taxonomy)) if taxonomy else (None if data else folder / "taxonomy.xlsx")
-    return over_seeds(
-        "category",
-        lambda seed: evaluate_category(
-            path, extra=extra_path, folds=getattr(args, "folds", 5), seed=seed, taxonomy=taxonomy_path
-        ),
-        getattr(args, "repeats", 1),
-    )
+    # The taxonomy is the classifier's lexicon of category names, not data: used with --data too (only
+    # the names of classes the data has join training), so the model measured is the one shipped.
+    taxonomy_path = _existing(Path(taxonomy)) if taxonomy else folder / "taxonomy.xlsx"
+    try:
+        if getattr(args, "shipped", False):
+            from models.evaluate_category import evaluate_shipped_category
+
+            _no_repeats_when_shipped(args)
+            return evaluate_shipped_category(
+                path, training=(folder / "labelled_category_text.tsv", folder / "labelled_sample.xlsx")
+            )
+        return over_seeds(
+            "category",
+            lambda seed: evaluate_category(
+                path, extra=extra_path, folds=getattr(args, "folds", 5), seed=seed,
+                taxonomy=taxonomy_path if taxonomy_path.is_file() else None,
+            ),
+            getattr(args, "repeats", 1),
+        )
+    except CategoryDataError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run_points(args: argparse.Namespace) -> dict[str, Any]:
@@ -378,12 +422,16 @@ def run_all(as_json: bool) -> int:
 
 def format_figures(name: str, figures: dict[str, Any]) -> str:
     """One evaluation's figures as plain text: the headline table, then the other numbers."""
-    lines = [f"{name}:"]
+    shipped = figures.get("protocol") == "shipped"
+    lines = [f"{name} (the shipped model, no refit):" if shipped else f"{name}:"] + _seen_line(figures)
+    if figures.get("unknown_classes"):
+        lines.append(f"note: categories the model does not have: {', '.join(figures['unknown_classes'])}")
     rows = check(name, figures, load_floors())
     for row in rows:
         value = row["value"]
         shown = f"{value:.3f}" if isinstance(value, float) else str(value)
-        floor = f" (floor {row['floor']})" if row["floor"] is not None else ""
+        # The floors pin the cross-validated figures; they say nothing about other data.
+        floor = f" (floor {row['floor']})" if row["floor"] is not None and not shipped else ""
         lines.append(f"  {_pad(row['figure'])}{shown}{floor}")
     shown_names = {row["figure"] for row in rows}
     for key, value in flatten(figures).items():
