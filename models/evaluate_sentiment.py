@@ -7,6 +7,8 @@ training corpus first (slower, a minute or so). Run: ``python -m models.evaluate
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
 from pathlib import Path
@@ -19,7 +21,9 @@ from models.sentiment import (
     SentimentClassifier,
     held_out_split,
     load_sentiment_model,
+    review_key,
     train_sentiment,
+    training_corpus,
 )
 from xuanti.paths import shared_data_dir
 
@@ -42,6 +46,78 @@ def evaluate_sentiment(
         "negative_recall": hits / max(1, int(gold_negative.sum())),
         "negative_precision": hits / max(1, int(negative.sum())),
         "retrained": retrain,
+    }
+
+
+class ReviewDataError(ValueError):
+    """A labelled review file that cannot be read; the message names the file and what is wrong."""
+
+
+_TEXT_COLUMNS = ("review", "text", "text_a", "content", "sentence", "评论", "内容", "文本")
+_LABEL_COLUMNS = ("label", "labels", "sentiment", "polarity", "标签", "情感")
+# Label values read as positive (1) or negative (0); anything else is an error naming the row.
+_LABEL_VALUES = {"1": 1, "0": 0, "pos": 1, "neg": 0, "positive": 1, "negative": 0, "正面": 1, "负面": 0,
+                 "积极": 1, "消极": 0}
+
+
+def read_labelled_reviews(path: Path) -> tuple[list[str], np.ndarray]:
+    """(texts, labels 1 positive / 0 negative) of a labelled review file: CSV or tab-separated, UTF-8
+    or GB18030, with a header naming a label column (label, sentiment, 标签...) and a text column
+    (review, text, text_a, content, 评论...), as ChnSentiCorp is published in its several forms."""
+    path = Path(path)
+    raw = path.read_bytes()
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        content = raw.decode("gb18030", errors="replace")
+    first = content.split("\n", 1)[0]
+    rows = csv.reader(io.StringIO(content), delimiter="\t" if first.count("\t") > first.count(",") else ",")
+    header = [cell.strip().lower() for cell in next(rows, [])]
+    label_at = next((header.index(name) for name in _LABEL_COLUMNS if name in header), None)
+    text_at = next((header.index(name) for name in _TEXT_COLUMNS if name in header), None)
+    if label_at is None or text_at is None:
+        raise ReviewDataError(
+            f"{path.name}: header {header} needs a label column ({', '.join(_LABEL_COLUMNS)}) and a text "
+            f"column ({', '.join(_TEXT_COLUMNS)})")
+    texts: list[str] = []
+    labels: list[int] = []
+    for number, row in enumerate(rows, start=2):
+        if len(row) <= max(label_at, text_at) or not row[text_at].strip():
+            continue  # a blank or cut-short line says nothing either way
+        value = _LABEL_VALUES.get(row[label_at].strip().lower())
+        if value is None:
+            raise ReviewDataError(
+                f"{path.name} line {number}: label {row[label_at]!r}; expected 1/0 (or pos/neg, 正面/负面)")
+        texts.append(row[text_at].strip())
+        labels.append(value)
+    if not texts:
+        raise ReviewDataError(f"{path.name}: no labelled reviews")
+    return texts, np.asarray(labels, dtype=int)
+
+
+def evaluate_sentiment_file(
+    path: Path, model: SentimentClassifier | None = None, training_dir: Path | None = None
+) -> dict[str, Any]:
+    """The shipped model, as it is, on every review of a labelled file (all of it held out): the
+    same figures as :func:`evaluate_sentiment`, and ``seen_in_training``, the reviews that are also in
+    the training corpus of ``training_dir`` (the shared data folder by default)."""
+    texts, labels = read_labelled_reviews(path)
+    training_dir = Path(training_dir) if training_dir is not None else shared_data_dir()
+    seen: set[str] = set()
+    if (training_dir / "sentiment" / HELD_OUT_SOURCE).is_file():
+        seen = {review_key(text) for text in training_corpus(training_dir)[0]}
+    model = model or load_sentiment_model()
+    negative = model.negative_texts(texts) >= 0.5
+    gold_negative = labels == 0
+    hits = float((negative & gold_negative).sum())
+    return {
+        "accuracy": float(np.mean(negative == gold_negative)),
+        "n_test": len(texts),
+        "source": Path(path).name,
+        "negative_recall": hits / max(1, int(gold_negative.sum())),
+        "negative_precision": hits / max(1, int(negative.sum())),
+        "retrained": False,
+        "seen_in_training": sum(review_key(text) in seen for text in texts),
     }
 
 

@@ -147,6 +147,31 @@ def test_eval_points_shipped_and_bad_lines(labels_dir: Path, tmp_path: Path, hom
         capsys.readouterr().err)
 
 
+def test_eval_sentiment_on_a_labelled_review_file(data_dir: Path, tmp_path: Path, home: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A review file in another of ChnSentiCorp's published shapes (tab-separated text_a/label, GB18030):
+    the shipped model scores all of it. Here the rows are the held-out split's, so none were trained on."""
+    from models.sentiment import held_out_split
+
+    _, _, texts, labels = held_out_split(data_dir)
+    rows = [f"{text.replace(chr(9), ' ').replace(chr(10), ' ')}\t{label}" for text, label in
+            zip(texts[:300], labels[:300], strict=True)]
+    path = tmp_path / "chnsenticorp_test.tsv"
+    path.write_bytes(("text_a\tlabel\n" + "\n".join(rows) + "\n").encode("gb18030"))
+    assert main(["-q", "eval", "sentiment", "--json", "--data", str(path)]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["n_test"] == 300 and figures["seen_in_training"] == 0
+    assert figures["accuracy"] >= 0.88
+    bad = tmp_path / "bad.csv"
+    bad.write_text("label,review\n1,干净整洁\n好评,服务很好\n", encoding="utf-8")
+    assert main(["-q", "eval", "sentiment", "--data", str(bad)]) == 2
+    assert "bad.csv line 3: label '好评'; expected 1/0" in capsys.readouterr().err
+    headless = tmp_path / "headless.csv"
+    headless.write_text("1,干净整洁\n", encoding="utf-8")
+    assert main(["-q", "eval", "sentiment", "--data", str(headless)]) == 2
+    assert "headless.csv: header" in capsys.readouterr().err
+
+
 def test_eval_topics_on_other_data(data_dir: Path, tmp_path: Path, home: Path,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     lines = (data_dir / "news/event_news/event_news.jsonl").read_text(encoding="utf-8").splitlines()

@@ -71,7 +71,8 @@ def register(sub: Any) -> dict[str, Handler]:
     warning.add_argument("--rounds", type=int, default=3, help="injection rounds (bursts at different days)")
     warning.add_argument("--json", action="store_true", help="print one JSON object")
     sentiment = eval_sub.add_parser("sentiment", help="negative-sentiment accuracy on the held-out ChnSentiCorp split")
-    sentiment.add_argument("--data", help="data folder holding sentiment/ (default: the shared data folder)")
+    sentiment.add_argument("--data", help="data folder holding sentiment/ (default: the shared data folder), or "
+                           "a labelled review file (CSV/TSV with label and review/text columns), all of it held out")
     sentiment.add_argument("--json", action="store_true", help="print one JSON object")
     topics = eval_sub.add_parser("topics", help="grouping ARI and reprint precision/recall on labelled event news")
     topics.add_argument("--data", help="JSON lines with event, date, title, body (default: shared event_news.jsonl)")
@@ -203,7 +204,8 @@ def _seen_line(result: dict[str, Any]) -> list[str]:
     seen = result.get("seen_in_training")
     if not seen:
         return []
-    return [f"note: {seen} of {result.get('n')} items are in the models' training data; on those the "
+    total = result.get("n", result.get("n_test"))
+    return [f"note: {seen} of {total} items are in the models' training data; on those the "
             "figures measure fit, not how the models do on new data"]
 
 
@@ -252,10 +254,16 @@ def run_warning(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run_sentiment(args: argparse.Namespace) -> dict[str, Any]:
-    from models.evaluate_sentiment import evaluate_sentiment
+    from models.evaluate_sentiment import ReviewDataError, evaluate_sentiment, evaluate_sentiment_file
     from xuanti.paths import shared_data_dir
 
-    folder = _existing(Path(getattr(args, "data", None) or shared_data_dir()), "folder")
+    data = getattr(args, "data", None)
+    if data and Path(data).is_file():
+        try:
+            return evaluate_sentiment_file(Path(data))
+        except ReviewDataError as exc:
+            raise UsageError(str(exc)) from None
+    folder = _existing(Path(data or shared_data_dir()), "folder")
     if not (folder / "sentiment").is_dir() and folder.name == "sentiment":
         folder = folder.parent  # the sentiment folder itself was given
     return evaluate_sentiment(folder)
