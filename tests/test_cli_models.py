@@ -166,6 +166,8 @@ def test_eval_sentiment_on_a_labelled_review_file(data_dir: Path, tmp_path: Path
     bad.write_text("label,review\n1,干净整洁\n好评,服务很好\n", encoding="utf-8")
     assert main(["-q", "eval", "sentiment", "--data", str(bad)]) == 2
     assert "bad.csv line 3: label '好评'; expected 1/0" in capsys.readouterr().err
+    assert main(["-q", "eval", "sentiment", "--repeats", "2", "--data", str(path)]) == 2
+    assert "a file is scored once" in capsys.readouterr().err
     headless = tmp_path / "headless.csv"
     headless.write_text("1,干净整洁\n", encoding="utf-8")
     assert main(["-q", "eval", "sentiment", "--data", str(headless)]) == 2
@@ -208,3 +210,12 @@ def test_figure_names_in_chinese_line_up_with_the_others() -> None:
     lines = [line for line in out.splitlines() if line.startswith("  ")]
     columns = {sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[: line.index("0.")]) for line in lines}
     assert len(lines) == 3 and columns == {30}
+
+
+def test_eval_sentiment_over_held_out_splits(home: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--repeats 2: the shipped model on split 0, a model retrained without split 1 on split 1."""
+    assert main(["-q", "eval", "sentiment", "--repeats", "2", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    spread = figures["over_seeds"]
+    assert spread["seeds"] == 2 and spread["accuracy"]["min"] <= figures["accuracy"] <= spread["accuracy"]["max"]
+    assert spread["accuracy"]["min"] >= 0.85
