@@ -152,6 +152,20 @@ _COMPLAINT_MARKERS = frozenset({
     "仍然", "至今", "迟迟", "应对", "整改", "工资", "血汗钱", "拿不到", "没拿到",
 })
 ALERT_WORDS: frozenset[str] = frozenset(word for words in ALERT_CUES.values() for word in words)
+
+# Countries and places abroad. A headline about one (美国夏威夷大火, 巴布亚新几内亚发生7.6级地震) reports a
+# disaster with no bearing on local work: the dev set labels all 21 such headlines none, never alert.
+ABROAD_WORDS: tuple[str, ...] = (
+    "美国", "日本", "韩国", "朝鲜", "俄罗斯", "英国", "法国", "德国", "意大利", "西班牙", "葡萄牙", "希腊",
+    "荷兰", "比利时", "瑞士", "瑞典", "挪威", "芬兰", "丹麦", "波兰", "乌克兰", "土耳其", "伊朗", "伊拉克",
+    "以色列", "巴勒斯坦", "加沙", "叙利亚", "黎巴嫩", "沙特", "埃及", "南非", "尼日利亚", "肯尼亚",
+    "印度", "巴基斯坦", "阿富汗", "孟加拉国", "尼泊尔", "斯里兰卡", "泰国", "越南", "缅甸", "老挝",
+    "柬埔寨", "菲律宾", "马来西亚", "新加坡", "印度尼西亚", "印尼", "澳大利亚", "新西兰", "巴布亚新几内亚",
+    "加拿大", "墨西哥", "巴西", "阿根廷", "智利", "秘鲁", "哥伦比亚", "委内瑞拉", "古巴", "海地",
+    "夏威夷", "加利福尼亚", "加州", "欧盟", "欧洲", "非洲", "中东", "拉美", "国外", "海外",
+)
+# A headline naming home too (中国公民, 我国, 各地) keeps its alerts: it is about us.
+HOME_WORDS: tuple[str, ...] = ("中国", "我国", "全国", "各地", "我省", "我市", "我县", "我区", "同胞", "华人")
 PARTY_WORDS: frozenset[str] = frozenset({"业主", "居民", "村民", "全体"})
 # Words a signal's reason says last: who is involved and what is owed ("工资"), not the risk ("欠薪").
 WEAK_SIGNAL_WORDS: frozenset[str] = PARTY_WORDS | {"工资", "血汗钱"}

@@ -19,7 +19,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from models.cues import ALERT_WORDS, WATCH_CUES, unique
+from models.cues import ABROAD_WORDS, ALERT_WORDS, HOME_WORDS, WATCH_CUES, unique
 from models.points import (
     ARTIFACT_DIR,
     LatentSemantics,
@@ -154,14 +154,26 @@ class WarningClassifier(ClassifierMixin, BaseEstimator):
         return self.cues_with_alerts(item)[0]
 
     def cues_with_alerts(self, item: dict[str, Any]) -> tuple[list[str], list[str]]:
-        """(``cues``, ``alert_cues``) of the item from its one cue scan."""
+        """(``cues``, ``alert_cues``) of the item from its one cue scan; no alert cues count for news
+        from abroad (``is_abroad``), whose cue words stay among the ``cues``."""
         scan = item_scan(item)
         alert = scan.find(_ALERT_WORDS)
-        return unique(alert + scan.find(_WATCH_WORDS)), unique(alert)
+        return unique(alert + scan.find(_WATCH_WORDS)), [] if is_abroad(item) else unique(alert)
 
     def alert_cues(self, item: dict[str, Any]) -> list[str]:
-        """Alert cue words found in the item (imminent risk: disaster, health, safety, stability, arrears)."""
-        return unique(item_scan(item).find(_ALERT_WORDS))
+        """Alert cue words found in the item (imminent risk: disaster, health, safety, stability, arrears);
+        none for news from abroad."""
+        return [] if is_abroad(item) else unique(item_scan(item).find(_ALERT_WORDS))
+
+
+def is_abroad(item: dict[str, Any]) -> bool:
+    """Whether the headline is about a country or place abroad and not about home (美国夏威夷大火 is;
+    中国公民在日本遇险 and 我市援助土耳其地震灾区 are not). Such news may be watched, never an alert:
+    the rubric's alerts are risks to local safety and stability, and the 21 dev-set items it matches are
+    all labelled none. 5-fold CV, fold seeds 0-4: alert precision up ~0.02 at every seed (0.333 -> 0.355
+    at seed 0), false news alerts 15 -> 11, alert recall unchanged."""
+    title = str(item.get("title") or "")
+    return any(word in title for word in ABROAD_WORDS) and not any(word in title for word in HOME_WORDS)
 
 
 def with_negative(items: Sequence[dict[str, Any]]) -> Sequence[dict[str, Any]]:

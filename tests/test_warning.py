@@ -10,11 +10,12 @@ import skops.io as sio
 
 from models.evaluate_points import evaluate_points
 from models.points import TRUSTED_TYPES, load_trusted
-from models.warning import WARNING_ARTIFACT, WarningClassifier, load_warning_model
+from models.warning import WARNING_ARTIFACT, WarningClassifier, is_abroad, load_warning_model
 from xuanti.records import WARNING_LEVELS
 
 # Measured 2026-11-21 (5-fold CV, seed 0, 460 items, 23 alerts): alert recall 0.957 (22 of 23),
-# precision 0.328, accuracy 0.817, macro-F1 0.669. Missing an alert is the costly error: the recall
+# precision 0.328, accuracy 0.817, macro-F1 0.669. 2026-11-22, with no alert for news from abroad and
+# the retrained sentiment model: recall 0.957, precision 0.355, accuracy 0.822. Missing an alert is the costly error: the recall
 # floor must stay >= 0.90. Lowering any floor needs a stated reason in the commit that does it.
 ALERT_RECALL_FLOOR = 0.93
 ALERT_PRECISION_FLOOR = 0.30
@@ -72,6 +73,21 @@ def test_cues(model: WarningClassifier) -> None:
     assert {"消防", "火灾", "安全隐患"} <= set(model.cues(FIRE))
     assert {"集体上访", "走投无路"} <= set(model.cues(ARREARS))
     assert model.cues(CALM) == []
+
+
+def test_a_disaster_abroad_is_no_local_alert(model: WarningClassifier) -> None:
+    """The same fire, abroad, keeps its cue words but is never an alert; a headline about our own
+    people abroad still may be (written for this test)."""
+    text = "大火已造成多人死亡，数百栋房屋被烧毁，救援人员仍在搜寻失踪人员，火灾原因正在调查。"
+    abroad = {"source": "news", "title": "美国夏威夷山火死亡人数持续上升", "text": text}
+    home = {"source": "news", "title": "我县一居民楼发生火灾 多人死亡", "text": text}
+    ours = {"source": "news", "title": "中国公民在日本遭遇火灾 使馆启动应急机制", "text": text}
+    assert is_abroad(abroad) and not is_abroad(home) and not is_abroad(ours)
+    assert {"死亡", "火灾"} <= set(model.cues(abroad)) and model.alert_cues(abroad) == []
+    assert model.cues_with_alerts(abroad)[1] == []
+    levels = model.predict([abroad, home, ours])
+    assert levels[0] != "alert" and levels[1] == "alert", model.predict_proba([abroad, home, ours])
+    assert model.alert_cues(ours)
 
 
 def test_fit_rejects_unknown_level() -> None:
