@@ -36,16 +36,19 @@ def evaluate_sentiment(
     _, _, test_texts, test_labels = held_out_split(data_dir, seed)
     if model is None:
         model = train_sentiment(data_dir, seed) if retrain else load_sentiment_model()
-    negative = model.negative_texts(test_texts) >= 0.5
-    gold_negative = test_labels == 0
+    return {**_scores(model, test_texts, test_labels), "source": f"sentiment/{HELD_OUT_SOURCE}", "retrained": retrain}
+
+
+def _scores(model: SentimentClassifier, texts: list[str], labels: np.ndarray) -> dict[str, Any]:
+    """Accuracy, count and negative recall/precision of ``model`` on labelled reviews (0 = negative)."""
+    negative = model.negative_texts(texts) >= 0.5
+    gold_negative = labels == 0
     hits = float((negative & gold_negative).sum())
     return {
         "accuracy": float(np.mean(negative == gold_negative)),
-        "n_test": len(test_texts),
-        "source": f"sentiment/{HELD_OUT_SOURCE}",
+        "n_test": len(texts),
         "negative_recall": hits / max(1, int(gold_negative.sum())),
         "negative_precision": hits / max(1, int(negative.sum())),
-        "retrained": retrain,
     }
 
 
@@ -106,16 +109,9 @@ def evaluate_sentiment_file(
     seen: set[str] = set()
     if (training_dir / "sentiment" / HELD_OUT_SOURCE).is_file():
         seen = {review_key(text) for text in training_corpus(training_dir)[0]}
-    model = model or load_sentiment_model()
-    negative = model.negative_texts(texts) >= 0.5
-    gold_negative = labels == 0
-    hits = float((negative & gold_negative).sum())
     return {
-        "accuracy": float(np.mean(negative == gold_negative)),
-        "n_test": len(texts),
+        **_scores(model or load_sentiment_model(), texts, labels),
         "source": Path(path).name,
-        "negative_recall": hits / max(1, int(gold_negative.sum())),
-        "negative_precision": hits / max(1, int(negative.sum())),
         "retrained": False,
         "seen_in_training": sum(review_key(text) in seen for text in texts),
     }
