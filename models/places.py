@@ -32,7 +32,15 @@ _TOWN = re.compile(rf"({_NAME}{{2,8}}?)(街道|镇|(?<![返下回])乡)(?![村�
 # Districts and counties: "A3区", or two to three characters before 区/县 that are not 小区, 社区, 景区...
 # Zones named by a word that otherwise marks a generic 区 ("新区" alone is mostly generic); up to two
 # characters of city may precede them, never "级" ("国家级高新区" gives 高新区, not 家级高新区).
-_NAMED_ZONES = ("高新区",)
+_NAMED_ZONES = ("高新区", "经开区")
+# What the one or two characters in front of a named zone are when they are not its city: "落户高新区",
+# "推动高新区发展" and "全市各经开区" name the zone alone ("武进高新区", "清河经开区" keep theirs).
+_ZONE_NOT_CITY = frozenset({
+    "落户", "进驻", "入驻", "推动", "推进", "建设", "打造", "支持", "依托", "服务", "走进", "考察", "调研",
+    "视察", "全市", "全省",
+})
+# ... nor when they end in a word that leads into a name ("高铁站至经开区", "市各高新区").
+_ZONE_LEAD_ENDS = frozenset("在到至于入驻向从和与及各全本该每的过了")
 _DISTRICT = re.compile(
     r"()((?<![A-Za-z0-9])[A-Z]\d*[区县]"
     rf"|(?:[\u4e00-\u9fff]{{1,2}}(?<!级))?(?:{'|'.join(_NAMED_ZONES)})"
@@ -154,6 +162,11 @@ def _district_name(suffix: str) -> str:
         city_tail = _CITY_TAIL_SHI_ONE.match(suffix)
         if city_tail:
             return city_tail[1] if city_tail[2] in "中南北" else ""
+        zone = next((zone for zone in _NAMED_ZONES if suffix.endswith(zone)), "")
+        if zone and len(suffix) > len(zone):
+            before = suffix[: -len(zone)]
+            if before in _ZONE_NOT_CITY or before[-1] in _ZONE_LEAD_ENDS:
+                return zone
         suffix = _DISTRICT_LEAD_AMBIGUOUS.sub("", _DISTRICT_LEAD.sub("", suffix))
         # "经开区" and "A3区" name a place; what is left after the strip must still be a name.
         if (

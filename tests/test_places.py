@@ -90,3 +90,15 @@ def test_district_starting_with_a_glue_character_is_kept(name: str) -> None:
 def test_multi_character_lead_words_are_stripped() -> None:
     assert extract_place("我单位位于经开区，门前道路破损半年无人修") == "经开区"
     assert extract_place("清河公交K8路开通 高铁站至经开区最快25分钟") == "经开区"  # was 至经开区
+
+
+def test_named_zones_keep_their_city_and_drop_verbs() -> None:
+    """高新区 and 经开区 with one or two characters of city in front keep them (the demo's 清河经开区 came
+    out as 河经开区); verbs and lead words in front are not a city."""
+    assert extract_place("县委书记到清河经开区调研重点项目") == "清河经开区"
+    assert extract_place("长沙经开区发布招商政策") == "长沙经开区"
+    assert extract_place("武进高新区企业满产") == "武进高新区"
+    assert extract_place("又一批项目落户高新区") == "高新区"
+    assert extract_place("推动高新区高质量发展") == "高新区"
+    assert extract_place("全市各经开区开展安全检查") == "经开区"
+    assert extract_place("国家级高新区") == "高新区"
