@@ -33,14 +33,13 @@ _TOWN = re.compile(rf"({_NAME}{{2,8}}?)(街道|镇|(?<![返下回])乡)(?![村�
 # Zones named by a word that otherwise marks a generic 区 ("新区" alone is mostly generic); up to two
 # characters of city may precede them, never "级" ("国家级高新区" gives 高新区, not 家级高新区).
 _NAMED_ZONES = ("高新区", "经开区")
-# What the one or two characters in front of a named zone are when they are not its city: "落户高新区",
-# "推动高新区发展" and "全市各经开区" name the zone alone ("武进高新区", "清河经开区" keep theirs).
-_ZONE_NOT_CITY = frozenset({
-    "落户", "进驻", "入驻", "推动", "推进", "建设", "打造", "支持", "依托", "服务", "走进", "考察", "调研",
-    "视察", "全市", "全省",
-})
-# ... nor when they end in a word that leads into a name ("高铁站至经开区", "市各高新区").
+# The one or two characters in front of a named zone are its city ("武进高新区", "清河经开区") unless
+# they end in a word that leads into a name ("高铁站至经开区", "全市各高新区")...
 _ZONE_LEAD_ENDS = frozenset("在到至于入驻向从和与及各全本该每的过了")
+# ... or jieba's dictionary knows them as anything but a name ("吸取经开区仓库火灾教训", "落户高新区",
+# "推动高新区发展"). Words it does not know (星沙) are taken for names.
+_NAME_TAGS = frozenset({"ns", "nr", "nrt", "nz", "nt", "j"})
+
 _DISTRICT = re.compile(
     r"()((?<![A-Za-z0-9])[A-Z]\d*[区县]"
     rf"|(?:[\u4e00-\u9fff]{{1,2}}(?<!级))?(?:{'|'.join(_NAMED_ZONES)})"
@@ -154,6 +153,26 @@ def _windows(text: str, hits: re.Pattern[str], needs: re.Pattern[str] | None = N
     return spans
 
 
+@lru_cache(maxsize=1)
+def _short_word_tags() -> dict[str, str]:
+    """jieba's part-of-speech tag of every one- or two-character word of its dictionary (read once,
+    the first time a named zone has something in front of it)."""
+    import jieba
+
+    tags: dict[str, str] = {}
+    with jieba.get_dict_file() as handle:
+        for line in handle:
+            parts = line.decode("utf-8").split()
+            if len(parts) == 3 and len(parts[0]) <= 2:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
+def _not_a_city(before: str) -> bool:
+    """Whether the one or two characters in front of a named zone are no city of it."""
+    return before[-1] in _ZONE_LEAD_ENDS or _short_word_tags().get(before, "ns") not in _NAME_TAGS
+
+
 def _district_name(suffix: str) -> str:
     """A district or county name without words glued in front; '' when it is a generic word."""
     if suffix in _NOT_NAMES:
@@ -164,8 +183,7 @@ def _district_name(suffix: str) -> str:
             return city_tail[1] if city_tail[2] in "中南北" else ""
         zone = next((zone for zone in _NAMED_ZONES if suffix.endswith(zone)), "")
         if zone and len(suffix) > len(zone):
-            before = suffix[: -len(zone)]
-            if before in _ZONE_NOT_CITY or before[-1] in _ZONE_LEAD_ENDS:
+            if _not_a_city(suffix[: -len(zone)]):
                 return zone
         suffix = _DISTRICT_LEAD_AMBIGUOUS.sub("", _DISTRICT_LEAD.sub("", suffix))
         # "经开区" and "A3区" name a place; what is left after the strip must still be a name.

@@ -101,4 +101,6 @@ def test_named_zones_keep_their_city_and_drop_verbs() -> None:
     assert extract_place("又一批项目落户高新区") == "高新区"
     assert extract_place("推动高新区高质量发展") == "高新区"
     assert extract_place("全市各经开区开展安全检查") == "经开区"
+    assert extract_place("吸取经开区仓库火灾教训 我县开展冬季火灾防控专项行动") == "经开区"  # a verb (demo)
+    assert extract_place("星沙经开区新签约项目") == "星沙经开区"  # not in jieba's dictionary: a name
     assert extract_place("国家级高新区") == "高新区"
