@@ -18,7 +18,7 @@ from sklearn.metrics import accuracy_score, f1_score, recall_score
 from sklearn.model_selection import StratifiedKFold
 
 from models.points import PointsClassifier, item_text, latent_from_corpus
-from models.sentiment import SENTIMENT_ARTIFACT, load_sentiment_model
+from models.sentiment import SENTIMENT_ARTIFACT, SENTIMENT_WORDS, load_sentiment_model
 from models.tokenize import content_words, segment, sentiment_words
 from models.warning import WarningClassifier
 from xuanti.paths import shared_data_dir, shared_labels_dir
@@ -82,7 +82,7 @@ def negative_scores(segments: list[list[str]]) -> np.ndarray:
     """P(negative) per segmented text from the shipped sentiment model (zeros when it is not built yet)."""
     if not SENTIMENT_ARTIFACT.exists():
         return np.zeros(len(segments))
-    return load_sentiment_model().negative([sentiment_words(words) for words in segments])
+    return load_sentiment_model().negative([sentiment_words(words)[:SENTIMENT_WORDS] for words in segments])
 
 
 def label_matrix(items: list[dict[str, Any]]) -> np.ndarray:

@@ -10,11 +10,11 @@ import pytest
 
 from models.dedup import NearDuplicateIndex, Signature, minhash, minhashes, simhash, simhashes
 from models.points import load_points_model
-from models.sentiment import load_sentiment_model
+from models.sentiment import SENTIMENT_WORDS, load_sentiment_model
 from models.tokenize import content_words, segment, sentiment_words, word_kind
 from models.topics import batch_term_weights, term_weights
 from models.vocab import TokenBatch
-from xuanti.pipeline import SENTIMENT_WORDS, Analyser
+from xuanti.pipeline import Analyser
 from xuanti.records import Document
 
 

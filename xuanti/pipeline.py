@@ -19,7 +19,7 @@ from models.dedup import NearDuplicateIndex, Signature, minhashes, simhashes
 from models.places import extract_place
 from models.points import item_text, load_points_model
 from models.rank import rank_topics
-from models.sentiment import load_sentiment_model
+from models.sentiment import SENTIMENT_WORDS, load_sentiment_model
 from models.tokenize import WORD_KINDS, content_words, segment, tokenize, word_kind
 from models.topics import TopicGrouper, TopicState, batch_term_weights
 from models.vocab import TokenBatch
@@ -32,7 +32,6 @@ from xuanti.store import Store
 log = logging.getLogger("xuanti")
 
 Progress = Callable[[int, int], None]
-SENTIMENT_WORDS = 300
 
 
 def document_item(doc: Document, tokens: list[str] | None = None) -> dict[str, Any]:
