@@ -306,6 +306,11 @@ class HotlineReport:
     stored: int = 0  # of those, new or changed
 
 
+def title_from_text(text: str) -> str:
+    """The title a message without one gets: its first 30 characters on one line."""
+    return text.replace("\n", " ")[:30].strip()
+
+
 def iter_hotline(
     data: HotlineInput,
     filename: str,
@@ -406,7 +411,7 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
         title, original_title = simplified(row, "title")
         title, original_title = title.replace("\n", " "), original_title.replace("\n", " ")
         if not title:
-            title = original_title = text.replace("\n", " ")[:30].strip()
+            title = original_title = title_from_text(text)
         area = "" if "area" in dropped else simplify(_clean_cell(cell(row, "area")).replace("\n", " "))
         metadata: dict[str, Any] = {"row": row_number, "file": name}
         for key in ("likes", "against"):

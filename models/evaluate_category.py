@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from extractors.files import read_text_file
 from models.category import HotlineCategoryClassifier, category_text
 
 _SPACES = re.compile(r"\s+")
@@ -20,13 +21,8 @@ class CategoryDataError(ValueError):
 
 def load_category_tsv(path: Path) -> tuple[list[str], list[str]]:
     """(texts, categories) of a ``category<TAB>text`` file (UTF-8, else GB18030)."""
-    raw = Path(path).read_bytes()
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        content = raw.decode("gb18030", errors="replace")
     texts, labels = [], []
-    for line in content.splitlines():
+    for line in read_text_file(Path(path).read_bytes()).splitlines():
         label, sep, text = line.partition("\t")
         if sep and label.strip() and text.strip():
             labels.append(label.strip())
@@ -43,7 +39,7 @@ def load_category_data(path: Path) -> tuple[list[str], list[str]]:
     留言详情 and the like, ``[hotline.columns]``), read as the nightly import reads it."""
     path = Path(path)
     if path.suffix.lower() in _EXPORT_SUFFIXES:
-        from extractors.hotline import ExtractionError, read_hotline
+        from extractors.hotline import ExtractionError, read_hotline, title_from_text
         from xuanti.settings import load_settings
 
         try:
@@ -52,7 +48,7 @@ def load_category_data(path: Path) -> tuple[list[str], list[str]]:
             raise CategoryDataError(str(exc)) from None
         # A title the reader made up from the text's start (no title column) would count it twice.
         pairs = [
-            (category_text("" if doc.title == doc.text.replace("\n", " ")[:30].strip() else doc.title, doc.text),
+            (category_text("" if doc.title == title_from_text(doc.text) else doc.title, doc.text),
              doc.category)
             for doc in docs
             if doc.category

@@ -17,6 +17,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, f1_score, recall_score
 from sklearn.model_selection import StratifiedKFold
 
+from extractors.files import read_text_file
 from models.points import PointsClassifier, item_text, latent_from_corpus
 from models.sentiment import SENTIMENT_ARTIFACT, SENTIMENT_WORDS, load_sentiment_model
 from models.tokenize import content_words, segment, sentiment_words
@@ -34,10 +35,7 @@ def read_labelled(path: Path) -> list[dict[str, Any]]:
     a line that is not a JSON object, has neither title nor text, or names a point or warning level
     outside the rubric's is an error naming the file and line."""
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except UnicodeDecodeError:
-        lines = path.read_text(encoding="gb18030").splitlines()
+    lines = read_text_file(path.read_bytes()).splitlines()
     items = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -212,17 +210,13 @@ def evaluate_shipped_points(path: Path, training: Path | None = None) -> dict[st
     points_model, warning_model = load_points_model(), load_warning_model()
     Y = label_matrix(items)
     levels = np.array([item.get("warning", "none") for item in items], dtype=object)
-    proba = points_model.predict_proba(items) if items else np.zeros(Y.shape)
+    proba = points_model.predict_proba(items)  # read_labelled refuses a file without items
     pred = (proba >= points_model.thresholds_).astype(int)
-    warn = warning_model.predict(items) if items else np.empty(0, dtype=object)
+    warn = warning_model.predict(items)
     result = {"protocol": "shipped", **_report(items, Y, pred, proba, levels, warn)}
     training = training if training is not None else shared_labels_dir() / "points_dev.jsonl"
     if training.is_file():
-        seen = {
-            text_fingerprint(json.loads(line))
-            for line in training.read_text(encoding="utf-8").splitlines()
-            if line.strip()
-        }
+        seen = {text_fingerprint(item) for item in read_labelled(training)}
         result["seen_in_training"] = sum(text_fingerprint(item) in seen for item in items)
     return result
 

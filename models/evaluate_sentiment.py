@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from extractors.files import read_text_file
 from models.sentiment import (
     HELD_OUT_SOURCE,
     SentimentClassifier,
@@ -68,11 +69,7 @@ def read_labelled_reviews(path: Path) -> tuple[list[str], np.ndarray]:
     or GB18030, with a header naming a label column (label, sentiment, 标签...) and a text column
     (review, text, text_a, content, 评论...), as ChnSentiCorp is published in its several forms."""
     path = Path(path)
-    raw = path.read_bytes()
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        content = raw.decode("gb18030", errors="replace")
+    content = read_text_file(path.read_bytes())
     first = content.split("\n", 1)[0]
     rows = csv.reader(io.StringIO(content), delimiter="\t" if first.count("\t") > first.count(",") else ",")
     header = [cell.strip().lower() for cell in next(rows, [])]
