@@ -67,7 +67,7 @@ def _analysis_run(docs: list[Document], settings: Any) -> tuple[float, float, li
         member = {**member_dict(doc, analyses[doc.uid]), "tokens": tokens[doc.uid]}
         groups.setdefault(assignment[doc.uid], []).append(member)
     topics = rank_topics(groups, settings.rank.weights, now=max(d.published for d in docs if d.published),
-                         central_work=settings.analysis.central_work)
+                         central_work=settings.analysis.central_work, window_days=settings.analysis.window_days)
     return time.perf_counter() - start, analyse_seconds, topics
 
 

@@ -5,6 +5,10 @@ point scores (key boosted by closeness to this year's central work), heat (volum
 likes), trend (last 3 days against the earlier daily baseline), warning level and recency (a 贯彻落实
 report is due within three days, so freshness decays with a three-day scale). Novelty pushes down a
 topic editors already rejected or reported, unless it has grown markedly since.
+
+A topic is scored and described on its members of the last ``window_days`` (30): one that has run for
+years (an estate's leaking roofs, 2019 to tonight) is judged on what is new, its earlier members
+counted in a "持续" reason.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from models.cues import ALERT_WORDS, PROBLEM_WORDS, WEAK_SIGNAL_WORDS
-from models.topics import describe_topic
+from models.topics import BOILERPLATE, describe_topic
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
 from xuanti.settings import RankWeights
 
@@ -91,13 +95,13 @@ def _quoted(words: list[str]) -> str:
     return "".join(f"“{word}”" for word in words)
 
 
-def _trend(published: list[datetime], now: datetime) -> tuple[float, int, int, float]:
+def _trend(published: list[datetime], now: datetime, window_days: int = WINDOW_DAYS) -> tuple[float, int, int, float]:
     """(growth ratio, recent count, earlier count, 0..1 component) over the last 3 days vs the window before."""
     recent_start = now - timedelta(days=RECENT_DAYS)
-    window_start = now - timedelta(days=WINDOW_DAYS)
+    window_start = now - timedelta(days=window_days)
     recent = sum(1 for moment in published if recent_start <= moment <= now + timedelta(days=1))
     earlier = sum(1 for moment in published if window_start <= moment < recent_start)
-    baseline_days = WINDOW_DAYS - RECENT_DAYS
+    baseline_days = max(1, window_days - RECENT_DAYS)
     recent_rate = recent / RECENT_DAYS
     # A topic with no earlier history is measured against one item per baseline period, not zero.
     baseline_rate = max(earlier, 1) / baseline_days
@@ -126,8 +130,19 @@ def _rank_one(
     central_work: list[str],
     status: str,
     previous: dict[str, Any],
-) -> Topic:
+    window_days: int = WINDOW_DAYS,
+) -> Topic | None:
     members = sorted(members, key=lambda m: (_naive(m.get("published")) or datetime.max, str(m.get("uid"))))
+    # A topic can live for years (an estate complained about in 2019 and again tonight). Tonight's
+    # evidence is what arrived in the window; the earlier members are counted, not re-read, so a
+    # long-running topic is not "hot" for its old volume and its title says what is new.
+    everyone = members
+    window_start = (_naive(now) or now) - timedelta(days=window_days)
+    members = [m for m in everyone if (_naive(m.get("published")) or window_start) >= window_start]
+    if not members:
+        return None  # nothing of it in the window: not a topic of tonight
+    in_window = {id(m) for m in members}
+    before = [moment for m in everyone if id(m) not in in_window and (moment := _naive(m.get("published")))]
     title, keywords, place = describe_topic(members)
     reasons: list[str] = []
 
@@ -142,7 +157,7 @@ def _rank_one(
     points = [point for point in POINTS if scores[point] >= 0.5]
 
     published = [moment for moment in (_naive(m.get("published")) for m in members) if moment is not None]
-    ratio, recent, earlier, trend_component = _trend(published, _naive(now) or now)
+    ratio, recent, earlier, trend_component = _trend(published, _naive(now) or now, window_days)
     heat, sources, likes = _heat(members)
     kinds = Counter(str(m.get("kind") or "") for m in members)
 
@@ -155,7 +170,7 @@ def _rank_one(
 
     size = len(members)
     previous_size = int(previous.get("size") or 0)
-    grown = size - previous_size
+    grown = len(everyone) - previous_size  # editors decided on the whole topic, old members included
     # "Markedly": half as large again and at least three new items since editors last decided.
     grew_markedly = previous_size > 0 and grown >= max(3, previous_size // 2)
     novelty = 1.0
@@ -173,8 +188,12 @@ def _rank_one(
             reasons.append(f"热点：近{RECENT_DAYS}天{what}{recent}件，为前期日均的{ratio:.1f}倍")
         else:
             reasons.append(f"热点：近{RECENT_DAYS}天新出现{what}{recent}件")
-    elif "hot" in points:
+    elif "hot" in points and size >= 3:
         reasons.append(f"热点：共{size}件，热度较高")
+    elif "hot" in points:
+        # One or two items are not volume: say what makes them a matter of public concern.
+        cues = _cue_list(members, ("hot",), weak=BOILERPLATE)  # "小区", "居民" say nothing of the matter
+        reasons.append(f"热点：{'涉及' + _quoted(cues) + '等群众关注的问题' if cues else '群众关注度较高'}")
     if "difficult" in points:
         # What the problem is, from the words that drove the label and the risk cues found.
         cues = _cue_list(members, ("difficult", "warning"), keep=PROBLEM_WORDS)
@@ -189,6 +208,9 @@ def _rank_one(
         reasons.append(f"{label}：{'出现' + _quoted(cues) + '等信号' if cues else '存在风险信号'}")
     parts = [f"{_KIND_NAMES.get(kind, (kind or '其他', '件'))[0]}{count}{_KIND_NAMES.get(kind, ('', '件'))[1]}" for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))]
     reasons.append(f"来源：{'、'.join(parts)}" + (f"（{sources}个来源）" if sources > 1 else ""))
+    if before:
+        first = min(before)
+        reasons.append(f"持续：此前已有{len(before)}件，最早见于{first.year}年{first.month}月")
     if likes:
         reasons.append(f"点赞共计{likes}次")
     if place:
@@ -214,7 +236,7 @@ def _rank_one(
         id=topic_id,
         title=title,
         keywords=keywords,
-        documents=[str(m.get("uid")) for m in members],
+        documents=[str(m.get("uid")) for m in everyone],
         scores={point: round(value, 4) for point, value in scores.items()},
         points=points,
         warning=level if level in WARNING_LEVELS else "none",
@@ -222,12 +244,13 @@ def _rank_one(
         trend=round(ratio, 4),
         rank_score=round(rank_score, 6),
         reasons=reasons,
-        first_seen=min(published) if published else None,
+        first_seen=min([*published, *before]) if published or before else None,
         last_seen=last_seen,
         place=place,
         status=status,
         metadata={
-            "size": size,
+            "size": len(everyone),
+            "in_window": size,
             "kinds": dict(kinds),
             "sources": sources,
             "likes": likes,
@@ -252,18 +275,23 @@ def rank_topics(
     central_work: list[str],
     statuses: dict[str, str] | None = None,
     history: dict[str, dict] | None = None,
+    window_days: int = WINDOW_DAYS,
 ) -> list[Topic]:
     """Score and explain every topic; sorted by rank_score (highest first), then id.
 
     ``statuses``: topic id -> editor status ("new", "rejected", "reported", ...). ``history``: topic
     id -> what was known when editors last saw it (``{"size": n}``), to tell real growth from none.
+    ``window_days``: the evidence a topic is scored and described on is its members of the last
+    ``window_days`` days; earlier ones are only counted (reason "持续：此前已有N件").
     """
     statuses = statuses or {}
     history = history or {}
-    topics = [
-        _rank_one(topic_id, members, weights, now, list(central_work), statuses.get(topic_id, "new"), history.get(topic_id, {}))
+    ranked = [
+        _rank_one(topic_id, members, weights, now, list(central_work), statuses.get(topic_id, "new"), history.get(topic_id, {}),
+                  window_days)
         for topic_id, members in groups.items()
         if members
     ]
+    topics = [topic for topic in ranked if topic is not None]
     topics.sort(key=lambda topic: (-topic.rank_score, topic.id))
     return topics

@@ -127,3 +127,31 @@ def test_alert_reason_leads_with_the_imminent_risk() -> None:
     topics = {t.id: t for t in rank_topics({"alert": members("alert"), "watch": members("watch")}, RankWeights(), NOW, [])}
     assert "预警：出现“拖欠”“一直”“工资”等信号" in topics["alert"].reasons
     assert "关注：出现“一直”“拖欠”“工资”等信号" in topics["watch"].reasons
+
+
+def test_a_long_running_topic_is_scored_on_the_window_and_counts_the_rest() -> None:
+    """An estate complained about for two years: tonight's evidence is the last 30 days; the old
+    complaints are counted ("持续") but neither make it hot nor name it."""
+    old = [_member(f"h/old{n}", "物业乱收费", 40 + 20 * n, text="锦绣花园物业乱收费") for n in range(30)]
+    new = [_member("h/new", "锦绣花园电梯停运", 1, text="锦绣花园电梯停运一周")]
+    topic = rank_topics({"estate": old + new}, RankWeights(), NOW, [])[0]
+    alone = rank_topics({"estate": new}, RankWeights(), NOW, [])[0]
+    assert topic.title == alone.title == "锦绣花园电梯停运"
+    assert topic.heat == alone.heat
+    assert topic.documents[-1] == "h/new" and len(topic.documents) == 31  # every member stays in the topic
+    assert topic.metadata["size"] == 31 and topic.metadata["in_window"] == 1
+    first = NOW - timedelta(days=40 + 20 * 29)
+    assert f"持续：此前已有30件，最早见于{first.year}年{first.month}月" in topic.reasons
+    assert topic.first_seen == first
+    assert not any(r.startswith("持续") for r in alone.reasons)
+    # A shorter window leaves more of the history out of the evidence.
+    assert rank_topics({"t": _groups()["wages"]}, RankWeights(), NOW, [], window_days=5)[0].metadata["in_window"] == 5
+
+
+def test_one_or_two_items_are_hot_for_what_they_are_about_not_for_volume() -> None:
+    scores = {"key": 0.1, "hot": 0.9, "difficult": 0.2, "distinctive": 0.1}
+    lone = [_member("h/x", "商场消控室无人值守", 10, scores=scores, cues={"hot": ["消防", "商场"]})]
+    topic = rank_topics({"x": lone}, RankWeights(), NOW, [])[0]
+    assert "hot" in topic.points
+    assert "热点：涉及“商场”“消防”等群众关注的问题" in topic.reasons  # ties: alphabetical
+    assert not any("共1件" in reason for reason in topic.reasons)

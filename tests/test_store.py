@@ -103,6 +103,15 @@ def test_topics_runs_and_editor_status(store: Store) -> None:
     [loaded] = store.topics()
     assert loaded.status == "accepted"
     assert loaded.documents == [d.uid for d in docs(2)]
+    # A rerun of the night that no longer ranks t1 (its documents left the window) replaces the list;
+    # the topic itself, and the editor's decision, stay.
+    other = Topic(id="t2", title="滨河苑停水", keywords=[], documents=[], scores={}, points=[], warning="none",
+                  heat=0.1, trend=0.0, rank_score=1.0, reasons=[], first_seen=night, last_seen=night)
+    store.upsert_topics([other], ranked_on=night)
+    assert [t.id for t in store.topics()] == ["t2"]
+    assert [t.id for t in store.topics(ranked_on=night)] == ["t2"]
+    store.upsert_topics([topic, other], ranked_on=night)
+    assert [t.id for t in store.topics()] == ["t1", "t2"] and store.topics()[0].status == "accepted"
     run = Run(id="r1", started=night, sources=[SourceReport(source="12345热线", fetched=2, stored=2)])
     store.save_run(run)
     run.status = "ok"

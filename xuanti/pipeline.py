@@ -282,6 +282,7 @@ def rank(store: Store, settings: Settings, now: datetime) -> list[Topic]:
         central_work=settings.analysis.central_work,
         statuses=statuses,
         history=decided_sizes(store),  # sizes when editors decided: a rejected topic returns only if grown
+        window_days=settings.analysis.window_days,
     )
     states = store.topic_states()
     for topic in ranked:

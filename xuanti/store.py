@@ -30,7 +30,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from xuanti.records import Analysis, Document, Run, SourceReport, Topic
 
@@ -177,28 +177,36 @@ class Store:
         self.engine.dispose()
 
     # -- generic upsert ---------------------------------------------------------------------------
-    def _upsert(self, table: Table, rows: Sequence[dict[str, Any]], keep: Sequence[str] = ()) -> None:
-        """Insert rows or update them in place; columns in ``keep`` are never overwritten."""
+    def _upsert(
+        self, table: Table, rows: Sequence[dict[str, Any]], keep: Sequence[str] = (), conn: Connection | None = None
+    ) -> None:
+        """Insert rows or update them in place; columns in ``keep`` are never overwritten.
+
+        In ``conn``'s transaction when given, else in a transaction of its own.
+        """
         if not rows:
+            return
+        if conn is None:
+            with self.engine.begin() as conn:
+                self._upsert(table, rows, keep, conn)
             return
         dialect = self.engine.dialect.name
         insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
         if insert is None:
             raise RuntimeError(f"unsupported database {dialect!r}; use sqlite or postgresql")
         keys = [c.name for c in table.primary_key.columns]
-        with self.engine.begin() as conn:
-            for start in range(0, len(rows), 500):
-                batch = list(rows[start : start + 500])
-                stmt = insert(table).values(batch)
-                update = {
-                    name: stmt.excluded[name]
-                    for name in batch[0]
-                    if name not in keys and name not in keep
-                }
-                stmt = stmt.on_conflict_do_update(index_elements=keys, set_=update) if update else (
-                    stmt.on_conflict_do_nothing(index_elements=keys)
-                )
-                conn.execute(stmt)
+        for start in range(0, len(rows), 500):
+            batch = list(rows[start : start + 500])
+            stmt = insert(table).values(batch)
+            update = {
+                name: stmt.excluded[name]
+                for name in batch[0]
+                if name not in keys and name not in keep
+            }
+            stmt = stmt.on_conflict_do_update(index_elements=keys, set_=update) if update else (
+                stmt.on_conflict_do_nothing(index_elements=keys)
+            )
+            conn.execute(stmt)
 
     # -- documents --------------------------------------------------------------------------------
     def upsert_documents(self, docs: Iterable[Document]) -> int:
@@ -331,8 +339,12 @@ class Store:
             row["size"] = len(row.pop("documents"))
             row["ranked_on"] = ranked_on
             rows.append(row)
-        # An editor's decision (status) is never overwritten by the nightly run.
-        self._upsert(topics, rows, keep=("status",))
+        with self.engine.begin() as conn:
+            if ranked_on is not None:
+                # A rerun of a night replaces that night's list: a topic it no longer ranks leaves it.
+                conn.execute(topics.update().where(topics.c.ranked_on == ranked_on).values(ranked_on=None))
+            # An editor's decision (status) is never overwritten by the nightly run.
+            self._upsert(topics, rows, keep=("status",), conn=conn)
 
     def latest_ranking(self, until: datetime | None = None) -> datetime | None:
         """The night of the latest ranking (at or before ``until``)."""
