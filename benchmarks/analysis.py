@@ -43,7 +43,7 @@ def _analysis_run(docs: list[Document], settings: Any) -> tuple[float, float, li
     """One timed analysis of ``docs``: (total seconds, per-document models seconds, ranked topics)."""
     from models import dedup, tokenize, topics
     from models.rank import rank_topics
-    from models.topics import TopicGrouper
+    from models.topics import TopicGrouper, home_area_words
     from xuanti.pipeline import Analyser, member_dict
 
     # Per-term caches start empty, as in a fresh nightly process: a repeat must not find them warm.
@@ -59,7 +59,8 @@ def _analysis_run(docs: list[Document], settings: Any) -> tuple[float, float, li
          "category": d.category, "published": d.published, "duplicate_of": analyses[d.uid].duplicate_of}
         for d in docs
     ]
-    grouper = TopicGrouper(join_threshold=settings.analysis.join_threshold)
+    grouper = TopicGrouper(join_threshold=settings.analysis.join_threshold,
+                           home_words=home_area_words(settings.general.area))
     assignment = grouper.fit([]).assign(items)
     groups: dict[str, list[dict[str, Any]]] = {}
     for doc in docs:

@@ -191,6 +191,7 @@ def _district_name(suffix: str) -> str:
             len(suffix) < 3
             or suffix in _NOT_NAMES
             or (suffix[-2] in "小社城景园片辖市郊校山新治省灾病贸由航大" and not suffix.endswith(_NAMED_ZONES))  # 自治区 ...
+            or suffix[-2] in "我本全该各此"  # "研究我县", "部署全区": the county speaking of itself
             or suffix[-2:] in ("区县", "县区", "区区")
         ):
             return ""

@@ -104,3 +104,10 @@ def test_named_zones_keep_their_city_and_drop_verbs() -> None:
     assert extract_place("吸取经开区仓库火灾教训 我县开展冬季火灾防控专项行动") == "经开区"  # a verb (demo)
     assert extract_place("星沙经开区新签约项目") == "星沙经开区"  # not in jieba's dictionary: a name
     assert extract_place("国家级高新区") == "高新区"
+
+
+def test_the_county_speaking_of_itself_is_no_place() -> None:
+    """"研究我县贯彻落实意见" (demo) gave the place 研究我县: 我县, 全区, 本县 name no county."""
+    assert extract_place("县委常委会会议，研究我县贯彻落实意见") == ""
+    assert extract_place("会议部署全区冬季安全生产工作") == ""
+    assert extract_place("家住朝阳区某小区") == "朝阳区"

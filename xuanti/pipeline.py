@@ -21,7 +21,7 @@ from models.points import item_text, load_points_model
 from models.rank import rank_topics
 from models.sentiment import SENTIMENT_WORDS, load_sentiment_model
 from models.tokenize import WORD_KINDS, content_words, segment, tokenize, word_kind
-from models.topics import TopicGrouper, TopicState, batch_term_weights
+from models.topics import TopicGrouper, TopicState, batch_term_weights, home_area_words
 from models.vocab import TokenBatch
 from models.warning import load_warning_model
 from xuanti.paths import home_dir
@@ -216,7 +216,9 @@ def group_documents(store: Store, settings: Settings, tokens: dict[str, list[str
         return 0
     analyses = store.analyses(uids=[doc.uid for doc in pending])
     tokens = tokens or {}
-    grouper = TopicGrouper(join_threshold=settings.analysis.join_threshold).fit(_all_states(store), assigned)
+    grouper = TopicGrouper(
+        join_threshold=settings.analysis.join_threshold, home_words=home_area_words(settings.general.area)
+    ).fit(_all_states(store), assigned)
     items = []
     for doc in pending:
         analysis = analyses.get(doc.uid)
