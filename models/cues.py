@@ -171,8 +171,9 @@ ABROAD_WORDS: tuple[str, ...] = (
 # A headline naming home too (中国公民, 我国, 各地) keeps its alerts: it is about us.
 HOME_WORDS: tuple[str, ...] = ("中国", "我国", "全国", "各地", "我省", "我市", "我县", "我区", "同胞", "华人")
 PARTY_WORDS: frozenset[str] = frozenset({"业主", "居民", "村民", "全体"})
-# Words a signal's reason says last: who is involved and what is owed ("工资"), not the risk ("欠薪").
-WEAK_SIGNAL_WORDS: frozenset[str] = PARTY_WORDS | {"工资", "血汗钱"}
+# Words a signal's reason says last: who is involved and what is owed ("工资"), not the risk ("欠薪"),
+# and words every complaint uses ("投诉", "严重": the demo's 关注 reasons led with them).
+WEAK_SIGNAL_WORDS: frozenset[str] = PARTY_WORDS | {"工资", "血汗钱", "投诉", "举报", "严重"}
 _CONDUCT = ("不作为", "推诿", "推卸", "扯皮", "敷衍", "踢皮球", "懒政", "失职")
 PROBLEM_WORDS: frozenset[str] = frozenset(
     word

@@ -155,3 +155,11 @@ def test_one_or_two_items_are_hot_for_what_they_are_about_not_for_volume() -> No
     assert "hot" in topic.points
     assert "热点：涉及“商场”“消防”等群众关注的问题" in topic.reasons  # ties: alphabetical
     assert not any("共1件" in reason for reason in topic.reasons)
+
+
+def test_words_every_complaint_uses_come_last_among_signals() -> None:
+    scores = {"key": 0.1, "hot": 0.8, "difficult": 0.9, "distinctive": 0.0}
+    water = [_member(f"h/s{n}", "滨河苑小区停水", n, scores=scores, warning="watch",
+                     cues={"warning": ["严重", "投诉", "停水"] if n else ["严重", "投诉"]}) for n in range(3)]
+    topic = rank_topics({"water": water}, RankWeights(), NOW, [])[0]
+    assert "关注：出现“停水”“严重”“投诉”等信号" in topic.reasons  # though 严重 and 投诉 are more frequent
