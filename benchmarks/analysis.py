@@ -67,8 +67,11 @@ def _analysis_run(docs: list[Document], settings: Any) -> tuple[float, float, li
         # The tokens from the analysis describe the topic: nothing is segmented twice.
         member = {**member_dict(doc, analyses[doc.uid]), "tokens": tokens[doc.uid]}
         groups.setdefault(assignment[doc.uid], []).append(member)
-    topics = rank_topics(groups, settings.rank.weights, now=max(d.published for d in docs if d.published),
-                         central_work=settings.analysis.central_work, window_days=settings.analysis.window_days)
+    dates = [d.published for d in docs if d.published]
+    # Every topic is ranked, as if all the documents had come in one window: the 2019 hotline messages
+    # and the 2022-2026 news would otherwise leave most topics out of a 30-day window (less work).
+    topics = rank_topics(groups, settings.rank.weights, now=max(dates), central_work=settings.analysis.central_work,
+                         window_days=(max(dates) - min(dates)).days + 1)
     return time.perf_counter() - start, analyse_seconds, topics
 
 
