@@ -608,7 +608,7 @@ def describe_topic(members: list[dict[str, Any]]) -> tuple[str, list[str], str]:
 
     The title is the member headline closest to the topic centroid (a real headline an editor can
     read, not a bag of words). Keywords are the terms with the highest summed weight, preferring
-    those several members share. Place is the most specific place the members name, most named first.
+    those several members share. Place is the most specific place most of the members naming one name, most named first.
     """
     if not members:
         return "", [], ""
@@ -651,12 +651,17 @@ def describe_topic(members: list[dict[str, Any]]) -> tuple[str, list[str], str]:
         keywords += [term for term, _ in ranked if term not in keywords][: 3 - len(keywords)]
 
     # Spellings of one place ("丽发新城", "丽发新城小区") count together; the fullest spelling is shown.
+    # A place is the topic's only when most of the members that name a place name it (and two do, in a
+    # topic of three or more): ten letters about property firms across a city, one naming
+    # 合生国际天珑湾小区, are not about that estate.
     names = [str(m.get("place") or "") for m in members if m.get("place")]
     key_counts = Counter(place_key(name) for name in names)
+    need = max(len(names) // 2 + 1, 2 if len(members) >= 3 else 1)
+    shared = [name for name in names if key_counts[place_key(name)] >= need]
     place = ""
-    if names:
-        best = min(names, key=lambda name: (-place_level(name), -key_counts[place_key(name)], place_key(name)))
-        place = max((name for name in names if place_key(name) == place_key(best)), key=lambda name: (len(name), name))
+    if shared:
+        best = min(shared, key=lambda name: (-place_level(name), -key_counts[place_key(name)], place_key(name)))
+        place = max((name for name in shared if place_key(name) == place_key(best)), key=lambda name: (len(name), name))
     return title, keywords, place
 
 

@@ -163,3 +163,21 @@ def test_a_city_mailbox_does_not_group_by_district(data_dir: Path) -> None:
     assert len(items) > 1100
     assert max(sizes.values()) <= 40
     assert len(sizes) > 400
+
+
+def test_a_topic_has_a_place_only_when_most_members_naming_one_agree() -> None:
+    """The demo's lift complaints from three estates had the place 学府名邸 (the most specific name,
+    said once); a place most members name is kept, in its fullest spelling."""
+    def member(title: str, place: str) -> dict:
+        return {"title": title, "text": title, "place": place}
+
+    lifts = [member("幸福里社区电梯故障频繁", "幸福里社区"), member("清河湾电梯故障频繁", "清河湾"),
+             member("学府名邸电梯故障频繁", "学府名邸")]
+    assert describe_topic(lifts)[2] == ""
+    bars = [member("河西街道酒吧噪音扰民", "河西街道"), member("滨江路酒吧噪音", ""),
+            member("河西街道滨江路酒吧扰民", "河西街道"), member("酒吧噪音什么时候能管", "丽发新城")]
+    assert describe_topic(bars)[2] == "河西街道"
+    estate = [member("丽发新城搅拌站扰民", "丽发新城"), member("丽发新城小区搅拌站", "丽发新城小区"),
+              member("搅拌站噪音", "")]
+    assert describe_topic(estate)[2] == "丽发新城小区"
+    assert describe_topic([member("御景湾楼道灯不亮", "御景湾")])[2] == "御景湾"
