@@ -189,7 +189,7 @@ def _rank_one(
         else:
             reasons.append(f"热点：近{RECENT_DAYS}天新出现{what}{recent}件")
     elif "hot" in points and size >= 3:
-        reasons.append(f"热点：共{size}件，热度较高")
+        reasons.append(f"热点：{f'近{window_days}天' if before else ''}共{size}件，热度较高")
     elif "hot" in points:
         # One or two items are not volume: say what makes them a matter of public concern.
         cues = _cue_list(members, ("hot",), weak=BOILERPLATE)  # "小区", "居民" say nothing of the matter

@@ -143,6 +143,10 @@ def test_a_long_running_topic_is_scored_on_the_window_and_counts_the_rest() -> N
     first = NOW - timedelta(days=40 + 20 * 29)
     assert f"持续：此前已有30件，最早见于{first.year}年{first.month}月" in topic.reasons
     assert topic.first_seen == first
+    hot = {"key": 0.1, "hot": 0.9, "difficult": 0.2, "distinctive": 0.1}
+    lifts = [_member(f"h/lift{n}", "锦绣花园电梯停运", 10 + n, scores=hot) for n in range(4)]
+    many = rank_topics({"estate": old + lifts}, RankWeights(), NOW, [])[0]
+    assert "热点：近30天共4件，热度较高" in many.reasons  # not the 34 of all years
     assert not any(r.startswith("持续") for r in alone.reasons)
     # A shorter window leaves more of the history out of the evidence.
     assert rank_topics({"t": _groups()["wages"]}, RankWeights(), NOW, [], window_days=5)[0].metadata["in_window"] == 5
