@@ -420,7 +420,12 @@ class TopicGrouper:
                    + headlines.counts(np.arange(len(batch.terms)), len(batch.terms)))
         batch_df = np.bincount(present.indices, minlength=len(batch.terms))
         indexed = batch.per_term("indexed", self._postings.__contains__, bool)
-        vectors = batch_term_weights(bodies, headlines, keep=(batch_df > 1) | indexed)
+        keep = (batch_df > 1) | indexed
+        if self.home_words:
+            # The county's name shared by two documents is no reason to keep it: a document sharing
+            # nothing else would be left with that one word, and a unit vector of it matches fully.
+            keep &= ~batch.per_term(("home", self.home_words), self.home_words.__contains__, bool)
+        vectors = batch_term_weights(bodies, headlines, keep=keep)
         if self.home_words:
             vectors = [_damped(vector, self.home_words) if self.home_words & vector.keys() else vector
                        for vector in vectors]

@@ -220,3 +220,22 @@ def test_eval_sentiment_over_held_out_splits(home: Path, data_dir: Path, capsys:
     # The spread is rounded to four places, the report's own figure is not.
     assert spread["seeds"] == 2 and spread["accuracy"]["min"] <= round(figures["accuracy"], 4) <= spread["accuracy"]["max"]
     assert spread["accuracy"]["min"] >= 0.85
+
+
+def test_group_reads_the_config_as_each_night(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With the county's name configured, two complaints that share only 清河县 are two topics;
+    a wrong key in the config stops with the key named."""
+    lines = [
+        {"id": "1", "title": "清河县城关二小学位不足", "text": "清河县城关二小学位不足，孩子无法入学。", "source": "hotline"},
+        {"id": "2", "title": "清河县滨河苑小区停水", "text": "清河县滨河苑小区停水三天，无人处理。", "source": "hotline"},
+    ]
+    items = tmp_path / "items.jsonl"
+    items.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    config = tmp_path / "office.toml"
+    config.write_text('[general]\narea = "清河县"\n', encoding="utf-8")
+    out = tmp_path / "topics.jsonl"
+    assert main(["-q", "group", str(items), "--config", str(config), "-o", str(out)]) == 0
+    assert len({row["topic"] for row in _lines(out)}) == 2
+    config.write_text('[general]\narae = "清河县"\n', encoding="utf-8")
+    assert main(["-q", "group", str(items), "--config", str(config)]) == 2
+    assert "arae" in capsys.readouterr().err

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from xuanti.cli_common import Handler, output, read_jsonl
+from xuanti.cli_common import Handler, output, read_jsonl, settings_for
 
 
 def register(sub: Any) -> dict[str, Handler]:
@@ -19,6 +19,7 @@ def register(sub: Any) -> dict[str, Handler]:
     group = sub.add_parser("group", help="add a topic id to JSON lines (incremental grouping, as each night)")
     group.add_argument("input", help="JSON lines with id, text and optional title, source, published, area")
     group.add_argument("-o", "--output", help="output file (default: standard output)")
+    group.add_argument("--config", help="config file ([general] area and [analysis] join_threshold, as each night)")
     return {"classify": cmd_classify, "group": cmd_group}
 
 
@@ -62,8 +63,9 @@ def cmd_group(args: argparse.Namespace, home: Path) -> int:
     from models.dedup import NearDuplicateIndex
     from models.places import extract_place
     from models.tokenize import tokenize
-    from models.topics import TopicGrouper
+    from models.topics import TopicGrouper, home_area_words
 
+    settings = settings_for(args.config)  # a bad config stops here, before any work
     categories = _hotline_categories(rows)
     items = []
     index = NearDuplicateIndex()
@@ -83,7 +85,9 @@ def cmd_group(args: argparse.Namespace, home: Path) -> int:
             "published": _published(row.get("published")),
             "duplicate_of": index.add(uid, tokens) or "",
         })
-    assignment = TopicGrouper().assign(items)
+    assignment = TopicGrouper(
+        join_threshold=settings.analysis.join_threshold, home_words=home_area_words(settings.general.area)
+    ).assign(items)
     for i, row in enumerate(rows):
         row["topic"] = assignment[f"{i}"]
     _write(rows, args.output)
