@@ -47,7 +47,7 @@ def _analysis_run(docs: list[Document], settings: Any) -> tuple[float, float, li
     from xuanti.pipeline import Analyser, member_dict
 
     # Per-term caches start empty, as in a fresh nightly process: a repeat must not find them warm.
-    for cache in (tokenize.WORD_KINDS, dedup._hash_cache, topics._IDF_CACHE):
+    for cache in (tokenize.WORD_KINDS, dedup._hash_cache, topics._IDF_CACHE, topics._ADMIN_AREA_CACHE):
         cache.clear()
     analyser = Analyser(settings.analysis.near_duplicate_distance)  # loaded models come from the cache
     start = time.perf_counter()

@@ -125,6 +125,18 @@ _ADMIN_AREA = re.compile(
 )
 
 
+_ADMIN_AREA_CACHE: dict[str, int] = {}  # term -> 1 if a district/county name, else 0 (grouping asks per batch)
+
+
+def _is_admin_area(term: str) -> int:
+    value = _ADMIN_AREA_CACHE.get(term)
+    if value is None:
+        value = int(_ADMIN_AREA.match(term) is not None)
+        if len(_ADMIN_AREA_CACHE) < 1 << 20:
+            _ADMIN_AREA_CACHE[term] = value
+    return value
+
+
 def home_area_words(area: str) -> frozenset[str]:
     """The office's own area as words ("清河县" -> {"清河县", "清河"}): in every local document, so
     they say nothing about what one is about. Empty for the placeholder "本县"."""
@@ -420,11 +432,13 @@ class TopicGrouper:
                    + headlines.counts(np.arange(len(batch.terms)), len(batch.terms)))
         batch_df = np.bincount(present.indices, minlength=len(batch.terms))
         indexed = batch.per_term("indexed", self._postings.__contains__, bool)
-        keep = (batch_df > 1) | indexed
+        # Place names two documents share (a district, the county itself) are no reason to keep a word:
+        # a document sharing nothing else would be left with that one word, and a unit vector of it
+        # matches fully however little the word weighs.
+        place_word = batch.per_term("admin area", _is_admin_area, np.int8, cache=_ADMIN_AREA_CACHE) > 0
         if self.home_words:
-            # The county's name shared by two documents is no reason to keep it: a document sharing
-            # nothing else would be left with that one word, and a unit vector of it matches fully.
-            keep &= ~batch.per_term(("home", self.home_words), self.home_words.__contains__, bool)
+            place_word |= batch.per_term(("home", self.home_words), self.home_words.__contains__, bool)
+        keep = ((batch_df > 1) | indexed) & ~place_word
         vectors = batch_term_weights(bodies, headlines, keep=keep)
         if self.home_words:
             vectors = [_damped(vector, self.home_words) if self.home_words & vector.keys() else vector
