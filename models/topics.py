@@ -113,11 +113,12 @@ def _idf(term: str) -> float:
     return value
 
 
-# Names of provinces, cities, districts and counties (商州区, 洛南县, 商洛市). A city's 12345 letters
-# name their district in every other line; at full weight the district alone tied letters about
-# roads, schools and pensions into one 80-letter topic (Shangluo mailbox: the largest topic 82 -> 37,
-# and 33 with the configured home city damped too).
-# Where a document is stays in the grouping through the place bonus; the words say what it is about.
+# Names of provinces, cities, districts and counties (商州区, 洛南县, 商洛市): where, not what. A city's
+# 12345 letters name their district in every other line; as a shared word the district alone tied
+# letters about roads, schools and pensions into one 80-letter topic. Grouping never counts them as
+# shared (``TopicGrouper.assign``: Shangluo mailbox, the largest topic 82 -> 37, 33 with the home
+# city configured); where a document is still counts through the place bonus. Their low weight keeps
+# them out of a topic's keywords and headline choice too.
 AREA_FACTOR = 0.3
 _ADMIN_AREA = re.compile(
     r"^[\u4e00-\u9fff]{2,6}(?:省|自治州|州|(?<![级困范城辖点强])[市县]"
@@ -245,13 +246,6 @@ def batch_term_weights(
     return [dict(zip(words[a:b], values[a:b], strict=True)) for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
-def _damped(vector: dict[str, float], words: frozenset[str]) -> dict[str, float]:
-    """``vector`` with ``words`` weighing ``AREA_FACTOR`` times as much, renormalised, strongest first."""
-    weights = {term: value * AREA_FACTOR if term in words else value for term, value in vector.items()}
-    norm = math.sqrt(sum(value * value for value in weights.values())) or 1.0
-    return {term: value / norm for term, value in sorted(weights.items(), key=_SECOND_FIRST, reverse=True)}
-
-
 def _cosine(vector: dict[str, float], unit_centroid: dict[str, float]) -> float:
     if len(vector) > len(unit_centroid):
         vector, unit_centroid = unit_centroid, vector
@@ -298,8 +292,8 @@ class TopicGrouper:
 
     ``place_bonus`` is added to the cosine when document and topic name the same estate, village or
     community (a street or town earns a fifth of it); two different estates cost ``place_penalty``.
-    ``home_words`` (``home_area_words`` of the configured area) weigh ``AREA_FACTOR`` as much as other
-    words: every local document names its own county.
+    ``home_words`` (``home_area_words`` of the configured area), like district and county names, never
+    tie two documents together: every local document names its own county.
     """
 
     def __init__(
@@ -440,9 +434,6 @@ class TopicGrouper:
             place_word |= batch.per_term(("home", self.home_words), self.home_words.__contains__, bool)
         keep = ((batch_df > 1) | indexed) & ~place_word
         vectors = batch_term_weights(bodies, headlines, keep=keep)
-        if self.home_words:
-            vectors = [_damped(vector, self.home_words) if self.home_words & vector.keys() else vector
-                       for vector in vectors]
 
         existing = set(self.states_)
         states = self.states_
