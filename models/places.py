@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from importlib.resources import files
 
-__all__ = ["extract_place", "place_key", "place_level", "same_place"]
+__all__ = ["county_names", "extract_place", "place_key", "place_level", "same_place"]
 
 _SPACES = re.compile(r"\s+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -86,6 +87,69 @@ _POLICY_VERBS = re.compile(r"^(?:统筹|推进|推动|促进|开展|深化|加�
 # "深化农村改革" name no place. One character before it may be a real name (古城乡, 龙城镇), more is
 # prose. Not 小镇: "格兰小镇", "麓谷小镇" are estates.
 _GENERIC_ENDINGS = frozenset({"城乡", "城镇", "乡镇", "农村", "乡村"})
+# Real district, county and banner names (models/resources/counties.txt). The district pattern above
+# must reject "…山区", "…城区", "…新区" and one-character counties, which are mostly generic words or
+# glued context; a name this list holds is taken as it is instead: 萧山区, 上城区, 浦东新区, 丰县,
+# 乌鲁木齐县 (the pattern's three characters gave 鲁木齐县), and every autonomous county.
+_COUNTY_ENDS = re.compile(r"[区县旗]")
+# After a name: 区委/县长/区政府 are offices, 区域/区块/区间/区别 other words (as in _DISTRICT).
+_COUNTY_FOLLOWERS = frozenset("长委政域块间别")
+# A one-character county ("丰县", "和县", "新县") is taken only after one of these, a province or a
+# non-Chinese character: in "湖南县城", "区和县", "建设新县城" and "A市与星沙县" it is none, and the
+# district pattern reads the text as it would without the list.
+_SHORT_COUNTY_LEADS = frozenset("在住于到至是的市省州盟往去从自与及、，。：:（( ")
+_PROVINCES = re.compile(
+    "(?:北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西"
+    "|海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆)$"
+)
+
+
+@lru_cache(maxsize=1)
+def county_names() -> frozenset[str]:
+    """Every name of ``models/resources/counties.txt`` (read once)."""
+    text = files("models").joinpath("resources", "counties.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _long_county_tails() -> frozenset[str]:
+    """The last three characters of the names longer than four ("自治县", "尔族区"): only where the text
+    has one are longer names looked up."""
+    return frozenset(name[-3:] for name in county_names() if len(name) > 4)
+
+
+@lru_cache(maxsize=1)
+def _longest_county() -> int:
+    return max(map(len, county_names()))
+
+
+def _named_counties(text: str) -> list[tuple[str, int, int]]:
+    """(name, start, end) of each listed county name in ``text``, the longest one ending at each 区/县/旗
+    and none inside another ("梅县区", not 梅县)."""
+    names, long_tails = county_names(), _long_county_tails()
+    found: list[tuple[str, int, int]] = []
+    for hit in _COUNTY_ENDS.finditer(text):
+        end = hit.end()
+        if end < len(text) and text[end] in _COUNTY_FOLLOWERS:
+            continue
+        longest = _longest_county() if text[end - 3 : end] in long_tails else 4
+        for length in range(min(longest, end), 1, -1):
+            start = end - length
+            if text[start:end] in names:
+                if (
+                    length > 2
+                    or start == 0
+                    or text[start - 1] in _SHORT_COUNTY_LEADS
+                    or not _CJK.match(text[start - 1])
+                    or _PROVINCES.search(text, max(0, start - 3), start)
+                ):
+                    while found and found[-1][1] >= start:
+                        found.pop()  # "梅县" inside "梅县区"
+                    found.append((text[start:end], start, end))
+                break
+    return found
+
+
 _LEVELS = ((_ESTATE, 4), (_ESTATE_BY_BUILDING, 4), (_VILLAGE, 3), (_TOWN, 2), (_DISTRICT, 1))
 # Where each pattern can end, and how far before that its match can start: the patterns are only
 # run on short windows around these hits (most of a long news story names no place at all).
@@ -200,10 +264,13 @@ def _district_name(suffix: str) -> str:
 
 def _places(text: str) -> list[tuple[str, int, int]]:
     """(name, level, position) for every place named (4 estate, 3 village/community, 2 town, 1 district)."""
-    found: list[tuple[str, int, int]] = []
+    counties = _named_counties(text)
+    found: list[tuple[str, int, int]] = [(name, 1, start) for name, start, _ in counties]
     for (pattern, level), hits, needs in zip(_LEVELS, _SUFFIX_HITS, _HIT_NEEDS, strict=True):
         for window_start, window_end in _windows(text, hits, needs):
             for match in pattern.finditer(text, window_start, window_end):
+                if level == 1 and any(start < match.end(2) and match.start(2) < end for _, start, end in counties):
+                    continue  # a listed name is the district here
                 raw, suffix = match.group(1), match.group(2)
                 name = _district_name(suffix) if level == 1 else _clean(raw, suffix)
                 if name:

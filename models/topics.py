@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from models.places import place_key, place_level, same_place
+from models.places import county_names, place_key, place_level, same_place
 from models.vocab import TokenBatch, TokenRun
 from xuanti.records import stable_id
 
@@ -108,7 +108,7 @@ def _idf(term: str) -> float:
         # Unseen words are mostly names (estates, companies, people): specific, but codes mixed with
         # Chinese ("A市") are the anonymised city every message mentions.
         value = 2.0 if _HAS_ASCII.search(term) else median
-    if _ADMIN_AREA.match(term):
+    if _is_admin_area(term):
         value *= AREA_FACTOR
     return value
 
@@ -132,7 +132,8 @@ _ADMIN_AREA_CACHE: dict[str, int] = {}  # term -> 1 if a district/county name, e
 def _is_admin_area(term: str) -> int:
     value = _ADMIN_AREA_CACHE.get(term)
     if value is None:
-        value = int(_ADMIN_AREA.match(term) is not None)
+        # The pattern misses the real names it must reject as generic (上城区, 萧山区, 丰县): the list has them.
+        value = int(_ADMIN_AREA.match(term) is not None or term in county_names())
         if len(_ADMIN_AREA_CACHE) < 1 << 20:
             _ADMIN_AREA_CACHE[term] = value
     return value

@@ -143,6 +143,9 @@ def test_district_names_weigh_little() -> None:
 
     assert idf("商州区") < 0.5 * idf("搬迁") and idf("洛南县") < 0.5 * idf("搬迁")
     assert idf("萧山区") < idf("萧山")  # the district, not the word inside it
+    # Real names that end like generic words (城区, 山区) come from the list of counties.
+    assert idf("上城区") < 0.5 * idf("搬迁") and idf("西城区") < 0.5 * idf("搬迁")
+    assert idf("城区") >= 1.0 and idf("山区") >= 1.0
     for word in ("开发区", "住宅区", "贫困县", "大城市"):
         assert idf(word) >= 1.0
 
