@@ -107,14 +107,20 @@ def area_from_text(text: str) -> str:
     if match:
         return match.group(1)
     for match in _AREA_NAME.finditer(text):
-        name = match.group(1)
-        if not name.endswith(_NOT_AREA):
-            return name
+        if _is_area(match.group(1)):
+            return match.group(1)
     # A message that starts with the county: "洛南县东风砖厂的路何时硬化"
     match = _AREA_LEADING.search(text[:40])
-    if match and not match.group(1).endswith(_NOT_AREA):
+    if match and _is_area(match.group(1)):
         return match.group(1)
     return ""
+
+
+def _is_area(name: str) -> bool:
+    """Not a generic word (小区, 山区), unless a real district or county has that ending (萧山区, 上城区)."""
+    from models.places import county_names  # the list of county-level names places are read against
+
+    return not name.endswith(_NOT_AREA) or name in county_names()
 
 
 # -- reading the file into rows ---------------------------------------------------------------------

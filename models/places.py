@@ -22,7 +22,9 @@ _NUMERAL = re.compile(r"[一二三四五六七八九十百0-9]+[期栋号]?")
 _NAME = r"[\u4e00-\u9fffA-Za-z0-9·.]"
 # Each pattern captures (context + name, suffix); the name part is cleaned, the suffix kept.
 _ESTATE = re.compile(
-    rf"({_NAME}{{2,14}}?)((?:新城|新村|花园|家园|山庄|公寓)(?:小区)?|小区|苑)(?!社区|村|片区|区|街道|镇|路)"
+    rf"({_NAME}{{2,14}}?)((?:新城|新村|花园|家园|山庄|公寓)(?:小区)?|小区|苑)"
+    # Not the start of a community or village name: 暮云花园岭社区 is no estate 暮云花园.
+    r"(?!社区|村|片区|区|街道|镇|路|[\u4e00-\u9fff](?:社区|村))"
 )
 # An estate without a suffix, recognised by a building or phase number after it ("米兰春天G2栋").
 _ESTATE_BY_BUILDING = re.compile(
@@ -50,8 +52,12 @@ _DISTRICT = re.compile(
 # Cut a match after the last administrative marker or function word: what precedes it is context,
 # not part of the name ("我是A2区丽发新城小区" -> "丽发新城小区").
 _CUT = re.compile(
-    r".*(?:[市区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到从给对把被向这那些何过入变没不很也就还又让请要想会已]|[A-Za-z]\d+)"
+    r".*(?:[市区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去从给对把被向这那些何过入变没不很也就还又让请要想会已]"
+    r"|[A-Za-z]\d+)"
 )
+# Communities, villages and towns may be named after a street ("西街社区", "解放路社区", "王巷村",
+# "新街街道"): before these suffixes, a last street character is part of the name, not a place to cut.
+_STREET_NAMED = {"社区": "街路巷", "村": "街巷", "街道": "街", "镇": "街"}
 # Generic words that end up in front of a suffix but are not names ("我们小区", "导致小区").
 _GENERIC_PREFIXES = tuple(
     sorted(
@@ -64,6 +70,7 @@ _GENERIC_PREFIXES = tuple(
             "就是", "对于", "靠近", "临近", "紧邻", "旁边", "隔壁", "地处", "坐落", "座落", "处于", "楼盘",
             "项目", "开发商", "物业", "业主", "居民", "村民", "社区", "福利房", "职工", "定向", "万科", "最后",
             "大型", "生活", "企业", "公司", "甚至", "大部分", "部分", "有", "老", "紧挨", "之前", "一期", "二期", "三期", "四期", "五期",
+            "按照", "高层", "办事处", "街道办", "街办",
         },
         key=len,
         reverse=True,
@@ -184,7 +191,7 @@ _GENERIC_PREFIX_RUN = re.compile(f"(?:{'|'.join(map(re.escape, _GENERIC_PREFIXES
 def _clean(name: str, suffix: str) -> str:
     """Strip context before the name and generic words in front of it; '' if no name is left."""
     name = name.replace("·", "").replace(".", "")
-    match = _CUT.match(name)
+    match = _CUT.match(name[:-1] if name[-1:] and name[-1] in _STREET_NAMED.get(suffix, "") else name)
     if match:
         name = name[match.end():]
     name = name[_GENERIC_PREFIX_RUN.match(name).end():]
@@ -192,7 +199,11 @@ def _clean(name: str, suffix: str) -> str:
     # One character plus a suffix ("本小区", "大村") says nothing about where.
     if len(name) < 2 or len(name) > 8 or len(_CJK.findall(name)) < 2 or _NUMERAL.fullmatch(name):
         return ""
-    if name.endswith(_GENERIC_TAILS) or (len(name) > 2 and name[-1] + suffix in _GENERIC_ENDINGS):
+    if (
+        name.endswith(_GENERIC_TAILS)
+        or (len(name) > 2 and name[-1] + suffix in _GENERIC_ENDINGS)
+        or name[-1] + suffix == "邻村"  # "包含邻村": the next village
+    ):
         return ""
     full = name + suffix
     return "" if full in _NOT_NAMES else full

@@ -17,6 +17,7 @@ from xuanti.cli_eval import (
     check,
     load_floors,
     run_category,
+    run_places,
     run_sentiment,
     run_topics,
     run_warning,
@@ -86,6 +87,22 @@ def test_topics(topics_figures: dict[str, Any]) -> None:
 
 def test_sentiment(sentiment_figures: dict[str, Any]) -> None:
     _assert_floors("sentiment", sentiment_figures)
+
+
+def test_places(data_dir: Path) -> None:
+    """Place extraction on the 149 hand-labelled real messages (models/gold/places.tsv)."""
+    figures = run_places(_defaults())
+    assert figures["messages"] == 149 and figures["split"]["test"]["messages"] == 74
+    _assert_floors("places", figures)
+
+
+def test_a_places_gold_file_names_its_bad_line(tmp_path: Path) -> None:
+    from xuanti.cli import UsageError
+
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("split\tfile\tid\tplaces\ndev\thotline/x.csv\t1\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"gold.tsv:2: expected 4 tab-separated cells"):
+        run_places(argparse.Namespace(json=True, gold=str(gold), data=str(tmp_path)))
 
 
 def test_every_floor_names_a_known_evaluation() -> None:

@@ -105,6 +105,10 @@ def test_masking_and_area() -> None:
     assert mask_personal("2019年2月28日 11:25") == "2019年2月28日 11:25"
     assert area_from_text("西安市雁塔区小寨路") == "雁塔区"
     assert area_from_text("我们小区物业") == ""
+    # Real districts ending like generic words (山区, 城区) are areas; the generic words are not.
+    assert area_from_text("杭州市萧山区建设三路") == "萧山区"
+    assert area_from_text("杭州市上城区仁爱路") == "上城区"
+    assert area_from_text("我市山区道路") == ""
 
 
 # -- streaming, legacy XLS, every real export --------------------------------------------------------

@@ -93,6 +93,10 @@ def register(sub: Any) -> dict[str, Handler]:
     category.add_argument("--repeats", type=int, default=1, help=REPEATS_HELP)
     category.add_argument("--shipped", action="store_true", help=SHIPPED_HELP)
     category.add_argument("--json", action="store_true", help="print one JSON object")
+    places = eval_sub.add_parser("places", help="place extraction on hand-labelled real hotline messages")
+    places.add_argument("--gold", help="split/file/id/places TSV (default: models/gold/places.tsv)")
+    places.add_argument("--data", help="folder the gold file's exports are under (default: the shared data folder)")
+    places.add_argument("--json", action="store_true", help="print one JSON object")
     every = eval_sub.add_parser("all", help="every evaluation on the shared data, one table (same as plain 'eval')")
     every.add_argument("--json", action="store_true", help="print one JSON object")
     # 'xuanti eval' alone runs everything.
@@ -339,11 +343,24 @@ def run_extract(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def run_places(args: argparse.Namespace) -> dict[str, Any]:
+    from models.evaluate_places import PLACES_GOLD, PlacesGoldError, evaluate_places
+    from xuanti.paths import shared_data_dir
+
+    gold = _existing(Path(getattr(args, "gold", None) or PLACES_GOLD))
+    data = _existing(Path(getattr(args, "data", None) or shared_data_dir()), "folder")
+    try:
+        return evaluate_places(gold, data)
+    except PlacesGoldError as exc:
+        raise UsageError(str(exc)) from None
+
+
 RUNNERS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "warning": run_warning,
     "sentiment": run_sentiment,
     "topics": run_topics,
     "category": run_category,
+    "places": run_places,
 }
 # Everything, in the order of the issue; points and extract keep their own subcommand reports.
 ALL: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
@@ -352,6 +369,7 @@ ALL: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "sentiment": run_sentiment,
     "topics": run_topics,
     "category": run_category,
+    "places": run_places,
     "extract": run_extract,
 }
 # Figures shown in the summary table besides those with a floor.
@@ -361,6 +379,7 @@ HEADLINES: dict[str, tuple[str, ...]] = {
     "sentiment": ("accuracy",),
     "topics": ("ari", "reprint_precision", "reprint_recall"),
     "category": ("accuracy",),
+    "places": ("accuracy", "wrong_place"),
     "extract": ("gold.body_f1", "gold.date_accuracy", "policy.accuracy"),
 }
 
@@ -455,4 +474,7 @@ def format_figures(name: str, figures: dict[str, Any]) -> str:
     for key, value in flatten(figures).items():
         if key not in shown_names and not isinstance(value, list) and not key.startswith("over_seeds."):
             lines.append(f"  {_pad(key)}{value:.3f}" if isinstance(value, float) else f"  {_pad(key)}{value}")
+    for error in figures.get("errors") or []:  # the messages read wrongly, to look up by file and row
+        lines.append(f"  {error['split']:5s} {error['file']} {error['id']}: "
+                     f"found {error['found'] or '-'}, accepted {error['accepted']}")
     return "\n".join(lines + _spread_lines(figures))
