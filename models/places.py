@@ -101,10 +101,11 @@ _GENERIC_ENDINGS = frozenset({"城乡", "城镇", "乡镇", "农村", "乡村"})
 _COUNTY_ENDS = re.compile(r"[区县旗]")
 # After a name: 区委/县长/区政府 are offices, 区域/区块/区间/区别 other words (as in _DISTRICT).
 _COUNTY_FOLLOWERS = frozenset("长委政域块间别")
-# A one-character county ("丰县", "和县", "新县") is taken only after one of these, a province or a
-# non-Chinese character: in "湖南县城", "区和县", "建设新县城" and "A市与星沙县" it is none, and the
-# district pattern reads the text as it would without the list.
-_SHORT_COUNTY_LEADS = frozenset("在住于到至是的市省州盟往去从自与及、，。：:（( ")
+# A one-character county ("丰县", "和县", "新县") is taken only after one of these Chinese lead
+# characters, a province, or anything not Chinese (punctuation, a code, the start): in "湖南县城",
+# "区和县", "建设新县城" and "A市与星沙县" it is none, and the district pattern reads the text as it
+# would without the list.
+_SHORT_COUNTY_LEADS = frozenset("在住于到至是的市省州盟往去从自与及")
 _PROVINCES = re.compile(
     "(?:北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西"
     "|海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆)$"
@@ -119,35 +120,31 @@ def county_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _long_county_tails() -> frozenset[str]:
-    """The last three characters of the names longer than four ("自治县", "尔族区"): only where the text
-    has one are longer names looked up."""
-    return frozenset(name[-3:] for name in county_names() if len(name) > 4)
-
-
-@lru_cache(maxsize=1)
-def _longest_county() -> int:
-    return max(map(len, county_names()))
+def _county_lengths() -> tuple[frozenset[str], int]:
+    """The last three characters of the names longer than four ("自治县", "尔族区"), and the longest
+    name's length: only where the text has such an ending are names longer than four looked up."""
+    names = county_names()
+    return frozenset(name[-3:] for name in names if len(name) > 4), max(map(len, names))
 
 
 def _named_counties(text: str) -> list[tuple[str, int, int]]:
     """(name, start, end) of each listed county name in ``text``, the longest one ending at each 区/县/旗
     and none inside another ("梅县区", not 梅县)."""
-    names, long_tails = county_names(), _long_county_tails()
+    names, (long_tails, longest_name) = county_names(), _county_lengths()
     found: list[tuple[str, int, int]] = []
     for hit in _COUNTY_ENDS.finditer(text):
         end = hit.end()
         if end < len(text) and text[end] in _COUNTY_FOLLOWERS:
             continue
-        longest = _longest_county() if text[end - 3 : end] in long_tails else 4
+        longest = longest_name if text[max(0, end - 3) : end] in long_tails else 4
         for length in range(min(longest, end), 1, -1):
             start = end - length
             if text[start:end] in names:
                 if (
                     length > 2
                     or start == 0
-                    or text[start - 1] in _SHORT_COUNTY_LEADS
                     or not _CJK.match(text[start - 1])
+                    or text[start - 1] in _SHORT_COUNTY_LEADS
                     or _PROVINCES.search(text, max(0, start - 3), start)
                 ):
                     while found and found[-1][1] >= start:
