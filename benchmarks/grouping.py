@@ -42,7 +42,7 @@ def base_items(data: Path) -> list[dict]:
     for item in items:
         item["title_tokens"] = tokenize(item["title"])
         item["tokens"] = item["title_tokens"] + tokenize(item["text"])
-        item["place"] = extract_place(item["title"] + "。" + item["text"])
+        item["place"] = extract_place(item["title"] + "\n" + item["text"])
         del item["text"]
     return items
 

@@ -16,6 +16,9 @@ from importlib.resources import files
 __all__ = ["county_names", "extract_place", "place_key", "place_level", "same_place"]
 
 _SPACES = re.compile(r"\s+")
+# A line ends a sentence: a headline or paragraph without a full stop must not run into the next line
+# ("……涉嫌违反规定" + "迎春社区……" read as a place 涉嫌违反规定迎春社区).
+_LINE_BREAKS = re.compile(r"\s*[\r\n]\s*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMERAL = re.compile(r"[一二三四五六七八九十百0-9]+[期栋号]?")
 
@@ -28,10 +31,10 @@ _ESTATE = re.compile(
 )
 # An estate without a suffix, recognised by a building or phase number after it ("米兰春天G2栋").
 _ESTATE_BY_BUILDING = re.compile(
-    rf"({_NAME}{{2,12}}?)()(?=[A-Za-z]?\d+[栋幢]|\d+号楼|[一二三四五六七八九十\d]+期)"
+    rf"({_NAME}{{2,12}}?)()(?=[A-Za-z]?\d+[栋幢]|\d+号楼|(?<![第\d一二三四五六七八九十])[一二三四五六七八九十\d]+期(?!间|临床|试验))"
 )
 _VILLAGE = re.compile(rf"({_NAME}{{2,10}}?)(社区|村)(?![民委组庄里落子])")
-_TOWN = re.compile(rf"({_NAME}{{2,8}}?)(街道|镇|(?<![返下回])乡)(?![村长政党镇])")
+_TOWN = re.compile(rf"({_NAME}{{2,8}}?)(街道|镇|(?<![返下回离他之故])乡)(?![村长政党镇痛静定压守])")
 # Districts and counties are read from the county list (``_named_counties``); the pattern below adds
 # only lettered ones ("A3区", anonymised exports) and the named development zones. Any other "……区" is
 # nearly always a generic word or glued context: across the real exports and event news, 2,000 such
@@ -56,7 +59,7 @@ _DISTRICT = re.compile(
 # Cut a match after the last administrative marker or function word: what precedes it is context,
 # not part of the name ("我是A2区丽发新城小区" -> "丽发新城小区").
 _CUT = re.compile(
-    r".*(?:[市区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去从给对把被向这那些何过入变没不很也就还又让请要想会已]"
+    r".*(?:[市区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去从给对把被向这那些何过入变没不很也就还又让请要想会已某巿]"
     r"|[A-Za-z]\d+)"
 )
 # Communities, villages and towns may be named after a street ("西街社区", "解放路社区", "王巷村",
@@ -74,7 +77,8 @@ _GENERIC_PREFIXES = tuple(
             "就是", "对于", "靠近", "临近", "紧邻", "旁边", "隔壁", "地处", "坐落", "座落", "处于", "楼盘",
             "项目", "开发商", "物业", "业主", "居民", "村民", "社区", "福利房", "职工", "定向", "万科", "最后",
             "大型", "生活", "企业", "公司", "甚至", "大部分", "部分", "有", "老", "紧挨", "之前", "一期", "二期", "三期", "四期", "五期",
-            "按照", "高层", "办事处", "街道办", "街办",
+            "按照", "高层", "办事处", "街道办", "街办", "完成", "宣布", "监管", "最新", "临床", "诊断为", "确诊为",
+            "拆迁", "拆除", "所有", "说明", "房产", "工程", "代表",
         },
         key=len,
         reverse=True,
@@ -91,7 +95,7 @@ _NOT_NAMES = {
 # Words that make what follows generic when they end the name part: "老旧小区改造" is a policy, not an
 # estate called 议研究老旧小区 (from "常务会议研究老旧小区改造"); "周边小区" are the estates around one.
 # Not 安置/回迁: "泉塘安置小区" is a resettlement estate's real name.
-_GENERIC_TAILS = ("老旧", "周边", "附近")
+_GENERIC_TAILS = ("老旧", "周边", "附近", "地铁", "癌", "肉瘤")
 # Verbs of policy prose glued in front of a name ("推进梅山村道路硬化"), stripped when a name is left.
 _POLICY_VERBS = re.compile(r"^(?:统筹|推进|推动|促进|开展|深化|加快|实施|大力|全面|加强|落实)+(?=.{2,}$)")
 # A name's last character and the suffix making a generic word: "统筹城乡", "推进新型城镇化" and
@@ -191,6 +195,8 @@ def _clean(name: str, suffix: str) -> str:
         name.endswith(_GENERIC_TAILS)
         or (len(name) > 2 and name[-1] + suffix in _GENERIC_ENDINGS)
         or name[-1] + suffix == "邻村"  # "包含邻村": the next village
+        # "吴江一小区", "桂林一山庄": an estate somewhere, not one named (as "咸阳某小区"; 某 cuts).
+        or (suffix in ("小区", "山庄") and name[-1] == "一" and name[-2] not in "第一二三四五六七八九十")
     ):
         return ""
     full = name + suffix
@@ -266,11 +272,12 @@ def extract_place(text: str) -> str:
     """The most specific place named: estate > village/community > street/town > district/county.
 
     Estates come back as written (suffix kept), e.g. "丽发新城小区" or "米兰春天"; among places of the
-    same level the most often named wins, then the first named. "" if none.
+    same level the most often named wins, then the first named. "" if none. Give a title and its
+    text joined by a line break.
     """
     if not text:
         return ""
-    text = _SPACES.sub("", text)
+    text = _SPACES.sub("", _LINE_BREAKS.sub("。", text))
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     levels: dict[str, int] = {}

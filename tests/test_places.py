@@ -175,3 +175,30 @@ def test_every_listed_county_is_read_as_itself() -> None:
 def test_prose_before_a_suffix_is_no_name(text: str, place: str) -> None:
     """Cases from the hand-labelled dev messages (models/gold/places.tsv) and their neighbours."""
     assert extract_place(text) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # A line ends a sentence: a headline without a full stop does not run into the next line.
+        ("物业收费涉嫌违反规定\n迎春社区的业主反映电梯停运", "迎春社区"),
+        # 某/一 before a suffix say the place is not named.
+        ("记者在咸阳某小区见到了他的父母", ""),
+        ("据高某村村民反映，水井干涸", ""),
+        ("苏州吴江一小区发生火灾", ""),
+        ("家住第一小区，门前道路破损", "第一小区"),
+        # Numbered phases that are not an estate's: a holiday, a clinical trial, an issue of a paper,
+        # a cancer's stage.
+        ("民营医院监管缺失五一期间集中整治", ""),
+        ("该公司已完成二期临床试验", ""),
+        ("据北京晨报2016年第10期报道", ""),
+        ("他被确诊为滑膜肉瘤三期。", ""),
+        ("枫华府第F1栋电梯坏了", "枫华府第"),
+        # Idioms and words ending in 乡/镇 that name no town.
+        ("他没有四处逃窜背井离乡，而是生活在城里", ""),
+        ("医院推广分娩镇痛服务", ""),
+    ],
+)
+def test_news_prose_names_no_place(text: str, place: str) -> None:
+    """Cases from real event news, where prose is longer and freer than in hotline messages."""
+    assert extract_place(text) == place

@@ -140,7 +140,7 @@ class Analyser:
                 warning_score=round(float(warning_proba[row][self.alert_column]), 4),
                 cues=cues,
                 keywords=keywords[row],
-                place=doc.metadata.get("place") or extract_place(f"{doc.title} {doc.text}"),
+                place=doc.metadata.get("place") or extract_place(f"{doc.title}\n{doc.text}"),
                 simhash=signature.simhash,
                 duplicate_of=originals[row] or "",
                 negative=round(float(negative[row]), 4),
