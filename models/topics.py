@@ -4,8 +4,8 @@ Single-pass "leader-follower" clustering over TF-IDF vectors. Each topic keeps a
 most ``max_terms`` terms; an inverted index (term -> topics whose centroid holds it) and a place
 index (estate/village name -> topics) give a handful of candidate topics per document, so grouping
 N documents costs about O(N) instead of comparing all pairs. A document joins the candidate with the
-best score (cosine to the centroid, plus a bonus when both name the same estate or village) if it
-reaches ``join_threshold``; otherwise it opens a new topic. A reprint (``duplicate_of``) always joins
+best score (cosine to the centroid, plus a bonus when both name the same estate or village: a
+topic's place is the one its members name most) if it reaches ``join_threshold``; otherwise it opens a new topic. A reprint (``duplicate_of``) always joins
 its original's topic.
 
 Term weights use jieba's bundled IDF table (a general-corpus IDF): fixed across nights, so a
@@ -39,6 +39,7 @@ __all__ = [
     "TopicState",
     "TopicGrouper",
     "describe_topic",
+    "most_named_place",
     "evaluate_grouping",
     "term_weights",
     "home_area_words",
@@ -265,6 +266,37 @@ class TopicState:
     category: str = ""
     kind_counts: dict[str, int] = field(default_factory=dict)
     size: int = 0
+    # Members naming each place, under the fullest spelling of each (one entry per ``place_key``).
+    place_counts: dict[str, int] = field(default_factory=dict)
+    _spellings: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # key -> entry
+
+    def count_place(self, place: str, count: int = 1) -> None:
+        """Count ``count`` more members naming ``place``; ``place`` becomes the topic's place when it is
+        now named by more members than the current one (a tie: when it is more specific).
+
+        The most named place, not the most specific any member names: one story of 574 about 中兴
+        that mentions 麦迪逊广场花园 made that the topic's place, giving documents naming it a bonus
+        and those naming another estate a penalty. Constant time per call (a big topic names
+        hundreds of places).
+        """
+        if not place or count <= 0:
+            return
+        if len(self._spellings) != len(self.place_counts):  # loaded from a dict, or built directly
+            self._spellings = {place_key(name): name for name in self.place_counts}
+        key = place_key(place)
+        name = self._spellings.get(key, place)
+        if (len(place), place) > (len(name), name):  # "丽发新城" and "丽发新城小区": keep the fuller
+            self.place_counts[place] = self.place_counts.pop(name, 0)
+            if self.place == name:
+                self.place = place
+            name = place
+        self._spellings[key] = name
+        self.place_counts[name] = self.place_counts.get(name, 0) + count
+        current = self.place_counts.get(self.place, 0)
+        if not self.place or name == self.place or (self.place_counts[name], place_level(name)) > (
+            current, place_level(self.place)
+        ):
+            self.place = name
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -274,6 +306,7 @@ class TopicState:
             "category": self.category,
             "kind_counts": dict(self.kind_counts),
             "size": self.size,
+            "place_counts": dict(self.place_counts),
         }
 
     @classmethod
@@ -285,7 +318,20 @@ class TopicState:
             category=str(d.get("category") or ""),
             kind_counts={str(k): int(v) for k, v in (d.get("kind_counts") or {}).items()},
             size=int(d.get("size") or 0),
+            # States saved before the counts were kept: their place stands for one member.
+            place_counts={str(k): int(v) for k, v in (d.get("place_counts") or {}).items()}
+            or ({str(d["place"]): 1} if d.get("place") else {}),
         )
+
+
+def most_named_place(places: list[str], least: int = 1) -> str:
+    """The place most of ``places`` name (spellings of one place counting together, shown in the
+    fullest), as a topic keeps it (``TopicState.count_place``); "" if it is named fewer than ``least``
+    times."""
+    state = TopicState(id="", centroid={})
+    for place in places:
+        state.count_place(place)
+    return state.place if state.place_counts.get(state.place, 0) >= least else ""
 
 
 class TopicGrouper:
@@ -395,9 +441,7 @@ class TopicGrouper:
         if kind:
             state.kind_counts[kind] = state.kind_counts.get(kind, 0) + 1
         place = str(item.get("place") or "")
-        # A topic takes the most specific place its members name (a village beats the county).
-        if place and place_level(place) > place_level(state.place):
-            state.place = place
+        state.count_place(place)
         if not state.category and item.get("category"):
             state.category = str(item["category"])
         self._index(state, old_terms, old_place)
@@ -592,8 +636,8 @@ class TopicGrouper:
         state.size += other.size
         for kind, count in other.kind_counts.items():
             state.kind_counts[kind] = state.kind_counts.get(kind, 0) + count
-        if place_level(other.place) > place_level(state.place):
-            state.place = other.place
+        for place, count in other.place_counts.items():
+            state.count_place(place, count)
         state.category = state.category or other.category
         self._index(state, old_terms, old_place)
 
@@ -664,17 +708,9 @@ def describe_topic(members: list[dict[str, Any]]) -> tuple[str, list[str], str]:
         keywords += [term for term, _ in ranked if term not in keywords][: 3 - len(keywords)]
 
     # Spellings of one place ("丽发新城", "丽发新城小区") count together; the fullest spelling is shown.
-    # A place is the topic's only when most of the members that name a place name it (and two do, in a
-    # topic of three or more): ten letters about property firms across a city, one naming
-    # 合生国际天珑湾小区, are not about that estate.
-    names = [str(m.get("place") or "") for m in members if m.get("place")]
-    key_counts = Counter(place_key(name) for name in names)
-    need = max(len(names) // 2 + 1, 2 if len(members) >= 3 else 1)
-    shared = [name for name in names if key_counts[place_key(name)] >= need]
-    place = ""
-    if shared:
-        best = min(shared, key=lambda name: (-place_level(name), -key_counts[place_key(name)], place_key(name)))
-        place = max((name for name in shared if place_key(name) == place_key(best)), key=lambda name: (len(name), name))
+    # The place more members name than any other, and in a topic of three or more only if two do: ten
+    # letters about property firms across a city, one naming 合生国际天珑湾小区, are not about that estate.
+    place = most_named_place([str(m["place"]) for m in members if m.get("place")], 2 if len(members) >= 3 else 1)
     return title, keywords, place
 
 
