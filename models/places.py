@@ -30,10 +30,12 @@ _ESTATE = re.compile(
     r"(?!社区|村|片区|区|街道|镇|路|[\u4e00-\u9fff](?:社区|村))"
 )
 # An estate without a suffix, recognised by a building or phase number after it ("米兰春天G2栋").
+# Not an issue number (2016年第10期), a holiday (五一期间) or a clinical trial's phase (二期临床).
 _ESTATE_BY_BUILDING = re.compile(
     rf"({_NAME}{{2,12}}?)()(?=[A-Za-z]?\d+[栋幢]|\d+号楼|(?<![第\d一二三四五六七八九十])[一二三四五六七八九十\d]+期(?!间|临床|试验))"
 )
 _VILLAGE = re.compile(rf"({_NAME}{{2,10}}?)(社区|村)(?![民委组庄里落子])")
+# 背井离乡, 他乡, 之乡 ("诈骗之乡") and 故乡 name no town, nor do 镇痛, 镇静, 镇定, 镇压 and 镇守.
 _TOWN = re.compile(rf"({_NAME}{{2,8}}?)(街道|镇|(?<![返下回离他之故])乡)(?![村长政党镇痛静定压守])")
 # Districts and counties are read from the county list (``_named_counties``); the pattern below adds
 # only lettered ones ("A3区", anonymised exports) and the named development zones. Any other "……区" is
