@@ -34,6 +34,9 @@ _ESTATE = re.compile(
 _ESTATE_BY_BUILDING = re.compile(
     rf"({_NAME}{{2,12}}?)()(?=[A-Za-z]?\d+[栋幢]|\d+号楼|(?<![第\d一二三四五六七八九十])[一二三四五六七八九十\d]+期(?!间|临床|试验))"
 )
+# A numbered part of an estate is the estate ("翠苑四区", "景芳六区", "星沙三区": Hangzhou's and
+# Changsha's letters name them so), but not a count of districts ("三环内五区", "一都四区").
+_ESTATE_PART = re.compile(rf"({_NAME}{{2,8}}?)(?<![内都])([一二三四五六七八九十]区)(?![长委政域块间别])")
 _VILLAGE = re.compile(rf"({_NAME}{{2,10}}?)(社区|村)(?![民委组庄里落子])")
 # 背井离乡, 他乡, 之乡 ("诈骗之乡") and 故乡 name no town, nor do 镇痛, 镇静, 镇定, 镇压 and 镇守.
 _TOWN = re.compile(rf"({_NAME}{{2,8}}?)(街道|镇|(?<![返下回离他之故])乡)(?![村长政党镇痛静定压守])")
@@ -41,7 +44,8 @@ _TOWN = re.compile(rf"({_NAME}{{2,8}}?)(街道|镇|(?<![返下回离他之故])�
 # only lettered ones ("A3区", anonymised exports) and the named development zones. Any other "……区" is
 # nearly always a generic word or glued context: across the real exports and event news, 2,000 such
 # matches not on the list were 居民区, 猛兽区, 绥德院区 (a hospital's campus), 景芳六区 (an estate's
-# part) and the like, against a handful of real names (临安区, since added to the list; 大通湖区).
+# part, read as the estate above) and the like, against a handful of real names (大通湖区; 临安区,
+# since added to the list).
 # Zones named by a word that otherwise marks a generic 区 ("新区" alone is mostly generic); up to two
 # characters of city may precede them, never "级" ("国家级高新区" gives 高新区, not 家级高新区).
 _NAMED_ZONES = ("高新区", "经开区")
@@ -164,12 +168,13 @@ def _named_counties(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
-_LEVELS = ((_ESTATE, 4), (_ESTATE_BY_BUILDING, 4), (_VILLAGE, 3), (_TOWN, 2), (_DISTRICT, 1))
+_LEVELS = ((_ESTATE, 4), (_ESTATE_BY_BUILDING, 4), (_ESTATE_PART, 4), (_VILLAGE, 3), (_TOWN, 2), (_DISTRICT, 1))
 # Where each pattern can end, and how far before that its match can start: the patterns are only
 # run on short windows around these hits (most of a long news story names no place at all).
 _SUFFIX_HITS = (
     re.compile(r"新城|新村|花园|家园|山庄|公寓|小区|苑"),
     re.compile(r"[A-Za-z]?\d+[栋幢]|\d+号楼|[一二三四五六七八九十\d]+期"),
+    re.compile(r"[一二三四五六七八九十]区"),
     re.compile(r"社区|村"),
     re.compile(r"街道|镇|乡"),
     re.compile(r"[区县]"),
@@ -207,7 +212,7 @@ def _clean(name: str, suffix: str) -> str:
 
 # Per level, characters every hit contains, or None. The building pattern starts with no fixed
 # character, so ``re`` tries it at every position; a text without 栋/幢/楼/期 (most) skips it.
-_HIT_NEEDS: tuple[re.Pattern[str] | None, ...] = (None, re.compile(r"[栋幢楼期]"), None, None, None)
+_HIT_NEEDS: tuple[re.Pattern[str] | None, ...] = (None, re.compile(r"[栋幢楼期]"), None, None, None, None)
 
 
 def _windows(text: str, hits: re.Pattern[str], needs: re.Pattern[str] | None = None) -> list[tuple[int, int]]:

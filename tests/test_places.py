@@ -57,6 +57,11 @@ def test_glued_words_are_stripped_from_districts(text: str, place: str) -> None:
         ("事发榆林市第一医院绥德院区妇产科", ""),
         ("工地离居民区太近，夜里施工扰民", ""),
         ("临安区锦城街道的路灯坏了", "锦城街道"),
+        # A numbered part of an estate is the estate; a count of districts is no place.
+        ("家住翠苑四区，楼道灯坏了", "翠苑四区"),
+        ("景芳六区的路灯坏了", "景芳六区"),
+        ("三环内五区的房价又涨了", ""),
+        ("营造商洛一都四区发展格局", ""),
         ("家住章丘区，门前道路破损", "章丘区"),
     ],
 )
