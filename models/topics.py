@@ -5,8 +5,8 @@ most ``max_terms`` terms; an inverted index (term -> topics whose centroid holds
 index (estate/village name -> topics) give a handful of candidate topics per document, so grouping
 N documents costs about O(N) instead of comparing all pairs. A document joins the candidate with the
 best score (cosine to the centroid, plus a bonus when both name the same estate or village: a
-topic's place is the one its members name most) if it reaches ``join_threshold``; otherwise it opens a new topic. A reprint (``duplicate_of``) always joins
-its original's topic.
+topic's place is the one its members name most) if it reaches ``join_threshold``; otherwise it
+opens a new topic. A reprint (``duplicate_of``) always joins its original's topic.
 
 Term weights use jieba's bundled IDF table (a general-corpus IDF): fixed across nights, so a
 topic's stored centroid stays comparable with tomorrow's documents without keeping corpus counts.
@@ -281,7 +281,7 @@ class TopicState:
         """
         if not place or count <= 0:
             return
-        if len(self._spellings) != len(self.place_counts):  # loaded from a dict, or built directly
+        if len(self._spellings) != len(self.place_counts):  # not built yet (loaded from a dict, or given)
             self._spellings = {place_key(name): name for name in self.place_counts}
         key = place_key(place)
         name = self._spellings.get(key, place)
