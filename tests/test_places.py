@@ -207,3 +207,18 @@ def test_prose_before_a_suffix_is_no_name(text: str, place: str) -> None:
 def test_news_prose_names_no_place(text: str, place: str) -> None:
     """Cases from real event news, where prose is longer and freer than in hotline messages."""
     assert extract_place(text) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("新城街道办东关社区居民反映停水三天", "东关社区"),
+        ("东城街办西关社区广场舞噪音扰民", "西关社区"),
+        ("我住在五里墩街道办事处南关社区，楼道灯坏了", "南关社区"),
+        ("城关街道办事处门前占道经营", "城关街道"),
+        ("合办村的村道坑洼不平", "合办村"),
+    ],
+)
+def test_a_street_office_before_a_community_is_context(text: str, place: str) -> None:
+    # Cut at the 道 of 街道办, the office's 办 was left glued to the community ("办东关社区").
+    assert extract_place(text) == place
