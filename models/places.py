@@ -64,9 +64,10 @@ _DISTRICT = re.compile(
 
 # Cut a match after the last administrative marker or function word: what precedes it is context,
 # not part of the name ("我是A2区丽发新城小区" -> "丽发新城小区"). A street office (街道办, 街道办事处,
-# 街办) is cut whole: cut at its 道 or 街, "办东关社区" would be left.
+# 街办) is cut whole: cut at its 道 or 街, "办东关社区" would be left. Who said it is context as well
+# ("开发商说紫荆苑", "城管称青青家园", "备案名称新里佳苑").
 _CUT = re.compile(
-    r".*(?:(?<=街道)办(?:事处)?|(?<=街)办|[市区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去从给对把被向这那些何过入变没不很也就还又让请要想会已某巿]"
+    r".*(?:(?<=街道)办(?:事处)?|(?<=街)办|[市区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去从给对把被向这那些何过入变没不很也就还又让请要想会已某巿说称]"
     r"|[A-Za-z]\d+)"
 )
 # Communities, villages and towns may be named after a street ("西街社区", "解放路社区", "王巷村",

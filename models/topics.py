@@ -46,7 +46,8 @@ __all__ = [
     "adjusted_rand_index",
 ]
 
-# Words every hotline message or news report uses: they say nothing about *what* it is about.
+# Words every hotline message or news report uses: they say nothing about *what* it is about. 12345
+# work orders open and close alike ("来电人反映：", "网民留言：", "请核实处理并尽快给予答复").
 BOILERPLATE = frozenset(
     """
     尊敬 领导 您好 你好 市长 书记 县长 局长 谢谢 感谢 希望 反映 问题 请问 投诉 咨询 建议 相关 部门
@@ -54,8 +55,12 @@ BOILERPLATE = frozenset(
     情况 一直 多次 至今 问题 严重 影响 要求 政府 单位 我们 他们 本人 记者 报道 日电 消息 新闻 来源
     网友 编辑 责任编辑 记者 图片 视频 转载 原标题 今天 昨天 日前 近日 目前 表示 认为 介绍 了解
     小区 业主 居民 住户 附近 周边 街道 社区
+    来电 来电人 来信 群众反映 市民反映 网民 留言 诉求 核实 答复 回复 予以 给予 尽快 职能部门 工单
     """.split()
 )
+# "一家", "一块", "几次": a number and a measure word, which segmentation keeps as one word; never a
+# keyword ("烧烤店 油烟 一家").
+_COUNT_WORD = re.compile(r"^[一二两三几每某这那][家块条个次位件只辆名张处座所趟]$")
 _ASCII_ONLY = re.compile(r"^[A-Za-z0-9.]+$")
 _HAS_ASCII = re.compile(r"[A-Za-z0-9]")
 _DOC_TERMS = 40  # terms kept per document vector: enough for the topic, cheap to compare
@@ -703,7 +708,11 @@ def describe_topic(members: list[dict[str, Any]]) -> tuple[str, list[str], str]:
         centroid.items(),
         key=lambda item: (-(item[1] * (1.0 if not shared or document_freq[item[0]] >= 2 else 0.3)), item[0]),
     )
-    keywords = [term for term, _ in ranked if not _HAS_ASCII.search(term) and term not in BOILERPLATE][:8]
+    keywords = [
+        term
+        for term, _ in ranked
+        if not _HAS_ASCII.search(term) and term not in BOILERPLATE and not _COUNT_WORD.match(term)
+    ][:8]
     if len(keywords) < 3:
         keywords += [term for term, _ in ranked if term not in keywords][: 3 - len(keywords)]
 

@@ -217,8 +217,12 @@ def test_news_prose_names_no_place(text: str, place: str) -> None:
         ("我住在五里墩街道办事处南关社区，楼道灯坏了", "南关社区"),
         ("城关街道办事处门前占道经营", "城关街道"),
         ("合办村的村道坑洼不平", "合办村"),
+        # Who said it is context too ("开发商说紫荆苑的土地证有问题", "城管称青青家园…").
+        ("开发商说紫荆苑的土地证有问题，一直办不了证", "紫荆苑"),
+        ("城管称青青家园门口的摊点归街道管", "青青家园"),
     ],
 )
-def test_a_street_office_before_a_community_is_context(text: str, place: str) -> None:
-    # Cut at the 道 of 街道办, the office's 办 was left glued to the community ("办东关社区").
+def test_an_office_or_speaker_before_a_name_is_context(text: str, place: str) -> None:
+    # Cut at the 道 of 街道办, the office's 办 was left glued to the community ("办东关社区"); 说 and 称
+    # did not cut at all ("说紫荆苑").
     assert extract_place(text) == place
