@@ -106,6 +106,8 @@ _NOT_NAMES = {
 _GENERIC_TAILS = ("老旧", "周边", "附近", "地铁", "癌", "肉瘤")
 # Verbs of policy prose glued in front of a name ("推进梅山村道路硬化"), stripped when a name is left.
 _POLICY_VERBS = re.compile(r"^(?:统筹|推进|推动|促进|开展|深化|加快|实施|大力|全面|加强|落实)+(?=.{2,}$)")
+# Modal verbs are prose, never part of a name.
+_MODAL = re.compile("应当|应该|必须|需要|可以|能够")
 # A name's last character and the suffix making a generic word: "统筹城乡", "推进新型城镇化" and
 # "深化农村改革" name no place. One character before it may be a real name (古城乡, 龙城镇), more is
 # prose. Not 小镇: "格兰小镇", "麓谷小镇" are estates.
@@ -197,6 +199,8 @@ def _clean(name: str, suffix: str) -> str:
         name = name[match.end():]
     name = name[_GENERIC_PREFIX_RUN.match(name).end():]
     name = _POLICY_VERBS.sub("", name)
+    if _MODAL.search(name):
+        return ""  # "改造方案应当征求小区业主意见": a rule about estates, not one named
     # One character plus a suffix ("本小区", "大村") says nothing about where.
     if len(name) < 2 or len(name) > 8 or len(_CJK.findall(name)) < 2 or _NUMERAL.fullmatch(name):
         return ""

@@ -61,6 +61,9 @@ BOILERPLATE = frozenset(
 # "一家", "一块", "几次": a number and a measure word, which segmentation keeps as one word; never a
 # keyword ("烧烤店 油烟 一家").
 _COUNT_WORD = re.compile(r"^[一二两三几每某这那][家块条个次位件只辆名张处座所趟]$")
+# Word classes of jieba's dictionary that are never keywords: numbers and times (三天, 九点半, 明年),
+# adverbs (经常, 长期), conjunctions and pronouns (要么, 哪些), directions (后面), particles.
+_NOT_KEYWORD_TAGS = frozenset({"m", "mq", "q", "t", "tg", "d", "ad", "c", "r", "f", "p", "u", "e", "y", "o", "k"})
 _ASCII_ONLY = re.compile(r"^[A-Za-z0-9.]+$")
 _HAS_ASCII = re.compile(r"[A-Za-z0-9]")
 _DOC_TERMS = 40  # terms kept per document vector: enough for the topic, cheap to compare
@@ -71,6 +74,20 @@ TITLE_BOOST = 3.0
 _FIRST = itemgetter(0)
 _SECOND = itemgetter(1)
 _SECOND_FIRST = itemgetter(1, 0)  # (weight, term): strongest first, ties by the larger term
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    """The words jieba's dictionary tags with a ``_NOT_KEYWORD_TAGS`` class (~20,000; read once)."""
+    import jieba
+
+    words: set[str] = set()
+    with jieba.get_dict_file() as handle:
+        for line in handle:
+            parts = line.decode("utf-8").split()
+            if len(parts) == 3 and parts[2] in _NOT_KEYWORD_TAGS:
+                words.add(parts[0])
+    return frozenset(words)
 
 
 @lru_cache(maxsize=1)
@@ -708,10 +725,14 @@ def describe_topic(members: list[dict[str, Any]]) -> tuple[str, list[str], str]:
         centroid.items(),
         key=lambda item: (-(item[1] * (1.0 if not shared or document_freq[item[0]] >= 2 else 0.3)), item[0]),
     )
+    function_words = _function_words()
     keywords = [
         term
         for term, _ in ranked
-        if not _HAS_ASCII.search(term) and term not in BOILERPLATE and not _COUNT_WORD.match(term)
+        if not _HAS_ASCII.search(term)
+        and term not in BOILERPLATE
+        and term not in function_words
+        and not _COUNT_WORD.match(term)
     ][:8]
     if len(keywords) < 3:
         keywords += [term for term, _ in ranked if term not in keywords][: 3 - len(keywords)]

@@ -220,6 +220,8 @@ def test_news_prose_names_no_place(text: str, place: str) -> None:
         # Who said it is context too ("开发商说紫荆苑的土地证有问题", "城管称青青家园…").
         ("开发商说紫荆苑的土地证有问题，一直办不了证", "紫荆苑"),
         ("城管称青青家园门口的摊点归街道管", "青青家园"),
+        # A rule about estates names none ("改造方案应当征求小区业主意见").
+        ("清河县城镇老旧小区改造实施办法\n改造方案应当征求小区业主意见", "清河县"),
     ],
 )
 def test_an_office_or_speaker_before_a_name_is_context(text: str, place: str) -> None:

@@ -138,6 +138,10 @@ def test_keywords_skip_work_order_phrasing_and_counts() -> None:
     _, keywords, _ = describe_topic(members)
     assert "油烟" in keywords and "烧烤店" in keywords
     assert not {"来电", "来电人", "留言", "网民", "核实", "尽快", "答复", "回复", "职能部门", "一家"} & set(keywords)
+    # Numbers, times, adverbs and pronouns (jieba's m, t, d, r...) are not keywords either.
+    late = [dict(m, text=m["text"] + "经常到晚上九点半，明年还这样哪些部门管？") for m in members]
+    _, keywords, _ = describe_topic(late)
+    assert "油烟" in keywords and not {"经常", "九点半", "明年", "哪些"} & set(keywords)
 
 
 def test_event_news_grouping_and_reprints(data_dir: Path) -> None:
