@@ -154,3 +154,40 @@ def test_adoption_by_unit_from_review_tables(june: tuple[Settings, Store, Path],
 def test_cli_rejects_a_bad_month(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--home", str(tmp_path), "briefing", "--month", "2019-13"]) == 2
     assert "expected YYYY-MM" in capsys.readouterr().err
+
+
+def test_burst_lines_tell_each_burst_once(june: tuple[Settings, Store, Path]) -> None:
+    """Bursts found on the real June nights read as their stored sentence plus level; before, the area
+    was put in front of it and its count and baseline repeated after it."""
+    from xuanti.bursts import bursts_between, detect_night_bursts, save_bursts
+
+    settings, store, _ = june
+    for day in range(1, 31):
+        save_bursts(store, detect_night_bursts(store, settings, datetime(2019, 6, day, 23, 59, 59)))
+    saved = bursts_between(store, datetime(2019, 6, 1), datetime(2019, 7, 1))
+    assert saved
+    warning = next(s for s in build_briefing(store, settings, "2019-06").sections if s.title == "预警信息及发展态势")
+    lines = [block.text for block in warning.blocks]
+    for burst in saved:
+        assert sum(burst["description"] in line for line in lines) <= 1
+    burst_part = [line for line in lines if "基线日均" in line]
+    assert burst_part and all(line.count("基线日均") == 1 and line.endswith(("（预警）。", "（关注）。")) for line in burst_part)
+
+
+def test_a_place_burst_a_topic_burst_tells_is_left_out() -> None:
+    from types import SimpleNamespace
+
+    from xuanti.briefing.builder import burst_lines
+
+    night = datetime(2026, 11, 20, 23, 0)
+    topic = SimpleNamespace(key_kind="topic", area="", category="", count=19, baseline=0.3, level="alert",
+                            description="近3天选题「反映锦绣花园物业不作为」相关投诉19件，基线日均0.3件，为基线的20倍")
+    place = SimpleNamespace(key_kind="place", area="锦绣花园", category="", count=19, baseline=0.3, level="alert",
+                            description="近3天「锦绣花园」投诉19件，基线日均0.3件，为基线的20倍")
+    other = SimpleNamespace(key_kind="category_area", area="城关镇", category="住房物业", count=13, baseline=0.7,
+                            level="watch", description="")
+    lines = burst_lines([(night, topic), (night, place), (night, other)], "清河县")
+    assert lines == [
+        "11月20日，近3天选题「反映锦绣花园物业不作为」相关投诉19件，基线日均0.3件，为基线的20倍（预警）。",
+        "11月20日，城关镇住房物业类诉求集中增多：13件，基线日均0.7件（关注）。",
+    ]

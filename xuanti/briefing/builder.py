@@ -8,6 +8,7 @@ so the same month from the same store gives the same briefing.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
@@ -303,14 +304,7 @@ class BriefingBuilder:
         dated = [(_as_datetime(row.night), row) for row in rows]
         dated = sorted(((night, row) for night, row in dated if night and self.start <= night < self.end),
                        key=lambda item: (item[0], str(item[1].id)))
-        lines = []
-        for night, row in dated:
-            what = row.description or f"{row.category or '诉求'}集中增多"
-            lines.append(
-                f"{_md(night)}，{row.area or self.settings.general.area}{what}："
-                f"{row.count}件，基线日均{float(row.baseline or 0):.1f}件（{'预警' if row.level == 'alert' else '关注'}）。"
-            )
-        return lines
+        return burst_lines(dated, self.settings.general.area)
 
     # -- 3. hotline ---------------------------------------------------------------------------------
     def hotline(self) -> Section:
@@ -481,6 +475,32 @@ class BriefingBuilder:
             month=self.month, title=title, issuer=issuer, date=cutoff.replace(hour=0, minute=0, second=0, microsecond=0),
             summary=summary, sections=sections, charts=self.charts, figures=self.figures,
         )
+
+
+def burst_lines(dated: Sequence[tuple[datetime, Any]], area: str) -> list[str]:
+    """One line per saved burst row, in the given order: its stored description (which already names
+    the place or topic, the count and the baseline) and its level.
+
+    A place's burst that a topic's burst the same night tells already (same count, the place in the
+    topic's title: 「锦绣花园」 and 「反映锦绣花园物业不作为」, 19 complaints each) is left out.
+    """
+    topics = [(night.date(), row) for night, row in dated if row.key_kind == "topic"]
+    lines = []
+    for night, row in dated:
+        if row.key_kind != "topic" and row.area and any(
+            day == night.date() and topic.count == row.count and row.area in (topic.description or "")
+            for day, topic in topics
+        ):
+            continue
+        level = "预警" if row.level == "alert" else "关注"
+        if row.description:
+            lines.append(f"{_md(night)}，{row.description}（{level}）。")
+        else:
+            lines.append(
+                f"{_md(night)}，{row.area or area}{row.category + '类' if row.category else ''}诉求集中增多："
+                f"{row.count}件，基线日均{float(row.baseline or 0):.1f}件（{level}）。"
+            )
+    return lines
 
 
 def build_briefing(store: Store, settings: Settings, month: str) -> Briefing:
