@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import warnings
 import zipfile
@@ -191,3 +192,19 @@ def test_a_place_burst_a_topic_burst_tells_is_left_out() -> None:
         "11月20日，近3天选题「反映锦绣花园物业不作为」相关投诉19件，基线日均0.3件，为基线的20倍（预警）。",
         "11月20日，城关镇住房物业类诉求集中增多：13件，基线日均0.7件（关注）。",
     ]
+
+
+def test_examples_are_the_members_most_like_the_topic(june: tuple[Settings, Store, Path]) -> None:
+    """Each direction cites two member headlines; they are the ones closest to the topic's own title
+    and keywords, not its two earliest (a topic about an estate's gas leaks cited its 房产证 letter)."""
+    settings, store, _ = june
+    directions = build_briefing(store, settings, "2019-06").sections[0]
+    items = [block.text for block in directions.blocks if block.kind == "item"]
+    assert len(items) >= 8
+    exact = 0
+    for item in items:
+        title = item.split("．", 1)[1].split("。理由：", 1)[0]
+        cited = re.findall(r"《(.+?)》（", item.split("。如", 1)[1])
+        assert 1 <= len(cited) <= 2
+        exact += title in cited
+    assert exact >= len(items) * 0.8  # the topic's title is a member headline, and the closest one

@@ -212,7 +212,7 @@ class BriefingBuilder:
         return result
 
     # -- 1. directions ------------------------------------------------------------------------------
-    def _evidence(self, topic_id: str) -> str:
+    def _evidence(self, topic_id: str, about: str = "") -> str:
         docs = sorted(self.docs_by_topic.get(topic_id, []), key=lambda d: (_date(d), d.uid))
         kinds = Counter(doc.kind for doc in docs)
         parts = "、".join(f"{KIND_NAMES.get(kind, kind)}{n}件" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -222,8 +222,13 @@ class BriefingBuilder:
         support = f"，群众点赞{likes}次" if likes else ""
         first, last = (_md(_date(docs[0])), _md(_date(docs[-1]))) if docs else ("", "")
         span = first if first == last else f"{first}至{last}"
+        # The two members most like the topic (its title and keywords), told in date order: a topic
+        # about an estate's gas leaks may also hold a letter about its 房产证, which shows nothing.
         seen: set[str] = set()
-        picked = [doc for doc in docs if not (doc.title[:8] in seen or seen.add(doc.title[:8]))][:2]
+        distinct = [doc for doc in docs if not (doc.title[:8] in seen or seen.add(doc.title[:8]))]
+        wanted = _bigrams(about)
+        closest = sorted(distinct, key=lambda doc: -len(_bigrams(doc.title) & wanted))[:2]
+        picked = [doc for doc in distinct if doc in closest]
         examples = "；".join(f"《{doc.title}》（{_md(_date(doc))}）" for doc in picked)
         return f"依据：{span}收到{parts}{trend}{support}。如{examples}。" if docs else ""
 
@@ -251,7 +256,8 @@ class BriefingBuilder:
                 continue
             for number, row in enumerate(chosen, 1):
                 used.add(row.id)
-                section.add("item", f"{number}．{row.title}。理由：{self._rationale(row, point)}。{self._evidence(row.id)}")
+                section.add("item", f"{number}．{row.title}。理由：{self._rationale(row, point)}。"
+                    f"{self._evidence(row.id, ' '.join([row.title, *(row.keywords or [])]))}")
         return section
 
     # -- 2. warnings --------------------------------------------------------------------------------
@@ -475,6 +481,11 @@ class BriefingBuilder:
             month=self.month, title=title, issuer=issuer, date=cutoff.replace(hour=0, minute=0, second=0, microsecond=0),
             summary=summary, sections=sections, charts=self.charts, figures=self.figures,
         )
+
+
+def _bigrams(text: str) -> set[str]:
+    """The text's adjacent character pairs: how alike two short Chinese titles are."""
+    return {text[k : k + 2] for k in range(len(text) - 1)}
 
 
 def burst_lines(dated: Sequence[tuple[datetime, Any]], area: str) -> list[str]:
