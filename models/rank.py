@@ -66,11 +66,12 @@ def _cue_list(
     keep: frozenset[str] | None = None,
     weak: frozenset[str] = frozenset(),
     first: frozenset[str] | None = None,
+    place: str = "",
 ) -> list[str]:
     """The words most members give as reasons under ``names`` (only those in ``keep``, when given).
 
-    Words in ``weak`` and single characters ("县", "楼", "做") come last: they drove a model, but an
-    editor learns little from them. Among the rest, words in ``first`` (when given) lead whatever
+    Words in ``weak``, words of the topic's ``place`` ("新城" of 阳光新城) and single characters ("县",
+    "楼", "做") come last: they drove a model, but an editor learns little from them. Among the rest, words in ``first`` (when given) lead whatever
     their counts. A word inside a word already chosen, or around one, is skipped.
     """
     counts: Counter[str] = Counter()
@@ -79,7 +80,7 @@ def _cue_list(
         words = [word for name in names for word in cues.get(name) or [] if keep is None or word in keep]
         counts.update(dict.fromkeys(words, 1))
     ranked = sorted(counts.items(), key=lambda item: (
-        item[0] in weak or len(item[0]) < 2, first is not None and item[0] not in first, -item[1], item[0]
+        item[0] in weak or len(item[0]) < 2 or item[0] in place, first is not None and item[0] not in first, -item[1], item[0]
     ))
     chosen: list[str] = []
     for cue, _ in ranked:
@@ -180,7 +181,7 @@ def _rank_one(
 
     # -- reasons, in the order an editor reads them --
     if "key" in points and not hits:
-        cues = _cue_list(members, ("key",))
+        cues = _cue_list(members, ("key",), place=place)
         reasons.append(f"重点：{'涉及' + _quoted(cues) if cues else '关键词命中重点工作'}")
     if recent:
         what = "12345投诉" if kinds.get("hotline", 0) >= size / 2 else "相关材料"
@@ -192,14 +193,14 @@ def _rank_one(
         reasons.append(f"热点：{f'近{window_days}天' if before else ''}共{size}件，热度较高")
     elif "hot" in points:
         # One or two items are not volume: say what makes them a matter of public concern.
-        cues = _cue_list(members, ("hot",), weak=BOILERPLATE)  # "小区", "居民" say nothing of the matter
+        cues = _cue_list(members, ("hot",), weak=BOILERPLATE, place=place)  # "小区", "居民" say nothing of the matter
         reasons.append(f"热点：{'涉及' + _quoted(cues) + '等群众关注的问题' if cues else '群众关注度较高'}")
     if "difficult" in points:
         # What the problem is, from the words that drove the label and the risk cues found.
         cues = _cue_list(members, ("difficult", "warning"), keep=PROBLEM_WORDS)
         reasons.append(f"难点：{'出现' + _quoted(cues) + '等问题' if cues else '群众反映的实际问题'}")
     if "distinctive" in points:
-        cues = _cue_list(members, ("distinctive",))
+        cues = _cue_list(members, ("distinctive",), place=place)
         reasons.append(f"特点：{_quoted(cues) + '等做法' if cues else '有本地特色做法'}")
     if level != "none":
         # An alert names its imminent risk (拖欠, 燃气泄漏) before the signs of a growing one (一直).

@@ -725,6 +725,12 @@ def describe_topic(members: list[dict[str, Any]]) -> tuple[str, list[str], str]:
         centroid.items(),
         key=lambda item: (-(item[1] * (1.0 if not shared or document_freq[item[0]] >= 2 else 0.3)), item[0]),
     )
+
+    # Spellings of one place ("丽发新城", "丽发新城小区") count together; the fullest spelling is shown.
+    # The place more members name than any other, and in a topic of three or more only if two do: ten
+    # letters about property firms across a city, one naming 合生国际天珑湾小区, are not about that estate.
+    place = most_named_place([str(m["place"]) for m in members if m.get("place")], 2 if len(members) >= 3 else 1)
+
     function_words = _function_words()
     keywords = [
         term
@@ -732,15 +738,11 @@ def describe_topic(members: list[dict[str, Any]]) -> tuple[str, list[str], str]:
         if not _HAS_ASCII.search(term)
         and term not in BOILERPLATE
         and term not in function_words
+        and term not in place  # shown as the place already ("阳光", "新城" of 阳光新城)
         and not _COUNT_WORD.match(term)
     ][:8]
     if len(keywords) < 3:
         keywords += [term for term, _ in ranked if term not in keywords][: 3 - len(keywords)]
-
-    # Spellings of one place ("丽发新城", "丽发新城小区") count together; the fullest spelling is shown.
-    # The place more members name than any other, and in a topic of three or more only if two do: ten
-    # letters about property firms across a city, one naming 合生国际天珑湾小区, are not about that estate.
-    place = most_named_place([str(m["place"]) for m in members if m.get("place")], 2 if len(members) >= 3 else 1)
     return title, keywords, place
 
 

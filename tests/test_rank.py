@@ -167,3 +167,18 @@ def test_words_every_complaint_uses_come_last_among_signals() -> None:
                      cues={"warning": ["严重", "投诉", "停水"] if n else ["严重", "投诉"]}) for n in range(3)]
     topic = rank_topics({"water": water}, RankWeights(), NOW, [])[0]
     assert "关注：出现“停水”“严重”“投诉”等信号" in topic.reasons  # though 严重 and 投诉 are more frequent
+
+
+def test_words_of_the_topics_place_come_last_among_key_reasons() -> None:
+    """阳光新城's wage complaints gave 新城 as a key reason (the estate's name drove the model); the
+    place is shown already, so the reason names the work instead."""
+    scores = {"key": 0.9, "hot": 0.1, "difficult": 0.1, "distinctive": 0.0}
+    wages = [
+        _member(f"h/x{n}", "阳光新城工地拖欠农民工工资", n + 10, scores=scores, place="阳光新城",
+                cues={"key": ["新城", "项目", "建设"]})
+        for n in range(3)
+    ]
+    topic = rank_topics({"wages": wages}, RankWeights(), NOW, [])[0]
+    assert topic.place == "阳光新城"
+    assert "重点：涉及“建设”“项目”“新城”" in topic.reasons
+    assert "新城" not in topic.keywords and "阳光" not in topic.keywords  # the place says them already
