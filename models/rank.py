@@ -206,7 +206,14 @@ def _rank_one(
         # An alert names its imminent risk (拖欠, 燃气泄漏) before the signs of a growing one (一直).
         cues = _cue_list(members, ("warning",), weak=WEAK_SIGNAL_WORDS, first=ALERT_WORDS if level == "alert" else None)
         label = "预警" if level == "alert" else "关注"
-        reasons.append(f"{label}：{'出现' + _quoted(cues) + '等信号' if cues else '存在风险信号'}")
+        if cues:
+            reasons.append(f"{label}：出现{_quoted(cues)}等信号")
+        else:
+            # No cue word: say what the model had to go on, the tone of the complaints, or that it had none.
+            tone = [float(m.get("negative") or 0.0) for m in members]
+            negative = sum(value >= 0.5 for value in tone)
+            what = "诉求" if kinds.get("hotline", 0) >= size / 2 else "材料"
+            reasons.append(f"{label}：{f'{negative}件{what}语气明显负面' if negative else '模型判定有风险，未见明确信号词'}")
     parts = [f"{_KIND_NAMES.get(kind, (kind or '其他', '件'))[0]}{count}{_KIND_NAMES.get(kind, ('', '件'))[1]}" for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))]
     reasons.append(f"来源：{'、'.join(parts)}" + (f"（{sources}个来源）" if sources > 1 else ""))
     if before:

@@ -182,3 +182,16 @@ def test_words_of_the_topics_place_come_last_among_key_reasons() -> None:
     assert topic.place == "阳光新城"
     assert "重点：涉及“建设”“项目”“新城”" in topic.reasons
     assert "新城" not in topic.keywords and "阳光" not in topic.keywords  # the place says them already
+
+
+def test_a_warning_without_cue_words_says_what_it_rests_on() -> None:
+    """A watch with no cue word read "存在风险信号", which told an editor nothing: it now counts the
+    complaints whose tone is clearly negative, or says the model found no cue word."""
+    scores = {"key": 0.1, "hot": 0.2, "difficult": 0.6, "distinctive": 0.0}
+    angry = [_member(f"h/a{n}", "反映医疗服务问题", n, scores=scores, warning="watch") for n in range(3)]
+    for member, tone in zip(angry, (0.9, 0.7, 0.2), strict=True):
+        member["negative"] = tone
+    calm = [_member("h/c1", "咨询医保报销比例", 1, scores=scores, warning="watch")]
+    topics = {t.id: t for t in rank_topics({"angry": angry, "calm": calm}, RankWeights(), NOW, [])}
+    assert "关注：2件诉求语气明显负面" in topics["angry"].reasons
+    assert "关注：模型判定有风险，未见明确信号词" in topics["calm"].reasons

@@ -203,6 +203,7 @@ def member_dict(doc: Document, analysis: Analysis) -> dict[str, Any]:
         "scores": analysis.scores,
         "warning": analysis.warning,
         "cues": analysis.cues,
+        "negative": analysis.negative,
         "keywords": analysis.keywords,
         "terms": analysis.terms,
     }
