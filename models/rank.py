@@ -71,8 +71,9 @@ def _cue_list(
     """The words most members give as reasons under ``names`` (only those in ``keep``, when given).
 
     Words in ``weak``, words of the topic's ``place`` ("新城" of 阳光新城) and single characters ("县",
-    "楼", "做") come last: they drove a model, but an editor learns little from them. Among the rest, words in ``first`` (when given) lead whatever
-    their counts. A word inside a word already chosen, or around one, is skipped.
+    "楼", "做") come last: they drove a model, but an editor learns little from them. Among the rest,
+    words in ``first`` (when given) lead whatever their counts. A word inside a word already chosen,
+    or around one, is skipped.
     """
     counts: Counter[str] = Counter()
     for member in members:
@@ -80,7 +81,10 @@ def _cue_list(
         words = [word for name in names for word in cues.get(name) or [] if keep is None or word in keep]
         counts.update(dict.fromkeys(words, 1))
     ranked = sorted(counts.items(), key=lambda item: (
-        item[0] in weak or len(item[0]) < 2 or item[0] in place, first is not None and item[0] not in first, -item[1], item[0]
+        item[0] in weak or len(item[0]) < 2 or item[0] in place,
+        first is not None and item[0] not in first,
+        -item[1],
+        item[0],
     ))
     chosen: list[str] = []
     for cue, _ in ranked:
@@ -193,7 +197,8 @@ def _rank_one(
         reasons.append(f"热点：{f'近{window_days}天' if before else ''}共{size}件，热度较高")
     elif "hot" in points:
         # One or two items are not volume: say what makes them a matter of public concern.
-        cues = _cue_list(members, ("hot",), weak=BOILERPLATE, place=place)  # "小区", "居民" say nothing of the matter
+        # "小区", "居民" say nothing of the matter.
+        cues = _cue_list(members, ("hot",), weak=BOILERPLATE, place=place)
         reasons.append(f"热点：{'涉及' + _quoted(cues) + '等群众关注的问题' if cues else '群众关注度较高'}")
     if "difficult" in points:
         # What the problem is, from the words that drove the label and the risk cues found.
@@ -213,7 +218,8 @@ def _rank_one(
             tone = [float(m.get("negative") or 0.0) for m in members]
             negative = sum(value >= 0.5 for value in tone)
             what = "诉求" if kinds.get("hotline", 0) >= size / 2 else "材料"
-            reasons.append(f"{label}：{f'{negative}件{what}语气明显负面' if negative else '模型判定有风险，未见明确信号词'}")
+            said = f"{negative}件{what}语气明显负面" if negative else "模型判定有风险，未见明确信号词"
+            reasons.append(f"{label}：{said}")
     parts = [f"{_KIND_NAMES.get(kind, (kind or '其他', '件'))[0]}{count}{_KIND_NAMES.get(kind, ('', '件'))[1]}" for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))]
     reasons.append(f"来源：{'、'.join(parts)}" + (f"（{sources}个来源）" if sources > 1 else ""))
     if before:
