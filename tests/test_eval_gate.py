@@ -83,6 +83,24 @@ def test_category(category_figures: dict[str, Any]) -> None:
 
 def test_topics(topics_figures: dict[str, Any]) -> None:
     _assert_floors("topics", topics_figures)
+    # The hot issues of a real hotline export (models/gold/hot_issues.tsv), grouped among all its messages.
+    hot = topics_figures["hot_issues"]
+    assert hot["issues"] == 12 and hot["messages"] == 176 and hot["grouped"] == 4326
+    assert hot["per_issue"]["lifa_mixing_plant"]["recall"] >= 0.95  # 56 letters about one mixing plant
+
+
+def test_hot_issue_files_are_checked(data_dir: Path, tmp_path: Path) -> None:
+    from models.evaluate_hot_issues import HotIssueDataError, evaluate_hot_issues, read_hot_issues
+
+    bad = tmp_path / "issues.tsv"
+    bad.write_text("# issue, estate, id\nmixing_plant\t丽发新城\n", encoding="utf-8")
+    with pytest.raises(HotIssueDataError, match="issues.tsv line 2"):
+        read_hot_issues(bad)
+    unknown = tmp_path / "unknown.tsv"
+    unknown.write_text("mixing_plant\t丽发新城\t999999999\n", encoding="utf-8")
+    export = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    with pytest.raises(HotIssueDataError, match="messages_with_votes.csv: 1 listed messages are not in it"):
+        evaluate_hot_issues(export, unknown)
 
 
 def test_sentiment(sentiment_figures: dict[str, Any]) -> None:

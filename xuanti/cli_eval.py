@@ -81,6 +81,11 @@ def register(sub: Any) -> dict[str, Handler]:
     sentiment.add_argument("--json", action="store_true", help="print one JSON object")
     topics = eval_sub.add_parser("topics", help="grouping ARI and reprint precision/recall on labelled event news")
     topics.add_argument("--data", help="JSON lines with event, date, title, body (default: shared event_news.jsonl)")
+    topics.add_argument("--hotline", help="hotline export whose hot issues the --hot-issues file lists (default: "
+                        "shared tipdm2020c messages_with_votes.xlsx; none with --data unless given)")
+    topics.add_argument("--hot-issues", dest="hot_issues", help="issue<TAB>estate<TAB>message id lines (default: "
+                        "models/gold/hot_issues.tsv)")
+    topics.add_argument("--area", default="A市", help="the export's own city, never a reason to group (default: A市)")
     topics.add_argument("--json", action="store_true", help="print one JSON object")
     category = eval_sub.add_parser("category", help="hotline 一级分类 accuracy by 5-fold cross-validation")
     category.add_argument("--data", help="category<TAB>text lines, or a hotline export (XLSX/XLS/CSV/JSON) with a "
@@ -287,8 +292,20 @@ def run_topics(args: argparse.Namespace) -> dict[str, Any]:
     from models.topics import evaluate_grouping
     from xuanti.paths import shared_data_dir
 
-    path = _existing(Path(getattr(args, "data", None) or shared_data_dir() / "news/event_news/event_news.jsonl"))
-    return evaluate_grouping(path)
+    data = getattr(args, "data", None)
+    path = _existing(Path(data or shared_data_dir() / "news/event_news/event_news.jsonl"))
+    figures = evaluate_grouping(path)
+    hotline = getattr(args, "hotline", None)
+    if hotline or not data:
+        from models.evaluate_hot_issues import GOLD_FILE, HotIssueDataError, evaluate_hot_issues
+
+        export = _existing(Path(hotline or shared_data_dir() / "hotline/tipdm2020c/messages_with_votes.xlsx"))
+        gold = _existing(Path(getattr(args, "hot_issues", None) or GOLD_FILE))
+        try:
+            figures["hot_issues"] = evaluate_hot_issues(export, gold, area=getattr(args, "area", None) or "A市")
+        except HotIssueDataError as exc:
+            raise UsageError(str(exc)) from None
+    return figures
 
 
 def run_category(args: argparse.Namespace) -> dict[str, Any]:
@@ -377,7 +394,8 @@ HEADLINES: dict[str, tuple[str, ...]] = {
     "points": ("macro_f1", "warning.alert_recall"),
     "warning": ("recall", "false_alarms_per_month", "mean_delay_days"),
     "sentiment": ("accuracy",),
-    "topics": ("ari", "reprint_precision", "reprint_recall"),
+    "topics": ("ari", "reprint_precision", "reprint_recall", "hot_issues.ari", "hot_issues.recall",
+               "hot_issues.precision", "hot_issues.apart"),
     "category": ("accuracy",),
     "places": ("accuracy", "wrong_place"),
     "extract": ("gold.body_f1", "gold.date_accuracy", "policy.accuracy"),
