@@ -227,8 +227,8 @@ class BriefingBuilder:
         seen: set[str] = set()
         distinct = [doc for doc in docs if not (doc.title[:8] in seen or seen.add(doc.title[:8]))]
         wanted = _bigrams(about)
-        closest = sorted(distinct, key=lambda doc: -len(_bigrams(doc.title) & wanted))[:2]
-        picked = [doc for doc in distinct if doc in closest]
+        closest = {doc.uid for doc in sorted(distinct, key=lambda doc: -len(_bigrams(doc.title) & wanted))[:2]}
+        picked = [doc for doc in distinct if doc.uid in closest]
         examples = "；".join(f"《{doc.title}》（{_md(_date(doc))}）" for doc in picked)
         return f"依据：{span}收到{parts}{trend}{support}。如{examples}。" if docs else ""
 
