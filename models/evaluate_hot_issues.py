@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 GOLD_FILE = Path(__file__).parent / "gold" / "hot_issues.tsv"
+DEFAULT_AREA = "A市"  # the anonymised city of the tipdm export
 
 
 class HotIssueDataError(ValueError):
@@ -51,7 +52,7 @@ def read_hot_issues(path: Path = GOLD_FILE) -> tuple[dict[str, list[str]], dict[
     return issues, estates
 
 
-def evaluate_hot_issues(export: Path, gold: Path = GOLD_FILE, area: str = "A市",
+def evaluate_hot_issues(export: Path, gold: Path = GOLD_FILE, area: str = DEFAULT_AREA,
                         join_threshold: float = 0.35) -> dict[str, Any]:
     """Group every message of a hotline ``export`` as the nightly flow does and score the ``gold`` issues.
 

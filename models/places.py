@@ -239,15 +239,9 @@ def _windows(text: str, hits: re.Pattern[str], needs: re.Pattern[str] | None = N
 def _short_word_tags() -> dict[str, str]:
     """jieba's part-of-speech tag of every one- or two-character word of its dictionary (read once,
     the first time a named zone has something in front of it)."""
-    import jieba
+    from models.tokenize import dictionary_tags
 
-    tags: dict[str, str] = {}
-    with jieba.get_dict_file() as handle:
-        for line in handle:
-            parts = line.decode("utf-8").split()
-            if len(parts) == 3 and len(parts[0]) <= 2:
-                tags[parts[0]] = parts[2]
-    return tags
+    return dictionary_tags(lambda word, _: len(word) <= 2)
 
 
 def _not_a_city(before: str) -> bool:

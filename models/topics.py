@@ -79,15 +79,9 @@ _SECOND_FIRST = itemgetter(1, 0)  # (weight, term): strongest first, ties by the
 @lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
     """The words jieba's dictionary tags with a ``_NOT_KEYWORD_TAGS`` class (~20,000; read once)."""
-    import jieba
+    from models.tokenize import dictionary_tags
 
-    words: set[str] = set()
-    with jieba.get_dict_file() as handle:
-        for line in handle:
-            parts = line.decode("utf-8").split()
-            if len(parts) == 3 and parts[2] in _NOT_KEYWORD_TAGS:
-                words.add(parts[0])
-    return frozenset(words)
+    return frozenset(dictionary_tags(lambda _, tag: tag in _NOT_KEYWORD_TAGS))
 
 
 @lru_cache(maxsize=1)

@@ -85,7 +85,7 @@ def register(sub: Any) -> dict[str, Handler]:
                         "shared tipdm2020c messages_with_votes.xlsx; none with --data unless given)")
     topics.add_argument("--hot-issues", dest="hot_issues", help="issue<TAB>estate<TAB>message id lines (default: "
                         "models/gold/hot_issues.tsv)")
-    topics.add_argument("--area", default="A市", help="the export's own city, never a reason to group (default: A市)")
+    topics.add_argument("--area", help="the export's own city, never a reason to group (default: A市)")
     topics.add_argument("--json", action="store_true", help="print one JSON object")
     category = eval_sub.add_parser("category", help="hotline 一级分类 accuracy by 5-fold cross-validation")
     category.add_argument("--data", help="category<TAB>text lines, or a hotline export (XLSX/XLS/CSV/JSON) with a "
@@ -297,12 +297,12 @@ def run_topics(args: argparse.Namespace) -> dict[str, Any]:
     figures = evaluate_grouping(path)
     hotline = getattr(args, "hotline", None)
     if hotline or not data:
-        from models.evaluate_hot_issues import GOLD_FILE, HotIssueDataError, evaluate_hot_issues
+        from models.evaluate_hot_issues import DEFAULT_AREA, GOLD_FILE, HotIssueDataError, evaluate_hot_issues
 
         export = _existing(Path(hotline or shared_data_dir() / "hotline/tipdm2020c/messages_with_votes.xlsx"))
         gold = _existing(Path(getattr(args, "hot_issues", None) or GOLD_FILE))
         try:
-            figures["hot_issues"] = evaluate_hot_issues(export, gold, area=getattr(args, "area", None) or "A市")
+            figures["hot_issues"] = evaluate_hot_issues(export, gold, area=getattr(args, "area", None) or DEFAULT_AREA)
         except HotIssueDataError as exc:
             raise UsageError(str(exc)) from None
     return figures
