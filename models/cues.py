@@ -174,6 +174,38 @@ PARTY_WORDS: frozenset[str] = frozenset({"业主", "居民", "村民", "全体"}
 # Words a signal's reason says last: who is involved and what is owed ("工资"), not the risk ("欠薪"),
 # and words every complaint uses ("投诉", "严重": the demo's 关注 reasons led with them).
 WEAK_SIGNAL_WORDS: frozenset[str] = PARTY_WORDS | {"工资", "血汗钱", "投诉", "举报", "严重"}
+# A signal's reason says what kind of risk its words are signs of, in the office's own terms, with up
+# to two of the words as evidence: "关注：问题反复未决（“一直”“迟迟”）" tells an editor more than the
+# bare word did ("出现“一直”等信号"). Kinds follow the cue groups; health's fraud words are their own kind.
+SIGNAL_KIND_NAMES: dict[str, str] = {
+    "disaster": "灾害事故", "health": "公共卫生", "fraud": "涉众金融风险", "safety": "安全隐患",
+    "stability": "涉稳风险", "arrears": "拖欠工资", "repeated": "问题反复未决", "anger": "群众不满情绪",
+    "dispute": "矛盾纠纷", "livelihood": "民生问题",
+}
+_FRAUD = frozenset({"传销", "非法集资", "爆雷", "跑路", "恶意拖欠"})
+# Words that drive the models but mislead as evidence: 转移 is also a 公积金 transfer, 滞留 a delayed
+# parcel, 年了 and 全体 say nothing alone; single characters ("坑" of 坑洼, "骗") and "！！" likewise.
+_NOT_EVIDENCE = frozenset({"转移", "滞留", "年了", "全体", "质量"})
+
+
+def signal_kind(word: str) -> str:
+    """The kind of risk a warning cue word is a sign of (a ``SIGNAL_KIND_NAMES`` key), "" for a word
+    that is no evidence on its own; alert kinds before watch kinds (拖欠 is arrears, not a dispute)."""
+    return _SIGNAL_KINDS.get(word, "")
+
+
+def _signal_kinds() -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    for groups in (ALERT_CUES, WATCH_CUES):
+        for group, words in groups.items():
+            for word in words:
+                if len(word) < 2 or not re.search("[\u4e00-\u9fff]", word) or word in _NOT_EVIDENCE:
+                    continue
+                kinds.setdefault(word, "fraud" if word in _FRAUD else group)
+    return kinds
+
+
+_SIGNAL_KINDS: dict[str, str] = _signal_kinds()
 _CONDUCT = ("不作为", "推诿", "推卸", "扯皮", "敷衍", "踢皮球", "懒政", "失职")
 PROBLEM_WORDS: frozenset[str] = frozenset(
     word

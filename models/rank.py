@@ -18,7 +18,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from models.cues import ALERT_WORDS, PROBLEM_WORDS, WEAK_SIGNAL_WORDS
+from models.cues import ALERT_CUES, PROBLEM_WORDS, SIGNAL_KIND_NAMES, WEAK_SIGNAL_WORDS, signal_kind
 from models.topics import BOILERPLATE, describe_topic
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
 from xuanti.settings import RankWeights
@@ -26,6 +26,9 @@ from xuanti.settings import RankWeights
 __all__ = ["rank_topics", "central_work_hits"]
 
 RECENT_DAYS = 3
+# A rise is reported as one ("为前期日均的N倍") from three recent items at half as many again per day.
+RISE_MIN_RECENT = 3
+RISE_MIN_RATIO = 1.5
 WINDOW_DAYS = 30
 _KIND_NAMES = {"hotline": ("12345热线", "件"), "news": ("新闻", "篇"), "policy": ("政策文件", "份"), "file": ("本地材料", "份")}
 _WARNING_VALUE = {"none": 0.0, "watch": 0.5, "alert": 1.0}
@@ -94,6 +97,44 @@ def _cue_list(
         if len(chosen) == limit:
             break
     return chosen
+
+
+_ALERT_KINDS = frozenset({*ALERT_CUES, "fraud"})
+_KIND_ORDER = list(SIGNAL_KIND_NAMES)
+
+
+def _signal_reason(members: list[dict[str, Any]], alert: bool, limit: int = 3) -> str:
+    """The kinds of risk the members' warning cues are signs of, most members first, each with up to
+    two of its words: "拖欠工资（“拖欠”）；问题反复未决（“一直”“迟迟”）". An alert leads with its
+    imminent risks. Words every complaint uses (``WEAK_SIGNAL_WORDS``: 居民, 投诉, 严重, 工资) make no
+    kind on their own; "" when nothing else was found.
+    """
+    words_of: dict[str, Counter[str]] = {}
+    members_of: Counter[str] = Counter()
+    for member in members:
+        kinds: set[str] = set()
+        for word in dict.fromkeys((member.get("cues") or {}).get("warning") or []):
+            kind = signal_kind(word)
+            if kind and word not in WEAK_SIGNAL_WORDS:
+                words_of.setdefault(kind, Counter())[word] += 1
+                kinds.add(kind)
+        members_of.update(kinds)
+    ranked = sorted(members_of, key=lambda kind: (alert and kind not in _ALERT_KINDS, -members_of[kind], _KIND_ORDER.index(kind)))
+    parts: list[str] = []
+    said: list[str] = []
+    for kind in ranked[:limit]:
+        chosen: list[str] = []
+        for word, _ in sorted(words_of[kind].items(), key=lambda item: (-item[1], item[0])):
+            # "燃气泄漏" and "泄漏" are one sign, said once.
+            if not any(word in other or other in word for other in said):
+                chosen.append(word)
+                said.append(word)
+            if len(chosen) == 2:
+                break
+        name = SIGNAL_KIND_NAMES[kind]
+        if chosen:
+            parts.append(name if chosen == [name] else f"{name}（{_quoted(chosen)}）")
+    return "；".join(parts)
 
 
 def _quoted(words: list[str]) -> str:
@@ -189,8 +230,11 @@ def _rank_one(
         reasons.append(f"重点：{'涉及' + _quoted(cues) if cues else '关键词命中重点工作'}")
     if recent:
         what = "12345投诉" if kinds.get("hotline", 0) >= size / 2 else "相关材料"
-        if earlier:
+        if earlier and recent >= RISE_MIN_RECENT and ratio >= RISE_MIN_RATIO:
             reasons.append(f"热点：近{RECENT_DAYS}天{what}{recent}件，为前期日均的{ratio:.1f}倍")
+        elif earlier:
+            # One letter in three days is "9.0倍" of a quiet month: no rise to speak of, so say the volume.
+            reasons.append(f"热点：近{window_days}天{what}共{size}件，其中近{RECENT_DAYS}天{recent}件")
         else:
             reasons.append(f"热点：近{RECENT_DAYS}天新出现{what}{recent}件")
     elif "hot" in points and size >= 3:
@@ -208,11 +252,10 @@ def _rank_one(
         cues = _cue_list(members, ("distinctive",), place=place)
         reasons.append(f"特点：{_quoted(cues) + '等做法' if cues else '有本地特色做法'}")
     if level != "none":
-        # An alert names its imminent risk (拖欠, 燃气泄漏) before the signs of a growing one (一直).
-        cues = _cue_list(members, ("warning",), weak=WEAK_SIGNAL_WORDS, first=ALERT_WORDS if level == "alert" else None)
+        signals = _signal_reason(members, alert=level == "alert")
         label = "预警" if level == "alert" else "关注"
-        if cues:
-            reasons.append(f"{label}：出现{_quoted(cues)}等信号")
+        if signals:
+            reasons.append(f"{label}：{signals}")
         else:
             # No cue word: say what the model had to go on, the tone of the complaints, or that it had none.
             tone = [float(m.get("negative") or 0.0) for m in members]
