@@ -185,7 +185,8 @@ SIGNAL_KIND_NAMES: dict[str, str] = {
 _FRAUD = frozenset({"传销", "非法集资", "爆雷", "跑路", "恶意拖欠"})
 # Words that drive the models but mislead as evidence: 转移 is also a 公积金 transfer, 滞留 a delayed
 # parcel, 年了 and 全体 say nothing alone; single characters ("坑" of 坑洼, "骗") and "！！" likewise.
-_NOT_EVIDENCE = frozenset({"转移", "滞留", "年了", "全体", "质量"})
+# None of them names a problem either (``PROBLEM_WORDS``).
+_NOT_EVIDENCE = frozenset({"转移", "滞留", "年了", "全体"})
 
 
 def signal_kind(word: str) -> str:
@@ -214,7 +215,7 @@ PROBLEM_WORDS: frozenset[str] = frozenset(
         ALERT_CUES["arrears"], WATCH_CUES["livelihood"], _CONDUCT,
     )
     for word in words
-    if word not in _COMPLAINT_MARKERS
+    if word not in _COMPLAINT_MARKERS and word not in _NOT_EVIDENCE
 )
 
 

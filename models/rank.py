@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from models.cues import ALERT_CUES, PROBLEM_WORDS, SIGNAL_KIND_NAMES, WEAK_SIGNAL_WORDS, signal_kind
-from models.topics import BOILERPLATE, describe_topic
+from models.topics import BOILERPLATE, describe_topic, plain_word
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
 from xuanti.settings import RankWeights
 
@@ -70,8 +70,11 @@ def _cue_list(
     weak: frozenset[str] = frozenset(),
     first: frozenset[str] | None = None,
     place: str = "",
+    plain: bool = False,
+    least: int = 1,
 ) -> list[str]:
-    """The words most members give as reasons under ``names`` (only those in ``keep``, when given).
+    """The words most members give as reasons under ``names`` (only those in ``keep``, when given;
+    only ``plain_word``s with ``plain``; only words at least ``least`` members give).
 
     Words in ``weak``, words of the topic's ``place`` ("新城" of 阳光新城) and single characters ("县",
     "楼", "做") come last: they drove a model, but an editor learns little from them. Among the rest,
@@ -83,7 +86,9 @@ def _cue_list(
         cues = member.get("cues") or {}
         words = [word for name in names for word in cues.get(name) or [] if keep is None or word in keep]
         counts.update(dict.fromkeys(words, 1))
-    ranked = sorted(counts.items(), key=lambda item: (
+    if plain:
+        counts = Counter({word: count for word, count in counts.items() if plain_word(word)})
+    ranked = sorted(((word, count) for word, count in counts.items() if count >= least), key=lambda item: (
         item[0] in weak or len(item[0]) < 2 or item[0] in place,
         first is not None and item[0] not in first,
         -item[1],
@@ -226,7 +231,7 @@ def _rank_one(
 
     # -- reasons, in the order an editor reads them --
     if "key" in points and not hits:
-        cues = _cue_list(members, ("key",), place=place)
+        cues = _cue_list(members, ("key",), place=place, plain=True)
         reasons.append(f"重点：{'涉及' + _quoted(cues) if cues else '关键词命中重点工作'}")
     if recent:
         what = "12345投诉" if kinds.get("hotline", 0) >= size / 2 else "相关材料"
@@ -242,14 +247,24 @@ def _rank_one(
     elif "hot" in points:
         # One or two items are not volume: say what makes them a matter of public concern.
         # "小区", "居民" say nothing of the matter.
-        cues = _cue_list(members, ("hot",), weak=BOILERPLATE, place=place)
+        cues = _cue_list(members, ("hot",), weak=BOILERPLATE, place=place, plain=True)
         reasons.append(f"热点：{'涉及' + _quoted(cues) + '等群众关注的问题' if cues else '群众关注度较高'}")
     if "difficult" in points:
         # What the problem is, from the words that drove the label and the risk cues found.
-        cues = _cue_list(members, ("difficult", "warning"), keep=PROBLEM_WORDS)
-        reasons.append(f"难点：{'出现' + _quoted(cues) + '等问题' if cues else '群众反映的实际问题'}")
+        # In a topic of five or more, named by two members at least: one letter's 着火 is not what 18
+        # about street lights are about.
+        cues = _cue_list(members, ("difficult", "warning"), keep=PROBLEM_WORDS, least=2 if size >= 5 else 1)
+        if cues:
+            reasons.append(f"难点：出现{_quoted(cues)}等问题")
+        else:
+            # No problem word: what the members are about, from the topic's keywords.
+            about: list[str] = []
+            for word in keywords:
+                if len(about) < 2 and not any(word in other for other in about):  # not 乱倒垃圾 and 乱倒
+                    about.append(word)
+            reasons.append(f"难点：群众反映{_quoted(about)}方面的实际问题" if about else "难点：群众反映的实际问题")
     if "distinctive" in points:
-        cues = _cue_list(members, ("distinctive",), place=place)
+        cues = _cue_list(members, ("distinctive",), place=place, plain=True)
         reasons.append(f"特点：{_quoted(cues) + '等做法' if cues else '有本地特色做法'}")
     if level != "none":
         signals = _signal_reason(members, alert=level == "alert")

@@ -84,6 +84,25 @@ def _function_words() -> frozenset[str]:
     return frozenset(dictionary_tags(lambda _, tag: tag in _NOT_KEYWORD_TAGS))
 
 
+# Time phrases the dictionary does not tag as times: "今年以来", "近日", "眼下" date a text, never say
+# what it is about.
+_TIME_PHRASE = re.compile(r"^(?:今年|去年|明年|近年|近期|近日|日前|目前|当前|眼下|此前|至今)|以来$")
+
+
+def plain_word(term: str) -> bool:
+    """Whether a word can tell an editor what a text is about: not a single character, number, code,
+    count ("一家"), time ("今年以来"), function word (jieba's tags ``_NOT_KEYWORD_TAGS``) or 12345
+    boilerplate ("来电", "核实"). Used for keywords and for the words a reason names."""
+    return (
+        len(term) > 1
+        and not _HAS_ASCII.search(term)
+        and term not in BOILERPLATE
+        and term not in _function_words()
+        and not _COUNT_WORD.match(term)
+        and not _TIME_PHRASE.search(term)
+    )
+
+
 @lru_cache(maxsize=1)
 def _idf_table() -> tuple[dict[str, float], float]:
     """jieba's IDF table and its median (jieba's own default for unseen words)."""
@@ -725,15 +744,11 @@ def describe_topic(members: list[dict[str, Any]]) -> tuple[str, list[str], str]:
     # letters about property firms across a city, one naming 合生国际天珑湾小区, are not about that estate.
     place = most_named_place([str(m["place"]) for m in members if m.get("place")], 2 if len(members) >= 3 else 1)
 
-    function_words = _function_words()
     keywords = [
         term
         for term, _ in ranked
-        if not _HAS_ASCII.search(term)
-        and term not in BOILERPLATE
-        and term not in function_words
+        if plain_word(term)
         and term not in place  # shown as the place already ("阳光", "新城" of 阳光新城)
-        and not _COUNT_WORD.match(term)
     ][:8]
     if len(keywords) < 3:
         keywords += [term for term, _ in ranked if term not in keywords][: 3 - len(keywords)]

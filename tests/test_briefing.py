@@ -208,3 +208,19 @@ def test_examples_are_the_members_most_like_the_topic(june: tuple[Settings, Stor
         assert 1 <= len(cited) <= 2
         exact += title in cited
     assert exact >= len(items) * 0.8  # the topic's title is a member headline, and the closest one
+
+
+def test_the_course_of_a_month_not_yet_over_compares_the_days_gone() -> None:
+    """Written on the 20th, a briefing has no 下旬 yet: 1 item in 上旬 and 13 in 中旬 is a rise, not
+    the fall an empty 下旬 made of it; a full month compares 下旬 with 上旬."""
+    from xuanti.briefing.builder import _course
+
+    def days(*numbers: int) -> list[datetime]:
+        return [datetime(2026, 11, number) for number in numbers]
+
+    assert _course(days(3, *[15] * 13), datetime(2026, 11, 20)) == "上升"
+    assert _course(days(*[3] * 12, *[15] * 7), datetime(2026, 11, 20)) == "回落"
+    assert _course(days(3, 15), datetime(2026, 11, 20)) == "平稳"
+    assert _course(days(3, 25, 26), datetime(2026, 11, 23)) == "上升"  # 2 in 3 days of 下旬 against 1 in 10
+    assert _course(days(3, 4), datetime(2026, 11, 30)) == "回落"
+    assert _course(days(3, 4), datetime(2026, 11, 8)) == "待观察"

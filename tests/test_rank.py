@@ -109,7 +109,7 @@ def test_difficult_reason_names_the_problem_not_the_complaint() -> None:
     topics = {topic.id: topic for topic in rank_topics({"smoke": smoke, "vague": vague}, RankWeights(), NOW, [])}
     assert "难点：出现“安全隐患”“油烟”等问题" in topics["smoke"].reasons
     assert "关注：安全隐患；民生问题（“油烟”）" in topics["smoke"].reasons
-    assert "难点：群众反映的实际问题" in topics["vague"].reasons
+    assert "难点：群众反映“医疗”“服务”方面的实际问题" in topics["vague"].reasons  # its keywords
 
 
 def test_alert_reason_leads_with_the_imminent_risk() -> None:
@@ -217,3 +217,17 @@ def test_a_rise_is_claimed_only_from_three_recent_items() -> None:
     topic = rank_topics({"q": quiet}, RankWeights(), NOW, [])[0]
     assert "热点：近30天12345投诉共2件，其中近3天1件" in topic.reasons
     assert not any("倍" in reason for reason in topic.reasons)
+
+
+def test_reasons_name_words_an_editor_can_use() -> None:
+    """A key reason never names a time or a number (今年以来, 42), and a problem one letter of ten
+    mentions (着火) is not what the ten are about."""
+    key = {"key": 0.9, "hot": 0.1, "difficult": 0.1, "distinctive": 0.0}
+    plan = [_member(f"p/{n}", "老旧小区改造实施办法", n, kind="policy", scores=key,
+                    cues={"key": ["今年以来", "42", "改造", "老旧小区"]}) for n in range(2)]
+    hard = {"key": 0.1, "hot": 0.5, "difficult": 0.9, "distinctive": 0.0}
+    lights = [_member(f"h/l{n}", "路灯不亮", n / 4, scores=hard, keywords=["路灯"],
+                      cues={"difficult": ["着火"] if n == 0 else ["反映"]}) for n in range(10)]
+    topics = {t.id: t for t in rank_topics({"plan": plan, "lights": lights}, RankWeights(), NOW, [])}
+    assert "重点：涉及“改造”“老旧小区”" in topics["plan"].reasons
+    assert not any("着火" in reason for reason in topics["lights"].reasons)

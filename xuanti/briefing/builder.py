@@ -118,6 +118,22 @@ def _ten_days(moment: datetime) -> int:
     return 0 if moment.day <= 10 else 1 if moment.day <= 20 else 2
 
 
+_TEN_DAY_NAMES = ("上旬", "中旬", "下旬")
+
+
+def _course(moments: list[datetime], cutoff: datetime) -> str:
+    """上升, 回落 or 平稳: the ten days the material reaches (``cutoff``) against the first ten, per day
+    elapsed. A briefing written on the 20th has no 下旬 yet: its 中旬 is compared, not an empty 下旬
+    (which read every topic as 回落). "待观察" while the month is still in its first ten days."""
+    last = _ten_days(cutoff)
+    if last == 0:
+        return "待观察"
+    thirds = Counter(_ten_days(moment) for moment in moments)
+    elapsed = cutoff.day - 10 * last  # days of the latest ten so far (下旬 may run to 11)
+    change = thirds.get(last, 0) - thirds.get(0, 0) * elapsed / 10
+    return "上升" if change >= 1 else "回落" if change <= -1 else "平稳"
+
+
 def _as_datetime(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         return value
@@ -186,6 +202,8 @@ class BriefingBuilder:
         self.prev_no = self.prev_start.month
         docs = _month_documents(store, self.prev_start, self.end)
         self.docs = [doc for doc in docs if _date(doc) >= self.start]
+        # The day the month's material reaches: a briefing written before the month ends covers less.
+        self.cutoff = max((_date(doc) for doc in self.docs), default=self.end - timedelta(days=1))
         self.prev_docs = [doc for doc in docs if _date(doc) < self.start]
         self.assignment = self._assignment([doc.uid for doc in self.docs])
         topic_ids = sorted(set(self.assignment.values()))
@@ -269,23 +287,22 @@ class BriefingBuilder:
         )
         alerts = [r for r in flagged if r.warning == "alert"]
         self.figures["warnings"] = {"alert": len(alerts), "watch": len(flagged) - len(alerts)}
+        last_day = (self.end - timedelta(days=1)).day
+        partial = f"（本月材料截至{self.cutoff.day}日，按已过天数比较）" if self.cutoff.day < last_day else ""
         section.add(
             "paragraph",
             f"本月共有{len(flagged)}条线索带有预警信号，其中“预警”级{len(alerts)}条、“关注”级{len(flagged) - len(alerts)}条。"
-            "以下按级别和本月件数列出主要线索；态势按上、中、下旬件数判断，“上升”的需持续关注。",
+            "以下按级别和本月件数列出主要线索；态势按上、中、下旬件数判断"
+            f"{partial}"
+            "，“上升”的需持续关注。",
         )
         rows = [["线索", "级别", "首见", f"{self.prev_no}月", f"{self.month_no}月", "上/中/下旬", "态势"]]
         for row in flagged[:10]:
             docs = self.docs_by_topic.get(row.id, [])
             thirds = Counter(_ten_days(_date(doc)) for doc in docs)
-            split = "/".join(str(thirds.get(i, 0)) for i in range(3))
+            split = "/".join(str(thirds.get(i, 0)) if i <= _ten_days(self.cutoff) else "—" for i in range(3))
             now, before = self.month_counts.get(row.id, 0), self.prev_counts.get(row.id, 0)
-            if thirds.get(2, 0) > thirds.get(0, 0):
-                course = "上升"
-            elif thirds.get(2, 0) < thirds.get(0, 0):
-                course = "回落"
-            else:
-                course = "平稳"
+            course = _course([_date(doc) for doc in docs], self.cutoff)
             rows.append([row.title, "预警" if row.warning == "alert" else "关注", _md(row.first_seen), str(before), str(now), split, course])
         if len(rows) > 1:
             section.blocks.append(Block("table", rows=rows))
@@ -402,11 +419,12 @@ class BriefingBuilder:
             (r for r in self.topics.values() if self.month_counts.get(r.id, 0) >= 2 and self._late_share(r.id) > 0.5),
             key=lambda r: (-self.month_counts.get(r.id, 0), r.id),
         )[:3]
+        latest = _ten_days(self.cutoff)
         for row in rising:
             number += 1
-            late = sum(1 for doc in self.docs_by_topic.get(row.id, []) if _ten_days(_date(doc)) == 2)
-            section.add("item", f"{number}．持续关注“{row.title}”：本月{self.month_counts[row.id]}件，其中下旬{late}件，"
-                                "呈上升势头，下月可能继续发酵。")
+            late = sum(1 for doc in self.docs_by_topic.get(row.id, []) if _ten_days(_date(doc)) == latest)
+            section.add("item", f"{number}．持续关注“{row.title}”：本月{self.month_counts[row.id]}件，"
+                                f"其中{_TEN_DAY_NAMES[latest]}{late}件，呈上升势头，下月可能继续发酵。")
         if number == 0:
             section.add("paragraph", "本月材料中未发现与中心工作直接相关的线索，建议各单位结合本地实际自行组织。")
         if not policies:
@@ -415,8 +433,12 @@ class BriefingBuilder:
         return section
 
     def _late_share(self, topic_id: str) -> float:
+        """The share of a topic's month in the latest ten days the material reaches (0 in the first ten)."""
+        latest = _ten_days(self.cutoff)
         docs = self.docs_by_topic.get(topic_id, [])
-        return sum(1 for doc in docs if _ten_days(_date(doc)) == 2) / len(docs) if docs else 0.0
+        if not docs or latest == 0:
+            return 0.0
+        return sum(1 for doc in docs if _ten_days(_date(doc)) == latest) / len(docs)
 
     # -- 5. adoption --------------------------------------------------------------------------------
     def adoption(self) -> Section:
@@ -465,8 +487,7 @@ class BriefingBuilder:
         settings = self.settings
         title = settings.briefing.title.format(month=self.month_no, year=self.start.year)
         issuer = settings.briefing.issuer or settings.general.office
-        dated = [_date(doc) for doc in self.docs]
-        cutoff = max(dated) if dated else self.end - timedelta(days=1)
+        cutoff = self.cutoff
         sections = [self.directions(), self.warnings(), self.hotline(), self.next_month(), self.adoption()]
         kinds = Counter(doc.kind for doc in self.docs)
         parts = "、".join(f"{KIND_NAMES.get(k, k)}{n}件" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
