@@ -224,3 +224,15 @@ def test_the_course_of_a_month_not_yet_over_compares_the_days_gone() -> None:
     assert _course(days(3, 25, 26), datetime(2026, 11, 23)) == "上升"  # 2 in 3 days of 下旬 against 1 in 10
     assert _course(days(3, 4), datetime(2026, 11, 30)) == "回落"
     assert _course(days(3, 4), datetime(2026, 11, 8)) == "待观察"
+
+
+def test_a_key_direction_names_its_central_work_once() -> None:
+    from types import SimpleNamespace
+
+    from xuanti.briefing.builder import BriefingBuilder
+
+    row = SimpleNamespace(reasons=["重点：涉及中心工作“乡村振兴”", "热点：共6件，热度较高"],
+                          metadata={"central_work": {"乡村振兴": 2}})
+    assert BriefingBuilder._rationale(None, row, "key") == "涉及中心工作“乡村振兴”"  # type: ignore[arg-type]
+    row.reasons = ["重点：涉及“改造”“老旧小区”"]
+    assert BriefingBuilder._rationale(None, row, "key") == "与“乡村振兴”工作相关；涉及“改造”“老旧小区”"  # type: ignore[arg-type]

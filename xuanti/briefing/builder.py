@@ -254,7 +254,8 @@ class BriefingBuilder:
         name = POINT_NAMES_ZH[point]
         reasons = [r.split("：", 1)[1] for r in (row.reasons or []) if r.startswith(f"{name}：")]
         central = sorted((row.metadata or {}).get("central_work", {}).items(), key=lambda kv: (-kv[1], kv[0]))
-        if central and point == "key":
+        if central and point == "key" and not any(f"“{central[0][0]}”" in reason for reason in reasons):
+            # Said once: the ranking's own reason (涉及中心工作“乡村振兴”) may name it already.
             reasons.insert(0, f"与“{central[0][0]}”工作相关")
         return "；".join(dict.fromkeys(reasons)) or f"模型判定具有{name}特征"
 
