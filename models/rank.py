@@ -68,7 +68,6 @@ def _cue_list(
     limit: int = 3,
     keep: frozenset[str] | None = None,
     weak: frozenset[str] = frozenset(),
-    first: frozenset[str] | None = None,
     place: str = "",
     plain: bool = False,
     least: int = 1,
@@ -77,9 +76,8 @@ def _cue_list(
     only ``plain_word``s with ``plain``; only words at least ``least`` members give).
 
     Words in ``weak``, words of the topic's ``place`` ("新城" of 阳光新城) and single characters ("县",
-    "楼", "做") come last: they drove a model, but an editor learns little from them. Among the rest,
-    words in ``first`` (when given) lead whatever their counts. A word inside a word already chosen,
-    or around one, is skipped.
+    "楼", "做") come last: they drove a model, but an editor learns little from them. A word inside a
+    word already chosen, or around one, is skipped.
     """
     counts: Counter[str] = Counter()
     for member in members:
@@ -90,7 +88,6 @@ def _cue_list(
         counts = Counter({word: count for word, count in counts.items() if plain_word(word)})
     ranked = sorted(((word, count) for word, count in counts.items() if count >= least), key=lambda item: (
         item[0] in weak or len(item[0]) < 2 or item[0] in place,
-        first is not None and item[0] not in first,
         -item[1],
         item[0],
     ))
