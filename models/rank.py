@@ -107,7 +107,7 @@ _KIND_ORDER = list(SIGNAL_KIND_NAMES)
 
 def _signal_reason(members: list[dict[str, Any]], alert: bool, limit: int = 3) -> str:
     """The kinds of risk the members' warning cues are signs of, most members first, each with up to
-    two of its words: "拖欠工资（“拖欠”）；问题反复未决（“一直”“迟迟”）". An alert leads with its
+    two of its words: "拖欠工资（“拖欠”）、问题反复未决（“一直”“迟迟”）". An alert leads with its
     imminent risks. Words every complaint uses (``WEAK_SIGNAL_WORDS``: 居民, 投诉, 严重, 工资) make no
     kind on their own; "" when nothing else was found.
     """
@@ -136,7 +136,7 @@ def _signal_reason(members: list[dict[str, Any]], alert: bool, limit: int = 3) -
         name = SIGNAL_KIND_NAMES[kind]
         if chosen:
             parts.append(name if chosen == [name] else f"{name}（{_quoted(chosen)}）")
-    return "；".join(parts)
+    return "、".join(parts)  # "；" separates whole reasons where they are joined (XLSX, CSV)
 
 
 def _quoted(words: list[str]) -> str:

@@ -57,7 +57,7 @@ def test_rank_fields_reasons_and_order() -> None:
     assert wages.warning == "alert"
     assert wages.documents[0] == "h/w6"  # ordered by published
     assert wages.trend > 1  # 5 in the last 3 days vs 2 in the earlier window
-    assert "预警：涉稳风险（“集体上访”）；拖欠工资（“欠薪”）" in wages.reasons
+    assert "预警：涉稳风险（“集体上访”）、拖欠工资（“欠薪”）" in wages.reasons
     assert any(r.startswith("热点：近3天12345投诉5件") for r in wages.reasons)
     assert "来源：12345热线7件" in wages.reasons
     assert "点赞共计70次" in wages.reasons
@@ -108,7 +108,7 @@ def test_difficult_reason_names_the_problem_not_the_complaint() -> None:
     vague = [_member("h/v1", "反映医疗服务问题", 1, scores=scores, cues={"difficult": ["反映", "县", "医院"]})]
     topics = {topic.id: topic for topic in rank_topics({"smoke": smoke, "vague": vague}, RankWeights(), NOW, [])}
     assert "难点：出现“安全隐患”“油烟”等问题" in topics["smoke"].reasons
-    assert "关注：安全隐患；民生问题（“油烟”）" in topics["smoke"].reasons
+    assert "关注：安全隐患、民生问题（“油烟”）" in topics["smoke"].reasons
     assert "难点：群众反映“医疗”“服务”方面的实际问题" in topics["vague"].reasons  # its keywords
 
 
@@ -125,8 +125,8 @@ def test_alert_reason_leads_with_the_imminent_risk() -> None:
         ]
 
     topics = {t.id: t for t in rank_topics({"alert": members("alert"), "watch": members("watch")}, RankWeights(), NOW, [])}
-    assert "预警：拖欠工资（“拖欠”）；问题反复未决（“一直”）" in topics["alert"].reasons
-    assert "关注：问题反复未决（“一直”）；拖欠工资（“拖欠”）" in topics["watch"].reasons
+    assert "预警：拖欠工资（“拖欠”）、问题反复未决（“一直”）" in topics["alert"].reasons
+    assert "关注：问题反复未决（“一直”）、拖欠工资（“拖欠”）" in topics["watch"].reasons
 
 
 def test_a_long_running_topic_is_scored_on_the_window_and_counts_the_rest() -> None:
@@ -207,7 +207,7 @@ def test_a_signal_reason_says_what_kind_of_risk_its_words_are_signs_of() -> None
                     cues={"warning": ["多次反映", "起火", "消防通道", "迟迟"]}) for n in range(2)]
     topics = {t.id: t for t in rank_topics({"road": road, "fire": fire}, RankWeights(), NOW, [])}
     assert "关注：模型判定有风险，未见明确信号词" in topics["road"].reasons
-    assert "预警：灾害事故（“起火”）；安全隐患（“消防通道”）；问题反复未决（“多次反映”“迟迟”）" in topics["fire"].reasons
+    assert "预警：灾害事故（“起火”）、安全隐患（“消防通道”）、问题反复未决（“多次反映”“迟迟”）" in topics["fire"].reasons
 
 
 def test_a_rise_is_claimed_only_from_three_recent_items() -> None:
