@@ -125,17 +125,18 @@ def _signal_reason(members: list[dict[str, Any]], alert: bool, limit: int = 3) -
     parts: list[str] = []
     said: list[str] = []
     for kind in ranked[:limit]:
+        name = SIGNAL_KIND_NAMES[kind]
         chosen: list[str] = []
         for word, _ in sorted(words_of[kind].items(), key=lambda item: (-item[1], item[0])):
             # "燃气泄漏" and "泄漏" are one sign, said once.
             if not any(word in other or other in word for other in said):
-                chosen.append(word)
                 said.append(word)
+                if word != name:  # the kind's name says it already: 安全隐患（“消防”）
+                    chosen.append(word)
             if len(chosen) == 2:
                 break
-        name = SIGNAL_KIND_NAMES[kind]
-        if chosen:
-            parts.append(name if chosen == [name] else f"{name}（{_quoted(chosen)}）")
+        if chosen or name in said:
+            parts.append(f"{name}（{_quoted(chosen)}）" if chosen else name)
     return "、".join(parts)  # "；" separates whole reasons where they are joined (XLSX, CSV)
 
 

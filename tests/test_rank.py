@@ -199,12 +199,13 @@ def test_a_warning_without_cue_words_says_what_it_rests_on() -> None:
 
 def test_a_signal_reason_says_what_kind_of_risk_its_words_are_signs_of() -> None:
     """坑 of 坑洼 and 转移 of a 公积金 transfer are cue words of the models, but no evidence an editor can
-    use; with nothing else found the reason says what the level rests on."""
+    use; with nothing else found the reason says what the level rests on. A kind is not its own
+    evidence: 安全隐患（“消防通道”）, not 安全隐患（“安全隐患”“消防通道”）."""
     scores = {"key": 0.1, "hot": 0.8, "difficult": 0.9, "distinctive": 0.0}
     road = [_member(f"h/p{n}", "建设大道路面坑洼", n, scores=scores, warning="watch",
                     cues={"warning": ["坑", "转移"]}) for n in range(2)]
     fire = [_member(f"h/f{n}", "仓库起火", n, scores=scores, warning="alert",
-                    cues={"warning": ["多次反映", "起火", "消防通道", "迟迟"]}) for n in range(2)]
+                    cues={"warning": ["多次反映", "起火", "消防通道", "安全隐患", "迟迟"]}) for n in range(2)]
     topics = {t.id: t for t in rank_topics({"road": road, "fire": fire}, RankWeights(), NOW, [])}
     assert "关注：模型判定有风险，未见明确信号词" in topics["road"].reasons
     assert "预警：灾害事故（“起火”）、安全隐患（“消防通道”）、问题反复未决（“多次反映”“迟迟”）" in topics["fire"].reasons
