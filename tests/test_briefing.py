@@ -229,10 +229,10 @@ def test_the_course_of_a_month_not_yet_over_compares_the_days_gone() -> None:
 def test_a_key_direction_names_its_central_work_once() -> None:
     from types import SimpleNamespace
 
-    from xuanti.briefing.builder import BriefingBuilder
+    from xuanti.briefing.builder import _rationale
 
     row = SimpleNamespace(reasons=["重点：涉及中心工作“乡村振兴”", "热点：共6件，热度较高"],
                           metadata={"central_work": {"乡村振兴": 2}})
-    assert BriefingBuilder._rationale(None, row, "key") == "涉及中心工作“乡村振兴”"  # type: ignore[arg-type]
+    assert _rationale(row, "key") == "涉及中心工作“乡村振兴”"
     row.reasons = ["重点：涉及“改造”“老旧小区”"]
-    assert BriefingBuilder._rationale(None, row, "key") == "与“乡村振兴”工作相关；涉及“改造”“老旧小区”"  # type: ignore[arg-type]
+    assert _rationale(row, "key") == "与“乡村振兴”工作相关；涉及“改造”“老旧小区”"

@@ -134,6 +134,17 @@ def _course(moments: list[datetime], cutoff: datetime) -> str:
     return "上升" if change >= 1 else "回落" if change <= -1 else "平稳"
 
 
+def _rationale(row: Any, point: str) -> str:
+    """Why a topic stands under a point: its ranking reasons for that point, central work first."""
+    name = POINT_NAMES_ZH[point]
+    reasons = [r.split("：", 1)[1] for r in (row.reasons or []) if r.startswith(f"{name}：")]
+    central = sorted((row.metadata or {}).get("central_work", {}).items(), key=lambda kv: (-kv[1], kv[0]))
+    if central and point == "key" and not any(f"“{central[0][0]}”" in reason for reason in reasons):
+        # Said once: the ranking's own reason (涉及中心工作“乡村振兴”) may name it already.
+        reasons.insert(0, f"与“{central[0][0]}”工作相关")
+    return "；".join(dict.fromkeys(reasons)) or f"模型判定具有{name}特征"
+
+
 def _as_datetime(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         return value
@@ -204,6 +215,7 @@ class BriefingBuilder:
         self.docs = [doc for doc in docs if _date(doc) >= self.start]
         # The day the month's material reaches: a briefing written before the month ends covers less.
         self.cutoff = max((_date(doc) for doc in self.docs), default=self.end - timedelta(days=1))
+        self.latest = _ten_days(self.cutoff)  # the ten days the material reaches: 0 上旬, 1 中旬, 2 下旬
         self.prev_docs = [doc for doc in docs if _date(doc) < self.start]
         self.assignment = self._assignment([doc.uid for doc in self.docs])
         topic_ids = sorted(set(self.assignment.values()))
@@ -250,15 +262,6 @@ class BriefingBuilder:
         examples = "；".join(f"《{doc.title}》（{_md(_date(doc))}）" for doc in picked)
         return f"依据：{span}收到{parts}{trend}{support}。如{examples}。" if docs else ""
 
-    def _rationale(self, row: Any, point: str) -> str:
-        name = POINT_NAMES_ZH[point]
-        reasons = [r.split("：", 1)[1] for r in (row.reasons or []) if r.startswith(f"{name}：")]
-        central = sorted((row.metadata or {}).get("central_work", {}).items(), key=lambda kv: (-kv[1], kv[0]))
-        if central and point == "key" and not any(f"“{central[0][0]}”" in reason for reason in reasons):
-            # Said once: the ranking's own reason (涉及中心工作“乡村振兴”) may name it already.
-            reasons.insert(0, f"与“{central[0][0]}”工作相关")
-        return "；".join(dict.fromkeys(reasons)) or f"模型判定具有{name}特征"
-
     def directions(self) -> Section:
         section = Section("本月选题方向")
         ranked = sorted(self.topics.values(), key=lambda r: (-self.month_counts.get(r.id, 0), -(r.rank_score or 0), r.id))
@@ -275,7 +278,7 @@ class BriefingBuilder:
                 continue
             for number, row in enumerate(chosen, 1):
                 used.add(row.id)
-                section.add("item", f"{number}．{row.title}。理由：{self._rationale(row, point)}。"
+                section.add("item", f"{number}．{row.title}。理由：{_rationale(row, point)}。"
                     f"{self._evidence(row.id, ' '.join([row.title, *(row.keywords or [])]))}")
         return section
 
@@ -301,7 +304,7 @@ class BriefingBuilder:
         for row in flagged[:10]:
             docs = self.docs_by_topic.get(row.id, [])
             thirds = Counter(_ten_days(_date(doc)) for doc in docs)
-            split = "/".join(str(thirds.get(i, 0)) if i <= _ten_days(self.cutoff) else "—" for i in range(3))
+            split = "/".join(str(thirds.get(i, 0)) if i <= self.latest else "—" for i in range(3))
             now, before = self.month_counts.get(row.id, 0), self.prev_counts.get(row.id, 0)
             course = _course([_date(doc) for doc in docs], self.cutoff)
             rows.append([row.title, "预警" if row.warning == "alert" else "关注", _md(row.first_seen), str(before), str(now), split, course])
@@ -420,7 +423,7 @@ class BriefingBuilder:
             (r for r in self.topics.values() if self.month_counts.get(r.id, 0) >= 2 and self._late_share(r.id) > 0.5),
             key=lambda r: (-self.month_counts.get(r.id, 0), r.id),
         )[:3]
-        latest = _ten_days(self.cutoff)
+        latest = self.latest
         for row in rising:
             number += 1
             late = sum(1 for doc in self.docs_by_topic.get(row.id, []) if _ten_days(_date(doc)) == latest)
@@ -435,11 +438,10 @@ class BriefingBuilder:
 
     def _late_share(self, topic_id: str) -> float:
         """The share of a topic's month in the latest ten days the material reaches (0 in the first ten)."""
-        latest = _ten_days(self.cutoff)
         docs = self.docs_by_topic.get(topic_id, [])
-        if not docs or latest == 0:
+        if not docs or self.latest == 0:
             return 0.0
-        return sum(1 for doc in docs if _ten_days(_date(doc)) == latest) / len(docs)
+        return sum(1 for doc in docs if _ten_days(_date(doc)) == self.latest) / len(docs)
 
     # -- 5. adoption --------------------------------------------------------------------------------
     def adoption(self) -> Section:
