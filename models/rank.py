@@ -71,14 +71,21 @@ def _cue_list(
     place: str = "",
     plain: bool = False,
     least: int = 1,
+    point: str = "",
 ) -> list[str]:
     """The words most members give as reasons under ``names`` (only those in ``keep``, when given;
-    only ``plain_word``s with ``plain``; only words at least ``least`` members give).
+    only ``plain_word``s with ``plain``; only words at least ``least`` members give). With ``point``,
+    only the members that carry that point speak (score >= 0.5), when any does.
 
     Words in ``weak``, words of the topic's ``place`` ("新城" of 阳光新城) and single characters ("县",
     "楼", "做") come last: they drove a model, but an editor learns little from them. A word inside a
     word already chosen, or around one, is skipped.
     """
+    if point:
+        # Every member lists the words that pushed each point up, even a letter scored 0.01 for 重点;
+        # a topic is 重点 for what its 重点 members say (阳光新城's letters gave "老人", "项目").
+        carrying = [m for m in members if float((m.get("scores") or {}).get(point, 0.0)) >= 0.5]
+        members = carrying or members
     counts: Counter[str] = Counter()
     for member in members:
         cues = member.get("cues") or {}
@@ -229,7 +236,7 @@ def _rank_one(
 
     # -- reasons, in the order an editor reads them --
     if "key" in points and not hits:
-        cues = _cue_list(members, ("key",), place=place, plain=True)
+        cues = _cue_list(members, ("key",), place=place, plain=True, point="key")
         reasons.append(f"重点：{'涉及' + _quoted(cues) if cues else '关键词命中重点工作'}")
     if recent:
         what = "12345投诉" if kinds.get("hotline", 0) >= size / 2 else "相关材料"
@@ -245,13 +252,15 @@ def _rank_one(
     elif "hot" in points:
         # One or two items are not volume: say what makes them a matter of public concern.
         # "小区", "居民" say nothing of the matter.
-        cues = _cue_list(members, ("hot",), weak=BOILERPLATE, place=place, plain=True)
+        cues = _cue_list(members, ("hot",), weak=BOILERPLATE, place=place, plain=True, point="hot")
         reasons.append(f"热点：{'涉及' + _quoted(cues) + '等群众关注的问题' if cues else '群众关注度较高'}")
     if "difficult" in points:
         # What the problem is, from the words that drove the label and the risk cues found.
         # In a topic of five or more, named by two members at least: one letter's 着火 is not what 18
         # about street lights are about.
-        cues = _cue_list(members, ("difficult", "warning"), keep=PROBLEM_WORDS, least=2 if size >= 5 else 1)
+        cues = _cue_list(
+            members, ("difficult", "warning"), keep=PROBLEM_WORDS, least=2 if size >= 5 else 1, point="difficult"
+        )
         if cues:
             reasons.append(f"难点：出现{_quoted(cues)}等问题")
         else:
@@ -262,7 +271,7 @@ def _rank_one(
                     about.append(word)
             reasons.append(f"难点：群众反映{_quoted(about)}方面的实际问题" if about else "难点：群众反映的实际问题")
     if "distinctive" in points:
-        cues = _cue_list(members, ("distinctive",), place=place, plain=True)
+        cues = _cue_list(members, ("distinctive",), place=place, plain=True, point="distinctive")
         reasons.append(f"特点：{_quoted(cues) + '等做法' if cues else '有本地特色做法'}")
     if level != "none":
         signals = _signal_reason(members, alert=level == "alert")

@@ -232,3 +232,19 @@ def test_reasons_name_words_an_editor_can_use() -> None:
     topics = {t.id: t for t in rank_topics({"plan": plan, "lights": lights}, RankWeights(), NOW, [])}
     assert "重点：涉及“改造”“老旧小区”" in topics["plan"].reasons
     assert not any("着火" in reason for reason in topics["lights"].reasons)
+
+
+def test_a_point_is_explained_by_the_members_that_carry_it() -> None:
+    """Every member lists the words that pushed each point up, even a letter scored 0.01 for 重点: the
+    阳光新城 topic was 重点 for its wage-payment rules, yet its reason read "涉及“老人”“项目”", the words
+    of eleven letters the model did not think key."""
+    rules = _member("p/r", "保障农民工工资支付工作实施办法", 2, kind="policy",
+                    scores={"key": 0.9, "hot": 0.1, "difficult": 0.3, "distinctive": 0.0},
+                    cues={"key": ["保障", "工资支付"]})
+    letters = [_member(f"h/y{n}", "阳光新城工地拖欠农民工工资", n / 3,
+                       scores={"key": 0.01, "hot": 0.6, "difficult": 0.9, "distinctive": 0.0},
+                       cues={"key": ["老人", "项目"], "difficult": ["拖欠"]}) for n in range(6)]
+    topic = rank_topics({"wages": [rules, *letters]}, RankWeights(), NOW, [])[0]
+    assert "key" in topic.points
+    assert "重点：涉及“保障”“工资支付”" in topic.reasons
+    assert "难点：出现“拖欠”等问题" in topic.reasons
