@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,7 @@ import skops.io as sio
 
 from models.evaluate_points import evaluate_points
 from models.points import TRUSTED_TYPES, load_trusted
-from models.warning import WARNING_ARTIFACT, WarningClassifier, is_abroad, load_warning_model
+from models.warning import WARNING_ARTIFACT, WarningClassifier, is_abroad, is_policy, load_warning_model
 from xuanti.records import WARNING_LEVELS
 
 # Measured 2026-11-21 (5-fold CV, seed 0, 460 items, 23 alerts): alert recall 0.957 (22 of 23),
@@ -105,6 +106,23 @@ def test_a_disaster_abroad_is_no_local_alert(model: WarningClassifier) -> None:
     levels = model.predict([abroad, home, ours])
     assert levels[0] != "alert" and levels[1] == "alert", model.predict_proba([abroad, home, ours])
     assert model.alert_cues(ours)
+
+
+def test_a_policy_document_is_no_sign_of_risk(model: WarningClassifier, data_dir: Path) -> None:
+    """Real regulations on fire, wages and school safety name every risk they guard against; the
+    model read 57 of 600 Hebei policy documents as alerts. A policy document carries no level (the
+    dev set labels all 100 of its policy documents none); the same words in a complaint still warn."""
+    wanted = {"河北省森林防火规定", "河北省工资支付规定", "河北省学校安全条例"}
+    csv.field_size_limit(1 << 30)
+    documents = []
+    for name in ("gov_rules.csv", "edu_regulations.csv"):
+        with (data_dir / "policy/hebei" / name).open(encoding="utf-8-sig", newline="") as handle:
+            documents += [{"source": "policy", "title": row["标题"].strip(), "text": row["内容"]}
+                          for row in csv.DictReader(handle) if row["标题"].strip() in wanted]
+    assert {document["title"] for document in documents} == wanted
+    assert all(is_policy(document) and model.alert_cues(document) for document in documents)
+    assert list(model.predict(documents)) == ["none"] * len(documents)
+    assert not is_policy(FIRE) and model.predict([FIRE])[0] == "alert"
 
 
 def test_fit_rejects_unknown_level() -> None:

@@ -23,7 +23,7 @@ from models.sentiment import SENTIMENT_WORDS, load_sentiment_model
 from models.tokenize import WORD_KINDS, content_words, segment, tokenize, word_kind
 from models.topics import TopicGrouper, TopicState, batch_term_weights, home_area_words
 from models.vocab import TokenBatch
-from models.warning import load_warning_model
+from models.warning import is_policy, load_warning_model
 from xuanti.paths import home_dir
 from xuanti.records import POINTS, Analysis, Document, Topic
 from xuanti.settings import Settings
@@ -111,7 +111,9 @@ class Analyser:
         warning_proba = self.warning_model.predict_proba(items, matrix if self.shared_features else None)
         found_cues = [self.warning_model.cues_with_alerts(item) for item in items]
         warning_cues_found = [cues for cues, _ in found_cues]
-        warnings = self.warning_model.levels(warning_proba, [bool(alert) for _, alert in found_cues])
+        warnings = self.warning_model.levels(
+            warning_proba, [bool(alert) for _, alert in found_cues], [is_policy(item) for item in items]
+        )
         term_vectors = batch_term_weights(words, title_words)
         # Keywords: the eight most frequent content words of two or more characters that are not numbers
         # (ties keep the first occurrence); filtered per distinct term, counted with one sort.
@@ -130,7 +132,7 @@ class Analyser:
             content = item["tokens"]
             cues = explanations[row]
             warning_cues = warning_cues_found[row]
-            if warning_cues:
+            if warning_cues and not is_policy(item):  # a policy document's risk words are no sign of risk
                 cues["warning"] = warning_cues
             signature = signatures[row]
             results[doc.uid] = Analysis(
