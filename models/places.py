@@ -38,8 +38,9 @@ _ESTATE_BY_BUILDING = re.compile(
 # Changsha's letters name them so), but not a count of districts ("三环内五区", "一都四区").
 _ESTATE_PART = re.compile(rf"({_NAME}{{2,8}}?)(?<![内都])([一二三四五六七八九十]区)(?![长委政域块间别])")
 _VILLAGE = re.compile(rf"({_NAME}{{2,10}}?)(社区|村)(?![民委组庄里落子])")
-# 背井离乡, 他乡, 之乡 ("诈骗之乡") and 故乡 name no town, nor do 镇痛, 镇静, 镇定, 镇压 and 镇守.
-_TOWN = re.compile(rf"({_NAME}{{2,8}}?)(街道|镇|(?<![返下回离他之故])乡)(?![村长政党镇痛静定压守])")
+# 背井离乡, 他乡, 之乡 ("诈骗之乡"), 故乡, 归乡 and 回家乡 ("从沿海回家乡发展") name no town, nor do
+# 镇痛, 镇静, 镇定, 镇压 and 镇守.
+_TOWN = re.compile(rf"({_NAME}{{2,8}}?)(街道|镇|(?<![返下回离他之故归])(?<!回家)乡)(?![村长政党镇痛静定压守])")
 # Districts and counties are read from the county list (``_named_counties``); the pattern below adds
 # only lettered ones ("A3区", anonymised exports) and the named development zones. Any other "……区" is
 # nearly always a generic word or glued context: across the real exports and event news, 2,000 such
@@ -65,9 +66,10 @@ _DISTRICT = re.compile(
 # Cut a match after the last administrative marker or function word: what precedes it is context,
 # not part of the name ("我是A2区丽发新城小区" -> "丽发新城小区"). A street office (街道办, 街道办事处,
 # 街办) is cut whole: cut at its 道 or 街, "办东关社区" would be left. Who said it is context as well
-# ("开发商说紫荆苑", "城管称青青家园", "备案名称新里佳苑").
+# ("开发商说紫荆苑", "城管称青青家园", "备案名称新里佳苑"), and so is what a name is said to be of
+# ("拟建停车场为联盟村", "作为龙泉小区"), except in 为民 (为民社区 is a common name).
 _CUT = re.compile(
-    r".*(?:(?<=街道)办(?:事处)?|(?<=街)办|[市区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去从给对把被向这那些何过入变没不很也就还又让请要想会已某巿说称]"
+    r".*(?:(?<=街道)办(?:事处)?|(?<=街)办|[市区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去从给对把被向这那些何过入变没不很也就还又让请要想会已某巿说称]|为(?!民)"
     r"|[A-Za-z]\d+)"
 )
 # Communities, villages and towns may be named after a street ("西街社区", "解放路社区", "王巷村",
@@ -86,7 +88,8 @@ _GENERIC_PREFIXES = tuple(
             "项目", "开发商", "物业", "业主", "居民", "村民", "社区", "福利房", "职工", "定向", "万科", "最后",
             "大型", "生活", "企业", "公司", "甚至", "大部分", "部分", "有", "老", "紧挨", "之前", "一期", "二期", "三期", "四期", "五期",
             "按照", "高层", "办事处", "街道办", "街办", "完成", "宣布", "监管", "最新", "临床", "诊断为", "确诊为",
-            "拆迁", "拆除", "所有", "说明", "房产", "工程", "代表",
+            "拆迁", "拆除", "所有", "说明", "房产", "工程", "代表", "发现", "保证", "确保", "保障",
+            "一名", "相邻", "两大", "维持", "连接",
         },
         key=len,
         reverse=True,
@@ -197,7 +200,13 @@ def _clean(name: str, suffix: str) -> str:
     match = _CUT.match(name[:-1] if name[-1:] and name[-1] in _STREET_NAMED.get(suffix, "") else name)
     if match:
         name = name[match.end():]
-    name = name[_GENERIC_PREFIX_RUN.match(name).end():]
+    if suffix:  # "12月28日街道"; a date before a phase number is prose ("10月11日平台展期3期")
+        name = _LEADING_DATE.sub("", name)
+    while True:  # "其次安置小区": the function word, then the generic word, then nothing is left
+        stripped = _strip_function_words(name[_GENERIC_PREFIX_RUN.match(name).end():])
+        if stripped == name:
+            break
+        name = stripped
     name = _POLICY_VERBS.sub("", name)
     if _MODAL.search(name):
         return ""  # "改造方案应当征求小区业主意见": a rule about estates, not one named
@@ -233,6 +242,36 @@ def _windows(text: str, hits: re.Pattern[str], needs: re.Pattern[str] | None = N
         else:
             spans.append((start, end))
     return spans
+
+
+# A date glued in front ("12月28日街道").
+_LEADING_DATE = re.compile(r"^(?:\d+年)?(?:\d+月)?\d+[日号]")
+# jieba's tags of pronouns, prepositions, conjunctions, adverbs and particles: prose, never the start
+# of a name ("为什么小区", "为此小区", "因为小区", "之中社区"). Words of two or three characters only: one
+# character of these classes starts many real names (向阳村, 和平小区, 同心村).
+_FUNCTION_TAGS = frozenset({"r", "p", "c", "d", "u"})
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    """The two- and three-character function words of jieba's dictionary (``_FUNCTION_TAGS``)."""
+    from models.tokenize import dictionary_tags
+
+    return frozenset(dictionary_tags(lambda word, tag: 2 <= len(word) <= 3 and tag in _FUNCTION_TAGS))
+
+
+def _strip_function_words(name: str) -> str:
+    """``name`` without the function words in front of it."""
+    words = _function_words()
+    while name:
+        if name in words:
+            return ""  # "什么小区": nothing but the function word
+        # Not when less than a name would be left: 自然岭社区 is a community.
+        head = next((size for size in (3, 2) if name[:size] in words and len(name) - size >= 2), 0)
+        if not head:
+            break
+        name = name[head:]
+    return name
 
 
 @lru_cache(maxsize=1)

@@ -175,6 +175,21 @@ def test_every_listed_county_is_read_as_itself() -> None:
         ("安昌街道东昌嘉苑二幢，在高层小区房间内违规改建厨房", "东昌嘉苑"),
         # 邻村 is the next village, not one called 包含邻村.
         ("我们村包含邻村连续受到洪涝。地址：洛南县石坡镇周湾村", "周湾村"),
+        # From the tipdm letters, each once shown to editors as a topic's place: verbs, 为, function
+        # words and dates in front of a suffix are prose.
+        ("业主们发现小区多处设计问题", ""),
+        ("在保证小区业主与住户生命财产安全的情况之下", ""),
+        ("拟建停车场为联盟村村民自发租赁土地给建设方", "联盟村"),
+        ("现改名为御史村", "御史村"),
+        ("我们作为龙泉小区的业主", "龙泉小区"),
+        ("于2017年2月份从沿海回家乡A市发展", ""),
+        ("一年之中为什么社区不管", ""),
+        ("其次安置小区是不是有政府补贴物业费", ""),
+        ("12月28日街道工作人员来过", ""),
+        ("我是自然村村民，房屋后护坡垮塌", ""),
+        # ...but not the start of a real name: 为民社区, 自然岭社区.
+        ("为民社区门口垃圾成堆", "为民社区"),
+        ("我是自然岭社区的党员", "自然岭社区"),
     ],
 )
 def test_prose_before_a_suffix_is_no_name(text: str, place: str) -> None:
