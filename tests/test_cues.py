@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from models.cues import (
     ALERT_CUES,
     ALL_CUE_GROUPS,
+    LEXICON,
+    NOT_CUES,
     CueScan,
     _group_owners,
     _trie_regex,
@@ -24,11 +26,14 @@ ALERT_WORDS = tuple(sorted({word for words in ALERT_CUES.values() for word in wo
 
 
 def reference(text: str, words: tuple[str, ...]) -> list[str]:
-    return re.findall(_trie_regex(set(words)), text) if text else []
+    """Leftmost-longest over the words and ``NOT_CUES``, the latter dropped."""
+    found = re.findall(_trie_regex(set(words) | NOT_CUES), text) if text else []
+    return [word for word in found if word not in NOT_CUES]
 
 
-# Texts built from pieces of cue words, so overlaps, prefixes and words inside words are common.
-pieces = st.sampled_from(ALL_WORDS).flatmap(
+# Texts built from pieces of cue words (and of the words that hide one), so overlaps, prefixes and
+# words inside words are common.
+pieces = st.sampled_from(ALL_WORDS + tuple(sorted(NOT_CUES))).flatmap(
     lambda word: st.integers(0, len(word) - 1).flatmap(
         lambda start: st.integers(start + 1, len(word)).map(lambda end: word[start:end])
     )
@@ -54,10 +59,23 @@ def test_longest_word_at_a_position_wins() -> None:
     assert find_cues("墙体开裂楼板坍塌", ("开裂", "新词不在词表")) == ["开裂"]  # beyond the lexicons: a regex
 
 
+def test_a_word_holding_a_cue_hides_it() -> None:
+    """隔离护栏 is a barrier, 全体会议 a plenary session and 安全体系 no 全体 at all; the cue words
+    outside them are still found."""
+    assert not NOT_CUES & LEXICON
+    scan = CueScan("小区门口没有隔离护栏，老人被车撞伤；确诊病例需集中隔离")
+    assert scan.find(ALERT_WORDS) == ["确诊", "病例", "隔离"]
+    assert find_cues("召开第二次全体会议，健全国家安全体系", ALL_WORDS) == []
+    assert find_cues("全体业主和全体会议", ALL_WORDS) == ["全体业主"]
+    assert find_cues("人员聚集场所消防通道被堵", ("聚集", "消防通道")) == ["消防通道"]
+    assert find_cues("办事少跑路，老板卷款跑路", ("跑路", "卷款")) == ["卷款", "跑路"]
+    assert find_cues("设置隔离栏", ("隔离", "新词不在词表")) == []  # the regex path hides them too
+
+
 def test_group_counts_on_real_texts(data_dir: Path) -> None:
     """Real 12345 messages: the same counts per group as the regex scan."""
     names = tuple(sorted(ALL_CUE_GROUPS))
-    pattern = re.compile(_trie_regex(set(ALL_WORDS)))
+    pattern = re.compile(_trie_regex(set(ALL_WORDS) | NOT_CUES))
     _, owners = _group_owners(names)
     with (data_dir / "hotline/tipdm2020c/messages_with_votes.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))[:600]
@@ -66,6 +84,6 @@ def test_group_counts_on_real_texts(data_dir: Path) -> None:
         text = f"{row['留言主题']} {row['留言详情']}"
         expected = [0] * len(names)
         for word in pattern.findall(text):
-            for k in owners[word]:
+            for k in owners.get(word, ()):  # NOT_CUES count for no group
                 expected[k] += 1
         assert CueScan(text).group_counts(names) == expected
