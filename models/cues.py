@@ -154,7 +154,7 @@ LEXICON: frozenset[str] = frozenset(word for words in ALL_CUE_GROUPS.values() fo
 # the fire code's term for a crowded venue, 产业聚集 an industry cluster; 少跑路 is what a service
 # reform spares people, not a boss who ran off.
 NOT_CUES: frozenset[str] = frozenset({
-    "隔离栏", "隔离护栏", "隔离带", "隔离桩", "隔离墩", "隔离网", "隔离开",
+    "隔离栏", "隔离护栏", "隔离带", "隔离桩", "隔离墩", "隔离网", "隔离开", "隔离绿地", "隔离绿化", "隔离防护绿地",
     "全体会议", "全体人民", "全体师生", "全体党员", "安全体系",
     "聚集场所", "聚集区", "聚集效应", "产业聚集",
     "少跑路", "多跑路",
@@ -206,6 +206,46 @@ def signal_kind(word: str) -> str:
     """The kind of risk a warning cue word is a sign of (a ``SIGNAL_KIND_NAMES`` key), "" for a word
     that is no evidence on its own; alert kinds before watch kinds (拖欠 is arrears, not a dispute)."""
     return _SIGNAL_KINDS.get(word, "")
+
+
+# A disaster word is a risk, not an event, where the clause before it says so ("一旦发生火灾",
+# "极易引发火灾", "防止事故") or 隐患 follows it: blocked fire lanes are a hazard, and "灾害事故（“火灾”）"
+# told an editor a fire had happened.
+# Not 引发 or 导致 alone: "充电引发火灾" reports one.
+_AS_RISK_BEFORE = re.compile("一旦|如果|万一|假如|倘若|若是|容易|极易|可能|随时|防止|避免|预防|杜绝|防范|以免|"
+                             "会发生|会引发|会造成|会导致|会出现|影响|妨碍|阻碍|无法|不能|难以")
+_CLAUSE_END = re.compile("[。！？；!?;\n]")
+_RISK_WINDOW = 14
+# Arrears are wages only where the text speaks of pay: 拖欠 of a water bill or a property certificate
+# is a dispute, and 拿不到 alone is no sign of anything.
+_WAGE_WORDS = ("工资", "工钱", "薪", "血汗钱", "农民工", "劳务费")
+
+
+def signal_kind_in(word: str, text: str) -> str:
+    """``signal_kind`` of ``word`` as ``text`` uses it: a disaster only named as a risk is a safety
+    hazard; arrears with no pay in the text are a dispute (拖欠) or nothing."""
+    kind = signal_kind(word)
+    if kind == "disaster" and text and _only_as_risk(word, text):
+        return "safety"
+    if kind == "arrears" and text and not any(pay in text for pay in _WAGE_WORDS):
+        return "dispute" if word == "拖欠" else ""
+    return kind
+
+
+def _only_as_risk(word: str, text: str) -> bool:
+    """Whether every mention of ``word`` in ``text`` is a risk: a hypothetical in its clause before
+    it ("一旦发生火灾") or 隐患 after it ("火灾隐患")."""
+    start = text.find(word)
+    if start < 0:
+        return False
+    while start >= 0:
+        before = text[max(0, start - _RISK_WINDOW):start]
+        clause = _CLAUSE_END.split(before)[-1]
+        after = text[start + len(word):start + len(word) + 2]
+        if not (_AS_RISK_BEFORE.search(clause) or after == "隐患"):
+            return False
+        start = text.find(word, start + len(word))
+    return True
 
 
 def _signal_kinds() -> dict[str, str]:

@@ -18,7 +18,14 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from models.cues import ALERT_CUES, PROBLEM_WORDS, SIGNAL_KIND_NAMES, WEAK_SIGNAL_WORDS, signal_kind
+from models.cues import (
+    ALERT_CUES,
+    PROBLEM_WORDS,
+    SIGNAL_KIND_NAMES,
+    WEAK_SIGNAL_WORDS,
+    signal_kind,
+    signal_kind_in,
+)
 from models.topics import BOILERPLATE, describe_topic, plain_word
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
 from xuanti.settings import RankWeights
@@ -122,8 +129,9 @@ def _signal_reason(members: list[dict[str, Any]], alert: bool, limit: int = 3) -
     members_of: Counter[str] = Counter()
     for member in members:
         kinds: set[str] = set()
+        text = f"{member.get('title') or ''}\n{member.get('text') or ''}"
         for word in dict.fromkeys((member.get("cues") or {}).get("warning") or []):
-            kind = signal_kind(word)
+            kind = signal_kind_in(word, text)
             if kind and word not in WEAK_SIGNAL_WORDS:
                 words_of.setdefault(kind, Counter())[word] += 1
                 kinds.add(kind)
@@ -134,7 +142,9 @@ def _signal_reason(members: list[dict[str, Any]], alert: bool, limit: int = 3) -
     for kind in ranked[:limit]:
         name = SIGNAL_KIND_NAMES[kind]
         chosen: list[str] = []
-        for word, _ in sorted(words_of[kind].items(), key=lambda item: (-item[1], item[0])):
+        # The kind's own words first: 安全隐患（“消防通道”…）, then a risk named as one (“火灾”).
+        ranked_words = sorted(words_of[kind].items(), key=lambda item: (signal_kind(item[0]) != kind, -item[1], item[0]))
+        for word, _ in ranked_words:
             # "燃气泄漏" and "泄漏" are one sign, said once.
             if not any(word in other or other in word for other in said):
                 said.append(word)

@@ -18,6 +18,8 @@ from models.cues import (
     _group_owners,
     _trie_regex,
     find_cues,
+    signal_kind,
+    signal_kind_in,
     unique,
 )
 
@@ -87,3 +89,18 @@ def test_group_counts_on_real_texts(data_dir: Path) -> None:
             for k in owners.get(word, ()):  # NOT_CUES count for no group
                 expected[k] += 1
         assert CueScan(text).group_counts(names) == expected
+
+
+def test_a_signal_kind_reads_the_text_around_its_word() -> None:
+    """A fire only named as a risk is a hazard, one that happened a disaster; 拖欠 of a water bill is a
+    dispute, of wages arrears (real letters: fire lanes, 北湾景园's water, 装修工钱)."""
+    assert signal_kind("火灾") == "disaster" and signal_kind("拖欠") == "arrears"
+    assert signal_kind_in("火灾", "消防通道被堵，一旦发生火灾，后果不堪设想") == "safety"
+    assert signal_kind_in("火灾", "存在严重火灾隐患") == "safety"
+    assert signal_kind_in("救援", "车辆占满消防通道，严重影响救援") == "safety"
+    assert signal_kind_in("火灾", "昨晚小区发生火灾，多人受伤") == "disaster"
+    assert signal_kind_in("事故", "电动车充电引发事故") == "disaster"
+    assert signal_kind_in("火灾", "一旦发生火灾怎么办。昨晚隔壁楼发生火灾") == "disaster"  # one real mention
+    assert signal_kind_in("拖欠", "物业拖欠水费，几百户居民停水") == "dispute"
+    assert signal_kind_in("拖欠", "装修工钱被拖欠三个月") == "arrears"
+    assert signal_kind_in("拿不到", "房产证八年拿不到") == ""

@@ -248,3 +248,18 @@ def test_a_point_is_explained_by_the_members_that_carry_it() -> None:
     assert "key" in topic.points
     assert "重点：涉及“保障”“工资支付”" in topic.reasons
     assert "难点：出现“拖欠”等问题" in topic.reasons
+
+
+def test_a_warning_reason_tells_a_risk_from_an_event() -> None:
+    """Parked cars on a fire lane are a hazard, not a fire: "灾害事故（“火灾”）" told an editor one had
+    happened. 拖欠 of a water bill is no wage arrears (real tipdm letters, shortened)."""
+    scores = {"key": 0.1, "hot": 0.8, "difficult": 0.9, "distinctive": 0.0}
+    lane = [_member(f"h/l{n}", "小区消防通道上停满了车", n, scores=scores, warning="alert",
+                    text="消防通道上停满了车，一旦发生火灾，消防车无法进入，严重影响救援。",
+                    cues={"warning": ["消防通道", "火灾", "救援"]}) for n in range(2)]
+    water = [_member(f"h/w{n}", "北湾景园小区几百户居民无水用", n, scores=scores, warning="watch",
+                     text="物业拖欠水费，供水公司停水，几百户居民无水用。",
+                     cues={"warning": ["拖欠", "停水"]}) for n in range(2)]
+    topics = {t.id: t for t in rank_topics({"lane": lane, "water": water}, RankWeights(), NOW, [])}
+    assert "预警：安全隐患（“消防通道”“救援”）" in topics["lane"].reasons
+    assert "关注：矛盾纠纷（“拖欠”）、民生问题（“停水”）" in topics["water"].reasons
