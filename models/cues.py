@@ -155,6 +155,7 @@ LEXICON: frozenset[str] = frozenset(word for words in ALL_CUE_GROUPS.values() fo
 # reform spares people, not a boss who ran off.
 NOT_CUES: frozenset[str] = frozenset({
     "隔离栏", "隔离护栏", "隔离带", "隔离桩", "隔离墩", "隔离网", "隔离开", "隔离绿地", "隔离绿化", "隔离防护绿地",
+    "隔离防护栏",
     "全体会议", "全体人民", "全体师生", "全体党员", "安全体系",
     "聚集场所", "聚集区", "聚集效应", "产业聚集",
     "少跑路", "多跑路",
