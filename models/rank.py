@@ -16,10 +16,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from models.cues import (
     ALERT_CUES,
+    POINT_CUES,
     PROBLEM_WORDS,
     SIGNAL_KIND_NAMES,
     WEAK_SIGNAL_WORDS,
@@ -79,10 +81,11 @@ def _cue_list(
     plain: bool = False,
     least: int = 1,
     point: str = "",
+    drop: frozenset[str] = frozenset(),
 ) -> list[str]:
     """The words most members give as reasons under ``names`` (only those in ``keep``, when given;
     only ``plain_word``s with ``plain``; only words at least ``least`` members give). With ``point``,
-    only the members that carry that point speak (score >= 0.5), when any does.
+    only the members that carry that point speak (score >= 0.5), when any does. Words in ``drop`` never.
 
     Words in ``weak``, words of the topic's ``place`` ("新城" of 阳光新城) and single characters ("县",
     "楼", "做") come last: they drove a model, but an editor learns little from them. A word inside a
@@ -96,7 +99,9 @@ def _cue_list(
     counts: Counter[str] = Counter()
     for member in members:
         cues = member.get("cues") or {}
-        words = [word for name in names for word in cues.get(name) or [] if keep is None or word in keep]
+        words = [
+            word for name in names for word in cues.get(name) or [] if (keep is None or word in keep) and word not in drop
+        ]
         counts.update(dict.fromkeys(words, 1))
     if plain:
         counts = Counter({word: count for word, count in counts.items() if plain_word(word)})
@@ -113,6 +118,22 @@ def _cue_list(
         if len(chosen) == limit:
             break
     return chosen
+
+
+# What the public cares about is a matter (停车, 学位, 物业费), not what happened to it: verbs and
+# adjectives the hot model also leans on (才能, 允许, 出现, 方便) read as noise in "热点：涉及……等群众
+# 关注的问题", unless the hot lexicon names them (停水, 就业, 拆迁).
+_NOT_MATTER_TAGS = frozenset({"v", "vd", "vi", "vg", "a", "ad", "ag", "z"})
+# Nouns that name no matter: they come last.
+_VAGUE_MATTERS = frozenset({"百姓", "原因", "人员", "公司", "大量", "地方", "无法", "生活"})
+
+
+@lru_cache(maxsize=1)
+def _no_matters() -> frozenset[str]:
+    """The verbs and adjectives of jieba's dictionary (``_NOT_MATTER_TAGS``) outside the hot lexicon."""
+    from models.tokenize import dictionary_tags
+
+    return frozenset(dictionary_tags(lambda _, tag: tag in _NOT_MATTER_TAGS)) - frozenset(POINT_CUES["hot"])
 
 
 _ALERT_KINDS = frozenset({*ALERT_CUES, "fraud"})
@@ -262,7 +283,9 @@ def _rank_one(
     elif "hot" in points:
         # One or two items are not volume: say what makes them a matter of public concern.
         # "小区", "居民" say nothing of the matter.
-        cues = _cue_list(members, ("hot",), weak=BOILERPLATE, place=place, plain=True, point="hot")
+        cues = _cue_list(
+            members, ("hot",), weak=BOILERPLATE | _VAGUE_MATTERS, place=place, plain=True, point="hot", drop=_no_matters()
+        )
         reasons.append(f"热点：{'涉及' + _quoted(cues) + '等群众关注的问题' if cues else '群众关注度较高'}")
     if "difficult" in points:
         # What the problem is, from the words that drove the label and the risk cues found.

@@ -263,3 +263,15 @@ def test_a_warning_reason_tells_a_risk_from_an_event() -> None:
     topics = {t.id: t for t in rank_topics({"lane": lane, "water": water}, RankWeights(), NOW, [])}
     assert "预警：安全隐患（“消防通道”“救援”）" in topics["lane"].reasons
     assert "关注：矛盾纠纷（“拖欠”）、民生问题（“停水”）" in topics["water"].reasons
+
+
+def test_a_hot_reason_names_matters_not_verbs() -> None:
+    """One letter is no volume: its hot reason says what the public cares about. The model also leans
+    on verbs and adjectives (才能, 允许, 方便), which say nothing of it; 停水 and 就业 are matters."""
+    scores = {"key": 0.1, "hot": 0.9, "difficult": 0.2, "distinctive": 0.0}
+    letter = [_member("h/n1", "电信基站建设，无网络、无信号", 9, scores=scores,
+                      cues={"hot": ["才能", "百姓", "网络", "方便", "允许"]})]
+    water = [_member("h/s1", "小区经常停水", 9, scores=scores, cues={"hot": ["停水", "出现", "就业"]})]
+    topics = {t.id: t for t in rank_topics({"letter": letter, "water": water}, RankWeights(), NOW, [])}
+    assert "热点：涉及“网络”“百姓”等群众关注的问题" in topics["letter"].reasons
+    assert "热点：涉及“停水”“就业”等群众关注的问题" in topics["water"].reasons
