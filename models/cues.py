@@ -328,9 +328,10 @@ class CueScan:
     document are all filters of this one scan.
 
     ``find(words)`` gives what ``re.findall`` over ``_trie_regex(words | NOT_CUES)`` gives, less the
-    ``NOT_CUES`` (leftmost-longest, non-overlapping; ``tests/test_cues.py``). The scan is an Aho-Corasick pass over the text, about
-    half the time of one regex pass over the whole lexicon; before, each document had one regex pass
-    for the features and more for the reasons and the warning cues.
+    ``NOT_CUES`` (leftmost-longest, non-overlapping; ``tests/test_cues.py``). The scan is an
+    Aho-Corasick pass over the text, about half the time of one regex pass over the whole lexicon;
+    before, each document had one regex pass for the features and more for the reasons and the
+    warning cues.
     """
 
     __slots__ = ("found", "text")
