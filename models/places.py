@@ -37,7 +37,7 @@ _ESTATE_BY_BUILDING = re.compile(
 # A numbered part of an estate is the estate ("翠苑四区", "景芳六区", "星沙三区": Hangzhou's and
 # Changsha's letters name them so), but not a count of districts ("三环内五区", "一都四区").
 _ESTATE_PART = re.compile(rf"({_NAME}{{2,8}}?)(?<![内都])([一二三四五六七八九十]区)(?![长委政域块间别])")
-_VILLAGE = re.compile(rf"({_NAME}{{2,10}}?)(社区|村)(?![民委组庄里落子])")
+_VILLAGE = re.compile(rf"({_NAME}{{2,10}}?)(社区|(?<![进驻])村)(?![民委组庄里落子])")
 # 背井离乡, 他乡, 之乡 ("诈骗之乡"), 故乡, 归乡 and 回家乡 ("从沿海回家乡发展") name no town, nor do
 # 镇痛, 镇静, 镇定, 镇压 and 镇守.
 _TOWN = re.compile(rf"({_NAME}{{2,8}}?)(街道|镇|(?<![返下回离他之故归])(?<!回家)乡)(?![村长政党镇痛静定压守])")
@@ -69,7 +69,7 @@ _DISTRICT = re.compile(
 # ("开发商说紫荆苑", "城管称青青家园", "备案名称新里佳苑"), and so is what a name is said to be of
 # ("拟建停车场为联盟村", "作为龙泉小区"), except in 为民 (为民社区 is a common name).
 _CUT = re.compile(
-    r".*(?:(?<=街道)办(?:事处)?|(?<=街)办|[市区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去从给对把被向这那些何过入变没不很也就还又让请要想会已某巿说称]|为(?!民)"
+    r".*(?:(?<=街道)办(?:事处)?|(?<=街)办|[市区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去从给对把被向这那些何过入变没不很也就还又让请要想会已某巿说称以使]|为(?!民)"
     r"|[A-Za-z]\d+)"
 )
 # Communities, villages and towns may be named after a street ("西街社区", "解放路社区", "王巷村",
@@ -89,7 +89,11 @@ _GENERIC_PREFIXES = tuple(
             "大型", "生活", "企业", "公司", "甚至", "大部分", "部分", "有", "老", "紧挨", "之前", "一期", "二期", "三期", "四期", "五期",
             "按照", "高层", "办事处", "街道办", "街办", "完成", "宣布", "监管", "最新", "临床", "诊断为", "确诊为",
             "拆迁", "拆除", "所有", "说明", "房产", "工程", "代表", "发现", "保证", "确保", "保障",
-            "一名", "相邻", "两大", "维持", "连接", "领导您好", "领导你好", "您好", "你好",
+            "一名", "相邻", "两大", "维持", "连接", "领导您好", "领导你好", "您好", "你好", "全国",
+            # Verbs of news prose in front of 社区/村/家园 ("走进社区", "聚焦村", "守护家园").
+            "走进", "完善", "实现", "抓好", "聚焦", "服务", "构建", "扎根", "增加", "优化", "推广", "领略",
+            "品尝", "触摸", "尽享", "守护", "共建", "建好", "远离", "查看", "察看", "开展", "发展", "包括", "退出", "分配",
+            "上半年", "下半年", "今年", "去年", "明年", "前年",
         },
         key=len,
         reverse=True,
@@ -102,11 +106,17 @@ _NOT_NAMES = {
     "三区", "新区", "地区", "专区", "住宅区", "居住区", "生活区", "商业区", "工业区", "开发区", "示范区",
     "试验区", "保护区", "风景区", "服务区", "社区村", "乡村振兴", "小城镇", "小镇",
     "新农村", "农业农村", "特色小镇",
+    # Generic in news prose: 全国行政村, 住房城乡建设, 守护精神家园.
+    "行政村", "城中村", "老小区", "基层社区", "居家社区", "城乡社区", "房城乡", "精神家园", "共同家园",
+    "地球家园", "重建家园",
 }
 # Words that make what follows generic when they end the name part: "老旧小区改造" is a policy, not an
 # estate called 议研究老旧小区 (from "常务会议研究老旧小区改造"); "周边小区" are the estates around one.
 # Not 安置/回迁: "泉塘安置小区" is a resettlement estate's real name.
-_GENERIC_TAILS = ("老旧", "周边", "附近", "地铁", "癌", "肉瘤")
+_GENERIC_TAILS = ("老旧", "周边", "附近", "地铁", "癌", "肉瘤", "行政", "建制")
+# ...and in front of 家园 only: 精神家园, 守护中华民族共同家园 (not 美好家园 or 美丽家园: many estates are
+# named so, and 克拉美丽山庄 is one).
+_GENERIC_HOME_TAILS = ("共同", "精神", "地球")
 # Verbs of policy prose glued in front of a name ("推进梅山村道路硬化"), stripped when a name is left.
 _POLICY_VERBS = re.compile(r"^(?:统筹|推进|推动|促进|开展|深化|加快|实施|大力|全面|加强|落实)+(?=.{2,}$)")
 # Modal verbs are prose, never part of a name.
@@ -215,6 +225,7 @@ def _clean(name: str, suffix: str) -> str:
         return ""
     if (
         name.endswith(_GENERIC_TAILS)
+        or (suffix == "家园" and name.endswith(_GENERIC_HOME_TAILS))
         or (len(name) > 2 and name[-1] + suffix in _GENERIC_ENDINGS)
         or name[-1] + suffix == "邻村"  # "包含邻村": the next village
         # "吴江一小区", "桂林一山庄": an estate somewhere, not one named (as "咸阳某小区"; 某 cuts).
@@ -244,8 +255,8 @@ def _windows(text: str, hits: re.Pattern[str], needs: re.Pattern[str] | None = N
     return spans
 
 
-# A date glued in front ("12月28日街道").
-_LEADING_DATE = re.compile(r"^(?:\d+年)?(?:\d+月)?\d+[日号]")
+# A date glued in front ("12月28日街道", "2026年中国文明乡").
+_LEADING_DATE = re.compile(r"^(?:19|20)\d\d年|^(?:\d+年)?(?:\d+月)?\d+[日号]")
 # jieba's tags of pronouns, prepositions, conjunctions, adverbs and particles: prose, never the start
 # of a name ("为什么小区", "为此小区", "因为小区", "之中社区"). Words of two or three characters only: one
 # character of these classes starts many real names (向阳村, 和平小区, 同心村).
