@@ -266,9 +266,7 @@ _FUNCTION_TAGS = frozenset({"r", "p", "c", "d", "u"})
 @lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
     """The two- and three-character function words of jieba's dictionary (``_FUNCTION_TAGS``)."""
-    from models.tokenize import dictionary_tags
-
-    return frozenset(dictionary_tags(lambda word, tag: 2 <= len(word) <= 3 and tag in _FUNCTION_TAGS))
+    return frozenset(word for word, tag in _short_word_tags().items() if len(word) >= 2 and tag in _FUNCTION_TAGS)
 
 
 def _strip_function_words(name: str) -> str:
@@ -287,11 +285,11 @@ def _strip_function_words(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _short_word_tags() -> dict[str, str]:
-    """jieba's part-of-speech tag of every one- or two-character word of its dictionary (read once,
-    the first time a named zone has something in front of it)."""
+    """jieba's part-of-speech tag of every word of one to three characters in its dictionary (read
+    once: for the function words before a name and for what stands in front of a named zone)."""
     from models.tokenize import dictionary_tags
 
-    return dictionary_tags(lambda word, _: len(word) <= 2)
+    return dictionary_tags(lambda word, _: len(word) <= 3)
 
 
 def _not_a_city(before: str) -> bool:
