@@ -158,6 +158,17 @@ def _county_lengths() -> tuple[frozenset[str], int]:
     return frozenset(name[-3:] for name in names if len(name) > 4), max(map(len, names))
 
 
+def _word_across(text: str, start: int, end: int) -> bool:
+    """Whether a three-character dictionary word begins before ``start`` and ends inside the name
+    ``text[start:end]``, not at an administrative character ("济南市中区" is 市中区)."""
+    words = _short_word_tags()
+    return any(
+        text[begin : begin + 3] in words and text[begin + 2] not in "市省州盟县区"
+        for begin in range(max(0, start - 2), start)
+        if begin + 3 < end
+    )
+
+
 def _named_counties(text: str) -> list[tuple[str, int, int]]:
     """(name, start, end) of each listed county name in ``text``, the longest one ending at each 区/县/旗
     and none inside another ("梅县区", not 梅县)."""
@@ -171,6 +182,8 @@ def _named_counties(text: str) -> list[tuple[str, int, int]]:
         for length in range(min(longest, end), 1, -1):
             start = end - length
             if text[start:end] in names:
+                if _word_across(text, start, end):
+                    break  # "阿勒泰山区": 阿勒泰 runs into the name, a mountain area of it is no 泰山区
                 if (
                     length > 2
                     or start == 0

@@ -201,6 +201,8 @@ def test_every_listed_county_is_read_as_itself() -> None:
         ("深入基层，走进社区开展宣讲", ""),
         ("以社区为单位开展排查", ""),
         ("守护中华民族共同家园", ""),
+        # A word running into a listed name: 阿勒泰山区 is Altay's mountains, not 泰山区 (济南市中区 is 市中区).
+        ("新疆军区某陆航旅紧急飞赴阿勒泰山区救援", ""),
     ],
 )
 def test_prose_before_a_suffix_is_no_name(text: str, place: str) -> None:
