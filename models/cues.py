@@ -214,7 +214,10 @@ def signal_kind(word: str) -> str:
 # told an editor a fire had happened.
 # Not 引发 or 导致 alone: "充电引发火灾" reports one.
 _AS_RISK_BEFORE = re.compile("一旦|如果|万一|假如|倘若|若是|容易|极易|可能|随时|防止|避免|预防|杜绝|防范|以免|"
-                             "会发生|会引发|会造成|会导致|会出现|影响|妨碍|阻碍|无法|不能|难以")
+                             "会发生|会引发|会造成|会导致|会出现")
+# These only right before the word ("严重影响救援", "消防车无法进入救援"): "受台风影响，多地发生洪水" reports one.
+_AS_RISK_JUST_BEFORE = re.compile("影响|妨碍|阻碍|无法|不能|难以")
+_JUST_BEFORE = 4
 _CLAUSE_END = re.compile("[。！？；!?;\n]")
 _RISK_WINDOW = 14
 # Arrears are wages only where the text speaks of pay: 拖欠 of a water bill or a property certificate
@@ -243,7 +246,7 @@ def _only_as_risk(word: str, text: str) -> bool:
         before = text[max(0, start - _RISK_WINDOW):start]
         clause = _CLAUSE_END.split(before)[-1]
         after = text[start + len(word):start + len(word) + 2]
-        if not (_AS_RISK_BEFORE.search(clause) or after == "隐患"):
+        if not (_AS_RISK_BEFORE.search(clause) or _AS_RISK_JUST_BEFORE.search(clause[-_JUST_BEFORE:]) or after == "隐患"):
             return False
         start = text.find(word, start + len(word))
     return True

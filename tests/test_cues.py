@@ -99,6 +99,7 @@ def test_a_signal_kind_reads_the_text_around_its_word() -> None:
     assert signal_kind_in("火灾", "存在严重火灾隐患") == "safety"
     assert signal_kind_in("救援", "车辆占满消防通道，严重影响救援") == "safety"
     assert signal_kind_in("火灾", "昨晚小区发生火灾，多人受伤") == "disaster"
+    assert signal_kind_in("洪水", "受台风影响，多地发生洪水") == "disaster"
     assert signal_kind_in("事故", "电动车充电引发事故") == "disaster"
     assert signal_kind_in("火灾", "一旦发生火灾怎么办。昨晚隔壁楼发生火灾") == "disaster"  # one real mention
     assert signal_kind_in("拖欠", "物业拖欠水费，几百户居民停水") == "dispute"
