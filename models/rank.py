@@ -124,8 +124,8 @@ def _cue_list(
 # adjectives the hot model also leans on (才能, 允许, 出现, 方便) read as noise in "热点：涉及……等群众
 # 关注的问题", unless the hot lexicon names them (停水, 就业, 拆迁).
 _NOT_MATTER_TAGS = frozenset({"v", "vd", "vi", "vg", "a", "ad", "ag", "z"})
-# Nouns that name no matter: they come last.
-_VAGUE_MATTERS = frozenset({"百姓", "原因", "人员", "公司", "大量", "地方", "无法", "生活"})
+# Nouns that name no matter come last, with the 12345 boilerplate ("小区", "居民").
+_HOT_WEAK = BOILERPLATE | {"百姓", "原因", "人员", "公司", "大量", "地方", "无法", "生活"}
 
 
 @lru_cache(maxsize=1)
@@ -284,7 +284,7 @@ def _rank_one(
         # One or two items are not volume: say what makes them a matter of public concern.
         # "小区", "居民" say nothing of the matter.
         cues = _cue_list(
-            members, ("hot",), weak=BOILERPLATE | _VAGUE_MATTERS, place=place, plain=True, point="hot", drop=_no_matters()
+            members, ("hot",), weak=_HOT_WEAK, place=place, plain=True, point="hot", drop=_no_matters()
         )
         reasons.append(f"热点：{'涉及' + _quoted(cues) + '等群众关注的问题' if cues else '群众关注度较高'}")
     if "difficult" in points:

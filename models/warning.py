@@ -162,15 +162,18 @@ class WarningClassifier(ClassifierMixin, BaseEstimator):
 
     def cues_with_alerts(self, item: dict[str, Any]) -> tuple[list[str], list[str]]:
         """(``cues``, ``alert_cues``) of the item from its one cue scan; no alert cues count for news
-        from abroad (``is_abroad``), whose cue words stay among the ``cues``."""
+        from abroad (``is_abroad``), whose cue words stay among the ``cues``, and a policy document has
+        none at all (``is_policy``: its risk words are no sign of risk)."""
+        if is_policy(item):
+            return [], []
         scan = item_scan(item)
         alert = scan.find(_ALERT_WORDS)
         return unique(alert + scan.find(_WATCH_WORDS)), [] if is_abroad(item) else unique(alert)
 
     def alert_cues(self, item: dict[str, Any]) -> list[str]:
         """Alert cue words found in the item (imminent risk: disaster, health, safety, stability, arrears);
-        none for news from abroad."""
-        return [] if is_abroad(item) else unique(item_scan(item).find(_ALERT_WORDS))
+        none for news from abroad or a policy document."""
+        return [] if is_abroad(item) or is_policy(item) else unique(item_scan(item).find(_ALERT_WORDS))
 
 
 def is_abroad(item: dict[str, Any]) -> bool:

@@ -132,7 +132,7 @@ class Analyser:
             content = item["tokens"]
             cues = explanations[row]
             warning_cues = warning_cues_found[row]
-            if warning_cues and not is_policy(item):  # a policy document's risk words are no sign of risk
+            if warning_cues:
                 cues["warning"] = warning_cues
             signature = signatures[row]
             results[doc.uid] = Analysis(
