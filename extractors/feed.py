@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 import feedparser
@@ -28,6 +29,20 @@ def _is_json_feed(data: bytes) -> dict[str, Any] | None:
     return None
 
 
+# A newspaper's feed prefixes each headline with its page ("05版 - ", "07版国际新闻 - ", "第3版："): a
+# label of the print layout, not part of the headline an editor would keep. It goes to metadata.
+_PAGE_LABEL = re.compile(r"^\s*(第?\s*\d{1,3}\s*版[\u4e00-\u9fff·]{0,8})\s*[-－—–:：|｜]\s*(?=\S)")
+
+
+def headline(title: str, metadata: dict[str, Any]) -> str:
+    """``title`` without a leading newspaper page label, which is kept as ``metadata["page"]``."""
+    match = _PAGE_LABEL.match(title)
+    if not match:
+        return title
+    metadata["page"] = re.sub(r"\s+", "", match.group(1))
+    return title[match.end():]
+
+
 def _json_feed(feed: dict[str, Any], url: str, source: str, kind: DocumentKind) -> list[Document]:
     docs = []
     for item in feed.get("items") or []:
@@ -50,6 +65,7 @@ def _json_feed(feed: dict[str, Any], url: str, source: str, kind: DocumentKind) 
             metadata["author"] = "、".join(names)
         if item.get("id"):
             metadata["guid"] = str(item["id"])
+        title = headline(title, metadata)
         docs.append(Document.from_url(source, key, kind=kind, title=title, text=text, published=published,
                                       metadata=metadata))
         docs[-1].url = link
@@ -106,6 +122,7 @@ def parse_feed(data: bytes, url: str, source: str, kind: DocumentKind = "news") 
             metadata["guid"] = entry["id"]
         tags = [tag.get("term") for tag in entry.get("tags") or [] if tag.get("term")]
         key = link or entry.get("id") or title
+        title = headline(title, metadata)
         doc = Document.from_url(source, key, kind=kind, title=title, text=text, published=published,
                                 category=tags[0] if tags else "", metadata=metadata)
         doc.url = link

@@ -152,7 +152,8 @@ LEXICON: frozenset[str] = frozenset(word for words in ALL_CUE_GROUPS.values() fo
 # found. In the tipdm letters 隔离 is nearly always a barrier (隔离护栏, 隔离栏, 隔离桩), not quarantine;
 # in 新闻联播 全体 is mostly 全体会议 and 全体人民, and 安全体系 reads as 全体 across two words; 聚集场所 is
 # the fire code's term for a crowded venue, 产业聚集 an industry cluster; 少跑路 is what a service
-# reform spares people, not a boss who ran off.
+# reform spares people, not a boss who ran off. 新闻联播's 479 "引发热烈反响" and its "发光发热" hold no
+# fever (发热).
 NOT_CUES: frozenset[str] = frozenset({
     "隔离栏", "隔离护栏", "隔离带", "隔离桩", "隔离墩", "隔离网", "隔离开", "隔离绿地", "隔离绿化", "隔离防护绿地",
     "隔离防护栏",
@@ -160,6 +161,7 @@ NOT_CUES: frozenset[str] = frozenset({
     "聚集场所", "聚集区", "聚集效应", "产业聚集",
     "少跑路", "多跑路",
     "信息爆炸", "信息大爆炸",
+    "发热烈", "发热议", "发热潮", "发热情", "光发热",
 })
 
 # For an editor's reason: cue words that say *what* the problem is ("拖欠", "油烟", "燃气泄漏"). The
@@ -234,6 +236,17 @@ def signal_kind_in(word: str, text: str) -> str:
     if kind == "arrears" and text and not any(pay in text for pay in _WAGE_WORDS):
         return "dispute" if word == "拖欠" else ""
     return kind
+
+
+# The kinds that are signs of imminent risk (the rubric's alert), as opposed to watch kinds.
+ALERT_KINDS: frozenset[str] = frozenset({"disaster", "health", "fraud", "safety", "stability", "arrears"})
+
+
+def is_alert_evidence(word: str, text: str) -> bool:
+    """Whether the alert cue ``word`` is evidence of an imminent risk as ``text`` uses it: not a word
+    that says who or what is involved (工资, 全体, 转移: ``WEAK_SIGNAL_WORDS``, ``_NOT_EVIDENCE``), nor
+    arrears with no pay in the text. A disaster only named as a risk still counts, as a hazard."""
+    return word not in WEAK_SIGNAL_WORDS and signal_kind_in(word, text) in ALERT_KINDS
 
 
 def _only_as_risk(word: str, text: str) -> bool:
@@ -343,17 +356,23 @@ class CueScan:
         self.text = text
         self.found = _occurrences(text) if text else []
 
-    def _matches(self, words: tuple[str, ...]) -> Iterator[str]:
-        """The occurrences of ``words`` in order; at each position the longest word, then on after it."""
+    def _matches(self, words: tuple[str, ...], end: int | None = None) -> Iterator[str]:
+        """The occurrences of ``words`` in order; at each position the longest word, then on after it.
+        With ``end``, only those that start before that character."""
         if not self.text or not words:
             return
         try:
             accept = _accepted(words)
         except KeyError:  # a word list beyond the lexicons: its own regex
-            yield from (word for word in _pattern(words).findall(self.text) if word not in NOT_CUES)
+            yield from (
+                match.group() for match in _pattern(words).finditer(self.text)
+                if match.group() not in NOT_CUES and (end is None or match.start() < end)
+            )
             return
         covered = 0
         for start, negative_length, word in self.found:
+            if end is not None and start >= end:
+                return
             if start < covered:
                 continue
             if word in NOT_CUES:
@@ -362,9 +381,10 @@ class CueScan:
                 covered = start - negative_length
                 yield word
 
-    def find(self, words: tuple[str, ...]) -> list[str]:
-        """All (non-overlapping) occurrences of ``words``, in order; the longest word at a position wins."""
-        return list(self._matches(words))
+    def find(self, words: tuple[str, ...], end: int | None = None) -> list[str]:
+        """All (non-overlapping) occurrences of ``words``, in order; the longest word at a position wins.
+        With ``end``, only those that start before that character (a headline and its lead)."""
+        return list(self._matches(words, end))
 
     def first_distinct(self, words: tuple[str, ...], limit: int) -> list[str]:
         """``unique(find(words))[:limit]``, without reading further than it needs."""

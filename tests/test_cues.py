@@ -18,6 +18,7 @@ from models.cues import (
     _group_owners,
     _trie_regex,
     find_cues,
+    is_alert_evidence,
     signal_kind,
     signal_kind_in,
     unique,
@@ -72,6 +73,25 @@ def test_a_word_holding_a_cue_hides_it() -> None:
     assert find_cues("人员聚集场所消防通道被堵", ("聚集", "消防通道")) == ["消防通道"]
     assert find_cues("办事少跑路，老板卷款跑路", ("跑路", "卷款")) == ["卷款", "跑路"]
     assert find_cues("设置隔离栏", ("隔离", "新词不在词表")) == []  # the regex path hides them too
+    assert find_cues("讲话引发热烈反响，引发热议；在岗位上发光发热", ALL_WORDS) == []
+    assert find_cues("出现发热症状，设置发热门诊", ALERT_WORDS) == ["发热", "发热"]
+
+
+def test_find_can_stop_at_a_lead() -> None:
+    """``end`` keeps the words that start before it (a headline and its lead), in both search paths."""
+    scan = CueScan("昨日发生火灾。" + "无关" * 50 + "三年前曾有洪水")
+    assert scan.find(ALERT_WORDS) == ["火灾", "洪水"]
+    assert scan.find(ALERT_WORDS, end=7) == ["火灾"] and scan.find(ALERT_WORDS, end=5) == ["火灾"]
+    assert scan.find(ALERT_WORDS, end=4) == [] and scan.find(("火灾", "新词不在词表"), end=5) == ["火灾"]
+    assert scan.find(("火灾", "新词不在词表"), end=4) == []
+
+
+def test_alert_evidence() -> None:
+    """Who or what is involved (工资, 全体, 转移) is no evidence of a risk; arrears are only where pay is."""
+    assert is_alert_evidence("火灾", "一旦发生火灾") and is_alert_evidence("欠薪", "老板欠薪三个月")
+    assert not any(is_alert_evidence(word, "人均工资性收入增长，转移净收入增长") for word in ("工资", "转移"))
+    assert not is_alert_evidence("拿不到", "房产证八年拿不到") and is_alert_evidence("拿不到", "工资拿不到")
+    assert not is_alert_evidence("多次", "多次反映")  # a watch cue
 
 
 def test_group_counts_on_real_texts(data_dir: Path) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from extractors import ExtractionError
-from extractors.feed import parse_feed
+from extractors.feed import headline, parse_feed
 
 EXPECTED_MIN = {"solidot.rss": 20, "engadget_zh-hant.rss": 25, "people-daily.json": 514, "36kr.json": 608,
                 "cctv.json": 53, "guangming.json": 60}
@@ -60,6 +61,25 @@ def test_json_feed(data_dir: Path) -> None:
     docs = parse_feed((data_dir / "feeds/exposir_RSS_jsonfeed/people-daily.json").read_bytes(), "u", "rmrb")
     assert len(docs) == 514
     assert sum(len(d.text) > 200 for d in docs) > 400
+    # 人民日报's headlines carry their print page ("05版 - "): the page goes to metadata, the headline
+    # is what an editor keeps.
+    assert not any(re.match(r"\d+版", doc.title) for doc in docs)
+    titles = {doc.title: doc for doc in docs}
+    assert titles["一条热线连万家 民声速递暖南粤"].metadata["page"] == "05版"
+    assert sum(doc.metadata.get("page") == "01版" for doc in docs) >= 10
+
+
+def test_a_page_label_is_no_part_of_a_headline() -> None:
+    """Page labels as newspapers' feeds write them go; a headline that only looks like one stays."""
+    for title, page, rest in [
+        ("07版国际新闻 - 和中国专家一起在桑给巴尔“灭螺”", "07版国际新闻", "和中国专家一起在桑给巴尔“灭螺”"),
+        ("第3版：各地抓好春耕备耕", "第3版", "各地抓好春耕备耕"),
+        ("3版本升级后问题更多", None, "3版本升级后问题更多"),
+        ("2024版 - 城市更新导则", None, "2024版 - 城市更新导则"),
+        ("01版 -", None, "01版 -"),
+    ]:
+        metadata: dict[str, str] = {}
+        assert (headline(title, metadata), metadata.get("page")) == (rest, page)
 
 
 def test_bad_feeds() -> None:

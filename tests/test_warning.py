@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import skops.io as sio
 
+from extractors.feed import parse_feed
 from models.cues import ALERT_WORDS, find_cues
 from models.evaluate_points import evaluate_points
 from models.points import TRUSTED_TYPES, load_trusted
@@ -19,7 +20,9 @@ from xuanti.records import WARNING_LEVELS
 # precision 0.328, accuracy 0.817, macro-F1 0.669. 2026-11-22, with no alert for news from abroad and
 # the retrained sentiment model: recall 0.957, precision 0.355, accuracy 0.822. With the threats to
 # escalate among the alert cues: recall 1.000, precision 0.365, accuracy 0.824 (fold seeds 0-4: mean
-# recall 0.930, 0.870-1.000). Missing an alert is the costly error: the recall
+# recall 0.930, 0.870-1.000). 2026-12-03, with alert cues that are evidence (not 工资 alone) and, in
+# news, in the headline or lead: recall 1.000, precision 0.383, accuracy 0.828 (fold seeds 0-4: mean
+# recall still 0.930). Missing an alert is the costly error: the recall
 # floor must stay >= 0.90. Lowering any floor needs a stated reason in the commit that does it.
 ALERT_RECALL_FLOOR = 0.93
 ALERT_PRECISION_FLOOR = 0.30
@@ -125,6 +128,26 @@ def test_a_policy_document_is_no_sign_of_risk(model: WarningClassifier, data_dir
     assert list(model.predict(documents)) == ["none"] * len(documents)
     assert all(model.cues_with_alerts(document) == ([], []) for document in documents)
     assert not is_policy(FIRE) and model.predict([FIRE])[0] == "alert"
+
+
+def test_news_names_the_risk_it_reports_in_its_lead(model: WarningClassifier, data_dir: Path) -> None:
+    """Real 人民日报 feed articles: commentary, features and service pieces that name fires, quakes or
+    wages further down are no alert (the shipped model flagged them all); the news of a quake response
+    and of relief after a fire still are. Tibet's income figures name 工资 and 转移 (transfer income),
+    which are no evidence of a risk anywhere."""
+    docs = parse_feed((data_dir / "feeds/exposir_RSS_jsonfeed/people-daily.json").read_bytes(), "u", "rmrb")
+    items = {doc.title: {"source": "news", "title": doc.title, "text": doc.text} for doc in docs}
+    quiet = ["全力筑牢安全生产坚固防线", "雨雪天出行，这样做更安全（服务窗）", "次仁普尺的眼泪（大国小家）",
+             "2025年西藏居民人均可支配收入同比增长7.2%"]
+    alerts = ["国务院抗震救灾指挥部办公室、应急管理部启动国家地震灾害四级应急响应", "香港继续为受大埔火灾影响居民提供医疗支援"]
+    levels = model.predict([items[title] for title in quiet + alerts])
+    assert "alert" not in levels[: len(quiet)] and list(levels[len(quiet):]) == ["alert"] * len(alerts)
+    assert {"火灾", "事故"} <= set(model.cues(items[quiet[0]])) and model.alert_cues(items[quiet[0]]) == []
+    assert model.alert_cues(items[quiet[-1]]) == [] and {"工资", "转移"} <= set(model.cues(items[quiet[-1]]))
+    # The same fire in the lead of a story, or anywhere in a complaint, still counts.
+    story = {"source": "news", "title": "我县开展安全生产大检查", "text": "这是一篇长文。" * 40 + "去年曾发生火灾。"}
+    assert model.alert_cues(story) == [] and model.alert_cues({**story, "source": "hotline"}) == ["火灾"]
+    assert model.alert_cues({**story, "text": "昨日一厂房发生火灾。" + story["text"]}) == ["火灾"]
 
 
 def test_fit_rejects_unknown_level() -> None:
