@@ -19,6 +19,7 @@ from extractors import ExtractionError
 from extractors.charset import decode_html
 from extractors.text import (
     BLOCK_TAGS,
+    BOILERPLATE_LINE,
     clean_line,
     clean_text,
     element_text,
@@ -45,16 +46,6 @@ _PARAGRAPH_TAGS = frozenset("p pre blockquote h1 h2 h3 h4 h5 h6 li dd dt center"
 _PUNCT = re.compile(r"[，。；！？、：,.;!?“”]")
 _CJK_SENTENCE_PUNCT = re.compile(r"[，。；！？]")
 
-# Lines that are boilerplate wherever they appear in the body.
-_BOILERPLATE_LINE = re.compile(
-    r"^(?:[【\[（(]?\s*(?:责任编辑|责编|编辑|审核|校对|值班编辑|主编|终审|初审|复审|监制|制作|记者|通讯员|作者|来源|"
-    r"稿源|出处|点击|浏览|阅读)\s*[:：].{0,40}|"
-    r".{0,10}(?:扫一扫|扫描二维码|分享到|分享至|相关阅读|相关新闻|相关链接|相关文章|延伸阅读|推荐阅读|热点推荐|"
-    r"打印本页|打印此页|关闭窗口|关闭本页|收藏本页|返回顶部|字号[:：]?\s*[大中小]|【打印】|【关闭】|上一篇|下一篇|"
-    r"网友评论|我要评论|发表评论|用户评论|版权所有|免责声明|ICP备|违法和不良信息举报).{0,40}|"
-    r"(?:分享|打印|关闭|收藏|返回|顶部|大|中|小|评论|举报|微信|微博|QQ空间|朋友圈)(?:\s*[|｜/]?\s*"
-    r"(?:分享|打印|关闭|收藏|返回|顶部|大|中|小|评论|举报|微信|微博|QQ空间|朋友圈))*)$"
-)
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|--|-(?=[^-]*$)|——(?=[^—]*$))\s*")
 
 _DATE_META = (
@@ -365,7 +356,7 @@ def _body_lines(node: lxml_html.HtmlElement, title: str) -> list[str]:
             continue
         if line == title and not lines:
             continue
-        if len(line) <= 60 and _BOILERPLATE_LINE.match(line):
+        if len(line) <= 60 and BOILERPLATE_LINE.match(line):
             continue
         lines.append(line)
     return lines

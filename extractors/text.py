@@ -21,6 +21,35 @@ _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff\r\f\v]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
+# Lines that are boilerplate wherever they appear in the body.
+BOILERPLATE_LINE = re.compile(
+    r"^(?:[【\[（(]?\s*(?:责任编辑|责编|编辑|审核|校对|值班编辑|主编|终审|初审|复审|监制|制作|记者|通讯员|作者|来源|"
+    r"稿源|出处|点击|浏览|阅读)\s*[:：].{0,40}|"
+    r".{0,10}(?:扫一扫|扫描二维码|分享到|分享至|相关阅读|相关新闻|相关链接|相关文章|延伸阅读|推荐阅读|热点推荐|"
+    r"打印本页|打印此页|关闭窗口|关闭本页|收藏本页|返回顶部|字号[:：]?\s*[大中小]|【打印】|【关闭】|上一篇|下一篇|"
+    r"网友评论|我要评论|发表评论|用户评论|版权所有|免责声明|ICP备|违法和不良信息举报).{0,40}|"
+    r"(?:分享|打印|关闭|收藏|返回|顶部|大|中|小|评论|举报|微信|微博|QQ空间|朋友圈)(?:\s*[|｜/]?\s*"
+    r"(?:分享|打印|关闭|收藏|返回|顶部|大|中|小|评论|举报|微信|微博|QQ空间|朋友圈))*)$"
+)
+# What feed aggregators and newspapers append to each item's content: the copyright notice, spaced
+# out or in English, the aggregator's own links ("获取更多RSS：" and bare URLs), the app's source line.
+_FEED_NOISE_LINE = re.compile(
+    r"^(?:.{0,20}(?:copyright|all rights reserved|获取更多RSS|本文来源[:：]).*|https?://\S+|www\.\S+)$", re.I
+)
+
+
+def drop_boilerplate_lines(text: str) -> str:
+    """``text`` without its boilerplate lines (``BOILERPLATE_LINE``; copyright and aggregator lines,
+    also when spaced out as 人 民 网 版 权 所 有)."""
+    kept = []
+    for line in text.split("\n"):
+        compact = "".join(line.split())
+        if len(compact) <= 80 and (BOILERPLATE_LINE.match(compact) or _FEED_NOISE_LINE.match(line.strip())):
+            continue
+        kept.append(line)
+    return "\n".join(kept).strip()
+
+
 def clean_line(text: str) -> str:
     """One line: collapse runs of spaces, strip."""
     return _SPACES.sub(" ", text).strip()

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from extractors import ExtractionError
-from extractors.feed import headline, parse_feed
+from extractors.feed import headline, is_page_furniture, parse_feed
+from extractors.text import drop_boilerplate_lines
 
-EXPECTED_MIN = {"solidot.rss": 20, "engadget_zh-hant.rss": 25, "people-daily.json": 514, "36kr.json": 608,
+EXPECTED_MIN = {"solidot.rss": 20, "engadget_zh-hant.rss": 25, "people-daily.json": 457, "36kr.json": 608,
                 "cctv.json": 53, "guangming.json": 60}
 
 
@@ -59,7 +60,12 @@ def test_cdata_long_item(data_dir: Path) -> None:
 
 def test_json_feed(data_dir: Path) -> None:
     docs = parse_feed((data_dir / "feeds/exposir_RSS_jsonfeed/people-daily.json").read_bytes(), "u", "rmrb")
-    assert len(docs) == 514
+    # 57 of its 514 items are page furniture: the page's editor credits (本版责编：…), adverts, the page
+    # guide. Their text is a copyright line; they are skipped, and no article keeps that line either.
+    assert len(docs) == 457
+    assert not any("责编" in doc.title or doc.title in ("广告", "导读") for doc in docs)
+    assert not any("版权所有" in "".join(doc.text.split()) or "Copyright" in doc.text for doc in docs)
+    assert not any("feedx" in doc.text for doc in docs)
     assert sum(len(d.text) > 200 for d in docs) > 400
     # 人民日报's headlines carry their print page ("05版 - "): the page goes to metadata, the headline
     # is what an editor keeps.
@@ -67,6 +73,15 @@ def test_json_feed(data_dir: Path) -> None:
     titles = {doc.title: doc for doc in docs}
     assert titles["一条热线连万家 民声速递暖南粤"].metadata["page"] == "05版"
     assert sum(doc.metadata.get("page") == "01版" for doc in docs) >= 10
+
+
+def test_page_furniture_and_feed_boilerplate() -> None:
+    """Credits, adverts and guides are no articles; copyright and aggregator lines are no text."""
+    assert all(map(is_page_furniture, ["本版责编：何思琦", "一版责编：许 诺 二版责编：吕 莉", "广告", "导读", "本版责编 徐红梅"]))
+    assert not any(map(is_page_furniture, ["图片报道", "广告业迎来新变化", "责编手记：一篇报道的诞生"]))
+    text = "正文第一段。\n人 民 网 版 权 所 有 ，未 经 书 面 授 权 禁 止 使 用\nCopyright © 1997-2026 by www.people.com.cn"
+    assert drop_boilerplate_lines(text + "\n获取更多RSS：\nhttps://feedx.net") == "正文第一段。"
+    assert drop_boilerplate_lines("网址是 https://x.cn 的那家店。") == "网址是 https://x.cn 的那家店。"
 
 
 def test_a_page_label_is_no_part_of_a_headline() -> None:
