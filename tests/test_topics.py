@@ -85,6 +85,20 @@ def test_incremental_grouping_is_stable_and_deterministic() -> None:
     assert tonight.states_[first["h/1"]].kind_counts == {"hotline": 3}
 
 
+def test_a_news_story_needs_more_than_one_shared_word() -> None:
+    """A leader's name in two headlines is no story in common: the county secretary's visit to 东坪村's
+    greenhouses joins last night's greenhouse story, not his meeting with investors, whose topic it
+    matched more on his name alone. Letters may join on one word (their estate's name)."""
+    meeting = _item("n/1", "王建国会见外商代表团", "王建国对代表团一行表示欢迎。", kind="news")
+    harvest = _item("n/2", "东坪村蔬菜大棚喜获丰收", "东坪村发展蔬菜大棚，壮大村集体经济，村民收入明显增加。", kind="news")
+    visit = _item("n/3", "王建国在东坪村调研", "王建国察看蔬菜大棚。", kind="news")
+    for kind, joins in (("news", "n/2"), ("hotline", "n/1")):
+        last_night = TopicGrouper()
+        members = last_night.assign([{**meeting, "kind": kind}]) | last_night.assign([{**harvest, "kind": kind}])
+        tonight = TopicGrouper().fit(list(last_night.states_.values()), members=members)
+        assert tonight.assign([{**visit, "kind": kind}])["n/3"] == members[joins], kind
+
+
 def test_topic_state_roundtrip() -> None:
     state = TopicState(id="t1", centroid={"搅拌站": 0.8, "丽发新城": 0.6}, place="丽发新城小区", category="环保",
                        kind_counts={"hotline": 2}, size=2, place_counts={"丽发新城小区": 2})
