@@ -834,7 +834,7 @@ def evaluate_grouping(path: str | Path, join_threshold: float = 0.35, reprint_th
     names an earlier document of the same reprint group.
     """
     from models.dedup import NearDuplicateIndex
-    from models.places import extract_place
+    from models.places import document_place
     from models.tokenize import tokenize
 
     rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -842,7 +842,6 @@ def evaluate_grouping(path: str | Path, join_threshold: float = 0.35, reprint_th
     body_tokens: dict[str, list[str]] = {}
     for number, row in enumerate(rows):
         uid = f"event/{number:05d}"
-        text = f"{row.get('title', '')}\n{row.get('body', '')}"
         # Segmented apart so the reprint check can use the body alone (reprints retitle freely).
         body_tokens[uid] = tokenize(row.get("body", ""))
         items.append(
@@ -852,7 +851,7 @@ def evaluate_grouping(path: str | Path, join_threshold: float = 0.35, reprint_th
                 "body": row.get("body", ""),
                 "tokens": tokenize(row.get("title", "")) + body_tokens[uid],
                 "kind": "news",
-                "place": extract_place(text),
+                "place": document_place(row.get("title", ""), row.get("body", ""), "news"),
                 "category": "",
                 "published": _parse_time(str(row.get("date") or "")),
                 "label": row.get("event", ""),

@@ -5,9 +5,12 @@ The main extract_place cases (estates, villages, A3区) are in test_topics.py.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from models.places import county_names, extract_place
+from extractors.feed import parse_feed
+from models.places import county_names, document_place, extract_place
 
 
 @pytest.mark.parametrize(
@@ -256,3 +259,18 @@ def test_an_office_or_speaker_before_a_name_is_context(text: str, place: str) ->
     # Cut at the 道 of 街道办, the office's 办 was left glued to the community ("办东关社区"); 说 and 称
     # did not cut at all ("说紫荆苑").
     assert extract_place(text) == place
+
+
+def test_a_news_story_is_placed_by_its_headline_and_lead(data_dir: Path) -> None:
+    """Real 人民日报 articles: a feature's prose far down gave garbage places (得农村, 菁华园小区 of an
+    example estate); a story's own place is in its lead. A hotline letter is read whole."""
+    docs = parse_feed((data_dir / "feeds/exposir_RSS_jsonfeed/people-daily.json").read_bytes(), "u", "rmrb")
+    by_title = {doc.title: doc for doc in docs}
+    for title, place in [("民生工程应多听“民声”（热议）", ""), ("生产生活 绿意浸润（深阅读）", ""),
+                         ("黑龙江省饶河县：赫哲族伊玛堪唱响千年韵", "四排赫哲族乡")]:
+        doc = by_title[title]
+        assert document_place(doc.title, doc.text, "news") == place, title
+    assert extract_place(by_title["民生工程应多听“民声”（热议）"].text) == "得农村"  # what the whole text gave
+    letter = "楼下烧烤店油烟很大，晚上十二点还在营业，影响休息。" * 10 + "地址在丽发新城小区。"
+    assert document_place("烧烤店扰民", letter, "hotline") == "丽发新城小区"
+    assert document_place("烧烤店扰民", letter, "news") == ""

@@ -61,7 +61,7 @@ def cmd_group(args: argparse.Namespace, home: Path) -> int:
     """Group the lines as the nightly job would: in published order, reprints with their originals."""
     rows = [item for _, item in read_jsonl(args.input)]
     from models.dedup import NearDuplicateIndex
-    from models.places import extract_place
+    from models.places import document_place
     from models.tokenize import tokenize
     from models.topics import TopicGrouper, home_area_words
 
@@ -80,7 +80,7 @@ def cmd_group(args: argparse.Namespace, home: Path) -> int:
             "title": title,
             "tokens": tokens,
             "kind": str(row.get("source") or "news"),
-            "place": extract_place(f"{title}\n{text}") or str(row.get("area") or ""),
+            "place": document_place(title, text, str(row.get("source") or "news")) or str(row.get("area") or ""),
             "category": categories.get(i, ""),
             "published": _published(row.get("published")),
             "duplicate_of": index.add(uid, tokens) or "",

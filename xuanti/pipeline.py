@@ -16,7 +16,7 @@ import numpy as np
 
 from models.cues import CueScan
 from models.dedup import NearDuplicateIndex, Signature, minhashes, simhashes
-from models.places import extract_place
+from models.places import document_place
 from models.points import item_text, load_points_model
 from models.rank import rank_topics
 from models.sentiment import SENTIMENT_WORDS, load_sentiment_model
@@ -142,7 +142,7 @@ class Analyser:
                 warning_score=round(float(warning_proba[row][self.alert_column]), 4),
                 cues=cues,
                 keywords=keywords[row],
-                place=doc.metadata.get("place") or extract_place(f"{doc.title}\n{doc.text}"),
+                place=doc.metadata.get("place") or document_place(doc.title, doc.text, doc.kind),
                 simhash=signature.simhash,
                 duplicate_of=originals[row] or "",
                 negative=round(float(negative[row]), 4),

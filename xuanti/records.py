@@ -12,6 +12,10 @@ DOCUMENT_KINDS: tuple[str, ...] = ("news", "policy", "hotline", "file")
 POINTS: tuple[str, ...] = ("key", "hot", "difficult", "distinctive")
 POINT_NAMES_ZH = {"key": "重点", "hot": "热点", "difficult": "难点", "distinctive": "特点"}
 WARNING_LEVELS: tuple[str, ...] = ("none", "watch", "alert")
+# A news story says what it reports, and where, in its headline and lead (the first paragraph, of
+# about this many characters); commentary and features name example places and risks further down.
+# Hotline letters are read whole: a citizen names the estate and the danger wherever it comes up.
+NEWS_LEAD_CHARS = 150
 WARNING_NAMES_ZH = {"none": "无", "watch": "关注", "alert": "预警"}
 
 
