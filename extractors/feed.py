@@ -61,6 +61,34 @@ def headline(title: str, metadata: dict[str, Any]) -> str:
     return title[match.end():]
 
 
+# Labels that stand for a headline in newspapers' feeds: 人民日报's has about twenty "图片报道" a week,
+# each a different photo story, and a topic titled 图片报道 tells an editor nothing.
+_LABEL_HEADLINES = frozenset({"图片报道", "图片新闻", "组图", "图说", "图文", "视频", "新闻图片"})
+_DATE_LINE = re.compile(r"^\s*\d{4}年\d{1,2}月\d{1,2}日(?:\s*星期[一二三四五六日天])?\s*(?:\n|$)")
+_FIRST_SENTENCE = re.compile(r"[^。！？!?\n]{4,}")
+_DATE_CLAUSE = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月)?\d{1,2}日[，,]")
+_CLAUSE_AFTER = re.compile(r"(?<=.{10})[，,；;]")
+
+
+def without_date_line(text: str) -> str:
+    """``text`` without a first line that is only the issue's date (2026年02月01日 星期日)."""
+    return _DATE_LINE.sub("", text, count=1)
+
+
+def labelled_headline(title: str, text: str, metadata: dict[str, Any]) -> str:
+    """The headline of an item titled only by a label (图片报道): its text's first sentence without a
+    leading date, up to the first comma after ten characters and at most 40 characters; the label is
+    kept as ``metadata["label"]``."""
+    if title not in _LABEL_HEADLINES:
+        return title
+    sentence = _FIRST_SENTENCE.search(text)
+    if not sentence:
+        return title
+    metadata["label"] = title
+    words = _DATE_CLAUSE.sub("", sentence.group().strip())
+    return _CLAUSE_AFTER.split(words, maxsplit=1)[0][:40]
+
+
 def _json_feed(feed: dict[str, Any], url: str, source: str, kind: DocumentKind) -> list[Document]:
     docs = []
     for item in feed.get("items") or []:
@@ -71,7 +99,7 @@ def _json_feed(feed: dict[str, Any], url: str, source: str, kind: DocumentKind) 
         text = html_to_text(html) if html else (item.get("content_text") or "").strip()
         if not text:
             text = html_to_text(item.get("summary") or "")
-        text = drop_boilerplate_lines(text)
+        text = without_date_line(drop_boilerplate_lines(text))
         title = clean_line(item.get("title") or "") or text[:30]
         if not (title or text):
             continue
@@ -87,7 +115,7 @@ def _json_feed(feed: dict[str, Any], url: str, source: str, kind: DocumentKind) 
             metadata["author"] = "、".join(names)
         if item.get("id"):
             metadata["guid"] = str(item["id"])
-        title = headline(title, metadata)
+        title = labelled_headline(headline(title, metadata), text, metadata)
         docs.append(Document.from_url(source, key, kind=kind, title=title, text=text, published=published,
                                       metadata=metadata))
         docs[-1].url = link
@@ -126,7 +154,7 @@ def parse_feed(data: bytes, url: str, source: str, kind: DocumentKind = "news") 
     docs = []
     for entry in parsed.entries:
         link = entry.get("link") or ""
-        text = drop_boilerplate_lines(_entry_text(entry))
+        text = without_date_line(drop_boilerplate_lines(_entry_text(entry)))
         title = html_to_text(entry.get("title", "")).replace("\n", " ") or text[:30]
         if not (title or text):
             continue
@@ -147,7 +175,7 @@ def parse_feed(data: bytes, url: str, source: str, kind: DocumentKind = "news") 
             metadata["guid"] = entry["id"]
         tags = [tag.get("term") for tag in entry.get("tags") or [] if tag.get("term")]
         key = link or entry.get("id") or title
-        title = headline(title, metadata)
+        title = labelled_headline(headline(title, metadata), text, metadata)
         doc = Document.from_url(source, key, kind=kind, title=title, text=text, published=published,
                                 category=tags[0] if tags else "", metadata=metadata)
         doc.url = link

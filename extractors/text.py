@@ -32,9 +32,12 @@ BOILERPLATE_LINE = re.compile(
     r"(?:分享|打印|关闭|收藏|返回|顶部|大|中|小|评论|举报|微信|微博|QQ空间|朋友圈))*)$"
 )
 # What feed aggregators and newspapers append to each item's content: the copyright notice, spaced
-# out or in English, the aggregator's own links ("获取更多RSS：" and bare URLs), the app's source line.
+# out, in English or as ©央视新闻; the aggregator's own links ("获取更多RSS：", "平台地址：", bare URLs);
+# an app's source line and a WeChat article's footer (文章原文, 转发分享, credits as 监制/王元 主编/蒋安琪).
 _FEED_NOISE_LINE = re.compile(
-    r"^(?:.{0,20}(?:copyright|all rights reserved|获取更多RSS|本文来源[:：]).*|https?://\S+|www\.\S+)$", re.I
+    r"^(?:.{0,20}(?:copyright|all rights reserved|获取更多RSS|本文来源[:：]|平台地址[:：]).*|©.*|https?://\S+|www\.\S+"
+    r"|文章原文|阅读原文|更多内容|转发分享[!！]?|(?:[\u4e00-\u9fff&]{2,6}/[\u4e00-\u9fff·]{2,8}\s*)+)$",
+    re.I,
 )
 
 

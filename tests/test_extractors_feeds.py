@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractors import ExtractionError
-from extractors.feed import headline, is_page_furniture, parse_feed
+from extractors.feed import headline, is_page_furniture, labelled_headline, parse_feed
 from extractors.text import drop_boilerplate_lines
 
 EXPECTED_MIN = {"solidot.rss": 20, "engadget_zh-hant.rss": 25, "people-daily.json": 457, "36kr.json": 608,
@@ -82,6 +82,22 @@ def test_page_furniture_and_feed_boilerplate() -> None:
     text = "正文第一段。\n人 民 网 版 权 所 有 ，未 经 书 面 授 权 禁 止 使 用\nCopyright © 1997-2026 by www.people.com.cn"
     assert drop_boilerplate_lines(text + "\n获取更多RSS：\nhttps://feedx.net") == "正文第一段。"
     assert drop_boilerplate_lines("网址是 https://x.cn 的那家店。") == "网址是 https://x.cn 的那家店。"
+    footer = "\n监制/李浙 主编/米莎\n记者&编辑/张琪\n©央视新闻\n文章原文\n平台地址：http://www.jintiankansha.me/t/x"
+    assert drop_boilerplate_lines("正文。" + footer) == "正文。"
+    assert drop_boilerplate_lines("增长1/3，达到5/8。") == "增长1/3，达到5/8。"
+
+
+def test_a_photo_story_gets_a_headline_from_its_caption(data_dir: Path) -> None:
+    """人民日报's ~20 "图片报道" items a week are titled by their caption's first clause; no item's text
+    starts with the issue's date line."""
+    docs = parse_feed((data_dir / "feeds/exposir_RSS_jsonfeed/people-daily.json").read_bytes(), "u", "rmrb")
+    photos = [doc for doc in docs if doc.metadata.get("label") == "图片报道"]
+    assert len(photos) >= 20 and not any(doc.title == "图片报道" for doc in docs)
+    assert "2026溱湖湾冬捕活动在江苏省泰州市姜堰区溱湖湾举办" in {doc.title for doc in photos}
+    assert not any(re.match(r"\d{4}年\d{2}月\d{2}日\n", doc.text) for doc in docs)
+    metadata: dict[str, str] = {}
+    assert labelled_headline("组图", "1月30日，市民在公园赏梅，感受春意。", metadata) == "市民在公园赏梅，感受春意"[:40]
+    assert metadata == {"label": "组图"} and labelled_headline("公园赏梅", "正文。", {}) == "公园赏梅"
 
 
 def test_a_page_label_is_no_part_of_a_headline() -> None:
