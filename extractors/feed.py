@@ -70,6 +70,32 @@ _DATE_CLAUSE = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月)?\d{1,2}日[，,]")
 _CLAUSE_AFTER = re.compile(r"(?<=.{10})[，,；;]")
 
 
+# A news headline's column tag at its end: 人民日报 and 光明日报 write "县域更友好 青年更有为（有所思）",
+# "让劳动者放心打拼（中国道路中国梦·青春为中国式现代化挺膺担当㉞）". The tag is kept as metadata; its
+# words are no part of the story (they became topic keywords: 有所思, 微观, 守望). A policy title's
+# qualifier is never a tag: （试行）, （2020-2022年）, （第三批）, （2017年版）, （征求意见稿）.
+_COLUMN_TAG = re.compile(r"\s*（([^（）]{2,60})）\s*$")
+_QUALIFIER = re.compile(r"试行|暂行|修订|修正|草案|征求意见|全文|摘要|节选|[版批]$|^[\d\s\-－—~～年度至]+$|^[上中下续]$|之[一二三四五六七八九十]")
+
+
+def without_column_tag(title: str, metadata: dict[str, Any]) -> str:
+    """A news headline without the column tag at its end, which is kept as ``metadata["column"]``."""
+    match = _COLUMN_TAG.search(title)
+    if not match or match.start() < 4 or _QUALIFIER.search(match.group(1)):
+        return title
+    metadata["column"] = match.group(1)
+    return title[: match.start()]
+
+
+def feed_headline(title: str, text: str, metadata: dict[str, Any], kind: str) -> str:
+    """An entry's headline as an editor would keep it: no print page label (``headline``), no column
+    tag of a news story (``without_column_tag``), a caption's words for a label (``labelled_headline``)."""
+    title = headline(title, metadata)
+    if kind == "news":
+        title = without_column_tag(title, metadata)
+    return labelled_headline(title, text, metadata)
+
+
 def without_date_line(text: str) -> str:
     """``text`` without a first line that is only the issue's date (2026年02月01日 星期日)."""
     return _DATE_LINE.sub("", text, count=1)
@@ -115,7 +141,7 @@ def _json_feed(feed: dict[str, Any], url: str, source: str, kind: DocumentKind) 
             metadata["author"] = "、".join(names)
         if item.get("id"):
             metadata["guid"] = str(item["id"])
-        title = labelled_headline(headline(title, metadata), text, metadata)
+        title = feed_headline(title, text, metadata, kind)
         docs.append(Document.from_url(source, key, kind=kind, title=title, text=text, published=published,
                                       metadata=metadata))
         docs[-1].url = link
@@ -175,7 +201,7 @@ def parse_feed(data: bytes, url: str, source: str, kind: DocumentKind = "news") 
             metadata["guid"] = entry["id"]
         tags = [tag.get("term") for tag in entry.get("tags") or [] if tag.get("term")]
         key = link or entry.get("id") or title
-        title = labelled_headline(headline(title, metadata), text, metadata)
+        title = feed_headline(title, text, metadata, kind)
         doc = Document.from_url(source, key, kind=kind, title=title, text=text, published=published,
                                 category=tags[0] if tags else "", metadata=metadata)
         doc.url = link

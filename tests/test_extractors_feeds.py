@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractors import ExtractionError
-from extractors.feed import headline, is_page_furniture, labelled_headline, parse_feed
+from extractors.feed import headline, is_page_furniture, labelled_headline, parse_feed, without_column_tag
 from extractors.text import drop_boilerplate_lines
 
 EXPECTED_MIN = {"solidot.rss": 20, "engadget_zh-hant.rss": 25, "people-daily.json": 457, "36kr.json": 608,
@@ -98,6 +98,20 @@ def test_a_photo_story_gets_a_headline_from_its_caption(data_dir: Path) -> None:
     metadata: dict[str, str] = {}
     assert labelled_headline("组图", "1月30日，市民在公园赏梅，感受春意。", metadata) == "市民在公园赏梅，感受春意"[:40]
     assert metadata == {"label": "组图"} and labelled_headline("公园赏梅", "正文。", {}) == "公园赏梅"
+
+
+def test_a_column_tag_is_no_part_of_a_news_headline(data_dir: Path) -> None:
+    """人民日报's headlines end in their column (（有所思）, （深阅读）): the tag goes to metadata, in news
+    only; a policy title's qualifier stays."""
+    data = (data_dir / "feeds/exposir_RSS_jsonfeed/people-daily.json").read_bytes()
+    docs = parse_feed(data, "u", "rmrb")
+    assert sum("column" in doc.metadata for doc in docs) >= 150 and not any(doc.title.endswith("）") for doc in docs)
+    by_title = {doc.title: doc for doc in docs}
+    assert by_title["县域更友好 青年更有为"].metadata["column"] == "有所思"
+    assert not any("column" in doc.metadata for doc in parse_feed(data, "u", "rmrb", kind="policy"))
+    for title in ["某县农村供水管理办法（试行）", "某县乡村振兴规划（2021-2025年）", "某市重点项目名单（第三批）",
+                  "某条例（2020年修订）", "某办法（征求意见稿）", "改革开放四十年（上）"]:
+        assert without_column_tag(title, {}) == title
 
 
 def test_a_page_label_is_no_part_of_a_headline() -> None:

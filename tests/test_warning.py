@@ -137,7 +137,7 @@ def test_news_names_the_risk_it_reports_in_its_lead(model: WarningClassifier, da
     which are no evidence of a risk anywhere."""
     docs = parse_feed((data_dir / "feeds/exposir_RSS_jsonfeed/people-daily.json").read_bytes(), "u", "rmrb")
     items = {doc.title: {"source": "news", "title": doc.title, "text": doc.text} for doc in docs}
-    quiet = ["全力筑牢安全生产坚固防线", "雨雪天出行，这样做更安全（服务窗）", "次仁普尺的眼泪（大国小家）",
+    quiet = ["全力筑牢安全生产坚固防线", "雨雪天出行，这样做更安全", "次仁普尺的眼泪",
              "2025年西藏居民人均可支配收入同比增长7.2%"]
     alerts = ["国务院抗震救灾指挥部办公室、应急管理部启动国家地震灾害四级应急响应", "香港继续为受大埔火灾影响居民提供医疗支援"]
     levels = model.predict([items[title] for title in quiet + alerts])
