@@ -72,9 +72,9 @@ _POSTING_SCAN = 400  # at most this many (most recent) topics read per term: kee
 _CANDIDATES = 25  # topics scored exactly per document
 TITLE_BOOST = 3.0
 # A news story (any document but a hotline letter) is only matched against a topic when, leaving out
-# the one shared word that counts most, the rest of the cosine still reaches this: one name or one
-# formula ("在京", a leader's name in a headline) ties unrelated stories, and with it a story would pick
-# the wrong one of its candidate topics. (Tonight's new topics are still merged by centroid after the
+# the one shared word that counts most, the rest of the cosine still reaches this: one name (a
+# leader's, in two headlines) ties unrelated stories, and with it a story would pick the wrong one of
+# its candidate topics (``test_a_news_story_needs_more_than_one_shared_word``). (Tonight's new topics are still merged by centroid after the
 # pass, ``_merge``; there requiring it split the events.) A letter may join on its estate's name
 # alone, which is what ties one estate's complaints together. event_news: ARI 0.931 -> 0.944, stories
 # outside their topic's event 8 -> 3 (0.08: ARI 0.940); the hotline figures are untouched.

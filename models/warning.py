@@ -19,7 +19,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from models.cues import ABROAD_WORDS, ALERT_WORDS, HOME_WORDS, WATCH_CUES, is_alert_evidence, unique
+from models.cues import ABROAD_WORDS, ALERT_WORDS, HOME_WORDS, WATCH_CUES, CueScan, is_alert_evidence, unique
 from models.points import (
     ARTIFACT_DIR,
     LatentSemantics,
@@ -35,13 +35,6 @@ from xuanti.records import NEWS_LEAD_CHARS, WARNING_LEVELS
 WARNING_ARTIFACT = ARTIFACT_DIR / "warning.skops"
 _ALERT_WORDS = tuple(sorted(ALERT_WORDS))
 _WATCH_WORDS = tuple(sorted({word for words in WATCH_CUES.values() for word in words}))
-# A news story's alert words must be in its headline or lead (``NEWS_LEAD_CHARS``): a fire, an epidemic
-# or a flood it reports is named there. Commentary, features and service pieces name risks further
-# down ("筑牢安全生产防线", a quake survivor's life story, winter driving tips): of 30 alerts on 627 real
-# 人民日报/央视网/光明 feed articles, 22 had their only alert words after the lead, and none of those 22
-# reported an event; 8 remain, the 香港大埔火灾 relief and the earthquake emergency response among them.
-# Every dev-set news alert names its risk within the first 100 characters, so alert recall is
-# unchanged (5-fold CV, fold seeds 0-4).
 WARNING_GROUPS: tuple[str, ...] = ("alert:", "watch:", "point:difficult", "point:hot", "genre:question")
 
 
@@ -173,18 +166,28 @@ class WarningClassifier(ClassifierMixin, BaseEstimator):
         if is_policy(item):
             return [], []
         scan = item_scan(item)
-        return unique(scan.find(_ALERT_WORDS) + scan.find(_WATCH_WORDS)), self.alert_cues(item)
+        return unique(scan.find(_ALERT_WORDS) + scan.find(_WATCH_WORDS)), _alert_cues(item, scan)
 
     def alert_cues(self, item: dict[str, Any]) -> list[str]:
         """The alert cue words that let the item be an alert: words of an imminent risk (disaster,
         health, safety, stability, arrears) that are evidence of one (``is_alert_evidence``: not 工资
         or 全体 alone), in a news story's headline or lead (``NEWS_LEAD_CHARS``). None for news from
         abroad (``is_abroad``) or a policy document; the other cue words stay among the ``cues``."""
-        if is_abroad(item) or is_policy(item):
-            return []
-        scan = item_scan(item)
-        end = len(str(item.get("title") or "")) + 1 + NEWS_LEAD_CHARS if item.get("source") == "news" else None
-        return [word for word in unique(scan.find(_ALERT_WORDS, end)) if is_alert_evidence(word, scan.text)]
+        return [] if is_policy(item) else _alert_cues(item, item_scan(item))
+
+
+def _alert_cues(item: dict[str, Any], scan: CueScan) -> list[str]:
+    """``WarningClassifier.alert_cues`` of a document that is no policy, from its cue scan."""
+    if is_abroad(item):
+        return []
+    # A news story names the fire, epidemic or flood it reports in its headline or lead. Commentary,
+    # features and service pieces name risks further down ("筑牢安全生产防线", a quake survivor's life
+    # story, winter driving tips): of 30 alerts on 627 real 人民日报/央视网/光明 feed articles, 22 had
+    # their only alert words after the lead, and none of those 22 reported an event; 8 remain, the
+    # 香港大埔火灾 relief and the quake emergency response among them. Every dev-set news alert names its
+    # risk within its first 100 characters: alert recall is unchanged (5-fold CV, fold seeds 0-4).
+    end = len(str(item.get("title") or "")) + 1 + NEWS_LEAD_CHARS if item.get("source") == "news" else None
+    return [word for word in unique(scan.find(_ALERT_WORDS, end)) if is_alert_evidence(word, scan.text)]
 
 
 def is_abroad(item: dict[str, Any]) -> bool:
