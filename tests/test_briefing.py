@@ -236,3 +236,22 @@ def test_a_key_direction_names_its_central_work_once() -> None:
     assert _rationale(row, "key") == "涉及中心工作“乡村振兴”"
     row.reasons = ["重点：涉及“改造”“老旧小区”"]
     assert _rationale(row, "key") == "与“乡村振兴”工作相关；涉及“改造”“老旧小区”"
+
+
+def test_a_central_work_suggestion_starts_from_a_topic_about_it() -> None:
+    """人民日报 in January 2026: 营商环境 led from 习近平会见英国首相斯塔默, the biggest topic whose members
+    mention it, rather than from 辽宁营商环境焕新三记; now a topic named after the work comes first, then
+    the one with most documents speaking of it."""
+    from types import SimpleNamespace
+
+    from xuanti.briefing.builder import _work_lead
+
+    def row(id_: str, title: str, hits: int) -> SimpleNamespace:
+        return SimpleNamespace(id=id_, title=title, metadata={"central_work": {"营商环境": hits}})
+
+    meeting, liaoning, credit = row("a", "习近平会见英国首相斯塔默", 4), row("b", "辽宁营商环境焕新三记", 1), row("c", "一份信用报告替代一摞证明", 2)
+    counts = {"a": 8, "b": 1, "c": 1}
+    assert _work_lead("营商环境", [meeting, liaoning, credit], counts) is liaoning
+    assert _work_lead("营商环境", [meeting, credit], counts) is meeting
+    assert _work_lead("营商环境", [credit, row("d", "另一条", 2)], {"d": 3}).id == "d"
+    assert _work_lead("乡村振兴", [meeting], counts) is None

@@ -8,7 +8,7 @@ so the same month from the same store gives the same briefing.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
@@ -132,6 +132,18 @@ def _course(moments: list[datetime], cutoff: datetime) -> str:
     elapsed = cutoff.day - 10 * last  # days of the latest ten so far (下旬 may run to 11)
     change = thirds.get(last, 0) - thirds.get(0, 0) * elapsed / 10
     return "上升" if change >= 1 else "回落" if change <= -1 else "平稳"
+
+
+def _work_lead(term: str, topics: Iterable[Any], month_counts: dict[str, int]) -> Any | None:
+    """The topic a central work's suggestion starts from: one named after it (辽宁营商环境焕新三记 for
+    营商环境), else the one with most documents speaking of it, then the month's biggest. By size alone
+    a meeting of leaders that mentions 营商环境 in passing led the suggestion."""
+    related = [row for row in topics if term in (row.metadata or {}).get("central_work", {})]
+    return min(
+        related,
+        key=lambda row: (term not in row.title, -row.metadata["central_work"][term], -month_counts.get(row.id, 0), row.id),
+        default=None,
+    )
 
 
 def _rationale(row: Any, point: str) -> str:
@@ -408,11 +420,8 @@ class BriefingBuilder:
             number += 1
             kinds = Counter(doc.kind for doc in hits)
             parts = "、".join(f"{KIND_NAMES.get(k, k)}{n}件" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
-            related = sorted(
-                (r for r in self.topics.values() if term in (r.metadata or {}).get("central_work", {})),
-                key=lambda r: (-self.month_counts.get(r.id, 0), r.id),
-            )
-            lead = f"，可从“{related[0].title}”等线索切入" if related else ""
+            related = _work_lead(term, self.topics.values(), self.month_counts)
+            lead = f"，可从“{related.title}”等线索切入" if related else ""
             section.add("item", f"{number}．围绕“{term}”：本月相关材料{len(hits)}件（{parts}）{lead}，反映工作进展、成效和存在的问题。")
         policies = sorted((doc for doc in self.docs if doc.kind == "policy"), key=lambda d: (_date(d), d.uid))
         for doc in policies[:6]:
