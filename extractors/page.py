@@ -46,7 +46,7 @@ _PARAGRAPH_TAGS = frozenset("p pre blockquote h1 h2 h3 h4 h5 h6 li dd dt center"
 _PUNCT = re.compile(r"[，。；！？、：,.;!?“”]")
 _CJK_SENTENCE_PUNCT = re.compile(r"[，。；！？]")
 
-_TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|--|-(?=[^-]*$)|——(?=[^—]*$))\s*")
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|--|(?<!\d)-(?!\d)(?=[^-]*$)|——(?=[^—]*$))\s*")
 
 _DATE_META = (
     "article:published_time", "og:article:published_time", "og:release_date", "pubdate", "publishdate",

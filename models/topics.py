@@ -690,19 +690,39 @@ class TopicGrouper:
 
 
 # -- describing a topic --------------------------------------------------------------------------------
-_TITLE_TAIL = re.compile(r"\s*(?:[-|｜_—]+\s*[^-|｜_—]{1,30}){1,4}$")
+# Parts of a page or feed headline: "标题 - cnBeta.COM", "标题|中兴通讯|电信设备", "36氪研究院 | 标题". A dash
+# separates only when spaced on one side: 10-12栋, F-35, 中国-东盟, 中国—东盟 and the subtitle dash ——
+# belong to the headline.
+_TITLE_PARTS = re.compile(r"\s*[|｜]\s*|\s*(?<![A-Za-z])_(?![A-Za-z])\s*|\s+[-–—](?![-–—])\s*|(?<![-–—\s])[-–—]\s+")
+# An unspaced dash before a site's name: "…调查情况公布-中新网辽宁频道", "…-南方都市报·奥一网".
+_SITE_NAME = r"[^-–—|｜_）)》】”“]{1,20}(?:网|报|频道|在线|客户端|\.com|\.cn|\.COM)"
+# ... or before a list of keywords: "…伤者索赔154万！动物园回应-北京,老虎,咬人,起诉".
+_SITE_TAIL = re.compile(rf"(?<![0-9A-Za-z\-–—\s])-(?:{_SITE_NAME}|(?:[^-,，]{{1,12}}[,，]){{2,}}[^-,，]{{0,12}})$")
 _TITLE_HEAD = re.compile(r"^\s*[【\[][^】\]]{1,20}[】\]]\s*")
 
 
-def _clean_title(title: str, limit: int = 40) -> str:
-    """A headline without site names ("... - cnBeta.COM", "...|中兴通讯|电信设备") and cut to ``limit``."""
+def clean_title(title: str, kind: str = "", limit: int = 40) -> str:
+    """A headline without site names ("... - cnBeta.COM"), keyword tails or column names
+    (【一线调研】, "36氪研究院 | …"), cut to ``limit``.
+
+    A hotline letter's title is the citizen's own words and is only cut to length: its dashes and
+    brackets are theirs (夜间10-凌晨4点施工扰民, 【破坏耕地，污染环境】…).
+    """
     text = " ".join((title or "").split())
-    stripped = _TITLE_TAIL.sub("", text)
-    if len(stripped) >= 6:
-        text = stripped
-    stripped = _TITLE_HEAD.sub("", text)
-    if len(stripped) >= 6:
-        text = stripped
+    if kind != "hotline":
+        parts = [part for part in _TITLE_PARTS.split(text) if part]
+        if len(parts) > 1:
+            # The headline is the first part, unless that is a column name (short, or short before a
+            # long second part) and the second part is not a site's name: "图解|关于白银连环杀人案…",
+            # "07版 - 甘肃鲜花远销海外", but "港口作业忙 | 中国新闻网".
+            head, second = parts[0], parts[1]
+            short = len(head) < 6 or (len(head) <= 10 and len(second) >= max(12, 1.5 * len(head)))
+            column = short and len(second) > len(head)
+            text = second if column and not re.fullmatch(_SITE_NAME + r"[A-Za-z0-9. ]{0,12}", second) else head
+        text = _SITE_TAIL.sub("", text)
+        stripped = _TITLE_HEAD.sub("", text)
+        if len(stripped) >= 6:
+            text = stripped
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -742,7 +762,10 @@ def describe_topic(members: list[dict[str, Any]]) -> tuple[str, list[str], str]:
         title = str(member.get("title") or "").strip()
         if title:
             scored.append((-_cosine(vector, unit), index, title))
-    title = _clean_title(min(scored)[2]) if scored else ""
+    title = ""
+    if scored:
+        _, best, headline = min(scored)
+        title = clean_title(headline, str(members[best].get("kind") or ""))
 
     # Shared terms first: in a topic of several documents, a word only one of them uses is noise.
     shared = len(members) >= 3
