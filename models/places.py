@@ -32,9 +32,10 @@ _ESTATE = re.compile(
     r"(?!社区|村|片区|区|街道|镇|路|[\u4e00-\u9fff](?:社区|村))"
 )
 # An estate without a suffix, recognised by a building or phase number after it ("米兰春天G2栋").
-# Not an issue number (2016年第10期), a holiday (五一期间) or a clinical trial's phase (二期临床).
+# Not an issue number (2016年第10期), a holiday (五一期间), a clinical trial's phase (二期临床) or what
+# something is to become (要求改成一期一个标准的防护围栏 gave the place 求改成).
 _ESTATE_BY_BUILDING = re.compile(
-    rf"({_NAME}{{2,12}}?)()(?=[A-Za-z]?\d+[栋幢]|\d+号楼|(?<![第\d一二三四五六七八九十])[一二三四五六七八九十\d]+期(?!间|临床|试验))"
+    rf"({_NAME}{{2,12}}?)()(?<!改成|变成|建成|分成)(?=[A-Za-z]?\d+[栋幢]|\d+号楼|(?<![第\d一二三四五六七八九十])[一二三四五六七八九十\d]+期(?!间|临床|试验))"
 )
 # A numbered part of an estate is the estate ("翠苑四区", "景芳六区", "星沙三区": Hangzhou's and
 # Changsha's letters name them so), but not a count of districts ("三环内五区", "一都四区").

@@ -367,14 +367,15 @@ class TopicState:
         )
 
 
-def most_named_place(places: list[str], least: int = 1) -> str:
+def most_named_place(places: list[str], least: int = 1, share: float = 0.0) -> str:
     """The place most of ``places`` name (spellings of one place counting together, shown in the
     fullest), as a topic keeps it (``TopicState.count_place``); "" if it is named fewer than ``least``
-    times."""
+    times or by less than ``share`` of ``places``."""
     state = TopicState(id="", centroid={})
     for place in places:
         state.count_place(place)
-    return state.place if state.place_counts.get(state.place, 0) >= least else ""
+    count = state.place_counts.get(state.place, 0)
+    return state.place if count >= least and count >= share * len(places) else ""
 
 
 class TopicGrouper:
@@ -777,7 +778,11 @@ def describe_topic(members: list[dict[str, Any]]) -> tuple[str, list[str], str]:
     # Spellings of one place ("丽发新城", "丽发新城小区") count together; the fullest spelling is shown.
     # The place more members name than any other, and in a topic of three or more only if two do: ten
     # letters about property firms across a city, one naming 合生国际天珑湾小区, are not about that estate.
-    place = most_named_place([str(m["place"]) for m in members if m.get("place")], 2 if len(members) >= 3 else 1)
+    # Nor if it is named by under a third of the members naming a place: 14 letters on night building
+    # work, ten naming nine places, three of them A3区, are a city-wide theme (the only topic of tipdm's
+    # night of 2020-01-10 that this changes).
+    named = [str(m["place"]) for m in members if m.get("place")]
+    place = most_named_place(named, 2 if len(members) >= 3 else 1, share=1 / 3)
 
     keywords = [
         term

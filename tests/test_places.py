@@ -229,6 +229,7 @@ def test_prose_before_a_suffix_is_no_name(text: str, place: str) -> None:
         ("该公司已完成二期临床试验", ""),
         ("据北京晨报2016年第10期报道", ""),
         ("他被确诊为滑膜肉瘤三期。", ""),
+        ("防止坠落事件再次发生，要求改成一期一个标准的防护围栏", ""),
         ("枫华府第F1栋电梯坏了", "枫华府第"),
         # Idioms and words ending in 乡/镇 that name no town.
         ("他没有四处逃窜背井离乡，而是生活在城里", ""),

@@ -118,6 +118,10 @@ def test_a_topic_place_is_the_most_named() -> None:
     assert most_named_place(["南山区", "麦迪逊广场花园", "南山区"]) == "南山区"
     assert most_named_place(["南山区", "麦迪逊广场花园"]) == "麦迪逊广场花园"  # a tie: the more specific
     assert most_named_place(["麦迪逊广场花园"], least=2) == ""
+    # A theme across a city: the district three of ten letters name is not the topic's place.
+    spread = ["月亮岛街道", "莲花小区", "A5区", "A3区", "南托街道", "福满新城", "A7县", "A3区", "A3区", "东塘"]
+    assert most_named_place(spread, least=2) == "A3区"
+    assert most_named_place(spread, least=2, share=1 / 3) == ""
     state = TopicState(id="t", centroid={}, place="米兰春天", place_counts={"米兰春天": 1})
     for place, expected in [("南山区", "米兰春天"), ("南山区", "南山区"), ("米兰春天", "米兰春天"),
                             ("丽发新城", "米兰春天"), ("丽发新城小区", "米兰春天"), ("丽发新城", "丽发新城小区")]:
