@@ -57,7 +57,7 @@ def test_rank_fields_reasons_and_order() -> None:
     assert wages.warning == "alert"
     assert wages.documents[0] == "h/w6"  # ordered by published
     assert wages.trend > 1  # 5 in the last 3 days vs 2 in the earlier window
-    assert "预警：涉稳风险（“集体上访”）、拖欠工资（“欠薪”）" in wages.reasons
+    assert "预警：1件达预警（共7件），涉稳风险（“集体上访”）、拖欠工资（“欠薪”）" in wages.reasons
     assert any(r.startswith("热点：近3天12345投诉5件") for r in wages.reasons)
     assert "来源：12345热线7件" in wages.reasons
     assert "点赞共计70次" in wages.reasons
@@ -127,6 +127,22 @@ def test_alert_reason_leads_with_the_imminent_risk() -> None:
     topics = {t.id: t for t in rank_topics({"alert": members("alert"), "watch": members("watch")}, RankWeights(), NOW, [])}
     assert "预警：拖欠工资（“拖欠”）、问题反复未决（“一直”）" in topics["alert"].reasons
     assert "关注：问题反复未决（“一直”）、拖欠工资（“拖欠”）" in topics["watch"].reasons
+
+
+def test_a_warning_reason_rests_on_the_members_at_its_level() -> None:
+    """A theme of night building noise in which one letter, about a landslip on an estate's building
+    site, is an alert (tipdm, 2020-01-10): the reason says one of the letters is, and names its risks,
+    not the noise every letter speaks of."""
+    scores = {"key": 0.1, "hot": 0.8, "difficult": 0.9, "distinctive": 0.0}
+    noise = [_member(f"h/n{n}", "夜间施工扰民", n, scores=scores, warning="watch", text="工地夜间施工，噪音扰民。",
+                     cues={"warning": ["噪音", "扰民"]}) for n in range(4)]
+    slope = _member("h/s", "楼盘偷工减料", 1, scores=scores, warning="alert", text="路面龟裂、滑坡，北侧是7米高的悬崖。",
+                    cues={"warning": ["滑坡"]})
+    topic = rank_topics({"noise": [*noise, slope]}, RankWeights(), NOW, [])[0]
+    assert topic.warning == "alert"
+    assert "预警：1件达预警（共5件），灾害事故（“滑坡”）" in topic.reasons
+    calm = [_member(f"h/c{n}", "路灯不亮", n, scores=scores, warning="watch" if n else "none") for n in range(3)]
+    assert "关注：2件需关注（共3件），模型判定有风险，未见明确信号词" in rank_topics({"c": calm}, RankWeights(), NOW, [])[0].reasons
 
 
 def test_a_long_running_topic_is_scored_on_the_window_and_counts_the_rest() -> None:
