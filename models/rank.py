@@ -21,6 +21,7 @@ from typing import Any
 
 from models.cues import (
     ALERT_CUES,
+    GENRE_CUES,
     POINT_CUES,
     PROBLEM_WORDS,
     SIGNAL_KIND_NAMES,
@@ -128,12 +129,17 @@ _NOT_MATTER_TAGS = frozenset({"v", "vd", "vi", "vg", "a", "ad", "ag", "z"})
 _HOT_WEAK = BOILERPLATE | {"百姓", "原因", "人员", "公司", "大量", "地方", "无法", "生活"}
 
 
-@lru_cache(maxsize=1)
-def _no_matters() -> frozenset[str]:
-    """The verbs and adjectives of jieba's dictionary (``_NOT_MATTER_TAGS``) outside the hot lexicon."""
+@lru_cache(maxsize=2)
+def _no_matters(point: str = "hot") -> frozenset[str]:
+    """The verbs and adjectives of jieba's dictionary (``_NOT_MATTER_TAGS``) outside ``point``'s lexicon.
+
+    For 特点 also the words of a success report (取得, 实现, 同比增长): "特点：“创新”“取得”“实现”等做法"
+    named no practice.
+    """
     from models.tokenize import dictionary_tags
 
-    return frozenset(dictionary_tags(lambda _, tag: tag in _NOT_MATTER_TAGS)) - frozenset(POINT_CUES["hot"])
+    verbs = frozenset(dictionary_tags(lambda _, tag: tag in _NOT_MATTER_TAGS)) - frozenset(POINT_CUES[point])
+    return verbs | frozenset(GENRE_CUES["success"]) if point == "distinctive" else verbs
 
 
 _ALERT_KINDS = frozenset({*ALERT_CUES, "fraud"})
@@ -304,7 +310,9 @@ def _rank_one(
                     about.append(word)
             reasons.append(f"难点：群众反映{_quoted(about)}方面的实际问题" if about else "难点：群众反映的实际问题")
     if "distinctive" in points:
-        cues = _cue_list(members, ("distinctive",), place=place, plain=True, point="distinctive")
+        cues = _cue_list(
+            members, ("distinctive",), place=place, plain=True, point="distinctive", drop=_no_matters("distinctive")
+        )
         reasons.append(f"特点：{_quoted(cues) + '等做法' if cues else '有本地特色做法'}")
     if level != "none":
         # The level is the highest of any member's; the evidence is from the members at that level, and

@@ -291,3 +291,13 @@ def test_a_hot_reason_names_matters_not_verbs() -> None:
     topics = {t.id: t for t in rank_topics({"letter": letter, "water": water}, RankWeights(), NOW, [])}
     assert "热点：涉及“网络”“百姓”等群众关注的问题" in topics["letter"].reasons
     assert "热点：涉及“停水”“就业”等群众关注的问题" in topics["water"].reasons
+
+
+def test_a_distinctive_reason_names_practices_not_success_words() -> None:
+    """"特点：“创新”“取得”“实现”等做法" (人民日报, 一条热线连万家) named no practice: the words of a
+    success report and plain verbs go, the lexicon's own (创新, 打造) stay."""
+    scores = {"key": 0.6, "hot": 0.1, "difficult": 0.1, "distinctive": 0.9}
+    story = [_member("n/d1", "一条热线连万家", 1, kind="news", scores=scores,
+                     cues={"distinctive": ["创新", "取得", "实现", "平台", "打造", "推出"]})]
+    topic = rank_topics({"story": story}, RankWeights(), NOW, [])[0]
+    assert "特点：“创新”“平台”“打造”等做法" in topic.reasons
