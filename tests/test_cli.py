@@ -162,3 +162,30 @@ def test_eval_points_table(home: Path, capsys: pytest.CaptureFixture[str]) -> No
     # Per-source cells carry how many items of the source have the point: policy has one hot item.
     policy = next(line for line in out.splitlines() if line.startswith("policy"))
     assert "(97)" in policy and "(1)" in policy and "(n): items of that source" in out
+
+
+def test_runs_lists_each_sources_counts_and_the_latest_errors(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Scheduled runs have no console: ``xuanti runs`` is where the IT person reads what failed."""
+    from datetime import datetime
+
+    from xuanti.records import Run, SourceReport
+    from xuanti.store import Store
+
+    store = Store(Store.default_url(home))
+    store.save_run(Run(id="night1", started=datetime(2026, 11, 19, 2), finished=datetime(2026, 11, 19, 2, 5),
+                       status="ok", sources=[SourceReport(source="人民网", fetched=1, stored=30)], topics=12))
+    errors = [f"12345热线: export.xlsx row {n}: no 诉求内容, skipped" for n in range(2, 27)]
+    store.save_run(Run(id="night2", started=datetime(2026, 11, 20, 2), finished=datetime(2026, 11, 20, 2, 6),
+                       status="partial", topics=9, sources=[
+                           SourceReport(source="人民网", failed=1, errors=["人民网: feed unreachable: http://x/rss.xml: timed out"]),
+                           SourceReport(source="12345热线", fetched=1, stored=400, failed=25, errors=errors)]))
+    assert main(["runs"]) == 0
+    out = capsys.readouterr().out
+    assert out.index("night2") < out.index("night1")  # newest first
+    assert "部分来源出错" in out and "12345热线 1/400/25" in out
+    assert "人民网: feed unreachable: http://x/rss.xml: timed out" in out
+    assert "row 21:" in out and "row 22:" not in out and "另有 5 条" in out
+    assert main(["runs", "--run", "night1"]) == 0
+    assert "night1（2026-11-19 02:00）没有错误" in capsys.readouterr().out
+    assert main(["runs", "--run", "night9"]) == 2
+    assert "night2" in capsys.readouterr().err

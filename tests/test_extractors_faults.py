@@ -180,6 +180,9 @@ def test_every_fault_is_one_sources_error(prefect_harness: None, faulty: str, tm
     # 429 was retried after its Retry-After (capped to the configured back-off), not at once.
     busy = FaultyHandler.calls["/busy.rss"]
     assert busy[1] - busy[0] >= 0.1
+    # A failed fetch has had its retries request by request; Prefect does not retry the task on top
+    # (retries = 1 made it 4 requests, and the default 3 made a dead feed 16 requests, 5.5 minutes).
+    assert len(FaultyHandler.calls["/error500.rss"]) == 2
     documents = store.count_documents()
 
     second = nightly(config=str(config), home=str(home), date="2026-11-20", export=False)

@@ -74,7 +74,9 @@ def _run_nightly(config: str | None, home: Path, date: str | None) -> dict[str, 
 
     configure_prefect(home)
     from flows.nightly import nightly
+    from xuanti.prefect_env import quiet_fetch_tracebacks
 
+    quiet_fetch_tracebacks()
     return nightly(config=config, home=str(home), date=date)
 
 
@@ -116,6 +118,8 @@ def cmd_run(args: argparse.Namespace, home: Path) -> int:
     _print_topics(open_store(settings, home), args.top)
     for kind, path in sorted(result["outputs"].items()):
         print(f"  {kind:5s} {path}")
+    if result["status"] != "ok":
+        log.warning("部分来源出错（见上方提示），其余来源照常处理；xuanti runs 可查看每条错误。")
     return 0 if result["status"] == "ok" else 1
 
 

@@ -1,4 +1,5 @@
-"""Operations commands: ``serve`` (scheduled runs), ``briefing`` (the monthly briefing), ``alerts test``."""
+"""Operations commands: ``serve`` (scheduled runs), ``runs`` (what they did), ``briefing`` (the monthly
+briefing), ``alerts test``."""
 
 from __future__ import annotations
 
@@ -27,10 +28,62 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     briefing.add_argument("--config", help="config file (store URL, title, issuer)")
     briefing.add_argument("--out", help="output folder (default: [output].dir or output/ in the data folder)")
 
+    runs = sub.add_parser("runs", help="the last nightly runs: each source's counts, and the errors of the latest")
+    runs.add_argument("--config", help="config file (store URL)")
+    runs.add_argument("--last", type=int, default=5, help="how many runs to list (default: 5)")
+    runs.add_argument("--run", help="show the errors of this run id (default: the latest run)")
+    runs.add_argument("--errors", type=int, default=20, help="errors to print per source (default: 20; 0 for all)")
+    runs.add_argument("--json", action="store_true", help="print the runs as JSON")
+
     alerts = sub.add_parser("alerts", help="alert channels: send a test message to each")
     alerts.add_argument("action", choices=["test"])
     alerts.add_argument("--config", help="config file with [[alerts.channels]]")
-    return {"serve": cmd_serve, "briefing": cmd_briefing, "alerts": cmd_alerts}
+    return {"serve": cmd_serve, "runs": cmd_runs, "briefing": cmd_briefing, "alerts": cmd_alerts}
+
+
+_RUN_STATUS = {"ok": "正常", "partial": "部分来源出错", "running": "运行中或已中断"}
+
+
+def cmd_runs(args: argparse.Namespace, home: Path) -> int:
+    """What the nightly runs did: scheduled runs have no console, so the IT person looks here."""
+    import json
+    from dataclasses import asdict
+
+    runs = open_store(settings_for(args.config), home).runs()
+    if args.last < 1 or args.errors < 0:
+        raise UsageError("--last must be at least 1 and --errors at least 0")
+    chosen = runs[0] if runs else None
+    if args.run:
+        chosen = next((run for run in runs if run.id == args.run), None)
+        if chosen is None:
+            raise UsageError(f"no run with id {args.run}; recent ids: {', '.join(run.id for run in runs[:5]) or 'none'}")
+    if args.json:
+        print(json.dumps([asdict(run) for run in runs[: args.last]], ensure_ascii=False, default=str, indent=1))
+        return 0
+    if not runs:
+        print("还没有夜间任务记录（xuanti run 或 xuanti serve 运行后可查）。")
+        return 0
+    print(f"最近 {min(args.last, len(runs))} 次夜间任务（共 {len(runs)} 次）：")
+    for run in runs[: args.last]:
+        finished = f"{run.finished:%m-%d %H:%M}" if run.finished else "—"
+        counts = "；".join(f"{r.source} {r.fetched}/{r.stored}/{r.failed}" for r in run.sources)
+        status = _RUN_STATUS.get(run.status, run.status)
+        print(f"  {run.id}  {run.started:%Y-%m-%d %H:%M} → {finished}  {status}  选题 {run.topics} 条")
+        print(f"      来源 获取/入库/错误：{counts or '无'}")
+    assert chosen is not None
+    failing = [report for report in chosen.sources if report.errors]
+    if not failing:
+        print(f"\n{chosen.id}（{chosen.started:%Y-%m-%d %H:%M}）没有错误。")
+        return 0
+    print(f"\n{chosen.id}（{chosen.started:%Y-%m-%d %H:%M}）的错误：")
+    for report in failing:
+        shown = report.errors if args.errors == 0 else report.errors[: args.errors]
+        print(f"  来源「{report.source}」{len(report.errors)} 条：")
+        for error in shown:
+            print(f"    {error}")
+        if len(shown) < len(report.errors):
+            print(f"    ……另有 {len(report.errors) - len(shown)} 条（--errors 0 显示全部）")
+    return 0
 
 
 def _prefect_api_url() -> str:
