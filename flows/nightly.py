@@ -25,7 +25,7 @@ from models.category import fill_missing_categories
 from xuanti import pipeline
 from xuanti.alerts import AlertReport, notify
 from xuanti.bursts import detect_night_bursts, save_bursts
-from xuanti.export import write_csv, write_html, write_json, write_xlsx
+from xuanti.export import evidence_uids, write_csv, write_html, write_json, write_xlsx
 from xuanti.paths import home_dir
 from xuanti.records import Document, Run, SourceReport, Topic
 from xuanti.settings import Settings, load_settings
@@ -107,7 +107,7 @@ def export_topics(topics: list[Topic], store: Store, out_dir: Path, now: datetim
     """Write tonight's list as CSV, XLSX, JSON and HTML; returns the paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"topics-{now:%Y-%m-%d}"
-    uids = [uid for topic in topics for uid in topic.documents[:8]]
+    uids = [uid for topic in topics for uid in evidence_uids(topic)]
     documents = {
         doc.uid: {
             "title": doc.title,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from models.rank import rank_topics
 from xuanti.records import Topic
@@ -301,3 +302,17 @@ def test_a_distinctive_reason_names_practices_not_success_words() -> None:
                      cues={"distinctive": ["创新", "取得", "实现", "平台", "打造", "推出"]})]
     topic = rank_topics({"story": story}, RankWeights(), NOW, [])[0]
     assert "特点：“创新”“平台”“打造”等做法" in topic.reasons
+
+
+def test_the_evidence_shown_is_the_newest(tmp_path: Path) -> None:
+    """A topic about one estate since January listed January's letters as tonight's evidence."""
+    from xuanti.export import evidence_uids, write_html
+
+    members = [_member(f"h/e{n:02d}", f"金桂园燃气问题第{n}次反映", 40 - n) for n in range(12)]
+    topic = rank_topics({"gas": members}, RankWeights(), NOW, [], window_days=60)[0]
+    assert topic.documents[0] == "h/e00"  # the topic's documents run oldest first
+    assert evidence_uids(topic) == [f"h/e{n:02d}" for n in range(11, 3, -1)]
+    documents = {uid: {"title": f"标题{uid}", "url": "", "source": "12345热线", "published": ""} for uid in topic.documents}
+    page = write_html([topic], tmp_path / "t.html", documents).read_text(encoding="utf-8")
+    assert "标题h/e11" in page and "标题h/e03" not in page and "另有更早的 4 篇/件" in page
+    assert page.index("标题h/e11") < page.index("标题h/e04")

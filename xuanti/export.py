@@ -20,6 +20,15 @@ WARNING_COLOUR = {"alert": "#c0392b", "watch": "#d68910", "none": "#7f8c8d"}
 CSV_HEADER = ["排名", "选题", "要点", "预警", "热度", "趋势", "综合得分", "关键词", "地点", "文档数", "首次出现", "最近出现", "推荐理由", "编号"]
 
 
+EVIDENCE_SHOWN = 8
+
+
+def evidence_uids(topic: Topic, limit: int = EVIDENCE_SHOWN) -> list[str]:
+    """The documents shown as a topic's evidence: its newest ``limit``, newest first. Its documents run
+    oldest first, and a topic about an estate since January showed January's letters for tonight."""
+    return list(reversed(topic.documents[-limit:])) if limit > 0 else []
+
+
 def public_id(uid: str) -> str:
     """The document id shown to users (a hotline row keeps its export's own id)."""
     return uid.split("/", 1)[1] if "/" in uid else uid
@@ -155,7 +164,7 @@ def write_html(
         tags = "".join(f'<span class="tag">{esc(POINT_NAMES_ZH[p])}</span>' for p in topic.points)
         reasons = "".join(f"<li>{esc(reason)}</li>" for reason in topic.reasons)
         evidence = []
-        for uid in topic.documents[:8]:
+        for uid in evidence_uids(topic):
             doc = documents.get(uid)
             if not doc:
                 continue
@@ -166,7 +175,7 @@ def write_html(
             )
         more = len(topic.documents) - len(evidence)
         if more > 0:
-            evidence.append(f'<li class="meta">另有 {more} 篇/件</li>')
+            evidence.append(f'<li class="meta">另有更早的 {more} 篇/件</li>')
         cards.append(
             f"""<section class="topic">
 <h2><span class="rank">{rank}</span>{esc(topic.title)}</h2>
