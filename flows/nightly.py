@@ -182,7 +182,9 @@ def nightly(config: str | None = None, home: str | None = None, date: str | None
             message = str(exc) if isinstance(exc, FetchError) else f"{type(exc).__name__}: {exc}"
             report.errors.append(message if message.startswith(f"{source.name}: ") else f"{source.name}: {message}")
         _source_report(report, bundle, parsed, stored)
-        log.info("来源「%s」：获取 %d，新增或更新 %d，错误 %d", source.name, report.fetched, report.stored, report.failed)
+        log.info(
+            "来源「%s」：取得 %d 个文件或网页，新增或更新 %d 篇，错误 %d", source.name, report.fetched, report.stored, report.failed
+        )
         # The IT person reads why, in our words, not in Prefect's traceback (the run record has all).
         for error in report.errors[:SHOWN_ERRORS]:
             log.warning("来源「%s」出错：%s", source.name, error)

@@ -69,7 +69,7 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
         counts = "；".join(f"{r.source} {r.fetched}/{r.stored}/{r.failed}" for r in run.sources)
         status = _RUN_STATUS.get(run.status, run.status)
         print(f"  {run.id}  {run.started:%Y-%m-%d %H:%M} → {finished}  {status}  选题 {run.topics} 条")
-        print(f"      来源 获取/入库/错误：{counts or '无'}")
+        print(f"      来源 文件或网页/入库/错误：{counts or '无'}")
     assert chosen is not None
     failing = [report for report in chosen.sources if report.errors]
     if not failing:
