@@ -209,5 +209,5 @@ def nightly(config: str | None = None, home: str | None = None, date: str | None
     store.save_run(run)
     log.info("完成：分析 %d 篇，归入选题 %d 篇，今日选题 %d 条", len(tokens), grouped, len(topics))
     return {"run": run.id, "status": run.status, "topics": len(topics), "bursts": len(bursts), "outputs": outputs,
-            "store": store_url,
+            "store": store_url, "night": now,
             "alerts": alerted.sent}

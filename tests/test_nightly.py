@@ -133,3 +133,28 @@ def test_parse_task_streams_hotline_into_store(
     # A rerun of the night stores nothing again.
     again = parse_task.fn(source, bundle, settings, settings.store.url)
     assert (again.streamed, again.stored) == (parsed.streamed, 0)
+
+
+def test_run_prints_the_list_of_the_night_it_ran(
+    prefect_harness: None, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rerun of an earlier night (a backfill) printed the latest night's list, not its own."""
+    import csv
+
+    with open(data_dir / "hotline/tipdm2020c/messages_with_votes.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    june = [row for row in rows if row["留言时间"].startswith("2019-06-2")][:15]
+    december = [row for row in rows if row["留言时间"].startswith("2019-12-2")][:15]
+    export = tmp_path / "export.csv"
+    with open(export, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(june + december)
+    config = tmp_path / "hotline.toml"
+    config.write_text(f'[[sources]]\nname = "12345热线"\ntype = "hotline"\npath = "{export}"\n', encoding="utf-8")
+    home = tmp_path / "home"
+    assert main(["--home", str(home), "run", "--config", str(config), "--date", "2019-12-31", "--top", "50"]) == 0
+    assert main(["--home", str(home), "run", "--config", str(config), "--date", "2019-06-30", "--top", "50"]) == 0
+    printed = capsys.readouterr().out.split("今日选题")[-1]
+    assert any(row["留言主题"][:8] in printed for row in june)
+    assert not any(row["留言主题"][:8] in printed for row in december)

@@ -80,10 +80,11 @@ def _run_nightly(config: str | None, home: Path, date: str | None) -> dict[str, 
     return nightly(config=config, home=str(home), date=date)
 
 
-def _print_topics(store: Any, top: int) -> None:
+def _print_topics(store: Any, top: int, night: Any = None) -> None:
+    """The ranked list of ``night`` (default: the latest): a rerun of an earlier night shows that night's."""
     from xuanti.export import console_table
 
-    console_table(store.topics(), limit=top)
+    console_table(store.topics(ranked_on=night), limit=top)
 
 
 def cmd_demo(args: argparse.Namespace, home: Path) -> int:
@@ -104,7 +105,7 @@ def cmd_demo(args: argparse.Namespace, home: Path) -> int:
                 os.environ["XUANTI_DEMO_URL"] = previous
     settings = settings_for(str(DEMO_CONFIG))
     store = open_store(settings, demo_home)
-    _print_topics(store, args.top)
+    _print_topics(store, args.top, result.get("night"))
     print(f"\n结果文件 (outputs): {demo_home / 'output'}")
     for kind, path in sorted(result["outputs"].items()):
         print(f"  {kind:5s} {path}")
@@ -115,7 +116,7 @@ def cmd_demo(args: argparse.Namespace, home: Path) -> int:
 def cmd_run(args: argparse.Namespace, home: Path) -> int:
     settings = settings_for(args.config)  # fail fast on a bad config, before Prefect starts
     result = _run_nightly(args.config, home, args.date)
-    _print_topics(open_store(settings, home), args.top)
+    _print_topics(open_store(settings, home), args.top, result.get("night"))
     for kind, path in sorted(result["outputs"].items()):
         print(f"  {kind:5s} {path}")
     if result["status"] != "ok":
