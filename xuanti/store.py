@@ -27,6 +27,7 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    or_,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -372,6 +373,10 @@ class Store:
                     .where(documents.c.topic_id.in_(ids))
                     .order_by(documents.c.published, documents.c.uid)
                 )
+                if ranked_on is not None:
+                    # As ranked that night: a rerun of an earlier night lists no document dated later.
+                    when = func.coalesce(documents.c.published, documents.c.fetched)
+                    member_stmt = member_stmt.where(or_(when.is_(None), when <= ranked_on))
                 for topic_id, uid in conn.execute(member_stmt):
                     members[topic_id].append(uid)
         return [
