@@ -14,6 +14,7 @@ counted in a "持续" reason.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -62,6 +63,14 @@ def central_work_hits(members: list[dict[str, Any]], central_work: list[str]) ->
             if term and term in haystack:
                 hits[term] += 1
     return hits
+
+
+def _hotline_name(members: list[dict[str, Any]]) -> str:
+    """What a topic's citizen messages are called: 12345热线, unless all came from one source named
+    otherwise in Chinese (市长信箱, 领导留言板), whose letters are no 12345 calls."""
+    names = {str(m.get("source") or "") for m in members if m.get("kind") == "hotline"}
+    name = names.pop() if len(names) == 1 else ""
+    return name if re.search("[\u4e00-\u9fff]", name) and "12345" not in name else "12345热线"
 
 
 def _aggregate(values: list[float]) -> float:
@@ -276,7 +285,8 @@ def _rank_one(
         cues = _cue_list(members, ("key",), place=place, plain=True, point="key")
         reasons.append(f"重点：{'涉及' + _quoted(cues) if cues else '关键词命中重点工作'}")
     if recent:
-        what = "12345投诉" if kinds.get("hotline", 0) >= size / 2 else "相关材料"
+        hotline = _hotline_name(members)
+        what = ("12345投诉" if hotline == "12345热线" else f"{hotline}诉求") if kinds.get("hotline", 0) >= size / 2 else "相关材料"
         if earlier and recent >= RISE_MIN_RECENT and ratio >= RISE_MIN_RATIO:
             reasons.append(f"热点：近{RECENT_DAYS}天{what}{recent}件，为前期日均的{ratio:.1f}倍")
         elif earlier:
@@ -331,7 +341,8 @@ def _rank_one(
             what = "诉求" if kinds.get("hotline", 0) >= size / 2 else "材料"
             said = f"{negative}件{what}语气明显负面" if negative else "模型判定有风险，未见明确信号词"
             reasons.append(f"{label}：{share}{said}")
-    parts = [f"{_KIND_NAMES.get(kind, (kind or '其他', '件'))[0]}{count}{_KIND_NAMES.get(kind, ('', '件'))[1]}" for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))]
+    names = {**{kind: name for kind, (name, _) in _KIND_NAMES.items()}, "hotline": _hotline_name(members)}
+    parts = [f"{names.get(kind, kind or '其他')}{count}{_KIND_NAMES.get(kind, ('', '件'))[1]}" for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))]
     reasons.append(f"来源：{'、'.join(parts)}" + (f"（{sources}个来源）" if sources > 1 else ""))
     if before:
         first = min(before)

@@ -316,3 +316,13 @@ def test_the_evidence_shown_is_the_newest(tmp_path: Path) -> None:
     page = write_html([topic], tmp_path / "t.html", documents).read_text(encoding="utf-8")
     assert "标题h/e11" in page and "标题h/e03" not in page and "另有更早的 4 篇/件" in page
     assert page.index("标题h/e11") < page.index("标题h/e04")
+
+
+def test_letters_of_a_mailbox_are_called_by_its_name() -> None:
+    """Letters to a 领导留言板 or 市长信箱 are no 12345 calls: "热点：近3天12345投诉3件" misnamed them."""
+    letters = [dict(_member(f"h/m{n}", "九堡流动摊贩占道经营扰民", n), source="领导留言板") for n in (0.5, 1, 2, 12)]
+    topic = rank_topics({"m": letters}, RankWeights(), NOW, [])[0]
+    assert "热点：近3天领导留言板诉求3件，为前期日均的27.0倍" in topic.reasons
+    assert "来源：领导留言板4件" in topic.reasons
+    mixed = [*letters[:2], *[_member(f"h/x{n}", "九堡流动摊贩占道经营扰民", n) for n in (1, 3)]]
+    assert "来源：12345热线4件（2个来源）" in rank_topics({"x": mixed}, RankWeights(), NOW, [])[0].reasons
