@@ -312,9 +312,26 @@ class HotlineReport:
     stored: int = 0  # of those, new or changed
 
 
+# A title that says nothing of the matter: only the letter's form or a greeting ("投诉", "求助",
+# "尊敬的领导你好"). 14 of tipdm's 4,326 titles are 投诉 and 9 are 求助; a topic titled so told an editor
+# nothing, so such a letter is titled from its text, as one without a title is.
+_FORM_ONLY_TITLE = re.compile(
+    r"(?:尊敬的)?(?:各位)?(?:领导|书记|市长|区长|县长)?(?:您|你)?好|投诉|求助|咨询|建议|举报|反映|问题反映|反映问题"
+    r"|情况反映|反映情况|意见建议|来信|求救|无|无标题"
+)
+# A greeting opening the text is no title either: "尊敬的领导：您好！", "书记您好，".
+_GREETING = re.compile(r"^(?:尊敬的)?[\u4e00-\u9fff]{0,6}?(?:领导|书记|市长|区长|县长|同志|工作人员)?[，,：:]?(?:您|你)好[！!，,。：:～~]*")
+
+
+def says_nothing(title: str) -> bool:
+    """Whether a message's title is only its form or a greeting (see ``_FORM_ONLY_TITLE``)."""
+    return bool(_FORM_ONLY_TITLE.fullmatch(re.sub(r"[\s!！。，,：:～~…]+", "", title)))
+
+
 def title_from_text(text: str) -> str:
-    """The title a message without one gets: its first 30 characters on one line."""
-    return text.replace("\n", " ")[:30].strip()
+    """The title a message without one gets: its first 30 characters on one line, after a greeting."""
+    line = text.replace("\n", " ").strip()
+    return (_GREETING.sub("", line, count=1).strip() or line)[:30].strip()
 
 
 def iter_hotline(
@@ -418,6 +435,8 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
         title, original_title = title.replace("\n", " "), original_title.replace("\n", " ")
         if not title:
             title = original_title = title_from_text(text)
+        elif says_nothing(title):
+            title = title_from_text(text)  # the form-only original is kept in metadata["original_title"]
         area = "" if "area" in dropped else simplify(_clean_cell(cell(row, "area")).replace("\n", " "))
         metadata: dict[str, Any] = {"row": row_number, "file": name}
         for key in ("likes", "against"):

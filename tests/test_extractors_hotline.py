@@ -251,3 +251,22 @@ def test_traditional_and_full_width_rows_are_simplified_then_masked(columns: dic
     # The kept original is masked too: full-width digits cannot carry a phone number past the mask.
     assert doc.metadata["original_text"] == "路燈壞了三個月，聯繫電話【手機號】，請盡快處理".replace("【手機號】", "【手机号】")
     assert "138" not in str(doc) and "１３８" not in str(doc)
+
+
+def test_a_title_that_names_no_matter_is_made_from_the_text(columns: dict[str, list[str]]) -> None:
+    """"投诉", "求助" and "尊敬的领导你好" (real Hangzhou titles) named topics; such a letter is titled
+    from its text, after the greeting, and the original stays in ``metadata["original_title"]``."""
+    rows = [
+        "编号,留言时间,留言主题,留言详情",
+        "A1,2026-05-20,投诉,我是九堡镇居民，小区门口每天有流动摊贩占道经营，噪音很大",
+        "A2,2026-05-21,尊敬的领导你好,尊敬的领导：您好！钱清星隆城大马路一到晚上老是有摩托车炸街",
+        "A3,2026-05-22,投诉物业,物业不修电梯",
+    ]
+    docs, errors, _ = read_hotline("\n".join(rows).encode("utf-8"), "t.csv", "s", columns)
+    assert errors == []
+    assert [doc.title for doc in docs] == [
+        "我是九堡镇居民，小区门口每天有流动摊贩占道经营，噪音很大",
+        "钱清星隆城大马路一到晚上老是有摩托车炸街",
+        "投诉物业",  # says what about
+    ]
+    assert docs[0].metadata["original_title"] == "投诉" and "original_title" not in docs[2].metadata
