@@ -9,7 +9,7 @@ import pytest
 
 from extractors import ExtractionError
 from extractors.feed import headline, is_page_furniture, labelled_headline, parse_feed, without_column_tag
-from extractors.text import drop_boilerplate_lines
+from extractors.text import drop_boilerplate_lines, simplify
 
 EXPECTED_MIN = {"solidot.rss": 20, "engadget_zh-hant.rss": 25, "people-daily.json": 457, "36kr.json": 608,
                 "cctv.json": 53, "guangming.json": 60}
@@ -33,6 +33,24 @@ def test_every_feed_file(data_dir: Path) -> None:
             assert doc.published is None or doc.published.tzinfo is None
         dated = sum(d.published is not None for d in docs)
         assert dated >= 0.9 * len(docs) or path.name == "xwlb_c740ae7.xml", path.name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Simplified text stays as written (real letters): OpenCC's phrases read 坏土 as Traditional for
+        # unfired clay, and 乾, 昇 and 於 of names as 干, 升 and 于.
+        ("举办商州区西新村村支书带头破坏土地搞违法建筑", "举办商州区西新村村支书带头破坏土地搞违法建筑"),
+        ("关于柞水县乾佑镇和A6区乾源国际广场", "关于柞水县乾佑镇和A6区乾源国际广场"),
+        ("A5区明昇壹城小区，获奖者王於昌", "A5区明昇壹城小区，获奖者王於昌"),
+        ("电影《哪吒之魔童闹海》，菜薹", "电影《哪吒之魔童闹海》，菜薹"),
+        # ...but loses its stray Traditional characters, and Traditional text is converted whole.
+        ("发现往日的輝煌！小区內共有4栋", "发现往日的辉煌！小区内共有4栋"),
+        ("電梯壞了一個月沒人修，這個問題", "电梯坏了一个月没人修，这个问题"),
+    ],
+)
+def test_simplify_leaves_simplified_text_alone(text: str, expected: str) -> None:
+    assert simplify(text) == expected
 
 
 def test_traditional_chinese_and_dates(data_dir: Path) -> None:
