@@ -313,8 +313,9 @@ class HotlineReport:
 
 
 # A title that says nothing of the matter: only the letter's form or a greeting ("投诉", "求助",
-# "尊敬的领导你好"). 14 of tipdm's 4,326 titles are 投诉 and 9 are 求助; a topic titled so told an editor
-# nothing, so such a letter is titled from its text, as one without a title is.
+# "尊敬的领导你好"). 31 of the 1,661 Hangzhou letters are titled so (投诉 14, 求助 9, 问题反映 3...); a
+# topic titled so told an editor nothing, so such a letter is titled from its text, as one without a
+# title is.
 _FORM_ONLY_TITLE = re.compile(
     r"(?:尊敬的)?(?:各位)?(?:领导|书记|市长|区长|县长)?(?:您|你)?好|投诉|求助|咨询|建议|举报|反映|问题反映|反映问题"
     r"|情况反映|反映情况|意见建议|来信|求救|无|无标题"

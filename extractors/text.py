@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -93,15 +94,13 @@ _TRADITIONAL_SHARE = 0.1
 # and words such as 乾坤, 哪吒, 菜薹: t2s made 乾佑镇 干佑镇, and character by character 哪吒 哪咤.
 _SIMPLIFIED_TOO = frozenset("乾昇於吒薹")
 _CHINESE = re.compile("[\u4e00-\u9fff]")
-_T2S_CHAR: dict[str, str] = {}
 
 
+@cache
 def _t2s_char(char: str) -> str:
-    converted = _T2S_CHAR.get(char)
-    if converted is None:
-        converted = _T2S.convert(char)
-        _T2S_CHAR[char] = converted if len(converted) == 1 and char not in _SIMPLIFIED_TOO else char
-    return _T2S_CHAR[char]
+    """``char`` in Simplified form, alone (itself if it is right in Simplified text too)."""
+    converted = _T2S.convert(char)
+    return converted if len(converted) == 1 and char not in _SIMPLIFIED_TOO else char
 
 
 def simplify(text: str) -> str:

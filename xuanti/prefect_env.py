@@ -16,7 +16,7 @@ def configure_prefect(home: Path) -> None:
     os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     # The first run on a fresh data folder migrates Prefect's own database before its temporary API
-    # answers. Prefect waits 20 s for that; a cold two-core office PC took longer and the run stopped
+    # answers. Prefect waits 20 s for that; on this two-core machine, cold, it took longer and the run stopped
     # with "Timed out while attempting to connect to ephemeral Prefect API server".
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
