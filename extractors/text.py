@@ -119,7 +119,7 @@ def simplify(text: str) -> str:
     traditional = {char for char in set(chinese) if _t2s_char(char) != char}
     if not traditional:
         return text
-    if sum(text.count(char) for char in traditional) >= _TRADITIONAL_SHARE * len(chinese):
+    if sum(char in traditional for char in chinese) >= _TRADITIONAL_SHARE * len(chinese):
         return _T2S.convert(text)
     return text.translate({ord(char): _t2s_char(char) for char in traditional})
 

@@ -262,6 +262,7 @@ def _rank_one(
     ratio, recent, earlier, trend_component = _trend(published, _naive(now) or now, window_days)
     heat, sources, likes = _heat(members)
     kinds = Counter(str(m.get("kind") or "") for m in members)
+    hotline = _hotline_name(members)
 
     level = max((str(m.get("warning") or "none") for m in members), key=lambda w: WARNING_LEVELS.index(w) if w in WARNING_LEVELS else 0)
     warning_value = _WARNING_VALUE.get(level, 0.0)
@@ -285,7 +286,6 @@ def _rank_one(
         cues = _cue_list(members, ("key",), place=place, plain=True, point="key")
         reasons.append(f"重点：{'涉及' + _quoted(cues) if cues else '关键词命中重点工作'}")
     if recent:
-        hotline = _hotline_name(members)
         what = ("12345投诉" if hotline == "12345热线" else f"{hotline}诉求") if kinds.get("hotline", 0) >= size / 2 else "相关材料"
         if earlier and recent >= RISE_MIN_RECENT and ratio >= RISE_MIN_RATIO:
             reasons.append(f"热点：近{RECENT_DAYS}天{what}{recent}件，为前期日均的{ratio:.1f}倍")
@@ -341,7 +341,7 @@ def _rank_one(
             what = "诉求" if kinds.get("hotline", 0) >= size / 2 else "材料"
             said = f"{negative}件{what}语气明显负面" if negative else "模型判定有风险，未见明确信号词"
             reasons.append(f"{label}：{share}{said}")
-    names = {**{kind: name for kind, (name, _) in _KIND_NAMES.items()}, "hotline": _hotline_name(members)}
+    names = {kind: name for kind, (name, _) in _KIND_NAMES.items()} | {"hotline": hotline}
     parts = [f"{names.get(kind, kind or '其他')}{count}{_KIND_NAMES.get(kind, ('', '件'))[1]}" for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))]
     reasons.append(f"来源：{'、'.join(parts)}" + (f"（{sources}个来源）" if sources > 1 else ""))
     if before:
