@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
@@ -50,6 +51,13 @@ def _schedule(item: dict[str, Any], timezone: str) -> Any:
     return Cron(item["cron"], timezone=timezone, parameters=item["parameters"])
 
 
+def _one_at_a_time() -> ConcurrencyLimitConfig:
+    """One run of a deployment at a time: a night still running when the next is due (a slow source,
+    a backlog) makes Prefect cancel the new one instead of running two over the same store. The flow's
+    own store lock also covers runs started by hand or by another deployment."""
+    return ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW)
+
+
 def build_deployments(
     settings: Settings,
     config: str | None,
@@ -66,6 +74,7 @@ def build_deployments(
             parameters=item["parameters"],
             description=item["description"],
             tags=["xuanti"],
+            concurrency_limit=_one_at_a_time(),
         )
         for item in schedule_plan(settings, config, home, nightly_cron, briefing_cron)
     ]
@@ -94,6 +103,7 @@ def deploy_to_pool(
             parameters=item["parameters"],
             description=item["description"],
             tags=["xuanti"],
+            concurrency_limit=_one_at_a_time(),
             build=False,
             push=False,
             print_next_steps=False,

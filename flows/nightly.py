@@ -29,7 +29,7 @@ from xuanti.export import evidence_uids, write_csv, write_html, write_json, writ
 from xuanti.paths import home_dir
 from xuanti.records import Document, Run, SourceReport, Topic
 from xuanti.settings import Settings, load_settings
-from xuanti.store import Store
+from xuanti.store import Store, StoreBusyError
 
 log = logging.getLogger("xuanti")
 SHOWN_ERRORS = 5  # per source on the console; every error is kept in the run record
@@ -154,10 +154,32 @@ def nightly(config: str | None = None, home: str | None = None, date: str | None
     settings = load_settings(config)
     home_path = home_dir(home)
     store = Store.shared(settings.store.url or Store.default_url(home_path))
-    store_url = store.url
     now = night_of(date, settings.general.timezone)
     run = Run(id=uuid.uuid4().hex[:12], started=datetime.now().replace(microsecond=0), config=settings.origin)
+    acquired, holder = store.acquire_run_lock(run.id, timedelta(hours=settings.schedule.lock_stale_hours))
+    if not acquired:
+        assert holder is not None
+        raise StoreBusyError(store.safe_url, holder, settings.schedule.lock_stale_hours)
+    if holder is not None:
+        store.mark_run_interrupted(holder.run_id)
+        log.warning("上一次夜间任务 %s（%s 开始）已中断，本次接管；已存的数据都在，本次照常补齐", holder.run_id,
+                    f"{holder.acquired:%Y-%m-%d %H:%M}")
     store.save_run(run)
+    try:
+        return _night(settings, home_path, store, run, now, export)
+    except BaseException as exc:  # the record says the run ended, and how, instead of "running" for ever
+        run.finished = datetime.now().replace(microsecond=0)
+        run.status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
+        run.sources.append(SourceReport(source="夜间任务", failed=1, errors=[f"{type(exc).__name__}: {exc}"]))
+        store.save_run(run)
+        raise
+    finally:
+        store.release_run_lock(run.id)
+
+
+def _night(settings: Settings, home_path: Path, store: Store, run: Run, now: datetime, export: bool) -> dict[str, Any]:
+    """The night's work, once the run holds the store."""
+    store_url = store.url
     sources = [source for source in settings.sources if source.enabled]
     log.info("开始夜间任务：%d 个来源，数据库 %s", len(sources), store.safe_url)
 
@@ -193,10 +215,13 @@ def nightly(config: str | None = None, home: str | None = None, date: str | None
         store.save_run(run)  # progress survives a crash later in the night
 
     tokens = analyse_task(settings, store_url)
+    store.save_run(run)  # each saved step shows the run's lock is alive
     grouped = group_task(settings, store_url, tokens)
+    store.save_run(run)
     topics = rank_task(settings, store_url, now)
     bursts = burst_task(settings, store_url, now)
     run.topics = len(topics)
+    store.save_run(run)
     alerted = alert_task(settings, store_url, now)
     if alerted.errors:  # reported in the run record; never stops the night
         run.sources.append(SourceReport(source="告警推送", failed=len(alerted.errors), errors=alerted.errors))

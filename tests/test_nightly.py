@@ -167,3 +167,59 @@ def test_run_prints_the_list_of_the_night_it_ran(
     night = datetime(2019, 6, 30, 23, 59, 59)
     listed = [uid for topic in store.topics(ranked_on=night) for uid in topic.documents]
     assert len(listed) >= 10 and all(doc.published and doc.published <= night for doc in store.documents(uids=listed))
+
+
+def test_one_run_at_a_time_and_a_crashed_run_is_taken_over(
+    prefect_harness: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two runs over one store would group the same new documents twice: the second is refused with
+    the holder named, and a run whose process died is taken over and recorded as interrupted."""
+    import subprocess
+    import sys
+    from datetime import datetime, timedelta
+
+    from xuanti.records import Run
+
+    config = tmp_path / "office.toml"
+    config.write_text('sources = []\n\n[general]\narea = "清河县"\n', encoding="utf-8")
+    home = tmp_path / "home"
+    home.mkdir()
+    store = Store(Store.default_url(home))
+    store.save_run(Run(id="earlier", started=datetime(2026, 11, 20, 2, 0)))
+    assert store.acquire_run_lock("earlier", timedelta(hours=6))[0]  # held by this live process
+    run = ["--home", str(home), "run", "--config", str(config), "--date", "2026-11-20"]
+
+    assert main(run) == 3
+    refused = capsys.readouterr().err
+    assert "另一次夜间任务正在使用数据库" in refused and "earlier" in refused and "本次未运行" in refused
+    assert [r.id for r in store.runs()] == ["earlier"]
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    with store.engine.begin() as conn:  # the holder's process has ended (killed, power cut)
+        conn.exec_driver_sql("UPDATE run_lock SET pid = ?", (child.pid,))
+    assert main(run) == 0
+    statuses = {r.id: r.status for r in store.runs()}
+    assert statuses.pop("earlier") == "interrupted" and list(statuses.values()) == ["ok"]
+    assert store.lock_holder() is None
+    capsys.readouterr()
+    assert main(["--home", str(home), "runs", "--config", str(config)]) == 0
+    listed = capsys.readouterr().out
+    assert "已中断" in listed and "正常" in listed
+
+
+def test_a_run_that_fails_says_so_and_frees_the_store(prefect_harness: None, tmp_path: Path) -> None:
+    """A night that stops on an error is recorded as failed, with the error, not as running for ever;
+    the next run is not locked out."""
+    home = tmp_path / "home"
+    occupied = tmp_path / "output"
+    occupied.write_text("not a folder", encoding="utf-8")  # [output] dir names a file: the export fails
+    config = tmp_path / "office.toml"
+    config.write_text(f'sources = []\n\n[output]\ndir = "{occupied}"\n', encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        main(["--home", str(home), "run", "--config", str(config), "--date", "2026-11-20"])
+    store = Store(Store.default_url(home))
+    [failed] = store.runs()
+    assert failed.status == "failed" and failed.finished is not None
+    assert any("FileExistsError" in error for report in failed.sources for error in report.errors)
+    assert store.lock_holder() is None

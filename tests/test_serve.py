@@ -140,6 +140,10 @@ def test_serve_registers_schedules_and_runs_complete(prefect_server: str, tmp_pa
                 assert schedule.active
                 assert schedule.parameters == parameters  # the schedule carries config and home
                 assert {k: deployment.parameters[k] for k in parameters} == parameters  # type: ignore[attr-defined]
+                # One run at a time: a night still running when the next is due cancels the new one.
+                limit = deployment.global_concurrency_limit  # type: ignore[attr-defined]
+                assert limit is not None and limit.limit == 1
+                assert deployment.concurrency_options.collision_strategy.value == "CANCEL_NEW"  # type: ignore[attr-defined]
 
             assert _run(prefect_server, "nightly/xuanti-nightly", {"date": "2026-11-20"}) == "COMPLETED"
             assert _run(prefect_server, "briefing/xuanti-briefing", {"month": "2026-10"}) == "COMPLETED"

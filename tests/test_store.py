@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
-from datetime import datetime
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -30,7 +33,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     else:
         db = Store(_pg_url())
         with db.engine.begin() as conn:
-            for table in ("documents", "topics", "topic_states", "runs", "seen"):
+            for table in ("documents", "topics", "topic_states", "runs", "seen", "run_lock"):
                 conn.execute(text(f"DELETE FROM {table}"))
     yield db
     db.close()
@@ -125,3 +128,50 @@ def test_sqlite_uses_wal(tmp_path: Path) -> None:
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     db.close()
+
+
+def _dead_pid() -> int:
+    """The id of a process of this machine that has ended."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_one_run_holds_the_store_at_a_time(store: Store) -> None:
+    hours = timedelta(hours=6)
+    assert store.acquire_run_lock("r1", hours) == (True, None)
+    taken, holder = store.acquire_run_lock("r2", hours)
+    assert not taken and holder is not None and holder.run_id == "r1" and holder.pid == os.getpid()
+    assert holder.alive_here() is True
+    store.release_run_lock("r2")  # not the holder: nothing happens
+    assert store.acquire_run_lock("r2", hours)[0] is False
+    store.release_run_lock("r1")
+    assert store.acquire_run_lock("r2", hours) == (True, None)
+    store.release_run_lock("r2")
+    # Of eight runs starting at once, exactly one gets the store.
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda i: store.acquire_run_lock(f"s{i}", hours)[0], range(8)))
+    assert results.count(True) == 1
+
+
+def test_a_dead_runs_lock_is_taken_over(store: Store) -> None:
+    hours = timedelta(hours=6)
+    store.save_run(Run(id="crashed", started=datetime(2026, 11, 20, 2, 0)))
+    assert store.acquire_run_lock("crashed", hours)[0]
+    # Its process is gone from this machine: the next run takes over at once and says so in the record.
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE run_lock SET pid = :pid"), {"pid": _dead_pid()})
+    taken, holder = store.acquire_run_lock("next", hours)
+    assert taken and holder is not None and holder.run_id == "crashed"
+    store.mark_run_interrupted(holder.run_id)
+    assert {run.id: run.status for run in store.runs()}["crashed"] == "interrupted"
+    # A run on another machine is taken over only once it has been silent for the stale time.
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE run_lock SET host = 'other-host'"))
+    assert store.acquire_run_lock("third", hours)[0] is False
+    store.touch_run_lock("next")
+    assert store.acquire_run_lock("third", timedelta(seconds=30))[0] is False  # it showed life just now
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE run_lock SET heartbeat = :old"), {"old": datetime.now() - timedelta(hours=7)})
+    taken, holder = store.acquire_run_lock("third", hours)
+    assert taken and holder is not None and holder.run_id == "next"

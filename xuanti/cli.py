@@ -74,9 +74,9 @@ def _run_nightly(config: str | None, home: Path, date: str | None) -> dict[str, 
 
     configure_prefect(home)
     from flows.nightly import nightly
-    from xuanti.prefect_env import quiet_fetch_tracebacks
+    from xuanti.prefect_env import quiet_expected_tracebacks
 
-    quiet_fetch_tracebacks()
+    quiet_expected_tracebacks()
     return nightly(config=config, home=str(home), date=date)
 
 
@@ -256,6 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     setup_logging(args.quiet)
     from xuanti.settings import ConfigError
+    from xuanti.store import StoreBusyError
 
     try:
         home = home_dir(args.home)
@@ -263,6 +264,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, ConfigError) as exc:
         print(f"xuanti: error: {exc}", file=sys.stderr)
         return 2
+    except StoreBusyError as exc:  # another run holds the store: not this command's fault, try later
+        print(f"xuanti: {exc}", file=sys.stderr)
+        return 3
     except BrokenPipeError:
         # The reader went away (xuanti eval | head): not an error of ours, and no traceback for it.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -41,7 +41,8 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     return {"serve": cmd_serve, "runs": cmd_runs, "briefing": cmd_briefing, "alerts": cmd_alerts}
 
 
-_RUN_STATUS = {"ok": "正常", "partial": "部分来源出错", "running": "运行中或已中断"}
+_RUN_STATUS = {"ok": "正常", "partial": "部分来源出错", "running": "运行中", "failed": "出错中止",
+               "interrupted": "已中断"}
 
 
 def cmd_runs(args: argparse.Namespace, home: Path) -> int:
@@ -49,7 +50,9 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
     import json
     from dataclasses import asdict
 
-    runs = open_store(settings_for(args.config), home).runs()
+    store = open_store(settings_for(args.config), home)
+    runs = store.runs()
+    holder = store.lock_holder()
     if args.last < 1 or args.errors < 0:
         raise UsageError("--last must be at least 1 and --errors at least 0")
     chosen = runs[0] if runs else None
@@ -63,11 +66,16 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
     if not runs:
         print("还没有夜间任务记录（xuanti run 或 xuanti serve 运行后可查）。")
         return 0
+    if holder is not None:
+        print(f"正在运行：任务 {holder.run_id}（{holder.acquired:%Y-%m-%d %H:%M} 在 {holder.host} 上开始，"
+              f"最近活动 {holder.heartbeat:%H:%M}）")
     print(f"最近 {min(args.last, len(runs))} 次夜间任务（共 {len(runs)} 次）：")
     for run in runs[: args.last]:
         finished = f"{run.finished:%m-%d %H:%M}" if run.finished else "—"
         counts = "；".join(f"{r.source} {r.fetched}/{r.stored}/{r.failed}" for r in run.sources)
         status = _RUN_STATUS.get(run.status, run.status)
+        if run.status == "running" and (holder is None or holder.run_id != run.id):
+            status = "已中断"  # it no longer holds the store: it died without saying so
         print(f"  {run.id}  {run.started:%Y-%m-%d %H:%M} → {finished}  {status}  选题 {run.topics} 条")
         print(f"      来源 文件或网页/入库/错误：{counts or '无'}")
     assert chosen is not None

@@ -21,21 +21,37 @@ def configure_prefect(home: Path) -> None:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
-class _NoTracebackForFetchErrors(logging.Filter):
-    """Prefect logs a failed task with its traceback; a source that cannot be fetched is no bug, and
-    its one-line reason is printed by the flow in our words. Other failures keep their traceback."""
+class _NoTracebackFor(logging.Filter):
+    """Prefect logs a failed task or flow with its traceback. A source that cannot be fetched, or a
+    store another run is using, is no bug: the flow or the CLI says why in our words (a fetch error's
+    line stays, without its traceback; a busy store's is the CLI's alone). Other failures keep theirs."""
+
+    def __init__(self, expected: str) -> None:
+        super().__init__()
+        self.expected = expected  # "fetch" or "busy": imported late, after configure_prefect
+
+    def _types(self) -> tuple[type[BaseException], ...]:
+        if self.expected == "fetch":
+            from extractors import FetchError
+
+            return (FetchError,)
+        from xuanti.store import StoreBusyError
+
+        return (StoreBusyError,)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from extractors import FetchError
-
-        if record.exc_info and isinstance(record.exc_info[1], FetchError):
+        if record.exc_info and isinstance(record.exc_info[1], self._types()):
+            if self.expected == "busy":
+                return False  # the CLI prints the reason once, itself
             record.exc_info = None
             record.exc_text = None
         return True
 
 
-def quiet_fetch_tracebacks() -> None:
-    """Install ``_NoTracebackForFetchErrors`` on Prefect's task-run logger (console runs)."""
-    logger = logging.getLogger("prefect.task_runs")
-    if not any(isinstance(existing, _NoTracebackForFetchErrors) for existing in logger.filters):
-        logger.addFilter(_NoTracebackForFetchErrors())
+def quiet_expected_tracebacks() -> None:
+    """Drop the traceback of a ``FetchError`` (Prefect's task-run logger) and of a ``StoreBusyError``
+    (its flow-run logger) on the console."""
+    for name, expected in (("prefect.task_runs", "fetch"), ("prefect.flow_runs", "busy")):
+        logger = logging.getLogger(name)
+        if not any(isinstance(existing, _NoTracebackFor) for existing in logger.filters):
+            logger.addFilter(_NoTracebackFor(expected))

@@ -207,6 +207,9 @@ class ScheduleSettings(_Strict):
     work_pool: str = ""   # empty: ``flow.serve`` in the serving process; else deploy to this process pool
     # Which month a scheduled briefing covers: the run's own month, or the one before it.
     briefing_month: Literal["current", "previous"] = "current"
+    # One nightly run per store at a time. A run killed on another machine holds the store until it
+    # has shown no life for this long (one on this machine is seen to be gone at once).
+    lock_stale_hours: float = Field(default=6.0, gt=0)
 
 
 class AlertChannel(_Strict):

@@ -7,10 +7,12 @@ same night twice stores nothing twice and a crash loses nothing committed before
 from __future__ import annotations
 
 import json
+import os
+import socket
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict
-from datetime import datetime
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +117,55 @@ seen = Table(
     Column("fetched", DateTime),
     Column("status", Integer, default=0),
 )
+
+# The nightly run that holds this store: one at a time, whoever starts it (a schedule, a worker, the
+# IT person's `xuanti run`). Two runs at once would group the same new documents twice.
+run_lock = Table(
+    "run_lock",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("run_id", String(40), nullable=False),
+    Column("host", String(200), default=""),
+    Column("pid", Integer, default=0),
+    Column("acquired", DateTime, nullable=False),
+    Column("heartbeat", DateTime, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    """Who holds the store's run lock, and when it last showed life."""
+
+    run_id: str
+    host: str
+    pid: int
+    acquired: datetime
+    heartbeat: datetime
+
+    def alive_here(self) -> bool | None:
+        """True/False when the holder ran on this machine (its process still runs or not); None elsewhere."""
+        if self.host != socket.gethostname() or self.pid <= 0:
+            return None
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:  # another user's process: alive
+            return True
+        return True
+
+
+class StoreBusyError(RuntimeError):
+    """Another nightly run holds the store: this one did not start."""
+
+    def __init__(self, store: str, holder: LockHolder, stale_hours: float) -> None:
+        self.holder = holder
+        super().__init__(
+            f"另一次夜间任务正在使用数据库 {store}：任务 {holder.run_id}（{holder.acquired:%Y-%m-%d %H:%M} 在 "
+            f"{holder.host or '未知主机'} 上开始，进程 {holder.pid}，最近活动 {holder.heartbeat:%Y-%m-%d %H:%M}）。"
+            f"本次未运行，已存数据不受影响。若那次任务已意外中止：同一台机器上，下次运行即接管；"
+            f"其他机器上，它无活动 {stale_hours:g} 小时后接管（[schedule] lock_stale_hours）。"
+        )
 
 
 def _chunks(items: Sequence[str], size: int = 900) -> Iterator[list[str]]:
@@ -422,6 +473,8 @@ class Store:
     def save_run(self, run: Run) -> None:
         row = asdict(run)
         self._upsert(runs, [row])
+        if run.status == "running":
+            self.touch_run_lock(run.id)
 
     def runs(self) -> list[Run]:
         with self.engine.connect() as conn:
@@ -438,6 +491,62 @@ class Store:
             )
             for row in rows
         ]
+
+    # -- the run lock ---------------------------------------------------------------------------
+    def lock_holder(self) -> LockHolder | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(run_lock).where(run_lock.c.name == "nightly")).first()
+        return None if row is None else LockHolder(row.run_id, row.host or "", row.pid or 0, row.acquired, row.heartbeat)
+
+    def acquire_run_lock(self, run_id: str, stale_after: timedelta) -> tuple[bool, LockHolder | None]:
+        """Take the store's run lock for ``run_id``: (True, the holder it took over from, if any) or (False, holder).
+
+        A holder is taken over when its process is gone from this machine, or when it has shown no
+        life for ``stale_after`` (a run killed on another machine, or a power cut). Both steps are atomic, so of two
+        runs starting at once exactly one gets the lock.
+        """
+        now = datetime.now().replace(microsecond=0)
+        row = {"name": "nightly", "run_id": run_id, "host": socket.gethostname(), "pid": os.getpid(),
+               "acquired": now, "heartbeat": now}
+        insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[self.engine.dialect.name]
+        with self.engine.begin() as conn:
+            taken = conn.execute(insert(run_lock).values(row).on_conflict_do_nothing(index_elements=["name"]))
+        if taken.rowcount == 1:
+            return True, None
+        holder = self.lock_holder()
+        if holder is None:  # released in between: try once more
+            return self.acquire_run_lock(run_id, stale_after)
+        # Silent for ``stale_after`` also covers a dead run whose process id was reused on this machine.
+        if holder.alive_here() is False or now - holder.heartbeat >= stale_after:
+            with self.engine.begin() as conn:
+                swapped = conn.execute(
+                    run_lock.update()
+                    .where(run_lock.c.name == "nightly", run_lock.c.run_id == holder.run_id,
+                           run_lock.c.heartbeat == holder.heartbeat)
+                    .values(row)
+                )
+            if swapped.rowcount == 1:
+                return True, holder
+            return False, self.lock_holder() or holder
+        return False, holder
+
+    def mark_run_interrupted(self, run_id: str) -> None:
+        """A run whose lock was taken over ended without saying so: its record says it now."""
+        with self.engine.begin() as conn:
+            conn.execute(runs.update().where(runs.c.id == run_id, runs.c.status == "running").values(status="interrupted"))
+
+    def touch_run_lock(self, run_id: str) -> None:
+        """The holder shows life (every saved step of the run)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                run_lock.update()
+                .where(run_lock.c.name == "nightly", run_lock.c.run_id == run_id)
+                .values(heartbeat=datetime.now().replace(microsecond=0))
+            )
+
+    def release_run_lock(self, run_id: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(run_lock.delete().where(run_lock.c.name == "nightly", run_lock.c.run_id == run_id))
 
     # -- fetch records ----------------------------------------------------------------------------
     def seen_record(self, url: str) -> dict[str, Any] | None:
