@@ -151,6 +151,59 @@ def _no_matters(point: str = "hot") -> frozenset[str]:
     return verbs | frozenset(GENRE_CUES["success"]) if point == "distinctive" else verbs
 
 
+# Whose decisions a 重点 item carries out, said once as a level ("重点：中央部署，涉及……") instead of as
+# words among the work areas ("涉及“中央”“保障”“就业”"). Highest level first.
+_AUTHORITY_LEVELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("中央", ("中央", "党中央", "总书记", "国务院")),
+    ("省委省政府", ("省委", "省政府")),
+    ("市委市政府", ("市委", "市政府")),
+    ("县委县政府", ("县委", "县政府")),
+)
+_AUTHORITY_WORDS = frozenset(word for _, words in _AUTHORITY_LEVELS for word in words)
+# Words the 重点 model leans on that name no area of work (100 days of feeds gave 发展, 重点, 当地, 实际,
+# 基本, 动态, 办法, 广东 as reasons): they come last. Also places, pronouns, times and numbers (jieba's ns,
+# r, s, t, m tags): "广东", "我国", "当地", "眼下".
+_KEY_GENERIC = frozenset({
+    "发展", "新", "重点", "群众", "思想", "好", "级", "超过", "国家", "实际", "基本", "动态", "办法", "材料",
+    "文章", "做好", "全力", "学习", "提升", "提高", "加快", "实施", "建设", "精神", "工作", "情况", "有关",
+    "通知", "方案", "意见", "措施", "举措", "重要", "全面", "推进", "推动", "加强", "坚持", "深入", "持续",
+    "全国", "全省", "全市", "全县", "全区",
+})
+# Lexicon words that say a document carries out decisions, or what kind of document it is, not the area
+# of work: last too, and dropped once a level is said ("中央部署，涉及“企业”“部署”").
+_KEY_CARRYING_OUT = frozenset({
+    "部署", "决策部署", "贯彻落实", "落实", "中心工作", "重点工作", "目标任务", "通知", "实施意见", "工作方案",
+    "指导意见",
+})
+
+
+@lru_cache(maxsize=1)
+def _key_weak() -> frozenset[str]:
+    from models.tokenize import dictionary_tags
+
+    places_and_pronouns = dictionary_tags(lambda _, tag: tag in {"ns", "r", "s", "t", "m"})
+    return (_KEY_GENERIC | frozenset(places_and_pronouns)) - frozenset(POINT_CUES["key"]) | _KEY_CARRYING_OUT
+
+
+def _key_reason(members: list[dict[str, Any]], place: str) -> str:
+    """"重点：中央部署，涉及“就业”“专项行动”": the highest level whose decisions the 重点 members name,
+    then up to three areas of work from the words that drove the label."""
+    carrying = [m for m in members if float((m.get("scores") or {}).get("key", 0.0)) >= 0.5] or members
+    named = {word for member in carrying for word in (member.get("cues") or {}).get("key") or []}
+    level = next((name for name, words in _AUTHORITY_LEVELS if named & set(words)), "")
+    drop = _AUTHORITY_WORDS | _KEY_CARRYING_OUT if level else _AUTHORITY_WORDS
+    weak = _key_weak()
+    areas = _cue_list(members, ("key",), weak=weak, place=place, plain=True, point="key", drop=drop)
+    # Generic words only fill in when nothing else is said: "中央部署，涉及“全力”“国家”" says less than
+    # "中央部署", and "涉及“农业”“农村”“通知”" less than "涉及“农业”“农村”".
+    named_areas = [word for word in areas if word not in weak]
+    areas = named_areas if named_areas or level else areas
+    about = f"涉及{_quoted(areas)}" if areas else ""
+    if level:
+        return f"重点：{level}部署" + (f"，{about}" if about else "")
+    return f"重点：{about or '关键词命中重点工作'}"
+
+
 _ALERT_KINDS = frozenset({*ALERT_CUES, "fraud"})
 _KIND_ORDER = list(SIGNAL_KIND_NAMES)
 
@@ -283,8 +336,7 @@ def _rank_one(
 
     # -- reasons, in the order an editor reads them --
     if "key" in points and not hits:
-        cues = _cue_list(members, ("key",), place=place, plain=True, point="key")
-        reasons.append(f"重点：{'涉及' + _quoted(cues) if cues else '关键词命中重点工作'}")
+        reasons.append(_key_reason(members, place))
     if recent:
         what = ("12345投诉" if hotline == "12345热线" else f"{hotline}诉求") if kinds.get("hotline", 0) >= size / 2 else "相关材料"
         if earlier and recent >= RISE_MIN_RECENT and ratio >= RISE_MIN_RATIO:

@@ -197,8 +197,27 @@ def test_words_of_the_topics_place_come_last_among_key_reasons() -> None:
     ]
     topic = rank_topics({"wages": wages}, RankWeights(), NOW, [])[0]
     assert topic.place == "阳光新城"
-    assert "重点：涉及“建设”“项目”“新城”" in topic.reasons
+    assert "重点：涉及“项目”" in topic.reasons  # 建设 names no work and 新城 is the place: said only when nothing else is
     assert "新城" not in topic.keywords and "阳光" not in topic.keywords  # the place says them already
+
+
+def test_key_reasons_say_whose_deployment_and_which_work() -> None:
+    """"重点：涉及“中央”“保障”“就业”" (a feed article on winter aid) reads "中央部署，涉及“保障”“就业”":
+    the level once, then areas of work; generic words (全力, 国家, 通知) only when nothing else is said."""
+    scores = {"key": 0.9, "hot": 0.1, "difficult": 0.1, "distinctive": 0.0}
+
+    def reason(cues: list[str]) -> str:
+        members = [_member(f"n/k{n}", "岁末年初，如何把温暖送到困难群众心坎上", n + 1, kind="news", scores=scores,
+                           cues={"key": cues}) for n in range(2)]
+        topic = rank_topics({"aid": members}, RankWeights(), NOW, [])[0]
+        return next(r for r in topic.reasons if r.startswith("重点"))
+
+    assert reason(["中央", "保障", "就业", "总书记"]) == "重点：中央部署，涉及“保障”“就业”"
+    assert reason(["市委", "景区", "落实", "部署"]) == "重点：市委市政府部署，涉及“景区”"
+    assert reason(["国务院", "全力", "国家"]) == "重点：中央部署"
+    assert reason(["农业", "农村", "通知"]) == "重点：涉及“农业”“农村”"
+    assert reason(["就业", "基本", "当地"]) == "重点：涉及“就业”"
+    assert reason(["通知", "实施意见"]) == "重点：涉及“实施意见”“通知”"  # nothing else: the kind of document
 
 
 def test_a_warning_without_cue_words_says_what_it_rests_on() -> None:
