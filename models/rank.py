@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -65,12 +66,16 @@ def central_work_hits(members: list[dict[str, Any]], central_work: list[str]) ->
     return hits
 
 
-def _hotline_name(members: list[dict[str, Any]]) -> str:
-    """What a topic's citizen messages are called: 12345热线, unless all came from one source named
-    otherwise in Chinese (市长信箱, 领导留言板), whose letters are no 12345 calls."""
-    names = {str(m.get("source") or "") for m in members if m.get("kind") == "hotline"}
+def hotline_name(sources: Iterable[str]) -> str:
+    """What citizen messages from these sources are called: 12345热线, unless all came from one source
+    named otherwise in Chinese (市长信箱, 领导留言板), whose letters are no 12345 calls."""
+    names = set(sources)
     name = names.pop() if len(names) == 1 else ""
     return name if re.search("[\u4e00-\u9fff]", name) and "12345" not in name else "12345热线"
+
+
+def _hotline_name(members: list[dict[str, Any]]) -> str:
+    return hotline_name(str(m.get("source") or "") for m in members if m.get("kind") == "hotline")
 
 
 def _aggregate(values: list[float]) -> float:

@@ -255,3 +255,30 @@ def test_a_central_work_suggestion_starts_from_a_topic_about_it() -> None:
     assert _work_lead("营商环境", [meeting, credit], counts) is meeting
     assert _work_lead("营商环境", [credit, row("d", "另一条", 2)], {"d": 3}).id == "d"
     assert _work_lead("乡村振兴", [meeting], counts) is None
+
+
+def test_letters_of_a_leaders_message_board_are_called_so(data_dir: Path, tmp_path: Path) -> None:
+    """A store fed only by 领导留言板 (the real Hangzhou messages): the briefing called them 12345诉求
+    and its section 12345热线诉求分析. A thread first seen in an earlier year shows that year."""
+    config = _config(tmp_path / "office.toml", tmp_path / "x.db")
+    settings = load_settings(config)
+    store = Store(settings.store.url)
+    source = HotlineSource(name="领导留言板", type="hotline", path=str(data_dir / "hotline/hangzhou_liuyan/messages.jsonl"))
+    parsed = parse_source(source, fetch_source(source, settings.fetch, store), settings)
+    keep = [d for d in parsed.documents if d.published and datetime(2026, 4, 1) <= d.published < datetime(2026, 6, 1)]
+    store.upsert_documents(keep)
+    tokens = pipeline.analyse_documents(store, settings)
+    pipeline.group_documents(store, settings, tokens)
+    pipeline.rank(store, settings, datetime(2026, 5, 31, 23, 59, 59))
+    texts = _paragraphs(write_briefing(store, settings, "2026-05", tmp_path)["docx"])
+    body = "\n".join(texts)
+    assert "三、领导留言板诉求分析" in texts
+    assert "收集的领导留言板诉求" in body and "收到领导留言板诉求" in body and "12345" not in body
+
+
+def test_a_date_of_another_year_says_the_year() -> None:
+    from xuanti.briefing.builder import _md
+
+    assert _md(datetime(2026, 5, 7), 2026) == "5月7日"
+    assert _md(datetime(2024, 8, 8), 2026) == "2024年8月8日"
+    assert _md(None, 2026) == "不详"

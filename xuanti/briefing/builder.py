@@ -17,6 +17,7 @@ from sqlalchemy import Table, func, inspect, select
 
 from extractors.hotline import area_from_text
 from models.category import fill_missing_categories
+from models.rank import hotline_name
 from xuanti.records import POINT_NAMES_ZH, POINTS, Document
 from xuanti.settings import Settings
 from xuanti.store import Store, documents, metadata, topics
@@ -101,8 +102,11 @@ def _date(doc: Document) -> datetime:
     return doc.published or doc.fetched or datetime.min
 
 
-def _md(moment: datetime | None) -> str:
-    return f"{moment.month}月{moment.day}日" if moment else "不详"
+def _md(moment: datetime | None, year: int | None = None) -> str:
+    """"5月7日"; with the year when it is not ``year`` (a thread first seen in 2024, in a 2026 briefing)."""
+    if not moment:
+        return "不详"
+    return f"{'' if year in (None, moment.year) else f'{moment.year}年'}{moment.month}月{moment.day}日"
 
 
 def _change(now: int, before: int) -> str:
@@ -229,6 +233,9 @@ class BriefingBuilder:
         self.cutoff = max((_date(doc) for doc in self.docs), default=self.end - timedelta(days=1))
         self.latest = _ten_days(self.cutoff)  # the ten days the material reaches: 0 上旬, 1 中旬, 2 下旬
         self.prev_docs = [doc for doc in docs if _date(doc) < self.start]
+        # Letters from one 领导留言板 or 市长信箱 are called so, not 12345 calls.
+        self.hotline_label = hotline_name(doc.source for doc in docs if doc.kind == "hotline")
+        self.hotline_short = "12345" if self.hotline_label == "12345热线" else self.hotline_label
         self.assignment = self._assignment([doc.uid for doc in self.docs])
         topic_ids = sorted(set(self.assignment.values()))
         self.topics = _topic_rows(store, topic_ids)
@@ -253,11 +260,14 @@ class BriefingBuilder:
                 result.update({uid: topic_id for uid, topic_id in conn.execute(stmt)})
         return result
 
+    def _kind_name(self, kind: str) -> str:
+        return f"{self.hotline_short}诉求" if kind == "hotline" else KIND_NAMES.get(kind, kind)
+
     # -- 1. directions ------------------------------------------------------------------------------
     def _evidence(self, topic_id: str, about: str = "") -> str:
         docs = sorted(self.docs_by_topic.get(topic_id, []), key=lambda d: (_date(d), d.uid))
         kinds = Counter(doc.kind for doc in docs)
-        parts = "、".join(f"{KIND_NAMES.get(kind, kind)}{n}件" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+        parts = "、".join(f"{self._kind_name(kind)}{n}件" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
         now, before = self.month_counts.get(topic_id, 0), self.prev_counts.get(topic_id, 0)
         trend = f"，{self.prev_no}月{before}件，环比{_change(now, before)}" if before else "，为本月新出现"
         likes = sum(int(doc.metadata.get("likes") or 0) for doc in docs if str(doc.metadata.get("likes") or "0").isdigit())
@@ -319,7 +329,7 @@ class BriefingBuilder:
             split = "/".join(str(thirds.get(i, 0)) if i <= self.latest else "—" for i in range(3))
             now, before = self.month_counts.get(row.id, 0), self.prev_counts.get(row.id, 0)
             course = _course([_date(doc) for doc in docs], self.cutoff)
-            rows.append([row.title, "预警" if row.warning == "alert" else "关注", _md(row.first_seen), str(before), str(now), split, course])
+            rows.append([row.title, "预警" if row.warning == "alert" else "关注", _md(row.first_seen, self.start.year), str(before), str(now), split, course])
         if len(rows) > 1:
             section.blocks.append(Block("table", rows=rows))
         for row in flagged[:3]:
@@ -347,14 +357,14 @@ class BriefingBuilder:
 
     # -- 3. hotline ---------------------------------------------------------------------------------
     def hotline(self) -> Section:
-        section = Section("12345热线诉求分析")
+        section = Section(f"{self.hotline_label}诉求分析")
         now = [doc for doc in self.docs if doc.kind == "hotline"]
         before = [doc for doc in self.prev_docs if doc.kind == "hotline"]
         # Rows stored before the category model existed get the same prediction the nightly store step makes.
         fill_missing_categories([*now, *before])
         self.figures["hotline"] = {"month": len(now), "previous": len(before)}
         if not now:
-            section.add("paragraph", "本月暂无12345热线诉求数据。")
+            section.add("paragraph", f"本月暂无{self.hotline_label}诉求数据。")
             return section
         section.add(
             "paragraph",
@@ -419,7 +429,7 @@ class BriefingBuilder:
                 continue
             number += 1
             kinds = Counter(doc.kind for doc in hits)
-            parts = "、".join(f"{KIND_NAMES.get(k, k)}{n}件" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+            parts = "、".join(f"{self._kind_name(k)}{n}件" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
             related = _work_lead(term, self.topics.values(), self.month_counts)
             lead = f"，可从“{related.title}”等线索切入" if related else ""
             section.add("item", f"{number}．围绕“{term}”：本月相关材料{len(hits)}件（{parts}）{lead}，反映工作进展、成效和存在的问题。")
@@ -502,7 +512,7 @@ class BriefingBuilder:
         cutoff = self.cutoff
         sections = [self.directions(), self.warnings(), self.hotline(), self.next_month(), self.adoption()]
         kinds = Counter(doc.kind for doc in self.docs)
-        parts = "、".join(f"{KIND_NAMES.get(k, k)}{n}件" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+        parts = "、".join(f"{self._kind_name(k)}{n}件" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
         summary = (
             f"本期根据{self.start.year}年{self.month_no}月1日至{cutoff.month}月{cutoff.day}日收集的"
             f"{parts or '材料'}{f'，共{len(self.docs)}件' if len(kinds) > 1 else ''}，归并为{len(self.topics)}条线索，"
