@@ -229,6 +229,8 @@ def test_every_real_hotline_export(data_dir: Path, columns: dict[str, list[str]]
     hangzhou = read_hotline(folder / "hangzhou_liuyan/messages.jsonl", "messages.jsonl", "s", columns)[0]
     assert hangzhou[0].id == "25489118" and hangzhou[0].area == "钱塘区" and hangzhou[0].title == "开发商占全体业主公共区域用于出租"
     assert hangzhou[0].published == datetime(2026, 6, 12)
+    # Its domain (城建, 交通) is the category; its type (投诉/求助, 咨询) is the letter's form.
+    assert hangzhou[0].category == "城建"
     # The headerless TSV (一级分类 \t 主题+详情) imports when its columns are named.
     tsv, errors, skipped = read_hotline(folder / "tipdm2020c/labelled_category_text.tsv", "labelled.tsv", "s", columns,
                                         fieldnames=["category", "text"])
