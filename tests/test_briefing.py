@@ -259,21 +259,24 @@ def test_a_central_work_suggestion_starts_from_a_topic_about_it() -> None:
 
 def test_letters_of_a_leaders_message_board_are_called_so(data_dir: Path, tmp_path: Path) -> None:
     """A store fed only by 领导留言板 (the real Hangzhou messages): the briefing called them 12345诉求
-    and its section 12345热线诉求分析. A thread first seen in an earlier year shows that year."""
+    and its section 12345热线诉求分析. A thread first seen in an earlier year shows that year, and one
+    quiet last month but older was called 为本月新出现."""
     config = _config(tmp_path / "office.toml", tmp_path / "x.db")
     settings = load_settings(config)
     store = Store(settings.store.url)
     source = HotlineSource(name="领导留言板", type="hotline", path=str(data_dir / "hotline/hangzhou_liuyan/messages.jsonl"))
     parsed = parse_source(source, fetch_source(source, settings.fetch, store), settings)
-    keep = [d for d in parsed.documents if d.published and datetime(2026, 4, 1) <= d.published < datetime(2026, 6, 1)]
+    keep = [d for d in parsed.documents if d.published and datetime(2024, 9, 1) <= d.published < datetime(2025, 4, 1)]
     store.upsert_documents(keep)
     tokens = pipeline.analyse_documents(store, settings)
     pipeline.group_documents(store, settings, tokens)
-    pipeline.rank(store, settings, datetime(2026, 5, 31, 23, 59, 59))
-    texts = _paragraphs(write_briefing(store, settings, "2026-05", tmp_path)["docx"])
+    pipeline.rank(store, settings, datetime(2025, 3, 31, 23, 59, 59))
+    texts = _paragraphs(write_briefing(store, settings, "2025-03", tmp_path)["docx"])
     body = "\n".join(texts)
     assert "三、领导留言板诉求分析" in texts
     assert "收集的领导留言板诉求" in body and "收到领导留言板诉求" in body and "12345" not in body
+    # A thread quiet in February but older is not "new this month": it says when it began, with the year.
+    assert "收到领导留言板诉求5件，2月无，最早见于2024年9月20日" in body  # 丁桥的垃圾处理厂
 
 
 def test_a_date_of_another_year_says_the_year() -> None:

@@ -270,6 +270,11 @@ class BriefingBuilder:
         parts = "、".join(f"{self._kind_name(kind)}{n}件" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
         now, before = self.month_counts.get(topic_id, 0), self.prev_counts.get(topic_id, 0)
         trend = f"，{self.prev_no}月{before}件，环比{_change(now, before)}" if before else "，为本月新出现"
+        row = self.topics.get(topic_id)
+        first_seen = _as_datetime(row.first_seen) if row is not None else None
+        if not before and first_seen and first_seen < self.start:
+            # Quiet last month is not new: 老地方美食广场's letters began in February.
+            trend = f"，{self.prev_no}月无，最早见于{_md(first_seen, self.start.year)}"
         likes = sum(int(doc.metadata.get("likes") or 0) for doc in docs if str(doc.metadata.get("likes") or "0").isdigit())
         support = f"，群众点赞{likes}次" if likes else ""
         first, last = (_md(_date(docs[0])), _md(_date(docs[-1]))) if docs else ("", "")
