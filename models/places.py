@@ -99,6 +99,9 @@ _GENERIC_PREFIXES = tuple(
             "走进", "完善", "实现", "抓好", "聚焦", "服务", "构建", "扎根", "增加", "优化", "推广", "领略",
             "品尝", "触摸", "尽享", "守护", "共建", "建好", "远离", "查看", "察看", "开展", "发展", "包括", "退出", "分配",
             "上半年", "下半年", "今年", "去年", "明年", "前年",
+            # Prose of letters in front of 小区 (real ones: "恢复小区绿化", "铲除小区菜地", "据统计小区").
+            "恢复", "改善", "考虑", "维护", "解决", "铲除", "经营", "绕行", "知情", "据统计", "统计", "通知",
+            "负责", "东边", "西边", "南边", "北边", "边上", "许多",
         },
         key=len,
         reverse=True,
@@ -114,6 +117,8 @@ _NOT_NAMES = {
     # Generic in news prose: 全国行政村, 住房城乡建设, 守护精神家园.
     "行政村", "城中村", "老小区", "基层社区", "居家社区", "城乡社区", "房城乡", "精神家园", "共同家园",
     "地球家园", "重建家园",
+    # Kinds of housing, not names.
+    "商业小区", "长租公寓", "超大型社区",
 }
 # Words that make what follows generic when they end the name part: "老旧小区改造" is a policy, not an
 # estate called 议研究老旧小区 (from "常务会议研究老旧小区改造"); "周边小区" are the estates around one.

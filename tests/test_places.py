@@ -66,6 +66,12 @@ def test_glued_words_are_stripped_from_districts(text: str, place: str) -> None:
         ("三环内五区的房价又涨了", ""),
         ("营造商洛一都四区发展格局", ""),
         ("家住章丘区，门前道路破损", "章丘区"),
+        # Prose of real letters in front of 小区, and kinds of housing (Hangzhou 领导留言板).
+        ("商业小区消控室闲置无人值守", ""),
+        ("城管人员驱离摊贩，恢复道路通畅，恢复小区环境", ""),
+        ("此前完全不知情小区有地产统一批量装修", ""),
+        ("超大型社区没有公办幼儿园", ""),
+        ("申请解决小区公共资源长期占用", ""),
     ],
 )
 def test_generic_words_are_no_place(text: str, place: str) -> None:
