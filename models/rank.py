@@ -141,6 +141,9 @@ def _cue_list(
 _NOT_MATTER_TAGS = frozenset({"v", "vd", "vi", "vg", "a", "ad", "ag", "z"})
 # Nouns that name no matter come last, with the 12345 boilerplate ("小区", "居民").
 _HOT_WEAK = BOILERPLATE | {"百姓", "原因", "人员", "公司", "大量", "地方", "无法", "生活"}
+# Neither matters nor anything a reader would call one: "热点：涉及“市委”“市政府”" and "涉及“口径”"
+# (市长信箱 letters asking for a work report or trade figures).
+_HOT_NOT_MATTERS = frozenset({"报告", "口径", "数据", "公告", "计划", "文件", "材料"})
 
 
 @lru_cache(maxsize=2)
@@ -357,8 +360,11 @@ def _rank_one(
         # One or two items are not volume: say what makes them a matter of public concern.
         # "小区", "居民" say nothing of the matter.
         cues = _cue_list(
-            members, ("hot",), weak=_HOT_WEAK, place=place, plain=True, point="hot", drop=_no_matters()
+            members, ("hot",), weak=_HOT_WEAK, place=place, plain=True, point="hot",
+            drop=_no_matters() | _AUTHORITY_WORDS | _HOT_NOT_MATTERS,
         )
+        # Words that name no matter only fill in when nothing else is said (see _key_reason).
+        cues = [word for word in cues if word not in _HOT_WEAK] or cues
         reasons.append(f"热点：{'涉及' + _quoted(cues) + '等群众关注的问题' if cues else '群众关注度较高'}")
     if "difficult" in points:
         # What the problem is, from the words that drove the label and the risk cues found.

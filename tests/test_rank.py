@@ -308,9 +308,14 @@ def test_a_hot_reason_names_matters_not_verbs() -> None:
     letter = [_member("h/n1", "电信基站建设，无网络、无信号", 9, scores=scores,
                       cues={"hot": ["才能", "百姓", "网络", "方便", "允许"]})]
     water = [_member("h/s1", "小区经常停水", 9, scores=scores, cues={"hot": ["停水", "出现", "就业"]})]
-    topics = {t.id: t for t in rank_topics({"letter": letter, "water": water}, RankWeights(), NOW, [])}
-    assert "热点：涉及“网络”“百姓”等群众关注的问题" in topics["letter"].reasons
+    # A 市长信箱 letter asking where the government's work plan is: 市委, 市政府 and 报告 are no matters.
+    plan = [_member("h/p1", "工作计划", 9, scores=scores, cues={"hot": ["市政府", "报告", "市委"]})]
+    topics = {
+        t.id: t for t in rank_topics({"letter": letter, "water": water, "plan": plan}, RankWeights(), NOW, [])
+    }
+    assert "热点：涉及“网络”等群众关注的问题" in topics["letter"].reasons  # 百姓 only when nothing else is said
     assert "热点：涉及“停水”“就业”等群众关注的问题" in topics["water"].reasons
+    assert "热点：群众关注度较高" in topics["plan"].reasons
 
 
 def test_a_distinctive_reason_names_practices_not_success_words() -> None:
