@@ -143,7 +143,7 @@ _NOT_MATTER_TAGS = frozenset({"v", "vd", "vi", "vg", "a", "ad", "ag", "z"})
 _HOT_WEAK = BOILERPLATE | {"百姓", "原因", "人员", "公司", "大量", "地方", "无法", "生活"}
 # Neither matters nor anything a reader would call one: "热点：涉及“市委”“市政府”" and "涉及“口径”"
 # (市长信箱 letters asking for a work report or trade figures).
-_HOT_NOT_MATTERS = frozenset({"报告", "口径", "数据", "公告", "计划", "文件", "材料"})
+_HOT_NOT_MATTERS = frozenset({"报告", "口径", "数据", "公告", "计划", "文件", "材料", "全力", "有限公司", "通报"})
 
 
 @lru_cache(maxsize=2)
@@ -186,11 +186,16 @@ _KEY_CARRYING_OUT = frozenset({
 
 
 @lru_cache(maxsize=1)
-def _key_weak() -> frozenset[str]:
+def _places_and_pronouns() -> frozenset[str]:
+    """jieba's places, pronouns, locatives, times and numbers (ns, r, s, t, m): "广东", "我国", "当地", "眼下"."""
     from models.tokenize import dictionary_tags
 
-    places_and_pronouns = dictionary_tags(lambda _, tag: tag in {"ns", "r", "s", "t", "m"})
-    return (_KEY_GENERIC | frozenset(places_and_pronouns)) - frozenset(POINT_CUES["key"]) | _KEY_CARRYING_OUT
+    return frozenset(dictionary_tags(lambda _, tag: tag in {"ns", "r", "s", "t", "m"}))
+
+
+@lru_cache(maxsize=1)
+def _key_weak() -> frozenset[str]:
+    return (_KEY_GENERIC | _places_and_pronouns()) - frozenset(POINT_CUES["key"]) | _KEY_CARRYING_OUT
 
 
 def _key_reason(members: list[dict[str, Any]], place: str) -> str:
@@ -359,12 +364,13 @@ def _rank_one(
     elif "hot" in points:
         # One or two items are not volume: say what makes them a matter of public concern.
         # "小区", "居民" say nothing of the matter.
+        weak = _HOT_WEAK | _places_and_pronouns()  # "广西", "当地"
         cues = _cue_list(
-            members, ("hot",), weak=_HOT_WEAK, place=place, plain=True, point="hot",
+            members, ("hot",), weak=weak, place=place, plain=True, point="hot",
             drop=_no_matters() | _AUTHORITY_WORDS | _HOT_NOT_MATTERS,
         )
         # Words that name no matter only fill in when nothing else is said (see _key_reason).
-        cues = [word for word in cues if word not in _HOT_WEAK] or cues
+        cues = [word for word in cues if word not in weak] or cues
         reasons.append(f"热点：{'涉及' + _quoted(cues) + '等群众关注的问题' if cues else '群众关注度较高'}")
     if "difficult" in points:
         # What the problem is, from the words that drove the label and the risk cues found.
