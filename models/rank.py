@@ -221,6 +221,73 @@ _ALERT_KINDS = frozenset({*ALERT_CUES, "fraud"})
 _KIND_ORDER = list(SIGNAL_KIND_NAMES)
 
 
+# A practice is often named in quotation marks in the headline or lead: “即接即办”, “小额快救”,
+# “治理三要”, “梨树模式”. Two characters only from a headline (“村晚”, “辣味”): in a lead they are
+# mostly metaphors (“大脑”, “血管”, “奔跑”).
+_QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z0-9]{2,8})”")
+_LEAD_CHARS = 300
+# Slogans quoted everywhere, not one place's practice. Others are found by count: a term quoted in
+# COMMON_QUOTED topics or more of the night is a slogan too.
+_SLOGANS = frozenset({
+    "一带一路", "压舱石", "稳定器", "四个全面", "五位一体", "三农", "最后一公里", "组合拳", "主引擎", "动力源",
+    "晴雨表", "快进键", "新三样", "双循环", "放管服",
+})
+_PLAN_NAME = re.compile(r"[一二三四五六七八九十]+五")  # 十四五, 十五五
+COMMON_QUOTED = 3
+
+
+# In a lead, a quoted term is a practice when what comes before or after says so: 推行“一单制”,
+# “即接即办”模式. Otherwise quotation marks there hold metaphors (“钢铁脊梁”, “策源地”), sayings
+# (“一元复始”) and speech (“肥料要多投入一些”).
+_PRACTICE_BEFORE = re.compile(
+    r"(?:推行|推出|推广|打造|建立|建设|探索|创新|实行|实施|开展|首创|试点|设立|搭建|上线|开设|启动|形成|创建|构建"
+    r"|组建|引入|采取|采用|运用|用好|依托|通过|实现|做法|模式|机制|名为|称为|叫作|被称为)$"
+)
+_PRACTICE_AFTER = re.compile(  # used with .match(lead, end): no "^", which would anchor at the lead's start
+    r"(?:模式|机制|做法|经验|平台|服务|工作法|行动|工程|品牌|项目|制度|改革|体系|举措|活动|专班|站|点|中心|驿站"
+    r"|小组|联盟|工作室|基地|示范|试点|改革)"
+)
+# Names of organisations, and speech, are no practice.
+_ORGANISATION = re.compile(r"(?:集团|公司|人寿|银行|大学|学院|医院|科院|国际|协会|研究院)$")
+_SPEECH = re.compile(r"[的了吗呢吧我你他她]")
+
+
+def quoted_terms(member: dict[str, Any]) -> list[str]:
+    """Practices named in quotation marks: in a member's headline, or in its lead where the words
+    around say so (``_PRACTICE_BEFORE``, ``_PRACTICE_AFTER``)."""
+    title, lead = str(member.get("title") or ""), str(member.get("text") or "")[:_LEAD_CHARS]
+    found = [m.group(1) for m in _QUOTED_TERM.finditer(title)]
+    found += [
+        m.group(1)
+        for m in _QUOTED_TERM.finditer(lead)
+        if len(m.group(1)) >= 3
+        and (_PRACTICE_BEFORE.search(lead, max(0, m.start() - 4), m.start()) or _PRACTICE_AFTER.match(lead, m.end()))
+    ]
+    return [
+        term
+        for term in dict.fromkeys(found)
+        if term not in _SLOGANS
+        and not _PLAN_NAME.fullmatch(term)
+        and not _ORGANISATION.search(term)
+        and not _SPEECH.search(term)
+    ]
+
+
+def _distinctive_reason(members: list[dict[str, Any]], place: str, common: frozenset[str]) -> str:
+    """"特点：“即接即办”“创新”“平台”等做法": up to two practices named in quotation marks by the
+    distinctive members, then the lexicon words that drove the label (not those inside a named one)."""
+    carrying = [m for m in members if float((m.get("scores") or {}).get("distinctive", 0.0)) >= 0.5] or members
+    named = [term for m in carrying for term in quoted_terms(m) if term not in common and term not in place]
+    named = list(dict.fromkeys(named))[:2]
+    words = _cue_list(
+        members, ("distinctive",), place=place, plain=True, point="distinctive", drop=_no_matters("distinctive")
+    )
+    # Not "“做法”…等做法", nor a word inside a named practice (“梨树模式” and 模式).
+    words = [word for word in words if word != "做法" and not any(word in term for term in named)]
+    cues = (named + words)[:3]
+    return f"特点：{_quoted(cues) + '等做法' if cues else '有本地特色做法'}"
+
+
 def _signal_reason(members: list[dict[str, Any]], alert: bool, limit: int = 3) -> str:
     """The kinds of risk the members' warning cues are signs of, most members first, each with up to
     two of its words: "拖欠工资（“拖欠”）、问题反复未决（“一直”“迟迟”）". An alert leads with its
@@ -299,6 +366,7 @@ def _rank_one(
     status: str,
     previous: dict[str, Any],
     window_days: int = WINDOW_DAYS,
+    common_quotes: frozenset[str] = frozenset(),
 ) -> Topic | None:
     members = sorted(members, key=lambda m: (_naive(m.get("published")) or datetime.max, str(m.get("uid"))))
     # A topic can live for years (an estate complained about in 2019 and again tonight). Tonight's
@@ -389,10 +457,7 @@ def _rank_one(
                     about.append(word)
             reasons.append(f"难点：群众反映{_quoted(about)}方面的实际问题" if about else "难点：群众反映的实际问题")
     if "distinctive" in points:
-        cues = _cue_list(
-            members, ("distinctive",), place=place, plain=True, point="distinctive", drop=_no_matters("distinctive")
-        )
-        reasons.append(f"特点：{_quoted(cues) + '等做法' if cues else '有本地特色做法'}")
+        reasons.append(_distinctive_reason(members, place, common_quotes))
     if level != "none":
         # The level is the highest of any member's; the evidence is from the members at that level, and
         # how many they are is said: in a theme of 14 letters on building noise, one letter about a
@@ -491,9 +556,12 @@ def rank_topics(
     """
     statuses = statuses or {}
     history = history or {}
+    # Terms quoted in several topics tonight are slogans (“十五五” aside, “压舱石”), not a practice.
+    quoted_in = Counter(term for members in groups.values() for term in {t for m in members for t in quoted_terms(m)})
+    common_quotes = frozenset(term for term, count in quoted_in.items() if count >= COMMON_QUOTED)
     ranked = [
         _rank_one(topic_id, members, weights, now, list(central_work), statuses.get(topic_id, "new"), history.get(topic_id, {}),
-                  window_days)
+                  window_days, common_quotes)
         for topic_id, members in groups.items()
         if members
     ]

@@ -220,6 +220,34 @@ def test_key_reasons_say_whose_deployment_and_which_work() -> None:
     assert reason(["通知", "实施意见"]) == "重点：涉及“实施意见”“通知”"  # nothing else: the kind of document
 
 
+def test_practices_named_in_quotation_marks() -> None:
+    """A headline's quoted term, or a lead's where the words around say it is a practice (real 人民日报
+    text); not metaphors, speech, plan names or organisations."""
+    from models.rank import quoted_terms
+
+    hotline = {"title": "一条热线连万家 民声速递暖南粤",
+               "text": "2026年伊始，广东省政府办公厅出台文件，部署全省深化12345热线平台“即接即办”改革，推动政务服务快接快办。"}
+    assert quoted_terms(hotline) == ["即接即办"]
+    pavilion = {"title": "议事亭里的“治理三要”",
+                "text": "这座不起眼的小亭子，成了村里的“议事亭”。基层治理往往要解“多元方程”。“肥料要多投入一些”，他说。"}
+    assert quoted_terms(pavilion) == ["治理三要"]
+    assert quoted_terms({"title": "从“一村探路”到“千村共富”", "text": ""}) == ["一村探路", "千村共富"]
+    assert quoted_terms({"title": "开局“十五五”", "text": "发挥“压舱石”作用，推行“一单制”，引入“陕建控股集团”"}) == ["一单制"]
+
+
+def test_a_distinctive_reason_names_the_practice_not_a_slogan() -> None:
+    """"特点：“创新”“平台”“模式”等做法" said what any story says; the practice is named when the story
+    names it, and a term quoted by three topics of the night is a slogan, not one place's practice."""
+    scores = {"key": 0.2, "hot": 0.1, "difficult": 0.1, "distinctive": 0.9}
+    cues = {"distinctive": ["创新", "平台", "模式"]}
+    story = [_member("n/q1", "一条热线连万家 民声速递暖南粤", 1, kind="news", scores=scores, cues=cues,
+                     text="广东深化12345热线平台“即接即办”改革，推行“一网统管”模式。")]
+    others = {f"o{n}": [_member(f"n/o{n}", f"各地经验{n}", 1, kind="news", scores=scores, cues=cues,
+                               text="各地推行“一网统管”模式。")] for n in range(3)}
+    topics = {t.id: t for t in rank_topics({"story": story, **others}, RankWeights(), NOW, [])}
+    assert "特点：“即接即办”“创新”“平台”等做法" in topics["story"].reasons
+
+
 def test_a_warning_without_cue_words_says_what_it_rests_on() -> None:
     """A watch with no cue word read "存在风险信号", which told an editor nothing: it now counts the
     complaints whose tone is clearly negative, or says the model found no cue word."""
