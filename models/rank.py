@@ -143,7 +143,10 @@ _NOT_MATTER_TAGS = frozenset({"v", "vd", "vi", "vg", "a", "ad", "ag", "z"})
 _HOT_WEAK = BOILERPLATE | {"百姓", "原因", "人员", "公司", "大量", "地方", "无法", "生活"}
 # Neither matters nor anything a reader would call one: "热点：涉及“市委”“市政府”" and "涉及“口径”"
 # (市长信箱 letters asking for a work report or trade figures).
-_HOT_NOT_MATTERS = frozenset({"报告", "口径", "数据", "公告", "计划", "文件", "材料", "全力", "有限公司", "通报"})
+_HOT_NOT_MATTERS = frozenset({
+    "报告", "口径", "数据", "公告", "计划", "文件", "材料", "全力", "有限公司", "通报", "结果", "主动", "联系", "电话",
+    "网上",
+})
 
 
 @lru_cache(maxsize=2)
@@ -224,7 +227,7 @@ _KIND_ORDER = list(SIGNAL_KIND_NAMES)
 # A practice is often named in quotation marks in the headline or lead: “即接即办”, “小额快救”,
 # “治理三要”, “梨树模式”. Two characters only from a headline (“村晚”, “辣味”): in a lead they are
 # mostly metaphors (“大脑”, “血管”, “奔跑”).
-_QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z0-9]{2,8})”")
+_QUOTED_TERM = re.compile(r"“([\u4e00-\u9fffA-Za-z0-9+·]{2,8})”")  # “林权+碳汇”
 _LEAD_CHARS = 300
 # Slogans quoted everywhere, not one place's practice. Others are found by count: a term quoted in
 # COMMON_QUOTED topics or more of the night is a slogan too.
