@@ -197,6 +197,13 @@ def _places_and_pronouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _hot_weak_and_drop() -> tuple[frozenset[str], frozenset[str]]:
+    """Words of a 热点 reason that come last ("小区", "广西", "当地"), and those never said (verbs,
+    authorities, paperwork). Built once: the verbs alone are tens of thousands of words."""
+    return _HOT_WEAK | _places_and_pronouns(), _no_matters() | _AUTHORITY_WORDS | _HOT_NOT_MATTERS
+
+
+@lru_cache(maxsize=1)
 def _key_weak() -> frozenset[str]:
     return (_KEY_GENERIC | _places_and_pronouns()) - frozenset(POINT_CUES["key"]) | _KEY_CARRYING_OUT
 
@@ -435,11 +442,8 @@ def _rank_one(
     elif "hot" in points:
         # One or two items are not volume: say what makes them a matter of public concern.
         # "小区", "居民" say nothing of the matter.
-        weak = _HOT_WEAK | _places_and_pronouns()  # "广西", "当地"
-        cues = _cue_list(
-            members, ("hot",), weak=weak, place=place, plain=True, point="hot",
-            drop=_no_matters() | _AUTHORITY_WORDS | _HOT_NOT_MATTERS,
-        )
+        weak, drop = _hot_weak_and_drop()
+        cues = _cue_list(members, ("hot",), weak=weak, place=place, plain=True, point="hot", drop=drop)
         # Words that name no matter only fill in when nothing else is said (see _key_reason).
         cues = [word for word in cues if word not in weak] or cues
         reasons.append(f"热点：{'涉及' + _quoted(cues) + '等群众关注的问题' if cues else '群众关注度较高'}")
