@@ -144,7 +144,8 @@ class LockHolder:
 
     def alive_here(self) -> bool | None:
         """True/False when the holder ran on this machine (its process still runs or not); None elsewhere."""
-        if self.host != socket.gethostname() or self.pid <= 0:
+        # Not on Windows, where os.kill(pid, 0) would end the process instead of probing it.
+        if self.host != socket.gethostname() or self.pid <= 0 or os.name == "nt":
             return None
         try:
             os.kill(self.pid, 0)
