@@ -177,8 +177,8 @@ _AUTHORITY_WORDS = frozenset(word for _, words in _AUTHORITY_LEVELS for word in 
 _KEY_GENERIC = frozenset({
     "发展", "新", "重点", "群众", "思想", "好", "级", "超过", "国家", "实际", "基本", "动态", "办法", "材料",
     "文章", "做好", "全力", "学习", "提升", "提高", "加快", "实施", "建设", "精神", "工作", "情况", "有关",
-    "通知", "方案", "意见", "措施", "举措", "重要", "全面", "推进", "推动", "加强", "坚持", "深入", "持续",
-    "全国", "全省", "全市", "全县", "全区",
+    "方案", "意见", "措施", "举措", "重要", "全面", "推进", "推动", "加强", "坚持", "深入", "持续", "全国",
+    "全省", "全市", "全县", "全区",
 })
 # Lexicon words that say a document carries out decisions, or what kind of document it is, not the area
 # of work: last too, and dropped once a level is said ("中央部署，涉及“企业”“部署”").
@@ -255,7 +255,7 @@ _PRACTICE_BEFORE = re.compile(
 )
 _PRACTICE_AFTER = re.compile(  # used with .match(lead, end): no "^", which would anchor at the lead's start
     r"(?:模式|机制|做法|经验|平台|服务|工作法|行动|工程|品牌|项目|制度|改革|体系|举措|活动|专班|站|点|中心|驿站"
-    r"|小组|联盟|工作室|基地|示范|试点|改革)"
+    r"|小组|联盟|工作室|基地|示范|试点)"
 )
 # Names of organisations, and speech, are no practice.
 _ORGANISATION = re.compile(r"(?:集团|公司|人寿|银行|大学|学院|医院|科院|国际|协会|研究院)$")
