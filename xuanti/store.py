@@ -500,11 +500,12 @@ class Store:
         return None if row is None else LockHolder(row.run_id, row.host or "", row.pid or 0, row.acquired, row.heartbeat)
 
     def acquire_run_lock(self, run_id: str, stale_after: timedelta) -> tuple[bool, LockHolder | None]:
-        """Take the store's run lock for ``run_id``: (True, the holder it took over from, if any) or (False, holder).
+        """Take the store's run lock for ``run_id``: (True, the holder taken over from, if any) or
+        (False, the holder).
 
         A holder is taken over when its process is gone from this machine, or when it has shown no
-        life for ``stale_after`` (a run killed on another machine, or a power cut). Both steps are atomic, so of two
-        runs starting at once exactly one gets the lock.
+        life for ``stale_after`` (a run killed on another machine, or a power cut). Both steps are
+        atomic, so of two runs starting at once exactly one gets the lock.
         """
         now = datetime.now().replace(microsecond=0)
         row = {"name": "nightly", "run_id": run_id, "host": socket.gethostname(), "pid": os.getpid(),
