@@ -11,7 +11,7 @@ import socket
 import threading
 import urllib.parse
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.header import decode_header, make_header
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,7 +21,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from xuanti.alerts import alerts_sent, deliver, notify, topic_alerts
-from xuanti.records import Document, Topic
+from xuanti.records import Analysis, Document, Topic
 from xuanti.settings import load_settings
 from xuanti.store import Store
 
@@ -150,6 +150,8 @@ def _store(tmp_path: Path, warning: str = "alert") -> Store:
         for i in range(5)
     ]
     store.upsert_documents(docs)
+    # What the models found: the letters are at the topic's level (an alert is pushed for what is new).
+    store.save_analyses({doc.uid: Analysis(points=["hot"], scores={"hot": 0.9}, warning=warning) for doc in docs})
     store.assign_topics({doc.uid: "t-water" for doc in docs})
     store.upsert_topics([_topic(warning), _quiet_topic()], ranked_on=NIGHT)
     return store
@@ -303,3 +305,23 @@ def test_a_detected_burst_is_alerted_once(tmp_path: Path, receiver: Receiver) ->
     assert any("锦绣花园" in body and "17" in body for body in bodies), bodies
     assert first.sent >= 1
     assert notify(store, settings, NIGHT, sleep=lambda _: None).sent == 0  # same burst, same level: once
+
+
+def test_only_topics_with_a_new_document_at_the_level_are_pushed(tmp_path: Path, receiver: Receiver) -> None:
+    """A topic stays 预警 while its alert letter is in the 30-day window, but is pushed only when such a
+    letter came in lately: the first night over a year of imported letters pushed every alert topic."""
+    settings = load_settings(_config(tmp_path, receiver, 1, {"wecom": "wecom:/wecom"}))
+    store = _store(tmp_path)  # alert letters of 18-20 November
+    assert [alert.key for alert in topic_alerts(store, settings, NIGHT)] == ["topic:t-water"]
+    a_week_later = NIGHT + timedelta(days=7)
+    assert topic_alerts(store, settings, NIGHT, night=a_week_later) == []
+    # Another letter, at the watch level only, does not make the old alert new.
+    later = Document(id="h9", source="12345热线", kind="hotline", title="东城小区又停水", text="又停水了",
+                     published=a_week_later - timedelta(hours=5))
+    store.upsert_documents([later])
+    store.save_analyses({later.uid: Analysis(points=["hot"], scores={"hot": 0.9}, warning="watch")})
+    store.assign_topics({later.uid: "t-water"})
+    store.upsert_topics([_topic("alert")], ranked_on=a_week_later)  # that night's ranking
+    assert topic_alerts(store, settings, a_week_later) == []
+    store.save_analyses({later.uid: Analysis(points=["hot"], scores={"hot": 0.9}, warning="alert")})
+    assert [alert.key for alert in topic_alerts(store, settings, a_week_later)] == ["topic:t-water"]

@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import Column, DateTime, String, Table, Text, select
 
-from xuanti.records import POINT_NAMES_ZH, WARNING_LEVELS, WARNING_NAMES_ZH
+from xuanti.records import POINT_NAMES_ZH, WARNING_LEVELS, WARNING_NAMES_ZH, Topic
 from xuanti.settings import AlertChannel, Settings
 from xuanti.store import Store, metadata
 
@@ -107,13 +107,35 @@ def topic_link(settings: Settings, topic_id: str) -> str:
     return f"{settings.review.base_url.rstrip('/')}/topics/{topic_id}"
 
 
-def topic_alerts(store: Store, settings: Settings, ranked_on: datetime | None = None) -> list[Alert]:
-    """Alerts for the topics of one night's ranking whose warning is at least ``[alerts].min_level``."""
+def _recent_at_level(store: Store, topics: list[Topic], floor: int, since: datetime) -> set[str]:
+    """Ids of the topics with a member at ``floor`` or above that came in since ``since``."""
+    uids = [uid for topic in topics for uid in topic.documents]
+    analyses = store.analyses(uids)
+    recent = {
+        doc.uid
+        for doc in store.documents(uids=uids)
+        if (doc.published or doc.fetched or datetime.min) >= since
+        and doc.uid in analyses
+        and _level_value(analyses[doc.uid].warning) >= floor
+    }
+    return {topic.id for topic in topics if recent.intersection(topic.documents)}
+
+
+def topic_alerts(
+    store: Store, settings: Settings, ranked_on: datetime | None = None, night: datetime | None = None
+) -> list[Alert]:
+    """Alerts for the topics of one night's ranking whose warning is at least ``[alerts].min_level``
+    and rests on a document of the last ``[alerts].recent_days`` before ``night`` (default: the
+    ranking's night). A topic is at the level of its highest member for 30 days; what is pushed is
+    what is new: the first night over a year of imported letters pushed 41 topics about old ones."""
     floor = _level_value(settings.alerts.min_level)
+    night = night or ranked_on
+    candidates = [topic for topic in store.topics(ranked_on=ranked_on) if _level_value(topic.warning) >= floor]
+    if night is not None:
+        fresh = _recent_at_level(store, candidates, floor, night - timedelta(days=settings.alerts.recent_days))
+        candidates = [topic for topic in candidates if topic.id in fresh]
     result = []
-    for topic in store.topics(ranked_on=ranked_on):
-        if _level_value(topic.warning) < floor:
-            continue
+    for topic in candidates:
         points = "、".join(POINT_NAMES_ZH[p] for p in topic.points if p in POINT_NAMES_ZH)
         details = [reason for reason in topic.reasons if reason.startswith(("预警", "关注", "热点"))]
         if points:
@@ -356,7 +378,7 @@ def deliver(
 def notify(store: Store, settings: Settings, night: datetime, sleep: Callable[[float], None] = time.sleep) -> AlertReport:
     """Alert tonight's alert-level topics and bursts; never raises (failures are in the report)."""
     try:
-        alerts = topic_alerts(store, settings, store.latest_ranking(until=night))
+        alerts = topic_alerts(store, settings, store.latest_ranking(until=night), night)
         alerts += burst_alerts(store, settings, night - timedelta(days=1), night)
         report = deliver(store, settings, alerts, sleep)
     except Exception as exc:  # alerting must never stop the night

@@ -236,6 +236,8 @@ class AlertChannel(_Strict):
 
 class AlertSettings(_Strict):
     min_level: Literal["watch", "alert"] = "alert"
+    # A topic is pushed when a document at that level came in within this many days of the night.
+    recent_days: int = Field(default=3, ge=1)
     retries: int = 3
     retry_delays: list[float] = Field(default_factory=lambda: [1.0, 5.0, 15.0])
     timeout: float = 10.0
