@@ -216,8 +216,11 @@ def _night(settings: Settings, home_path: Path, store: Store, run: Run, now: dat
 
     tokens = analyse_task(settings, store_url)
     store.save_run(run)  # each saved step shows the run's lock is alive
+    # A province's store takes minutes past the analysis: each step says it has begun.
+    log.info("归并选题：%d 篇新分析的文档", len(tokens))
     grouped = group_task(settings, store_url, tokens)
     store.save_run(run)
+    log.info("排序选题、检测诉求激增")
     topics = rank_task(settings, store_url, now)
     bursts = burst_task(settings, store_url, now)
     run.topics = len(topics)
