@@ -444,8 +444,8 @@ def _rank_one(
         # "小区", "居民" say nothing of the matter.
         weak, drop = _hot_weak_and_drop()
         cues = _cue_list(members, ("hot",), weak=weak, place=place, plain=True, point="hot", drop=drop)
-        # Words that name no matter only fill in when nothing else is said (see _key_reason).
-        cues = [word for word in cues if word not in weak] or cues
+        # Words that name no matter ("百姓", "人员", "大量") are no reason on their own either.
+        cues = [word for word in cues if word not in weak]
         reasons.append(f"热点：{'涉及' + _quoted(cues) + '等群众关注的问题' if cues else '群众关注度较高'}")
     if "difficult" in points:
         # What the problem is, from the words that drove the label and the risk cues found.

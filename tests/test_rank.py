@@ -341,7 +341,7 @@ def test_a_hot_reason_names_matters_not_verbs() -> None:
     topics = {
         t.id: t for t in rank_topics({"letter": letter, "water": water, "plan": plan}, RankWeights(), NOW, [])
     }
-    assert "热点：涉及“网络”等群众关注的问题" in topics["letter"].reasons  # 百姓 only when nothing else is said
+    assert "热点：涉及“网络”等群众关注的问题" in topics["letter"].reasons  # 百姓 names no matter
     assert "热点：涉及“停水”“就业”等群众关注的问题" in topics["water"].reasons
     assert "热点：群众关注度较高" in topics["plan"].reasons
 
