@@ -36,11 +36,14 @@ def schedule_plan(
     """What to deploy: flow, entrypoint, deployment name, cron and the parameters each run gets."""
     # Absolute paths: the served process and a worker may start runs from another working directory.
     parameters = {"config": str(Path(config).resolve()) if config else None, "home": str(home.resolve())}
+    # One office: xuanti-nightly. Many counties on one server: xuanti-nightly-<[schedule].name> each.
+    suffix = f"-{settings.schedule.name}" if settings.schedule.name else ""
+    area = f"（{settings.general.area}）" if settings.schedule.name else ""
     plan = [
-        {"flow": nightly, "entrypoint": "flows/nightly.py:nightly", "name": NIGHTLY,
-         "cron": nightly_cron or settings.schedule.nightly_cron, "description": "夜间任务：抓取、分析、归并、排序、预警"},
-        {"flow": briefing, "entrypoint": "flows/briefing.py:briefing", "name": BRIEFING,
-         "cron": briefing_cron or settings.schedule.briefing_cron, "description": "每月信息选题参考"},
+        {"flow": nightly, "entrypoint": "flows/nightly.py:nightly", "name": NIGHTLY + suffix,
+         "cron": nightly_cron or settings.schedule.nightly_cron, "description": f"夜间任务{area}：抓取、分析、归并、排序、预警"},
+        {"flow": briefing, "entrypoint": "flows/briefing.py:briefing", "name": BRIEFING + suffix,
+         "cron": briefing_cron or settings.schedule.briefing_cron, "description": f"每月信息选题参考{area}"},
     ]
     for item in plan:
         item["parameters"] = dict(parameters)

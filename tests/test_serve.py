@@ -162,3 +162,22 @@ def test_serve_without_server_says_how(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "prefect server start" in result.stderr and "PREFECT_API_URL" in result.stderr
+
+
+def test_each_county_has_its_own_deployments(tmp_path: Path) -> None:
+    """A provincial office registers every county's config on one Prefect server and work pool: a
+    county's [schedule].name keeps its deployments apart instead of each overwriting xuanti-nightly."""
+    from flows.deploy import schedule_plan
+    from xuanti.settings import ConfigError, load_settings
+
+    county = tmp_path / "qinghe.toml"
+    county.write_text('[general]\narea = "清河县"\n\n[schedule]\nname = "qinghe"\n', encoding="utf-8")
+    plan = schedule_plan(load_settings(county), str(county), tmp_path / "qinghe")
+    assert [item["name"] for item in plan] == ["xuanti-nightly-qinghe", "xuanti-briefing-qinghe"]
+    assert "清河县" in plan[0]["description"]
+    assert plan[0]["parameters"] == {"config": str(county.resolve()), "home": str((tmp_path / "qinghe").resolve())}
+    single = schedule_plan(load_settings(None), None, tmp_path)
+    assert [item["name"] for item in single] == ["xuanti-nightly", "xuanti-briefing"]
+    county.write_text('[schedule]\nname = "qing he/1"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="schedule.name"):
+        load_settings(county)

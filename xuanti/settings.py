@@ -207,6 +207,10 @@ class ScheduleSettings(_Strict):
     work_pool: str = ""   # empty: ``flow.serve`` in the serving process; else deploy to this process pool
     # Which month a scheduled briefing covers: the run's own month, or the one before it.
     briefing_month: Literal["current", "previous"] = "current"
+    # Empty for one office. A provincial office serving many counties from one Prefect server gives
+    # each county's config a name ("qinghe"): its deployments are then xuanti-nightly-qinghe and
+    # xuanti-briefing-qinghe, instead of every county overwriting the same two.
+    name: str = Field(default="", pattern=r"^[^/%&<>\s]*$")
     # One nightly run per store at a time. A run killed on another machine holds the store until it
     # has shown no life for this long (one on this machine is seen to be gone at once).
     lock_stale_hours: float = Field(default=6.0, gt=0)
