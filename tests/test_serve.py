@@ -181,3 +181,39 @@ def test_each_county_has_its_own_deployments(tmp_path: Path) -> None:
     county.write_text('[schedule]\nname = "qing he/1"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="schedule.name"):
         load_settings(county)
+
+
+def test_counties_register_on_one_work_pool(prefect_server: str, tmp_path: Path) -> None:
+    """Two counties' configs registered on one real Prefect server and process pool: four deployments,
+    each carrying its own county's config and data folder, each limited to one run at a time."""
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.deploy import deploy_to_pool
+    from xuanti.settings import load_settings
+
+    async def create_pool() -> None:
+        async with get_client() as client:
+            await client.create_work_pool(WorkPoolCreate(name="counties", type="process"), overwrite=True)
+
+    async def read(name: str) -> object:
+        async with get_client() as client:
+            return await client.read_deployment_by_name(name)
+
+    with temporary_settings(updates={PREFECT_API_URL: prefect_server}):
+        asyncio.run(create_pool())
+        for county, area in (("qinghe", "清河县"), ("baishi", "白石县")):
+            config = tmp_path / f"{county}.toml"
+            config.write_text(f'[general]\narea = "{area}"\n\n[schedule]\nname = "{county}"\n', encoding="utf-8")
+            ids = deploy_to_pool(load_settings(config), str(config), tmp_path / county, "counties")
+            assert len(ids) == 2
+        for county in ("qinghe", "baishi"):
+            nightly = asyncio.run(read(f"nightly/xuanti-nightly-{county}"))
+            assert nightly.parameters["config"] == str((tmp_path / f"{county}.toml").resolve())  # type: ignore[attr-defined]
+            assert nightly.parameters["home"] == str((tmp_path / county).resolve())  # type: ignore[attr-defined]
+            assert nightly.work_pool_name == "counties"  # type: ignore[attr-defined]
+            assert nightly.global_concurrency_limit.limit == 1  # type: ignore[attr-defined]
+            assert asyncio.run(read(f"briefing/xuanti-briefing-{county}"))
