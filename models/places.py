@@ -227,11 +227,16 @@ _GENERIC_SUFFIX = re.compile(r"(?:小区|社区|居委会)$")
 _GENERIC_PREFIX_RUN = re.compile(f"(?:{'|'.join(map(re.escape, _GENERIC_PREFIXES))})*")
 
 
-def _clean(name: str, suffix: str) -> str:
-    """Strip context before the name and generic words in front of it; '' if no name is left."""
+def _clean(name: str, suffix: str, opens: bool = False) -> str:
+    """Strip context before the name and generic words in front of it; '' if no name is left.
+
+    ``opens``: the name starts the text or a line (a letter's title), so a 和 in front joins nothing
+    to it and is part of the name ("和颂春风里小区西侧……", of the estate 和颂春风里). Not 与 or 及: at
+    the start of a sentence they mean "with" ("与联诚现代城小区相邻").
+    """
     name = name.replace("·", "").replace(".", "")
     match = _CUT.match(name[:-1] if name[-1:] and name[-1] in _STREET_NAMED.get(suffix, "") else name)
-    if match:
+    if match and not (opens and match.end() == 1 and name[0] == "和"):
         name = name[match.end():]
     if suffix:  # "12月28日街道"; a date before a phase number is prose ("10月11日平台展期3期")
         name = _LEADING_DATE.sub("", name)
@@ -340,7 +345,8 @@ def _places(text: str) -> list[tuple[str, int, int]]:
                 if level == 1 and any(start < match.end(2) and match.start(2) < end for _, start, end in counties):
                     continue  # a listed name is the district here
                 raw, suffix = match.group(1), match.group(2)
-                name = _district_name(suffix) if level == 1 else _clean(raw, suffix)
+                opens = match.start(1) == 0 or text[match.start(1) - 1] == "\n"
+                name = _district_name(suffix) if level == 1 else _clean(raw, suffix, opens)
                 if name:
                     found.append((name, level, match.start()))
     return found

@@ -44,6 +44,21 @@ def test_glued_words_are_stripped_from_districts(text: str, place: str) -> None:
 @pytest.mark.parametrize(
     ("text", "place"),
     [
+        # Real Hangzhou titles: a 和 that starts the text joins nothing; it is the estate's name.
+        ("和颂春风里小区西侧非机动车道众多车辆违停", "和颂春风里小区"),
+        ("和顺家园北区消防设施被违规遮挡物业不作为反映", "和顺家园"),
+        # Inside a sentence it joins two things, and 与 at a sentence's start means "with".
+        ("家住阳光城和颂春风里小区", "颂春风里小区"),
+        ("与联诚现代城小区相邻的工地夜间施工", "联诚现代城小区"),
+    ],
+)
+def test_a_leading_he_is_part_of_the_name(text: str, place: str) -> None:
+    assert extract_place(text) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
         # What is left after the strip is a generic word: no place.
         ("这种乱收费现象在本区普遍存在，希望有关部门重视", ""),
         ("在该县打工三年，社保一直没有缴纳", ""),
