@@ -472,7 +472,16 @@ def _rank_one(
         at_level = [m for m in members if str(m.get("warning") or "none") == level]
         signals = _signal_reason(at_level, alert=level == "alert")
         label = "预警" if level == "alert" else "关注"
-        share = f"{len(at_level)}件{'达预警' if level == 'alert' else '需关注'}（共{size}件），" if len(at_level) < size else ""
+        # A topic keeps its level for the window: when the newest letter at the level is older than the
+        # last few days, its date is said, so an editor does not read an old alert as tonight's.
+        newest = max((moment for m in at_level if (moment := _naive(m.get("published")))), default=None)
+        when = ""
+        if newest is not None and newest < (_naive(now) or now) - timedelta(days=RECENT_DAYS):
+            when = f"最近一件{newest.month}月{newest.day}日"
+        if len(at_level) < size:
+            share = f"{len(at_level)}件{'达预警' if level == 'alert' else '需关注'}（共{size}件{'，' + when if when else ''}），"
+        else:
+            share = f"{when}，" if when else ""
         if signals:
             reasons.append(f"{label}：{share}{signals}")
         else:

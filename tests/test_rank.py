@@ -378,3 +378,18 @@ def test_letters_of_a_mailbox_are_called_by_its_name() -> None:
     assert "来源：领导留言板4件" in topic.reasons
     mixed = [*letters[:2], *[_member(f"h/x{n}", "九堡流动摊贩占道经营扰民", n) for n in (1, 3)]]
     assert "来源：12345热线4件（2个来源）" in rank_topics({"x": mixed}, RankWeights(), NOW, [])[0].reasons
+
+
+def test_an_old_alert_says_when_it_came() -> None:
+    """A topic stays 预警 while its alert letter is in the window; when that letter is older than the
+    last few days, the reason gives its date, so an editor does not read it as tonight's."""
+    scores = {"key": 0.1, "hot": 0.8, "difficult": 0.9, "distinctive": 0.0}
+    old = _member("h/a0", "滨河苑小区燃气泄漏", 10, scores=scores, warning="alert", cues={"warning": ["燃气泄漏"]})
+    newer = [_member(f"h/a{n}", "滨河苑小区燃气管道老化", n, scores=scores, warning="watch", cues={"warning": ["老化"]})
+             for n in (1, 2, 3)]
+    topic = rank_topics({"gas": [old, *newer]}, RankWeights(), NOW, [])[0]
+    day = NOW - timedelta(days=10)
+    assert any(r.startswith(f"预警：1件达预警（共4件，最近一件{day.month}月{day.day}日），") for r in topic.reasons)
+    fresh = rank_topics({"gas": [_member("h/b0", "滨河苑小区燃气泄漏", 1, scores=scores, warning="alert",
+                                          cues={"warning": ["燃气泄漏"]})]}, RankWeights(), NOW, [])[0]
+    assert not any("最近一件" in r for r in fresh.reasons)
