@@ -473,11 +473,15 @@ def _rank_one(
         signals = _signal_reason(at_level, alert=level == "alert")
         label = "预警" if level == "alert" else "关注"
         # A topic keeps its level for the window: when the newest letter at the level is older than the
-        # last few days, its date is said, so an editor does not read an old alert as tonight's.
+        # last few days, its date is said, so an editor does not read an old alert as tonight's, and
+        # half its weight in the ranking fades with its age (a fresh risk comes first).
         newest = max((moment for m in at_level if (moment := _naive(m.get("published")))), default=None)
         when = ""
-        if newest is not None and newest < (_naive(now) or now) - timedelta(days=RECENT_DAYS):
-            when = f"最近一件{newest.month}月{newest.day}日"
+        if newest is not None:
+            age = max(0.0, ((_naive(now) or now) - newest).total_seconds() / 86400)
+            warning_value *= 0.5 + 0.5 * math.exp(-age / RECENT_DAYS)
+            if age > RECENT_DAYS:
+                when = f"最近一件{newest.month}月{newest.day}日"
         if len(at_level) < size:
             share = f"{len(at_level)}件{'达预警' if level == 'alert' else '需关注'}（共{size}件{'，' + when if when else ''}），"
         else:
@@ -546,7 +550,7 @@ def _rank_one(
             "components": {
                 "heat": round(heat, 4),
                 "trend": round(trend_component, 4),
-                "warning": warning_value,
+                "warning": round(warning_value, 4),
                 "recency": round(recency, 4),
                 "novelty": novelty,
             },
