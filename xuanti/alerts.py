@@ -109,16 +109,10 @@ def topic_link(settings: Settings, topic_id: str) -> str:
 
 def _recent_at_level(store: Store, topics: list[Topic], floor: int, since: datetime) -> set[str]:
     """Ids of the topics with a member at ``floor`` or above that came in since ``since``."""
-    uids = [uid for topic in topics for uid in topic.documents]
-    analyses = store.analyses(uids)
-    recent = {
-        doc.uid
-        for doc in store.documents(uids=uids)
-        if (doc.published or doc.fetched or datetime.min) >= since
-        and doc.uid in analyses
-        and _level_value(analyses[doc.uid].warning) >= floor
-    }
-    return {topic.id for topic in topics if recent.intersection(topic.documents)}
+    members = {uid for topic in topics for uid in topic.documents}
+    recent = [uid for uid in store.active_uids(since) if uid in members]  # dates only, no text loaded
+    at_level = {uid for uid, analysis in store.analyses(recent).items() if _level_value(analysis.warning) >= floor}
+    return {topic.id for topic in topics if at_level.intersection(topic.documents)}
 
 
 def topic_alerts(
