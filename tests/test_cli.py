@@ -189,3 +189,23 @@ def test_runs_lists_each_sources_counts_and_the_latest_errors(home: Path, capsys
     assert "night1（2026-11-19 02:00）没有错误" in capsys.readouterr().out
     assert main(["runs", "--run", "night9"]) == 2
     assert "night2" in capsys.readouterr().err
+
+
+def test_a_database_that_cannot_be_opened_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A PostgreSQL server that is down, or a SQLite file in a folder that is not there: one line naming
+    the store (password hidden) and what to check, exit 3, not two tracebacks."""
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for url, reason in (
+        (f"postgresql+psycopg2://xuanti:secret@127.0.0.1:{port}/xuanti", "Connection refused"),
+        (f"sqlite:///{tmp_path}/missing/x.db", "unable to open database file"),
+    ):
+        config = tmp_path / "office.toml"
+        config.write_text(f'sources = []\n\n[store]\nurl = "{url}"\n', encoding="utf-8")
+        assert main(["--home", str(tmp_path / "home"), "runs", "--config", str(config)]) == 3
+        said = capsys.readouterr().err
+        assert said.startswith("xuanti: 无法打开数据库 ") and reason in said and "[store].url" in said
+        assert "secret" not in said and "Traceback" not in said

@@ -223,3 +223,19 @@ def test_a_run_that_fails_says_so_and_frees_the_store(prefect_harness: None, tmp
     assert failed.status == "failed" and failed.finished is not None
     assert any("FileExistsError" in error for report in failed.sources for error in report.errors)
     assert store.lock_holder() is None
+
+
+def test_a_run_whose_database_is_down_says_so_in_one_line(
+    prefect_harness: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = tmp_path / "office.toml"
+    config.write_text(f'sources = []\n\n[store]\nurl = "postgresql+psycopg2://xuanti@127.0.0.1:{port}/x"\n',
+                      encoding="utf-8")
+    assert main(["--home", str(tmp_path / "home"), "run", "--config", str(config), "--date", "2026-11-20"]) == 3
+    said = capsys.readouterr().err
+    assert "无法打开数据库" in said and "Connection refused" in said

@@ -256,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     setup_logging(args.quiet)
     from xuanti.settings import ConfigError
-    from xuanti.store import StoreBusyError
+    from xuanti.store import StoreError
 
     try:
         home = home_dir(args.home)
@@ -264,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, ConfigError) as exc:
         print(f"xuanti: error: {exc}", file=sys.stderr)
         return 2
-    except StoreBusyError as exc:  # another run holds the store: not this command's fault, try later
+    except StoreError as exc:  # another run holds the store, or the database is down: not a bug of ours
         print(f"xuanti: {exc}", file=sys.stderr)
         return 3
     except BrokenPipeError:

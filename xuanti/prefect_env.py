@@ -23,8 +23,8 @@ def configure_prefect(home: Path) -> None:
 
 class _NoTracebackFor(logging.Filter):
     """Prefect logs a failed task or flow with its traceback. A source that cannot be fetched, or a
-    store another run is using, is no bug: the flow or the CLI says why in our words (a fetch error's
-    line stays, without its traceback; a busy store's is the CLI's alone). Other failures keep theirs."""
+    store that is busy or unreachable, is no bug: the flow or the CLI says why in our words (a fetch
+    error's line stays, without its traceback; a store's is the CLI's alone). Other failures keep theirs."""
 
     def __init__(self, expected: str) -> None:
         super().__init__()
@@ -35,9 +35,9 @@ class _NoTracebackFor(logging.Filter):
             from extractors import FetchError
 
             return (FetchError,)
-        from xuanti.store import StoreBusyError
+        from xuanti.store import StoreError
 
-        return (StoreBusyError,)
+        return (StoreError,)
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and isinstance(record.exc_info[1], self._types()):
@@ -49,8 +49,8 @@ class _NoTracebackFor(logging.Filter):
 
 
 def quiet_expected_tracebacks() -> None:
-    """Drop the traceback of a ``FetchError`` (Prefect's task-run logger) and of a ``StoreBusyError``
-    (its flow-run logger) on the console."""
+    """Drop the traceback of a ``FetchError`` (Prefect's task-run logger) and the line of a
+    ``StoreError`` (its flow-run logger: the CLI says it) on the console."""
     for name, expected in (("prefect.task_runs", "fetch"), ("prefect.flow_runs", "busy")):
         logger = logging.getLogger(name)
         if not any(isinstance(existing, _NoTracebackFor) for existing in logger.filters):

@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from xuanti.records import Analysis, Document, Run, SourceReport, Topic
 
@@ -156,7 +157,19 @@ class LockHolder:
         return True
 
 
-class StoreBusyError(RuntimeError):
+class StoreError(RuntimeError):
+    """The store cannot be used now: said in one line, with what to check (the CLI exits with 3)."""
+
+
+class StoreUnavailableError(StoreError):
+    """The database cannot be opened: a server down, a wrong [store].url, a folder that is not there."""
+
+    def __init__(self, store: str, exc: BaseException) -> None:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        super().__init__(f"无法打开数据库 {store}：{reason}。请检查 [store].url 和数据库服务是否已启动。")
+
+
+class StoreBusyError(StoreError):
     """Another nightly run holds the store: this one did not start."""
 
     def __init__(self, store: str, holder: LockHolder, stale_hours: float) -> None:
@@ -206,10 +219,15 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine: Engine = create_engine(url, json_serializer=_json_dumps, future=True)
+        # A database host that does not answer would hold the run for minutes of TCP retries.
+        connect_args = {"connect_timeout": 10} if url.startswith("postgresql") and "connect_timeout" not in url else {}
+        self.engine: Engine = create_engine(url, json_serializer=_json_dumps, future=True, connect_args=connect_args)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        try:
+            metadata.create_all(self.engine)  # the first connection: where an unreachable database shows
+        except OperationalError as exc:
+            raise StoreUnavailableError(self.safe_url, exc) from exc
 
     default_url = staticmethod(default_url)
 
