@@ -191,16 +191,13 @@ def test_runs_lists_each_sources_counts_and_the_latest_errors(home: Path, capsys
     assert "night2" in capsys.readouterr().err
 
 
-def test_a_database_that_cannot_be_opened_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_database_that_cannot_be_opened_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], closed_port: int
+) -> None:
     """A PostgreSQL server that is down, or a SQLite file in a folder that is not there: one line naming
     the store (password hidden) and what to check, exit 3, not two tracebacks."""
-    import socket
-
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     for url, reason in (
-        (f"postgresql+psycopg2://xuanti:secret@127.0.0.1:{port}/xuanti", "Connection refused"),
+        (f"postgresql+psycopg2://xuanti:secret@127.0.0.1:{closed_port}/xuanti", "Connection refused"),
         (f"sqlite:///{tmp_path}/missing/x.db", "unable to open database file"),
     ):
         config = tmp_path / "office.toml"

@@ -226,15 +226,10 @@ def test_a_run_that_fails_says_so_and_frees_the_store(prefect_harness: None, tmp
 
 
 def test_a_run_whose_database_is_down_says_so_in_one_line(
-    prefect_harness: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    prefect_harness: None, tmp_path: Path, capsys: pytest.CaptureFixture[str], closed_port: int
 ) -> None:
-    import socket
-
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     config = tmp_path / "office.toml"
-    config.write_text(f'sources = []\n\n[store]\nurl = "postgresql+psycopg2://xuanti@127.0.0.1:{port}/x"\n',
+    config.write_text(f'sources = []\n\n[store]\nurl = "postgresql+psycopg2://xuanti@127.0.0.1:{closed_port}/x"\n',
                       encoding="utf-8")
     assert main(["--home", str(tmp_path / "home"), "run", "--config", str(config), "--date", "2026-11-20"]) == 3
     said = capsys.readouterr().err

@@ -247,6 +247,14 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def _insert(self) -> Any:
+        """The dialect's INSERT, which has ON CONFLICT (upserts, the run lock)."""
+        dialect = self.engine.dialect.name
+        insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
+        if insert is None:
+            raise RuntimeError(f"unsupported database {dialect!r}; use sqlite or postgresql")
+        return insert
+
     # -- generic upsert ---------------------------------------------------------------------------
     def _upsert(
         self, table: Table, rows: Sequence[dict[str, Any]], keep: Sequence[str] = (), conn: Connection | None = None
@@ -261,10 +269,7 @@ class Store:
             with self.engine.begin() as conn:
                 self._upsert(table, rows, keep, conn)
             return
-        dialect = self.engine.dialect.name
-        insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}.get(dialect)
-        if insert is None:
-            raise RuntimeError(f"unsupported database {dialect!r}; use sqlite or postgresql")
+        insert = self._insert()
         keys = [c.name for c in table.primary_key.columns]
         for start in range(0, len(rows), 500):
             batch = list(rows[start : start + 500])
@@ -528,9 +533,8 @@ class Store:
         now = datetime.now().replace(microsecond=0)
         row = {"name": "nightly", "run_id": run_id, "host": socket.gethostname(), "pid": os.getpid(),
                "acquired": now, "heartbeat": now}
-        insert = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}[self.engine.dialect.name]
         with self.engine.begin() as conn:
-            taken = conn.execute(insert(run_lock).values(row).on_conflict_do_nothing(index_elements=["name"]))
+            taken = conn.execute(self._insert()(run_lock).values(row).on_conflict_do_nothing(index_elements=["name"]))
         if taken.rowcount == 1:
             return True, None
         holder = self.lock_holder()

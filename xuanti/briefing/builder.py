@@ -23,7 +23,7 @@ from xuanti.settings import Settings
 from xuanti.store import Store, documents, metadata, topics
 
 NUMERALS = "一二三四五六七八九十"
-KIND_NAMES = {"news": "新闻", "policy": "政策文件", "hotline": "12345诉求", "file": "本地材料"}
+KIND_NAMES = {"news": "新闻", "policy": "政策文件", "file": "本地材料"}  # hotline: _kind_name, by its source
 WARNING_ORDER = {"alert": 0, "watch": 1}
 UNCATEGORISED = "其他"
 UNKNOWN_AREA = "未注明"
