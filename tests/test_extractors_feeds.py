@@ -47,6 +47,8 @@ def test_every_feed_file(data_dir: Path) -> None:
         # ...but loses its stray Traditional characters, and Traditional text is converted whole.
         ("发现往日的輝煌！小区內共有4栋", "发现往日的辉煌！小区内共有4栋"),
         ("電梯壞了一個月沒人修，這個問題", "电梯坏了一个月没人修，这个问题"),
+        # 巿 (fú) typed for 市 in real letters and news.
+        ("莆田巿东庄镇，500公尺没有超巿；我们系A市巿A5区", "莆田市东庄镇，500公尺没有超市；我们系A市A5区"),
     ],
 )
 def test_simplify_leaves_simplified_text_alone(text: str, expected: str) -> None:

@@ -375,6 +375,24 @@ def test_export_docx_and_xlsx(app, store: Store) -> None:  # noqa: ANN001
     assert sheet["A1"].value == "序号" and sheet.max_row == 4 and sheet["B2"].value == titles[chosen[0]]
 
 
+def test_letters_of_a_mayors_mailbox_are_not_called_12345(store: Store, review_home: Path, tmp_path: Path) -> None:
+    """An office whose only citizen letters come from 市长信箱 sees that name in the list and the exports."""
+    from docx import Document as Docx
+
+    from xuanti.review.service import topics_for_export
+
+    config = tmp_path / "mailbox.toml"
+    config.write_text('[[sources]]\nname = "市长信箱"\ntype = "hotline"\npath = "letters.xlsx"\n', encoding="utf-8")
+    client = login(create_app(load_settings(config), review_home, store=store))
+    page = client.get("/").text
+    assert "市长信箱" in page and "12345热线" not in page
+    chosen = [row["id"] for row in topics_for_export(store, topic_ids(store)) if row["evidence"].get("hotline")][:2]
+    response = client.post("/export", data={"ids": chosen, "format": "docx", "csrf_token": csrf(client)})
+    texts = [p.text for p in Docx(io.BytesIO(response.content)).paragraphs]
+    evidence = [text for text in texts if text.startswith("材料：")]
+    assert len(evidence) == 2 and all("市长信箱" in text and "12345" not in text for text in evidence)
+
+
 def test_list_with_ten_thousand_topics(app, store: Store) -> None:  # noqa: ANN001
     """Filtering and pagination happen in SQL; timing is in benchmarks/review_list.py."""
     from xuanti.review.loadtest import seed_topics

@@ -19,11 +19,12 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
+from models.rank import hotline_name
 from xuanti.records import POINT_NAMES_ZH, POINTS, WARNING_LEVELS, WARNING_NAMES_ZH
 from xuanti.review import service
 from xuanti.review.auth import Sessions, User, authenticate, secret_key
 from xuanti.review.db import ACTION_NAMES_ZH, ACTIONS, STATUS_NAMES_ZH, ensure_tables
-from xuanti.review.exports import docx_bytes, evidence_text, xlsx_bytes
+from xuanti.review.exports import docx_bytes, xlsx_bytes
 from xuanti.settings import Settings
 from xuanti.store import Store
 
@@ -66,14 +67,15 @@ def _parse_date(text: str | None) -> date | None:
         return None
 
 
-def _templates() -> Jinja2Templates:
+def _templates(hotline: str = "12345热线") -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True)
     env.filters["dt"] = _fmt_dt
     env.globals.update(
         POINTS=POINTS, POINT_NAMES_ZH=POINT_NAMES_ZH, WARNING_LEVELS=WARNING_LEVELS,
-        WARNING_NAMES_ZH=WARNING_NAMES_ZH, KIND_NAMES_ZH=KIND_NAMES_ZH, STATUS_NAMES_ZH=STATUS_NAMES_ZH,
-        ACTION_NAMES_ZH=ACTION_NAMES_ZH, evidence_text=evidence_text,
+        WARNING_NAMES_ZH=WARNING_NAMES_ZH, KIND_NAMES_ZH={**KIND_NAMES_ZH, "hotline": hotline},
+        STATUS_NAMES_ZH=STATUS_NAMES_ZH,
+        ACTION_NAMES_ZH=ACTION_NAMES_ZH,
     )
     return Jinja2Templates(env=env)
 
@@ -84,7 +86,9 @@ def create_app(settings: Settings, home: Path, store: Store | None = None) -> Fa
     ensure_tables(store)
     review = settings.review
     sessions = Sessions(store, secret_key(review.secret_key, home), review.session_hours)
-    templates = _templates()
+    # An office whose only citizen letters are a 市长信箱 should not see them labelled 12345热线.
+    hotline = hotline_name(source.name for source in settings.sources if source.type == "hotline")
+    templates = _templates(hotline)
     app = FastAPI(title="选题审阅", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = store
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -297,11 +301,11 @@ def create_app(settings: Settings, home: Path, store: Store | None = None) -> Fa
             return RedirectResponse("/?" + urlencode({"done": "none"}), status_code=303)
         today = datetime.now()
         if str(form.get("format")) == "xlsx":
-            data = xlsx_bytes(rows, today)
+            data = xlsx_bytes(rows, today, hotline=hotline)
             media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             name = f"选题单-{today:%Y%m%d}.xlsx"
         else:
-            data = docx_bytes(rows, settings.general.office, today, editor=user.username)
+            data = docx_bytes(rows, settings.general.office, today, editor=user.username, hotline=hotline)
             media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             name = f"选题单-{today:%Y%m%d}.docx"
         disposition = f"attachment; filename=\"xuantidan-{today:%Y%m%d}.{name.rsplit('.', 1)[1]}\"; " \

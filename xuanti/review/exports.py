@@ -15,8 +15,10 @@ TITLE_FONT = "方正小标宋简体"
 _KIND_ZH = {"hotline": ("12345热线", "件"), "news": ("新闻", "篇"), "policy": ("政策文件", "份"), "file": ("本地材料", "份")}
 
 
-def evidence_text(counts: Counter[str]) -> str:
-    parts = [f"{_KIND_ZH.get(kind, (kind, '件'))[0]}{n}{_KIND_ZH.get(kind, ('', '件'))[1]}"
+def evidence_text(counts: Counter[str], hotline: str = "12345热线") -> str:
+    """材料 counts by kind, e.g. 12345热线5件、新闻2篇; ``hotline`` names the office's citizen letters."""
+    names = {**_KIND_ZH, "hotline": (hotline, "件")}
+    parts = [f"{names.get(kind, (kind, '件'))[0]}{n}{names.get(kind, ('', '件'))[1]}"
              for kind, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
     return "、".join(parts) or "无"
 
@@ -38,7 +40,8 @@ def _set_font(run: Any, name: str, size_pt: float, bold: bool = False) -> None:
         fonts.set(qn(attribute), name)
 
 
-def docx_bytes(rows: list[dict[str, Any]], office: str, day: datetime, editor: str = "") -> bytes:
+def docx_bytes(rows: list[dict[str, Any]], office: str, day: datetime, editor: str = "",
+               hotline: str = "12345热线") -> bytes:
     """信息选题单: title, date line, then numbered items with 要点/理由, evidence counts and notes."""
     from docx import Document as Docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -74,7 +77,7 @@ def docx_bytes(rows: list[dict[str, Any]], office: str, day: datetime, editor: s
         lines = [
             ("要点", f"{_points_zh(row.get('points') or [])}；预警：{WARNING_NAMES_ZH.get(row.get('warning') or 'none', '无')}"),
             ("理由", "；".join(row.get("reasons") or []) or "—"),
-            ("材料", f"{evidence_text(row['evidence'])}，共{sum(row['evidence'].values())}件"),
+            ("材料", f"{evidence_text(row['evidence'], hotline)}，共{sum(row['evidence'].values())}件"),
         ]
         if row.get("place"):
             lines.append(("地点", row["place"]))
@@ -109,7 +112,7 @@ def _cn_number(n: int) -> str:
     return str(n)
 
 
-def xlsx_bytes(rows: list[dict[str, Any]], day: datetime) -> bytes:
+def xlsx_bytes(rows: list[dict[str, Any]], day: datetime, hotline: str = "12345热线") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -124,7 +127,7 @@ def xlsx_bytes(rows: list[dict[str, Any]], day: datetime) -> bytes:
         sheet.append([
             number, row["display_title"], _points_zh(row.get("points") or []),
             WARNING_NAMES_ZH.get(row.get("warning") or "none", "无"), round(float(row.get("heat") or 0), 3),
-            round(float(row.get("rank_score") or 0), 3), evidence_text(row["evidence"]), row.get("place") or "",
+            round(float(row.get("rank_score") or 0), 3), evidence_text(row["evidence"], hotline), row.get("place") or "",
             row.get("unit") or "", row.get("assignee") or "", row.get("note") or "",
             "\n".join(row.get("reasons") or []), row.get("status") or "new", row["id"],
         ])
