@@ -224,6 +224,8 @@ def _night(settings: Settings, home_path: Path, store: Store, run: Run, now: dat
     topics = rank_task(settings, store_url, now)
     bursts = burst_task(settings, store_url, now)
     run.topics = len(topics)
+    if not topics:
+        log.warning("今日选题为空：%s", pipeline.empty_list_reason(store, settings, now))
     store.save_run(run)
     alerted = alert_task(settings, store_url, now)
     if alerted.errors:  # reported in the run record; never stops the night

@@ -175,3 +175,18 @@ def test_a_dead_runs_lock_is_taken_over(store: Store) -> None:
         conn.execute(text("UPDATE run_lock SET heartbeat = :old"), {"old": datetime.now() - timedelta(hours=7)})
     taken, holder = store.acquire_run_lock("third", hours)
     assert taken and holder is not None and holder.run_id == "next"
+
+
+def test_an_empty_night_says_why(store: Store) -> None:
+    """No topics tonight is explained: nothing stored yet, an old export (and which --date), or a wrong date."""
+    from xuanti.pipeline import empty_list_reason
+    from xuanti.settings import load_settings
+
+    settings = load_settings(None)
+    assert "还没有任何材料" in empty_list_reason(store, settings, datetime(2026, 11, 20))
+    store.upsert_documents(docs(3))  # 2026-11-18 09:00 to 09:02
+    assert store.newest_date() == datetime(2026, 11, 18, 9, 2)
+    late = empty_list_reason(store, settings, datetime(2027, 3, 1))
+    assert "2027-01-30 至 2027-03-01" in late and "--date 2026-11-18" in late
+    early = empty_list_reason(store, settings, datetime(2026, 1, 1))
+    assert "都晚于 2026-01-01" in early and "2026-11-18" in early

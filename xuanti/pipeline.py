@@ -260,6 +260,19 @@ def _all_states(store: Store) -> list[TopicState]:
     return [TopicState.from_dict(state) for state in store.topic_states().values()]
 
 
+def empty_list_reason(store: Store, settings: Settings, now: datetime) -> str:
+    """Why a night has no topics, in words the IT person can act on (an old export, a wrong --date)."""
+    since = now - timedelta(days=settings.analysis.window_days)
+    newest = store.newest_date(until=now)
+    if newest is None:
+        later = store.newest_date()
+        if later is None:
+            return "数据库中还没有任何材料：请检查 [[sources]] 配置和上方的来源错误。"
+        return f"数据库中的材料都晚于 {now:%Y-%m-%d}（最新一篇为 {later:%Y-%m-%d}），请检查 --date。"
+    return (f"最近 {settings.analysis.window_days} 天（{since:%Y-%m-%d} 至 {now:%Y-%m-%d}）没有材料，"
+            f"数据库中最新一篇为 {newest:%Y-%m-%d}。处理历史导出时可用 --date {newest:%Y-%m-%d} 指定日期。")
+
+
 def rank(store: Store, settings: Settings, now: datetime) -> list[Topic]:
     """Rank the topics active in the window ending at ``now`` and store them as tonight's list."""
     since = now - timedelta(days=settings.analysis.window_days)

@@ -375,6 +375,15 @@ class Store:
         with self.engine.connect() as conn:
             return list(conn.execute(stmt).scalars())
 
+    def newest_date(self, until: datetime | None = None) -> datetime | None:
+        """The date of the newest document (published, else fetched), on or before ``until`` if given."""
+        when = func.coalesce(documents.c.published, documents.c.fetched)
+        stmt = select(func.max(when))
+        if until is not None:
+            stmt = stmt.where(when <= until)
+        with self.engine.connect() as conn:
+            return conn.execute(stmt).scalar_one()
+
     def count_documents(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(documents)).scalar_one())
