@@ -340,7 +340,7 @@ def _quoted(words: list[str]) -> str:
     return "".join(f"“{word}”" for word in words)
 
 
-def _trend(published: list[datetime], now: datetime, window_days: int = WINDOW_DAYS) -> tuple[float, int, int, float]:
+def _trend(published: list[datetime], now: datetime, window_days: float = WINDOW_DAYS) -> tuple[float, int, int, float]:
     """(growth ratio, recent count, earlier count, 0..1 component) over the last 3 days vs the window before."""
     recent_start = now - timedelta(days=RECENT_DAYS)
     window_start = now - timedelta(days=window_days)
@@ -375,8 +375,9 @@ def _rank_one(
     central_work: list[str],
     status: str,
     previous: dict[str, Any],
-    window_days: int = WINDOW_DAYS,
+    window_days: float = WINDOW_DAYS,
     common_quotes: frozenset[str] = frozenset(),
+    window_label: str = "",
 ) -> Topic | None:
     members = sorted(members, key=lambda m: (_naive(m.get("published")) or datetime.max, str(m.get("uid"))))
     # A topic can live for years (an estate complained about in 2019 and again tonight). Tonight's
@@ -428,17 +429,18 @@ def _rank_one(
     # -- reasons, in the order an editor reads them --
     if "key" in points and not hits:
         reasons.append(_key_reason(members, place))
+    span = window_label or f"近{window_days:g}天"
     if recent:
         what = ("12345投诉" if hotline == "12345热线" else f"{hotline}诉求") if kinds.get("hotline", 0) >= size / 2 else "相关材料"
         if earlier and recent >= RISE_MIN_RECENT and ratio >= RISE_MIN_RATIO:
             reasons.append(f"热点：近{RECENT_DAYS}天{what}{recent}件，为前期日均的{ratio:.1f}倍")
         elif earlier:
             # One letter in three days is "9.0倍" of a quiet month: no rise to speak of, so say the volume.
-            reasons.append(f"热点：近{window_days}天{what}共{size}件，其中近{RECENT_DAYS}天{recent}件")
+            reasons.append(f"热点：{span}{what}共{size}件，其中近{RECENT_DAYS}天{recent}件")
         else:
             reasons.append(f"热点：近{RECENT_DAYS}天新出现{what}{recent}件")
     elif "hot" in points and size >= 3:
-        reasons.append(f"热点：{f'近{window_days}天' if before else ''}共{size}件，热度较高")
+        reasons.append(f"热点：{span if before else ''}共{size}件，热度较高")
     elif "hot" in points:
         # One or two items are not volume: say what makes them a matter of public concern.
         # "小区", "居民" say nothing of the matter.
@@ -565,14 +567,16 @@ def rank_topics(
     central_work: list[str],
     statuses: dict[str, str] | None = None,
     history: dict[str, dict] | None = None,
-    window_days: int = WINDOW_DAYS,
+    window_days: float = WINDOW_DAYS,
+    window_label: str = "",
 ) -> list[Topic]:
     """Score and explain every topic; sorted by rank_score (highest first), then id.
 
     ``statuses``: topic id -> editor status ("new", "rejected", "reported", ...). ``history``: topic
     id -> what was known when editors last saw it (``{"size": n}``), to tell real growth from none.
     ``window_days``: the evidence a topic is scored and described on is its members of the last
-    ``window_days`` days; earlier ones are only counted (reason "持续：此前已有N件").
+    ``window_days`` days; earlier ones are only counted (reason "持续：此前已有N件"). ``window_label``
+    names that window in the reasons instead of "近30天" (the monthly briefing says "本月").
     """
     statuses = statuses or {}
     history = history or {}
@@ -581,7 +585,7 @@ def rank_topics(
     common_quotes = frozenset(term for term, count in quoted_in.items() if count >= COMMON_QUOTED)
     ranked = [
         _rank_one(topic_id, members, weights, now, list(central_work), statuses.get(topic_id, "new"), history.get(topic_id, {}),
-                  window_days, common_quotes)
+                  window_days, common_quotes, window_label)
         for topic_id, members in groups.items()
         if members
     ]

@@ -285,3 +285,21 @@ def test_a_date_of_another_year_says_the_year() -> None:
     assert _md(datetime(2026, 5, 7), 2026) == "5月7日"
     assert _md(datetime(2024, 8, 8), 2026) == "2024年8月8日"
     assert _md(None, 2026) == "不详"
+
+
+def test_a_past_month_is_told_as_of_its_end(june: tuple[Settings, Store, Path]) -> None:
+    """Built after 30 June was ranked, May's briefing has every May lead, with May's figures and reasons:
+    not June's ("近30天") and no lead missing because June had nothing of it."""
+    settings, store, _ = june
+    may = build_briefing(store, settings, "2019-05")
+    assignment = store.topic_assignment()
+    may_uids = [doc.uid for doc in store.documents(since=datetime(2019, 5, 1)) if doc.published < datetime(2019, 6, 1)]
+    assert may.figures["topics"] == len({assignment[uid] for uid in may_uids if uid in assignment})
+    items = [block.text for block in may.sections[0].blocks if block.kind == "item"]
+    assert items and not any("近30天" in text for text in items)
+    assert any("月末3天" in text for text in items) and not any("近3天" in text for text in items)
+    for text in items:  # a reason's count is the month's, as the evidence says
+        if said := re.search(r"理由：本月\D*?共(\d+)件", text):
+            assert re.search(r"依据：[^。]*?收到\D*?(\d+)件", text)[1] == said[1], text
+    warnings = " ".join(block.text for block in may.sections[1].blocks)
+    assert "最近一件6月" not in warnings

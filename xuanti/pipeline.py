@@ -273,9 +273,12 @@ def empty_list_reason(store: Store, settings: Settings, now: datetime) -> str:
             f"数据库中最新一篇为 {newest:%Y-%m-%d}。处理历史导出时可用 --date {newest:%Y-%m-%d} 指定日期。")
 
 
-def rank(store: Store, settings: Settings, now: datetime) -> list[Topic]:
-    """Rank the topics active in the window ending at ``now`` and store them as tonight's list."""
-    since = now - timedelta(days=settings.analysis.window_days)
+def rank_as_of(
+    store: Store, settings: Settings, now: datetime, since: datetime | None = None, window_label: str = ""
+) -> list[Topic]:
+    """Rank, without storing, the topics with documents in [``since``, ``now``] (default: the last
+    ``window_days``) on their members up to ``now``; ``window_label`` names the window in the reasons."""
+    since = since or now - timedelta(days=settings.analysis.window_days)
     assignment = store.topic_assignment()
     active = {assignment[uid] for uid in store.active_uids(since) if uid in assignment}
     members_by_topic: dict[str, list[dict[str, Any]]] = {}
@@ -300,11 +303,18 @@ def rank(store: Store, settings: Settings, now: datetime) -> list[Topic]:
         central_work=settings.analysis.central_work,
         statuses=statuses,
         history=decided_sizes(store),  # sizes when editors decided: a rejected topic returns only if grown
-        window_days=settings.analysis.window_days,
+        window_days=(now - since).total_seconds() / 86400,
+        window_label=window_label,
     )
     states = store.topic_states()
     for topic in ranked:
         if topic.id in states:
             topic.metadata["state"] = states[topic.id]
+    return ranked
+
+
+def rank(store: Store, settings: Settings, now: datetime) -> list[Topic]:
+    """Rank the topics active in the window ending at ``now`` and store them as tonight's list."""
+    ranked = rank_as_of(store, settings, now)
     store.upsert_topics(ranked, ranked_on=now)
     return ranked

@@ -10,17 +10,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Table, func, inspect, select
 
 from extractors.hotline import area_from_text
 from models.category import fill_missing_categories
-from models.rank import hotline_name
-from xuanti.records import POINT_NAMES_ZH, POINTS, Document
+from models.rank import RECENT_DAYS, hotline_name
+from xuanti.pipeline import rank_as_of
+from xuanti.records import POINT_NAMES_ZH, POINTS, Document, Topic
 from xuanti.settings import Settings
-from xuanti.store import Store, documents, metadata, topics
+from xuanti.store import Store, documents, metadata
 
 NUMERALS = "一二三四五六七八九十"
 KIND_NAMES = {"news": "新闻", "policy": "政策文件", "file": "本地材料"}  # hotline: _kind_name, by its source
@@ -188,16 +189,6 @@ def _month_documents(store: Store, start: datetime, end: datetime) -> list[Docum
     return [doc for doc in store.documents(since=start) if start <= _date(doc) < end]
 
 
-def _topic_rows(store: Store, ids: list[str]) -> dict[str, Any]:
-    rows: dict[str, Any] = {}
-    with store.engine.connect() as conn:
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            for row in conn.execute(select(topics).where(topics.c.id.in_(chunk))):
-                rows[row.id] = row
-    return rows
-
-
 def _member_counts(store: Store, ids: list[str], start: datetime, end: datetime) -> Counter[str]:
     """Documents per topic dated in [start, end)."""
     day = func.coalesce(documents.c.published, documents.c.fetched)
@@ -238,7 +229,13 @@ class BriefingBuilder:
         self.hotline_short = "12345" if self.hotline_label == "12345热线" else self.hotline_label
         self.assignment = self._assignment([doc.uid for doc in self.docs])
         topic_ids = sorted(set(self.assignment.values()))
-        self.topics = _topic_rows(store, topic_ids)
+        # The month's leads are ranked as of the month's end, on the month: a briefing written on 10
+        # January must not give December's leads the reasons of the 10 January night ("近30天19件"
+        # beside "12月收到31件", an alert's "最近一件1月3日").
+        reached = datetime.combine(self.cutoff.date() + timedelta(days=1), time())
+        ranked = rank_as_of(store, settings, min(self.end, reached), since=self.start, window_label="本月")
+        wanted = set(topic_ids)
+        self.topics: dict[str, Topic] = {topic.id: topic for topic in ranked if topic.id in wanted}
         self.month_counts = _member_counts(store, topic_ids, self.start, self.end)
         self.prev_counts = _member_counts(store, topic_ids, self.prev_start, self.start)
         self.docs_by_topic: dict[str, list[Document]] = {}
@@ -305,7 +302,11 @@ class BriefingBuilder:
                 continue
             for number, row in enumerate(chosen, 1):
                 used.add(row.id)
-                section.add("item", f"{number}．{row.title}。理由：{_rationale(row, point)}。"
+                rationale = _rationale(row, point)
+                if self.cutoff.day == (self.end - timedelta(days=1)).day:
+                    # The month is over: its "last three days" are its end, not the reader's present.
+                    rationale = rationale.replace(f"近{RECENT_DAYS}天", f"月末{RECENT_DAYS}天")
+                section.add("item", f"{number}．{row.title}。理由：{rationale}。"
                     f"{self._evidence(row.id, ' '.join([row.title, *(row.keywords or [])]))}")
         return section
 
