@@ -46,7 +46,7 @@ _VILLAGE = re.compile(rf"({_NAME}{{2,10}}?)(社区|(?<![进驻])村)(?![民委�
 _TOWN = re.compile(
     rf"({_NAME}{{2,8}}?)(街道|镇|(?<![返下回离他之故归])(?<!回家)乡)(?![村长政党镇痛静定压守]|(?<=乡)[音愁亲情贤])"
 )
-# Districts and counties are read from the county list (``_named_counties``); the pattern below adds
+# Districts and counties are read from the county list (``named_counties``); the pattern below adds
 # only lettered ones ("A3区", anonymised exports) and the named development zones. Any other "……区" is
 # nearly always a generic word or glued context: across the real exports and event news, 2,000 such
 # matches not on the list were 居民区, 猛兽区, 绥德院区 (a hospital's campus), 景芳六区 (an estate's
@@ -179,7 +179,7 @@ def _word_across(text: str, start: int, end: int) -> bool:
     )
 
 
-def _named_counties(text: str) -> list[tuple[str, int, int]]:
+def named_counties(text: str) -> list[tuple[str, int, int]]:
     """(name, start, end) of each listed county name in ``text``, the longest one ending at each 区/县/旗
     and none inside another ("梅县区", not 梅县)."""
     names, (long_tails, longest_name) = county_names(), _county_lengths()
@@ -337,7 +337,7 @@ def _district_name(suffix: str) -> str:
 
 def _places(text: str) -> list[tuple[str, int, int]]:
     """(name, level, position) for every place named (4 estate, 3 village/community, 2 town, 1 district)."""
-    counties = _named_counties(text)
+    counties = named_counties(text)
     found: list[tuple[str, int, int]] = [(name, 1, start) for name, start, _ in counties]
     for (pattern, level), hits, needs in zip(_LEVELS, _SUFFIX_HITS, _HIT_NEEDS, strict=True):
         for window_start, window_end in _windows(text, hits, needs):

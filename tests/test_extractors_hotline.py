@@ -109,6 +109,12 @@ def test_masking_and_area() -> None:
     assert area_from_text("杭州市萧山区建设三路") == "萧山区"
     assert area_from_text("杭州市上城区仁爱路") == "上城区"
     assert area_from_text("我市山区道路") == ""
+    # Real letters: the first listed district or county anywhere, and no word that merely ends in 区 or 县.
+    assert area_from_text("农村吃水难 | 我是商州区大荆镇沙渠村（原丞相村一组）一名普通群众") == "商州区"
+    assert area_from_text("丹凤县县城西西凤社区草庙村农村修路的咨询") == "丹凤县"
+    assert area_from_text("居民区零食店噪音扰民至深夜 | 这家开在居民区里的商铺") == ""
+    assert area_from_text("咨询上学 | 今年郊县的初三毕业生") == ""
+    assert area_from_text("请问，本人在县城有一老宅") == ""
 
 
 # -- streaming, legacy XLS, every real export --------------------------------------------------------
