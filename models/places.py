@@ -72,9 +72,11 @@ _DISTRICT = re.compile(
 # not part of the name ("我是A2区丽发新城小区" -> "丽发新城小区"). A street office (街道办, 街道办事处,
 # 街办) is cut whole: cut at its 道 or 街, "办东关社区" would be left. Who said it is context as well
 # ("开发商说紫荆苑", "城管称青青家园", "备案名称新里佳苑"), and so is what a name is said to be of
-# ("拟建停车场为联盟村", "作为龙泉小区"), except in 为民 (为民社区 is a common name).
+# ("拟建停车场为联盟村", "作为龙泉小区"), except in 为民 (为民社区 is a common name). 系 is a letter's
+# "is" ("本人系小区业主" gave 人系小区), 未 its "not" ("未通知小区业主" gave 未通知小区), except in 未来
+# (未来社区, 未来城).
 _CUT = re.compile(
-    r".*(?:(?<=街道)办(?:事处)?|(?<=街)办|[市区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去从给对把被向这那些何过入变没不很也就还又让请要想会已某巿说称以使]|为(?!民)"
+    r".*(?:(?<=街道)办(?:事处)?|(?<=街)办|[市区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去从给对把被向这那些何过入变没不很也就还又让请要想会已某巿说称以使系]|为(?!民)|未(?!来)"
     r"|[A-Za-z]\d+)"
 )
 # Communities, villages and towns may be named after a street ("西街社区", "解放路社区", "王巷村",
