@@ -238,6 +238,9 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
     """
     name = name.replace("·", "").replace(".", "")
     match = _CUT.match(name[:-1] if name[-1:] and name[-1] in _STREET_NAMED.get(suffix, "") else name)
+    if match and name[match.end() - 1] == "和" and len(name) - match.end() == 1:
+        # A 和 with one character left is inside the name ("A5区中建嘉和城小区", 嘉和城): cut before it.
+        match = _CUT.match(name, 0, match.end() - 1)
     if match and not (opens and match.end() == 1 and name[0] == "和"):
         name = name[match.end():]
     if suffix:  # "12月28日街道"; a date before a phase number is prose ("10月11日平台展期3期")
