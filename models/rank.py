@@ -283,14 +283,23 @@ def quoted_terms(member: dict[str, Any]) -> list[str]:
     ]
 
 
+# ...and of those, not the verbs and slogans around a practice ("“依托”“平台”“机制”等做法").
+_PRACTICE_WORDS = frozenset(POINT_CUES["distinctive"]) - {
+    "依托", "打造", "带动", "增收", "优势", "各地", "走进县城看发展", "新时代新征程新伟业", "多措并举", "多举措",
+}
+
+
 def _distinctive_reason(members: list[dict[str, Any]], place: str, common: frozenset[str]) -> str:
     """"特点：“即接即办”“创新”“平台”等做法": up to two practices named in quotation marks by the
     distinctive members, then the lexicon words that drove the label (not those inside a named one)."""
     carrying = [m for m in members if float((m.get("scores") or {}).get("distinctive", 0.0)) >= 0.5] or members
     named = [term for m in carrying for term in quoted_terms(m) if term not in common and term not in place]
     named = list(dict.fromkeys(named))[:2]
+    # Only the lexicon's words of practice: the model also leans on 村民, 城市, 县城 and 产业, which name
+    # none ("“村村通”“新路”“村民”等做法", "“各扫门前雪”“共理一家事”“城市”等做法" on a night of feeds).
     words = _cue_list(
-        members, ("distinctive",), place=place, plain=True, point="distinctive", drop=_no_matters("distinctive")
+        members, ("distinctive",), keep=_PRACTICE_WORDS, place=place, plain=True, point="distinctive",
+        drop=_no_matters("distinctive"),
     )
     # Not "“做法”…等做法", nor a word inside a named practice (“梨树模式” and 模式).
     words = [word for word in words if word != "做法" and not any(word in term for term in named)]

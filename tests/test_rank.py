@@ -348,12 +348,13 @@ def test_a_hot_reason_names_matters_not_verbs() -> None:
 
 def test_a_distinctive_reason_names_practices_not_success_words() -> None:
     """"特点：“创新”“取得”“实现”等做法" (人民日报, 一条热线连万家) named no practice: the words of a
-    success report and plain verbs go, the lexicon's own (创新, 打造) stay."""
+    success report and plain verbs go, and so do words the model leans on that name no practice:
+    村民, and the lexicon's verbs around one (打造, 依托)."""
     scores = {"key": 0.6, "hot": 0.1, "difficult": 0.1, "distinctive": 0.9}
     story = [_member("n/d1", "一条热线连万家", 1, kind="news", scores=scores,
-                     cues={"distinctive": ["创新", "取得", "实现", "平台", "打造", "推出"]})]
+                     cues={"distinctive": ["创新", "取得", "实现", "村民", "平台", "打造", "依托", "推出", "机制"]})]
     topic = rank_topics({"story": story}, RankWeights(), NOW, [])[0]
-    assert "特点：“创新”“平台”“打造”等做法" in topic.reasons
+    assert "特点：“创新”“平台”“机制”等做法" in topic.reasons
 
 
 def test_the_evidence_shown_is_the_newest(tmp_path: Path) -> None:

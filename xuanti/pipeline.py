@@ -270,7 +270,7 @@ def empty_list_reason(store: Store, settings: Settings, now: datetime) -> str:
             return "数据库中还没有任何材料：请检查 [[sources]] 配置和上方的来源错误。"
         return f"数据库中的材料都晚于 {now:%Y-%m-%d}（最新一篇为 {later:%Y-%m-%d}），请检查 --date。"
     return (f"最近 {settings.analysis.window_days} 天（{since:%Y-%m-%d} 至 {now:%Y-%m-%d}）没有材料，"
-            f"数据库中最新一篇为 {newest:%Y-%m-%d}。处理历史导出时可用 --date {newest:%Y-%m-%d} 指定日期。")
+            f"数据库中最新一篇为 {newest:%Y-%m-%d}。处理历史数据时可用 --date {newest:%Y-%m-%d} 指定日期。")
 
 
 def rank_as_of(
