@@ -440,7 +440,8 @@ def _rank_one(
         reasons.append(_key_reason(members, place))
     span = window_label or f"近{window_days:g}天"
     if recent:
-        what = ("12345投诉" if hotline == "12345热线" else f"{hotline}诉求") if kinds.get("hotline", 0) >= size / 2 else "相关材料"
+        # 诉求, not 投诉: the letters of 咨询学区划分 ask, they do not complain.
+        what = ("12345诉求" if hotline == "12345热线" else f"{hotline}诉求") if kinds.get("hotline", 0) >= size / 2 else "相关材料"
         if earlier and recent >= RISE_MIN_RECENT and ratio >= RISE_MIN_RATIO:
             reasons.append(f"热点：近{RECENT_DAYS}天{what}{recent}件，为前期日均的{ratio:.1f}倍")
         elif earlier:

@@ -161,7 +161,7 @@ def _topic(warning: str) -> Topic:
     return Topic(
         id="t-water", title="东城小区多日停水", keywords=["停水"], documents=[], scores={"hot": 0.9},
         points=["hot", "difficult"], warning=warning, heat=0.8, trend=3.0, rank_score=5.0,
-        reasons=["热点：近3天12345投诉5件，为前期日均的3.0倍", "预警：出现“群体”等信号"],
+        reasons=["热点：近3天12345诉求5件，为前期日均的3.0倍", "预警：出现“群体”等信号"],
         first_seen=datetime(2026, 11, 18, 9, 0), last_seen=datetime(2026, 11, 20, 9, 0), place="东城街道",
     )
 

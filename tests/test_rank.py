@@ -59,7 +59,7 @@ def test_rank_fields_reasons_and_order() -> None:
     assert wages.documents[0] == "h/w6"  # ordered by published
     assert wages.trend > 1  # 5 in the last 3 days vs 2 in the earlier window
     assert "预警：1件达预警（共7件），涉稳风险（“集体上访”）、拖欠工资（“欠薪”）" in wages.reasons
-    assert any(r.startswith("热点：近3天12345投诉5件") for r in wages.reasons)
+    assert any(r.startswith("热点：近3天12345诉求5件") for r in wages.reasons)
     assert "来源：12345热线7件" in wages.reasons
     assert "点赞共计70次" in wages.reasons
     safety = next(t for t in topics if t.id == "safety")
@@ -280,7 +280,7 @@ def test_a_rise_is_claimed_only_from_three_recent_items() -> None:
     gives the volume instead."""
     quiet = [_member("h/q1", "餐馆拖欠服务员工资", 14), _member("h/q2", "餐馆拖欠服务员工资", 1)]
     topic = rank_topics({"q": quiet}, RankWeights(), NOW, [])[0]
-    assert "热点：近30天12345投诉共2件，其中近3天1件" in topic.reasons
+    assert "热点：近30天12345诉求共2件，其中近3天1件" in topic.reasons
     assert not any("倍" in reason for reason in topic.reasons)
 
 
