@@ -197,6 +197,15 @@ def _places_and_pronouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _names_not_matters() -> frozenset[str]:
+    """jieba's places, persons and distinguishing words (ns, nr, nrt, b: 城关, 秦岭, 二小) besides
+    ``_places_and_pronouns``: where or who a letter is about, not what."""
+    from models.tokenize import dictionary_tags
+
+    return _places_and_pronouns() | frozenset(dictionary_tags(lambda _, tag: tag in {"nr", "nrt", "b"}))
+
+
+@lru_cache(maxsize=1)
 def _hot_weak_and_drop() -> tuple[frozenset[str], frozenset[str]]:
     """Words of a 热点 reason that come last ("小区", "广西", "当地"), and those never said (verbs,
     authorities, paperwork). Built once: the verbs alone are tens of thousands of words."""
@@ -469,9 +478,11 @@ def _rank_one(
         if cues:
             reasons.append(f"难点：出现{_quoted(cues)}等问题")
         else:
-            # No problem word: what the members are about, from the topic's keywords.
+            # No problem word: what the members are about, from the topic's keywords, not the names
+            # in them ("群众反映“城关”“二小”方面的实际问题" of 城关二小学位不足 said where, not what).
             about: list[str] = []
-            for word in keywords:
+            names = _names_not_matters()
+            for word in [word for word in keywords if word not in names] or keywords:
                 if len(about) < 2 and not any(word in other for other in about):  # not 乱倒垃圾 and 乱倒
                     about.append(word)
             reasons.append(f"难点：群众反映{_quoted(about)}方面的实际问题" if about else "难点：群众反映的实际问题")

@@ -394,3 +394,18 @@ def test_an_old_alert_says_when_it_came() -> None:
     fresh = rank_topics({"gas": [_member("h/b0", "滨河苑小区燃气泄漏", 1, scores=scores, warning="alert",
                                           cues={"warning": ["燃气泄漏"]})]}, RankWeights(), NOW, [])[0]
     assert not any("最近一件" in r for r in fresh.reasons)
+
+
+def test_a_difficult_reason_without_problem_words_says_what_not_where() -> None:
+    """城关二小学位不足 (the demo's letters) was "群众反映“城关”“二小”方面的实际问题": a place and a
+    school's short name. The reason names what the letters are about."""
+    scores = {"key": 0.1, "hot": 0.6, "difficult": 0.8, "distinctive": 0.1}
+    said = [
+        ("城关二小学位不足", "城关二小一年级一个班快六十个人了，教室里挤得转不开身，老师也顾不过来。"),
+        ("学区房买了上不了二小", "属于城关二小学区，结果报名时说学位满了。当时买房花了不少钱，现在很后悔。"),
+        ("城关二小学区划分调整咨询", "听说要重新划分城关片区学区，会不会被划出城关二小学区？"),
+    ]
+    letters = [_member(f"h/x{n}", title, n, scores=scores, text=text) for n, (title, text) in enumerate(said)]
+    topic = rank_topics({"school": letters}, RankWeights(), NOW, [])[0]
+    reason = next(r for r in topic.reasons if r.startswith("难点："))
+    assert "城关" not in reason and "二小" not in reason and "学区" in reason, reason
