@@ -155,7 +155,8 @@ def nightly(config: str | None = None, home: str | None = None, date: str | None
     home_path = home_dir(home)
     store = Store.shared(settings.store.url or Store.default_url(home_path))
     now = night_of(date, settings.general.timezone)
-    run = Run(id=uuid.uuid4().hex[:12], started=datetime.now().replace(microsecond=0), config=settings.origin)
+    run = Run(id=uuid.uuid4().hex[:12], started=datetime.now().replace(microsecond=0), config=settings.origin,
+              night=now)
     acquired, holder = store.acquire_run_lock(run.id, timedelta(hours=settings.schedule.lock_stale_hours))
     if not acquired:
         assert holder is not None

@@ -173,7 +173,8 @@ def test_runs_lists_each_sources_counts_and_the_latest_errors(home: Path, capsys
 
     store = Store(Store.default_url(home))
     store.save_run(Run(id="night1", started=datetime(2026, 11, 19, 2), finished=datetime(2026, 11, 19, 2, 5),
-                       status="ok", sources=[SourceReport(source="人民网", fetched=1, stored=30)], topics=12))
+                       status="ok", sources=[SourceReport(source="人民网", fetched=1, stored=30)], topics=12,
+                       night=datetime(2019, 12, 31, 23, 59)))  # a historical export ranked with --date
     errors = [f"12345热线: export.xlsx row {n}: no 诉求内容, skipped" for n in range(2, 27)]
     store.save_run(Run(id="night2", started=datetime(2026, 11, 20, 2), finished=datetime(2026, 11, 20, 2, 6),
                        status="partial", topics=9, sources=[
@@ -183,6 +184,7 @@ def test_runs_lists_each_sources_counts_and_the_latest_errors(home: Path, capsys
     out = capsys.readouterr().out
     assert out.index("night2") < out.index("night1")  # newest first
     assert "部分来源出错" in out and "12345热线 1/400/25" in out
+    assert "选题 12 条（排序日 2019-12-31）" in out and "选题 9 条\n" in out
     assert "人民网: feed unreachable: http://x/rss.xml: timed out" in out
     assert "row 21:" in out and "row 22:" not in out and "另有 5 条" in out
     assert main(["runs", "--run", "night1"]) == 0

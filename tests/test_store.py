@@ -190,3 +190,20 @@ def test_an_empty_night_says_why(store: Store) -> None:
     assert "2027-01-30 至 2027-03-01" in late and "--date 2026-11-18" in late
     early = empty_list_reason(store, settings, datetime(2026, 1, 1))
     assert "都晚于 2026-01-01" in early and "2026-11-18" in early
+
+
+def test_a_store_made_by_an_older_version_gains_the_new_columns(store: Store) -> None:
+    """An office upgrades xuanti over its existing store: a column added since (runs.night) is added
+    to it on opening, and what the store held is still there."""
+    store.save_run(Run(id="before-upgrade", started=datetime(2026, 11, 19, 2), topics=12))
+    with store.engine.begin() as conn:
+        conn.execute(text("ALTER TABLE runs DROP COLUMN night"))  # the store as an older xuanti made it
+    reopened = Store(store.url)
+    try:
+        old = next(run for run in reopened.runs() if run.id == "before-upgrade")
+        assert old.topics == 12 and old.night is None
+        reopened.save_run(Run(id="after-upgrade", started=datetime(2026, 12, 4, 2), night=datetime(2022, 5, 10, 23)))
+        assert next(run for run in reopened.runs() if run.id == "after-upgrade").night == datetime(2022, 5, 10, 23)
+        Store(store.url).close()  # opening it again finds nothing to add
+    finally:
+        reopened.close()

@@ -76,7 +76,9 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
         status = _RUN_STATUS.get(run.status, run.status)
         if run.status == "running" and (holder is None or holder.run_id != run.id):
             status = "已中断"  # it no longer holds the store: it died without saying so
-        print(f"  {run.id}  {run.started:%Y-%m-%d %H:%M} → {finished}  {status}  选题 {run.topics} 条")
+        # A run for a historical export (--date) says which night it ranked.
+        night = f"（排序日 {run.night:%Y-%m-%d}）" if run.night and run.night.date() != run.started.date() else ""
+        print(f"  {run.id}  {run.started:%Y-%m-%d %H:%M} → {finished}  {status}  选题 {run.topics} 条{night}")
         print(f"      来源 文件或网页/入库/错误：{counts or '无'}")
     assert chosen is not None
     failing = [report for report in chosen.sources if report.errors]

@@ -128,3 +128,4 @@ class Run:
     config: str = ""
     sources: list[SourceReport] = field(default_factory=list)
     topics: int = 0
+    night: datetime | None = None  # the night ranked: --date for a historical export, else the run's

@@ -29,12 +29,14 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    inspect,
     or_,
     select,
+    text,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from xuanti.records import Analysis, Document, Run, SourceReport, Topic
 
@@ -104,6 +106,7 @@ runs = Table(
     Column("config", Text, default=""),
     Column("sources", JSON, default=list),
     Column("topics", Integer, default=0),
+    Column("night", DateTime),
 )
 
 # What each URL looked like when last fetched: for conditional GET and "only what is new".
@@ -228,6 +231,27 @@ class Store:
             metadata.create_all(self.engine)  # the first connection: where an unreachable database shows
         except OperationalError as exc:
             raise StoreUnavailableError(self.safe_url, exc) from exc
+        self._add_new_columns()
+
+    def _add_new_columns(self) -> None:
+        """Add the columns a newer xuanti has and this store lacks (all nullable, e.g. ``runs.night``),
+        so an office's existing store keeps working after an upgrade without a manual migration."""
+        inspector = inspect(self.engine)
+        for table in metadata.sorted_tables:
+            if not inspector.has_table(table.name):
+                continue  # a table of a module imported after create_all: it makes its own
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in present:
+                    continue
+                kind = column.type.compile(dialect=self.engine.dialect)
+                try:
+                    with self.engine.begin() as conn:
+                        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
+                except (OperationalError, ProgrammingError):
+                    # Another process opening the same store added it first.
+                    if column.name not in {c["name"] for c in inspect(self.engine).get_columns(table.name)}:
+                        raise
 
     default_url = staticmethod(default_url)
 
@@ -521,6 +545,7 @@ class Store:
                 config=row.config,
                 sources=[SourceReport(**item) for item in row.sources or []],
                 topics=row.topics,
+                night=row.night,
             )
             for row in rows
         ]
