@@ -236,6 +236,25 @@ def _key_reason(members: list[dict[str, Any]], place: str) -> str:
     return f"重点：{about or '关键词命中重点工作'}"
 
 
+def _policy_reason(members: list[dict[str, Any]], title: str) -> str:
+    """"政策：《清河县保障农民工工资支付工作实施办法》（11月7日发布）" when a topic of letters or news
+    holds a policy document: the report an editor writes is how it is carried out (贯彻落实). Not when
+    the topic is titled after the policy: the title says it."""
+    policies = sorted(
+        (m for m in members if m.get("kind") == "policy" and m.get("title")),
+        key=lambda m: (_naive(m.get("published")) or datetime.min, str(m.get("uid"))),
+    )
+    if not policies or len(policies) == len(members):
+        return ""  # a topic of policy documents alone is titled after one already
+    newest = policies[-1]
+    if title and any(str(m["title"]).strip().startswith(title.strip().rstrip("…")) for m in policies):
+        return ""
+    day = _naive(newest.get("published"))
+    issued = f"（{day.month}月{day.day}日发布）" if day else ""
+    more = f"等{len(policies)}份" if len(policies) > 1 else ""
+    return f"政策：《{str(newest['title']).strip('《》')}》{issued}{more}"
+
+
 _ALERT_KINDS = frozenset({*ALERT_CUES, "fraud"})
 _KIND_ORDER = list(SIGNAL_KIND_NAMES)
 
@@ -518,6 +537,9 @@ def _rank_one(
             what = "诉求" if kinds.get("hotline", 0) >= size / 2 else "材料"
             said = f"{negative}件{what}语气明显负面" if negative else "模型判定有风险，未见明确信号词"
             reasons.append(f"{label}：{share}{said}")
+    policy = _policy_reason(members, title)
+    if policy:
+        reasons.append(policy)
     names = {kind: name for kind, (name, _) in _KIND_NAMES.items()} | {"hotline": hotline}
     parts = [f"{names.get(kind, kind or '其他')}{count}{_KIND_NAMES.get(kind, ('', '件'))[1]}" for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))]
     reasons.append(f"来源：{'、'.join(parts)}" + (f"（{sources}个来源）" if sources > 1 else ""))

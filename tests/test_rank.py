@@ -409,3 +409,18 @@ def test_a_difficult_reason_without_problem_words_says_what_not_where() -> None:
     topic = rank_topics({"school": letters}, RankWeights(), NOW, [])[0]
     reason = next(r for r in topic.reasons if r.startswith("难点："))
     assert "城关" not in reason and "二小" not in reason and "学区" in reason, reason
+
+
+def test_a_topic_holding_a_policy_names_it() -> None:
+    """Letters about unpaid wages and the county's new rules on paying them: the editor's report is
+    how the rules are carried out, so the policy is named with its date. A topic titled after the
+    policy says nothing twice."""
+    policy = _member("p/1", "清河县保障农民工工资支付工作实施办法", 13, kind="policy", source="清河县人民政府")
+    letters = [_member(f"h/w{n}", "阳光新城工地拖欠农民工工资", n, cues={"warning": ["拖欠"]}) for n in range(1, 4)]
+    topic = rank_topics({"wages": [policy, *letters]}, RankWeights(), NOW, [])[0]
+    day = NOW - timedelta(days=13)
+    assert f"政策：《清河县保障农民工工资支付工作实施办法》（{day.month}月{day.day}日发布）" in topic.reasons
+    from models.rank import _policy_reason
+
+    assert _policy_reason([policy, *letters], "清河县保障农民工工资支付工作实施办法") == ""
+    assert _policy_reason([policy], "") == ""  # policies alone
