@@ -236,6 +236,10 @@ def test_a_key_direction_names_its_central_work_once() -> None:
     assert _rationale(row, "key") == "涉及中心工作“乡村振兴”"
     row.reasons = ["重点：涉及“改造”“老旧小区”"]
     assert _rationale(row, "key") == "与“乡村振兴”工作相关；涉及“改造”“老旧小区”"
+    row.reasons = ["重点：涉及“保障”", "政策：《清河县保障农民工工资支付工作实施办法》（11月7日发布）"]
+    row.metadata = {}
+    assert _rationale(row, "key") == "涉及“保障”；关联政策《清河县保障农民工工资支付工作实施办法》（11月7日发布）"
+    assert "政策" not in _rationale(row, "hot")
 
 
 def test_a_central_work_suggestion_starts_from_a_topic_about_it() -> None:

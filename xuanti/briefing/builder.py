@@ -159,6 +159,9 @@ def _rationale(row: Any, point: str) -> str:
     if central and point == "key" and not any(f"“{central[0][0]}”" in reason for reason in reasons):
         # Said once: the ranking's own reason (涉及中心工作“乡村振兴”) may name it already.
         reasons.insert(0, f"与“{central[0][0]}”工作相关")
+    if point == "key":
+        # A 重点 lead holding a policy document is about carrying it out: say which.
+        reasons += [f"关联政策{r.split('：', 1)[1]}" for r in (row.reasons or []) if r.startswith("政策：")]
     return "；".join(dict.fromkeys(reasons)) or f"模型判定具有{name}特征"
 
 
