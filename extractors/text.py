@@ -94,8 +94,8 @@ _TRADITIONAL_SHARE = 0.1
 # and words such as 乾坤, 哪吒, 菜薹: t2s made 乾佑镇 干佑镇, and character by character 哪吒 哪咤.
 _SIMPLIFIED_TOO = frozenset("乾昇於吒薹")
 _CHINESE = re.compile("[\u4e00-\u9fff]")
-# Look-alike characters typed for others: 巿 (fú, an archaic word for a knee cover) for 市 in four of
-# real letters and news ("莆田巿东庄镇", "巿长", "超巿"); read as 市, place names and 超市 are found.
+# Look-alike characters typed for others: 巿 (fú, an archaic word for a knee cover) for 市 in real
+# letters and news ("莆田巿东庄镇", "巿长", "超巿"); read as 市, place names and 超市 are found.
 # "A市巿A5区" is one 市 typed twice.
 _LOOK_ALIKES = str.maketrans({"巿": "市"})
 
