@@ -226,6 +226,12 @@ class BriefingBuilder:
         # The day the month's material reaches: a briefing written before the month ends covers less.
         self.cutoff = max((_date(doc) for doc in self.docs), default=self.end - timedelta(days=1))
         self.latest = _ten_days(self.cutoff)  # the ten days the material reaches: 0 上旬, 1 中旬, 2 下旬
+        # Over when its last day has material or anything later was stored: not from the clock, so the
+        # same store gives the same briefing.
+        newest = store.newest_date()
+        self.month_over = self.cutoff.date() == (self.end - timedelta(days=1)).date() or (
+            newest is not None and newest >= self.end
+        )
         self.prev_docs = [doc for doc in docs if _date(doc) < self.start]
         # Letters from one 领导留言板 or 市长信箱 are called so, not 12345 calls.
         self.hotline_label = hotline_name(doc.source for doc in docs if doc.kind == "hotline")
@@ -306,7 +312,7 @@ class BriefingBuilder:
             for number, row in enumerate(chosen, 1):
                 used.add(row.id)
                 rationale = _rationale(row, point)
-                if self.cutoff.day == (self.end - timedelta(days=1)).day:
+                if self.month_over:
                     # The month is over: its "last three days" are its end, not the reader's present.
                     rationale = rationale.replace(f"近{RECENT_DAYS}天", f"月末{RECENT_DAYS}天")
                 section.add("item", f"{number}．{row.title}。理由：{rationale}。"
