@@ -215,6 +215,12 @@ def _night(settings: Settings, home_path: Path, store: Store, run: Run, now: dat
             log.warning("来源「%s」另有 %d 条错误：xuanti runs 可查看全部", source.name, len(report.errors) - SHOWN_ERRORS)
         store.save_run(run)  # progress survives a crash later in the night
 
+    # Sources with nothing new for days: noted (not errors), so a stale export is not read as a calm night.
+    quiet = pipeline.quiet_sources(store, sources, now)
+    for report in run.sources:
+        if report.source in quiet:
+            report.notes.append(quiet[report.source])
+            log.warning("来源「%s」：%s", report.source, quiet[report.source])
     tokens = analyse_task(settings, store_url)
     store.save_run(run)  # each saved step shows the run's lock is alive
     # A province's store takes minutes past the analysis: each step says it has begun.

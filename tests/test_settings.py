@@ -72,3 +72,16 @@ def test_environment_expansion(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings(DEMO_CONFIG)
     assert settings.sources[0].index[0] == "http://127.0.0.1:9/news/index.html"
     assert {s.type for s in settings.sources} == {"site", "feed", "policy", "hotline"}
+
+
+def test_a_sources_quiet_days_default_by_type_and_are_checked(tmp_path: Path) -> None:
+    config = tmp_path / "x.toml"
+    config.write_text('[[sources]]\nname = "12345热线"\ntype = "hotline"\npath = "x.xlsx"\n\n'
+                      '[[sources]]\nname = "政府信息公开"\ntype = "policy"\nindex = ["http://127.0.0.1/"]\n'
+                      'stale_days = 30\n', encoding="utf-8")
+    hotline, policy = load_settings(config).sources
+    assert hotline.stale_after() == 3 and policy.stale_after() == 30
+    config.write_text('[[sources]]\nname = "12345热线"\ntype = "hotline"\npath = "x.xlsx"\nstale_days = -1\n',
+                      encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"sources\[0\]\.stale_days"):
+        load_settings(config)

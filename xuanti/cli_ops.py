@@ -81,6 +81,9 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
         print(f"  {run.id}  {run.started:%Y-%m-%d %H:%M} → {finished}  {status}  选题 {run.topics} 条{night}")
         print(f"      来源 文件或网页/入库/错误：{counts or '无'}")
     assert chosen is not None
+    for report in chosen.sources:
+        for note in report.notes:
+            print(f"  提示：来源「{report.source}」{note}")
     failing = [report for report in chosen.sources if report.errors]
     if not failing:
         print(f"\n{chosen.id}（{chosen.started:%Y-%m-%d %H:%M}）没有错误。")

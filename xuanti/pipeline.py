@@ -26,7 +26,7 @@ from models.vocab import TokenBatch
 from models.warning import is_policy, load_warning_model
 from xuanti.paths import home_dir
 from xuanti.records import POINTS, Analysis, Document, Topic
-from xuanti.settings import Settings
+from xuanti.settings import Settings, Source
 from xuanti.store import Store
 
 log = logging.getLogger("xuanti")
@@ -271,6 +271,24 @@ def empty_list_reason(store: Store, settings: Settings, now: datetime) -> str:
         return f"数据库中的材料都晚于 {now:%Y-%m-%d}（最新一篇为 {later:%Y-%m-%d}），请检查 --date。"
     return (f"最近 {settings.analysis.window_days} 天（{since:%Y-%m-%d} 至 {now:%Y-%m-%d}）没有材料，"
             f"数据库中最新一篇为 {newest:%Y-%m-%d}。处理历史数据时可用 --date {newest:%Y-%m-%d} 指定日期。")
+
+
+def quiet_sources(store: Store, sources: Sequence[Source], now: datetime) -> dict[str, str]:
+    """Source name -> why it needs a look: no new material for longer than it may go quietly
+    (``stale_after``), or none at all. A stale 12345 export reads like a calm county."""
+    newest = store.newest_by_source(until=now)
+    notes: dict[str, str] = {}
+    for source in sources:
+        days = source.stale_after()
+        if not days:
+            continue
+        last = newest.get(source.name)
+        if last is None:
+            notes[source.name] = "还没有取得任何材料，请检查来源地址或文件"
+        elif (now - last).days >= days:
+            check = "导出文件是否换成了新的" if source.type in ("hotline", "folder") else "网址是否仍然有效"
+            notes[source.name] = f"最新材料是 {last:%Y-%m-%d} 的，已 {(now - last).days} 天没有新内容，请检查{check}"
+    return notes
 
 
 def rank_as_of(

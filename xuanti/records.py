@@ -115,6 +115,7 @@ class SourceReport:
     skipped: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # not errors: e.g. nothing new for days
 
 
 @dataclass

@@ -43,6 +43,13 @@ class _SourceBase(_Strict):
     # Loopback/private addresses are refused unless a source says so (tests and the demo need 127.0.0.1).
     allow_private: bool = False
     max_items: int = 500
+    # Days without new material after which the night says so (an export no one refreshed, a feed that
+    # moved); empty: by type (STALE_DAYS), 0: never.
+    stale_days: int | None = Field(default=None, ge=0)
+
+    def stale_after(self) -> int:
+        """The days without new material this source may go quietly (0: no limit)."""
+        return self.stale_days if self.stale_days is not None else STALE_DAYS.get(getattr(self, "type", ""), 0)
 
 
 class FeedSource(_SourceBase):
@@ -95,6 +102,9 @@ class FolderSource(_SourceBase):
 
 Source = Annotated[FeedSource | SiteSource | HotlineSource | FolderSource, Field(discriminator="type")]
 SOURCE_TYPES = ("feed", "site", "policy", "hotline", "folder")
+# A 12345 export is refreshed daily and a news site posts every day or two; a policy portal may be
+# quiet for weeks; a folder of meeting materials fills when it does.
+STALE_DAYS = {"hotline": 3, "feed": 7, "site": 7, "policy": 60, "folder": 0}
 
 
 class General(_Strict):

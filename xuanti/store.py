@@ -408,6 +408,13 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(stmt).scalar_one()
 
+    def newest_by_source(self, until: datetime) -> dict[str, datetime]:
+        """Each source's newest document date (published, else fetched) on or before ``until``."""
+        when = func.coalesce(documents.c.published, documents.c.fetched)
+        stmt = select(documents.c.source, func.max(when)).where(when <= until).group_by(documents.c.source)
+        with self.engine.connect() as conn:
+            return {source: newest for source, newest in conn.execute(stmt) if newest is not None}
+
     def count_documents(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(documents)).scalar_one())
