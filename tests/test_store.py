@@ -225,3 +225,23 @@ def test_a_source_with_nothing_new_for_days_is_noted(store: Store) -> None:
     assert "还没有取得任何材料" in quiet["江州日报"]
     relaxed = HotlineSource(name="12345热线", type="hotline", path="export.xlsx", stale_days=0)
     assert quiet_sources(store, [relaxed], datetime(2027, 1, 1)) == {}
+
+
+def test_a_reader_that_cannot_add_the_new_columns_still_reads(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A database account that may not alter tables (here SQLite opened read-only) still opens an older
+    store and reads it; the missing column is named in one warning for the owner to add."""
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    made = Store(f"sqlite:///{path}")
+    made.upsert_documents(docs(2))
+    with made.engine.begin() as conn:
+        conn.execute(text("ALTER TABLE runs DROP COLUMN night"))
+    made.close()
+    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)").connection.close()
+    reader = Store(f"sqlite:///file:{path}?mode=ro&uri=true")
+    try:
+        assert reader.count_documents() == 2
+        assert "runs 表缺少新列 night" in caplog.text
+    finally:
+        reader.close()

@@ -7,6 +7,7 @@ same night twice stores nothing twice and a crash loses nothing committed before
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import threading
@@ -39,6 +40,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from xuanti.records import Analysis, Document, Run, SourceReport, Topic
+
+log = logging.getLogger(__name__)
 
 metadata = MetaData()
 _SHARED: dict[str, Store] = {}
@@ -248,10 +251,12 @@ class Store:
                 try:
                     with self.engine.begin() as conn:
                         conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"))
-                except (OperationalError, ProgrammingError):
-                    # Another process opening the same store added it first.
+                except (OperationalError, ProgrammingError) as exc:
+                    # Another process opening the same store added it first, or this database user may
+                    # not alter tables (a reader's account): the owner's next run adds it.
                     if column.name not in {c["name"] for c in inspect(self.engine).get_columns(table.name)}:
-                        raise
+                        log.warning("数据库 %s 的 %s 表缺少新列 %s，且无法添加（%s）：请用数据库所有者账号运行一次 xuanti run",
+                                    self.safe_url, table.name, column.name, str(exc.orig).strip().splitlines()[0])
 
     default_url = staticmethod(default_url)
 
