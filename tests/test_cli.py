@@ -164,6 +164,11 @@ def test_eval_points_table(home: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "(97)" in policy and "(1)" in policy and "(n): items of that source" in out
 
 
+def test_topics_of_an_empty_store_say_what_to_do(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["topics"]) == 0
+    assert "还没有排序结果：请先运行 xuanti run" in capsys.readouterr().err
+
+
 def test_runs_lists_each_sources_counts_and_the_latest_errors(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Scheduled runs have no console: ``xuanti runs`` is where the IT person reads what failed."""
     from datetime import datetime

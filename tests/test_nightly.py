@@ -83,6 +83,8 @@ def test_demo_command_and_topics_json(
                        "first_seen", "last_seen", "documents"} <= set(listed[0])
     hotline_ids = {doc for topic in listed for doc in topic["documents"] if doc.startswith("QH2026")}
     assert hotline_ids  # hotline rows keep the export's own 工单编号
+    assert main(["--home", str(home), "topics", "--limit", "3", "--config", str(config)]) == 0
+    assert "2026-11-20 选题（前 3 条" in capsys.readouterr().out  # which night the list is of
 
 
 def test_parse_task_streams_hotline_into_store(

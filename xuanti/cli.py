@@ -146,7 +146,13 @@ def cmd_topics(args: argparse.Namespace, home: Path) -> int:
     elif args.format == "csv":
         sys.stdout.write(csv_text(topics))
     else:
-        console_table(topics, limit=args.limit or len(topics) or 1)
+        night = ranked_on or store.latest_ranking()
+        # Which night: a night with no topics stores none, so the list shown may be an earlier night's.
+        console_table(topics, limit=args.limit or len(topics) or 1,
+                      title=f"{night:%Y-%m-%d} 选题" if night else "选题")
+        if not topics:
+            print("还没有排序结果：请先运行 xuanti run。" if night is None else
+                  f"{night:%Y-%m-%d} 的夜间任务没有选题：xuanti runs 可查看该次任务的提示和错误。", file=sys.stderr)
     return 0
 
 

@@ -82,13 +82,13 @@ def _row(rank: int, topic: Topic) -> list[Any]:
     ]
 
 
-def console_table(topics: list[Topic], console: Console | None = None, limit: int = 30) -> None:
+def console_table(topics: list[Topic], console: Console | None = None, limit: int = 30, title: str = "今日选题") -> None:
     """Print the ranked list with four-point labels, warning levels and reasons."""
     if console is None:
         console = Console()
         if not console.is_terminal:  # piped or captured: do not squeeze Chinese text into 80 columns
             console = Console(width=160)
-    table = Table(title=f"今日选题（前 {min(limit, len(topics))} 条 / 共 {len(topics)} 条）", show_lines=True)
+    table = Table(title=f"{title}（前 {min(limit, len(topics))} 条 / 共 {len(topics)} 条）", show_lines=True)
     for name, style, ratio in (("排名", "bold", 1), ("选题", "bold", 5), ("要点", "", 2), ("预警", "", 1),
                                ("得分", "", 1), ("文档", "", 1), ("推荐理由", "", 10)):
         table.add_column(name, style=style or None, overflow="fold", ratio=ratio)
