@@ -397,6 +397,14 @@ def extract_place(text: str) -> str:
     return min(totals, key=lambda name: (-levels[name], -totals[name], first[name], name))
 
 
+def first_town(text: str) -> str:
+    """The first 乡镇 or 街道 ``text`` names ("我是商州区大荆镇沙渠村…" -> 大荆镇), "" if none: where a
+    county's own letters are, when all of them are in one county."""
+    text = _SPACES.sub("", _LINE_BREAKS.sub("。", text or ""))
+    towns = [(position, name) for name, level, position in _places(text) if level == 2]
+    return min(towns)[1] if towns else ""
+
+
 @lru_cache(maxsize=65536)
 def place_key(place: str) -> str:
     """The comparable core of a place name: "丽发新城小区" and "丽发新城社区" both give "丽发新城"."""

@@ -6,6 +6,7 @@ import re
 import sqlite3
 import warnings
 import zipfile
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -307,3 +308,20 @@ def test_a_past_month_is_told_as_of_its_end(june: tuple[Settings, Store, Path]) 
             assert re.search(r"依据：[^。]*?收到\D*?(\d+)件", text)[1] == said[1], text
     warnings = " ".join(block.text for block in may.sections[1].blocks)
     assert "最近一件6月" not in warnings
+
+
+def test_a_county_office_counts_its_letters_by_town(data_dir: Path) -> None:
+    """Every letter to a county's office is in the county: its briefing counts them by the 乡镇 or 街道
+    they name. A city's office counts them by district or county (real 商洛 市长信箱 letters)."""
+    from extractors.hotline import read_hotline
+    from xuanti.briefing.builder import area_of, is_county
+
+    path = data_dir / "hotline/shangluo_mayor_mailbox/latest.csv"
+    letters, _, _ = read_hotline(path.read_bytes(), path.name, "市长信箱", load_settings(None).hotline.columns)
+    by_county = Counter(area_of(doc) for doc in letters)
+    by_town = Counter(area_of(doc, towns=True) for doc in letters)
+    assert "商州区" in [area for area, _ in by_county.most_common(4)]
+    named_towns = [area for area, _ in by_town.most_common(8) if area != "未注明"]
+    assert "大荆镇" in named_towns and all(area.endswith(("镇", "街道", "乡")) for area in named_towns)
+    assert is_county("商州区") and is_county("清河县") and is_county("浦东新区")
+    assert not is_county("商洛市") and is_county("本县") is not False

@@ -17,6 +17,7 @@ from sqlalchemy import Table, func, inspect, select
 
 from extractors.hotline import area_from_text
 from models.category import fill_missing_categories
+from models.places import first_town
 from models.rank import RECENT_DAYS, hotline_name
 from xuanti.pipeline import rank_as_of
 from xuanti.records import POINT_NAMES_ZH, POINTS, Document, Topic
@@ -93,10 +94,19 @@ def category_of(doc: Document) -> str:
     return (doc.category or "").split("/")[0].split("-")[0].strip() or UNCATEGORISED
 
 
-def area_of(doc: Document) -> str:
-    if doc.area:
+def area_of(doc: Document, towns: bool = False) -> str:
+    """Where a letter is counted: the export's own area, else the district or county it names. With
+    ``towns`` (a county's office, whose letters are all in the county) the 乡镇 or 街道 it names
+    instead of its county: 商州区's office learns more from 大荆镇 and 杨斜镇 than from 商州区."""
+    if doc.area and not (towns and doc.area.endswith(("区", "县", "旗"))):
         return doc.area
-    return area_from_text(f"{doc.title} {doc.text[:200]}") or UNKNOWN_AREA
+    text = f"{doc.title} {doc.text[:200]}"
+    return (first_town(text) if towns else area_from_text(text)) or UNKNOWN_AREA
+
+
+def is_county(area: str) -> bool:
+    """Whether an office's ``[general].area`` is a county-level one (清河县, 商州区, 鄂托克旗)."""
+    return len(area) >= 2 and area.endswith(("县", "区", "旗")) and not area.endswith(("小区", "社区", "园区"))
 
 
 def _date(doc: Document) -> datetime:
@@ -403,14 +413,20 @@ class BriefingBuilder:
         )
         section.blocks.append(Block("chart", chart="category"))
 
-        by_area, prev_area = Counter(map(area_of, now)), Counter(map(area_of, before))
+        towns = is_county(self.settings.general.area)
+        by_area = Counter(area_of(doc, towns) for doc in now)
+        prev_area = Counter(area_of(doc, towns) for doc in before)
         areas = sorted(set(by_area) | set(prev_area), key=lambda a: (-by_area[a], -prev_area[a], a))[:10]
         named = [a for a in areas if a != UNKNOWN_AREA]
-        if named:
+        several = [a for a in named if by_area[a] >= 2]
+        if several:
             section.add(
                 "paragraph",
-                "从地域看，诉求较多的是" + "、".join(f"{a}（{by_area[a]}件）" for a in named[:3]) + "。",
+                "从地域看，诉求较多的是" + "、".join(f"{a}（{by_area[a]}件）" for a in several[:3]) + "。",
             )
+        elif named:  # one letter each is no "较多"
+            spread = sum(1 for a in by_area if a != UNKNOWN_AREA)
+            section.add("paragraph", f"从地域看，诉求分散在{spread}个{'乡镇（街道）' if towns else '区县'}，各1件。")
         self.charts["area"] = Chart(
             "bar", f"诉求较多的区域（前{len(areas)}位）", areas,
             {f"{self.prev_no}月": [float(prev_area[a]) for a in areas], f"{self.month_no}月": [float(by_area[a]) for a in areas]},
