@@ -393,6 +393,23 @@ def test_letters_of_a_mayors_mailbox_are_not_called_12345(store: Store, review_h
     assert len(evidence) == 2 and all("市长信箱" in text and "12345" not in text for text in evidence)
 
 
+def test_the_list_says_when_last_night_was_incomplete(app, store: Store) -> None:  # noqa: ANN001
+    """A stale 12345 export makes a calm list: editors read that the night had a source with nothing new,
+    or one that failed, before they trust it. A clean night says nothing."""
+    from xuanti.records import Run, SourceReport
+
+    client = login(app)
+    store.save_run(Run(id="clean", started=datetime(2030, 1, 1, 2), status="ok",
+                       sources=[SourceReport(source="12345热线", fetched=1, stored=40)]))
+    assert "夜间任务：" not in client.get("/").text
+    store.save_run(Run(id="stale", started=datetime(2030, 1, 2, 2), status="partial", sources=[
+        SourceReport(source="12345热线", fetched=1, notes=["最新材料是 2029-12-27 的，已 6 天没有新内容，请检查导出文件是否换成了新的"]),
+        SourceReport(source="县融媒体中心", failed=1, errors=["县融媒体中心: site unreachable: http://x/: timed out"]),
+    ]))
+    page = client.get("/").text
+    assert "1月2日的夜间任务：来源「12345热线」已6天没有新内容；来源「县融媒体中心」出错1处。今日选题可能不完整" in page
+
+
 def test_list_with_ten_thousand_topics(app, store: Store) -> None:  # noqa: ANN001
     """Filtering and pagination happen in SQL; timing is in benchmarks/review_list.py."""
     from xuanti.review.loadtest import seed_topics

@@ -545,9 +545,10 @@ class Store:
         if run.status == "running":
             self.touch_run_lock(run.id)
 
-    def runs(self) -> list[Run]:
+    def runs(self, limit: int | None = None) -> list[Run]:
+        """Nightly runs, newest first (the newest ``limit`` if given)."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(runs).order_by(runs.c.started.desc())).all()
+            rows = conn.execute(select(runs).order_by(runs.c.started.desc()).limit(limit)).all()
         return [
             Run(
                 id=row.id,

@@ -195,7 +195,8 @@ def create_app(settings: Settings, home: Path, store: Store | None = None) -> Fa
             "next": "/?" + urlencode(filters.query_args(page=result.page + 1)) if result.page < result.pages else "",
         }
         return page(request, "list.html", user, session_id, result=result, filters=filters, links=links,
-                    notice=NOTICES.get(request.query_params.get("done") or "", ""))
+                    notice=NOTICES.get(request.query_params.get("done") or "", ""),
+                    caveat=service.night_caveats(store))
 
     @app.get("/api/topics")
     async def api_topics(request: Request) -> Response:
