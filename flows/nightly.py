@@ -99,12 +99,16 @@ def burst_task(settings: Settings, store_url: str, now: datetime) -> list[dict[s
 
 
 @task(name="export", cache_policy=NO_CACHE)
-def export_task(topics: list[Topic], store_url: str, out_dir: Path, now: datetime, area: str) -> dict[str, str]:
-    return export_topics(topics, Store.shared(store_url), out_dir, now, area)
+def export_task(
+    topics: list[Topic], store_url: str, out_dir: Path, now: datetime, area: str, caveat: str = ""
+) -> dict[str, str]:
+    return export_topics(topics, Store.shared(store_url), out_dir, now, area, caveat)
 
 
-def export_topics(topics: list[Topic], store: Store, out_dir: Path, now: datetime, area: str) -> dict[str, str]:
-    """Write tonight's list as CSV, XLSX, JSON and HTML; returns the paths."""
+def export_topics(
+    topics: list[Topic], store: Store, out_dir: Path, now: datetime, area: str, caveat: str = ""
+) -> dict[str, str]:
+    """Write tonight's list as CSV, XLSX, JSON and HTML (under ``caveat``, if any); returns the paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"topics-{now:%Y-%m-%d}"
     uids = [uid for topic in topics for uid in evidence_uids(topic)]
@@ -122,7 +126,8 @@ def export_topics(topics: list[Topic], store: Store, out_dir: Path, now: datetim
         "csv": write_csv(topics, out_dir / f"{stem}.csv"),
         "xlsx": write_xlsx(topics, out_dir / f"{stem}.xlsx"),
         "json": write_json(topics, out_dir / f"{stem}.json"),
-        "html": write_html(topics, out_dir / f"{stem}.html", documents, title="今日选题", subtitle=subtitle),
+        "html": write_html(topics, out_dir / f"{stem}.html", documents, title="今日选题", subtitle=subtitle,
+                           caveat=caveat),
     }
     return {kind: str(path) for kind, path in paths.items()}
 
@@ -240,7 +245,8 @@ def _night(settings: Settings, home_path: Path, store: Store, run: Run, now: dat
     outputs: dict[str, str] = {}
     if export:
         out_dir = Path(settings.output.dir) if settings.output.dir else home_path / "output"
-        outputs = export_task(topics, store_url, out_dir, now, settings.general.area)
+        # The page editors open says what the night missed (its own run is not over yet: no status).
+        outputs = export_task(topics, store_url, out_dir, now, settings.general.area, run.caveats(status=False))
     run.finished = datetime.now().replace(microsecond=0)
     run.status = "partial" if any(r.errors for r in run.sources) else "ok"
     store.save_run(run)

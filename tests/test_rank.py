@@ -424,3 +424,24 @@ def test_a_topic_holding_a_policy_names_it() -> None:
 
     assert _policy_reason([policy, *letters], "清河县保障农民工工资支付工作实施办法") == ""
     assert _policy_reason([policy], "") == ""  # policies alone
+
+
+def test_the_nights_page_says_what_the_night_missed(tmp_path: Path) -> None:
+    """The HTML list editors open carries the night's caveat: a source with nothing new, one not read
+    at all; not a run still running (the page is written before the run ends), not a few bad rows."""
+    from datetime import datetime
+
+    from xuanti.export import write_html
+    from xuanti.records import Run, SourceReport
+
+    run = Run(id="n", started=datetime(2026, 11, 21, 1, 30), night=datetime(2026, 11, 21, 1, 30), sources=[
+        SourceReport(source="12345热线", fetched=1, notes=["最新材料是 2026-11-15 的，已 6 天没有新内容"]),
+        SourceReport(source="县政府网", errors=["县政府网: site unreachable: http://x/: timed out"], failed=1),
+        SourceReport(source="江州日报", fetched=1, stored=9, failed=1, errors=["江州日报: entry 3: no title"]),
+    ])
+    caveat = run.caveats(status=False)
+    assert caveat.startswith("11月21日的夜间任务：来源「12345热线」已6天没有新内容；来源「县政府网」未能读取。")
+    assert "江州日报" not in caveat and "尚未完成" not in caveat and "尚未完成" in run.caveats()
+    assert Run(id="ok", started=datetime(2026, 11, 21), status="ok").caveats() == ""
+    page = write_html([], tmp_path / "t.html", caveat=caveat + "<b>").read_text(encoding="utf-8")
+    assert '<p class="caveat">11月21日的夜间任务：' in page and "&lt;b&gt;" in page

@@ -154,8 +154,10 @@ def write_html(
     documents: dict[str, dict[str, Any]] | None = None,
     title: str = "今日选题",
     subtitle: str = "",
+    caveat: str = "",
 ) -> Path:
-    """One self-contained page (no external files): ranked topics with reasons and evidence."""
+    """One self-contained page (no external files): ranked topics with reasons and evidence, under a
+    ``caveat`` when the night was incomplete."""
     documents = documents or {}
     esc = html.escape
     cards = []
@@ -199,9 +201,11 @@ h1 {{ font-size: 1.6em; border-bottom: 3px solid #b22222; padding-bottom: .3em; 
 .tag {{ background: #1f618d; color: #fff; border-radius: 3px; padding: 0 .4em; margin-right: .3em; font-size: .9em; }}
 .warn {{ color: #fff; border-radius: 3px; padding: 0 .4em; margin-right: .6em; font-size: .9em; }}
 .meta {{ color: #777; font-size: .9em; }}
+.caveat {{ background: #fef3f2; border: 1px solid #fecdca; color: #b42318; padding: .5em .8em; border-radius: 4px; }}
 </style></head><body>
 <h1>{esc(title)}</h1>
 <p class="meta">{esc(subtitle)}</p>
+{f'<p class="caveat">{esc(caveat)}</p>' if caveat else ""}
 {"".join(cards) or "<p>暂无选题。</p>"}
 </body></html>
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -118,6 +119,9 @@ class SourceReport:
     notes: list[str] = field(default_factory=list)  # not errors: e.g. nothing new for days
 
 
+_UNFINISHED = {"failed": "出错中止", "interrupted": "已中断", "running": "尚未完成"}
+
+
 @dataclass
 class Run:
     """One nightly run: when, what each source fetched and stored, and what failed."""
@@ -130,3 +134,25 @@ class Run:
     sources: list[SourceReport] = field(default_factory=list)
     topics: int = 0
     night: datetime | None = None  # the night ranked: --date for a historical export, else the run's
+
+    def caveats(self, status: bool = True) -> str:
+        """What editors should know before trusting this night's list, "" if nothing: sources that
+        failed or brought nothing new for days (a stale 12345 export makes a calm list), and with
+        ``status`` a run that did not finish."""
+        said: list[str] = []
+        if status and self.status in _UNFINISHED:
+            said.append(f"任务{_UNFINISHED[self.status]}")
+        for report in self.sources:
+            if report.source in ("夜间任务", "告警推送"):
+                continue  # the run's own failure is said above; a failed alert push leaves the list whole
+            if report.errors and not report.fetched:
+                # Not a few bad rows of an export that was read: a source that gave nothing at all.
+                said.append(f"来源「{report.source}」未能读取")
+            for note in report.notes:
+                quiet = re.search(r"已 ?(\d+) ?天没有新内容", note)
+                said.append(f"来源「{report.source}」" + (f"已{quiet[1]}天没有新内容" if quiet else note))
+        if not said:
+            return ""
+        day = self.night or self.started
+        return (f"{day.month}月{day.day}日的夜间任务：{'；'.join(said)}。今日选题可能不完整，"
+                "请信息化管理员用 xuanti runs 查看。")

@@ -76,30 +76,10 @@ class TopicPage:
     filters: TopicFilters = field(default_factory=TopicFilters)
 
 
-_UNFINISHED = {"failed": "出错中止", "interrupted": "已中断", "running": "尚未完成"}
-
-
 def night_caveats(store: Store) -> str:
-    """What editors should know of the latest night before trusting its list: sources that failed or
-    brought nothing new for days (a stale 12345 export makes a calm list), or a run that did not finish."""
+    """What editors should know of the latest night before trusting its list (``Run.caveats``)."""
     latest = next(iter(store.runs(limit=1)), None)
-    if latest is None:
-        return ""
-    said: list[str] = []
-    if latest.status in _UNFINISHED:
-        said.append(f"任务{_UNFINISHED[latest.status]}")
-    for report in latest.sources:
-        if report.source in ("夜间任务", "告警推送"):
-            continue  # the run's own failure is said above; a failed alert push leaves the list whole
-        if report.errors:
-            said.append(f"来源「{report.source}」出错{len(report.errors)}处")
-        for note in report.notes:
-            quiet = re.search(r"已 ?(\d+) ?天没有新内容", note)
-            said.append(f"来源「{report.source}」" + (f"已{quiet[1]}天没有新内容" if quiet else note))
-    if not said:
-        return ""
-    return (f"{latest.started.month}月{latest.started.day}日的夜间任务：{'；'.join(said)}。今日选题可能不完整，"
-            "请信息化管理员用 xuanti runs 查看。")
+    return latest.caveats() if latest is not None else ""
 
 
 def _like(text: str) -> str:
