@@ -222,10 +222,10 @@ def _night(settings: Settings, home_path: Path, store: Store, run: Run, now: dat
 
     # Sources with nothing new for days: noted (not errors), so a stale export is not read as a calm night.
     quiet = pipeline.quiet_sources(store, sources, now)
-    for report in run.sources:
-        if report.source in quiet:
-            report.notes.append(quiet[report.source])
-            log.warning("来源「%s」：%s", report.source, quiet[report.source])
+    for source, report in zip(sources, run.sources, strict=True):
+        if source.name in quiet:
+            report.notes.append(quiet[source.name])
+            log.warning("来源「%s」%s，%s", source.name, quiet[source.name], pipeline.quiet_advice(source))
     tokens = analyse_task(settings, store_url)
     store.save_run(run)  # each saved step shows the run's lock is alive
     # A province's store takes minutes past the analysis: each step says it has begun.

@@ -365,6 +365,11 @@ def document_place(title: str, text: str, kind: str) -> str:
     return extract_place(f"{title}\n{text if kind == 'hotline' else text[:NEWS_LEAD_CHARS]}")
 
 
+def _flatten(text: str) -> str:
+    """One line without spaces: line breaks become full stops, so no name runs across them."""
+    return _SPACES.sub("", _LINE_BREAKS.sub("。", text))
+
+
 def extract_place(text: str) -> str:
     """The most specific place named: estate > village/community > street/town > district/county.
 
@@ -374,7 +379,7 @@ def extract_place(text: str) -> str:
     """
     if not text:
         return ""
-    text = _SPACES.sub("", _LINE_BREAKS.sub("。", text))
+    text = _flatten(text)
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     levels: dict[str, int] = {}
@@ -400,7 +405,7 @@ def extract_place(text: str) -> str:
 def first_town(text: str) -> str:
     """The first 乡镇 or 街道 ``text`` names ("我是商州区大荆镇沙渠村…" -> 大荆镇), "" if none: where a
     county's own letters are, when all of them are in one county."""
-    text = _SPACES.sub("", _LINE_BREAKS.sub("。", text or ""))
+    text = _flatten(text or "")
     towns = [(position, name) for name, level, position in _places(text) if level == 2]
     return min(towns)[1] if towns else ""
 

@@ -185,13 +185,13 @@ def test_runs_lists_each_sources_counts_and_the_latest_errors(home: Path, capsys
                        status="partial", topics=9, sources=[
                            SourceReport(source="人民网", failed=1, errors=["人民网: feed unreachable: http://x/rss.xml: timed out"]),
                            SourceReport(source="12345热线", fetched=1, stored=400, failed=25, errors=errors,
-                                        notes=["最新材料是 2026-11-12 的，已 8 天没有新内容"])]))
+                                        notes=["已 8 天没有新内容（最新材料 2026-11-12）"])]))
     assert main(["runs"]) == 0
     out = capsys.readouterr().out
     assert out.index("night2") < out.index("night1")  # newest first
     assert "部分来源出错" in out and "12345热线 1/400/25" in out
     assert "选题 12 条（排序日 2019-12-31）" in out and "选题 9 条\n" in out
-    assert "提示：来源「12345热线」最新材料是 2026-11-12 的，已 8 天没有新内容" in out
+    assert "提示：来源「12345热线」已 8 天没有新内容（最新材料 2026-11-12），请检查来源" in out
     assert "人民网: feed unreachable: http://x/rss.xml: timed out" in out
     assert "row 21:" in out and "row 22:" not in out and "另有 5 条" in out
     assert main(["runs", "--run", "night1"]) == 0

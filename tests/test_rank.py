@@ -435,13 +435,13 @@ def test_the_nights_page_says_what_the_night_missed(tmp_path: Path) -> None:
     from xuanti.records import Run, SourceReport
 
     run = Run(id="n", started=datetime(2026, 11, 21, 1, 30), night=datetime(2026, 11, 21, 1, 30), sources=[
-        SourceReport(source="12345热线", fetched=1, notes=["最新材料是 2026-11-15 的，已 6 天没有新内容"]),
+        SourceReport(source="12345热线", fetched=1, notes=["已 6 天没有新内容（最新材料 2026-11-15）"]),
         SourceReport(source="县政府网", errors=["县政府网: site unreachable: http://x/: timed out"], failed=1),
         SourceReport(source="江州日报", fetched=1, stored=9, failed=1, errors=["江州日报: entry 3: no title"]),
     ])
     caveat = run.caveats(status=False)
-    assert caveat.startswith("11月21日的夜间任务：来源「12345热线」已6天没有新内容；来源「县政府网」未能读取。")
-    assert "江州日报" not in caveat and "尚未完成" not in caveat and "尚未完成" in run.caveats()
+    assert caveat.startswith("11月21日的夜间任务：来源「12345热线」已 6 天没有新内容（最新材料 2026-11-15）；来源「县政府网」未能读取。")
+    assert "江州日报" not in caveat and "运行中" not in caveat and "任务运行中" in run.caveats()
     assert Run(id="ok", started=datetime(2026, 11, 21), status="ok").caveats() == ""
     page = write_html([], tmp_path / "t.html", caveat=caveat + "<b>").read_text(encoding="utf-8")
     assert '<p class="caveat">11月21日的夜间任务：' in page and "&lt;b&gt;" in page

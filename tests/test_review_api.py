@@ -403,12 +403,12 @@ def test_the_list_says_when_last_night_was_incomplete(app, store: Store) -> None
                        sources=[SourceReport(source="12345热线", fetched=1, stored=40)]))
     assert "夜间任务：" not in client.get("/").text
     store.save_run(Run(id="stale", started=datetime(2030, 1, 2, 2), status="partial", sources=[
-        SourceReport(source="12345热线", fetched=1, notes=["最新材料是 2029-12-27 的，已 6 天没有新内容，请检查导出文件是否换成了新的"]),
+        SourceReport(source="12345热线", fetched=1, notes=["已 6 天没有新内容（最新材料 2029-12-27）"]),
         SourceReport(source="县融媒体中心", failed=1, errors=["县融媒体中心: site unreachable: http://x/: timed out"]),
         SourceReport(source="江州日报", fetched=1, stored=20, failed=1, errors=["江州日报: entry 7: no title"]),
     ]))
     page = client.get("/").text
-    assert "1月2日的夜间任务：来源「12345热线」已6天没有新内容；来源「县融媒体中心」未能读取。今日选题可能不完整" in page
+    assert "1月2日的夜间任务：来源「12345热线」已 6 天没有新内容（最新材料 2029-12-27）；来源「县融媒体中心」未能读取。今日选题可能不完整" in page
     assert "江州日报" not in page.split("今日选题可能不完整")[0]  # one bad entry of a feed that was read
 
 

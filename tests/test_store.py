@@ -212,7 +212,7 @@ def test_a_store_made_by_an_older_version_gains_the_new_columns(store: Store) ->
 def test_a_source_with_nothing_new_for_days_is_noted(store: Store) -> None:
     """A 12345 export no one refreshed reads like a calm county: the night notes each source whose
     newest material is older than it may be (3 days for a hotline by default), or that has none."""
-    from xuanti.pipeline import quiet_sources
+    from xuanti.pipeline import quiet_advice, quiet_sources
     from xuanti.settings import FeedSource, HotlineSource
 
     store.upsert_documents(docs(2))  # 12345热线, 2026-11-18
@@ -221,7 +221,8 @@ def test_a_source_with_nothing_new_for_days_is_noted(store: Store) -> None:
     assert store.newest_by_source(until=datetime(2026, 11, 20)) == {"12345热线": datetime(2026, 11, 18, 9, 1)}
     assert quiet_sources(store, [hotline], datetime(2026, 11, 20)) == {}
     quiet = quiet_sources(store, [hotline, feed], datetime(2026, 11, 25))
-    assert "已 6 天没有新内容" in quiet["12345热线"] and "导出文件" in quiet["12345热线"]
+    assert quiet["12345热线"] == "已 6 天没有新内容（最新材料 2026-11-18）"
+    assert "导出文件" in quiet_advice(hotline) and "网址" in quiet_advice(feed)
     assert "还没有取得任何材料" in quiet["江州日报"]
     relaxed = HotlineSource(name="12345热线", type="hotline", path="export.xlsx", stale_days=0)
     assert quiet_sources(store, [relaxed], datetime(2027, 1, 1)) == {}

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from xuanti.cli_common import Handler, UsageError, open_store, settings_for
+from xuanti.records import RUN_STATUS_ZH
 
 log = logging.getLogger("xuanti")
 
@@ -41,8 +42,6 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Handler]:
     return {"serve": cmd_serve, "runs": cmd_runs, "briefing": cmd_briefing, "alerts": cmd_alerts}
 
 
-_RUN_STATUS = {"ok": "正常", "partial": "部分来源出错", "running": "运行中", "failed": "出错中止",
-               "interrupted": "已中断"}
 
 
 def cmd_runs(args: argparse.Namespace, home: Path) -> int:
@@ -73,7 +72,7 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
     for run in runs[: args.last]:
         finished = f"{run.finished:%m-%d %H:%M}" if run.finished else "—"
         counts = "；".join(f"{r.source} {r.fetched}/{r.stored}/{r.failed}" for r in run.sources)
-        status = _RUN_STATUS.get(run.status, run.status)
+        status = RUN_STATUS_ZH.get(run.status, run.status)
         if run.status == "running" and (holder is None or holder.run_id != run.id):
             status = "已中断"  # it no longer holds the store: it died without saying so
         # A run for a historical export (--date) says which night it ranked.
@@ -83,7 +82,7 @@ def cmd_runs(args: argparse.Namespace, home: Path) -> int:
     assert chosen is not None
     for report in chosen.sources:
         for note in report.notes:
-            print(f"  提示：来源「{report.source}」{note}")
+            print(f"  提示：来源「{report.source}」{note}，请检查来源（导出文件或网址）是否更新")
     failing = [report for report in chosen.sources if report.errors]
     if not failing:
         print(f"\n{chosen.id}（{chosen.started:%Y-%m-%d %H:%M}）没有错误。")

@@ -274,8 +274,9 @@ def empty_list_reason(store: Store, settings: Settings, now: datetime) -> str:
 
 
 def quiet_sources(store: Store, sources: Sequence[Source], now: datetime) -> dict[str, str]:
-    """Source name -> why it needs a look: no new material for longer than it may go quietly
-    (``stale_after``), or none at all. A stale 12345 export reads like a calm county."""
+    """Source name -> the fact that needs a look: no new material for longer than it may go quietly
+    (``stale_after``), or none at all. A stale 12345 export reads like a calm county. What to check is
+    ``quiet_advice``: the fact alone is what editors are shown."""
     newest = store.newest_by_source(until=now)
     notes: dict[str, str] = {}
     for source in sources:
@@ -284,11 +285,15 @@ def quiet_sources(store: Store, sources: Sequence[Source], now: datetime) -> dic
             continue
         last = newest.get(source.name)
         if last is None:
-            notes[source.name] = "还没有取得任何材料，请检查来源地址或文件"
+            notes[source.name] = "还没有取得任何材料"
         elif (now - last).days >= days:
-            check = "导出文件是否换成了新的" if source.type in ("hotline", "folder") else "网址是否仍然有效"
-            notes[source.name] = f"最新材料是 {last:%Y-%m-%d} 的，已 {(now - last).days} 天没有新内容，请检查{check}"
+            notes[source.name] = f"已 {(now - last).days} 天没有新内容（最新材料 {last:%Y-%m-%d}）"
     return notes
+
+
+def quiet_advice(source: Source) -> str:
+    """What the IT person checks for a quiet source."""
+    return "请检查导出文件是否换成了新的" if source.type in ("hotline", "folder") else "请检查网址是否仍然有效"
 
 
 def rank_as_of(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -119,7 +118,8 @@ class SourceReport:
     notes: list[str] = field(default_factory=list)  # not errors: e.g. nothing new for days
 
 
-_UNFINISHED = {"failed": "出错中止", "interrupted": "已中断", "running": "尚未完成"}
+RUN_STATUS_ZH = {"ok": "正常", "partial": "部分来源出错", "running": "运行中", "failed": "出错中止",
+                 "interrupted": "已中断"}
 
 
 @dataclass
@@ -140,17 +140,15 @@ class Run:
         failed or brought nothing new for days (a stale 12345 export makes a calm list), and with
         ``status`` a run that did not finish."""
         said: list[str] = []
-        if status and self.status in _UNFINISHED:
-            said.append(f"任务{_UNFINISHED[self.status]}")
+        if status and self.status in ("running", "failed", "interrupted"):
+            said.append(f"任务{RUN_STATUS_ZH[self.status]}")
         for report in self.sources:
             if report.source in ("夜间任务", "告警推送"):
                 continue  # the run's own failure is said above; a failed alert push leaves the list whole
             if report.errors and not report.fetched:
                 # Not a few bad rows of an export that was read: a source that gave nothing at all.
                 said.append(f"来源「{report.source}」未能读取")
-            for note in report.notes:
-                quiet = re.search(r"已 ?(\d+) ?天没有新内容", note)
-                said.append(f"来源「{report.source}」" + (f"已{quiet[1]}天没有新内容" if quiet else note))
+            said += [f"来源「{report.source}」{note}" for note in report.notes]
         if not said:
             return ""
         day = self.night or self.started
