@@ -22,6 +22,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
+from models.vocab import PackedVocabulary
+
 ARTIFACT = Path(__file__).resolve().parent / "artifacts" / "category.skops"
 _SPACES = re.compile(r"\s+")
 
@@ -34,7 +36,7 @@ def category_text(title: str, text: str) -> str:
     return _SPACES.sub("", f"{title}{text}")
 
 
-class HotlineCategoryClassifier(ClassifierMixin, BaseEstimator):
+class HotlineCategoryClassifier(PackedVocabulary, ClassifierMixin, BaseEstimator):
     """Predicts a hotline message's 一级分类 (交通运输, 城乡建设, ...) from its title and text.
 
     With ``nb_scaling`` (NBSVM, Wang & Manning 2012) each class has its own linear SVM over the

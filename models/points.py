@@ -566,9 +566,14 @@ def load_cached(path: str, expected: type) -> Any:
     return model
 
 
+def points_model_path(home: Path | None = None) -> Path:
+    """The points model a data folder uses: one retrained from editors' decisions
+    (``home/models/points.skops``, written by ``xuanti train``) when present, else the shipped one."""
+    if home is not None and (Path(home) / "models" / "points.skops").is_file():
+        return (Path(home) / "models" / "points.skops").resolve()
+    return POINTS_ARTIFACT.resolve()
+
+
 def load_points_model(path: Path | None = None, home: Path | None = None) -> PointsClassifier:
-    """The points model, cached per path: ``path``; else one retrained from editors' decisions
-    (``home/models/points.skops``, written by ``xuanti train``) when present; else the shipped one."""
-    if path is None and home is not None and (Path(home) / "models" / "points.skops").is_file():
-        path = Path(home) / "models" / "points.skops"
-    return load_cached(str(Path(path or POINTS_ARTIFACT).resolve()), PointsClassifier)
+    """The points model, cached per path: ``path``, else ``points_model_path(home)``."""
+    return load_cached(str(Path(path).resolve() if path else points_model_path(home)), PointsClassifier)

@@ -26,7 +26,7 @@ from sklearn.model_selection import train_test_split
 
 from models.points import ARTIFACT_DIR, load_cached
 from models.tokenize import identity, segment, sentiment_words
-from models.vocab import TokenRun, tfidf
+from models.vocab import PackedVocabulary, TokenRun, tfidf
 
 SENTIMENT_ARTIFACT = ARTIFACT_DIR / "sentiment.skops"
 HELD_OUT_SOURCE = "ChnSentiCorp_htl_all.csv"
@@ -110,7 +110,7 @@ def _bigrams(words: Sequence[str]) -> list[str]:
     return [*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))]
 
 
-class SentimentClassifier(ClassifierMixin, BaseEstimator):
+class SentimentClassifier(PackedVocabulary, ClassifierMixin, BaseEstimator):
     """P(negative) of a text from its words; ``fit``/``predict_proba`` take word lists.
 
     ``max_features`` bounds the vocabulary (and so the artifact: ~1 MB at 60,000 terms). With

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import json
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +34,22 @@ def test_estimator_learns_from_real_messages(labelled: tuple[list[str], list[str
     predicted = model.predict([texts[i] for i in test])
     assert np.mean(predicted == np.array([labels[i] for i in test])) >= 0.85
     assert set(model.classes_) == set(labels)
+
+
+def test_artifact_keeps_its_vocabulary_packed(labelled: tuple[list[str], list[str]], tmp_path: Path) -> None:
+    """skops writes a dict as a node per entry: the vocabulary is persisted as one string and lengths."""
+    from models.category import _load, dump_category_model
+
+    texts, labels = labelled
+    model = HotlineCategoryClassifier(bias_folds=0).fit(texts[:300], labels[:300])
+    path = tmp_path / "category.skops"
+    dump_category_model(model, path)
+    state = json.loads(zipfile.ZipFile(path).read("schema.json"))["content"]["content"]
+    assert "packed_vocabulary_" in state and "vocabulary_" not in state["vectorizer_"]["content"]["content"]
+    again = _load(str(path))
+    assert again.vectorizer_.vocabulary_ == model.vectorizer_.vocabulary_
+    assert list(again.predict(texts[300:400])) == list(model.predict(texts[300:400]))
+    assert model.vectorizer_.vocabulary_  # persisting did not empty the fitted model
 
 
 def test_fill_missing_categories_marks_predictions(labelled: tuple[list[str], list[str]]) -> None:

@@ -6,9 +6,13 @@ Documents are segmented once per night; tokens are handed from analysis to group
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Callable, Sequence
+import socket
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +21,13 @@ import numpy as np
 from models.cues import CueScan
 from models.dedup import NearDuplicateIndex, Signature, minhashes, simhashes
 from models.places import document_place
-from models.points import item_text, load_points_model
+from models.points import item_text, load_points_model, points_model_path
 from models.rank import rank_topics
-from models.sentiment import SENTIMENT_WORDS, load_sentiment_model
+from models.sentiment import SENTIMENT_ARTIFACT, SENTIMENT_WORDS, load_sentiment_model
 from models.tokenize import WORD_KINDS, content_words, segment, tokenize, word_kind
 from models.topics import TopicGrouper, TopicState, batch_term_weights, home_area_words
 from models.vocab import TokenBatch
-from models.warning import is_policy, load_warning_model
+from models.warning import WARNING_ARTIFACT, is_policy, load_warning_model
 from xuanti.paths import home_dir
 from xuanti.records import POINTS, Analysis, Document, Topic
 from xuanti.settings import Settings, Source
@@ -49,20 +53,19 @@ def document_segments(doc: Document) -> list[str]:
     return segment(f"{doc.title}\n{doc.text}")
 
 
-class Analyser:
-    """The per-document models, loaded once: four points, sentiment, warning, place, fingerprint, reprints.
+@dataclass
+class AnalysedBatch:
+    """One batch's analyses and tokens (uid -> ...), with its reprint signatures in document order."""
 
-    Each document is segmented once; the content words feed points, warning, keywords, the reprint
-    signature and grouping, the words with stopwords feed sentiment. Points and warning read one
-    shared feature matrix (computed once per batch) when their artifacts were trained together.
-    """
+    analyses: dict[str, Analysis]
+    tokens: dict[str, list[str]]
+    signatures: list[Signature]
 
-    def __init__(self, near_duplicate_distance: int = 3, home: Path | None = None) -> None:
-        self.points_model = load_points_model(home=home)  # retrained from decisions if home has one
-        self.warning_model = load_warning_model()
-        self.sentiment_model = load_sentiment_model()
-        self.alert_column = list(self.warning_model.classes_).index("alert")
-        self.shared_features = self.points_model.features_.same_as(self.warning_model.features_)
+
+class Reprints:
+    """The reprint index of one night: documents analysed in the window, then each batch in order."""
+
+    def __init__(self, near_duplicate_distance: int = 3) -> None:
         self.index = NearDuplicateIndex(max_distance=near_duplicate_distance)
 
     def remember(self, analyses: dict[str, Analysis], docs: Sequence[Document] = ()) -> None:
@@ -78,15 +81,49 @@ class Analyser:
             elif uid in texts:
                 self.index.add(uid, content_words(document_segments(texts[uid])))
 
-    def analyse(self, docs: Sequence[Document]) -> tuple[dict[str, Analysis], dict[str, list[str]]]:
-        """Analyses and tokens (uid -> ...) for a batch of documents, segmenting each once.
+    def link(self, batch: AnalysedBatch) -> None:
+        """Set ``duplicate_of`` for the batch's reprints of anything indexed before, then index the batch."""
+        originals = self.index.add_signatures(list(batch.analyses), batch.signatures)
+        for analysis, original in zip(batch.analyses.values(), originals, strict=True):
+            analysis.duplicate_of = original or ""
 
-        The batch's tokens become term ids (``models.vocab.TokenBatch``): the word filters, the
-        sentiment and points vectorisers, SimHash and the topic term vectors then work per distinct
-        term with numpy, not per token in Python.
+
+class Analyser:
+    """The per-document models, loaded once: four points, sentiment, warning, place, fingerprint, reprints.
+
+    Each document is segmented once; the content words feed points, warning, keywords, the reprint
+    signature and grouping, the words with stopwords feed sentiment. Points and warning read one
+    shared feature matrix (computed once per batch) when their artifacts were trained together.
+    """
+
+    def __init__(self, near_duplicate_distance: int = 3, home: Path | None = None) -> None:
+        self.points_model = load_points_model(home=home)  # retrained from decisions if home has one
+        self.warning_model = load_warning_model()
+        self.sentiment_model = load_sentiment_model()
+        self.alert_column = list(self.warning_model.classes_).index("alert")
+        self.shared_features = self.points_model.features_.same_as(self.warning_model.features_)
+        self.reprints = Reprints(near_duplicate_distance)
+
+    def remember(self, analyses: dict[str, Analysis], docs: Sequence[Document] = ()) -> None:
+        """Index already analysed documents so that tonight's reprints of them are found."""
+        self.reprints.remember(analyses, docs)
+
+    def analyse(self, docs: Sequence[Document]) -> tuple[dict[str, Analysis], dict[str, list[str]]]:
+        """Analyses and tokens (uid -> ...) for a batch of documents, reprints of earlier ones linked."""
+        batch = self.measure(docs)
+        self.reprints.link(batch)
+        return batch.analyses, batch.tokens
+
+    def measure(self, docs: Sequence[Document]) -> AnalysedBatch:
+        """Every per-document model on a batch, segmenting each document once; reprints not yet linked.
+
+        Batches are independent of each other here, so they may run in other processes or on other
+        machines (``[dask]``); ``Reprints.link`` then takes them in order. The batch's tokens become
+        term ids (``models.vocab.TokenBatch``): the word filters, the sentiment and points vectorisers,
+        SimHash and the topic term vectors then work per distinct term with numpy, not per token in Python.
         """
         if not docs:
-            return {}, {}
+            return AnalysedBatch({}, {}, [])
         # Headline and body segmented apart: the same tokens as segmenting "title\ntext" (the line
         # break separates words either way), and the headline's tokens are known without a second pass.
         headlines = [segment(doc.title) for doc in docs]
@@ -125,7 +162,6 @@ class Analyser:
             Signature(value, values, not content)
             for value, values, content in zip(simhash_values, minhashes(token_lists), token_lists, strict=True)
         ]
-        originals = self.index.add_signatures([doc.uid for doc in docs], signatures)
         results: dict[str, Analysis] = {}
         tokens: dict[str, list[str]] = {}
         for row, (doc, item) in enumerate(zip(docs, items, strict=True)):
@@ -144,27 +180,35 @@ class Analyser:
                 keywords=keywords[row],
                 place=doc.metadata.get("place") or document_place(doc.title, doc.text, doc.kind),
                 simhash=signature.simhash,
-                duplicate_of=originals[row] or "",
                 negative=round(float(negative[row]), 4),
                 minhash=signature.encode(),
                 terms={term: round(value, 6) for term, value in term_vectors[row].items()},
                 title_words=title_counts[row],
             )
             tokens[doc.uid] = content
-        return results, tokens
+        return AnalysedBatch(results, tokens, signatures)
+
+
+BatchRunner = Callable[[list[list[Document]]], Iterable[AnalysedBatch]]
 
 
 def analyse_documents(
-    store: Store, settings: Settings, batch: int = 2000, progress: Progress | None = None
+    store: Store,
+    settings: Settings,
+    batch: int = 2000,
+    progress: Progress | None = None,
+    runner: BatchRunner | None = None,
 ) -> dict[str, list[str]]:
     """Classify, warn, place and fingerprint every document not analysed yet.
 
-    Returns the tokens of the newly analysed documents (uid -> tokens) for grouping.
+    Returns the tokens of the newly analysed documents (uid -> tokens) for grouping. ``runner``
+    measures the batches elsewhere (a Dask cluster: ``flows.nightly``), yielding them in order;
+    by default they are measured here, one after another.
     """
     docs = store.documents(unanalysed=True)
     if not docs:
         return {}
-    analyser = Analyser(settings.analysis.near_duplicate_distance, home=store_home(store))
+    reprints = Reprints(settings.analysis.near_duplicate_distance)
     # Reprints are found against everything analysed in the window, not only tonight's documents.
     pending = {doc.uid for doc in docs}
     dated = [d.published or d.fetched for d in docs if d.published or d.fetched]
@@ -172,15 +216,50 @@ def analyse_documents(
         since = min(dated) - timedelta(days=settings.analysis.window_days)
         earlier = {uid: a for uid, a in store.analyses(since=since).items() if uid not in pending}
         unsigned = [uid for uid, analysis in earlier.items() if not analysis.minhash]
-        analyser.remember(earlier, store.documents(uids=unsigned) if unsigned else ())
+        reprints.remember(earlier, store.documents(uids=unsigned) if unsigned else ())
+    chunks = [docs[start : start + batch] for start in range(0, len(docs), batch)]
+    if runner is None:
+        analyser = Analyser(home=store_home(store))
+        measured: Iterable[AnalysedBatch] = map(analyser.measure, chunks)
+    else:
+        measured = runner(chunks)
     all_tokens: dict[str, list[str]] = {}
-    for start in range(0, len(docs), batch):
-        results, tokens = analyser.analyse(docs[start : start + batch])
-        store.save_analyses(results)  # committed per batch: a crash keeps what was analysed
-        all_tokens.update(tokens)
+    done = 0
+    for result in measured:
+        # Linked in document order wherever the batch was measured: the same reprints either way.
+        reprints.link(result)
+        store.save_analyses(result.analyses)  # committed per batch: a crash keeps what was analysed
+        all_tokens.update(result.tokens)
+        done += len(result.analyses)
         if progress:
-            progress(min(start + batch, len(docs)), len(docs))
+            progress(done, len(docs))
     return all_tokens
+
+
+def models_digest(home: Path | None = None) -> str:
+    """A digest of the model files the analysis of ``home`` reads (points, warning, sentiment)."""
+    files = (points_model_path(home), WARNING_ARTIFACT.resolve(), SENTIMENT_ARTIFACT.resolve())
+    return hashlib.sha256("".join(_file_digest(str(path), path.stat().st_mtime_ns) for path in files).encode()).hexdigest()
+
+
+@lru_cache(maxsize=16)
+def _file_digest(path: str, mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def measure_batch(docs: list[Document], home: str | None = None, digest: str = "") -> AnalysedBatch:
+    """``Analyser.measure`` with the models this process has loaded (or loads now): a Dask task's work.
+
+    ``digest`` is ``models_digest`` where the night runs: a worker with other models (another xuanti
+    version, or without the data folder's retrained points model) refuses, rather than analyse differently.
+    """
+    folder = Path(home) if home else None
+    if digest and models_digest(folder) != digest:
+        raise RuntimeError(
+            f"这台 Dask 工作机的模型与夜间任务不同（{socket.gethostname()}）：请在每台工作机上安装同一版本的 xuanti，"
+            f"并让它能读到数据目录 {home} 中重新训练的模型"
+        )
+    return Analyser(home=folder).measure(docs)
 
 
 def member_dict(doc: Document, analysis: Analysis) -> dict[str, Any]:

@@ -268,6 +268,28 @@ class BriefingSettings(_Strict):
     font: str = ""
 
 
+class DaskSettings(_Strict):
+    """Where the night's analysis runs: here (the default), or on a Dask cluster for a large volume.
+
+    ``address`` empty: in the nightly process. ``"local"``: a Dask cluster of ``workers`` processes on
+    this machine (0: one per core), for a backlog on a machine with many cores. ``"tcp://host:8786"``: an
+    existing scheduler (``dask scheduler``; ``dask worker tcp://host:8786`` on each machine with xuanti
+    installed). Fetching stays in the nightly process, where each site's politeness limits are kept.
+    """
+
+    address: str = ""
+    workers: int = Field(default=0, ge=0)
+    batch: int = Field(default=2000, ge=1)  # documents per task
+
+    @field_validator("address")
+    @classmethod
+    def _known_address(cls, value: str) -> str:
+        value = value.strip()
+        if value in ("", "local") or re.fullmatch(r"(tcp|tls)://[^\s/]+:\d+", value):
+            return value
+        raise ValueError(f'{value!r} is not a Dask address: use "" (none), "local" or "tcp://host:8786"')
+
+
 class Settings(_Strict):
     general: General = Field(default_factory=General)
     store: StoreSettings = Field(default_factory=StoreSettings)
@@ -281,6 +303,7 @@ class Settings(_Strict):
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     briefing: BriefingSettings = Field(default_factory=BriefingSettings)
+    dask: DaskSettings = Field(default_factory=DaskSettings)
     sources: list[Source] = Field(default_factory=list)
     # Where this configuration came from (not a TOML key).
     origin: str = Field(default="", exclude=True)

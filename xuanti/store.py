@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     event,
     func,
@@ -425,9 +426,13 @@ class Store:
             return int(conn.execute(select(func.count()).select_from(documents)).scalar_one())
 
     def save_analyses(self, results: dict[str, Analysis]) -> None:
+        if not results:
+            return
+        # One statement for the batch (executemany), and each analysis's fields as they are: asdict's
+        # deep copy of every term vector took longer than writing the rows.
+        stmt = documents.update().where(documents.c.uid == bindparam("row_uid")).values(analysis=bindparam("row_analysis"))
         with self.engine.begin() as conn:
-            for uid, analysis in results.items():
-                conn.execute(documents.update().where(documents.c.uid == uid).values(analysis=asdict(analysis)))
+            conn.execute(stmt, [{"row_uid": uid, "row_analysis": vars(analysis)} for uid, analysis in results.items()])
 
     def analyses(self, uids: Sequence[str] | None = None, since: datetime | None = None) -> dict[str, Analysis]:
         stmt = select(documents.c.uid, documents.c.analysis).where(documents.c.analysis.is_not(None))
@@ -443,9 +448,11 @@ class Store:
             }
 
     def assign_topics(self, assignment: dict[str, str]) -> None:
+        if not assignment:
+            return
+        stmt = documents.update().where(documents.c.uid == bindparam("row_uid")).values(topic_id=bindparam("row_topic"))
         with self.engine.begin() as conn:
-            for uid, topic_id in assignment.items():
-                conn.execute(documents.update().where(documents.c.uid == uid).values(topic_id=topic_id))
+            conn.execute(stmt, [{"row_uid": uid, "row_topic": topic_id} for uid, topic_id in assignment.items()])
 
     def topic_assignment(self) -> dict[str, str]:
         stmt = select(documents.c.uid, documents.c.topic_id).where(documents.c.topic_id.is_not(None))
