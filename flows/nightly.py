@@ -128,6 +128,8 @@ def dask_task_runner(dask: DaskSettings) -> Any:
         raise ConfigError(
             f"[dask] address = {dask.address!r} needs prefect-dask: pip install 'xuanti[dask]' (or set address = \"\")"
         ) from None
+    # The scheduler's client connects and disconnects are not news for the IT person reading the night.
+    logging.getLogger("distributed").setLevel(logging.WARNING)
     if dask.address == "local":
         workers = dask.workers or os.cpu_count() or 1
         return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
