@@ -136,19 +136,19 @@ def dask_task_runner(dask: DaskSettings) -> Any:
     return DaskTaskRunner(address=dask.address)
 
 
-def analyse(settings: Settings, store_url: str, report: list[SourceReport]) -> Whole[dict[str, list[str]]]:
-    """The night's analysis: on the ``[dask]`` cluster when one is set, else in this process.
+def analyse(
+    settings: Settings, store_url: str, report: list[SourceReport], runner: Any = None
+) -> Whole[dict[str, list[str]]]:
+    """The night's analysis: on the Dask task ``runner`` (``dask_task_runner``) when given, else in this process.
 
     A cluster that cannot be reached does not lose the night: what it finished is stored, the rest is
     analysed here, and the run record says so.
     """
-    if not settings.dask.address:
+    if runner is None:
         return analyse_task(settings, store_url)
     log.info("分析在 Dask 上进行：%s", settings.dask.address)
     try:
-        return analyse_on_dask.with_options(task_runner=dask_task_runner(settings.dask))(settings, store_url)
-    except ConfigError:
-        raise
+        return analyse_on_dask.with_options(task_runner=runner)(settings, store_url)
     except Exception as exc:
         message = f"Dask {settings.dask.address} 未能完成分析，改在本机进行：{type(exc).__name__}: {exc}"
         log.warning(message)
@@ -268,8 +268,8 @@ def _night(settings: Settings, home_path: Path, store: Store, run: Run, now: dat
     """The night's work, once the run holds the store."""
     store_url = store.url
     sources = [source for source in settings.sources if source.enabled]
-    if settings.dask.address:
-        dask_task_runner(settings.dask)  # a missing prefect-dask is a setting to fix, said before any fetching
+    # Made before any fetching: a missing prefect-dask is a setting to fix, said at once.
+    dask_runner = dask_task_runner(settings.dask) if settings.dask.address else None
     log.info("开始夜间任务：%d 个来源，数据库 %s", len(sources), store.safe_url)
 
     fetches = {
@@ -309,7 +309,7 @@ def _night(settings: Settings, home_path: Path, store: Store, run: Run, now: dat
         if source.name in quiet:
             report.notes.append(quiet[source.name])
             log.warning("来源「%s」%s，%s", source.name, quiet[source.name], pipeline.quiet_advice(source))
-    tokens = analyse(settings, store_url, run.sources)
+    tokens = analyse(settings, store_url, run.sources, dask_runner)
     store.save_run(run)  # each saved step shows the run's lock is alive
     # A province's store takes minutes past the analysis: each step says it has begun.
     log.info("归并选题：%d 篇新分析的文档", len(tokens.value))

@@ -181,7 +181,7 @@ class PackedVocabulary:
         if not vocabulary:
             return state
         terms = sorted(vocabulary, key=vocabulary.__getitem__)
-        if [vocabulary[term] for term in (terms[0], terms[-1])] != [0, len(terms) - 1]:
+        if any(vocabulary[term] != column for column, term in enumerate(terms)):
             return state  # not the columns 0..n-1 of a fitted vectoriser: kept as it is
         vectorizer = copy.copy(vectorizer)
         del vectorizer.vocabulary_
