@@ -97,7 +97,7 @@ def _int(value: Any) -> int | None:
 
 _AREA_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]\d{1,2}[区县市])")
 _AREA_NAME = re.compile(r"(?:省|市)([\u4e00-\u9fa5]{1,4}?(?:自治县|区|县))")
-_NOT_AREA = ("小区", "社区", "园区", "景区", "校区", "街区", "片区", "辖区", "城区", "市区", "新区", "山区", "地区", "郊区")
+_NOT_AREA = ("小区", "居民区", "社区", "园区", "景区", "校区", "街区", "片区", "辖区", "城区", "市区", "新区", "山区", "地区", "郊区")
 
 
 def area_from_text(text: str) -> str:
@@ -118,10 +118,14 @@ def area_from_text(text: str) -> str:
 
 
 def _is_area(name: str) -> bool:
-    """Not a generic word (小区, 山区), unless a real district or county has that ending (萧山区, 上城区)."""
+    """Not a generic word (小区, 山区), unless a real district or county has that ending (萧山区, 上城区),
+    and not a listed name with words before it: in "给市长与余杭区…" the 市 of 市长 made "长与余杭区"."""
     from models.places import county_names  # the list of county-level names places are read against
 
-    return not name.endswith(_NOT_AREA) or name in county_names()
+    names = county_names()
+    if any(name[start:] in names for start in range(1, len(name) - 1)):
+        return False  # the listed name itself is found by the list
+    return not name.endswith(_NOT_AREA) or name in names
 
 
 # -- reading the file into rows ---------------------------------------------------------------------

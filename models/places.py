@@ -15,7 +15,9 @@ from importlib.resources import files
 
 from xuanti.records import NEWS_LEAD_CHARS
 
-__all__ = ["county_names", "document_place", "extract_place", "place_key", "place_level", "same_place"]
+__all__ = [
+    "county_names", "document_place", "extract_place", "is_division", "outside_area", "place_key", "place_level", "same_place",
+]
 
 _SPACES = re.compile(r"\s+")
 # A line ends a sentence: a headline or paragraph without a full stop must not run into the next line
@@ -160,6 +162,64 @@ def county_names() -> frozenset[str]:
     """Every name of ``models/resources/counties.txt`` (read once)."""
     text = files("models").joinpath("resources", "counties.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _divisions() -> tuple[dict[str, frozenset[tuple[str, str]]], frozenset[str], frozenset[str]]:
+    """({county: {(city, province)}}, the cities, the provinces) of ``models/resources/county_cities.tsv``."""
+    text = files("models").joinpath("resources", "county_cities.tsv").read_text(encoding="utf-8")
+    found: dict[str, set[tuple[str, str]]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            county, city, province = line.split("\t")
+            found.setdefault(county, set()).add((city, province))
+    cities = frozenset(city for pairs in found.values() for city, _ in pairs)
+    provinces = frozenset(province for pairs in found.values() for _, province in pairs)
+    return {county: frozenset(pairs) for county, pairs in found.items()}, cities, provinces
+
+
+@lru_cache(maxsize=256)
+def _office(area: str) -> tuple[str, str] | None:
+    """("city" | "province" | "county", full name) of an office's ``[general].area``, None if it is
+    no known division ("本县", the anonymised "A市", the fictional 江州市)."""
+    counties, cities, provinces = _divisions()
+    area = (area or "").strip()
+    for name in (area, area + "市"):
+        if name in cities:
+            return "city", name
+    for name in (area, area + "省"):
+        if name in provinces:
+            return "province", name
+    return ("county", area) if area in counties else None
+
+
+def is_division(name: str) -> bool:
+    """Whether ``name`` is a known county-level place (区, 县, 旗, 县级市)."""
+    return bool(name) and name in _divisions()[0]
+
+
+@lru_cache(maxsize=65536)
+def outside_area(county: str, office_area: str) -> str:
+    """Where a county-level ``county`` lies when the office of ``office_area`` does not cover it, ""
+    when it does or when either is unknown. A provincial message board, or a letter sent to the wrong
+    city's hotline, names districts of other cities: Hangzhou's office is not told about 越城区.
+
+    The answer names what the reader needs: another city's district by its city (越城区 -> 绍兴市),
+    another province's county by its province for a provincial office, another county by its own
+    name for a county's office. A name several cities share (鼓楼区) is inside if any of them is.
+    """
+    office = _office(office_area)
+    places = _divisions()[0].get((county or "").strip())
+    if office is None or not places:
+        return ""
+    level, name = office
+    if level == "county":
+        return "" if county == name else county
+    column = 0 if level == "city" else 1
+    held = {pair[column] for pair in places}
+    if name in held:
+        return ""
+    return held.pop() if len(held) == 1 else county
 
 
 @lru_cache(maxsize=1)

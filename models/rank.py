@@ -31,6 +31,7 @@ from models.cues import (
     signal_kind,
     signal_kind_in,
 )
+from models.places import is_division, outside_area
 from models.topics import BOILERPLATE, describe_topic, plain_word
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
 from xuanti.settings import RankWeights
@@ -404,6 +405,21 @@ def _heat(members: list[dict[str, Any]]) -> tuple[float, int, int]:
     return 0.6 * volume + 0.2 * breadth + 0.2 * liked, sources, likes
 
 
+def elsewhere_of(members: list[dict[str, Any]], office_area: str) -> str:
+    """Where a topic's hotline letters are when every one whose district is known lies outside the
+    office's ``office_area`` ("绍兴市", "绍兴市、嘉兴市"), else "". Only letters count: news and policy
+    about other places are read for what they teach, a letter is a matter for its own city."""
+    if not office_area:
+        return ""
+    letters = [m for m in members if m.get("kind") == "hotline"]
+    if not letters or len(letters) * 2 < len(members):
+        return ""
+    known = [outside_area(area, office_area) for m in letters if is_division(area := str(m.get("area") or ""))]
+    if not known or not all(known):
+        return ""
+    return "、".join(place for place, _ in Counter(known).most_common(2))
+
+
 def _rank_one(
     topic_id: str,
     members: list[dict[str, Any]],
@@ -415,6 +431,7 @@ def _rank_one(
     window_days: float = WINDOW_DAYS,
     common_quotes: frozenset[str] = frozenset(),
     window_label: str = "",
+    office_area: str = "",
 ) -> Topic | None:
     members = sorted(members, key=lambda m: (_naive(m.get("published")) or datetime.max, str(m.get("uid"))))
     # A topic can live for years (an estate complained about in 2019 and again tonight). Tonight's
@@ -550,6 +567,9 @@ def _rank_one(
         reasons.append(f"点赞共计{likes}次")
     if place:
         reasons.append(f"地点：{place}")
+    elsewhere = elsewhere_of(members, office_area)
+    if elsewhere:
+        reasons.append(f"地域：反映{elsewhere}的问题，不在{office_area}范围内，已降序")
     if seen_label:
         if novelty > 0 and previous_size:
             reasons.append(f"提示：此线索{seen_label}，此后新增{grown}件，值得再看")
@@ -566,6 +586,8 @@ def _rank_one(
     )
     if seen_label and novelty == 0:
         rank_score *= 0.5  # already decided and nothing new: keep it visible but well below fresh leads
+    if elsewhere:
+        rank_score *= 0.5  # another city's matter: the office cannot act on it, but a reader may forward it
 
     return Topic(
         id=topic_id,
@@ -592,6 +614,7 @@ def _rank_one(
             "recent": recent,
             "earlier": earlier,
             "central_work": dict(hits),
+            "elsewhere": elsewhere,
             "components": {
                 "heat": round(heat, 4),
                 "trend": round(trend_component, 4),
@@ -612,6 +635,7 @@ def rank_topics(
     history: dict[str, dict] | None = None,
     window_days: float = WINDOW_DAYS,
     window_label: str = "",
+    office_area: str = "",
 ) -> list[Topic]:
     """Score and explain every topic; sorted by rank_score (highest first), then id.
 
@@ -620,6 +644,8 @@ def rank_topics(
     ``window_days``: the evidence a topic is scored and described on is its members of the last
     ``window_days`` days; earlier ones are only counted (reason "持续：此前已有N件"). ``window_label``
     names that window in the reasons instead of "近30天" (the monthly briefing says "本月").
+    ``office_area`` (``[general].area``): a topic whose letters are all about another city's (or
+    county's) places is ranked at half its score with a reason saying where (:func:`elsewhere_of`).
     """
     statuses = statuses or {}
     history = history or {}
@@ -628,7 +654,7 @@ def rank_topics(
     common_quotes = frozenset(term for term, count in quoted_in.items() if count >= COMMON_QUOTED)
     ranked = [
         _rank_one(topic_id, members, weights, now, list(central_work), statuses.get(topic_id, "new"), history.get(topic_id, {}),
-                  window_days, common_quotes, window_label)
+                  window_days, common_quotes, window_label, office_area)
         for topic_id, members in groups.items()
         if members
     ]

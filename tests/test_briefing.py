@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from extractors.sources import fetch_source, parse_source
 from xuanti import pipeline
 from xuanti.briefing import build_briefing, render_images, write_briefing
+from xuanti.briefing.builder import BriefingBuilder
 from xuanti.cli import main
 from xuanti.settings import HotlineSource, Settings, load_settings
 from xuanti.store import Store
@@ -325,3 +326,49 @@ def test_a_county_office_counts_its_letters_by_town(data_dir: Path) -> None:
     assert "大荆镇" in named_towns and all(area.endswith(("镇", "街道", "乡")) for area in named_towns)
     assert is_county("商州区") and is_county("清河县") and is_county("浦东新区")
     assert not is_county("商洛市") and is_county("本县") is not False
+
+
+def test_a_city_office_leaves_other_cities_letters_out(data_dir: Path, tmp_path: Path) -> None:
+    """Hangzhou's office reads the real Zhejiang message board, which also carries letters about 绍兴,
+    温州, 嘉兴…: its area breakdown named 越城区 among its own districts and its warning table listed a
+    嘉兴 estate. They are counted apart and not listed; its own districts are still counted."""
+    from models.places import outside_area
+    from xuanti.briefing.builder import area_of
+
+    config = tmp_path / "office.toml"
+    config.write_text(
+        f'[store]\nurl = "sqlite:///{tmp_path / "x.db"}"\n\n[general]\narea = "杭州市"\noffice = "杭州市委办公厅信息处"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config)
+    store = Store(settings.store.url)
+    source = HotlineSource(name="领导留言板", type="hotline", path=str(data_dir / "hotline/hangzhou_liuyan/messages.jsonl"))
+    parsed = parse_source(source, fetch_source(source, settings.fetch, store), settings)
+    keep = [d for d in parsed.documents if d.published and datetime(2026, 4, 1) <= d.published < datetime(2026, 6, 1)]
+    store.upsert_documents(keep)
+    tokens = pipeline.analyse_documents(store, settings)
+    pipeline.group_documents(store, settings, tokens)
+    builder = BriefingBuilder(store, settings, "2026-05")
+    briefing = builder.build()
+
+    may = [d for d in keep if d.published >= datetime(2026, 5, 1)]
+    away = [d for d in may if outside_area(area_of(d), "杭州市")]
+    assert len(away) >= 20  # real letters about other cities' districts
+    hotline = [block.text for block in briefing.sections[2].blocks if block.kind == "paragraph"]
+    areas = next(text for text in hotline if text.startswith("从地域看"))
+    assert "越城区" not in areas and re.search(r"萧山区|拱墅区|余杭区|钱塘区|西湖区|滨江区", areas)
+    assert f"另有{len(away)}件反映杭州市以外的地方（绍兴市" in "\n".join(hotline)
+    assert all(not outside_area(label, "杭州市") for label in briefing.charts["area"].labels)
+    # No lead about other cities only is listed among the directions or warnings; a note counts them.
+    elsewhere = [t for t in builder.elsewhere.values() if builder.month_counts.get(t.id)]
+    assert elsewhere and briefing.figures["elsewhere"] == len(elsewhere)
+    assert all(t.metadata["elsewhere"] and not outside_area(t.metadata["elsewhere"], "杭州市") for t in elsewhere)
+    listed = [
+        text for section in briefing.sections[:2] for block in section.blocks
+        for text in ([block.text] if block.kind == "item" else [row[0] for row in block.rows or []])
+    ]
+    for topic in elsewhere:
+        assert not any(text.startswith(f"{topic.title}") or f"．{topic.title}。" in text for text in listed), topic.title
+    notes = [block.text for block in briefing.sections[0].blocks if block.kind == "note"]
+    assert any(text.startswith(f"另有{len(elsewhere)}条线索反映杭州市以外的地方（") for text in notes)
+    assert "结合市委中心工作" in " ".join(block.text for block in briefing.sections[3].blocks)

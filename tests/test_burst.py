@@ -197,3 +197,21 @@ def test_night_bursts_round_trip_and_reruns_are_idempotent(store: Store, real_sp
     assert row["start"] == datetime(2019, 5, 20) and row["count"] == 6 and row["level"] == "alert"
     assert sorted(row["evidence"]) == sorted(estate["evidence"])
     assert bursts_between(store, datetime(2019, 6, 1), datetime(2019, 6, 30)) == []
+
+
+def test_letters_about_another_city_make_no_burst_for_this_office(tmp_path: Path, real_spring: list[Message]) -> None:
+    """The same six letters, placed in 绍兴's 越城区, are a burst for an office that covers them and
+    none for Hangzhou's (a provincial message board carries both cities' letters)."""
+    night = date(2019, 5, 20)
+    docs = _documents(real_spring, night)
+    for doc in docs:
+        if doc.id.startswith("burst"):
+            doc.area = "越城区"
+    store = Store(f"sqlite:///{tmp_path / 'xuanti.db'}")
+    store.upsert_documents(docs)
+    now = datetime.combine(night, datetime.min.time()) + timedelta(hours=23, minutes=59, seconds=59)
+    shaoxing = Settings.model_validate({"general": {"area": "绍兴市"}})
+    hangzhou = Settings.model_validate({"general": {"area": "杭州市"}})
+    assert any(b["area"] == "锦绣江南" for b in detect_night_bursts(store, shaoxing, now))
+    assert not any(b["area"] in ("锦绣江南", "越城区") for b in detect_night_bursts(store, hangzhou, now))
+    store.close()

@@ -115,6 +115,9 @@ def test_masking_and_area() -> None:
     assert area_from_text("居民区零食店噪音扰民至深夜 | 这家开在居民区里的商铺") == ""
     assert area_from_text("咨询上学 | 今年郊县的初三毕业生") == ""
     assert area_from_text("请问，本人在县城有一老宅") == ""
+    # "市" of 市长 is no city: the listed name after it is the area, not "长与余杭区" (a real Hangzhou letter).
+    assert area_from_text("被受骗了 | 恳请市长与余杭区相关部门帮忙") == "余杭区"
+    assert area_from_text("夜市扰民求助 | 夜市离居民区太近") == ""
 
 
 # -- streaming, legacy XLS, every real export --------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractors.feed import parse_feed
-from models.places import county_names, document_place, extract_place
+from models.places import county_names, document_place, extract_place, is_division, outside_area
 
 
 @pytest.mark.parametrize(
@@ -303,3 +303,32 @@ def test_a_news_story_is_placed_by_its_headline_and_lead(data_dir: Path) -> None
     letter = "楼下烧烤店油烟很大，晚上十二点还在营业，影响休息。" * 10 + "地址在丽发新城小区。"
     assert document_place("烧烤店扰民", letter, "hotline") == "丽发新城小区"
     assert document_place("烧烤店扰民", letter, "news") == ""
+
+
+@pytest.mark.parametrize(
+    ("county", "office", "outside"),
+    [
+        ("越城区", "杭州市", "绍兴市"),  # another city's district is named by its city
+        ("萧山区", "杭州市", ""),
+        ("萧山区", "杭州", ""),  # the office may leave out 市
+        ("钱塘区", "杭州市", ""),  # made in 2021, added by hand
+        ("江干区", "杭州市", ""),  # merged away in 2021; letters still name it
+        ("鼓楼区", "南京市", ""),  # a name four cities share is inside if any of them is the office's
+        ("鼓楼区", "杭州市", "鼓楼区"),
+        ("越城区", "浙江省", ""),
+        ("海淀区", "浙江", "北京市"),  # a provincial office: another province's county by its province
+        ("丹凤县", "商州区", "丹凤县"),  # a county's office: another county by its own name
+        ("商州区", "商州区", ""),
+        ("婺城区", "义乌市", "婺城区"),  # a county-level city's office
+        ("A3区", "A市", ""),  # anonymised, unknown: never outside
+        ("越城区", "本县", ""),
+        ("临河区", "江州市", ""),  # the demo's fictional city
+    ],
+)
+def test_a_district_outside_the_offices_area_is_named_by_its_city(county: str, office: str, outside: str) -> None:
+    assert outside_area(county, office) == outside
+
+
+def test_every_listed_county_has_a_city() -> None:
+    """Every name places are read against can be placed in its city (the briefing and ranking rely on it)."""
+    assert all(is_division(name) for name in county_names())

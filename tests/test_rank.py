@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from models.rank import rank_topics
 from xuanti.records import Topic
 from xuanti.settings import RankWeights
@@ -21,6 +23,7 @@ def _member(uid: str, title: str, days_ago: float, **extra: object) -> dict:
         "source": extra.get("source", "hotline-export"),
         "published": NOW - timedelta(days=days_ago),
         "place": extra.get("place", ""),
+        "area": extra.get("area", ""),
         "category": "",
         "likes": extra.get("likes", 0),
         "points": [],
@@ -445,3 +448,27 @@ def test_the_nights_page_says_what_the_night_missed(tmp_path: Path) -> None:
     assert Run(id="ok", started=datetime(2026, 11, 21), status="ok").caveats() == ""
     page = write_html([], tmp_path / "t.html", caveat=caveat + "<b>").read_text(encoding="utf-8")
     assert '<p class="caveat">11月21日的夜间任务：' in page and "&lt;b&gt;" in page
+
+
+def test_letters_about_another_citys_places_are_ranked_below_with_a_reason() -> None:
+    """A provincial message board gives Hangzhou's office letters about 绍兴's districts: the topic says
+    where they are and is ranked at half its score. A topic with one Hangzhou letter, news about another
+    city, and letters naming no district stay as they were."""
+    def letters(areas: list[str]) -> list[dict]:
+        return [_member(f"h/{n}{area}", "小区消防通道被占用", n + 0.5, area=area) for n, area in enumerate(areas)]
+
+    groups = {
+        "shaoxing": letters(["越城区", "柯桥区", ""]),
+        "mixed": letters(["越城区", "萧山区"]),
+        "unnamed": letters(["", ""]),
+        "news": [_member("n/1", "绍兴越城区推进消防整治", 1, kind="news", area="越城区")],
+    }
+    here = {t.id: t for t in rank_topics(groups, RankWeights(), NOW, [], office_area="杭州市")}
+    anywhere = {t.id: t for t in rank_topics(groups, RankWeights(), NOW, [])}
+    assert "地域：反映绍兴市的问题，不在杭州市范围内，已降序" in here["shaoxing"].reasons
+    assert here["shaoxing"].metadata["elsewhere"] == "绍兴市"
+    assert here["shaoxing"].rank_score == pytest.approx(anywhere["shaoxing"].rank_score * 0.5, abs=1e-5)
+    for topic_id in ("mixed", "unnamed", "news"):
+        assert here[topic_id].rank_score == anywhere[topic_id].rank_score
+        assert not here[topic_id].metadata["elsewhere"]
+        assert not any(reason.startswith("地域") for reason in here[topic_id].reasons)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, DateTime, Float, Integer, String, Table, Text, select
 
 from models.burst import BurstDetector, HolidayCalendar, burst_keys, describe_burst
+from models.places import outside_area
 from xuanti.records import stable_id
 from xuanti.settings import Settings
 from xuanti.store import Store, metadata
@@ -64,6 +65,8 @@ def detect_night_bursts(store: Store, settings: Settings, now: datetime) -> list
                              datetime.min.time())
     docs = [doc for doc in store.documents(since=since) if doc.kind == "hotline"]
     docs = [doc for doc in docs if (doc.published or doc.fetched) and (doc.published or doc.fetched) <= now]
+    # Letters about another city's districts (a provincial message board) are not this office's bursts.
+    docs = [doc for doc in docs if not outside_area(doc.area, settings.general.area)]
     if not docs:
         return []
     uids = [doc.uid for doc in docs]

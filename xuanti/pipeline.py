@@ -274,6 +274,7 @@ def member_dict(doc: Document, analysis: Analysis) -> dict[str, Any]:
         "url": doc.url,
         "published": doc.published or doc.fetched,
         "place": analysis.place,
+        "area": doc.area,
         "category": doc.category,
         "likes": likes,
         "points": analysis.points,
@@ -403,6 +404,7 @@ def rank_as_of(
         history=decided_sizes(store),  # sizes when editors decided: a rejected topic returns only if grown
         window_days=(now - since).total_seconds() / 86400,
         window_label=window_label,
+        office_area=settings.general.area,
     )
     states = store.topic_states()
     for topic in ranked:

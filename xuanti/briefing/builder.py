@@ -17,7 +17,7 @@ from sqlalchemy import Table, func, inspect, select
 
 from extractors.hotline import area_from_text
 from models.category import fill_missing_categories
-from models.places import first_town
+from models.places import first_town, outside_area
 from models.rank import RECENT_DAYS, hotline_name
 from xuanti.pipeline import rank_as_of
 from xuanti.records import POINT_NAMES_ZH, POINTS, Document, Topic
@@ -102,6 +102,14 @@ def area_of(doc: Document, towns: bool = False) -> str:
         return doc.area
     text = f"{doc.title} {doc.text[:200]}"
     return (first_town(text) if towns else area_from_text(text)) or UNKNOWN_AREA
+
+
+def office_level(area: str) -> str:
+    """The office's level as the briefing says it: 市 (市委, 我市), 区, 旗, 省, else 县."""
+    for level in ("市", "区", "旗", "省"):
+        if area.endswith(level) and not area.endswith(("小区", "社区", "园区")):
+            return level
+    return "县"
 
 
 def is_county(area: str) -> bool:
@@ -254,7 +262,13 @@ class BriefingBuilder:
         reached = datetime.combine(self.cutoff.date() + timedelta(days=1), time())
         ranked = rank_as_of(store, settings, min(self.end, reached), since=self.start, window_label="本月")
         wanted = set(topic_ids)
-        self.topics: dict[str, Topic] = {topic.id: topic for topic in ranked if topic.id in wanted}
+        # Leads about another city's places (a provincial message board) are counted, not listed.
+        self.elsewhere: dict[str, Topic] = {
+            topic.id: topic for topic in ranked if topic.id in wanted and (topic.metadata or {}).get("elsewhere")
+        }
+        self.topics: dict[str, Topic] = {
+            topic.id: topic for topic in ranked if topic.id in wanted and topic.id not in self.elsewhere
+        }
         self.month_counts = _member_counts(store, topic_ids, self.start, self.end)
         self.prev_counts = _member_counts(store, topic_ids, self.prev_start, self.start)
         self.docs_by_topic: dict[str, list[Document]] = {}
@@ -327,6 +341,13 @@ class BriefingBuilder:
                     rationale = rationale.replace(f"近{RECENT_DAYS}天", f"月末{RECENT_DAYS}天")
                 section.add("item", f"{number}．{row.title}。理由：{rationale}。"
                     f"{self._evidence(row.id, ' '.join([row.title, *(row.keywords or [])]))}")
+        elsewhere = [row for row in self.elsewhere.values() if self.month_counts.get(row.id, 0)]
+        if elsewhere:
+            places = Counter(place for row in elsewhere for place in row.metadata["elsewhere"].split("、"))
+            named = "、".join(place for place, _ in places.most_common(3))
+            section.add("note", f"另有{len(elsewhere)}条线索反映{self.settings.general.area}以外的地方（{named}"
+                                f"{'等' if len(places) > 3 else ''}），未列入。")
+        self.figures["elsewhere"] = len(elsewhere)
         return section
 
     # -- 2. warnings --------------------------------------------------------------------------------
@@ -413,9 +434,12 @@ class BriefingBuilder:
         )
         section.blocks.append(Block("chart", chart="category"))
 
-        towns = is_county(self.settings.general.area)
-        by_area = Counter(area_of(doc, towns) for doc in now)
-        prev_area = Counter(area_of(doc, towns) for doc in before)
+        office_area = self.settings.general.area
+        towns = is_county(office_area)
+        # Letters about another city's districts are counted apart: 越城区 is not among Hangzhou's areas.
+        away = Counter(place for doc in now if (place := outside_area(area_of(doc, towns), office_area)))
+        by_area = Counter(area for doc in now if not outside_area(area := area_of(doc, towns), office_area))
+        prev_area = Counter(area for doc in before if not outside_area(area := area_of(doc, towns), office_area))
         areas = sorted(set(by_area) | set(prev_area), key=lambda a: (-by_area[a], -prev_area[a], a))[:10]
         named = [a for a in areas if a != UNKNOWN_AREA]
         several = [a for a in named if by_area[a] >= 2]
@@ -427,6 +451,10 @@ class BriefingBuilder:
         elif named:  # one letter each is no "较多"
             spread = sum(1 for a in by_area if a != UNKNOWN_AREA)
             section.add("paragraph", f"从地域看，诉求分散在{spread}个{'乡镇（街道）' if towns else '区县'}，各1件。")
+        if away:
+            named = "、".join(f"{place}{count}件" for place, count in away.most_common(3))
+            section.add("paragraph", f"另有{sum(away.values())}件反映{office_area}以外的地方（{named}"
+                                     f"{'等' if len(away) > 3 else ''}），未计入上述区域。")
         self.charts["area"] = Chart(
             "bar", f"诉求较多的区域（前{len(areas)}位）", areas,
             {f"{self.prev_no}月": [float(prev_area[a]) for a in areas], f"{self.month_no}月": [float(by_area[a]) for a in areas]},
@@ -452,7 +480,8 @@ class BriefingBuilder:
     def next_month(self) -> Section:
         section = Section("下月选题建议")
         next_no = self.end.month
-        section.add("paragraph", f"结合县委中心工作和本月新出台的政策文件，建议{next_no}月重点围绕以下方向组织信息：")
+        level = office_level(self.settings.general.area)
+        section.add("paragraph", f"结合{level}委中心工作和本月新出台的政策文件，建议{next_no}月重点围绕以下方向组织信息：")
         number = 0
         for term in self.settings.analysis.central_work:
             hits = [doc for doc in self.docs if term in doc.title or term in doc.text]
@@ -468,7 +497,7 @@ class BriefingBuilder:
         for doc in policies[:6]:
             number += 1
             issuer = doc.metadata.get("发文机关") or doc.source
-            section.add("item", f"{number}．跟踪政策落实：{issuer}《{doc.title}》（{_md(_date(doc))}发布），了解我县贯彻落实情况和基层反映。")
+            section.add("item", f"{number}．跟踪政策落实：{issuer}《{doc.title}》（{_md(_date(doc))}发布），了解我{level}贯彻落实情况和基层反映。")
         rising = sorted(
             (r for r in self.topics.values() if self.month_counts.get(r.id, 0) >= 2 and self._late_share(r.id) > 0.5),
             key=lambda r: (-self.month_counts.get(r.id, 0), r.id),
@@ -546,11 +575,11 @@ class BriefingBuilder:
         parts = "、".join(f"{self._kind_name(k)}{n}件" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
         summary = (
             f"本期根据{self.start.year}年{self.month_no}月1日至{cutoff.month}月{cutoff.day}日收集的"
-            f"{parts or '材料'}{f'，共{len(self.docs)}件' if len(kinds) > 1 else ''}，归并为{len(self.topics)}条线索，"
+            f"{parts or '材料'}{f'，共{len(self.docs)}件' if len(kinds) > 1 else ''}，归并为{len(self.topics) + len(self.elsewhere)}条线索，"
             f"梳理本月重点、热点、难点、特点和预警信息，提出下月选题建议，供各单位报送信息时参考。"
         )
         self.figures["documents"] = len(self.docs)
-        self.figures["topics"] = len(self.topics)
+        self.figures["topics"] = len(self.topics) + len(self.elsewhere)
         return Briefing(
             month=self.month, title=title, issuer=issuer, date=cutoff.replace(hour=0, minute=0, second=0, microsecond=0),
             summary=summary, sections=sections, charts=self.charts, figures=self.figures,
