@@ -334,10 +334,31 @@ def says_nothing(title: str) -> bool:
     return bool(_FORM_ONLY_TITLE.fullmatch(re.sub(r"[\s!！。，,：:～~…]+", "", title)))
 
 
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_CLAUSE_END = "，,；;"
+TITLE_CHARS = 30
+
+
 def title_from_text(text: str) -> str:
-    """The title a message without one gets: its first 30 characters on one line, after a greeting."""
+    """The title a message without one gets: after a greeting, its first sentence when that fits in
+    30 characters, else its first 30 cut at the last clause that fits. A bare cut gave editors
+    "…好不容易才买的房子(钱" (of "(钱塘区万科湖印光年府…"), where "…好不容易才买的房子" says it."""
     line = text.replace("\n", " ").strip()
-    return (_GREETING.sub("", line, count=1).strip() or line)[:30].strip()
+    line = _GREETING.sub("", line, count=1).strip() or line
+    head = line[:TITLE_CHARS]
+    end = _SENTENCE_END.search(head)
+    if end and end.start() >= 6:
+        return head[: end.start()].strip()
+    if len(line) <= TITLE_CHARS:
+        return head.strip()
+    # Before a bracket the cut leaves open (an aside) if ten characters remain; else at the last
+    # clause if two thirds remain, so a long first clause is not cut to its first few words.
+    opened = max(head.rfind("("), head.rfind("（"))
+    if opened > max(head.rfind(")"), head.rfind("）")) and opened >= 10:
+        head = head[:opened]
+    elif (clause := max(map(head.rfind, _CLAUSE_END))) >= TITLE_CHARS * 2 // 3:
+        head = head[:clause]
+    return head.rstrip(_CLAUSE_END + "、 ")
 
 
 def iter_hotline(

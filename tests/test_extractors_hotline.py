@@ -281,3 +281,24 @@ def test_a_title_that_names_no_matter_is_made_from_the_text(columns: dict[str, l
         "投诉物业",  # says what about
     ]
     assert docs[0].metadata["original_title"] == "投诉" and "original_title" not in docs[2].metadata
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # Real Hangzhou letters titled only "投诉": the cut left "…才买的房子(钱" of "(钱塘区…".
+        ("我们普通老百姓花了两辈人半辈子的积蓄，好不容易才买的房子(钱塘区万科湖印光年府9-260*，顶楼），交房后多处问题一直未得到解决",
+         "我们普通老百姓花了两辈人半辈子的积蓄，好不容易才买的房子"),
+        ("书记您好！小区门口天天堵车。请帮忙协调", "小区门口天天堵车"),  # the first sentence
+        # A long first clause is kept to the limit, not cut to its first words.
+        ("尊敬的领导：您好！我是红星时尚广场小区业主，现600多户业主实名投诉本小区物业服务企业，该公司存在多项问题",
+         "我是红星时尚广场小区业主，现600多户业主实名投诉本小区物业"),
+        ("仓前街道，朱庙社区仓溢绿苑绿化带污水粪管下沉，污水井口水管高，污水排不出造成一搂住房污水满地",
+         "仓前街道，朱庙社区仓溢绿苑绿化带污水粪管下沉"),
+        ("路灯坏了", "路灯坏了"),
+    ],
+)
+def test_a_title_from_the_text_ends_where_a_clause_does(text: str, title: str) -> None:
+    from extractors.hotline import title_from_text
+
+    assert title_from_text(text) == title
