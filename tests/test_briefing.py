@@ -326,6 +326,7 @@ def test_a_county_office_counts_its_letters_by_town(data_dir: Path) -> None:
     assert "大荆镇" in named_towns and all(area.endswith(("镇", "街道", "乡")) for area in named_towns)
     assert is_county("商州区") and is_county("清河县") and is_county("浦东新区")
     assert not is_county("商洛市") and is_county("本县") is not False
+    assert is_county("义乌市") and is_county("昆山市") and not is_county("杭州市")  # county-level cities are counties
 
 
 def test_a_city_office_leaves_other_cities_letters_out(data_dir: Path, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy import Table, func, inspect, select
 
 from extractors.hotline import area_from_text
 from models.category import fill_missing_categories
-from models.places import first_town, outside_area
+from models.places import first_town, is_division, outside_area
 from models.rank import RECENT_DAYS, hotline_name
 from xuanti.pipeline import rank_as_of
 from xuanti.records import POINT_NAMES_ZH, POINTS, Document, Topic
@@ -113,7 +113,10 @@ def office_level(area: str) -> str:
 
 
 def is_county(area: str) -> bool:
-    """Whether an office's ``[general].area`` is a county-level one (清河县, 商州区, 鄂托克旗)."""
+    """Whether an office's ``[general].area`` is a county-level one (清河县, 商州区, 鄂托克旗, and the
+    county-level cities: 义乌市's letters are all in 义乌, so they are counted by town as a county's)."""
+    if area.endswith("市"):
+        return is_division(area)  # a county-level city is listed among the county-level places; 杭州市 is not
     return len(area) >= 2 and area.endswith(("县", "区", "旗")) and not area.endswith(("小区", "社区", "园区"))
 
 
