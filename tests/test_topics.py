@@ -100,6 +100,25 @@ def test_a_news_story_needs_more_than_one_shared_word() -> None:
         assert tonight.assign([{**visit, "kind": kind}])["n/3"] == members[joins], kind
 
 
+def test_letters_and_a_story_sharing_one_word_stay_apart() -> None:
+    """The demo's letters about 桃源新村 absorbed, after the pass, the topic of a story about 桃源镇's
+    mushroom sheds, on "桃源" alone (and the lead said 涉及中心工作“乡村振兴”). Topics of letters and
+    of news merge on more than one word; two topics of letters still merge on their estate's name."""
+    letters = [
+        _item("h/1", "桃源新村后面河沟垃圾多", "来电反映：桃源新村后面的小河沟里漂着很多垃圾。希望增加清运频次。"),
+        _item("h/2", "桃源新村楼道灯不亮", "来电人表示，桃源新村11号楼楼道灯坏了很久，物业一直说没配件。"),
+        _item("h/3", "桃源新村楼下饭店排烟扰民", "市民来电反映，桃源新村楼下的饭店排烟管道直接对着居民窗户。"),
+    ]
+    story = _item("n/1", "桃源镇：“一村一品”绘就乡村振兴新图景",
+                  "初冬时节，走进桃源镇上庄村的食用菌大棚，村民们正忙着采摘香菇。桃源镇培育形成了上庄香菇、下湾黄桃等特色产业。",
+                  kind="news")
+    assignment = TopicGrouper().assign([*letters, story])
+    assert assignment["h/1"] == assignment["h/2"] == assignment["h/3"]
+    assert assignment["n/1"] != assignment["h/1"]
+    as_letter = TopicGrouper().assign([*letters, {**story, "kind": "hotline"}])
+    assert as_letter["n/1"] == as_letter["h/1"]  # a letter may join on the estate's name
+
+
 def test_topic_state_roundtrip() -> None:
     state = TopicState(id="t1", centroid={"搅拌站": 0.8, "丽发新城": 0.6}, place="丽发新城小区", category="环保",
                        kind_counts={"hotline": 2}, size=2, place_counts={"丽发新城小区": 2})
