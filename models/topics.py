@@ -743,6 +743,9 @@ def clean_title(title: str, kind: str = "", limit: int = 40) -> str:
         stripped = _TITLE_HEAD.sub("", text)
         if len(stripped) >= 6:
             text = stripped
+    # A full stop or trailing commas end no headline ("…无网络、无信号。", "…的建议..", real letters):
+    # the briefing writes "标题。理由：…" and would say "。。".
+    text = text.rstrip("。.，,、；; ") or text
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

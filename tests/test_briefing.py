@@ -373,3 +373,13 @@ def test_a_city_office_leaves_other_cities_letters_out(data_dir: Path, tmp_path:
     notes = [block.text for block in briefing.sections[0].blocks if block.kind == "note"]
     assert any(text.startswith(f"另有{len(elsewhere)}条线索反映杭州市以外的地方（") for text in notes)
     assert "结合市委中心工作" in " ".join(block.text for block in briefing.sections[3].blocks)
+
+
+def test_a_title_ends_as_one_sentence() -> None:
+    """"…是否合法？。理由" and "…无信号。。理由" (real 商洛 letters) read as typing errors."""
+    from xuanti.briefing.builder import _sentence
+
+    assert _sentence("以行政手段强制注射疫苗是否合法？") == "以行政手段强制注射疫苗是否合法？"
+    assert _sentence("电信，移动基站建设，无网络、无信号。") == "电信，移动基站建设，无网络、无信号。"
+    assert _sentence("关于提高残联协管员工资待遇的建议..") == "关于提高残联协管员工资待遇的建议。"
+    assert _sentence("城关二小学位不足") == "城关二小学位不足。"

@@ -187,6 +187,10 @@ def test_describe_topic_uses_a_real_headline() -> None:
         ("主管部门推诿扯皮-江南惠民小区物业违规违法问题亟待解决", "hotline", "主管部门推诿扯皮-江南惠民小区物业违规违法问题亟待解决"),
         ("【破坏耕地，污染环境】石料乱倒生产垃圾", "hotline", "【破坏耕地，污染环境】石料乱倒生产垃圾"),
         ("投诉A市金沙装饰公司拖欠农民工工资" * 3, "hotline", ("投诉A市金沙装饰公司拖欠农民工工资" * 3)[:39] + "…"),
+        # ...but a full stop or trailing dots end no title (real 商洛 letters; the briefing said "。。").
+        ("电信，移动基站建设，无网络、无信号。", "hotline", "电信，移动基站建设，无网络、无信号"),
+        ("关于提高残联协管员工资待遇的建议..", "hotline", "关于提高残联协管员工资待遇的建议"),
+        ("以行政手段强制注射疫苗是否合法？", "hotline", "以行政手段强制注射疫苗是否合法？"),
     ],
 )
 def test_clean_title_keeps_the_headline(title: str, kind: str, expected: str) -> None:

@@ -342,7 +342,7 @@ class BriefingBuilder:
                 if self.month_over:
                     # The month is over: its "last three days" are its end, not the reader's present.
                     rationale = rationale.replace(f"近{RECENT_DAYS}天", f"月末{RECENT_DAYS}天")
-                section.add("item", f"{number}．{row.title}。理由：{rationale}。"
+                section.add("item", f"{number}．{_sentence(row.title)}理由：{rationale}。"
                     f"{self._evidence(row.id, ' '.join([row.title, *(row.keywords or [])]))}")
         elsewhere = [row for row in self.elsewhere.values() if self.month_counts.get(row.id, 0)]
         if elsewhere:
@@ -587,6 +587,12 @@ class BriefingBuilder:
             month=self.month, title=title, issuer=issuer, date=cutoff.replace(hour=0, minute=0, second=0, microsecond=0),
             summary=summary, sections=sections, charts=self.charts, figures=self.figures,
         )
+
+
+def _sentence(title: str) -> str:
+    """A title ended as a sentence: "。" unless it asks or exclaims ("…是否合法？" is not "…合法？。")."""
+    title = title.rstrip("。.，,、；; ")
+    return title if title.endswith(("？", "?", "！", "!", "…")) else f"{title}。"
 
 
 def _bigrams(text: str) -> set[str]:
