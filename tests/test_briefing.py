@@ -383,3 +383,23 @@ def test_a_title_ends_as_one_sentence() -> None:
     assert _sentence("电信，移动基站建设，无网络、无信号。") == "电信，移动基站建设，无网络、无信号。"
     assert _sentence("关于提高残联协管员工资待遇的建议..") == "关于提高残联协管员工资待遇的建议。"
     assert _sentence("城关二小学位不足") == "城关二小学位不足。"
+
+
+def test_a_district_office_counts_its_own_towns_only(data_dir: Path) -> None:
+    """萧山区's office reading the Zhejiang message board counts its letters by town; the letters of
+    余杭区's forum (仓前街道…) are elsewhere, not among 萧山区's towns (real letters)."""
+    from extractors.hotline import read_hotline
+    from xuanti.briefing.builder import area_of, count_areas
+
+    path = data_dir / "hotline/hangzhou_liuyan/messages.jsonl"
+    letters, _, _ = read_hotline(path.read_bytes(), path.name, "领导留言板", load_settings(None).hotline.columns)
+    here, away = count_areas(letters, "萧山区")
+    own = [doc for doc in letters if area_of(doc) == "萧山区"]
+    assert own and sum(here.values()) >= len(own)
+    yuhang = [doc for doc in letters if area_of(doc) == "余杭区"]
+    assert away["余杭区"] == len(yuhang) >= 40 and away["越城区"] > 0
+    assert sum(here.values()) + sum(away.values()) == len(letters)
+    towns = [area for area, _ in here.most_common(6) if area != "未注明"]
+    assert towns and all(area.endswith(("镇", "街道", "乡")) for area in towns)
+    city_here, city_away = count_areas(letters, "杭州市")
+    assert city_here["萧山区"] == len(own) and "余杭区" in city_here and city_away["绍兴市"] > 0

@@ -98,7 +98,7 @@ def area_of(doc: Document, towns: bool = False) -> str:
     """Where a letter is counted: the export's own area, else the district or county it names. With
     ``towns`` (a county's office, whose letters are all in the county) the 乡镇 or 街道 it names
     instead of its county: 商州区's office learns more from 大荆镇 and 杨斜镇 than from 商州区."""
-    if doc.area and not (towns and doc.area.endswith(("区", "县", "旗"))):
+    if doc.area and not (towns and (doc.area.endswith(("区", "县", "旗")) or is_division(doc.area))):
         return doc.area
     text = f"{doc.title} {doc.text[:200]}"
     return (first_town(text) if towns else area_from_text(text)) or UNKNOWN_AREA
@@ -118,6 +118,22 @@ def is_county(area: str) -> bool:
     if area.endswith("市"):
         return is_division(area)  # a county-level city is listed among the county-level places; 杭州市 is not
     return len(area) >= 2 and area.endswith(("县", "区", "旗")) and not area.endswith(("小区", "社区", "园区"))
+
+
+def count_areas(letters: Iterable[Document], office_area: str) -> tuple[Counter[str], Counter[str]]:
+    """(letters per area of the office, letters per place elsewhere): by town for a county's office,
+    else by district or county (:func:`area_of`). Whether a letter is elsewhere is told by its
+    district or county also where towns are counted: 萧山区's office is not told of 余杭区's 仓前街道."""
+    towns = is_county(office_area)
+    here: Counter[str] = Counter()
+    away: Counter[str] = Counter()
+    for doc in letters:
+        elsewhere = outside_area(area_of(doc), office_area)
+        if elsewhere:
+            away[elsewhere] += 1
+        else:
+            here[area_of(doc, towns)] += 1
+    return here, away
 
 
 def _date(doc: Document) -> datetime:
@@ -440,9 +456,8 @@ class BriefingBuilder:
         office_area = self.settings.general.area
         towns = is_county(office_area)
         # Letters about another city's districts are counted apart: 越城区 is not among Hangzhou's areas.
-        away = Counter(place for doc in now if (place := outside_area(area_of(doc, towns), office_area)))
-        by_area = Counter(area for doc in now if not outside_area(area := area_of(doc, towns), office_area))
-        prev_area = Counter(area for doc in before if not outside_area(area := area_of(doc, towns), office_area))
+        by_area, away = count_areas(now, office_area)
+        prev_area, _ = count_areas(before, office_area)
         areas = sorted(set(by_area) | set(prev_area), key=lambda a: (-by_area[a], -prev_area[a], a))[:10]
         named = [a for a in areas if a != UNKNOWN_AREA]
         several = [a for a in named if by_area[a] >= 2]
