@@ -289,6 +289,33 @@ _GENERIC_SUFFIX = re.compile(r"(?:小区|社区|居委会)$")
 _GENERIC_PREFIX_RUN = re.compile(f"(?:{'|'.join(map(re.escape, _GENERIC_PREFIXES))})*")
 
 
+@lru_cache(maxsize=1)
+def _admin_stems() -> frozenset[str]:
+    """Provinces, cities and counties as letters shorten them before a town: 浙江, 杭州, 富阳, 萧山."""
+    counties, cities, provinces = _divisions()
+    stems = set()
+    for name in (*counties, *cities, *provinces):
+        for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "省", "市", "区", "县", "旗", "盟"):
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                stems.add(name[: -len(suffix)])
+                break
+    return frozenset(stems)
+
+
+def _strip_admin_stems(name: str) -> str:
+    """A town's name without the shortened province, city and county before it, as long as two
+    characters are left: "浙江玉环坎门" -> 坎门, "萧山宁围" -> 宁围, but 青山湖 stays whole."""
+    stems = _admin_stems()
+    changed = True
+    while changed:
+        changed = False
+        for length in (4, 3, 2):
+            if len(name) - length >= 2 and name[:length] in stems:
+                name, changed = name[length:], True
+                break
+    return name
+
+
 def _clean(name: str, suffix: str, opens: bool = False) -> str:
     """Strip context before the name and generic words in front of it; '' if no name is left.
 
@@ -305,6 +332,8 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
         name = name[match.end():]
     if suffix:  # "12月28日街道"; a date before a phase number is prose ("10月11日平台展期3期")
         name = _LEADING_DATE.sub("", name)
+    if suffix in ("街道", "镇", "乡"):
+        name = _strip_admin_stems(name)
     while True:  # "其次安置小区": the function word, then the generic word, then nothing is left
         stripped = _strip_function_words(name[_GENERIC_PREFIX_RUN.match(name).end():])
         if stripped == name:

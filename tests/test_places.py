@@ -332,3 +332,24 @@ def test_a_district_outside_the_offices_area_is_named_by_its_city(county: str, o
 def test_every_listed_county_has_a_city() -> None:
     """Every name places are read against can be placed in its city (the briefing and ranking rely on it)."""
     assert all(is_division(name) for name in county_names())
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        # Real Zhejiang and Shaanxi letters: the province, city and county shortened before a town.
+        ("领导好！我是浙江玉环坎门街道海港东路的居民", "坎门街道"),
+        ("我是杭州富阳东洲街道万科玖望的业主", "东洲街道"),
+        ("地址浙江宁波奉化溪口镇桃李一品", "溪口镇"),
+        ("我家在陕西洛南谢湾镇卢村社区", "谢湾镇"),
+        ("萧山宁围街道名扬阁物业服务差", "宁围街道"),
+        # Two characters stay: 青山湖 is no 青山区 plus 湖, 长安镇 no 长安区.
+        ("我住临安青山湖街道星汇花园", "青山湖街道"),
+        ("长安镇大型垃圾场", "长安镇"),
+        ("江南街道山水一品", "江南街道"),
+    ],
+)
+def test_a_town_is_named_without_its_county_before_it(text: str, town: str) -> None:
+    from models.places import first_town
+
+    assert first_town(text) == town

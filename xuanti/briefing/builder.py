@@ -100,7 +100,7 @@ def area_of(doc: Document, towns: bool = False) -> str:
     instead of its county: 商州区's office learns more from 大荆镇 and 杨斜镇 than from 商州区."""
     if doc.area and not (towns and (doc.area.endswith(("区", "县", "旗")) or is_division(doc.area))):
         return doc.area
-    text = f"{doc.title} {doc.text[:200]}"
+    text = f"{doc.title}\n{doc.text[:200]}"  # a line break ends a name: no "环境污染冶理仓前街道"
     return (first_town(text) if towns else area_from_text(text)) or UNKNOWN_AREA
 
 
