@@ -97,6 +97,10 @@ def _function_words() -> frozenset[str]:
 _TIME_PHRASE = re.compile(r"^(?:今年|去年|明年|近年|近期|近日|日前|目前|当前|眼下|此前|至今)|以来$")
 
 
+# Administrative characters alone name no place and no matter: "县市" of "A8县市中梁首府" was a keyword.
+_ADMIN_ONLY = re.compile(r"[省市县区镇乡村州]+")
+
+
 def plain_word(term: str) -> bool:
     """Whether a word can tell an editor what a text is about: not a single character, number, code,
     count ("一家"), time ("今年以来"), function word (jieba's tags ``_NOT_KEYWORD_TAGS``) or 12345
@@ -108,6 +112,7 @@ def plain_word(term: str) -> bool:
         and term not in _function_words()
         and not _COUNT_WORD.match(term)
         and not _TIME_PHRASE.search(term)
+        and not _ADMIN_ONLY.fullmatch(term)
     )
 
 

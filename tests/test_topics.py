@@ -18,6 +18,7 @@ from models.topics import (
     describe_topic,
     evaluate_grouping,
     most_named_place,
+    plain_word,
     read_hotline_csv,
 )
 
@@ -314,3 +315,9 @@ def test_a_topic_has_a_place_only_when_most_members_naming_one_agree() -> None:
               member("搅拌站噪音", "")]
     assert describe_topic(estate)[2] == "丽发新城小区"
     assert describe_topic([member("御景湾楼道灯不亮", "御景湾")])[2] == "御景湾"
+
+
+def test_administrative_characters_alone_are_no_keyword() -> None:
+    """"县市" (of "A8县市中梁首府", a real tipdm letter) was a topic keyword."""
+    assert not plain_word("县市") and not plain_word("区县") and not plain_word("乡镇")
+    assert plain_word("市场") and plain_word("县城") and plain_word("村民")
