@@ -302,6 +302,23 @@ def _admin_stems() -> frozenset[str]:
     return frozenset(stems)
 
 
+_VERB_TAGS = frozenset({"v", "vn", "vd", "p", "d", "c"})
+
+
+def _after_last_verb(name: str) -> str:
+    """A town's name after the last verb, preposition or adverb of the prose before it, if two
+    characters are left: "依法查处江南" -> 江南, "客运站前往红岩寺" -> 红岩寺 (real letters). Town
+    names are short and name no action; 75 of 846 town names in the real letters and news changed."""
+    tags = _short_word_tags()
+    cut = -1
+    for start in range(len(name) - 3):
+        for length in (3, 2):
+            end = start + length
+            if len(name) - end >= 2 and tags.get(name[start:end]) in _VERB_TAGS:
+                cut = max(cut, end)
+    return name[cut:] if cut >= 0 else name
+
+
 def _strip_admin_stems(name: str) -> str:
     """A town's name without the shortened province, city and county before it, as long as two
     characters are left: "浙江玉环坎门" -> 坎门, "萧山宁围" -> 宁围, but 青山湖 stays whole."""
@@ -333,6 +350,8 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
     if suffix:  # "12月28日街道"; a date before a phase number is prose ("10月11日平台展期3期")
         name = _LEADING_DATE.sub("", name)
     if suffix in ("街道", "镇", "乡"):
+        if not name.endswith("小"):  # 生命健康小镇 is an estate's name, verbs and all
+            name = _after_last_verb(name)
         name = _strip_admin_stems(name)
     while True:  # "其次安置小区": the function word, then the generic word, then nothing is left
         stripped = _strip_function_words(name[_GENERIC_PREFIX_RUN.match(name).end():])

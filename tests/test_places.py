@@ -347,6 +347,11 @@ def test_every_listed_county_has_a_city() -> None:
         ("我住临安青山湖街道星汇花园", "青山湖街道"),
         ("长安镇大型垃圾场", "长安镇"),
         ("江南街道山水一品", "江南街道"),
+        # ...nor with the prose's last verb before it (real letters).
+        ("请求开通星桥街道融耀之城的公交", "星桥街道"),
+        ("请求贵单位依法查处江南街道山水一品", "江南街道"),
+        ("望领导能督促暮云街道尽快处理", "暮云街道"),
+        ("生命健康小镇的配套", "生命健康小镇"),  # an estate's name keeps its words
     ],
 )
 def test_a_town_is_named_without_its_county_before_it(text: str, town: str) -> None:
