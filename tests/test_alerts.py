@@ -270,6 +270,18 @@ def test_min_level_and_quiet_topics(tmp_path: Path, receiver: Receiver) -> None:
     assert deliver(store, settings, []).sent == 0
 
 
+def test_a_lead_about_another_city_is_not_pushed(tmp_path: Path, receiver: Receiver) -> None:
+    """An alert whose letters are all about another city's districts (metadata["elsewhere"], set by
+    the ranking) stays in the list and is not pushed."""
+    settings = load_settings(_config(tmp_path, receiver, 1, {"wecom": "wecom:/wecom"}))
+    store = _store(tmp_path)
+    assert [alert.key for alert in topic_alerts(store, settings, NIGHT)] == ["topic:t-water"]
+    elsewhere = _topic("alert")
+    elsewhere.metadata = {"elsewhere": "绍兴市"}
+    store.upsert_topics([elsewhere, _quiet_topic()], ranked_on=NIGHT)
+    assert topic_alerts(store, settings, NIGHT) == []
+
+
 def test_text_format_and_no_secret(tmp_path: Path, receiver: Receiver) -> None:
     path = _config(tmp_path, receiver, 1, {})
     path.write_text(

@@ -124,7 +124,12 @@ def topic_alerts(
     what is new: the first night over a year of imported letters pushed 41 topics about old ones."""
     floor = _level_value(settings.alerts.min_level)
     night = night or ranked_on
-    candidates = [topic for topic in store.topics(ranked_on=ranked_on) if _level_value(topic.warning) >= floor]
+    # A lead about another city's places (``rank`` says so in metadata["elsewhere"]) is not this office's
+    # to act on at once: it stays in the list, below, and is not pushed.
+    candidates = [
+        topic for topic in store.topics(ranked_on=ranked_on)
+        if _level_value(topic.warning) >= floor and not (topic.metadata or {}).get("elsewhere")
+    ]
     if night is not None:
         fresh = _recent_at_level(store, candidates, floor, night - timedelta(days=settings.alerts.recent_days))
         candidates = [topic for topic in candidates if topic.id in fresh]
