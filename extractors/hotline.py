@@ -101,18 +101,20 @@ _NOT_AREA = ("小区", "居民区", "社区", "园区", "景区", "校区", "街
 
 
 def area_from_text(text: str) -> str:
-    """The 区/县 a message is about: 'A3区' in anonymised exports, else the first district or county
-    it names, from the county list anywhere ("我是商州区金陵寺镇…") or as 'XX市YY区'."""
+    """The 区/县 a message is about: 'A3区' in anonymised exports, else the first district, county or
+    county-level city it names, from the lists ("我是商州区金陵寺镇…", "浙江省温州市瑞安市…") or as
+    'XX市YY区'."""
     match = _AREA_CODE.search(text)
     if match:
         return match.group(1)
-    from models.places import named_counties  # the list of county-level names places are read against
+    from models.places import named_counties, named_county_cities  # the lists places are read against
 
     # The list, not a pattern, decides what a bare name is: "离居民区", "本人在县", "今年郊县" and
     # "号厂区" were read as areas by a pattern for a name at the start, and 商州区 in the letters of
     # 商洛's 市长信箱 and 西湖区 in Hangzhou's were missed when not at the start (Shangluo: 306 more
     # letters with an area of 1,179; Hangzhou: 174 more, the 16 it lost were such words).
     found = [(start, name) for name, start, _ in named_counties(text)]
+    found += [(start, name) for name, start, _ in named_county_cities(text)]  # 瑞安市, 义乌市
     found += [(match.start(1), match.group(1)) for match in _AREA_NAME.finditer(text) if _is_area(match.group(1))]
     return min(found)[1] if found else ""
 

@@ -118,6 +118,11 @@ def test_masking_and_area() -> None:
     # "市" of 市长 is no city: the listed name after it is the area, not "长与余杭区" (a real Hangzhou letter).
     assert area_from_text("被受骗了 | 恳请市长与余杭区相关部门帮忙") == "余杭区"
     assert area_from_text("夜市扰民求助 | 夜市离居民区太近") == ""
+    # County-level cities, where nothing runs into the name (real Zhejiang letters); not 海城市 of 沿海城市.
+    assert area_from_text("电梯问题反馈 | 我是浙江省温州市瑞安市五洲国际商贸城（13幢）的业主") == "瑞安市"
+    assert area_from_text("关于平湖市新华东村小区物业服务") == "平湖市"
+    assert area_from_text("农村用水难 | 位于杭州建德市杨村桥镇") == "建德市"
+    assert area_from_text("改革开放以来一批沿海城市发展迅速") == ""
 
 
 # -- streaming, legacy XLS, every real export --------------------------------------------------------
