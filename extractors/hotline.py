@@ -97,7 +97,10 @@ def _int(value: Any) -> int | None:
 
 _AREA_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]\d{1,2}[区县市])")
 _AREA_NAME = re.compile(r"(?:省|市)([\u4e00-\u9fa5]{1,4}?(?:自治县|区|县))")
-_NOT_AREA = ("小区", "居民区", "社区", "园区", "景区", "校区", "街区", "片区", "辖区", "城区", "市区", "新区", "山区", "地区", "郊区")
+# What starts no name of a district or county: a determiner, a numeral, a conjunction, the tail of
+# the word before 市 ("市委", "市政": 委老区, 政公共区), a verb (加快区).
+_NOT_AREA_LEADS = frozenset("各所其别及和与或内委政加下里的之一二三四五六七八九十两几本该此全跨重")
+_NOT_AREA = ("小区", "居民区", "行政区", "核心区", "社区", "园区", "景区", "校区", "街区", "片区", "辖区", "城区", "市区", "新区", "山区", "地区", "郊区")
 
 
 def area_from_text(text: str) -> str:
@@ -127,6 +130,8 @@ def _is_area(name: str) -> bool:
     names = county_names()
     if any(name[start:] in names for start in range(1, len(name) - 1)):
         return False  # the listed name itself is found by the list
+    if name[0] in _NOT_AREA_LEADS or "县区" in name or "市县" in name:
+        return False  # "各个县", "内五区", "和内陆强县", "所有县": words about counties, not one named
     return not name.endswith(_NOT_AREA) or name in names
 
 

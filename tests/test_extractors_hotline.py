@@ -123,6 +123,11 @@ def test_masking_and_area() -> None:
     assert area_from_text("关于平湖市新华东村小区物业服务") == "平湖市"
     assert area_from_text("农村用水难 | 位于杭州建德市杨村桥镇") == "建德市"
     assert area_from_text("改革开放以来一批沿海城市发展迅速") == ""
+    # Words about counties are none named (real letters gave 各个县, 内五区, 所有县, 委老区 as areas).
+    assert area_from_text("希望市里各个县都能落实") == ""
+    assert area_from_text("本市内五区的学校") == ""
+    assert area_from_text("改革开放以来一批沿海城市和内陆强县") == ""
+    assert area_from_text("市经开区一家企业拖欠工资") == "经开区"
 
 
 # -- streaming, legacy XLS, every real export --------------------------------------------------------
