@@ -19,6 +19,7 @@ from xuanti import pipeline
 from xuanti.briefing import build_briefing, render_images, write_briefing
 from xuanti.briefing.builder import BriefingBuilder
 from xuanti.cli import main
+from xuanti.records import Document
 from xuanti.settings import HotlineSource, Settings, load_settings
 from xuanti.store import Store
 
@@ -263,19 +264,27 @@ def test_a_central_work_suggestion_starts_from_a_topic_about_it() -> None:
     assert _work_lead("乡村振兴", [meeting], counts) is None
 
 
+def _message_board_store(
+    data_dir: Path, config: Path, start: datetime, end: datetime
+) -> tuple[Settings, Store, list[Document]]:
+    """The real Hangzhou message board's letters of [start, end), imported, analysed and grouped."""
+    settings = load_settings(config)
+    store = Store(settings.store.url)
+    source = HotlineSource(name="领导留言板", type="hotline", path=str(data_dir / "hotline/hangzhou_liuyan/messages.jsonl"))
+    parsed = parse_source(source, fetch_source(source, settings.fetch, store), settings)
+    keep = [d for d in parsed.documents if d.published and start <= d.published < end]
+    store.upsert_documents(keep)
+    tokens = pipeline.analyse_documents(store, settings)
+    pipeline.group_documents(store, settings, tokens)
+    return settings, store, keep
+
+
 def test_letters_of_a_leaders_message_board_are_called_so(data_dir: Path, tmp_path: Path) -> None:
     """A store fed only by 领导留言板 (the real Hangzhou messages): the briefing called them 12345诉求
     and its section 12345热线诉求分析. A thread first seen in an earlier year shows that year, and one
     quiet last month but older was called 为本月新出现."""
     config = _config(tmp_path / "office.toml", tmp_path / "x.db")
-    settings = load_settings(config)
-    store = Store(settings.store.url)
-    source = HotlineSource(name="领导留言板", type="hotline", path=str(data_dir / "hotline/hangzhou_liuyan/messages.jsonl"))
-    parsed = parse_source(source, fetch_source(source, settings.fetch, store), settings)
-    keep = [d for d in parsed.documents if d.published and datetime(2024, 9, 1) <= d.published < datetime(2025, 4, 1)]
-    store.upsert_documents(keep)
-    tokens = pipeline.analyse_documents(store, settings)
-    pipeline.group_documents(store, settings, tokens)
+    settings, store, _ = _message_board_store(data_dir, config, datetime(2024, 9, 1), datetime(2025, 4, 1))
     pipeline.rank(store, settings, datetime(2025, 3, 31, 23, 59, 59))
     texts = _paragraphs(write_briefing(store, settings, "2025-03", tmp_path)["docx"])
     body = "\n".join(texts)
@@ -341,14 +350,7 @@ def test_a_city_office_leaves_other_cities_letters_out(data_dir: Path, tmp_path:
         f'[store]\nurl = "sqlite:///{tmp_path / "x.db"}"\n\n[general]\narea = "杭州市"\noffice = "杭州市委办公厅信息处"\n',
         encoding="utf-8",
     )
-    settings = load_settings(config)
-    store = Store(settings.store.url)
-    source = HotlineSource(name="领导留言板", type="hotline", path=str(data_dir / "hotline/hangzhou_liuyan/messages.jsonl"))
-    parsed = parse_source(source, fetch_source(source, settings.fetch, store), settings)
-    keep = [d for d in parsed.documents if d.published and datetime(2026, 4, 1) <= d.published < datetime(2026, 6, 1)]
-    store.upsert_documents(keep)
-    tokens = pipeline.analyse_documents(store, settings)
-    pipeline.group_documents(store, settings, tokens)
+    settings, store, keep = _message_board_store(data_dir, config, datetime(2026, 4, 1), datetime(2026, 6, 1))
     builder = BriefingBuilder(store, settings, "2026-05")
     briefing = builder.build()
 
