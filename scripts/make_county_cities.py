@@ -27,11 +27,15 @@ LATER_DISTRICTS = {
     "水城区": "六盘水市", "叙州区": "宜宾市", "罗江区": "德阳市", "鄠邑区": "西安市", "南郑区": "汉中市",
     "达孜区": "拉萨市", "色尼区": "那曲市", "建安区": "许昌市", "永年区": "邯郸市", "肥乡区": "邯郸市",
 }
+# Cities renamed or merged since that table, and counties moved to another city.
+CITY_CHANGES = {"那曲地区": "那曲市", "莱芜市": "济南市"}  # 2017; 2019 (莱城区, 钢城区 went to 济南)
+MOVED_COUNTIES = {"简阳市": "成都市"}  # 2016, from 资阳市
 HEADER = """\
 # Each county-level place (区, 县, 旗, 县级市) with its city and province: county<TAB>city<TAB>province.
 # A name held by places in several cities (鼓楼区) has a line for each.
 # Made by scripts/make_county_cities.py from cpca 0.5.5 (MIT, (c) 2018 QinYuan Du),
-# cpca/resources/adcodes.csv, plus the districts made 2016-2021 that counties.txt adds by hand.
+# cpca/resources/adcodes.csv, plus the districts made 2016-2021 that counties.txt adds by hand, and
+# the cities renamed or merged since (那曲地区 -> 那曲市, 莱芜市 -> 济南市; 简阳市 moved to 成都市).
 """
 
 
@@ -47,12 +51,12 @@ def main(adcodes: Path, out: Path) -> None:
         city = names.get(code[:4] + "00", "")
         if city in ("", "市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
             city = province  # a municipality's district, or a county the province governs itself
+        city = MOVED_COUNTIES.get(name, CITY_CHANGES.get(city, city))
         rows.add((name, city, province))
     by_name = {name for name, _, _ in rows}
     for name, city in LATER_DISTRICTS.items():
         if name not in by_name:
-            # 那曲市 was 那曲地区 in that table
-            province = next((p for _, c, p in rows if c == city), "西藏自治区")
+            province = next(p for _, c, p in rows if c == city)
             rows.add((name, city, province))
     lines = ["\t".join(row) for row in sorted(rows)]
     out.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
