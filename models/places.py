@@ -16,7 +16,15 @@ from importlib.resources import files
 from xuanti.records import NEWS_LEAD_CHARS
 
 __all__ = [
-    "county_names", "document_place", "extract_place", "is_division", "named_county_cities", "outside_area", "place_key", "place_level", "same_place",
+    "county_names",
+    "document_place",
+    "extract_place",
+    "is_division",
+    "named_county_cities",
+    "outside_area",
+    "place_key",
+    "place_level",
+    "same_place",
 ]
 
 _SPACES = re.compile(r"\s+")
@@ -276,12 +284,7 @@ def _county_city_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
     stems that may stand before one ("浙江省温州市瑞安市", "嘉兴平湖市")."""
     counties, cities, provinces = _divisions()
     names = sorted((name for name in counties if name.endswith("市") and len(name) >= 3), key=len, reverse=True)
-    leads = set(cities) | set(provinces)
-    for name in cities | provinces:
-        for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "省", "市", "盟"):
-            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-                leads.add(name[: -len(suffix)])
-                break
+    leads = set(cities) | set(provinces) | set(filter(None, map(_stem, cities | provinces)))
     return re.compile("|".join(map(re.escape, names))), tuple(sorted(leads, key=len, reverse=True))
 
 
@@ -327,13 +330,19 @@ _GENERIC_PREFIX_RUN = re.compile(f"(?:{'|'.join(map(re.escape, _GENERIC_PREFIXES
 def _admin_stems() -> frozenset[str]:
     """Provinces, cities and counties as letters shorten them before a town: 浙江, 杭州, 富阳, 萧山."""
     counties, cities, provinces = _divisions()
-    stems = set()
-    for name in (*counties, *cities, *provinces):
-        for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "省", "市", "区", "县", "旗", "盟"):
-            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-                stems.add(name[: -len(suffix)])
-                break
-    return frozenset(stems)
+    return frozenset(filter(None, map(_stem, (*counties, *cities, *provinces))))
+
+
+_ADMIN_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "省", "市", "区", "县", "旗", "盟")
+
+
+def _stem(name: str) -> str:
+    """A division's name as it is shortened, without its suffix ("浙江省" -> 浙江), "" if two characters
+    would not be left."""
+    for suffix in _ADMIN_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)] if len(name) - len(suffix) >= 2 else ""
+    return ""
 
 
 _VERB_TAGS = frozenset({"v", "vn", "vd", "p", "d", "c"})
