@@ -128,11 +128,12 @@ def count_areas(letters: Iterable[Document], office_area: str) -> tuple[Counter[
     here: Counter[str] = Counter()
     away: Counter[str] = Counter()
     for doc in letters:
-        elsewhere = outside_area(area_of(doc), office_area)
+        county = area_of(doc)
+        elsewhere = outside_area(county, office_area)
         if elsewhere:
             away[elsewhere] += 1
         else:
-            here[area_of(doc, towns)] += 1
+            here[area_of(doc, towns) if towns else county] += 1
     return here, away
 
 
