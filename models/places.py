@@ -21,6 +21,7 @@ __all__ = [
     "extract_place",
     "is_division",
     "named_county_cities",
+    "office_division",
     "outside_area",
     "place_key",
     "place_level",
@@ -191,14 +192,26 @@ def _office(area: str) -> tuple[str, str] | None:
     """("city" | "province" | "county", full name) of an office's ``[general].area``, None if it is
     no known division ("本县", the anonymised "A市", the fictional 江州市)."""
     counties, cities, provinces = _divisions()
-    area = (area or "").strip()
-    for name in (area, area + "市"):
-        if name in cities:
-            return "city", name
-    for name in (area, area + "省"):
-        if name in provinces:
-            return "province", name
-    return ("county", area) if area in counties else None
+    area = "".join((area or "").split())
+    # The office may be written with what it belongs to ("浙江省杭州市", "杭州市萧山区"): the last
+    # division named is the office's.
+    for start in range(len(area) - 1):
+        tail = area[start:]
+        # Exact names first: 海南省 is a province, though its own counties give it as their city too.
+        for level, name, names in (
+            ("province", tail, provinces), ("city", tail, cities), ("county", tail, counties),
+            ("city", tail + "市", cities), ("province", tail + "省", provinces),
+        ):
+            if name in names:
+                return level, name
+    return None
+
+
+def office_division(area: str) -> str:
+    """The division an office's ``[general].area`` names, written as it may be ("浙江省杭州市" ->
+    杭州市, "杭州" -> 杭州市, "杭州市萧山区" -> 萧山区); "" if it names none ("本县", "A市")."""
+    office = _office(area)
+    return office[1] if office else ""
 
 
 def is_division(name: str) -> bool:

@@ -194,11 +194,17 @@ def home_area_words(area: str) -> frozenset[str]:
     area = area.strip()
     if len(area) < 2 or area.startswith(("本", "我")):
         return frozenset()
-    words = {area}
-    for suffix in ("自治州", "自治县", "新区", "省", "市", "区", "县", "州", "盟", "旗"):
-        if area.endswith(suffix) and len(area) - len(suffix) >= 2:
-            words.add(area[: -len(suffix)])
-            break
+    from models.places import office_division
+
+    words = set()
+    # The office as written and, when it is a real division written with what it belongs to
+    # ("杭州市萧山区"), as the division itself (萧山区, 萧山).
+    for name in {area, office_division(area) or area}:
+        words.add(name)
+        for suffix in ("自治州", "自治县", "新区", "省", "市", "区", "县", "州", "盟", "旗"):
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                words.add(name[: -len(suffix)])
+                break
     return frozenset(words)
 
 

@@ -325,6 +325,12 @@ def test_a_news_story_is_placed_by_its_headline_and_lead(data_dir: Path) -> None
         ("A3区", "A市", ""),  # anonymised, unknown: never outside
         ("越城区", "本县", ""),
         ("临河区", "江州市", ""),  # the demo's fictional city
+        # The office written with what it belongs to: the last division named is the office.
+        ("越城区", "浙江省杭州市", "绍兴市"),
+        ("余杭区", "杭州市萧山区", "余杭区"),
+        ("萧山区", "杭州市 萧山区", ""),
+        ("龙华区", "海南省", ""),  # 海口's, though 深圳 has one too; 海南省 is a province, not a city
+        ("美兰区", "海南", ""),
     ],
 )
 def test_a_district_outside_the_offices_area_is_named_by_its_city(county: str, office: str, outside: str) -> None:

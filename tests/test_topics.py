@@ -266,6 +266,9 @@ def test_home_area_words() -> None:
     assert home_area_words("清河县") == {"清河县", "清河"}
     assert home_area_words("商洛市") == {"商洛市", "商洛"}
     assert home_area_words("本县") == frozenset()
+    # Written with what it belongs to, or without its suffix: the division itself counts too.
+    assert {"萧山区", "萧山"} <= home_area_words("杭州市萧山区")
+    assert home_area_words("杭州") == {"杭州", "杭州市"}
 
 
 def test_district_names_weigh_little() -> None:
