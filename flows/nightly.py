@@ -24,6 +24,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from extractors import FetchError
 from extractors.sources import FetchBundle, ParseResult, fetch_source, parse_source
 from models.category import fill_missing_categories
+from models.places import office_division
 from xuanti import pipeline
 from xuanti.alerts import AlertReport, notify
 from xuanti.bursts import detect_night_bursts, save_bursts
@@ -271,6 +272,11 @@ def _night(settings: Settings, home_path: Path, store: Store, run: Run, now: dat
     # Made before any fetching: a missing prefect-dask is a setting to fix, said at once.
     dask_runner = dask_task_runner(settings.dask) if settings.dask.address else None
     log.info("开始夜间任务：%d 个来源，数据库 %s", len(sources), store.safe_url)
+    area = settings.general.area
+    if area and not area.startswith(("本", "我")) and not office_division(area):
+        # Not an error: an anonymised export ("A市") or a demo county is fine. The IT person learns why
+        # letters about other cities are not set apart, e.g. after a typo (杭洲市).
+        log.info("[general].area「%s」不是已知的区县、城市或省份名称，其他地方的诉求不会单列（写法如“清河县”“杭州市”）", area)
 
     fetches = {
         source.name: fetch_task.with_options(
