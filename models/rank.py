@@ -405,6 +405,9 @@ def _heat(members: list[dict[str, Any]]) -> tuple[float, int, int]:
     return 0.6 * volume + 0.2 * breadth + 0.2 * liked, sources, likes
 
 
+ELSEWHERE_REASON = "地域："  # starts the reason of a lead about other places only (the review page filters on it)
+
+
 def elsewhere_of(members: list[dict[str, Any]], office_area: str) -> str:
     """Where a topic's hotline letters are when every one whose district is known lies outside the
     office's ``office_area`` ("绍兴市", "绍兴市、嘉兴市"), else "". Only letters count: news and policy
@@ -569,7 +572,7 @@ def _rank_one(
         reasons.append(f"地点：{place}")
     elsewhere = elsewhere_of(members, office_area)
     if elsewhere:
-        reasons.append(f"地域：反映{elsewhere}的问题，不在{office_area}范围内，已降序")
+        reasons.append(f"{ELSEWHERE_REASON}反映{elsewhere}的问题，不在{office_area}范围内，已降序")
     if seen_label:
         if novelty > 0 and previous_size:
             reasons.append(f"提示：此线索{seen_label}，此后新增{grown}件，值得再看")

@@ -194,6 +194,28 @@ def test_disabled_user_cannot_log_in_and_loses_sessions(app, store: Store) -> No
 
 
 # -- list and detail -----------------------------------------------------------------------------------
+def test_leads_about_other_places_are_marked_and_can_be_left_out(app, store: Store) -> None:  # noqa: ANN001
+    """A lead the ranking set apart ("地域：反映绍兴市的问题…", as a provincial message board gives
+    Hangzhou's office) shows "外地·绍兴市"; the 地域 filter keeps or leaves out such leads."""
+    from sqlalchemy import update
+
+    client = login(app)
+    ranked = store.topics()
+    away = ranked[1]
+    with store.engine.begin() as conn:
+        conn.execute(update(topics).where(topics.c.id == away.id).values(
+            reasons=[*away.reasons, "地域：反映绍兴市的问题，不在杭州市范围内，已降序"],
+            metadata={**away.metadata, "elsewhere": "绍兴市"},
+        ))
+    page = client.get("/").text
+    assert "外地·绍兴市" in page and '<select name="scope">' in page
+    only = client.get("/api/topics", params={"scope": "elsewhere"}).json()
+    assert [t["id"] for t in only["topics"]] == [away.id] and only["topics"][0]["elsewhere"] == "绍兴市"
+    local = client.get("/api/topics", params={"scope": "local"}).json()
+    assert local["total"] == len(ranked) - 1 and away.id not in {t["id"] for t in local["topics"]}
+    assert client.get("/api/topics", params={"scope": "nonsense"}).json()["total"] == len(ranked)
+
+
 def test_list_shows_ranked_topics_with_tags_chart_and_filters(app, store: Store) -> None:  # noqa: ANN001
     client = login(app)
     ranked = store.topics()

@@ -99,7 +99,7 @@ def test_editor_morning_review_in_chromium(served: tuple[str, Store], tmp_path: 
             # Filter: alert-level topics only.
             page.select_option('select[name="warning"]', "alert")
             page.click('button:has-text("筛选")')
-            expect(page).to_have_url(url + "/?q=&date_from=&date_to=&point=&warning=alert&kind=&area=&status=")
+            expect(page).to_have_url(url + "/?q=&date_from=&date_to=&point=&warning=alert&kind=&area=&scope=&status=")
             alerts = [t for t in ranked if t.warning == "alert"]
             expect(page.locator("a.topic-link")).to_have_count(min(len(alerts), 30))
             first, second = alerts[0], alerts[1]

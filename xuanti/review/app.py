@@ -76,6 +76,7 @@ def _templates(hotline: str = "12345热线") -> Jinja2Templates:
         WARNING_NAMES_ZH=WARNING_NAMES_ZH, KIND_NAMES_ZH={**KIND_NAMES_ZH, "hotline": hotline},
         STATUS_NAMES_ZH=STATUS_NAMES_ZH,
         ACTION_NAMES_ZH=ACTION_NAMES_ZH,
+        SCOPES=service.SCOPES,
     )
     return Jinja2Templates(env=env)
 
@@ -181,7 +182,8 @@ def create_app(settings: Settings, home: Path, store: Store | None = None) -> Fa
         return service.TopicFilters(
             date_from=_parse_date(params.get("date_from")), date_to=_parse_date(params.get("date_to")),
             point=params.get("point") or "", warning=params.get("warning") or "", kind=params.get("kind") or "",
-            area=(params.get("area") or "").strip()[:100], status=params.get("status") or "",
+            area=(params.get("area") or "").strip()[:100], scope=params.get("scope") or "",
+            status=params.get("status") or "",
             q=(params.get("q") or "").strip()[:100], page=page_number,
         )
 
@@ -329,5 +331,6 @@ def _topic_json(row: dict[str, Any]) -> dict[str, Any]:
         "warning": row.get("warning"), "heat": row.get("heat"), "trend": row.get("trend"),
         "rank_score": row.get("rank_score"), "status": row.get("status"), "place": row.get("place") or "",
         "size": row.get("size"), "keywords": row.get("keywords") or [], "reasons": row.get("reasons") or [],
+        "elsewhere": (row.get("metadata") or {}).get("elsewhere") or "",
         "first_seen": _fmt_dt(row.get("first_seen")), "last_seen": _fmt_dt(row.get("last_seen")),
     }
