@@ -148,7 +148,7 @@ _MODAL = re.compile("应当|应该|必须|需要|可以|能够")
 # "深化农村改革" name no place, nor do "离开家乡" and "江南水乡". One character before it may be a real
 # name (古城乡, 龙城镇, 清水乡), more is prose. Not 小镇: "格兰小镇", "麓谷小镇" are estates.
 _GENERIC_ENDINGS = frozenset({"城乡", "城镇", "乡镇", "农村", "乡村", "家乡", "水乡"})
-# Real district, county and banner names (models/resources/counties.txt). The district pattern above
+# Real district, county and banner names (``county_names``). The district pattern above
 # must reject "…山区", "…城区", "…新区" and one-character counties, which are mostly generic words or
 # glued context; a name this list holds is taken as it is instead: 萧山区, 上城区, 浦东新区, 丰县,
 # 乌鲁木齐县 (the pattern's three characters gave 鲁木齐县), and every autonomous county.
@@ -166,11 +166,19 @@ _PROVINCES = re.compile(
 )
 
 
+# Division names that are generic words too: read anywhere, "城区" and "东区" would be places in every
+# other text. County-level cities are read apart, with context (``named_county_cities``): "海城市" is in
+# "沿海城市".
+_GENERIC_COUNTY_NAMES = frozenset({"城区", "郊区", "矿区", "东区", "西区", "新城区", "老城区"})
+
+
 @lru_cache(maxsize=1)
 def county_names() -> frozenset[str]:
-    """Every name of ``models/resources/counties.txt`` (read once)."""
-    text = files("models").joinpath("resources", "counties.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    """The districts, counties and banners (区, 县, 旗) of the division table that names are read
+    against anywhere in a text: 2,481 names."""
+    return frozenset(
+        name for name in _divisions()[0] if name.endswith(("区", "县", "旗")) and name not in _GENERIC_COUNTY_NAMES
+    )
 
 
 @lru_cache(maxsize=1)
@@ -215,8 +223,9 @@ def office_division(area: str) -> str:
 
 
 def is_division(name: str) -> bool:
-    """Whether ``name`` is a known county-level place (区, 县, 旗, 县级市)."""
-    return bool(name) and name in _divisions()[0]
+    """Whether ``name`` is a known county-level place (区, 县, 旗, 县级市); not a generic word that some
+    city's district is also called (an export's "城区" says nothing of which city)."""
+    return bool(name) and name in _divisions()[0] and name not in _GENERIC_COUNTY_NAMES
 
 
 @lru_cache(maxsize=65536)
@@ -230,9 +239,10 @@ def outside_area(county: str, office_area: str) -> str:
     name for a county's office. A name several cities share (鼓楼区) is inside if any of them is.
     """
     office = _office(office_area)
-    places = _divisions()[0].get((county or "").strip())
-    if office is None or not places:
+    county = (county or "").strip()
+    if office is None or not is_division(county):
         return ""
+    places = _divisions()[0][county]
     level, name = office
     if level == "county":
         return "" if county == name else county
@@ -304,7 +314,7 @@ def _county_city_pattern() -> tuple[re.Pattern[str], tuple[str, ...]]:
 def named_county_cities(text: str) -> list[tuple[str, int, int]]:
     """(name, start, end) of each county-level city named where nothing runs into it: at the start of
     a line or after punctuation, after a word such as 在 or 是, or after its province or city ("浙江省
-    温州市瑞安市", "嘉兴平湖市"). Not in counties.txt, where "海城市" was found in "沿海城市": of 31
+    温州市瑞安市", "嘉兴平湖市"). Not in ``county_names``, where "海城市" was found in "沿海城市": of 31
     such names in the real letters and event news, the 21 kept are all right."""
     pattern, leads = _county_city_pattern()
     found = []

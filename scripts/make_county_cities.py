@@ -7,7 +7,7 @@ Run once, by hand, on cpca's division table (MIT, https://pypi.org/project/cpca/
 
 An adcode's first two digits are its province and the first four its city; the municipalities'
 districts (北京, 上海, 天津, 重庆) belong to the municipality itself. Districts made after that table
-(listed in ``counties.txt``) are added with their cities by hand below.
+are added with their cities by hand below.
 """
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ HEADER = """\
 # Each county-level place (区, 县, 旗, 县级市) with its city and province: county<TAB>city<TAB>province.
 # A name held by places in several cities (鼓楼区) has a line for each.
 # Made by scripts/make_county_cities.py from cpca 0.5.5 (MIT, (c) 2018 QinYuan Du),
-# cpca/resources/adcodes.csv, plus the districts made 2016-2021 that counties.txt adds by hand, and
-# the cities renamed or merged since (那曲地区 -> 那曲市, 莱芜市 -> 济南市; 简阳市 moved to 成都市).
+# cpca/resources/adcodes.csv, plus the districts made 2016-2021 (the former county names stay: texts
+# still use them) and the cities renamed or merged since (那曲地区 -> 那曲市, 莱芜市 -> 济南市).
+# models.places.county_names reads the 区, 县 and 旗 among them, less generic words (城区, 东区...).
 """
 
 

@@ -337,9 +337,14 @@ def test_a_district_outside_the_offices_area_is_named_by_its_city(county: str, o
     assert outside_area(county, office) == outside
 
 
-def test_every_listed_county_has_a_city() -> None:
-    """Every name places are read against can be placed in its city (the briefing and ranking rely on it)."""
-    assert all(is_division(name) for name in county_names())
+def test_names_read_anywhere_are_the_tables_districts_counties_and_banners() -> None:
+    """From the one division table: not its generic words (城区, 东区) nor county-level cities (海城市 is
+    in 沿海城市), but the districts made since its data (钱塘区) and every autonomous county."""
+    names = county_names()
+    assert len(names) == 2481 and {"萧山区", "钱塘区", "丰县", "鄂托克旗", "乌鲁木齐县"} <= names
+    assert not names & {"城区", "东区", "郊区", "海城市", "义乌市"}
+    assert is_division("义乌市") and not is_division("城区")  # an export's 城区 is no city's in particular
+    assert outside_area("城区", "杭州市") == ""
 
 
 @pytest.mark.parametrize(
