@@ -85,11 +85,15 @@ _DISTRICT = re.compile(
 # ("开发商说紫荆苑", "城管称青青家园", "备案名称新里佳苑"), and so is what a name is said to be of
 # ("拟建停车场为联盟村", "作为龙泉小区"), except in 为民 (为民社区 is a common name). 系 is a letter's
 # "is" ("本人系小区业主" gave 人系小区), 未 its "not" ("未通知小区业主" gave 未通知小区), except in 未来
-# (未来社区, 未来城).
+# (未来社区, 未来城). 往 is where a road leads ("国道往北通往小区里面", "路口往返新港村"); the 市 of 市场 is no city
+# ("沙河子镇农贸市场移民搬迁小区" gave 场移民搬迁小区).
 _CUT = re.compile(
-    r".*(?:(?<=街道)办(?:事处)?|(?<=街)办|[市区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去从给对把被向这那些何过入变没不很也就还又让请要想会已某巿说称以使系]|为(?!民)|未(?!来)"
+    r".*(?:(?<=街道)办(?:事处)?|(?<=街)办|往返|[区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去往从给对把被向这那些何过入变没不很也就还又让请要想会已某巿说称以使系]|市(?!场)|为(?!民)|未(?!来)"
     r"|[A-Za-z]\d+)"
 )
+# A facility in front of a village or community is where in it, not part of its name
+# ("商洛市垃圾处理站龙山村"), when a name of two characters is left: 火车站社区 and 马场坪村 stay whole.
+_FACILITY_BEFORE = re.compile(r"^.*[站厂场馆所局](?=[\u4e00-\u9fff]{2,}$)")
 # Communities, villages and towns may be named after a street ("西街社区", "解放路社区", "王巷村",
 # "新街街道"): before these suffixes, a last street character is part of the name, not a place to cut.
 _STREET_NAMED = {"社区": "街路巷", "村": "街巷", "街道": "街", "镇": "街"}
@@ -114,7 +118,7 @@ _GENERIC_PREFIXES = tuple(
             "上半年", "下半年", "今年", "去年", "明年", "前年",
             # Prose of letters in front of 小区 (real ones: "恢复小区绿化", "铲除小区菜地", "据统计小区").
             "恢复", "改善", "考虑", "维护", "解决", "铲除", "经营", "绕行", "知情", "据统计", "统计", "通知",
-            "负责", "东边", "西边", "南边", "北边", "边上", "许多",
+            "负责", "东边", "西边", "南边", "北边", "边上", "许多", "无视",
         },
         key=len,
         reverse=True,
@@ -415,6 +419,8 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
         name = name[match.end():]
     if suffix:  # "12月28日街道"; a date before a phase number is prose ("10月11日平台展期3期")
         name = _LEADING_DATE.sub("", name)
+    if suffix in ("村", "社区"):
+        name = _FACILITY_BEFORE.sub("", name)
     if suffix in ("街道", "镇", "乡"):
         if not name.endswith("小"):  # 生命健康小镇 is an estate's name, verbs and all
             name = _after_last_verb(name)
@@ -527,7 +533,9 @@ def _places(text: str) -> list[tuple[str, int, int]]:
                 opens = match.start(1) == 0 or text[match.start(1) - 1] == "\n"
                 name = _district_name(suffix) if level == 1 else _clean(raw, suffix, opens)
                 if name:
-                    found.append((name, level, match.start()))
+                    # Where the name itself starts, not the context the pattern took in front of it:
+                    # "我住在江南小区西片区兰居2号楼" names 江南小区 first, though both matches start at 我.
+                    found.append((name, level, max(match.start(), match.end(2) - len(name))))
     return found
 
 

@@ -290,6 +290,31 @@ def test_an_office_or_speaker_before_a_name_is_context(text: str, place: str) ->
     assert extract_place(text) == place
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # Real letters of the Shangluo mailbox and the tipdm export (shortened).
+        ("就是本小区里面有一条连接312国道往北通往小区里面长大约1.5公里的水泥路", ""),
+        ("这条线路是由猴子石路口往返新港村唯一的一趟公交车", "新港村"),
+        ("商洛市沙河子镇农贸市场移民搬迁小区西单元楼一楼有个经营燃气存储的", "农贸市场移民搬迁小区"),
+        ("A7县榔梨镇综合市场鸿润园小区西门口臭气熏天", "综合市场鸿润园小区"),
+        ("关于商洛市垃圾处理站龙山村影响学生日常生活的问题", "龙山村"),
+        ("反映A市黄花机场谷塘村雷达站噪音扰民的问题", "谷塘村"),
+        ("火车站社区门口占道经营", "火车站社区"),
+        ("马场坪村的村道坑洼不平", "马场坪村"),
+    ],
+)
+def test_a_road_a_market_or_a_facility_before_a_name_is_context(text: str, place: str) -> None:
+    # 往 led into a name ("往北通往小区"), the 市 of 市场 was taken for a city and cut ("场移民搬迁小区"),
+    # and a facility stayed glued to the village it stands in ("垃圾处理站龙山村").
+    assert extract_place(text) == place
+
+
+def test_of_two_estates_named_the_first_named_wins() -> None:
+    # Both matches started at the context before them, so the tie went to the name sorting first.
+    assert extract_place("我住在江南小区西片区兰居2号楼，听到楼顶滴水") == "江南小区"
+
+
 def test_a_news_story_is_placed_by_its_headline_and_lead(data_dir: Path) -> None:
     """Real 人民日报 articles: a feature's prose far down gave garbage places (得农村, 菁华园小区 of an
     example estate); a story's own place is in its lead. A hotline letter is read whole."""
