@@ -31,7 +31,7 @@ from models.cues import (
     signal_kind,
     signal_kind_in,
 )
-from models.places import is_division, outside_area
+from models.places import is_division, outside_area, place_key, place_level
 from models.topics import BOILERPLATE, describe_topic, plain_word
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
 from xuanti.settings import RankWeights
@@ -423,6 +423,28 @@ def elsewhere_of(members: list[dict[str, Any]], office_area: str) -> str:
     return "、".join(place for place, _ in Counter(known).most_common(2))
 
 
+def scattered_places(members: list[dict[str, Any]], shown: int = 3) -> str:
+    """Where a topic with no place of its own is, when its members (oldest first) name two places or more: "分散于7处
+    （山海大观、怡嘉苑、潇源村等）", the most specific, most named and newest first; else "". A theme of noise
+    letters across a city is titled by its most typical letter ("林之语旁边施工扰民"), and an editor
+    must not take it for one estate's matter."""
+    counts: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    newest: dict[str, int] = {}
+    for index, member in enumerate(reversed(members)):  # the newest first: tonight's letters lead
+        place = str(member.get("place") or "")
+        if place:
+            key = place_key(place)
+            counts[key] += 1
+            spelling.setdefault(key, place)
+            newest.setdefault(key, index)
+    if len(counts) < 2:
+        return ""
+    ordered = sorted(counts, key=lambda key: (-place_level(spelling[key]), -counts[key], newest[key]))
+    names = "、".join(spelling[key] for key in ordered[:shown])
+    return f"分散于{len(counts)}处（{names}{'等' if len(counts) > shown else ''}）"
+
+
 def _rank_one(
     topic_id: str,
     members: list[dict[str, Any]],
@@ -570,6 +592,8 @@ def _rank_one(
         reasons.append(f"点赞共计{likes}次")
     if place:
         reasons.append(f"地点：{place}")
+    elif scattered := scattered_places(members):
+        reasons.append(f"地点：{scattered}")
     elsewhere = elsewhere_of(members, office_area)
     if elsewhere:
         reasons.append(f"{ELSEWHERE_REASON}反映{elsewhere}的问题，不在{office_area}范围内，已降序")

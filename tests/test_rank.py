@@ -472,3 +472,22 @@ def test_letters_about_another_citys_places_are_ranked_below_with_a_reason() -> 
         assert here[topic_id].rank_score == anywhere[topic_id].rank_score
         assert not here[topic_id].metadata["elsewhere"]
         assert not any(reason.startswith("地域") for reason in here[topic_id].reasons)
+
+
+def test_a_theme_across_places_says_where_it_is_scattered() -> None:
+    """A theme of letters about several estates has no place of its own; its title is its most typical
+    letter ("林之语旁边施工扰民", real Hangzhou letters), so the reasons say it is spread over places."""
+    def noise(places: list[str]) -> list[dict]:
+        return [_member(f"h/{n}", f"{place or '楼下'}施工扰民", n + 0.5, place=place) for n, place in enumerate(places)]
+
+    groups = {
+        "theme": noise(["山海大观", "", "怡嘉苑", "宁围街道", "潇源村", "袍江十里景苑", "萧山区"]),
+        "two": noise(["东景花园小区", "溪映明月轩小区", ""]),
+        "estate": noise(["怡嘉苑", "怡嘉苑", "宁围街道"]),
+    }
+    topics = {t.id: t for t in rank_topics(groups, RankWeights(), NOW, [])}
+    assert topics["theme"].place == ""
+    assert "地点：分散于6处（山海大观、怡嘉苑、袍江十里景苑等）" in topics["theme"].reasons
+    assert "地点：分散于2处（东景花园小区、溪映明月轩小区）" in topics["two"].reasons
+    assert topics["estate"].place == "怡嘉苑"
+    assert [r for r in topics["estate"].reasons if r.startswith("地点")] == ["地点：怡嘉苑"]
