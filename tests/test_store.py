@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -207,6 +208,41 @@ def test_a_store_made_by_an_older_version_gains_the_new_columns(store: Store) ->
         Store(store.url).close()  # opening it again finds nothing to add
     finally:
         reopened.close()
+
+
+def test_a_page_met_again_under_another_address_is_not_stored_again(store: Store) -> None:
+    """The demo's site on another port, or a site moved to https, gives every story a new address: the
+    same title and text from the same source is the stored page, not a new one to analyse and count.
+    Letters are each a letter, however alike their words."""
+    def page(address: str, text: str, source: str = "清河新闻网") -> Document:
+        return Document(id=address, source=source, kind="news", url=address, title="全县推进老旧小区改造",
+                        text=text, published=datetime(2026, 11, 18, 9))
+
+    assert store.upsert_documents([page("http://127.0.0.1:4001/a.html", "正文一"),
+                                   page("http://127.0.0.1:4001/b.html", "正文二")]) == 2
+    again = [
+        page("http://127.0.0.1:4002/a.html", "正文一"),  # moved: not stored
+        page("http://127.0.0.1:4002/b.html", "正文二，已更新"),  # new words: a page of its own
+        page("http://127.0.0.1:4002/a2.html", "正文一"),  # the same page at a third address tonight
+        page("http://127.0.0.1:4002/a.html", "正文一", source="江州日报"),  # another source's reprint
+    ]
+    assert store.upsert_documents(again) == 2
+    assert sorted(doc.url for doc in store.documents()) == [
+        "http://127.0.0.1:4001/a.html", "http://127.0.0.1:4001/b.html",
+        "http://127.0.0.1:4002/a.html", "http://127.0.0.1:4002/b.html",
+    ]
+    letters = docs(2)
+    letters[1] = replace(letters[1], title=letters[0].title)  # the same words, another letter
+    assert store.upsert_documents(letters) == 2
+
+
+def test_a_store_made_by_an_older_version_gains_the_new_indexes(store: Store) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_documents_source_content"))  # the store as an older xuanti made it
+    Store(store.url).close()
+    from sqlalchemy import inspect
+
+    assert "ix_documents_source_content" in {index["name"] for index in inspect(store.engine).get_indexes("documents")}
 
 
 def test_a_source_with_nothing_new_for_days_is_noted(store: Store) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Float,
+    Index,
     Integer,
     MetaData,
     String,
@@ -67,6 +68,8 @@ documents = Table(
     # Filled by analysis; NULL means "not analysed yet".
     Column("analysis", JSON(none_as_null=True), nullable=True),
     Column("topic_id", String(40), nullable=True, index=True),
+    # A page met again under another address is found by its content (``upsert_documents``).
+    Index("ix_documents_source_content", "source", "content_hash"),
 )
 
 topics = Table(
@@ -236,6 +239,17 @@ class Store:
         except OperationalError as exc:
             raise StoreUnavailableError(self.safe_url, exc) from exc
         self._add_new_columns()
+        self._add_new_indexes()
+
+    def _add_new_indexes(self) -> None:
+        """Create the indexes a newer xuanti has and this store lacks (``create_all`` makes them only
+        with a new table); a reader's account that may not, or a second process that did first, is fine."""
+        for table in metadata.sorted_tables:
+            for index in table.indexes:
+                try:
+                    index.create(self.engine, checkfirst=True)
+                except (OperationalError, ProgrammingError):
+                    pass  # a lookup without the index is slower, not wrong; the owner's next run adds it
 
     def _add_new_columns(self) -> None:
         """Add the columns a newer xuanti has and this store lacks (all nullable, e.g. ``runs.night``),
@@ -352,10 +366,45 @@ class Store:
                 ):
                     existing[uid] = chash
         changed = [row for uid, row in rows.items() if existing.get(uid) != row["content_hash"]]
+        changed = self._without_moved_pages(changed, existing)
         for row in changed:
             row["analysis"] = None  # new or changed content is analysed (again) tonight
         self._upsert(documents, changed, keep=("fetched",))
         return len(changed)
+
+    def _without_moved_pages(self, rows: list[dict[str, Any]], existing: dict[str, str]) -> list[dict[str, Any]]:
+        """``rows`` less the new pages whose source already holds the same title and text under another
+        address: a site moved to https, a feed that adds a tracking parameter, or the demo's site on
+        another port would store, analyse and count every story again. Hotline letters are each a
+        letter, however alike their words (a campaign of identical complaints is the news)."""
+        pages = [row for row in rows if row["uid"] not in existing and row["kind"] != "hotline" and row["text"]]
+        if not pages:
+            return rows
+        held: set[tuple[str, str]] = set()
+        with self.engine.connect() as conn:
+            for source in {row["source"] for row in pages}:
+                hashes = sorted({row["content_hash"] for row in pages if row["source"] == source})
+                for chunk in _chunks(hashes):
+                    held.update(
+                        (source, chash)
+                        for chash in conn.execute(
+                            select(documents.c.content_hash).where(
+                                documents.c.source == source, documents.c.content_hash.in_(chunk)
+                            )
+                        ).scalars()
+                    )
+        moved: set[str] = set()
+        for row in pages:  # the first of two addresses met tonight is kept, as an earlier night's is
+            key = (row["source"], row["content_hash"])
+            if key in held:
+                moved.add(row["uid"])
+            held.add(key)
+        if moved:
+            names = sorted({row["source"] for row in pages if row["uid"] in moved})
+            example = min(row["url"] or row["title"] for row in pages if row["uid"] in moved)
+            log.info("来源「%s」有 %d 篇文档的内容已按其他网址保存过，不再重复保存（如 %s）",
+                     "」「".join(names), len(moved), example)
+        return [row for row in rows if row["uid"] not in moved]
 
     @staticmethod
     def _row_to_document(row: Any) -> Document:
