@@ -164,10 +164,6 @@ _COUNTY_FOLLOWERS = frozenset("长委政域块间别")
 # "区和县", "建设新县城" and "A市与星沙县" it is none, and the district pattern reads the text as it
 # would without the list.
 _SHORT_COUNTY_LEADS = frozenset("在住于到至是的市省州盟往去从自与及")
-_PROVINCES = re.compile(
-    "(?:北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西"
-    "|海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆)$"
-)
 
 
 # Division names that are generic words too: read anywhere, "城区" and "东区" would be places in every
@@ -258,6 +254,12 @@ def outside_area(county: str, office_area: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _province_before() -> re.Pattern[str]:
+    """A province's short name ending where a one-character county starts ("安徽和县")."""
+    return re.compile(f"(?:{'|'.join(sorted(filter(None, map(_stem, _divisions()[2]))))})$")
+
+
+@lru_cache(maxsize=1)
 def _county_lengths() -> tuple[frozenset[str], int]:
     """The last three characters of the names longer than four ("自治县", "尔族区"), and the longest
     name's length: only where the text has such an ending are names longer than four looked up."""
@@ -296,7 +298,7 @@ def named_counties(text: str) -> list[tuple[str, int, int]]:
                     or start == 0
                     or not _CJK.match(text[start - 1])
                     or text[start - 1] in _SHORT_COUNTY_LEADS
-                    or _PROVINCES.search(text, max(0, start - 3), start)
+                    or _province_before().search(text, max(0, start - 3), start)
                 ):
                     while found and found[-1][1] >= start:
                         found.pop()  # "梅县" inside "梅县区"
