@@ -310,6 +310,22 @@ def test_a_road_a_market_or_a_facility_before_a_name_is_context(text: str, place
     assert extract_place(text) == place
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("反映A2区天悦和苑有关问题", "天悦和苑"),  # real letters (tipdm, Hangzhou)
+        ("我是锦北街道颐和山庄的一名住户", "颐和山庄"),
+        ("我们是怡和山庄的业主", "怡和山庄"),
+        ("我住在祥和家园，楼道灯坏了", "祥和家园"),
+        ("附近的学校和小区都受影响", ""),
+        ("业主和小区物业发生纠纷", ""),
+    ],
+)
+def test_a_he_before_an_estates_suffix_is_part_of_its_name(text: str, place: str) -> None:
+    # The 和 was cut as "and", leaving no name: 14 real letters lost their estate (颐和山庄 four times).
+    assert extract_place(text) == place
+
+
 def test_of_two_estates_named_the_first_named_wins() -> None:
     # Both matches started at the context before them, so the tie went to the name sorting first.
     assert extract_place("我住在江南小区西片区兰居2号楼，听到楼顶滴水") == "江南小区"
