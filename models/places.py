@@ -95,6 +95,8 @@ _CUT = re.compile(
 # ("商洛市垃圾处理站龙山村"), when a name of two characters is left: 火车站社区 and 马场坪村 stay whole.
 _FACILITY_BEFORE = re.compile(r"^.*[站厂场馆所局](?=[\u4e00-\u9fff]{2,}$)")
 _NAMED_BY_HE = re.compile("新城|新村|花园|家园|山庄|公寓|苑")
+# The suffixes of estates.
+_ESTATE_SUFFIX = re.compile("新城|新村|花园|家园|山庄|公寓|小区|苑")
 # Communities, villages and towns may be named after a street ("西街社区", "解放路社区", "王巷村",
 # "新街街道"): before these suffixes, a last street character is part of the name, not a place to cut.
 _STREET_NAMED = {"社区": "街路巷", "村": "街巷", "街道": "街", "镇": "街"}
@@ -366,6 +368,13 @@ def _admin_stems() -> frozenset[str]:
 _ADMIN_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "省", "市", "区", "县", "旗", "盟")
 
 
+@lru_cache(maxsize=1)
+def _division_names() -> frozenset[str]:
+    """Every province, city and county-level name of the division table."""
+    counties, cities, provinces = _divisions()
+    return frozenset(counties) | cities | provinces
+
+
 def _stem(name: str) -> str:
     """A division's name as it is shortened, without its suffix ("浙江省" -> 浙江), "" if two characters
     would not be left."""
@@ -422,6 +431,14 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
         # So is one right before an estate's own suffix (颐和山庄, 信和苑, 天悦和苑, 天和家园), though
         # not before a bare 小区: "学校和小区", "物业和小区" join two things.
         match = _CUT.match(name, 0, match.end() - 1)
+    if match and match.end() == len(name) and name[-1] == "市" and _ESTATE_SUFFIX.match(suffix):
+        # Nothing is left after a 市 that names no city: 城市花园, 都市家园 (万科城市花园, 蓝天城市花园小区).
+        # Cut at the mark before it instead, unless what that leaves is a city ("商洛市小区" is no
+        # estate). Other cut characters held by some names (向阳, 会展, 建设路) stay cuts: "本小区",
+        # "向小区物业反映", "学校与小区" are far more common in the real letters.
+        earlier = _CUT.match(name, 0, match.end() - 1)
+        if name[earlier.end() if earlier else 0 : match.end()] not in _division_names():
+            match = earlier
     if match and not (opens and match.end() == 1 and name[0] == "和"):
         name = name[match.end():]
     if suffix:  # "12月28日街道"; a date before a phase number is prose ("10月11日平台展期3期")

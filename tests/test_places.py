@@ -318,11 +318,16 @@ def test_a_road_a_market_or_a_facility_before_a_name_is_context(text: str, place
         ("我们是怡和山庄的业主", "怡和山庄"),
         ("我住在祥和家园，楼道灯坏了", "祥和家园"),
         ("附近的学校和小区都受影响", ""),
+        # Nor is a 市 that names no city (real letters): 城市花园, 都市小区; 商洛市 is one.
+        ("上城区蓝天城市花园小区加装电梯困难重重", "蓝天城市花园小区"),
+        ("镇安县南新街天坤都市小区外的路灯", "天坤都市小区"),
+        ("商洛市小区物业管理混乱", ""),
         ("业主和小区物业发生纠纷", ""),
     ],
 )
-def test_a_he_before_an_estates_suffix_is_part_of_its_name(text: str, place: str) -> None:
-    # The 和 was cut as "and", leaving no name: 14 real letters lost their estate (颐和山庄 four times).
+def test_a_he_or_a_shi_before_an_estates_suffix_is_part_of_its_name(text: str, place: str) -> None:
+    # The 和 was cut as "and", leaving no name: 14 real letters lost their estate (颐和山庄 four times);
+    # the 市 of 城市 as a city's.
     assert extract_place(text) == place
 
 
