@@ -291,7 +291,8 @@ def test_letters_of_a_leaders_message_board_are_called_so(data_dir: Path, tmp_pa
     assert "三、领导留言板诉求分析" in texts
     assert "收集的领导留言板诉求" in body and "收到领导留言板诉求" in body and "12345" not in body
     # A thread quiet in February but older is not "new this month": it says when it began, with the year.
-    assert "收到领导留言板诉求5件，2月无，最早见于2024年9月20日" in body  # 丁桥的垃圾处理厂
+    # The letters reach 19 March: February is compared as far, 1-19 February (2月同期).
+    assert "收到领导留言板诉求5件，2月同期无，最早见于2024年9月20日" in body  # 丁桥的垃圾处理厂
 
 
 def test_a_date_of_another_year_says_the_year() -> None:
@@ -405,3 +406,49 @@ def test_a_district_office_counts_its_own_towns_only(data_dir: Path) -> None:
     assert towns and all(area.endswith(("镇", "街道", "乡")) for area in towns)
     city_here, city_away = count_areas(letters, "杭州市")
     assert city_here["萧山区"] == len(own) and "余杭区" in city_here and city_away["绍兴市"] > 0
+
+
+def _tipdm_store(data_dir: Path, folder: Path, start: datetime, end: datetime) -> tuple[Settings, Store]:
+    """The real tipdm letters of [start, end), imported, analysed, grouped and ranked on their last day."""
+    settings = load_settings(_config(folder / "office.toml", folder / "x.db"))
+    store = Store(settings.store.url)
+    source = HotlineSource(name="12345热线", type="hotline", path=str(data_dir / "hotline/tipdm2020c/messages_with_votes.xlsx"))
+    parsed = parse_source(source, fetch_source(source, settings.fetch, store), settings)
+    store.upsert_documents([d for d in parsed.documents if d.published and start <= d.published < end])
+    pipeline.group_documents(store, settings, pipeline.analyse_documents(store, settings))
+    pipeline.rank(store, settings, end)
+    return settings, store
+
+
+def test_a_month_not_yet_over_is_compared_with_as_many_days_of_the_last(data_dir: Path, tmp_path: Path) -> None:
+    """Written on 20 June, the briefing set June's 20 days against all of May, and divided June's
+    letters by 30 days for the daily mean."""
+    settings, store = _tipdm_store(data_dir, tmp_path, datetime(2019, 5, 1), datetime(2019, 6, 21))
+    texts = _paragraphs(write_briefing(store, settings, "2019-06", tmp_path)["docx"])
+    body = "\n".join(texts)
+    june = [d for d in store.documents() if d.kind == "hotline" and d.published >= datetime(2019, 6, 1)]
+    may = [d for d in store.documents() if d.kind == "hotline" and d.published < datetime(2019, 5, 21)]
+    assert max(d.published for d in june).day == 20
+    total = next(t for t in texts if "共受理群众诉求" in t)
+    assert total.startswith(f"6月1日至20日共受理群众诉求{len(june)}件，5月同期{len(may)}件，环比")
+    assert f"日均{len(june) / 20:.1f}件" in body
+    table = open_docx(str(tmp_path / "briefing-2019-06.docx")).tables[-1]
+    assert [cell.text for cell in table.rows[0].cells] == ["类别", "6月", "5月同期", "环比"]
+
+
+def test_letters_that_begin_within_last_month_are_not_compared(data_dir: Path, tmp_path: Path) -> None:
+    """An office's first briefing (and the demo's): its store begins on 20 May. May's last 12 days
+    against June's month gave "环比增长" figures of nothing; now the briefing says once why it does not
+    compare, and its tables and charts show June alone."""
+    settings, store = _tipdm_store(data_dir, tmp_path, datetime(2019, 5, 20), datetime(2019, 7, 1))
+    briefing = build_briefing(store, settings, "2019-06")
+    first = min(d.published for d in store.documents())
+    why = f"12345诉求数据自5月{first.day}日起，5月不足整月，不作环比"
+    assert briefing.summary.endswith(f"（{why}。）")
+    texts = _paragraphs(write_briefing(store, settings, "2019-06", tmp_path)["docx"])
+    body = "\n".join(texts)
+    assert "环比" not in body.replace(why, "")
+    assert "6月共受理群众诉求" in body and f"（{why}）。" in body
+    table = open_docx(str(tmp_path / "briefing-2019-06.docx")).tables[-1]
+    assert [cell.text for cell in table.rows[0].cells] == ["类别", "6月", "占比"]
+    assert all(len(chart.series) == 1 for chart in briefing.charts.values())

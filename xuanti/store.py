@@ -454,12 +454,22 @@ class Store:
         with self.engine.connect() as conn:
             return list(conn.execute(stmt).scalars())
 
-    def newest_date(self, until: datetime | None = None) -> datetime | None:
-        """The date of the newest document (published, else fetched), on or before ``until`` if given."""
-        when = func.coalesce(documents.c.published, documents.c.fetched)
+    def newest_date(self, until: datetime | None = None, dated_only: bool = False) -> datetime | None:
+        """The date of the newest document (published, else fetched), on or before ``until`` if given;
+        ``dated_only``: of documents that carry their own date (an undated one's is when it was read)."""
+        when = documents.c.published if dated_only else func.coalesce(documents.c.published, documents.c.fetched)
         stmt = select(func.max(when))
         if until is not None:
             stmt = stmt.where(when <= until)
+        with self.engine.connect() as conn:
+            return conn.execute(stmt).scalar_one()
+
+    def oldest_date(self, kind: str | None = None) -> datetime | None:
+        """The date of the oldest document (published, else fetched), of one ``kind`` if given."""
+        when = func.coalesce(documents.c.published, documents.c.fetched)
+        stmt = select(func.min(when))
+        if kind is not None:
+            stmt = stmt.where(documents.c.kind == kind)
         with self.engine.connect() as conn:
             return conn.execute(stmt).scalar_one()
 

@@ -230,6 +230,11 @@ def _month_documents(store: Store, start: datetime, end: datetime) -> list[Docum
     return [doc for doc in store.documents(since=start) if start <= _date(doc) < end]
 
 
+# Letters that begin within this many days of last month's start cover it: a quiet mailbox has no
+# letter on some days.
+_COVERAGE_GRACE_DAYS = 3
+
+
 def _member_counts(store: Store, ids: list[str], start: datetime, end: datetime) -> Counter[str]:
     """Documents per topic dated in [start, end)."""
     day = func.coalesce(documents.c.published, documents.c.fetched)
@@ -266,11 +271,29 @@ class BriefingBuilder:
         self.latest = _ten_days(self.cutoff)  # the ten days the material reaches: 0 上旬, 1 中旬, 2 下旬
         # Over when its last day has material or anything later was stored: not from the clock, so the
         # same store gives the same briefing.
-        newest = store.newest_date()
+        # Dated material only: an undated letter is dated when it was read, and the demo, or a night
+        # rerun for an earlier --date, reads it today.
+        newest = store.newest_date(dated_only=True)
         self.month_over = self.cutoff.date() == (self.end - timedelta(days=1)).date() or (
             newest is not None and newest >= self.end
         )
-        self.prev_docs = [doc for doc in docs if _date(doc) < self.start]
+        # Last month is compared as far as this one goes: a briefing written on the 20th sets 1-20
+        # November against 1-20 October (10月同期), not against all of October. Where the store's
+        # letters begin after last month began (an office's first briefing, the demo's), nothing is
+        # compared: October's last week against November's 20 days gave "环比增长415.8%".
+        elapsed = (self.cutoff.date() - self.start.date()).days + 1
+        letters = _as_datetime(store.oldest_date("hotline"))
+        self.has_letters = letters is not None
+        oldest = letters or _as_datetime(store.oldest_date())
+        self.letters_from = (
+            oldest if oldest is not None and oldest >= self.prev_start + timedelta(days=_COVERAGE_GRACE_DAYS) else None
+        )
+        same_days = not self.month_over and self.letters_from is None  # not compared at all otherwise
+        self.compare_end = min(self.start, self.prev_start + timedelta(days=elapsed)) if same_days else self.start
+        self.prev_label = f"{self.prev_no}月同期" if same_days else f"{self.prev_no}月"
+        self.span = "" if self.month_over else f"1日至{self.cutoff.day}日"
+        self.prev_docs_whole = [doc for doc in docs if _date(doc) < self.start]
+        self.prev_docs = [doc for doc in self.prev_docs_whole if _date(doc) < self.compare_end]
         # Letters from one 领导留言板 or 市长信箱 are called so, not 12345 calls.
         self.hotline_label = hotline_name(doc.source for doc in docs if doc.kind == "hotline")
         self.hotline_short = "12345" if self.hotline_label == "12345热线" else self.hotline_label
@@ -290,7 +313,7 @@ class BriefingBuilder:
             topic.id: topic for topic in ranked if topic.id in wanted and topic.id not in self.elsewhere
         }
         self.month_counts = _member_counts(store, topic_ids, self.start, self.end)
-        self.prev_counts = _member_counts(store, topic_ids, self.prev_start, self.start)
+        self.prev_counts = _member_counts(store, topic_ids, self.prev_start, self.compare_end)
         self.docs_by_topic: dict[str, list[Document]] = {}
         for doc in self.docs:
             topic_id = self.assignment.get(doc.uid)
@@ -310,6 +333,22 @@ class BriefingBuilder:
                 result.update({uid: topic_id for uid, topic_id in conn.execute(stmt)})
         return result
 
+    def _coverage(self) -> str:
+        """Why last month is not compared: "数据自10月25日起，10月不足整月，不作环比"."""
+        since = self.letters_from
+        assert since is not None
+        what = f"{self.hotline_short}诉求数据" if self.has_letters else "材料"
+        if since >= self.start:
+            return f"{what}自{_md(since, self.start.year)}起，不作环比"
+        return f"{what}自{_md(since, self.start.year)}起，{self.prev_no}月不足整月，不作环比"
+
+    def _prev_column(self) -> str:
+        """Last month's column heading: 10月, 10月同期, or 10月（25日起） where the letters begin late."""
+        since = self.letters_from
+        if since is None:
+            return self.prev_label
+        return f"{self.prev_no}月（{since.day}日起）" if since < self.start else f"{self.prev_no}月（无数据）"
+
     def _kind_name(self, kind: str) -> str:
         return f"{self.hotline_short}诉求" if kind == "hotline" else KIND_NAMES.get(kind, kind)
 
@@ -319,12 +358,14 @@ class BriefingBuilder:
         kinds = Counter(doc.kind for doc in docs)
         parts = "、".join(f"{self._kind_name(kind)}{n}件" for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
         now, before = self.month_counts.get(topic_id, 0), self.prev_counts.get(topic_id, 0)
-        trend = f"，{self.prev_no}月{before}件，环比{_change(now, before)}" if before else "，为本月新出现"
+        trend = f"，{self.prev_label}{before}件，环比{_change(now, before)}" if before else "，为本月新出现"
+        if before and self.letters_from is not None:
+            trend = f"，{self._prev_column()}{before}件"  # not compared: the summary says why, once
         row = self.topics.get(topic_id)
         first_seen = _as_datetime(row.first_seen) if row is not None else None
         if not before and first_seen and first_seen < self.start:
             # Quiet last month is not new: 老地方美食广场's letters began in February.
-            trend = f"，{self.prev_no}月无，最早见于{_md(first_seen, self.start.year)}"
+            trend = f"，{self.prev_label}无，最早见于{_md(first_seen, self.start.year)}"
         likes = sum(int(doc.metadata.get("likes") or 0) for doc in docs if str(doc.metadata.get("likes") or "0").isdigit())
         support = f"，群众点赞{likes}次" if likes else ""
         first, last = (_md(_date(docs[0])), _md(_date(docs[-1]))) if docs else ("", "")
@@ -388,7 +429,7 @@ class BriefingBuilder:
             f"{partial}"
             "，“上升”的需持续关注。",
         )
-        rows = [["线索", "级别", "首见", f"{self.prev_no}月", f"{self.month_no}月", "上/中/下旬", "态势"]]
+        rows = [["线索", "级别", "首见", self._prev_column(), f"{self.month_no}月", "上/中/下旬", "态势"]]
         for row in flagged[:10]:
             docs = self.docs_by_topic.get(row.id, [])
             thirds = Counter(_ten_days(_date(doc)) for doc in docs)
@@ -432,25 +473,37 @@ class BriefingBuilder:
         if not now:
             section.add("paragraph", f"本月暂无{self.hotline_label}诉求数据。")
             return section
-        section.add(
-            "paragraph",
-            f"{self.month_no}月共受理群众诉求{len(now)}件，{self.prev_no}月{len(before)}件，环比{_change(len(now), len(before))}。",
-        )
-        by_cat, prev_cat = Counter(map(category_of, now)), Counter(map(category_of, before))
+        compared = self.letters_from is None
+        if compared:
+            versus = f"，{self.prev_label}{len(before)}件，环比{_change(len(now), len(before))}"
+        else:
+            versus = f"（{self._coverage()}）"
+        section.add("paragraph", f"{self.month_no}月{self.span}共受理群众诉求{len(now)}件{versus}。")
+        by_cat, prev_cat = Counter(map(category_of, now)), Counter(map(category_of, before) if compared else ())
         cats = sorted(set(by_cat) | set(prev_cat), key=lambda c: (-by_cat[c], -prev_cat[c], c))
         top = cats[0]
         section.add(
             "paragraph",
             f"从类别看，“{top}”类最多，{by_cat[top]}件，占{by_cat[top] / len(now) * 100:.1f}%。"
-            + "".join(f"“{c}”类{by_cat[c]}件（环比{_change(by_cat[c], prev_cat[c])}）；" for c in cats[1:4]).rstrip("；")
+            + "".join(
+                f"“{c}”类{by_cat[c]}件" + (f"（环比{_change(by_cat[c], prev_cat[c])}）" if compared else "") + "；"
+                for c in cats[1:4]
+            ).rstrip("；")
             + "。",
         )
-        rows = [["类别", f"{self.month_no}月", f"{self.prev_no}月", "环比"]]
-        rows += [[c, str(by_cat[c]), str(prev_cat[c]), _change(by_cat[c], prev_cat[c])] for c in cats]
+        if compared:
+            rows = [["类别", f"{self.month_no}月", self.prev_label, "环比"]]
+            rows += [[c, str(by_cat[c]), str(prev_cat[c]), _change(by_cat[c], prev_cat[c])] for c in cats]
+        else:
+            rows = [["类别", f"{self.month_no}月", "占比"]]
+            rows += [[c, str(by_cat[c]), f"{by_cat[c] / len(now) * 100:.1f}%"] for c in cats]
         section.blocks.append(Block("table", rows=rows))
+        month_label = f"{self.month_no}月{self.span}" if self.span else f"{self.month_no}月"
         self.charts["category"] = Chart(
-            "bar", f"诉求类别分布（{self.prev_no}月、{self.month_no}月）", cats,
-            {f"{self.prev_no}月": [float(prev_cat[c]) for c in cats], f"{self.month_no}月": [float(by_cat[c]) for c in cats]},
+            "bar", f"诉求类别分布（{self.prev_label}、{self.month_no}月）" if compared else f"诉求类别分布（{month_label}）",
+            cats,
+            ({self.prev_label: [float(prev_cat[c]) for c in cats]} if compared else {})
+            | {f"{self.month_no}月": [float(by_cat[c]) for c in cats]},
         )
         section.blocks.append(Block("chart", chart="category"))
 
@@ -458,7 +511,7 @@ class BriefingBuilder:
         towns = is_county(office_area)
         # Letters about another city's districts are counted apart: 越城区 is not among Hangzhou's areas.
         by_area, away = count_areas(now, office_area)
-        prev_area, _ = count_areas(before, office_area)
+        prev_area, _ = count_areas(before if compared else [], office_area)
         areas = sorted(set(by_area) | set(prev_area), key=lambda a: (-by_area[a], -prev_area[a], a))[:10]
         named = [a for a in areas if a != UNKNOWN_AREA]
         several = [a for a in named if by_area[a] >= 2]
@@ -476,21 +529,24 @@ class BriefingBuilder:
                                      f"{'等' if len(away) > 3 else ''}），未计入上述区域。")
         self.charts["area"] = Chart(
             "bar", f"诉求较多的区域（前{len(areas)}位）", areas,
-            {f"{self.prev_no}月": [float(prev_area[a]) for a in areas], f"{self.month_no}月": [float(by_area[a]) for a in areas]},
+            ({self.prev_label: [float(prev_area[a]) for a in areas]} if compared else {})
+            | {f"{self.month_no}月": [float(by_area[a]) for a in areas]},
         )
         section.blocks.append(Block("chart", chart="area"))
 
         days = (self.end - self.start).days
+        covered = days if self.month_over else self.cutoff.day  # the daily mean of the days the material reaches
         daily = Counter(_date(doc).day for doc in now)
-        prev_daily = Counter(_date(doc).day for doc in before)
         values = [float(daily.get(d, 0)) for d in range(1, days + 1)]
         peak = max(range(1, days + 1), key=lambda d: (daily.get(d, 0), -d))
-        section.add("paragraph", f"从走势看，日均{len(now) / days:.1f}件，{self.month_no}月{peak}日最多，{daily[peak]}件。")
-        prev_days = (self.start - self.prev_start).days
-        self.charts["daily"] = Chart(
-            "line", "每日诉求量", [str(d) for d in range(1, days + 1)],
-            {f"{self.month_no}月": values, f"{self.prev_no}月": [float(prev_daily.get(d, 0)) for d in range(1, min(days, prev_days) + 1)]},
-        )
+        section.add("paragraph", f"从走势看，日均{len(now) / covered:.1f}件，{self.month_no}月{peak}日最多，{daily[peak]}件。")
+        series = {f"{self.month_no}月": values}
+        if compared:
+            # All of last month's days, also where this month's material stops short.
+            prev_daily = Counter(_date(doc).day for doc in self.prev_docs_whole if doc.kind == "hotline")
+            prev_days = (self.start - self.prev_start).days
+            series[f"{self.prev_no}月"] = [float(prev_daily.get(d, 0)) for d in range(1, min(days, prev_days) + 1)]
+        self.charts["daily"] = Chart("line", "每日诉求量", [str(d) for d in range(1, days + 1)], series)
         section.blocks.append(Block("chart", chart="daily"))
         self.figures["hotline"]["categories"] = dict(sorted(by_cat.items()))
         return section
@@ -597,6 +653,8 @@ class BriefingBuilder:
             f"{parts or '材料'}{f'，共{len(self.docs)}件' if len(kinds) > 1 else ''}，归并为{len(self.topics) + len(self.elsewhere)}条线索，"
             f"梳理本月重点、热点、难点、特点和预警信息，提出下月选题建议，供各单位报送信息时参考。"
         )
+        if self.letters_from is not None:
+            summary += f"（{self._coverage()}。）"
         self.figures["documents"] = len(self.docs)
         self.figures["topics"] = len(self.topics) + len(self.elsewhere)
         return Briefing(
