@@ -469,7 +469,7 @@ def _rank_one(
         return None  # nothing of it in the window: not a topic of tonight
     in_window = {id(m) for m in members}
     before = [moment for m in everyone if id(m) not in in_window and (moment := _naive(m.get("published")))]
-    title, keywords, place = describe_topic(members)
+    title, keywords, place = describe_topic(members, office_area)
     reasons: list[str] = []
 
     scores = {point: _aggregate([float((m.get("scores") or {}).get(point, 0.0)) for m in members]) for point in POINTS}

@@ -760,11 +760,12 @@ def clean_title(title: str, kind: str = "", limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def describe_topic(members: list[dict[str, Any]]) -> tuple[str, list[str], str]:
+def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tuple[str, list[str], str]:
     """(readable title, 3-8 keywords, place) for a topic's members.
 
     The title is the member headline closest to the topic centroid (a real headline an editor can
-    read, not a bag of words). Keywords are the terms with the highest summed weight, preferring
+    read, not a bag of words); with the office's ``office_area``, a headline of one of its own letters
+    where the topic has any: Hangzhou's 消防 theme was titled by a letter about 嘉兴's 秀洲区. Keywords are the terms with the highest summed weight, preferring
     those several members share. Place is the most specific place that most of the members naming a
     place agree on.
     """
@@ -796,6 +797,11 @@ def describe_topic(members: list[dict[str, Any]]) -> tuple[str, list[str], str]:
         title = str(member.get("title") or "").strip()
         if title:
             scored.append((-_cosine(vector, unit), index, title))
+    if office_area:
+        from models.places import outside_area
+
+        local = [item for item in scored if not outside_area(str(members[item[1]].get("area") or ""), office_area)]
+        scored = local or scored
     title = ""
     if scored:
         _, best, headline = min(scored)

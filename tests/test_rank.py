@@ -491,3 +491,20 @@ def test_a_theme_across_places_says_where_it_is_scattered() -> None:
     assert "地点：分散于2处（东景花园小区、溪映明月轩小区）" in topics["two"].reasons
     assert topics["estate"].place == "怡嘉苑"
     assert [r for r in topics["estate"].reasons if r.startswith("地点")] == ["地点：怡嘉苑"]
+
+
+def test_a_topics_title_is_one_of_the_offices_own_letters_where_it_has_any() -> None:
+    """Hangzhou's 消防 theme was titled by a letter about 嘉兴's 秀洲区, and so listed in the city's
+    briefing; a topic of other cities' letters only keeps its closest headline."""
+    fire = [
+        _member("h/1", "关于秀洲区王江泾镇中南闻荷府小区消防投诉", 0.5, area="秀洲区",
+                text="秀洲区王江泾镇中南闻荷府小区消防通道堵塞，消防设施损坏，存在火灾隐患"),
+        _member("h/2", "小区消防通道被堵", 1.5, area="余杭区", text="小区消防通道被车辆堵塞，存在火灾隐患"),
+        _member("h/3", "消防设施损坏", 2.5, area="", text="楼道消防设施损坏，灭火器过期，存在火灾隐患"),
+    ]
+    anywhere = rank_topics({"fire": fire}, RankWeights(), NOW, [])[0]
+    here = rank_topics({"fire": fire}, RankWeights(), NOW, [], office_area="杭州市")[0]
+    assert anywhere.title == "关于秀洲区王江泾镇中南闻荷府小区消防投诉"
+    assert here.title in {"小区消防通道被堵", "消防设施损坏"}
+    elsewhere = rank_topics({"fire": fire[:1]}, RankWeights(), NOW, [], office_area="杭州市")[0]
+    assert elsewhere.title == fire[0]["title"]

@@ -85,3 +85,17 @@ def test_a_sources_quiet_days_default_by_type_and_are_checked(tmp_path: Path) ->
                       encoding="utf-8")
     with pytest.raises(ConfigError, match=r"sources\[0\]\.stale_days"):
         load_settings(config)
+
+
+@pytest.mark.parametrize(
+    ("area", "office"),
+    [("清河县", "县委办信息科"), ("杭州市", "市委办信息科"), ("义乌市", "市委办信息科"), ("萧山区", "区委办信息科"),
+     ("浙江省", "省委办公厅信息处"), ("广西壮族自治区", "自治区党委办公厅信息处"), ("本县", "县委办信息科")],
+)
+def test_the_office_is_named_by_its_areas_level_unless_set(tmp_path: Path, area: str, office: str) -> None:
+    # A city's office that set only its area signed its briefing 县委办信息科.
+    path = tmp_path / "office.toml"
+    path.write_text(f'[general]\narea = "{area}"\n', encoding="utf-8")
+    assert load_settings(path).general.office == office
+    path.write_text(f'[general]\narea = "{area}"\noffice = "某某办公室"\n', encoding="utf-8")
+    assert load_settings(path).general.office == "某某办公室"

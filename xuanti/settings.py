@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from xuanti.paths import CONFIG_DIR, DEFAULT_CONFIG
 
@@ -107,10 +107,34 @@ SOURCE_TYPES = ("feed", "site", "policy", "hotline", "folder")
 STALE_DAYS = {"hotline": 3, "feed": 7, "site": 7, "policy": 60, "folder": 0}
 
 
+def default_office(area: str) -> str:
+    """The office's name when ``[general].office`` is not set, by the level of its ``area``: 杭州市 (and
+    a county-level city, 义乌市) 市委办信息科, 萧山区 区委办信息科, 浙江省 省委办公厅信息处, 广西壮族自治区
+    自治区党委办公厅信息处, else 县委办信息科."""
+    area = area.strip()
+    if area.endswith(("小区", "社区", "园区")):
+        return "县委办信息科"
+    if area.endswith("省"):
+        return "省委办公厅信息处"
+    if area.endswith("自治区") and len(area) > 4:  # 广西壮族自治区, not a 开发区-like 自治区 word
+        return "自治区党委办公厅信息处"
+    for level in ("市", "区", "旗"):
+        if area.endswith(level):
+            return f"{level}委办信息科"
+    return "县委办信息科"
+
+
 class General(_Strict):
-    office: str = "县委办信息科"
+    office: str = ""  # empty: named by the area's level (default_office)
     area: str = "本县"
     timezone: str = "Asia/Shanghai"
+
+    @model_validator(mode="after")
+    def _name_the_office(self) -> General:
+        # A city's office that sets only its area was signed 县委办信息科 on its briefing.
+        if not self.office.strip():
+            self.office = default_office(self.area)
+        return self
 
 
 class StoreSettings(_Strict):
