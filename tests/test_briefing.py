@@ -452,3 +452,11 @@ def test_letters_that_begin_within_last_month_are_not_compared(data_dir: Path, t
     table = open_docx(str(tmp_path / "briefing-2019-06.docx")).tables[-1]
     assert [cell.text for cell in table.rows[0].cells] == ["类别", "6月", "占比"]
     assert all(len(chart.series) == 1 for chart in briefing.charts.values())
+
+
+def test_a_quoted_title_leaves_its_own_full_stop_out() -> None:
+    from xuanti.briefing.builder import _book_title
+
+    assert _book_title("电信，移动基站建设，无网络、无信号。") == "《电信，移动基站建设，无网络、无信号》"  # a real 商洛 letter
+    assert _book_title("关于加装电梯的建议..") == "《关于加装电梯的建议》"
+    assert _book_title("。") == "《。》"

@@ -164,6 +164,11 @@ def _ten_days(moment: datetime) -> int:
 _TEN_DAY_NAMES = ("上旬", "中旬", "下旬")
 
 
+def _book_title(title: str) -> str:
+    """A document's title in 《》, without its own closing full stop or comma (《……无信号。》 read so)."""
+    return f"《{title.rstrip('。.，,、；; ') or title}》"
+
+
 def _course(moments: list[datetime], cutoff: datetime) -> str:
     """上升, 回落 or 平稳: the ten days the material reaches (``cutoff``) against the first ten, per day
     elapsed. A briefing written on the 20th has no 下旬 yet: its 中旬 is compared, not an empty 下旬
@@ -377,7 +382,7 @@ class BriefingBuilder:
         wanted = _bigrams(about)
         closest = {doc.uid for doc in sorted(distinct, key=lambda doc: -len(_bigrams(doc.title) & wanted))[:2]}
         picked = [doc for doc in distinct if doc.uid in closest]
-        examples = "；".join(f"《{doc.title}》（{_md(_date(doc))}）" for doc in picked)
+        examples = "；".join(f"{_book_title(doc.title)}（{_md(_date(doc))}）" for doc in picked)
         return f"依据：{span}收到{parts}{trend}{support}。如{examples}。" if docs else ""
 
     def directions(self) -> Section:
@@ -421,7 +426,9 @@ class BriefingBuilder:
         alerts = [r for r in flagged if r.warning == "alert"]
         self.figures["warnings"] = {"alert": len(alerts), "watch": len(flagged) - len(alerts)}
         last_day = (self.end - timedelta(days=1)).day
-        partial = f"（本月材料截至{self.cutoff.day}日，按已过天数比较）" if self.cutoff.day < last_day else ""
+        # A month that is over has all its days, whatever day its last letter came (a quiet mailbox).
+        partial = f"（本月材料截至{self.cutoff.day}日，按已过天数比较）" if not self.month_over and self.cutoff.day < last_day else ""
+        reach = self.end - timedelta(days=1) if self.month_over else self.cutoff
         section.add(
             "paragraph",
             f"本月共有{len(flagged)}条线索带有预警信号，其中“预警”级{len(alerts)}条、“关注”级{len(flagged) - len(alerts)}条。"
@@ -435,7 +442,7 @@ class BriefingBuilder:
             thirds = Counter(_ten_days(_date(doc)) for doc in docs)
             split = "/".join(str(thirds.get(i, 0)) if i <= self.latest else "—" for i in range(3))
             now, before = self.month_counts.get(row.id, 0), self.prev_counts.get(row.id, 0)
-            course = _course([_date(doc) for doc in docs], self.cutoff)
+            course = _course([_date(doc) for doc in docs], reach)
             rows.append([row.title, "预警" if row.warning == "alert" else "关注", _md(row.first_seen, self.start.year), str(before), str(now), split, course])
         if len(rows) > 1:
             section.blocks.append(Block("table", rows=rows))
