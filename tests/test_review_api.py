@@ -261,6 +261,18 @@ def test_detail_shows_reasons_evidence_highlight_timeline_related(app, store: St
     assert client.get("/topics/nope").status_code == 404
 
 
+def test_each_piece_of_evidence_says_where_it_is(app, store: Store) -> None:  # noqa: ANN001
+    """A theme's letters each name their own estate ("地点：分散于5处"): the evidence list says which."""
+    client = login(app)
+    for top in store.topics()[:10]:
+        detail = client.get(f"/api/topics/{top.id}").json()
+        page = client.get(f"/topics/{top.id}").text
+        for doc in detail["documents"]:
+            if doc["place"] and doc["place"] != doc["area"]:
+                assert f" · {doc['place']}</div>" in page
+    assert any(doc["place"] for top in store.topics()[:10] for doc in client.get(f"/api/topics/{top.id}").json()["documents"])
+
+
 def test_highlight_escapes_before_marking() -> None:
     from xuanti.review.service import highlight
 

@@ -232,7 +232,8 @@ def create_app(settings: Settings, home: Path, store: Store | None = None) -> Fa
             "display_title": detail["display_title"],
             "review": {key: review_row[key] for key in ("version", "title", "note", "unit", "assignee")},
             "documents": [{"uid": d["uid"], "title": d["title"], "source": d["source"], "kind": d["kind"],
-                           "url": d["url"], "published": _fmt_dt(d["when"])} for d in detail["documents"]],
+                           "url": d["url"], "published": _fmt_dt(d["when"]), "area": d["area"] or "",
+                           "place": d["place"]} for d in detail["documents"]],
             "history": [{"id": h["id"], "action": h["action"], "username": h["username"], "at": _fmt_dt(h["at"]),
                          "reason": h["reason"], "undone": bool(h["undone"])} for h in detail["history"]],
         })

@@ -260,6 +260,7 @@ def topic_detail(store: Store, topic_id: str) -> dict[str, Any] | None:
         doc["when"] = doc["published"] or doc["fetched"]
         doc["snippet"] = highlight(doc["text"], keywords + list(analysis.get("keywords") or [])[:3])
         doc["warning"] = analysis.get("warning", "none")
+        doc["place"] = analysis.get("place") or ""  # a theme's letters each name their own estate
         doc["safe_url"] = doc["url"] if str(doc["url"]).startswith(("http://", "https://")) else ""
     timeline: dict[date, list[dict[str, Any]]] = {}
     for doc in docs:
