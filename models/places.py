@@ -94,8 +94,7 @@ _CUT = re.compile(
 # A facility in front of a village or community is where in it, not part of its name
 # ("商洛市垃圾处理站龙山村"), when a name of two characters is left: 火车站社区 and 马场坪村 stay whole.
 _FACILITY_BEFORE = re.compile(r"^.*[站厂场馆所局](?=[\u4e00-\u9fff]{2,}$)")
-_NAMED_BY_HE = re.compile("新城|新村|花园|家园|山庄|公寓|苑")
-# The suffixes of estates.
+# The suffixes of estates (as ``_ESTATE`` captures them: "花园", "花园小区", "小区", "苑").
 _ESTATE_SUFFIX = re.compile("新城|新村|花园|家园|山庄|公寓|小区|苑")
 # Communities, villages and towns may be named after a street ("西街社区", "解放路社区", "王巷村",
 # "新街街道"): before these suffixes, a last street character is part of the name, not a place to cut.
@@ -425,7 +424,7 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
     name = name.replace("·", "").replace(".", "")
     match = _CUT.match(name[:-1] if name[-1:] and name[-1] in _STREET_NAMED.get(suffix, "") else name)
     if match and name[match.end() - 1] == "和" and (
-        len(name) - match.end() == 1 or (len(name) == match.end() and _NAMED_BY_HE.match(suffix))
+        len(name) - match.end() == 1 or (len(name) == match.end() and suffix != "小区" and _ESTATE_SUFFIX.match(suffix))
     ):
         # A 和 with one character left is inside the name ("A5区中建嘉和城小区", 嘉和城): cut before it.
         # So is one right before an estate's own suffix (颐和山庄, 信和苑, 天悦和苑, 天和家园), though

@@ -424,10 +424,10 @@ def elsewhere_of(members: list[dict[str, Any]], office_area: str) -> str:
 
 
 def scattered_places(members: list[dict[str, Any]], shown: int = 3) -> str:
-    """Where a topic with no place of its own is, when its members (oldest first) name two places or more: "分散于7处
-    （山海大观、怡嘉苑、潇源村等）", the most specific, most named and newest first; else "". A theme of noise
-    letters across a city is titled by its most typical letter ("林之语旁边施工扰民"), and an editor
-    must not take it for one estate's matter."""
+    """Where a topic with no place of its own is, when its members (oldest first) name two places or
+    more: "分散于7处（山海大观、怡嘉苑、潇源村等）", the most specific, most named and newest first; else "".
+    A theme of noise letters across a city is titled by its most typical letter ("林之语旁边施工扰民"),
+    and an editor must not take it for one estate's matter."""
     counts: Counter[str] = Counter()
     spelling: dict[str, str] = {}
     newest: dict[str, int] = {}

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from models.places import county_names, place_key, place_level, same_place
+from models.places import county_names, outside_area, place_key, place_level, same_place
 from models.vocab import TokenBatch, TokenRun
 from xuanti.records import stable_id
 
@@ -765,8 +765,8 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
 
     The title is the member headline closest to the topic centroid (a real headline an editor can
     read, not a bag of words); with the office's ``office_area``, a headline of one of its own letters
-    where the topic has any: Hangzhou's 消防 theme was titled by a letter about 嘉兴's 秀洲区. Keywords are the terms with the highest summed weight, preferring
-    those several members share. Place is the most specific place that most of the members naming a
+    where the topic has any (Hangzhou's 消防 theme was titled by a letter about 嘉兴's 秀洲区).
+    Keywords are the terms with the highest summed weight, preferring those several members share. Place is the most specific place that most of the members naming a
     place agree on.
     """
     if not members:
@@ -798,8 +798,6 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
         if title:
             scored.append((-_cosine(vector, unit), index, title))
     if office_area:
-        from models.places import outside_area
-
         local = [item for item in scored if not outside_area(str(members[item[1]].get("area") or ""), office_area)]
         scored = local or scored
     title = ""

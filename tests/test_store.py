@@ -236,10 +236,15 @@ def test_a_page_met_again_under_another_address_is_not_stored_again(store: Store
     assert store.upsert_documents(letters) == 2
 
 
-def test_a_store_made_by_an_older_version_gains_the_new_indexes(store: Store) -> None:
+def test_a_store_made_by_an_older_version_gains_the_new_indexes(store: Store, caplog: pytest.LogCaptureFixture) -> None:
     with store.engine.begin() as conn:
         conn.execute(text("DROP INDEX ix_documents_source_content"))  # the store as an older xuanti made it
-    Store(store.url).close()
+    with caplog.at_level("INFO", logger="xuanti.store"):
+        Store(store.url).close()
+        assert "建立索引 ix_documents_source_content（升级后仅此一次）" in caplog.text
+        caplog.clear()
+        Store(store.url).close()  # opening it again builds nothing
+        assert "建立索引" not in caplog.text
     from sqlalchemy import inspect
 
     assert "ix_documents_source_content" in {index["name"] for index in inspect(store.engine).get_indexes("documents")}

@@ -244,8 +244,16 @@ class Store:
     def _add_new_indexes(self) -> None:
         """Create the indexes a newer xuanti has and this store lacks (``create_all`` makes them only
         with a new table); a reader's account that may not, or a second process that did first, is fine."""
+        inspector = inspect(self.engine)
         for table in metadata.sorted_tables:
+            if not table.indexes or not inspector.has_table(table.name):
+                continue
+            present = {index["name"] for index in inspector.get_indexes(table.name)}
             for index in table.indexes:
+                if index.name in present:
+                    continue
+                # A large store takes a while, once: say so rather than seem to hang.
+                log.info("为数据库 %s 的 %s 表建立索引 %s（升级后仅此一次）", self.safe_url, table.name, index.name)
                 try:
                     index.create(self.engine, checkfirst=True)
                 except (OperationalError, ProgrammingError):

@@ -505,9 +505,8 @@ class BriefingBuilder:
             rows = [["类别", f"{self.month_no}月", "占比"]]
             rows += [[c, str(by_cat[c]), f"{by_cat[c] / len(now) * 100:.1f}%"] for c in cats]
         section.blocks.append(Block("table", rows=rows))
-        month_label = f"{self.month_no}月{self.span}" if self.span else f"{self.month_no}月"
         self.charts["category"] = Chart(
-            "bar", f"诉求类别分布（{self.prev_label}、{self.month_no}月）" if compared else f"诉求类别分布（{month_label}）",
+            "bar", f"诉求类别分布（{self.prev_label}、{self.month_no}月）" if compared else f"诉求类别分布（{self.month_no}月{self.span}）",
             cats,
             ({self.prev_label: [float(prev_cat[c]) for c in cats]} if compared else {})
             | {f"{self.month_no}月": [float(by_cat[c]) for c in cats]},
