@@ -31,7 +31,7 @@ from models.cues import (
     signal_kind,
     signal_kind_in,
 )
-from models.places import is_division, outside_area, place_key, place_level
+from models.places import is_division, office_division, outside_area, place_key, place_level
 from models.topics import BOILERPLATE, describe_topic, plain_word
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
 from xuanti.settings import RankWeights
@@ -423,7 +423,7 @@ def elsewhere_of(members: list[dict[str, Any]], office_area: str) -> str:
     return "、".join(place for place, _ in Counter(known).most_common(2))
 
 
-def scattered_places(members: list[dict[str, Any]], shown: int = 3) -> str:
+def scattered_places(members: list[dict[str, Any]], shown: int = 3, office_area: str = "") -> str:
     """Where a topic with no place of its own is, when its members (oldest first) name two places or
     more: "分散于7处（山海大观、怡嘉苑、潇源村等）", the most specific, most named and newest first; else "".
     A theme of noise letters across a city is titled by its most typical letter ("林之语旁边施工扰民"),
@@ -431,9 +431,10 @@ def scattered_places(members: list[dict[str, Any]], shown: int = 3) -> str:
     counts: Counter[str] = Counter()
     spelling: dict[str, str] = {}
     newest: dict[str, int] = {}
+    home = {office_area.strip(), office_division(office_area)} - {""} if office_area else set()
     for index, member in enumerate(reversed(members)):  # the newest first: tonight's letters lead
         place = str(member.get("place") or "")
-        if place:
+        if place and place not in home:
             key = place_key(place)
             counts[key] += 1
             spelling.setdefault(key, place)
@@ -592,7 +593,7 @@ def _rank_one(
         reasons.append(f"点赞共计{likes}次")
     if place:
         reasons.append(f"地点：{place}")
-    elif scattered := scattered_places(members):
+    elif scattered := scattered_places(members, office_area=office_area):
         reasons.append(f"地点：{scattered}")
     elsewhere = elsewhere_of(members, office_area)
     if elsewhere:

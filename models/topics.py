@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from models.places import county_names, outside_area, place_key, place_level, same_place
+from models.places import county_names, office_division, outside_area, place_key, place_level, same_place
 from models.vocab import TokenBatch, TokenRun
 from xuanti.records import stable_id
 
@@ -818,7 +818,9 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
     # Nor if it is named by under a third of the members naming a place: 14 letters on night building
     # work, ten naming nine places, three of them A3区, are a city-wide theme (the only topic of tipdm's
     # night of 2020-01-10 that this changes).
-    named = [str(m["place"]) for m in members if m.get("place")]
+    # The office's own county is no place to tell its editors ("地点：清河县" of 清河县's own news).
+    home = {office_area.strip(), office_division(office_area)} - {""} if office_area else set()
+    named = [str(m["place"]) for m in members if m.get("place") and m["place"] not in home]
     place = most_named_place(named, 2 if len(members) >= 3 else 1, share=1 / 3)
 
     keywords = [

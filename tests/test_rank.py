@@ -508,3 +508,16 @@ def test_a_topics_title_is_one_of_the_offices_own_letters_where_it_has_any() -> 
     assert here.title in {"小区消防通道被堵", "消防设施损坏"}
     elsewhere = rank_topics({"fire": fire[:1]}, RankWeights(), NOW, [], office_area="杭州市")[0]
     assert elsewhere.title == fire[0]["title"]
+
+
+def test_the_offices_own_county_is_no_place_to_tell_it() -> None:
+    """清河县's own news named 清河县 and the list said "地点：清河县" to 清河县's editors."""
+    hospital = [
+        _member("n/1", "清河县人民医院新住院楼投入使用", 0.5, kind="news", place="清河县"),
+        _member("n/2", "县人民医院新住院楼启用", 1.5, kind="news", place="清河县"),
+        _member("h/1", "县人民医院停车难", 2.5, place="上庄村"),
+    ]
+    here = rank_topics({"hospital": hospital}, RankWeights(), NOW, [], office_area="清河县")[0]
+    anywhere = rank_topics({"hospital": hospital}, RankWeights(), NOW, [])[0]
+    assert anywhere.place == "清河县"
+    assert here.place == "" and not any(reason.startswith("地点") for reason in here.reasons)
