@@ -22,6 +22,7 @@ __all__ = [
     "is_division",
     "named_county_cities",
     "office_division",
+    "office_names",
     "outside_area",
     "place_key",
     "place_level",
@@ -222,6 +223,12 @@ def office_division(area: str) -> str:
     杭州市, "杭州" -> 杭州市, "杭州市萧山区" -> 萧山区); "" if it names none ("本县", "A市")."""
     office = _office(area)
     return office[1] if office else ""
+
+
+def office_names(area: str) -> frozenset[str]:
+    """The office's area as written and as the division it names ("杭州市萧山区" -> 杭州市萧山区, 萧山区):
+    no place to tell its own editors."""
+    return frozenset({area.strip(), office_division(area)} - {""})
 
 
 def is_division(name: str) -> bool:

@@ -31,7 +31,7 @@ from models.cues import (
     signal_kind,
     signal_kind_in,
 )
-from models.places import is_division, office_division, outside_area, place_key, place_level
+from models.places import is_division, office_names, outside_area, place_key, place_level
 from models.topics import BOILERPLATE, describe_topic, plain_word
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
 from xuanti.settings import RankWeights
@@ -431,7 +431,7 @@ def scattered_places(members: list[dict[str, Any]], shown: int = 3, office_area:
     counts: Counter[str] = Counter()
     spelling: dict[str, str] = {}
     newest: dict[str, int] = {}
-    home = {office_area.strip(), office_division(office_area)} - {""} if office_area else set()
+    home = office_names(office_area)
     for index, member in enumerate(reversed(members)):  # the newest first: tonight's letters lead
         place = str(member.get("place") or "")
         if place and place not in home:

@@ -31,7 +31,15 @@ from typing import Any
 
 import numpy as np
 
-from models.places import county_names, office_division, outside_area, place_key, place_level, same_place
+from models.places import (
+    county_names,
+    office_division,
+    office_names,
+    outside_area,
+    place_key,
+    place_level,
+    same_place,
+)
 from models.vocab import TokenBatch, TokenRun
 from xuanti.records import stable_id
 
@@ -194,8 +202,6 @@ def home_area_words(area: str) -> frozenset[str]:
     area = area.strip()
     if len(area) < 2 or area.startswith(("本", "我")):
         return frozenset()
-    from models.places import office_division
-
     words = set()
     # The office as written and, when it is a real division written with what it belongs to
     # ("杭州市萧山区"), as the division itself (萧山区, 萧山).
@@ -819,7 +825,7 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
     # work, ten naming nine places, three of them A3区, are a city-wide theme (the only topic of tipdm's
     # night of 2020-01-10 that this changes).
     # The office's own county is no place to tell its editors ("地点：清河县" of 清河县's own news).
-    home = {office_area.strip(), office_division(office_area)} - {""} if office_area else set()
+    home = office_names(office_area)
     named = [str(m["place"]) for m in members if m.get("place") and m["place"] not in home]
     place = most_named_place(named, 2 if len(members) >= 3 else 1, share=1 / 3)
 

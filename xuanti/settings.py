@@ -107,21 +107,23 @@ SOURCE_TYPES = ("feed", "site", "policy", "hotline", "folder")
 STALE_DAYS = {"hotline": 3, "feed": 7, "site": 7, "policy": 60, "folder": 0}
 
 
+def office_level(area: str) -> str:
+    """The office's level as its papers say it: 市 (市委, 我市), 区, 旗, 省, else 县."""
+    area = area.strip()
+    for level in ("市", "区", "旗", "省"):
+        if area.endswith(level) and not area.endswith(("小区", "社区", "园区")):
+            return level
+    return "县"
+
+
 def default_office(area: str) -> str:
     """The office's name when ``[general].office`` is not set, by the level of its ``area``: 杭州市 (and
     a county-level city, 义乌市) 市委办信息科, 萧山区 区委办信息科, 浙江省 省委办公厅信息处, 广西壮族自治区
     自治区党委办公厅信息处, else 县委办信息科."""
-    area = area.strip()
-    if area.endswith(("小区", "社区", "园区")):
-        return "县委办信息科"
-    if area.endswith("省"):
-        return "省委办公厅信息处"
-    if area.endswith("自治区") and len(area) > 4:  # 广西壮族自治区, not a 开发区-like 自治区 word
+    if area.strip().endswith("自治区") and len(area.strip()) > 4:  # 广西壮族自治区
         return "自治区党委办公厅信息处"
-    for level in ("市", "区", "旗"):
-        if area.endswith(level):
-            return f"{level}委办信息科"
-    return "县委办信息科"
+    level = office_level(area)
+    return "省委办公厅信息处" if level == "省" else f"{level}委办信息科"
 
 
 class General(_Strict):

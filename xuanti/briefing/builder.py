@@ -21,7 +21,7 @@ from models.places import first_town, is_division, outside_area
 from models.rank import RECENT_DAYS, hotline_name
 from xuanti.pipeline import rank_as_of
 from xuanti.records import POINT_NAMES_ZH, POINTS, Document, Topic
-from xuanti.settings import Settings
+from xuanti.settings import Settings, office_level
 from xuanti.store import Store, documents, metadata
 
 NUMERALS = "一二三四五六七八九十"
@@ -102,14 +102,6 @@ def area_of(doc: Document, towns: bool = False) -> str:
         return doc.area
     text = f"{doc.title}\n{doc.text[:200]}"  # a line break ends a name: no "环境污染冶理仓前街道"
     return (first_town(text) if towns else area_from_text(text)) or UNKNOWN_AREA
-
-
-def office_level(area: str) -> str:
-    """The office's level as the briefing says it: 市 (市委, 我市), 区, 旗, 省, else 县."""
-    for level in ("市", "区", "旗", "省"):
-        if area.endswith(level) and not area.endswith(("小区", "社区", "园区")):
-            return level
-    return "县"
 
 
 def is_county(area: str) -> bool:
