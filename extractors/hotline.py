@@ -319,6 +319,7 @@ class HotlineReport:
     errors: list[str] = field(default_factory=list)
     skipped: int = 0
     rows: int = 0
+    title_only: int = 0  # rows with a title and an empty text column: the title is read as the text
     # Set by import_hotline batch by batch, so a run that fails midway still tells what went in.
     imported: int = 0  # documents written to the store
     stored: int = 0  # of those, new or changed
@@ -380,7 +381,8 @@ def iter_hotline(
 ) -> Iterator[Document]:
     """Documents of a hotline export, one row at a time; errors and skips are added to ``report``.
 
-    Rows without text are errors ("file.xlsx row 17: empty 诉求内容"); repeated row ids are skipped.
+    Rows without text are errors ("file.xlsx row 17: empty 诉求内容"), unless they have a title that
+    says something, which is then read as the text; repeated row ids are skipped.
     ``fieldnames`` (canonical names, "" for a column to ignore) describe an export without a header row.
     Text is simplified (Traditional -> Simplified, half-width ASCII) before personal data is masked,
     so full-width digits cannot slip past the masks.
@@ -451,9 +453,18 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
         if not any(_cell_text(value).strip() for value in row):
             continue  # blank line between blocks of an export
         text, original_text = simplified(row, "text")
-        if not text:
-            report.errors.append(f"{name} row {row_number}: empty {text_label}")
-            continue
+        title, original_title = simplified(row, "title")
+        title, original_title = title.replace("\n", " "), original_title.replace("\n", " ")
+        from_title = not text
+        if from_title:
+            # A letter with a title and no body is still a letter: the title says what it is about
+            # (2 of Shangluo's 1,179 letters, "关于洛南县政府对违法乱建处理回复不满意的投诉"), and
+            # counted as an error it made every night "部分来源出错".
+            if not title or says_nothing(title):
+                report.errors.append(f"{name} row {row_number}: empty {text_label}")
+                continue
+            text, original_text = title, original_title
+            report.title_only += 1
         raw_time = cell(row, "time")
         published = _parse_time(raw_time)
         if raw_time not in (None, "") and published is None:
@@ -465,14 +476,14 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
             report.skipped += 1
             continue
         seen_ids.add(doc_id)
-        title, original_title = simplified(row, "title")
-        title, original_title = title.replace("\n", " "), original_title.replace("\n", " ")
         if not title:
             title = original_title = title_from_text(text)
         elif says_nothing(title):
             title = title_from_text(text)  # the form-only original is kept in metadata["original_title"]
         area = "" if "area" in dropped else simplify(_clean_cell(cell(row, "area")).replace("\n", " "))
         metadata: dict[str, Any] = {"row": row_number, "file": name}
+        if from_title:
+            metadata["text_from_title"] = True
         for key in ("likes", "against"):
             if key in header and key not in dropped:
                 metadata[key] = _int(cell(row, key))

@@ -443,6 +443,8 @@ def _stream_hotline(source: HotlineSource, item: RawItem, settings: Settings, st
         # Row errors come before any error that stopped the file (parse_source adds that one).
         result.errors.extend(report.errors)
         result.skipped += report.skipped
+        if report.title_only:
+            log.info("%s：%d 行内容为空，按标题读入", Path(item.url).name or item.url, report.title_only)
         result.streamed += report.imported
         result.stored += report.stored
 

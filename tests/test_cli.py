@@ -123,7 +123,8 @@ def test_import_streams_hotline_in_batches(data_dir: Path, home: Path, tmp_path:
 
 def test_import_bad_row_is_reported_and_skipped(data_dir: Path, home: Path, tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    """A row without text in the second batch is one error line; the rows around it are stored."""
+    """A row without text or title in the second batch is one error line; the rows around it are
+    stored, and so is a row with a title and no text (read by its title)."""
     import csv
 
     from xuanti.store import Store
@@ -134,6 +135,9 @@ def test_import_bad_row_is_reported_and_skipped(data_dir: Path, home: Path, tmp_
         header = next(reader)
         rows = [row for _, row in zip(range(300), reader, strict=False)]
     rows[150][header.index("留言详情")] = " "
+    rows[150][header.index("留言主题")] = ""
+    rows[200][header.index("留言详情")] = ""
+    title_only = rows[200][header.index("留言编号")], rows[200][header.index("留言主题")]
     rows.append(rows[3])  # a repeated 留言编号 is skipped, not stored twice
     export = tmp_path / "export.csv"
     with export.open("w", encoding="utf-8", newline="") as handle:
@@ -145,7 +149,10 @@ def test_import_bad_row_is_reported_and_skipped(data_dir: Path, home: Path, tmp_
         "export.csv: 299 imported (299 new or changed), 1 skipped, 1 errors",
         "  export.csv row 152: empty 留言详情",
     ]
-    assert Store(Store.default_url(home)).count_documents() == 299
+    store = Store(Store.default_url(home))
+    assert store.count_documents() == 299
+    [letter] = [doc for doc in store.documents() if doc.id == title_only[0]]
+    assert letter.text == letter.title == title_only[1].strip() and letter.metadata["text_from_title"]
 
 
 def test_eval_extract_json(home: Path, capsys: pytest.CaptureFixture[str]) -> None:

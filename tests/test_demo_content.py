@@ -194,6 +194,7 @@ def test_hotline_planted_defects():
     ids = Counter(r[0] for r in body)
     assert sorted(ids.values())[-2:] == [2, 2] and sum(v - 1 for v in ids.values()) == 2
     assert sum(1 for r in body if not r[3].strip()) == 3
+    assert sum(1 for r in body if not r[3].strip() and not r[2].strip()) == 2  # the third is read by its title
     bad = []
     for r in body:
         try:

@@ -578,11 +578,14 @@ def build_rows(rng: random.Random, background: int = 290) -> list[list[str]]:
             state, reply, sat, _name(rng), _mobile(rng),
         ])
 
-    # bad rows: three with empty 诉求内容, one with an impossible date (2026/11/31)
+    # bad rows: two blank tickets (no 标题, no 诉求内容: errors), one with a 标题 and no 诉求内容 (read by
+    # its title), one with an impossible date (2026/11/31)
     plain = [i for i, it in enumerate(items) if "cluster" not in it]
     empty = rng.sample(plain, 3)
     for idx in empty:
         rows[idx][3] = ""
+    for idx in empty[:2]:
+        rows[idx][2] = ""
     bad = rng.choice([i for i in plain if items[i]["when"].month == 11 and i not in empty])
     rows[bad][1] = "2026/11/31 " + rows[bad][1].split(" ")[1]
 
