@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib.resources import files
+from typing import Any
 
 from xuanti.records import NEWS_LEAD_CHARS
 
@@ -20,6 +22,7 @@ __all__ = [
     "document_place",
     "extract_place",
     "is_division",
+    "merged_places",
     "named_county_cities",
     "office_division",
     "office_names",
@@ -639,6 +642,22 @@ def same_place(a: str, b: str) -> bool:
         return True
     short, long = sorted((ka, kb), key=len)
     return len(short) >= 3 and long.endswith(short)
+
+
+def merged_places(counts: Mapping[str, int]) -> list[tuple[str, int]]:
+    """``counts`` of place names with the spellings of one spot together (``same_place``: "中海国际"
+    and "含浦中海国际"), each under its fullest spelling, in the order the spots are first given."""
+    groups: list[list[Any]] = []
+    for name, count in counts.items():
+        for group in groups:
+            if same_place(name, group[0]):
+                group[1] += count
+                if len(name) > len(group[0]):
+                    group[0] = name
+                break
+        else:
+            groups.append([name, count])
+    return [(str(name), int(count)) for name, count in groups]
 
 
 @lru_cache(maxsize=65536)

@@ -31,7 +31,7 @@ from models.cues import (
     signal_kind,
     signal_kind_in,
 )
-from models.places import is_division, office_names, outside_area, place_key, place_level
+from models.places import is_division, merged_places, office_names, outside_area, place_level
 from models.topics import BOILERPLATE, describe_topic, plain_word
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
 from xuanti.settings import RankWeights
@@ -429,21 +429,17 @@ def scattered_places(members: list[dict[str, Any]], shown: int = 3, office_area:
     A theme of noise letters across a city is titled by its most typical letter ("林之语旁边施工扰民"),
     and an editor must not take it for one estate's matter."""
     counts: Counter[str] = Counter()
-    spelling: dict[str, str] = {}
-    newest: dict[str, int] = {}
     home = office_names(office_area)
-    for index, member in enumerate(reversed(members)):  # the newest first: tonight's letters lead
+    for member in reversed(members):  # the newest first: tonight's letters lead
         place = str(member.get("place") or "")
         if place and place not in home:
-            key = place_key(place)
-            counts[key] += 1
-            spelling.setdefault(key, place)
-            newest.setdefault(key, index)
-    if len(counts) < 2:
+            counts[place] += 1
+    spots = merged_places(counts)  # "中海国际" and "含浦中海国际" are one spot, not "分散于2处"
+    if len(spots) < 2:
         return ""
-    ordered = sorted(counts, key=lambda key: (-place_level(spelling[key]), -counts[key], newest[key]))
-    names = "、".join(spelling[key] for key in ordered[:shown])
-    return f"分散于{len(counts)}处（{names}{'等' if len(counts) > shown else ''}）"
+    ordered = sorted(range(len(spots)), key=lambda index: (-place_level(spots[index][0]), -spots[index][1], index))
+    names = "、".join(spots[index][0] for index in ordered[:shown])
+    return f"分散于{len(spots)}处（{names}{'等' if len(spots) > shown else ''}）"
 
 
 def _rank_one(

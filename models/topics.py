@@ -33,6 +33,7 @@ import numpy as np
 
 from models.places import (
     county_names,
+    merged_places,
     office_division,
     office_names,
     outside_area,
@@ -387,12 +388,23 @@ class TopicState:
 def most_named_place(places: list[str], least: int = 1, share: float = 0.0) -> str:
     """The place most of ``places`` name (spellings of one place counting together, shown in the
     fullest), as a topic keeps it (``TopicState.count_place``); "" if it is named fewer than ``least``
-    times or by less than ``share`` of ``places``."""
+    times or by less than ``share`` of ``places``, or if another place of its level is named as often.
+
+    A tie goes to the more specific place (a 街道 and one of its villages), but of two estates or two
+    villages named once each neither is the topic's: a night's two noise letters, about 吾悦广场 and
+    福满新城, were placed at 福满新城 and titled by it."""
     state = TopicState(id="", centroid={})
     for place in places:
         state.count_place(place)
-    count = state.place_counts.get(state.place, 0)
-    return state.place if count >= least and count >= share * len(places) else ""
+    # Spellings of one spot count together here ("中海国际", "含浦中海国际"), unlike in a topic's
+    # state, which must stay constant time per member.
+    spots = merged_places(state.place_counts)
+    if not spots:
+        return ""
+    place, count = max(spots, key=lambda spot: (spot[1], place_level(spot[0])))  # the first of equals
+    level = place_level(place)
+    tied = any(other != place and times == count and place_level(other) == level for other, times in spots)
+    return place if count >= least and count >= share * len(places) and not tied else ""
 
 
 def _letters(state: TopicState) -> bool:
@@ -772,8 +784,9 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
     The title is the member headline closest to the topic centroid (a real headline an editor can
     read, not a bag of words); with the office's ``office_area``, a headline of one of its own letters
     where the topic has any (Hangzhou's 消防 theme was titled by a letter about 嘉兴's 秀洲区).
-    Keywords are the terms with the highest summed weight, preferring those several members share. Place is the most specific place that most of the members naming a
-    place agree on.
+    A topic placed at an estate, village or community is titled by a letter naming it. Keywords are
+    the terms with the highest summed weight, preferring those several members share. Place is the
+    most specific place that most of the members naming a place agree on.
     """
     if not members:
         return "", [], ""
@@ -806,6 +819,24 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
     if office_area:
         local = [item for item in scored if not outside_area(str(members[item[1]].get("area") or ""), office_area)]
         scored = local or scored
+    # Spellings of one place ("丽发新城", "丽发新城小区") count together; the fullest spelling is shown.
+    # The place more members name than any other, and in a topic of three or more only if two do: ten
+    # letters about property firms across a city, one naming 合生国际天珑湾小区, are not about that estate.
+    # Nor if it is named by under a third of the members naming a place: 14 letters on night building
+    # work, ten naming nine places, three of them A3区, are a city-wide theme (the only topic of tipdm's
+    # night of 2020-01-10 that this changes).
+    # The office's own county is no place to tell its editors ("地点：清河县" of 清河县's own news).
+    home = office_names(office_area)
+    named = [str(m["place"]) for m in members if m.get("place") and m["place"] not in home]
+    place = most_named_place(named, 2 if len(members) >= 3 else 1, share=1 / 3)
+    if place_level(place) >= 3:
+        # A topic of one estate or village is titled by a headline that names it, where one does:
+        # 工业园职工公寓's letters (房产证, 楼道灯, 排烟) and two 二手房过户 questions that joined on
+        # their words were titled "咨询不动产登记". Not by any letter naming it: six 学区 questions
+        # from four estates, three of them 翠湖小区, would be titled "教育问题咨询".
+        core = place_key(place)
+        there = [item for item in scored if core in item[2]]
+        scored = there or scored
     title = ""
     if scored:
         _, best, headline = min(scored)
@@ -817,18 +848,6 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
         centroid.items(),
         key=lambda item: (-(item[1] * (1.0 if not shared or document_freq[item[0]] >= 2 else 0.3)), item[0]),
     )
-
-    # Spellings of one place ("丽发新城", "丽发新城小区") count together; the fullest spelling is shown.
-    # The place more members name than any other, and in a topic of three or more only if two do: ten
-    # letters about property firms across a city, one naming 合生国际天珑湾小区, are not about that estate.
-    # Nor if it is named by under a third of the members naming a place: 14 letters on night building
-    # work, ten naming nine places, three of them A3区, are a city-wide theme (the only topic of tipdm's
-    # night of 2020-01-10 that this changes).
-    # The office's own county is no place to tell its editors ("地点：清河县" of 清河县's own news).
-    home = office_names(office_area)
-    named = [str(m["place"]) for m in members if m.get("place") and m["place"] not in home]
-    place = most_named_place(named, 2 if len(members) >= 3 else 1, share=1 / 3)
-
     keywords = [
         term
         for term, _ in ranked

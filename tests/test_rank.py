@@ -484,6 +484,8 @@ def test_a_theme_across_places_says_where_it_is_scattered() -> None:
         "theme": noise(["山海大观", "", "怡嘉苑", "宁围街道", "潇源村", "袍江十里景苑", "萧山区"]),
         "two": noise(["东景花园小区", "溪映明月轩小区", ""]),
         "estate": noise(["怡嘉苑", "怡嘉苑", "宁围街道"]),
+        "spellings": noise(["中海国际", "含浦中海国际"]),  # one estate, not "分散于2处"
+        "two_spelt": noise(["中海国际", "怡嘉苑", "含浦中海国际", "怡嘉苑小区"]),  # two estates, not four
     }
     topics = {t.id: t for t in rank_topics(groups, RankWeights(), NOW, [])}
     assert topics["theme"].place == ""
@@ -491,6 +493,8 @@ def test_a_theme_across_places_says_where_it_is_scattered() -> None:
     assert "地点：分散于2处（东景花园小区、溪映明月轩小区）" in topics["two"].reasons
     assert topics["estate"].place == "怡嘉苑"
     assert [r for r in topics["estate"].reasons if r.startswith("地点")] == ["地点：怡嘉苑"]
+    assert [r for r in topics["spellings"].reasons if r.startswith("地点")] == ["地点：含浦中海国际"]
+    assert "地点：分散于2处（含浦中海国际、怡嘉苑小区）" in topics["two_spelt"].reasons
 
 
 def test_a_topics_title_is_one_of_the_offices_own_letters_where_it_has_any() -> None:

@@ -138,6 +138,11 @@ def test_a_topic_place_is_the_most_named() -> None:
     assert most_named_place(["南山区", "麦迪逊广场花园", "南山区"]) == "南山区"
     assert most_named_place(["南山区", "麦迪逊广场花园"]) == "麦迪逊广场花园"  # a tie: the more specific
     assert most_named_place(["麦迪逊广场花园"], least=2) == ""
+    # Two estates named once each: neither is the topic's (a night's two noise letters, real tipdm).
+    assert most_named_place(["福满新城", "吾悦广场"]) == ""
+    assert most_named_place(["双塘村", "竹安村"]) == "" and most_named_place(["沙坪街道", "竹安村"]) == "竹安村"
+    # Spellings of one spot count together, under the fullest: "含浦中海国际" ends in "中海国际".
+    assert most_named_place(["中海国际", "含浦中海国际", "邦盛水岸"], least=2) == "含浦中海国际"
     # A theme across a city: the district three of ten letters name is not the topic's place.
     spread = ["月亮岛街道", "莲花小区", "A5区", "A3区", "南托街道", "福满新城", "A7县", "A3区", "A3区", "东塘"]
     assert most_named_place(spread, least=2) == "A3区"
@@ -318,6 +323,30 @@ def test_a_topic_has_a_place_only_when_most_members_naming_one_agree() -> None:
               member("搅拌站噪音", "")]
     assert describe_topic(estate)[2] == "丽发新城小区"
     assert describe_topic([member("御景湾楼道灯不亮", "御景湾")])[2] == "御景湾"
+
+
+def test_an_estates_topic_is_titled_by_a_headline_naming_it() -> None:
+    """The demo's 工业园职工公寓 topic (房产证, 楼道灯, 排烟, and two 二手房过户 questions that joined on
+    their words) was titled "咨询不动产登记"; a topic at an estate is titled by a headline naming it,
+    where one does. Six 学区 questions, three from 翠湖小区, none titled by it, keep their closest."""
+    def member(title: str, text: str, place: str) -> dict:
+        return {"title": title, "text": text, "place": place, "kind": "hotline"}
+
+    deeds = [
+        member("咨询不动产登记", "开发商说工业园职工公寓的土地证有问题，一直办不了不动产登记。", "工业园职工公寓"),
+        member("咨询不动产登记", "在粮站宿舍买的二手房，不动产登记过户需要准备哪些材料。", ""),
+        member("咨询不动产登记", "在清河湾买的二手房，不动产登记过户需要准备哪些材料。", ""),
+        member("工业园职工公寓房产证迟迟办不下来", "工业园职工公寓交房四年，房产证还没办下来，不动产登记一直不办。",
+               "工业园职工公寓"),
+    ]
+    title, _, place = describe_topic(deeds)
+    assert place == "工业园职工公寓" and title == "工业园职工公寓房产证迟迟办不下来"
+    assert describe_topic(deeds[:3] + deeds[:1])[0] == "咨询不动产登记"  # no headline names it
+    schools = [member("咨询学区划分", f"户口在{estate}，孩子上一年级对应哪所学校，学区怎么划分。", place)
+               for estate, place in [("翠湖小区", "翠湖小区"), ("翠湖小区", "翠湖小区"), ("丽水家园", "丽水家园"),
+                                     ("翠湖小区", "翠湖小区")]]
+    schools[0]["title"] = "教育问题咨询"
+    assert describe_topic(schools)[2] == "翠湖小区" and describe_topic(schools)[0] == "咨询学区划分"
 
 
 def test_administrative_characters_alone_are_no_keyword() -> None:
