@@ -466,6 +466,8 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
     name = _POLICY_VERBS.sub("", name)
     if _MODAL.search(name):
         return ""  # "改造方案应当征求小区业主意见": a rule about estates, not one named
+    if not suffix and _short_word_tags().get(name) in _VERB_TAGS:
+        return ""  # a verb before a phase number names no estate: "原本宣传四期，又全改为三期"
     # One character plus a suffix ("本小区", "大村") says nothing about where.
     if len(name) < 2 or len(name) > 8 or len(_CJK.findall(name)) < 2 or _NUMERAL.fullmatch(name):
         return ""

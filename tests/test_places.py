@@ -258,6 +258,10 @@ def test_prose_before_a_suffix_is_no_name(text: str, place: str) -> None:
         ("据北京晨报2016年第10期报道", ""),
         ("他被确诊为滑膜肉瘤三期。", ""),
         ("防止坠落事件再次发生，要求改成一期一个标准的防护围栏", ""),
+        # A verb before a phase or building number (real tipdm and Shangluo letters).
+        ("期数变更。原本宣传四期，又全改为三期。", ""),
+        ("现在我面临3期转业，想问下户籍能否异地安置", ""),
+        ("我们抓阄2栋楼2单元402，给我们分了一个75平米的房子", ""),
         ("枫华府第F1栋电梯坏了", "枫华府第"),
         # Idioms and words ending in 乡/镇 that name no town.
         ("他没有四处逃窜背井离乡，而是生活在城里", ""),
