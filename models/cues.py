@@ -81,12 +81,14 @@ ALERT_CUES: dict[str, tuple[str, ...]] = {
     "stability": (
         "聚集", "群体性", "集体上访", "上访", "集访", "围堵", "堵路", "静坐", "拉横幅", "维稳",
         "闹事", "冲突", "打人", "殴打", "黑恶", "敲诈", "家破人亡", "跳楼", "自杀", "轻生", "以死",
-        "同归于尽", "走投无路", "活路", "极端", "上街", "媒体曝光", "网上曝光", "舆情", "热搜", "全体业主",
+        "同归于尽", "走投无路", "活路", "极端", "上街游行", "上街抗议", "集体上街", "媒体曝光", "网上曝光", "舆情", "热搜", "全体业主",
         "全体教师", "全体", "二百多", "几千户", "上百", "数百", "受害人", "受害者",
         # Threats to escalate (the rubric's "threats of extreme action"); each is rare in real messages
         # (at most 7 of tipdm's 4,326), so they open an alert only where the model already sees one.
         "激烈的维权", "激烈维权", "更加激烈", "过激", "维权手段", "维权行动", "集体维权", "不惜一切",
         "进京上访", "越级上访", "闹大", "后果自负", "豁出去", "以命相搏", "走上街头", "集体行动",
+        # Not 上街 alone: 4 of the 5 in the real letters are a street or a reading across words (运河上街,
+        # 东门上街, 镇上街道, 晚上街面), which made "运河上街爱心驿站无有效管理" a 涉稳风险.
     ),
     "arrears": (
         "欠薪", "拖欠工资", "拖欠农民工工资", "农民工工资", "拖欠全体", "讨薪", "工资", "血汗钱",

@@ -75,6 +75,9 @@ def test_a_word_holding_a_cue_hides_it() -> None:
     assert find_cues("设置隔离栏", ("隔离", "新词不在词表")) == []  # the regex path hides them too
     assert find_cues("讲话引发热烈反响，引发热议；在岗位上发光发热", ALL_WORDS) == []
     assert find_cues("出现发热症状，设置发热门诊", ALERT_WORDS) == ["发热", "发热"]
+    # 上街 is a protest only as one (real letters: a mall, a street, words across a boundary).
+    assert find_cues("运河上街爱心驿站无人管理；东门上街摆摊；晚上街面没有路灯", ALERT_WORDS) == []
+    assert find_cues("项目违法失信，引发受害人上街游行等群体性事件", ALERT_WORDS) == ["受害人", "上街游行", "群体性"]
 
 
 def test_find_can_stop_at_a_lead() -> None:
