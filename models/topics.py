@@ -391,8 +391,8 @@ def most_named_place(places: list[str], least: int = 1, share: float = 0.0) -> s
     times or by less than ``share`` of ``places``, or if another place of its level is named as often.
 
     A tie goes to the more specific place (a 街道 and one of its villages), but of two estates or two
-    villages named once each neither is the topic's: a night's two noise letters, about 吾悦广场 and
-    福满新城, were placed at 福满新城 and titled by it."""
+    villages named once each neither is the topic's: a night's two letters, on 双塘村's wells and
+    竹安村's road, were placed at 双塘村 and titled by 竹安村."""
     state = TopicState(id="", centroid={})
     for place in places:
         state.count_place(place)

@@ -138,7 +138,7 @@ def test_a_topic_place_is_the_most_named() -> None:
     assert most_named_place(["南山区", "麦迪逊广场花园", "南山区"]) == "南山区"
     assert most_named_place(["南山区", "麦迪逊广场花园"]) == "麦迪逊广场花园"  # a tie: the more specific
     assert most_named_place(["麦迪逊广场花园"], least=2) == ""
-    # Two estates named once each: neither is the topic's (a night's two noise letters, real tipdm).
+    # Two estates or villages named once each: neither is the topic's (real tipdm letters, one night).
     assert most_named_place(["福满新城", "吾悦广场"]) == ""
     assert most_named_place(["双塘村", "竹安村"]) == "" and most_named_place(["沙坪街道", "竹安村"]) == "竹安村"
     # Spellings of one spot count together, under the fullest: "含浦中海国际" ends in "中海国际".
