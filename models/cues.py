@@ -217,7 +217,8 @@ def signal_kind(word: str) -> str:
 # "极易引发火灾", "防止事故") or 隐患 follows it: blocked fire lanes are a hazard, and "灾害事故（“火灾”）"
 # told an editor a fire had happened.
 # Not 引发 or 导致 alone: "充电引发火灾" reports one.
-_AS_RISK_BEFORE = re.compile("一旦|如果|万一|假如|倘若|若是|容易|极易|可能|随时|防止|避免|预防|杜绝|防范|以免|"
+# Not the 容易 of 好不容易 ("好不容易和医生联系，隔离期满": it happened).
+_AS_RISK_BEFORE = re.compile("一旦|如果|万一|假如|倘若|若是|(?<!好不)容易|极易|可能|随时|防止|避免|预防|杜绝|防范|以免|"
                              "会发生|会引发|会造成|会导致|会出现")
 # These only right before the word ("严重影响救援", "消防车无法进入救援"): "受台风影响，多地发生洪水" reports one.
 _AS_RISK_JUST_BEFORE = re.compile("影响|妨碍|阻碍|无法|不能|难以")
@@ -230,10 +231,11 @@ _WAGE_WORDS = ("工资", "工钱", "薪", "血汗钱", "农民工", "劳务费")
 
 
 def signal_kind_in(word: str, text: str) -> str:
-    """``signal_kind`` of ``word`` as ``text`` uses it: a disaster only named as a risk is a safety
-    hazard; arrears with no pay in the text are a dispute (拖欠) or nothing."""
+    """``signal_kind`` of ``word`` as ``text`` uses it: a disaster or an epidemic only named as a risk
+    is a safety hazard ("疾病很容易被传染" of a garbage bin: no outbreak); arrears with no pay in the
+    text are a dispute (拖欠) or nothing."""
     kind = signal_kind(word)
-    if kind == "disaster" and text and _only_as_risk(word, text):
+    if kind in ("disaster", "health") and text and _only_as_risk(word, text):
         return "safety"
     if kind == "arrears" and text and not any(pay in text for pay in _WAGE_WORDS):
         return "dispute" if word == "拖欠" else ""
@@ -247,7 +249,7 @@ ALERT_KINDS: frozenset[str] = frozenset({"disaster", "health", "fraud", "safety"
 def is_alert_evidence(word: str, text: str) -> bool:
     """Whether the alert cue ``word`` is evidence of an imminent risk as ``text`` uses it: not a word
     that says who or what is involved (工资, 全体, 转移: ``WEAK_SIGNAL_WORDS``, ``_NOT_EVIDENCE``), nor
-    arrears with no pay in the text. A disaster only named as a risk still counts, as a hazard."""
+    arrears with no pay in the text. A disaster or epidemic only named as a risk still counts, as a hazard."""
     return word not in WEAK_SIGNAL_WORDS and signal_kind_in(word, text) in ALERT_KINDS
 
 

@@ -125,6 +125,11 @@ def test_a_signal_kind_reads_the_text_around_its_word() -> None:
     assert signal_kind_in("洪水", "受台风影响，多地发生洪水") == "disaster"
     assert signal_kind_in("事故", "电动车充电引发事故") == "disaster"
     assert signal_kind_in("火灾", "一旦发生火灾怎么办。昨晚隔壁楼发生火灾") == "disaster"  # one real mention
+    # An epidemic named as a risk is a hazard too; 好不容易 is no hypothetical (real Shangluo letters).
+    assert signal_kind_in("传染", "垃圾桶旁夏天蚊虫滋生，疾病很容易被传染") == "safety"
+    assert signal_kind_in("疫情", "一旦出现污染和疫情扩散，后果不堪设想") == "safety"
+    assert signal_kind_in("隔离", "好不容易和医生联系，隔离期满，可以住院") == "health"
+    assert signal_kind_in("确诊", "小区昨天确诊一例") == "health"
     assert signal_kind_in("拖欠", "物业拖欠水费，几百户居民停水") == "dispute"
     assert signal_kind_in("拖欠", "装修工钱被拖欠三个月") == "arrears"
     assert signal_kind_in("拿不到", "房产证八年拿不到") == ""
