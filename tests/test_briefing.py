@@ -199,18 +199,19 @@ def test_a_place_burst_a_topic_burst_tells_is_left_out() -> None:
 
 def test_examples_are_the_members_most_like_the_topic(june: tuple[Settings, Store, Path]) -> None:
     """Each direction cites two member headlines; they are the ones closest to the topic's own title
-    and keywords, not its two earliest (a topic about an estate's gas leaks cited its 房产证 letter)."""
+    and keywords, not its two earliest (a topic about an estate's gas leaks cited its 房产证 letter).
+    Of two opening alike the title's own is cited (…金领公寓最近经常停水, not …金领公寓每天停水)."""
     settings, store, _ = june
     directions = build_briefing(store, settings, "2019-06").sections[0]
     items = [block.text for block in directions.blocks if block.kind == "item"]
     assert len(items) >= 8
     exact = 0
     for item in items:
-        title = item.split("．", 1)[1].split("。理由：", 1)[0]
+        title = item.split("．", 1)[1].split("理由：", 1)[0].removesuffix("。")  # "…公摊面积？理由："
         cited = re.findall(r"《(.+?)》（", item.split("。如", 1)[1])
         assert 1 <= len(cited) <= 2
         exact += title in cited
-    assert exact >= len(items) * 0.8  # the topic's title is a member headline, and the closest one
+    assert exact >= len(items) * 0.9  # the topic's title is a member headline, and the closest one
 
 
 def test_the_course_of_a_month_not_yet_over_compares_the_days_gone() -> None:

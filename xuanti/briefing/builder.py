@@ -19,6 +19,7 @@ from extractors.hotline import area_from_text
 from models.category import fill_missing_categories
 from models.places import first_town, is_division, outside_area
 from models.rank import RECENT_DAYS, hotline_name
+from models.topics import clean_title
 from xuanti.pipeline import rank_as_of
 from xuanti.records import POINT_NAMES_ZH, POINTS, Document, Topic
 from xuanti.settings import Settings, office_level
@@ -369,8 +370,16 @@ class BriefingBuilder:
         span = first if first == last else f"{first}至{last}"
         # The two members most like the topic (its title and keywords), told in date order: a topic
         # about an estate's gas leaks may also hold a letter about its 房产证, which shows nothing.
+        # Of letters opening alike (same first 8 characters) one is cited: the topic's own headline if
+        # it is one of them ("A市高新区金领公寓最近经常停水" was dropped for "…每天停水", an earlier letter).
+        headline = row.title if row is not None else ""
         seen: set[str] = set()
-        distinct = [doc for doc in docs if not (doc.title[:8] in seen or seen.add(doc.title[:8]))]
+        distinct = [
+            # The topic's title is the headline as ``clean_title`` gives it; sorted is stable: date order else.
+            doc for doc in sorted(docs, key=lambda doc: clean_title(doc.title, doc.kind) != headline)
+            if not (doc.title[:8] in seen or seen.add(doc.title[:8]))
+        ]
+        distinct.sort(key=lambda doc: (_date(doc), doc.uid))
         wanted = _bigrams(about)
         closest = {doc.uid for doc in sorted(distinct, key=lambda doc: -len(_bigrams(doc.title) & wanted))[:2]}
         picked = [doc for doc in distinct if doc.uid in closest]
