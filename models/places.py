@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -22,6 +22,7 @@ __all__ = [
     "document_place",
     "extract_place",
     "is_division",
+    "member_areas",
     "merged_places",
     "named_county_cities",
     "office_division",
@@ -47,10 +48,11 @@ _ESTATE = re.compile(
     r"(?!社区|村|片区|区|街道|镇|路|[\u4e00-\u9fff](?:社区|村))"
 )
 # An estate without a suffix, recognised by a building or phase number after it ("米兰春天G2栋").
-# Not an issue number (2016年第10期), a holiday (五一期间), a clinical trial's phase (二期临床) or what
-# something is to become (要求改成一期一个标准的防护围栏 gave the place 求改成).
+# Not an issue number (2016年第10期), a holiday (五一期间), a clinical trial's phase (二期临床), a
+# soldier's term of service (军人三期转业, 三期士官) or what something is to become
+# (要求改成一期一个标准的防护围栏 gave the place 求改成).
 _ESTATE_BY_BUILDING = re.compile(
-    rf"({_NAME}{{2,12}}?)()(?<!改成|变成|建成|分成)(?=[A-Za-z]?\d+[栋幢]|\d+号楼|(?<![第\d一二三四五六七八九十])[一二三四五六七八九十\d]+期(?!间|临床|试验))"
+    rf"({_NAME}{{2,12}}?)()(?<!改成|变成|建成|分成)(?=[A-Za-z]?\d+[栋幢]|\d+号楼|(?<![第\d一二三四五六七八九十])[一二三四五六七八九十\d]+期(?!间|临床|试验|转业|士官))"
 )
 # A numbered part of an estate is the estate ("翠苑四区", "景芳六区", "星沙三区": Hangzhou's and
 # Changsha's letters name them so), but not a count of districts ("三环内五区", "一都四区").
@@ -263,6 +265,40 @@ def outside_area(county: str, office_area: str) -> str:
     if name in held:
         return ""
     return held.pop() if len(held) == 1 else county
+
+
+def member_areas(members: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Each member's district (``area``), and for a member without one the district of another member
+    of the same topic that names its town, village or estate in its headline, or whose town, village
+    or estate it names: of two letters on one estate's fire safety, "王江泾镇中南闻荷府消防不合格投诉"
+    says no district, and "关于秀洲区王江泾镇中南闻荷府小区消防投诉" says 秀洲区 (嘉兴), so Hangzhou's
+    office did not title its 消防 theme by it. Town names repeat across the country; only a topic's
+    own members, about one matter, are read this way."""
+    areas = [str(member.get("area") or "") for member in members]
+    known = [
+        (str(member.get("title") or ""), _telling_place(str(member.get("place") or "")), area)
+        for member, area in zip(members, areas, strict=True)
+        if is_division(area)
+    ]
+    if not known or all(areas):
+        return areas
+    for index, member in enumerate(members):
+        if areas[index]:
+            continue
+        place = _telling_place(str(member.get("place") or ""))
+        text = f"{member.get('title') or ''}\n{str(member.get('text') or '')[:NEWS_LEAD_CHARS]}"
+        for title, other_place, area in known:
+            if (place and place in title) or (other_place and other_place in text):
+                areas[index] = area
+                break
+    return areas
+
+
+def _telling_place(place: str) -> str:
+    """``place`` if it can tie two letters to one district (a town, a village, or an estate of at least
+    three characters before its suffix), else ""."""
+    level = place_level(place)
+    return place if level in (2, 3) or (level == 4 and len(place_key(place)) >= 3) else ""
 
 
 @lru_cache(maxsize=1)

@@ -31,7 +31,7 @@ from models.cues import (
     signal_kind,
     signal_kind_in,
 )
-from models.places import is_division, merged_places, office_names, outside_area, place_level
+from models.places import is_division, member_areas, merged_places, office_names, outside_area, place_level
 from models.topics import BOILERPLATE, describe_topic, plain_word
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
 from xuanti.settings import RankWeights
@@ -417,7 +417,7 @@ def elsewhere_of(members: list[dict[str, Any]], office_area: str) -> str:
     letters = [m for m in members if m.get("kind") == "hotline"]
     if not letters or len(letters) * 2 < len(members):
         return ""
-    known = [outside_area(area, office_area) for m in letters if is_division(area := str(m.get("area") or ""))]
+    known = [outside_area(area, office_area) for area in member_areas(letters) if is_division(area)]
     if not known or not all(known):
         return ""
     return "、".join(place for place, _ in Counter(known).most_common(2))

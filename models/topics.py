@@ -33,6 +33,7 @@ import numpy as np
 
 from models.places import (
     county_names,
+    member_areas,
     merged_places,
     office_division,
     office_names,
@@ -817,7 +818,8 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
         if title:
             scored.append((-_cosine(vector, unit), index, title))
     if office_area:
-        local = [item for item in scored if not outside_area(str(members[item[1]].get("area") or ""), office_area)]
+        areas = member_areas(members)
+        local = [item for item in scored if not outside_area(areas[item[1]], office_area)]
         scored = local or scored
     # Spellings of one place ("丽发新城", "丽发新城小区") count together; the fullest spelling is shown.
     # The place more members name than any other, and in a topic of three or more only if two do: ten
@@ -837,6 +839,9 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
         core = place_key(place)
         there = [item for item in scored if core in item[2]]
         scored = there or scored
+    # A headline of two or three characters ("消防", "停车", real letters) names a subject, not a
+    # matter: a topic's title is one of its fuller headlines where it has any.
+    scored = [item for item in scored if len(clean_title(item[2])) >= 4] or scored
     title = ""
     if scored:
         _, best, headline = min(scored)

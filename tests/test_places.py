@@ -262,6 +262,7 @@ def test_prose_before_a_suffix_is_no_name(text: str, place: str) -> None:
         ("期数变更。原本宣传四期，又全改为三期。", ""),
         ("现在我面临3期转业，想问下户籍能否异地安置", ""),
         ("我们抓阄2栋楼2单元402，给我们分了一个75平米的房子", ""),
+        ("咨询A市军人三期转业异地安置的问题", ""),
         ("枫华府第F1栋电梯坏了", "枫华府第"),
         # Idioms and words ending in 乡/镇 that name no town.
         ("他没有四处逃窜背井离乡，而是生活在城里", ""),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from models.places import member_areas
 from models.rank import rank_topics
 from xuanti.records import Topic
 from xuanti.settings import RankWeights
@@ -512,6 +513,25 @@ def test_a_topics_title_is_one_of_the_offices_own_letters_where_it_has_any() -> 
     assert here.title in {"小区消防通道被堵", "消防设施损坏"}
     elsewhere = rank_topics({"fire": fire[:1]}, RankWeights(), NOW, [], office_area="杭州市")[0]
     assert elsewhere.title == fire[0]["title"]
+    # A letter naming no district is in the district of a letter of the topic naming its town
+    # (real Hangzhou letters, May 2026: the briefing's warnings led with the first).
+    twin = _member("h/4", "王江泾镇中南闻荷府消防不合格投诉", 0.2, area="", place="王江泾镇",
+                   text="王江泾镇中南闻荷府小区消防通道堵塞，消防设施损坏，存在火灾隐患")
+    assert member_areas([twin, *fire]) == ["秀洲区", "秀洲区", "余杭区", ""]
+    here = rank_topics({"fire": [twin, *fire]}, RankWeights(), NOW, [], office_area="杭州市")[0]
+    assert here.title in {"小区消防通道被堵", "消防设施损坏"}
+    apart = rank_topics({"fire": [twin, fire[0]]}, RankWeights(), NOW, [], office_area="杭州市")[0]
+    assert apart.metadata["elsewhere"] == "嘉兴市"  # both letters are 秀洲区's
+
+
+def test_a_two_character_headline_is_no_topic_title_where_a_fuller_one_exists() -> None:
+    """A Hangzhou 消防 theme was titled "消防" (a real letter's headline) in the May briefing."""
+    fire = [
+        _member("h/1", "消防", 0.5, text="小区消防设施损坏，消防通道被占用，存在火灾隐患"),
+        _member("h/2", "网吧二次装修未做消防备案违规营业", 1.5, text="网吧二次装修未做消防备案，存在火灾隐患"),
+    ]
+    assert rank_topics({"fire": fire}, RankWeights(), NOW, [])[0].title == fire[1]["title"]
+    assert rank_topics({"fire": fire[:1]}, RankWeights(), NOW, [])[0].title == "消防"
 
 
 def test_the_offices_own_county_is_no_place_to_tell_it() -> None:
