@@ -230,7 +230,8 @@ def test_hotline_and_folder_sources(data_dir: Path, settings: Settings, tmp_path
     source = HotlineSource(name="商洛", type="hotline", path=str(path), area="商洛市",
                            columns={"text": ["query"], "time": ["query_date"]})
     result = parse_source(source, fetch_source(source, FAST), settings)
-    assert len(result.documents) > 1150 and result.skipped == 8 and len(result.errors) == 2
+    # Two letters have a title and no query: read by their titles, no errors.
+    assert len(result.documents) > 1150 and result.skipped == 8 and result.errors == []
     assert result.documents[0].area == "洛南县" and all(doc.fetched for doc in result.documents)
 
     import docx
