@@ -74,6 +74,9 @@ def test_a_word_holding_a_cue_hides_it() -> None:
     assert find_cues("办事少跑路，老板卷款跑路", ("跑路", "卷款")) == ["卷款", "跑路"]
     assert find_cues("设置隔离栏", ("隔离", "新词不在词表")) == []  # the regex path hides them too
     assert find_cues("讲话引发热烈反响，引发热议；在岗位上发光发热", ALL_WORDS) == []
+    # An epidemic as a time or a reason, a test as a formality (real Shangluo letters); not an outbreak.
+    assert find_cues("本来去年到期该换证，由于疫情政策推迟一年；没有做核酸住院楼不让进", ALERT_WORDS) == []
+    assert find_cues("疫情期间工资停发", ("疫情",)) == [] and find_cues("本轮疫情已扩散", ("疫情",)) == ["疫情"]
     assert find_cues("出现发热症状，设置发热门诊", ALERT_WORDS) == ["发热", "发热"]
     # 上街 is a protest only as one (real letters: a mall, a street, words across a boundary).
     assert find_cues("运河上街爱心驿站无人管理；东门上街摆摊；晚上街面没有路灯", ALERT_WORDS) == []
