@@ -296,6 +296,18 @@ def test_letters_of_a_leaders_message_board_are_called_so(data_dir: Path, tmp_pa
     assert "收到领导留言板诉求5件，2月同期无，最早见于2024年9月20日" in body  # 丁桥的垃圾处理厂
 
 
+def test_a_letter_of_the_next_months_first_day_is_no_evidence(data_dir: Path, tmp_path: Path) -> None:
+    """Hangzhou's letters are dated by day: one of 1 June is 1 June 00:00, the instant May's ranking
+    ended, and titled May's 违规 lead ("违规设置废木材收购站"), which no May letter was about."""
+    config = _config(tmp_path / "office.toml", tmp_path / "x.db")
+    settings, store, keep = _message_board_store(data_dir, config, datetime(2026, 5, 1), datetime(2026, 6, 2))
+    june_first = {doc.title for doc in keep if doc.published >= datetime(2026, 6, 1)}
+    assert "违规设置废木材收购站" in june_first
+    briefing = build_briefing(store, settings, "2026-05")
+    items = [block.text for section in briefing.sections for block in section.blocks]
+    assert items and not any(title in text for text in items for title in june_first)
+
+
 def test_a_date_of_another_year_says_the_year() -> None:
     from xuanti.briefing.builder import _md
 

@@ -300,8 +300,12 @@ class BriefingBuilder:
         # The month's leads are ranked as of the month's end, on the month: a briefing written on 10
         # January must not give December's leads the reasons of the 10 January night ("近30天19件"
         # beside "12月收到31件", an alert's "最近一件1月3日").
+        # The last second of the month (or of the day its material reaches), as a night ends at
+        # 23:59:59: a letter dated only by its day, 1 June, is 1 June 00:00 and no evidence for May
+        # (Hangzhou's May lead was titled by one, "违规设置废木材收购站").
         reached = datetime.combine(self.cutoff.date() + timedelta(days=1), time())
-        ranked = rank_as_of(store, settings, min(self.end, reached), since=self.start, window_label="本月")
+        as_of = min(self.end, reached) - timedelta(seconds=1)
+        ranked = rank_as_of(store, settings, as_of, since=self.start, window_label="本月")
         wanted = set(topic_ids)
         # Leads about another city's places (a provincial message board) are counted, not listed.
         self.elsewhere: dict[str, Topic] = {
