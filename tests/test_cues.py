@@ -73,6 +73,8 @@ def test_a_word_holding_a_cue_hides_it() -> None:
     assert find_cues("人员聚集场所消防通道被堵", ("聚集", "消防通道")) == ["消防通道"]
     assert find_cues("办事少跑路，老板卷款跑路", ("跑路", "卷款")) == ["卷款", "跑路"]
     assert find_cues("设置隔离栏", ("隔离", "新词不在词表")) == []  # the regex path hides them too
+    # Barriers and separations of real letters (a gas cylinder by the stove: "没有专门的隔离区域").
+    assert find_cues("没有专门的隔离区域；道路中央隔离栅栏；设置物理隔离设施；隔离成小房间出售", ALERT_WORDS) == []
     assert find_cues("讲话引发热烈反响，引发热议；在岗位上发光发热", ALL_WORDS) == []
     # An epidemic as a time or a reason, a test as a formality (real Shangluo letters); not an outbreak.
     assert find_cues("本来去年到期该换证，由于疫情政策推迟一年；没有做核酸住院楼不让进", ALERT_WORDS) == []
