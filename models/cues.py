@@ -258,6 +258,12 @@ def is_alert_evidence(word: str, text: str) -> bool:
     return word not in WEAK_SIGNAL_WORDS and signal_kind_in(word, text) in ALERT_KINDS
 
 
+def named_only_as_risk(word: str, text: str) -> bool:
+    """Whether every mention of ``word`` in ``text`` is a risk to guard against, not a sign of one
+    (see ``_only_as_risk``)."""
+    return _only_as_risk(word, text)
+
+
 def _only_as_risk(word: str, text: str) -> bool:
     """Whether every mention of ``word`` in ``text`` is a risk: a hypothetical in its clause before
     it ("一旦发生火灾") or 隐患 after it ("火灾隐患")."""

@@ -148,6 +148,12 @@ def test_news_names_the_risk_it_reports_in_its_lead(model: WarningClassifier, da
     story = {"source": "news", "title": "我县开展安全生产大检查", "text": "这是一篇长文。" * 40 + "去年曾发生火灾。"}
     assert model.alert_cues(story) == [] and model.alert_cues({**story, "source": "hotline"}) == ["火灾"]
     assert model.alert_cues({**story, "text": "昨日一厂房发生火灾。" + story["text"]}) == ["火灾"]
+    # A meeting that names risks to guard against reports work (the demo's 江州日报 story was 预警); a
+    # letter saying so is read as it was.
+    meeting = {"source": "news", "title": "市委常委会研究部署冬季民生保障和信访稳定工作",
+               "text": "要加强在建工程项目农民工工资支付监管，坚决防止因欠薪引发群体性事件。"}
+    assert model.alert_cues(meeting) == [] and model.predict([meeting])[0] != "alert"
+    assert model.alert_cues({**meeting, "source": "hotline"}) != []
 
 
 def test_fit_rejects_unknown_level() -> None:
