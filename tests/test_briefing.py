@@ -357,7 +357,7 @@ def test_a_city_office_leaves_other_cities_letters_out(data_dir: Path, tmp_path:
     温州, 嘉兴…: its area breakdown named 越城区 among its own districts and its warning table listed a
     嘉兴 estate. They are counted apart and not listed; its own districts are still counted."""
     from models.places import outside_area
-    from xuanti.briefing.builder import area_of
+    from xuanti.briefing.builder import UNKNOWN_AREA, area_of
 
     config = tmp_path / "office.toml"
     config.write_text(
@@ -374,6 +374,9 @@ def test_a_city_office_leaves_other_cities_letters_out(data_dir: Path, tmp_path:
     hotline = [block.text for block in briefing.sections[2].blocks if block.kind == "paragraph"]
     areas = next(text for text in hotline if text.startswith("从地域看"))
     assert "越城区" not in areas and re.search(r"萧山区|拱墅区|余杭区|钱塘区|西湖区|滨江区", areas)
+    # Most letters name no district: the largest districts are said to be few of the month's letters.
+    untold = [d for d in may if area_of(d) == UNKNOWN_AREA]
+    assert len(untold) > 100 and areas.endswith(f"；另有{len(untold)}件未写明区县。")
     assert f"另有{len(away)}件反映杭州市以外的地方（绍兴市" in "\n".join(hotline)
     assert all(not outside_area(label, "杭州市") for label in briefing.charts["area"].labels)
     # No lead about other cities only is listed among the directions or warnings; a note counts them.
