@@ -9,10 +9,12 @@ estate names it has never seen.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from importlib.resources import files
+from itertools import accumulate
 from typing import Any
 
 from xuanti.records import NEWS_LEAD_CHARS
@@ -275,22 +277,28 @@ def member_areas(members: Sequence[Mapping[str, Any]]) -> list[str]:
     office did not title its 消防 theme by it. Town names repeat across the country; only a topic's
     own members, about one matter, are read this way."""
     areas = [str(member.get("area") or "") for member in members]
-    known = [
-        (str(member.get("title") or ""), _telling_place(str(member.get("place") or "")), area)
-        for member, area in zip(members, areas, strict=True)
-        if is_division(area)
-    ]
+    known = [index for index, area in enumerate(areas) if is_division(area)]
     if not known or all(areas):
         return areas
+    # One string of the known headlines (a place is looked up in it by C-level ``find``) and one area
+    # per distinct place: a big topic costs one pass per letter without a district, not one per pair.
+    titles = [str(members[index].get("title") or "").replace("\n", " ") for index in known]
+    headlines = "\n".join(titles)
+    starts = list(accumulate((len(title) + 1 for title in titles[:-1]), initial=0))
+    place_areas: dict[str, str] = {}
+    for index in known:
+        if place := _telling_place(str(members[index].get("place") or "")):
+            place_areas.setdefault(place, areas[index])
     for index, member in enumerate(members):
         if areas[index]:
             continue
         place = _telling_place(str(member.get("place") or ""))
+        found = headlines.find(place) if place else -1
+        if found >= 0:
+            areas[index] = areas[known[bisect_right(starts, found) - 1]]
+            continue
         text = f"{member.get('title') or ''}\n{str(member.get('text') or '')[:NEWS_LEAD_CHARS]}"
-        for title, other_place, area in known:
-            if (place and place in title) or (other_place and other_place in text):
-                areas[index] = area
-                break
+        areas[index] = next((area for other, area in place_areas.items() if other in text), "")
     return areas
 
 
