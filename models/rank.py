@@ -21,6 +21,8 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+import ahocorasick
+
 from models.cues import (
     ALERT_CUES,
     GENRE_CUES,
@@ -31,7 +33,15 @@ from models.cues import (
     signal_kind,
     signal_kind_in,
 )
-from models.places import is_division, member_areas, merged_places, office_names, outside_area, place_level
+from models.places import (
+    is_division,
+    member_areas,
+    merged_places,
+    office_names,
+    outside_area,
+    place_key,
+    place_level,
+)
 from models.topics import BOILERPLATE, describe_topic, plain_word
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
 from xuanti.settings import RankWeights
@@ -650,6 +660,45 @@ def _rank_one(
     )
 
 
+# An estate's name seen with its suffix in two letters or more ("魅力之城小区") is read in another
+# letter's headline that names it bare ("A市万科魅力之城近百户房屋楼板、墙面开裂！"), for the topic's place
+# and title only: the analysis, and with it the grouping, keeps each document's own place.
+_NAMED_ESTATE_LEAST = 2
+
+
+def with_named_estates(groups: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """``groups`` with each member that has no place given the estate its headline names, among the
+    estates two or more members of any topic name with their suffix (the spelling most use). Read over
+    whole exports, 44 of 7,158 real letters would gain one (魅力之城, 中建嘉和城, 红星时尚广场, 临栖云府…);
+    on a night, those of its active topics: tipdm's 2020-01-10 gave 反映A市山水湾孩子上学问题 the place
+    山水湾小区. Members are copied, not changed."""
+    spellings: dict[str, Counter[str]] = {}
+    for members in groups.values():
+        for member in members:
+            place = str(member.get("place") or "")
+            if place_level(place) == 4 and len(key := place_key(place)) >= 3:
+                spellings.setdefault(key, Counter())[place] += 1
+    names = {key: counts.most_common(1)[0][0] for key, counts in spellings.items()
+             if sum(counts.values()) >= _NAMED_ESTATE_LEAST}
+    if not names:
+        return groups
+    automaton = ahocorasick.Automaton()
+    for key in names:
+        automaton.add_word(key, key)
+    automaton.make_automaton()
+    named: dict[str, list[dict[str, Any]]] = {}
+    for topic_id, members in groups.items():
+        out = []
+        for member in members:
+            if not member.get("place") and (title := str(member.get("title") or "")):
+                found = max((key for _, key in automaton.iter(title)), key=len, default="")
+                if found:
+                    member = {**member, "place": names[found]}
+            out.append(member)
+        named[topic_id] = out
+    return named
+
+
 def rank_topics(
     groups: dict[str, list[dict[str, Any]]],
     weights: RankWeights,
@@ -673,6 +722,7 @@ def rank_topics(
     """
     statuses = statuses or {}
     history = history or {}
+    groups = with_named_estates(groups)
     # Terms quoted in several topics tonight are slogans (“十五五” aside, “压舱石”), not a practice.
     quoted_in = Counter(term for members in groups.values() for term in {t for m in members for t in quoted_terms(m)})
     common_quotes = frozenset(term for term, count in quoted_in.items() if count >= COMMON_QUOTED)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from models.places import member_areas
-from models.rank import rank_topics
+from models.rank import rank_topics, with_named_estates
 from xuanti.records import Topic
 from xuanti.settings import RankWeights
 
@@ -545,3 +545,20 @@ def test_the_offices_own_county_is_no_place_to_tell_it() -> None:
     anywhere = rank_topics({"hospital": hospital}, RankWeights(), NOW, [])[0]
     assert anywhere.place == "清河县"
     assert here.place == "" and not any(reason.startswith("地点") for reason in here.reasons)
+
+
+def test_an_estate_named_bare_in_a_headline_is_its_place_if_others_name_it_fully() -> None:
+    """"A市万科魅力之城近百户房屋楼板、墙面开裂！" names no suffix, so the letter had no place; two other
+    letters of the night say 魅力之城小区. A name only one letter gives with its suffix is not used."""
+    groups = {
+        "smoke": [_member("h/1", "魅力之城小区商铺油烟扰民", 1.5, place="魅力之城小区"),
+                  _member("h/2", "魅力之城小区油烟", 2.5, place="魅力之城小区")],
+        "cracks": [_member("h/3", "A市万科魅力之城近百户房屋楼板、墙面开裂！", 0.5),
+                   _member("h/4", "A市丽景华庭楼板开裂", 0.7)],
+        "lone": [_member("h/5", "清水塘小区停水", 0.5, place="清水塘小区"), _member("h/6", "清水塘停水三天", 0.6)],
+    }
+    named = with_named_estates(groups)
+    assert [m["place"] for m in named["cracks"]] == ["魅力之城小区", ""]
+    assert [m["place"] for m in named["lone"]] == ["清水塘小区", ""] and groups["cracks"][0]["place"] == ""
+    topics = {t.id: t for t in rank_topics(groups, RankWeights(), NOW, [])}
+    assert topics["cracks"].place == "魅力之城小区" and topics["cracks"].title.startswith("A市万科魅力之城")
