@@ -387,19 +387,16 @@ class TopicState:
 
 
 def most_named_place(places: list[str], least: int = 1, share: float = 0.0) -> str:
-    """The place most of ``places`` name (spellings of one place counting together, shown in the
-    fullest), as a topic keeps it (``TopicState.count_place``); "" if it is named fewer than ``least``
-    times or by less than ``share`` of ``places``, or if another place of its level is named as often.
+    """The place most of ``places`` name (spellings of one spot counting together, ``merged_places``:
+    "丽发新城" and "丽发新城小区", "中海国际" and "含浦中海国际"; shown in the fullest); "" if it is named
+    fewer than ``least`` times or by less than ``share`` of ``places``, or if another place of its
+    level is named as often.
 
     A tie goes to the more specific place (a 街道 and one of its villages), but of two estates or two
     villages named once each neither is the topic's: a night's two letters, on 双塘村's wells and
-    竹安村's road, were placed at 双塘村 and titled by 竹安村."""
-    state = TopicState(id="", centroid={})
-    for place in places:
-        state.count_place(place)
-    # Spellings of one spot count together here ("中海国际", "含浦中海国际"), unlike in a topic's
-    # state, which must stay constant time per member.
-    spots = merged_places(state.place_counts)
+    竹安村's road, were placed at 双塘村 and titled by 竹安村. (A topic's state keeps its place as it
+    grows, ``TopicState.count_place``, in constant time per member: by ``place_key`` only.)"""
+    spots = merged_places(Counter(places))
     if not spots:
         return ""
     place, count = max(spots, key=lambda spot: (spot[1], place_level(spot[0])))  # the first of equals
