@@ -240,7 +240,7 @@ def signal_kind_in(word: str, text: str) -> str:
     is a safety hazard ("疾病很容易被传染" of a garbage bin: no outbreak); arrears with no pay in the
     text are a dispute (拖欠) or nothing."""
     kind = signal_kind(word)
-    if kind in ("disaster", "health") and text and _only_as_risk(word, text):
+    if kind in ("disaster", "health") and text and named_only_as_risk(word, text):
         return "safety"
     if kind == "arrears" and text and not any(pay in text for pay in _WAGE_WORDS):
         return "dispute" if word == "拖欠" else ""
@@ -259,14 +259,9 @@ def is_alert_evidence(word: str, text: str) -> bool:
 
 
 def named_only_as_risk(word: str, text: str) -> bool:
-    """Whether every mention of ``word`` in ``text`` is a risk to guard against, not a sign of one
-    (see ``_only_as_risk``)."""
-    return _only_as_risk(word, text)
-
-
-def _only_as_risk(word: str, text: str) -> bool:
-    """Whether every mention of ``word`` in ``text`` is a risk: a hypothetical in its clause before
-    it ("一旦发生火灾") or 隐患 after it ("火灾隐患")."""
+    """Whether every mention of ``word`` in ``text`` is a risk to guard against, not a sign of one:
+    a hypothetical or a prevention in its clause before it ("一旦发生火灾", "防止欠薪") or 隐患 after
+    it ("火灾隐患")."""
     start = text.find(word)
     if start < 0:
         return False

@@ -528,7 +528,7 @@ class BriefingBuilder:
         several = [a for a in named if by_area[a] >= 2]
         level = "乡镇（街道）" if towns else "区县"
         # Where most letters name no place, the largest areas are a small part of the month: Hangzhou's
-        # May had 萧山区 9, 拱墅区 9 and 钱塘区 8 of 299 letters, 179 of them naming no district.
+        # May had 萧山区 9, 拱墅区 9 and 钱塘区 8 of 299 letters, 181 of them naming no district.
         unknown = by_area.get(UNKNOWN_AREA, 0)
         untold = f"；另有{unknown}件未写明{level}" if unknown * 5 >= len(now) else ""
         if several:
