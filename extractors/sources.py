@@ -69,6 +69,7 @@ class ParseResult:
     skipped: int = 0
     streamed: int = 0  # documents parse_source already wrote to the store (hotline rows)
     stored: int = 0  # of those, how many were new or changed
+    title_only: int = 0  # hotline rows with a title and no text, read by their title
 
     @property
     def parsed(self) -> int:
@@ -443,6 +444,7 @@ def _stream_hotline(source: HotlineSource, item: RawItem, settings: Settings, st
         # Row errors come before any error that stopped the file (parse_source adds that one).
         result.errors.extend(report.errors)
         result.skipped += report.skipped
+        result.title_only += report.title_only
         if report.title_only:
             log.info("%s：%d 行内容为空，按标题读入", Path(item.url).name or item.url, report.title_only)
         result.streamed += report.imported

@@ -146,7 +146,7 @@ def test_import_bad_row_is_reported_and_skipped(data_dir: Path, home: Path, tmp_
     config.write_text("[hotline]\nbatch_size = 100\n", encoding="utf-8")
     assert main(["-q", "import", str(export), "--config", str(config)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "export.csv: 299 imported (299 new or changed), 1 skipped, 1 errors",
+        "export.csv: 299 imported (299 new or changed, 1 read by their title: text empty), 1 skipped, 1 errors",
         "  export.csv row 152: empty 留言详情",
     ]
     store = Store(Store.default_url(home))

@@ -233,7 +233,8 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
     # only other documents (files) come back to be stored here.
     result = parse_source(source, bundle, settings, store=store, prepare=fill_missing_categories)
     stored = result.stored + store.upsert_documents(result.documents)
-    print(f"{path.name}: {result.parsed} imported ({stored} new or changed), "
+    by_title = f", {result.title_only} read by their title: text empty" if result.title_only else ""
+    print(f"{path.name}: {result.parsed} imported ({stored} new or changed{by_title}), "
           f"{result.skipped} skipped, {len(result.errors) + len(bundle.errors)} errors")
     for line in [*bundle.errors, *result.errors]:
         print(f"  {line}")
