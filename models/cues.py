@@ -258,6 +258,13 @@ def is_alert_evidence(word: str, text: str) -> bool:
     return word not in WEAK_SIGNAL_WORDS and signal_kind_in(word, text) in ALERT_KINDS
 
 
+def reported_as_work(word: str, text: str) -> bool:
+    """Whether a news story's risk word ``word`` reports work, not trouble: named only as a risk to
+    guard against (``named_only_as_risk``: "坚决防止因欠薪引发群体性事件"), or bare 农民工工资, the
+    subject of wage work ("加强农民工工资支付监管"; 拖欠农民工工资 is its own word)."""
+    return word == "农民工工资" or named_only_as_risk(word, text)
+
+
 def named_only_as_risk(word: str, text: str) -> bool:
     """Whether every mention of ``word`` in ``text`` is a risk to guard against, not a sign of one:
     a hypothetical or a prevention in its clause before it ("一旦发生火灾", "防止欠薪") or 隐患 after

@@ -30,6 +30,7 @@ from models.cues import (
     PROBLEM_WORDS,
     SIGNAL_KIND_NAMES,
     WEAK_SIGNAL_WORDS,
+    reported_as_work,
     signal_kind,
     signal_kind_in,
 )
@@ -357,8 +358,12 @@ def _signal_reason(members: list[dict[str, Any]], alert: bool, limit: int = 3) -
     for member in members:
         kinds: set[str] = set()
         text = f"{member.get('title') or ''}\n{member.get('text') or ''}"
+        news = member.get("kind") == "news"
         for word in dict.fromkeys((member.get("cues") or {}).get("warning") or []):
             kind = signal_kind_in(word, text)
+            # A story's 防止…群体性事件 is work, as it opens no alert (``WarningClassifier.alert_cues``).
+            if news and kind in _ALERT_KINDS and reported_as_work(word, text):
+                continue
             if kind and word not in WEAK_SIGNAL_WORDS:
                 words_of.setdefault(kind, Counter())[word] += 1
                 kinds.add(kind)

@@ -26,7 +26,7 @@ from models.cues import (
     WATCH_CUES,
     CueScan,
     is_alert_evidence,
-    named_only_as_risk,
+    reported_as_work,
     unique,
 )
 from models.points import (
@@ -199,11 +199,10 @@ def _alert_cues(item: dict[str, Any], scan: CueScan) -> list[str]:
     end = len(str(item.get("title") or "")) + 1 + NEWS_LEAD_CHARS if news else None
     words = [word for word in unique(scan.find(_ALERT_WORDS, end)) if is_alert_evidence(word, scan.text)]
     if news:
-        # A story that names a risk only as one to guard against reports work, not trouble: a city
-        # committee's meeting "加强农民工工资支付监管，坚决防止因欠薪引发群体性事件" was a 预警 lead of
-        # the demo. Bare 农民工工资 in a story is the subject of that work ("拖欠农民工工资" is its own cue).
+        # A city committee's meeting, "加强农民工工资支付监管，坚决防止因欠薪引发群体性事件", was a 预警
+        # lead of the demo: its risk words report work (``reported_as_work``).
         lead = scan.text[:end]
-        words = [word for word in words if word != "农民工工资" and not named_only_as_risk(word, lead)]
+        words = [word for word in words if not reported_as_work(word, lead)]
     return words
 
 

@@ -562,3 +562,18 @@ def test_an_estate_named_bare_in_a_headline_is_its_place_if_others_name_it_fully
     assert [m["place"] for m in named["lone"]] == ["清水塘小区", ""] and groups["cracks"][0]["place"] == ""
     topics = {t.id: t for t in rank_topics(groups, RankWeights(), NOW, [])}
     assert topics["cracks"].place == "魅力之城小区" and topics["cracks"].title.startswith("A市万科魅力之城")
+
+
+def test_a_story_guarding_against_a_risk_gives_no_risk_reason() -> None:
+    """The demo's city committee meeting ("坚决防止因欠薪引发群体性事件") read 涉稳风险（“群体性”）、
+    拖欠工资（“农民工工资”“欠薪”）: its risk words report work, as they open no alert. A letter saying
+    the same is read as before."""
+    text = "会议要求加强在建工程项目农民工工资支付监管，坚决防止因欠薪引发群体性事件，把矛盾化解在基层。"
+    cues = {"warning": ["群体性", "欠薪", "农民工工资", "矛盾"]}
+    story = [_member("n/1", "市委常委会研究部署冬季民生保障和信访稳定工作", 0.5, kind="news", source="news",
+                     text=text, warning="watch", cues=cues)]
+    [meeting] = rank_topics({"meeting": story}, RankWeights(), NOW, [])
+    said = " ".join(meeting.reasons)
+    assert "矛盾纠纷（“矛盾”）" in said and "涉稳风险" not in said and "拖欠工资" not in said
+    letter = [{**story[0], "kind": "hotline", "source": "hotline-export"}]
+    assert "涉稳风险（“群体性”）" in " ".join(rank_topics({"letter": letter}, RankWeights(), NOW, [])[0].reasons)
