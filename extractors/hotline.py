@@ -464,7 +464,6 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
                 report.errors.append(f"{name} row {row_number}: empty {text_label}")
                 continue
             text, original_text = title, original_title
-            report.title_only += 1
         raw_time = cell(row, "time")
         published = _parse_time(raw_time)
         if raw_time not in (None, "") and published is None:
@@ -482,8 +481,9 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
             title = title_from_text(text)  # the form-only original is kept in metadata["original_title"]
         area = "" if "area" in dropped else simplify(_clean_cell(cell(row, "area")).replace("\n", " "))
         metadata: dict[str, Any] = {"row": row_number, "file": name}
-        if from_title:
+        if from_title:  # counted here, past the repeated-row check: a repeat is only "skipped"
             metadata["text_from_title"] = True
+            report.title_only += 1
         for key in ("likes", "against"):
             if key in header and key not in dropped:
                 metadata[key] = _int(cell(row, key))

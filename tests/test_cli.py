@@ -139,6 +139,7 @@ def test_import_bad_row_is_reported_and_skipped(data_dir: Path, home: Path, tmp_
     rows[200][header.index("留言详情")] = ""
     title_only = rows[200][header.index("留言编号")], rows[200][header.index("留言主题")]
     rows.append(rows[3])  # a repeated 留言编号 is skipped, not stored twice
+    rows.append(rows[200])  # ...also when it has only a title: counted once as read by its title
     export = tmp_path / "export.csv"
     with export.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([header, *rows])
@@ -146,7 +147,7 @@ def test_import_bad_row_is_reported_and_skipped(data_dir: Path, home: Path, tmp_
     config.write_text("[hotline]\nbatch_size = 100\n", encoding="utf-8")
     assert main(["-q", "import", str(export), "--config", str(config)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "export.csv: 299 imported (299 new or changed, 1 read by their title: text empty), 1 skipped, 1 errors",
+        "export.csv: 299 imported (299 new or changed, 1 read by their title: text empty), 2 skipped, 1 errors",
         "  export.csv row 152: empty 留言详情",
     ]
     store = Store(Store.default_url(home))
