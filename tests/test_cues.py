@@ -100,6 +100,8 @@ def test_alert_evidence() -> None:
     assert not any(is_alert_evidence(word, "人均工资性收入增长，转移净收入增长") for word in ("工资", "转移"))
     assert not is_alert_evidence("拿不到", "房产证八年拿不到") and is_alert_evidence("拿不到", "工资拿不到")
     assert not is_alert_evidence("多次", "多次反映")  # a watch cue
+    # A whole estate in a dispute is a watch (rubric); real tipdm letters: ownership, thanks.
+    assert not any(is_alert_evidence("全体业主", text) for text in ("地面停车场所有权应属全体业主所有", "全体业主在此感谢您了"))
 
 
 def test_group_counts_on_real_texts(data_dir: Path) -> None:
@@ -135,6 +137,22 @@ def test_a_signal_kind_reads_the_text_around_its_word() -> None:
     assert signal_kind_in("疫情", "一旦出现污染和疫情扩散，后果不堪设想") == "safety"
     assert signal_kind_in("隔离", "好不容易和医生联系，隔离期满，可以住院") == "health"
     assert signal_kind_in("确诊", "小区昨天确诊一例") == "health"
+    # One person's illness is no outbreak: a diagnosis, an infection, 病例 for 病历 and a radiator's
+    # 发热 in texts that name no infectious disease (real Shangluo and tipdm letters).
+    assert signal_kind_in("确诊", "母亲在2013年9月确诊为食管癌，经过治疗，病情复发") == ""
+    assert signal_kind_in("感染", "今年8月份由于感染住院，花费8000多元") == ""
+    assert signal_kind_in("病例", "她给开了证明并在病例本上写明") == ""
+    assert signal_kind_in("发热", "暖气片摸着不发热，室温只有十二度") == ""
+    assert not is_alert_evidence("确诊", "母亲确诊为食管癌")
+    assert signal_kind_in("确诊", "村医通过抗原测试，确诊为新冠病毒感染") == "health"
+    assert signal_kind_in("病例", "本土病例101例") == "health"
+    # A gathering or a blocked road is unrest where people do it (real Shangluo, tipdm and Hangzhou letters).
+    assert signal_kind_in("堵路", "施工方推卸责任，村民只能最简单的堵路等实施反抗") == "stability"
+    assert signal_kind_in("聚集", "全国各地100多位受害者聚集西地省政府门口") == "stability"
+    assert signal_kind_in("堵路", "建议在城区交通拥堵路段的公交站台加装抓拍设备") == "livelihood"
+    assert signal_kind_in("堵路", "梅溪湖近万居民长期出门、回家全堵路上") == "livelihood"
+    assert signal_kind_in("聚集", "门前拦沙坝导致污水聚集臭气熏天") == ""
+    assert not is_alert_evidence("聚集", "短短的200余米的洞井路沿线，聚集了6、7家烧烤、夜宵店")
     assert signal_kind_in("拖欠", "物业拖欠水费，几百户居民停水") == "dispute"
     assert signal_kind_in("拖欠", "装修工钱被拖欠三个月") == "arrears"
     assert signal_kind_in("拿不到", "房产证八年拿不到") == ""
