@@ -97,6 +97,8 @@ def test_find_can_stop_at_a_lead() -> None:
 def test_alert_evidence() -> None:
     """Who or what is involved (工资, 全体, 转移) is no evidence of a risk; arrears are only where pay is."""
     assert is_alert_evidence("火灾", "一旦发生火灾") and is_alert_evidence("欠薪", "老板欠薪三个月")
+    # A disease named as a risk may grow (watch); a fire named as one is a hazard (real Shangluo letter).
+    assert not is_alert_evidence("传染", "夏天蚊虫滋生，疾病很容易被传染") and is_alert_evidence("传染", "小区已有多人被传染")
     assert not any(is_alert_evidence(word, "人均工资性收入增长，转移净收入增长") for word in ("工资", "转移"))
     assert not is_alert_evidence("拿不到", "房产证八年拿不到") and is_alert_evidence("拿不到", "工资拿不到")
     assert not is_alert_evidence("多次", "多次反映")  # a watch cue
