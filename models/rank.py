@@ -98,6 +98,17 @@ def _aggregate(values: list[float]) -> float:
     return 0.5 * top[0] + 0.5 * sum(top) / len(top)
 
 
+def names_a_problem(word: str, text: str) -> bool:
+    """Whether a cue word is a problem that ``text`` reports: not a fire or an epidemic named only as
+    a risk ("一旦发生火灾", "疾病很容易被传染": the problem is the blocked lane or the garbage), nor a
+    word the text uses as no sign at all (one person's 确诊, sewage that 聚集)."""
+    kind = signal_kind(word)
+    if not kind:
+        return True
+    used = signal_kind_in(word, text)
+    return bool(used) and not (kind in ("disaster", "health") and used != kind)
+
+
 def _cue_list(
     members: list[dict[str, Any]],
     names: tuple[str, ...],
@@ -109,10 +120,12 @@ def _cue_list(
     least: int = 1,
     point: str = "",
     drop: frozenset[str] = frozenset(),
+    as_used: bool = False,
 ) -> list[str]:
     """The words most members give as reasons under ``names`` (only those in ``keep``, when given;
     only ``plain_word``s with ``plain``; only words at least ``least`` members give). With ``point``,
-    only the members that carry that point speak (score >= 0.5), when any does. Words in ``drop`` never.
+    only the members that carry that point speak (score >= 0.5), when any does. Words in ``drop`` never;
+    with ``as_used``, no word a member uses as no problem of its own (``names_a_problem``).
 
     Words in ``weak``, words of the topic's ``place`` ("新城" of 阳光新城) and single characters ("县",
     "楼", "做") come last: they drove a model, but an editor learns little from them. A word inside a
@@ -129,6 +142,9 @@ def _cue_list(
         words = [
             word for name in names for word in cues.get(name) or [] if (keep is None or word in keep) and word not in drop
         ]
+        if as_used:
+            text = f"{member.get('title') or ''}\n{member.get('text') or ''}"
+            words = [word for word in words if names_a_problem(word, text)]
         counts.update(dict.fromkeys(words, 1))
     if plain:
         counts = Counter({word: count for word, count in counts.items() if plain_word(word)})
@@ -546,7 +562,8 @@ def _rank_one(
         # In a topic of five or more, named by two members at least: one letter's 着火 is not what 18
         # about street lights are about.
         cues = _cue_list(
-            members, ("difficult", "warning"), keep=PROBLEM_WORDS, least=2 if size >= 5 else 1, point="difficult"
+            members, ("difficult", "warning"), keep=PROBLEM_WORDS, least=2 if size >= 5 else 1, point="difficult",
+            as_used=True,
         )
         if cues:
             reasons.append(f"难点：出现{_quoted(cues)}等问题")

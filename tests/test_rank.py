@@ -331,6 +331,20 @@ def test_a_warning_reason_tells_a_risk_from_an_event() -> None:
     topics = {t.id: t for t in rank_topics({"lane": lane, "water": water}, RankWeights(), NOW, [])}
     assert "预警：安全隐患（“消防通道”“救援”）" in topics["lane"].reasons
     assert "关注：矛盾纠纷（“拖欠”）、民生问题（“停水”）" in topics["water"].reasons
+    # Nor is the fire the lane's 难点: the blocked lane is.
+    assert "难点：出现“消防通道”等问题" in topics["lane"].reasons
+
+
+def test_a_problem_named_as_a_risk_is_no_difficulty() -> None:
+    """A garbage bin's "疾病很容易被传染" (a real Shangluo letter, shortened) read "难点：出现“传染”等问题":
+    nothing was passed on; the problem is the garbage."""
+    scores = {"key": 0.1, "hot": 0.3, "difficult": 0.9, "distinctive": 0.0}
+    bin_letter = [_member("h/g1", "垃圾乱象何时终止", 1, scores=scores, warning="watch",
+                          text="多栋楼公用一个垃圾桶，夏天蚊虫滋生，疾病很容易被传染。",
+                          cues={"difficult": ["传染"], "warning": ["传染"]})]
+    topic = rank_topics({"bin": bin_letter}, RankWeights(), NOW, [])[0]
+    assert not any("传染" in reason for reason in topic.reasons if reason.startswith("难点"))
+    assert any(reason.startswith("难点：群众反映") and "垃圾" in reason for reason in topic.reasons)
 
 
 def test_a_hot_reason_names_matters_not_verbs() -> None:
