@@ -232,6 +232,24 @@ def office_division(area: str) -> str:
     return office[1] if office else ""
 
 
+def office_divisions(area: str) -> frozenset[str]:
+    """The divisions inside an office's area: a city's districts and counties (杭州市 -> 上城区, 富阳区,
+    桐庐县...), a province's cities and their counties; none for a county or an unknown area."""
+    office = _office(area)
+    if office is None or office[0] == "county":
+        return frozenset()
+    level, name = office
+    counties, _, _ = _divisions()
+    inside: set[str] = set()
+    for county, pairs in counties.items():
+        for city, province in pairs:
+            if (city if level == "city" else province) == name:
+                inside.add(county)
+                if level == "province" and city != name:
+                    inside.add(city)
+    return frozenset(inside - {name})
+
+
 def office_names(area: str) -> frozenset[str]:
     """The office's area as written and as the division it names ("杭州市萧山区" -> 杭州市萧山区, 萧山区):
     no place to tell its own editors."""

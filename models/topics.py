@@ -36,6 +36,7 @@ from models.places import (
     member_areas,
     merged_places,
     office_division,
+    office_divisions,
     office_names,
     outside_area,
     place_key,
@@ -200,14 +201,19 @@ def _is_admin_area(term: str) -> int:
 
 def home_area_words(area: str) -> frozenset[str]:
     """The office's own area as words ("清河县" -> {"清河县", "清河"}): in every local document, so
-    they say nothing about what one is about. Empty for the placeholder "本县"."""
+    they say nothing about what one is about. Empty for the placeholder "本县".
+
+    A city's or a province's office also has the divisions inside it, bare as letters write them
+    ("富阳万达", "钱塘新湾"): full names (富阳区) are place words anyway (``_is_admin_area``), but the bare
+    ones tied Hangzhou's "富阳万达同心湾延期交付" to "富阳区农创客政府工程款迟迟不结算".
+    """
     area = area.strip()
     if len(area) < 2 or area.startswith(("本", "我")):
         return frozenset()
     words = set()
     # The office as written and, when it is a real division written with what it belongs to
     # ("杭州市萧山区"), as the division itself (萧山区, 萧山).
-    for name in {area, office_division(area) or area}:
+    for name in {area, office_division(area) or area} | office_divisions(area):
         words.add(name)
         for suffix in ("自治州", "自治县", "新区", "省", "市", "区", "县", "州", "盟", "旗"):
             if name.endswith(suffix) and len(name) - len(suffix) >= 2:

@@ -269,11 +269,34 @@ def test_home_area_words() -> None:
     from models.topics import home_area_words
 
     assert home_area_words("清河县") == {"清河县", "清河"}
-    assert home_area_words("商洛市") == {"商洛市", "商洛"}
+    assert {"商洛市", "商洛"} <= home_area_words("商洛市")
     assert home_area_words("本县") == frozenset()
     # Written with what it belongs to, or without its suffix: the division itself counts too.
     assert {"萧山区", "萧山"} <= home_area_words("杭州市萧山区")
-    assert home_area_words("杭州") == {"杭州", "杭州市"}
+    assert {"杭州", "杭州市"} <= home_area_words("杭州")
+    # A city's districts and counties, bare as letters write them ("富阳万达"), a province's cities too.
+    assert {"富阳", "富阳区", "钱塘", "桐庐县", "建德"} <= home_area_words("杭州市")
+    assert {"洛南", "丹凤县"} <= home_area_words("商洛市") and "商州" not in home_area_words("洛南县")
+    assert {"宁波", "宁波市", "义乌"} <= home_area_words("浙江省") and home_area_words("A市") == {"A市"}
+
+
+def test_a_city_office_does_not_group_by_a_bare_district_name(data_dir: Path) -> None:
+    """Two real letters on Hangzhou's board share only 富阳 (unpaid project money of a 富阳区 agency, a
+    late delivery at 富阳万达同心湾): one topic while the bare district name counted as a word."""
+    from extractors.hotline import read_hotline
+    from models.topics import home_area_words
+    from xuanti.settings import load_settings
+
+    path = data_dir / "hotline/hangzhou_liuyan/messages.jsonl"
+    titles = ["富阳区农创客政府工程款迟迟不结算", "富阳万达同心湾延期交付不赔偿且不赶工"]
+    docs, _, _ = read_hotline(path.read_bytes(), path.name, "hotline", load_settings(None).hotline.columns)
+    # Every letter naming 富阳, in time order: words they share besides 富阳 are what grouping keeps.
+    letters = sorted((doc for doc in docs if "富阳" in f"{doc.title}{doc.text}"), key=lambda doc: (doc.published, doc.uid))
+    items = [_item(doc.uid, doc.title, doc.text, published=doc.published) for doc in letters]
+    uid = {doc.title: doc.uid for doc in letters}
+    for area, together in (("杭州市", False), ("A市", True)):
+        topics = TopicGrouper(home_words=home_area_words(area)).assign(items)
+        assert (topics[uid[titles[0]]] == topics[uid[titles[1]]]) is together, area
 
 
 def test_district_names_weigh_little() -> None:
