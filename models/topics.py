@@ -67,6 +67,7 @@ BOILERPLATE = frozenset(
     网友 编辑 责任编辑 记者 图片 视频 转载 原标题 今天 昨天 日前 近日 目前 表示 认为 介绍 了解
     小区 业主 居民 住户 附近 周边 街道 社区
     来电 来电人 来信 群众反映 市民反映 网民 留言 诉求 核实 答复 回复 予以 给予 尽快 职能部门 工单
+    何时 求助 请求 恳请 关于 为何
     """.split()
 )
 # "一家", "一块", "几次": a number and a measure word, which segmentation keeps as one word; never a
