@@ -196,7 +196,9 @@ HOME_WORDS: tuple[str, ...] = ("中国", "我国", "全国", "各地", "我省",
 # 全体业主 too: a dispute that draws in a whole estate is the rubric's watch, not its alert. Of the real
 # letters that were alerts on 全体业主 alone (tipdm 46, Shangluo 7, Hangzhou 5), nearly all are property
 # disputes ("车位应属全体业主所有", "全体业主在此感谢您了"); every dev-set alert naming it has a fire hazard too.
-PARTY_WORDS: frozenset[str] = frozenset({"业主", "居民", "村民", "全体", "全体业主"})
+# 全体教师 likewise says who ("希望出台落实退休教师各项补贴的长效办法" read 涉稳风险（“全体教师”）); unpaid
+# teachers are arrears by 拖欠全体.
+PARTY_WORDS: frozenset[str] = frozenset({"业主", "居民", "村民", "全体", "全体业主", "全体教师"})
 # Words a signal's reason says last: who is involved and what is owed ("工资"), not the risk ("欠薪"),
 # and words every complaint uses ("投诉", "严重": the demo's 关注 reasons led with them).
 WEAK_SIGNAL_WORDS: frozenset[str] = PARTY_WORDS | {"工资", "血汗钱", "投诉", "举报", "严重"}

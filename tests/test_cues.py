@@ -104,6 +104,7 @@ def test_alert_evidence() -> None:
     assert not is_alert_evidence("多次", "多次反映")  # a watch cue
     # A whole estate in a dispute is a watch (rubric); real tipdm letters: ownership, thanks.
     assert not any(is_alert_evidence("全体业主", text) for text in ("地面停车场所有权应属全体业主所有", "全体业主在此感谢您了"))
+    assert not is_alert_evidence("全体教师", "退休的全体教师感谢《问政西地省》等栏目审发帖文")
 
 
 def test_group_counts_on_real_texts(data_dir: Path) -> None:
