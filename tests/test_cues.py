@@ -105,6 +105,10 @@ def test_alert_evidence() -> None:
     # A whole estate in a dispute is a watch (rubric); real tipdm letters: ownership, thanks.
     assert not any(is_alert_evidence("全体业主", text) for text in ("地面停车场所有权应属全体业主所有", "全体业主在此感谢您了"))
     assert not is_alert_evidence("全体教师", "退休的全体教师感谢《问政西地省》等栏目审发帖文")
+    # Traffic and medical accidents are watches in the dev set; other accidents stay evidence.
+    assert not is_alert_evidence("事故", "路口拐弯看不清，业主多次发生交通事故")
+    assert not is_alert_evidence("事故", "手术出了问题，医院不承认是医疗事故")
+    assert is_alert_evidence("事故", "工厂昨晚发生安全事故") and is_alert_evidence("事故", "撞车事故后，仓库又发生事故")
 
 
 def test_group_counts_on_real_texts(data_dir: Path) -> None:
