@@ -128,38 +128,45 @@ def test_group_counts_on_real_texts(data_dir: Path) -> None:
         assert CueScan(text).group_counts(names) == expected
 
 
+# (word, text, the kind of risk the text makes of it): real letters, shortened, unless said.
+SIGNAL_KIND_CASES: list[tuple[str, str, str]] = [
+    ("火灾", "消防通道被堵，一旦发生火灾，后果不堪设想", "safety"),
+    ("火灾", "存在严重火灾隐患", "safety"),
+    ("救援", "车辆占满消防通道，严重影响救援", "safety"),
+    ("火灾", "昨晚小区发生火灾，多人受伤", "disaster"),
+    ("洪水", "受台风影响，多地发生洪水", "disaster"),
+    ("事故", "电动车充电引发事故", "disaster"),
+    ("火灾", "一旦发生火灾怎么办。昨晚隔壁楼发生火灾", "disaster"),  # one real mention
+    # An epidemic named as a risk is a hazard too; 好不容易 is no hypothetical (real Shangluo letters).
+    ("传染", "垃圾桶旁夏天蚊虫滋生，疾病很容易被传染", "safety"),
+    ("疫情", "一旦出现污染和疫情扩散，后果不堪设想", "safety"),
+    ("隔离", "好不容易和医生联系，隔离期满，可以住院", "health"),
+    ("确诊", "小区昨天确诊一例", "health"),
+    # One person's illness is no outbreak: a diagnosis, an infection, 病例 for 病历 and a radiator's
+    # 发热 in texts that name no infectious disease (real Shangluo and tipdm letters).
+    ("确诊", "母亲在2013年9月确诊为食管癌，经过治疗，病情复发", ""),
+    ("感染", "今年8月份由于感染住院，花费8000多元", ""),
+    ("病例", "她给开了证明并在病例本上写明", ""),
+    ("发热", "暖气片摸着不发热，室温只有十二度", ""),
+    ("确诊", "村医通过抗原测试，确诊为新冠病毒感染", "health"),
+    ("病例", "本土病例101例", "health"),
+    # A gathering or a blocked road is unrest where people do it (real Shangluo, tipdm and Hangzhou letters).
+    ("堵路", "施工方推卸责任，村民只能最简单的堵路等实施反抗", "stability"),
+    ("聚集", "全国各地100多位受害者聚集西地省政府门口", "stability"),
+    ("堵路", "建议在城区交通拥堵路段的公交站台加装抓拍设备", "livelihood"),
+    ("堵路", "梅溪湖近万居民长期出门、回家全堵路上", "livelihood"),
+    ("聚集", "门前拦沙坝导致污水聚集臭气熏天", ""),
+    ("拖欠", "物业拖欠水费，几百户居民停水", "dispute"),
+    ("拖欠", "装修工钱被拖欠三个月", "arrears"),
+    ("拿不到", "房产证八年拿不到", ""),
+]
+
+
 def test_a_signal_kind_reads_the_text_around_its_word() -> None:
     """A fire only named as a risk is a hazard, one that happened a disaster; 拖欠 of a water bill is a
     dispute, of wages arrears (real letters: fire lanes, 北湾景园's water, 装修工钱)."""
     assert signal_kind("火灾") == "disaster" and signal_kind("拖欠") == "arrears"
-    assert signal_kind_in("火灾", "消防通道被堵，一旦发生火灾，后果不堪设想") == "safety"
-    assert signal_kind_in("火灾", "存在严重火灾隐患") == "safety"
-    assert signal_kind_in("救援", "车辆占满消防通道，严重影响救援") == "safety"
-    assert signal_kind_in("火灾", "昨晚小区发生火灾，多人受伤") == "disaster"
-    assert signal_kind_in("洪水", "受台风影响，多地发生洪水") == "disaster"
-    assert signal_kind_in("事故", "电动车充电引发事故") == "disaster"
-    assert signal_kind_in("火灾", "一旦发生火灾怎么办。昨晚隔壁楼发生火灾") == "disaster"  # one real mention
-    # An epidemic named as a risk is a hazard too; 好不容易 is no hypothetical (real Shangluo letters).
-    assert signal_kind_in("传染", "垃圾桶旁夏天蚊虫滋生，疾病很容易被传染") == "safety"
-    assert signal_kind_in("疫情", "一旦出现污染和疫情扩散，后果不堪设想") == "safety"
-    assert signal_kind_in("隔离", "好不容易和医生联系，隔离期满，可以住院") == "health"
-    assert signal_kind_in("确诊", "小区昨天确诊一例") == "health"
-    # One person's illness is no outbreak: a diagnosis, an infection, 病例 for 病历 and a radiator's
-    # 发热 in texts that name no infectious disease (real Shangluo and tipdm letters).
-    assert signal_kind_in("确诊", "母亲在2013年9月确诊为食管癌，经过治疗，病情复发") == ""
-    assert signal_kind_in("感染", "今年8月份由于感染住院，花费8000多元") == ""
-    assert signal_kind_in("病例", "她给开了证明并在病例本上写明") == ""
-    assert signal_kind_in("发热", "暖气片摸着不发热，室温只有十二度") == ""
     assert not is_alert_evidence("确诊", "母亲确诊为食管癌")
-    assert signal_kind_in("确诊", "村医通过抗原测试，确诊为新冠病毒感染") == "health"
-    assert signal_kind_in("病例", "本土病例101例") == "health"
-    # A gathering or a blocked road is unrest where people do it (real Shangluo, tipdm and Hangzhou letters).
-    assert signal_kind_in("堵路", "施工方推卸责任，村民只能最简单的堵路等实施反抗") == "stability"
-    assert signal_kind_in("聚集", "全国各地100多位受害者聚集西地省政府门口") == "stability"
-    assert signal_kind_in("堵路", "建议在城区交通拥堵路段的公交站台加装抓拍设备") == "livelihood"
-    assert signal_kind_in("堵路", "梅溪湖近万居民长期出门、回家全堵路上") == "livelihood"
-    assert signal_kind_in("聚集", "门前拦沙坝导致污水聚集臭气熏天") == ""
     assert not is_alert_evidence("聚集", "短短的200余米的洞井路沿线，聚集了6、7家烧烤、夜宵店")
-    assert signal_kind_in("拖欠", "物业拖欠水费，几百户居民停水") == "dispute"
-    assert signal_kind_in("拖欠", "装修工钱被拖欠三个月") == "arrears"
-    assert signal_kind_in("拿不到", "房产证八年拿不到") == ""
+    for word, text, kind in SIGNAL_KIND_CASES:
+        assert signal_kind_in(word, text) == kind, (word, text)
