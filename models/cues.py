@@ -256,6 +256,7 @@ _CROWD_PEOPLE = re.compile("业主|村民|居民|群众|工人|民工|受害者|
                            "多人|多名|数十|上百|数百|百余|百多")
 _CROWD_CLAUSE_END = re.compile(r"[，,、。！？；!?;\s]")
 _CROWD_WINDOW = 12
+_ROAD_OR_CLINIC = re.compile("交通|车|撞|医疗")  # before 事故: a traffic or a medical accident
 
 
 def signal_kind_in(word: str, text: str) -> str:
@@ -291,38 +292,35 @@ def is_alert_evidence(word: str, text: str) -> bool:
     # 发生": every labelled letter naming one), not the rubric's fire, collapse, gas or flood.
     if word == "事故" and _every_mention(word, text, _ROAD_OR_CLINIC):
         return False
-    # A disease named as a risk ("夏天蚊虫滋生，疾病很容易被传染" beside a garbage bin) is a problem that
-    # may grow, the rubric's watch: it made "垃圾乱象何时终止" one of Shangluo's four 预警 of July 2021.
-    # A fire named as a risk stays evidence: blocked fire lanes are the dev set's alerts.
-    if signal_kind(word) == "health" and named_only_as_risk(word, text):
+    used = signal_kind_in(word, text)
+    # A disease named as a risk ("夏天蚊虫滋生，疾病很容易被传染" beside a garbage bin) reads as a hazard but
+    # is a problem that may grow, the rubric's watch: it made "垃圾乱象何时终止" one of Shangluo's four 预警
+    # of July 2021. A fire named as a risk stays evidence: blocked fire lanes are the dev set's alerts.
+    if signal_kind(word) == "health" and used == "safety":
         return False
-    return signal_kind_in(word, text) in ALERT_KINDS
+    return used in ALERT_KINDS
+
+
+def _mentions(word: str, text: str) -> Iterator[int]:
+    """Where each mention of ``word`` in ``text`` starts."""
+    start = text.find(word)
+    while start >= 0:
+        yield start
+        start = text.find(word, start + len(word))
 
 
 def _done_by_people(word: str, text: str) -> bool:
     """Whether some mention of a gathering or blocking ``word`` names people doing it in its clause."""
-    start = text.find(word)
-    while start >= 0:
-        clause = _CROWD_CLAUSE_END.split(text[max(0, start - _CROWD_WINDOW):start])[-1]
-        if _CROWD_PEOPLE.search(clause):
-            return True
-        start = text.find(word, start + len(word))
-    return False
-
-
-_ROAD_OR_CLINIC = re.compile("交通|车|撞|医疗")
+    return any(
+        _CROWD_PEOPLE.search(_CROWD_CLAUSE_END.split(text[max(0, start - _CROWD_WINDOW):start])[-1])
+        for start in _mentions(word, text)
+    )
 
 
 def _every_mention(word: str, text: str, before: re.Pattern[str], window: int = 4) -> bool:
-    """Whether every mention of ``word`` in ``text`` has ``before`` in the ``window`` characters before it."""
-    start = text.find(word)
-    if start < 0:
-        return False
-    while start >= 0:
-        if not before.search(text[max(0, start - window):start]):
-            return False
-        start = text.find(word, start + len(word))
-    return True
+    """Whether ``word`` is in ``text`` and every mention has ``before`` in the ``window`` characters before it."""
+    starts = list(_mentions(word, text))
+    return bool(starts) and all(before.search(text[max(0, start - window):start]) for start in starts)
 
 
 def reported_as_work(word: str, text: str) -> bool:
@@ -336,17 +334,14 @@ def named_only_as_risk(word: str, text: str) -> bool:
     """Whether every mention of ``word`` in ``text`` is a risk to guard against, not a sign of one:
     a hypothetical or a prevention in its clause before it ("一旦发生火灾", "防止欠薪") or 隐患 after
     it ("火灾隐患")."""
-    start = text.find(word)
-    if start < 0:
-        return False
-    while start >= 0:
-        before = text[max(0, start - _RISK_WINDOW):start]
-        clause = _CLAUSE_END.split(before)[-1]
-        after = text[start + len(word):start + len(word) + 2]
-        if not (_AS_RISK_BEFORE.search(clause) or _AS_RISK_JUST_BEFORE.search(clause[-_JUST_BEFORE:]) or after == "隐患"):
-            return False
-        start = text.find(word, start + len(word))
-    return True
+    starts = list(_mentions(word, text))
+    return bool(starts) and all(_named_as_risk_at(word, text, start) for start in starts)
+
+
+def _named_as_risk_at(word: str, text: str, start: int) -> bool:
+    clause = _CLAUSE_END.split(text[max(0, start - _RISK_WINDOW):start])[-1]
+    after = text[start + len(word):start + len(word) + 2]
+    return bool(_AS_RISK_BEFORE.search(clause) or _AS_RISK_JUST_BEFORE.search(clause[-_JUST_BEFORE:]) or after == "隐患")
 
 
 def _signal_kinds() -> dict[str, str]:
