@@ -43,7 +43,7 @@ from models.places import (
     place_key,
     place_level,
 )
-from models.topics import BOILERPLATE, describe_topic, plain_word
+from models.topics import BOILERPLATE, clean_title, describe_topic, plain_word
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
 from xuanti.settings import RankWeights
 
@@ -596,7 +596,16 @@ def _rank_one(
             if age > RECENT_DAYS:
                 when = f"最近一件{newest.month}月{newest.day}日"
         if len(at_level) < size:
-            share = f"{len(at_level)}件{'达预警' if level == 'alert' else '需关注'}（共{size}件{'，' + when if when else ''}），"
+            # One or two alerts in a bigger topic are named: what is at risk may be another matter than
+            # the topic's title (Hangzhou's May briefing listed 冠塘路炬航弄路口边摊贩占道经营 as 预警 for a
+            # fire-control room staffed without a licence).
+            named = "" if level != "alert" or len(at_level) > 2 else "".join(
+                dict.fromkeys(f"《{headline}》" for m in at_level
+                              if (headline := clean_title(str(m.get("title") or ""), str(m.get("kind") or ""), 24))
+                              and headline != title)
+            )
+            share = (f"{len(at_level)}件{'达预警' if level == 'alert' else '需关注'}"
+                     f"（{named + '，' if named else ''}共{size}件{'，' + when if when else ''}），")
         else:
             share = f"{when}，" if when else ""
         if signals:

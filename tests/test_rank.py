@@ -145,7 +145,8 @@ def test_a_warning_reason_rests_on_the_members_at_its_level() -> None:
                     cues={"warning": ["滑坡"]})
     topic = rank_topics({"noise": [*noise, slope]}, RankWeights(), NOW, [])[0]
     assert topic.warning == "alert"
-    assert "预警：1件达预警（共5件），灾害事故（“滑坡”）" in topic.reasons
+    # The alert letter is named: its matter is not the title's.
+    assert "预警：1件达预警（《楼盘偷工减料》，共5件），灾害事故（“滑坡”）" in topic.reasons
     calm = [_member(f"h/c{n}", "路灯不亮", n, scores=scores, warning="watch" if n else "none") for n in range(3)]
     assert "关注：2件需关注（共3件），模型判定有风险，未见明确信号词" in rank_topics({"c": calm}, RankWeights(), NOW, [])[0].reasons
 
@@ -408,7 +409,9 @@ def test_an_old_alert_says_when_it_came() -> None:
              for n in (1, 2, 3)]
     topic = rank_topics({"gas": [old, *newer]}, RankWeights(), NOW, [])[0]
     day = NOW - timedelta(days=10)
-    assert any(r.startswith(f"预警：1件达预警（共4件，最近一件{day.month}月{day.day}日），") for r in topic.reasons)
+    assert topic.title != "滨河苑小区燃气泄漏"
+    assert any(r.startswith(f"预警：1件达预警（《滨河苑小区燃气泄漏》，共4件，最近一件{day.month}月{day.day}日），")
+               for r in topic.reasons), topic.reasons
     fresh = rank_topics({"gas": [_member("h/b0", "滨河苑小区燃气泄漏", 1, scores=scores, warning="alert",
                                           cues={"warning": ["燃气泄漏"]})]}, RankWeights(), NOW, [])[0]
     assert not any("最近一件" in r for r in fresh.reasons)
