@@ -25,6 +25,7 @@ import ahocorasick
 
 from models.cues import (
     ALERT_CUES,
+    COMPLAINT_MARKERS,
     GENRE_CUES,
     POINT_CUES,
     PROBLEM_WORDS,
@@ -572,7 +573,7 @@ def _rank_one(
             # in them ("群众反映“城关”“二小”方面的实际问题" of 城关二小学位不足 said where, not what).
             about: list[str] = []
             names = _names_not_matters()
-            for word in [word for word in keywords if word not in names] or keywords:
+            for word in [word for word in keywords if word not in names and word not in COMPLAINT_MARKERS] or keywords:
                 if len(about) < 2 and not any(word in other for other in about):  # not 乱倒垃圾 and 乱倒
                     about.append(word)
             reasons.append(f"难点：群众反映{_quoted(about)}方面的实际问题" if about else "难点：群众反映的实际问题")

@@ -336,6 +336,18 @@ def test_a_warning_reason_tells_a_risk_from_an_event() -> None:
     assert "难点：出现“消防通道”等问题" in topics["lane"].reasons
 
 
+def test_a_broken_rule_is_no_named_difficulty() -> None:
+    """That something breaks a rule says there is a problem, not which: 30 of Hangzhou's 94 难点 reasons
+    of 2026-06-12 read "出现“违规”等问题" (real headline, shortened text)."""
+    scores = {"key": 0.1, "hot": 0.3, "difficult": 0.9, "distinctive": 0.0}
+    letter = [_member("h/y1", "业委会违规招标", 1, scores=scores, warning="watch",
+                      text="业委会违规招标，选聘物业未公示，业委会拒绝公开招标文件。",
+                      cues={"difficult": ["违规", "拒绝"], "warning": ["违规"]})]
+    reasons = rank_topics({"bid": letter}, RankWeights(), NOW, [])[0].reasons
+    difficulty = next(reason for reason in reasons if reason.startswith("难点"))
+    assert difficulty.startswith("难点：群众反映") and "违规" not in difficulty, reasons
+
+
 def test_a_problem_named_as_a_risk_is_no_difficulty() -> None:
     """A garbage bin's "疾病很容易被传染" (a real Shangluo letter, shortened) read "难点：出现“传染”等问题":
     nothing was passed on; the problem is the garbage."""
