@@ -74,8 +74,13 @@ BOILERPLATE = frozenset(
 # keyword ("烧烤店 油烟 一家").
 _COUNT_WORD = re.compile(r"^[一二两三几每某这那][家块条个次位件只辆名张处座所趟]$")
 # Word classes of jieba's dictionary that are never keywords: numbers and times (三天, 九点半, 明年),
-# adverbs (经常, 长期), conjunctions and pronouns (要么, 哪些), directions (后面), particles.
-_NOT_KEYWORD_TAGS = frozenset({"m", "mq", "q", "t", "tg", "d", "ad", "c", "r", "f", "p", "u", "e", "y", "o", "k"})
+# adverbs (经常, 长期), conjunctions and pronouns (要么, 哪些), directions (后面), particles, and
+# locatives (楼下, 门口, 路口, 家中: where in a letter, not what; 楼下 and 门口 were keywords of 17
+# topics of four real nights).
+_NOT_KEYWORD_TAGS = frozenset({"m", "mq", "q", "t", "tg", "d", "ad", "c", "r", "f", "p", "u", "e", "y", "o", "k", "s"})
+# The few locative-tagged words that are matters: a school level, a policy's safety net, a service
+# counter, a venue, a border crossing.
+_MATTERS_TAGGED_AS_PLACES = frozenset({"高中", "兜底", "窗口", "场地", "口岸", "街区", "岸线"})
 _ASCII_ONLY = re.compile(r"^[A-Za-z0-9.]+$")
 _HAS_ASCII = re.compile(r"[A-Za-z0-9]")
 _DOC_TERMS = 40  # terms kept per document vector: enough for the topic, cheap to compare
@@ -101,7 +106,7 @@ def _function_words() -> frozenset[str]:
     """The words jieba's dictionary tags with a ``_NOT_KEYWORD_TAGS`` class (~20,000; read once)."""
     from models.tokenize import dictionary_tags
 
-    return frozenset(dictionary_tags(lambda _, tag: tag in _NOT_KEYWORD_TAGS))
+    return frozenset(dictionary_tags(lambda _, tag: tag in _NOT_KEYWORD_TAGS)) - _MATTERS_TAGGED_AS_PLACES
 
 
 # Time phrases the dictionary does not tag as times: "今年以来", "近日", "眼下" date a text, never say
@@ -200,6 +205,7 @@ def _is_admin_area(term: str) -> int:
     return value
 
 
+@lru_cache(maxsize=64)
 def home_area_words(area: str) -> frozenset[str]:
     """The office's own area as words ("清河县" -> {"清河县", "清河"}): in every local document, so
     they say nothing about what one is about. Empty for the placeholder "本县".
@@ -857,11 +863,13 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
         centroid.items(),
         key=lambda item: (-(item[1] * (1.0 if not shared or document_freq[item[0]] >= 2 else 0.3)), item[0]),
     )
+    home = home_area_words(office_area)  # where every letter is: "杭州" of Hangzhou's office
     keywords = [
         term
         for term, _ in ranked
         if plain_word(term)
         and term not in place  # shown as the place already ("阳光", "新城" of 阳光新城)
+        and term not in home
     ][:8]
     if len(keywords) < 3:
         keywords += [term for term, _ in ranked if term not in keywords][: 3 - len(keywords)]

@@ -226,6 +226,12 @@ def test_keywords_skip_work_order_phrasing_and_counts() -> None:
     late = [dict(m, text=m["text"] + "经常到晚上九点半，明年还这样哪些部门管？") for m in members]
     _, keywords, _ = describe_topic(late)
     assert "油烟" in keywords and not {"经常", "九点半", "明年", "哪些"} & set(keywords)
+    # Nor are locatives (楼下, 门口: where in a letter, not what), save the few that are matters.
+    assert not plain_word("楼下") and not plain_word("门口") and plain_word("高中") and plain_word("窗口")
+    # Nor, for a city's office, the city and its districts, bare or not: "杭州" was a keyword in Hangzhou.
+    town = [dict(m, text="杭州萧山区" + m["text"], title="杭州萧山白沙路烧烤店油烟大") for m in members]
+    assert {"杭州", "萧山"} & set(describe_topic(town)[1])
+    assert not {"杭州", "萧山", "萧山区"} & set(describe_topic(town, office_area="杭州市")[1])
 
 
 def test_event_news_grouping_and_reprints(data_dir: Path) -> None:
