@@ -600,11 +600,14 @@ def _rank_one(
             # One or two alerts in a bigger topic are named: what is at risk may be another matter than
             # the topic's title (Hangzhou's May briefing listed 冠塘路炬航弄路口边摊贩占道经营 as 预警 for a
             # fire-control room staffed without a licence).
-            named = "" if level != "alert" or len(at_level) > 2 else "".join(
-                dict.fromkeys(f"《{headline}》" for m in at_level
-                              if (headline := clean_title(str(m.get("title") or ""), str(m.get("kind") or ""), 24))
-                              and headline != title)
-            )
+            named = ""
+            if level == "alert" and len(at_level) <= 2:
+                shown: dict[str, None] = {}
+                for m in at_level:
+                    raw, kind = str(m.get("title") or ""), str(m.get("kind") or "")
+                    if clean_title(raw, kind) not in ("", title):  # compared whole, shown cut short
+                        shown[f"《{clean_title(raw, kind, 24)}》"] = None
+                named = "".join(shown)
             share = (f"{len(at_level)}件{'达预警' if level == 'alert' else '需关注'}"
                      f"（{named + '，' if named else ''}共{size}件{'，' + when if when else ''}），")
         else:

@@ -412,6 +412,16 @@ def test_letters_of_a_mailbox_are_called_by_its_name() -> None:
     assert "来源：12345热线4件（2个来源）" in rank_topics({"x": mixed}, RankWeights(), NOW, [])[0].reasons
 
 
+def test_an_alert_that_titles_its_topic_is_not_named_again() -> None:
+    """A headline longer than the named form (24 characters) is still recognised as the title."""
+    scores = {"key": 0.1, "hot": 0.8, "difficult": 0.9, "distinctive": 0.0}
+    long = "投诉A7县保利香槟国际违规建设及欺骗业主的行为并要求尽快处理"
+    members = [_member(f"h/t{n}", long, n, scores=scores, warning="alert" if n == 0 else "watch",
+                       cues={"warning": ["燃气泄漏"] if n == 0 else ["一直"]}) for n in range(3)]
+    topic = rank_topics({"t": members}, RankWeights(), NOW, [])[0]
+    assert topic.title == long and "预警：1件达预警（共3件），灾害事故（“燃气泄漏”）" in topic.reasons, topic.reasons
+
+
 def test_an_old_alert_says_when_it_came() -> None:
     """A topic stays 预警 while its alert letter is in the window; when that letter is older than the
     last few days, the reason gives its date, so an editor does not read it as tonight's."""
