@@ -871,8 +871,8 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
         and term not in place  # shown as the place already ("阳光", "新城" of 阳光新城)
         and term not in home
     ][:8]
-    if len(keywords) < 3:
-        keywords += [term for term, _ in ranked if term not in keywords][: 3 - len(keywords)]
+    if len(keywords) < 3:  # any word then, but still not the office's own area
+        keywords += [term for term, _ in ranked if term not in keywords and term not in home][: 3 - len(keywords)]
     return title, keywords, place
 
 

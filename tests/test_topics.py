@@ -232,6 +232,9 @@ def test_keywords_skip_work_order_phrasing_and_counts() -> None:
     town = [dict(m, text="杭州萧山区" + m["text"], title="杭州萧山白沙路烧烤店油烟大") for m in members]
     assert {"杭州", "萧山"} & set(describe_topic(town)[1])
     assert not {"杭州", "萧山", "萧山区"} & set(describe_topic(town, office_area="杭州市")[1])
+    # Not even when a topic has too few plain words and any word makes up its three.
+    bare = [{"id": f"h/b{n}", "title": "杭州楼下门口", "text": "杭州楼下门口，杭州楼下。"} for n in range(2)]
+    assert "杭州" in describe_topic(bare)[1] and "杭州" not in describe_topic(bare, office_area="杭州市")[1]
 
 
 def test_event_news_grouping_and_reprints(data_dir: Path) -> None:
