@@ -159,6 +159,9 @@ SIGNAL_KIND_CASES: list[tuple[str, str, str]] = [
     ("拖欠", "物业拖欠水费，几百户居民停水", "dispute"),
     ("拖欠", "装修工钱被拖欠三个月", "arrears"),
     ("拿不到", "房产证八年拿不到", ""),
+    # A new home's defects are a problem that may grow, not a collapse (real Hangzhou and tipdm letters).
+    ("质量问题", "未收房/质量问题也必须交物业费", "livelihood"),
+    ("钢筋", "存在大量质量问题，如：钢筋外漏、墙体蜂窝状空洞", "safety"),
 ]
 
 
