@@ -171,5 +171,8 @@ def test_a_signal_kind_reads_the_text_around_its_word() -> None:
     assert signal_kind("火灾") == "disaster" and signal_kind("拖欠") == "arrears"
     assert not is_alert_evidence("确诊", "母亲确诊为食管癌")
     assert not is_alert_evidence("聚集", "短短的200余米的洞井路沿线，聚集了6、7家烧烤、夜宵店")
+    # A hazard of no named kind: watch, as the dev set labels it (these two); a fire hazard is evidence.
+    assert not is_alert_evidence("安全隐患", "桥上的护栏太稀，小孩很容易钻过去，存在很大的安全隐患")
+    assert is_alert_evidence("火灾隐患", "擅自破墙架设油烟管道，人为制造消防安全火灾隐患")
     for word, text, kind in SIGNAL_KIND_CASES:
         assert signal_kind_in(word, text) == kind, (word, text)
