@@ -150,6 +150,11 @@ SIGNAL_KIND_CASES: list[tuple[str, str, str]] = [
     ("发热", "暖气片摸着不发热，室温只有十二度", ""),
     ("确诊", "村医通过抗原测试，确诊为新冠病毒感染", "health"),
     ("病例", "本土病例101例", "health"),
+    # 隔离 of a wall or a road's median, and routine testing, are no epidemic (real tipdm, Hangzhou letters).
+    ("隔离", "3公里中间设有隔档，完全隔离，而居民日常出行", ""),
+    ("隔离", "小区出现新冠病例，居家隔离十四天", "health"),
+    ("核酸", "能否减少核酸检测频率，每两周做一次核酸检测", ""),
+    ("核酸", "小区发现核酸阳性人员", "health"),
     # A gathering or a blocked road is unrest where people do it (real Shangluo, tipdm and Hangzhou letters).
     ("堵路", "施工方推卸责任，村民只能最简单的堵路等实施反抗", "stability"),
     ("聚集", "全国各地100多位受害者聚集西地省政府门口", "stability"),
