@@ -262,7 +262,7 @@ _WAGE_WORDS = ("工资", "工钱", "薪", "血汗钱", "农民工", "劳务费")
 _CASE_WORDS = frozenset({"确诊", "感染", "病例", "发热", "重症"})
 # 隔离 is quarantine only beside another sign of an epidemic: in the real letters it is mostly a wall,
 # a road's median or a green belt ("中间设有隔档，完全隔离", "绿化隔离需大于或等于50米", "把厨房与客厅、
-# 卧室隔离"): tipdm's 10 alerts resting on it alone were all such (617 alerts remain). The dev set's alert naming it names 疫情.
+# 卧室隔离"): tipdm's 10 alerts resting on it alone were all such. The dev set's alert naming it names 疫情.
 # A quarantine's own words say so too ("隔离期满", "居家隔离").
 _QUARANTINE = re.compile("隔离(?:期|点|观察|人员|酒店|政策|措施|管控)|(?:居家|集中|医学|强制)隔离")
 # Routine testing is no outbreak: Hangzhou's letters asking for fewer 核酸 tests, or for the test
