@@ -268,6 +268,11 @@ _QUARANTINE = re.compile("隔离(?:期|点|观察|人员|酒店|政策|措施|�
 # Routine testing is no outbreak: Hangzhou's letters asking for fewer 核酸 tests, or for the test
 # site's room back, were alerts on it alone. Every dev-set text naming 核酸 names the epidemic too.
 _OUTBREAK = re.compile("疫情|阳性|确诊|病例|感染|密接|封控|爆发|暴发")
+# 疫情 as the time or the cause of something else is no outbreak: "2020年疫情期间外出务工补贴至今未发放",
+# "今年疫情工作不好找", "用疫情和领导不在的原因推脱", "疫情防控关键时期" of an illegal building. Such
+# letters were Shangluo's 8 alerts on 疫情 alone; no dev-set alert names it so.
+_BACKDROP_AFTER = re.compile("(?:防控)?(?:期间|时期|关键时期|以来|的?影响|的?原因|常态化)")
+_BACKDROP_BEFORE = re.compile("(?:受|因|由于|今年|去年|前年|用|因为|加之)$")
 _INFECTION = re.compile("疫情|新冠|冠状病毒|病毒|传染|流感|肺炎|阳性|密接|核酸|隔离|防疫|疫苗|无症状感染者|"
                         "确诊(?:病例|者|人员|患者)|[0-9０-９一二三四五六七八九十两几多]例")
 # A gathering or a blocked road is unrest only where people do it: "村民只能最简单的堵路", "受害者聚集西地省
@@ -295,6 +300,8 @@ def signal_kind_in(word: str, text: str) -> str:
     if word == "隔离" and text and not (_QUARANTINE.search(text) or _INFECTION.search(text.replace(word, ""))):
         return ""
     if word == "核酸" and text and not _OUTBREAK.search(text):
+        return ""
+    if word == "疫情" and text and _only_as_backdrop(text):
         return ""
     if word in _CROWD_KINDS and text and not _done_by_people(word, text):
         return _CROWD_KINDS[word]
@@ -330,6 +337,14 @@ def is_alert_evidence(word: str, text: str) -> bool:
     if signal_kind(word) == "health" and used == "safety":
         return False
     return used in ALERT_KINDS
+
+
+def _only_as_backdrop(text: str) -> bool:
+    """Whether 疫情 is in ``text`` and every mention is the time or the cause of something else."""
+    starts = list(_mentions("疫情", text))
+    return bool(starts) and all(
+        _BACKDROP_AFTER.match(text, start + 2) or _BACKDROP_BEFORE.search(text[max(0, start - 4):start]) for start in starts
+    )
 
 
 def _mentions(word: str, text: str) -> Iterator[int]:

@@ -155,6 +155,9 @@ SIGNAL_KIND_CASES: list[tuple[str, str, str]] = [
     ("隔离", "小区出现新冠病例，居家隔离十四天", "health"),
     ("核酸", "能否减少核酸检测频率，每两周做一次核酸检测", ""),
     ("核酸", "小区发现核酸阳性人员", "health"),
+    ("疫情", "2020年疫情期间外出务工交通补贴至今未发放", ""),
+    ("疫情", "今年疫情工作不好找，平时都靠在工地干零工", ""),
+    ("疫情", "小区昨天发现疫情，已经封控", "health"),
     # A gathering or a blocked road is unrest where people do it (real Shangluo, tipdm and Hangzhou letters).
     ("堵路", "施工方推卸责任，村民只能最简单的堵路等实施反抗", "stability"),
     ("聚集", "全国各地100多位受害者聚集西地省政府门口", "stability"),
