@@ -271,6 +271,14 @@ _OUTBREAK = re.compile("疫情|阳性|确诊|病例|感染|密接|封控|爆发|
 # 疫情 as the time or the cause of something else is no outbreak: "2020年疫情期间外出务工补贴至今未发放",
 # "今年疫情工作不好找", "用疫情和领导不在的原因推脱", "疫情防控关键时期" of an illegal building. Such
 # letters were Shangluo's 8 alerts on 疫情 alone; no dev-set alert names it so.
+# 冲突 is a clash of people where one breaks out ("保安与业主发生冲突", "矛盾冲突常常发生"); in most
+# real letters it is a clash of rules or interests ("暖气费和房产证并不冲突", "与文件有冲突", "社区利益
+# 和业主利益冲突时"): of 13 real alerts resting on it alone, 6 name a clash of people.
+_CLASH_BEFORE = re.compile("发生|引发|爆发|肢体|起了?|激烈|暴力|矛盾|打架")
+# 黑恶 is a threat where the letter names intimidation or violence ("利用当地黑恶势力威胁", "涉嫌以黑恶方式
+# 威胁、恐吓"); otherwise it is a charge against officials ("不是某些黑恶势力的保护伞", "请问这是黑恶势力在
+# 作祟吗"): 7 of the 17 real alerts resting on it alone.
+_INTIMIDATION = re.compile("威胁|恐吓|胁迫|殴打|打人|打伤|行凶|暴力|持刀|砍|报复|围攻")
 _BACKDROP_AFTER = re.compile("(?:防控)?(?:期间|时期|关键时期|以来|的?影响|的?原因|常态化)")
 _BACKDROP_BEFORE = re.compile("(?:受|因|由于|今年|去年|前年|用|因为|加之)$")
 _INFECTION = re.compile("疫情|新冠|冠状病毒|病毒|传染|流感|肺炎|阳性|密接|核酸|隔离|防疫|疫苗|无症状感染者|"
@@ -302,6 +310,11 @@ def signal_kind_in(word: str, text: str) -> str:
     if word == "核酸" and text and not _OUTBREAK.search(text):
         return ""
     if word == "疫情" and text and _only_as_backdrop(text):
+        return ""
+    if word == "冲突" and text and not any(_CLASH_BEFORE.search(text[max(0, start - 3):start])
+                                          or text.startswith("事件", start + 2) for start in _mentions(word, text)):
+        return ""
+    if word == "黑恶" and text and not _INTIMIDATION.search(text):
         return ""
     if word in _CROWD_KINDS and text and not _done_by_people(word, text):
         return _CROWD_KINDS[word]

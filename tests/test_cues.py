@@ -158,6 +158,11 @@ SIGNAL_KIND_CASES: list[tuple[str, str, str]] = [
     ("疫情", "2020年疫情期间外出务工交通补贴至今未发放", ""),
     ("疫情", "今年疫情工作不好找，平时都靠在工地干零工", ""),
     ("疫情", "小区昨天发现疫情，已经封控", "health"),
+    # A clash of rules is no clash of people; a charge of 黑恶 with no threat is no threat (real tipdm letters).
+    ("冲突", "暖气费和房产证并不冲突", ""),
+    ("冲突", "物业增加保安与业主发生冲突，并上演保安打人", "stability"),
+    ("黑恶", "为民众谋福利的政府，不是某些黑恶势力的保护伞", ""),
+    ("黑恶", "甚至利用当地黑恶势力威胁", "stability"),
     # A gathering or a blocked road is unrest where people do it (real Shangluo, tipdm and Hangzhou letters).
     ("堵路", "施工方推卸责任，村民只能最简单的堵路等实施反抗", "stability"),
     ("聚集", "全国各地100多位受害者聚集西地省政府门口", "stability"),
