@@ -187,6 +187,7 @@ def test_a_signal_kind_reads_the_text_around_its_word() -> None:
     # A hazard of no named kind: watch, as the dev set labels it (these two); a fire hazard is evidence.
     assert not is_alert_evidence("安全隐患", "桥上的护栏太稀，小孩很容易钻过去，存在很大的安全隐患")
     assert is_alert_evidence("火灾隐患", "擅自破墙架设油烟管道，人为制造消防安全火灾隐患")
+    assert not is_alert_evidence("人身安全", "严重影响到我们的财产安全和人身安全")
     # An accident only feared names no harm either; one that happened does (real tipdm letters).
     assert not is_alert_evidence("事故", "小孩子喜欢跑，极易发生事故。为了避免事故发生，行人")
     assert not is_alert_evidence("事故", "很容易造成交通事故；二是沉，很容易发生安全事故")
