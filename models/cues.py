@@ -229,7 +229,7 @@ _KIND_OVERRIDES: dict[str, str] = {"质量问题": "livelihood"}
 # say what is at stake, not what threatens it ("影响我们的财产安全与人身安全", "置百姓生命安全于何地"):
 # the dev set's one letter resting on 生命安全 is a watch. 5-fold CV over fold seeds 0-4: alert recall
 # unchanged, precision mean 0.424 -> 0.433. Real alerts: tipdm 604 -> 583, Shangluo 165 -> 163.
-_HAZARD_NAMED_ONLY = frozenset({"安全隐患", "人身安全", "生命安全"})
+_NAMES_NO_HARM = frozenset({"安全隐患", "人身安全", "生命安全"})
 # Words that drive the models but mislead as evidence: 转移 is also a 公积金 transfer, 滞留 a delayed
 # parcel, 年了 and 全体 say nothing alone; single characters ("坑" of 坑洼, "骗") and "！！" likewise.
 # None of them names a problem either (``PROBLEM_WORDS``).
@@ -335,10 +335,10 @@ ALERT_KINDS: frozenset[str] = frozenset({"disaster", "health", "fraud", "safety"
 def is_alert_evidence(word: str, text: str) -> bool:
     """Whether the alert cue ``word`` is evidence of an imminent risk as ``text`` uses it: not a word
     that says who or what is involved (工资, 全体业主, 转移: ``WEAK_SIGNAL_WORDS``, ``_NOT_EVIDENCE``) or
-    a hazard of no named kind (安全隐患: ``_HAZARD_NAMED_ONLY``), nor
+    a hazard of no named kind (安全隐患: ``_NAMES_NO_HARM``), nor
     arrears with no pay in the text. A disaster only named as a risk still counts, as a hazard; an
     epidemic only named as one does not."""
-    if word in WEAK_SIGNAL_WORDS or word in _HAZARD_NAMED_ONLY:
+    if word in WEAK_SIGNAL_WORDS or word in _NAMES_NO_HARM:
         return False
     # Traffic and medical accidents are the dev set's watches ("业主多次发生交通事故", "经常看到交通事故
     # 发生": every labelled letter naming one), not the rubric's fire, collapse, gas or flood. Nor is an
