@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -16,19 +17,12 @@ from models.points import TRUSTED_TYPES, load_trusted
 from models.warning import WARNING_ARTIFACT, WarningClassifier, is_abroad, is_policy, load_warning_model
 from xuanti.records import WARNING_LEVELS
 
-# Measured 2026-11-21 (5-fold CV, seed 0, 460 items, 23 alerts): alert recall 0.957 (22 of 23),
-# precision 0.328, accuracy 0.817, macro-F1 0.669. 2026-11-22, with no alert for news from abroad and
-# the retrained sentiment model: recall 0.957, precision 0.355, accuracy 0.822. With the threats to
-# escalate among the alert cues: recall 1.000, precision 0.365, accuracy 0.824 (fold seeds 0-4: mean
-# recall 0.930, 0.870-1.000). 2026-12-03, with alert cues that are evidence (not 工资 alone) and, in
-# news, in the headline or lead: recall 1.000, precision 0.383, accuracy 0.828 (fold seeds 0-4: mean
-# recall still 0.930). 2026-12-04, with 全体业主 and a diagnosis in no epidemic no evidence of an alert:
-# recall 1.000, precision 0.390, accuracy 0.830; with traffic and medical accidents no evidence either:
-# recall 1.000, precision 0.404, accuracy 0.835. Missing an alert is the costly error: the recall
-# floor must stay >= 0.90. Lowering any floor needs a stated reason in the commit that does it.
-ALERT_RECALL_FLOOR = 0.93
-ALERT_PRECISION_FLOOR = 0.30
-ACCURACY_FLOOR = 0.80
+# The floors live in tests/eval_floors.toml with the other evaluations' (same gate, one file; the
+# history of the measured figures is written there).
+_FLOORS = tomllib.loads((Path(__file__).parent / "eval_floors.toml").read_text(encoding="utf-8"))["points"]
+ALERT_RECALL_FLOOR = _FLOORS["warning.alert_recall"]
+ALERT_PRECISION_FLOOR = _FLOORS["warning.alert_precision"]
+ACCURACY_FLOOR = _FLOORS["warning.accuracy"]
 
 FIRE = {
     "source": "hotline",
