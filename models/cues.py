@@ -282,6 +282,21 @@ _CLASH_BEFORE = re.compile("发生|引发|爆发|肢体|起了?|激烈|暴力|�
 # 威胁、恐吓"); otherwise it is a charge against officials ("不是某些黑恶势力的保护伞", "请问这是黑恶势力在
 # 作祟吗"): 7 of the 17 real alerts resting on it alone.
 _INTIMIDATION = re.compile("威胁|恐吓|胁迫|殴打|打人|打伤|行凶|暴力|持刀|砍|报复|围攻")
+# Words that are signs only in one use, read from what follows them: rebar that is exposed ("钢筋外露",
+# not "钢筋水泥材料费" or "切割钢筋" at night), an act that is extreme ("做出极端行为", not "极端天气" or
+# "极端不舒服"), and hundreds of people ("上百人口", "数百名村民", not "上百只苍蝇", "数百辆渣土车" or
+# "数百万元"; "二百多购房户" is people, a dev-set alert). Real alerts this ended: tipdm 9, Shangluo 3,
+# Hangzhou 2; the dev set is unchanged.
+_PEOPLE_AFTER = re.compile(
+    "[个余多]?的?(?:名|位|业主|村民|居民|工人|农民工|民工|群众|孩子|小孩|学生|职工|员工|家庭|被骗|受害)|.{0,2}[人户]"
+)
+_TELLING_USE: dict[str, re.Pattern[str]] = {
+    "钢筋": re.compile(".{0,2}(?:外露|外漏|裸露|露出|锈|断裂|凿)"),
+    "极端": re.compile("的?(?:行为|手段|方式|想法|事件|行动|做法|措施)"),
+    "上百": _PEOPLE_AFTER,
+    "数百": _PEOPLE_AFTER,
+    "二百多": _PEOPLE_AFTER,
+}
 _BACKDROP_AFTER = re.compile("(?:防控)?(?:期间|时期|关键时期|以来|的?影响|的?原因|常态化)")
 _BACKDROP_BEFORE = re.compile("(?:受|因|由于|今年|去年|前年|用|因为|加之)$")
 _INFECTION = re.compile("疫情|新冠|冠状病毒|病毒|传染|流感|肺炎|阳性|密接|核酸|隔离|防疫|疫苗|无症状感染者|"
@@ -318,6 +333,9 @@ def signal_kind_in(word: str, text: str) -> str:
                                           or text.startswith("事件", start + 2) for start in _mentions(word, text)):
         return ""
     if word == "黑恶" and text and not _INTIMIDATION.search(text):
+        return ""
+    telling = _TELLING_USE.get(word)
+    if telling and text and not any(telling.match(text, start + len(word)) for start in _mentions(word, text)):
         return ""
     if word in _CROWD_KINDS and text and not _done_by_people(word, text):
         return _CROWD_KINDS[word]

@@ -163,6 +163,14 @@ SIGNAL_KIND_CASES: list[tuple[str, str, str]] = [
     ("冲突", "物业增加保安与业主发生冲突，并上演保安打人", "stability"),
     ("黑恶", "为民众谋福利的政府，不是某些黑恶势力的保护伞", ""),
     ("黑恶", "甚至利用当地黑恶势力威胁", "stability"),
+    # Signs only in one use (real tipdm, Shangluo and Hangzhou letters).
+    ("钢筋", "通电费用、通水费用、钢筋水泥材料费呢", ""),
+    ("钢筋", "主体停工半年造成整个钢筋外露，房屋结构安全", "safety"),
+    ("极端", "极端天气业主窗外遮光", ""),
+    ("极端", "我妈会为了此事被逼做出极端行为", "stability"),
+    ("上百", "垃圾横飞，臭味熏天，上百只苍蝇乱飞", ""),
+    ("上百", "关系到我们这里上百人口的生命之桥", "stability"),
+    ("数百", "数百名村民无房安置", "stability"),
     # A gathering or a blocked road is unrest where people do it (real Shangluo, tipdm and Hangzhou letters).
     ("堵路", "施工方推卸责任，村民只能最简单的堵路等实施反抗", "stability"),
     ("聚集", "全国各地100多位受害者聚集西地省政府门口", "stability"),
