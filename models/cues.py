@@ -297,6 +297,13 @@ _TELLING_USE: dict[str, re.Pattern[str]] = {
     "数百": _PEOPLE_AFTER,
     "二百多": _PEOPLE_AFTER,
 }
+# Cue words read inside other words: 重伤 of 严重伤害 ("光污染对人体造成严重伤害"), 危房 of 危房改造 (a
+# rural housing programme: "易地搬迁、危房改造、农村饮水安全"), 死亡 of 死亡率 and 死亡证明.
+_INSIDE_OTHER_WORDS: dict[str, re.Pattern[str]] = {
+    "重伤": re.compile("严重伤"),
+    "危房": re.compile("危房改造"),
+    "死亡": re.compile("死亡(?:率|证)"),
+}
 _BACKDROP_AFTER = re.compile("(?:防控)?(?:期间|时期|关键时期|以来|的?影响|的?原因|常态化)")
 _BACKDROP_BEFORE = re.compile("(?:受|因|由于|今年|去年|前年|用|因为|加之)$")
 _INFECTION = re.compile("疫情|新冠|冠状病毒|病毒|传染|流感|肺炎|阳性|密接|核酸|隔离|防疫|疫苗|无症状感染者|"
@@ -333,6 +340,9 @@ def signal_kind_in(word: str, text: str) -> str:
                                           or text.startswith("事件", start + 2) for start in _mentions(word, text)):
         return ""
     if word == "黑恶" and text and not _INTIMIDATION.search(text):
+        return ""
+    other = _INSIDE_OTHER_WORDS.get(word)
+    if other and text and all(other.search(text, max(0, start - 1), start + len(word) + 2) for start in _mentions(word, text)):
         return ""
     telling = _TELLING_USE.get(word)
     if telling and text and not any(telling.match(text, start + len(word)) for start in _mentions(word, text)):
