@@ -9,7 +9,7 @@ it needs no segmentation and cannot miss words jieba splits differently.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import ahocorasick
@@ -274,6 +274,8 @@ _OUTBREAK = re.compile("疫情|阳性|确诊|病例|感染|密接|封控|爆发|
 # 疫情 as the time or the cause of something else is no outbreak: "2020年疫情期间外出务工补贴至今未发放",
 # "今年疫情工作不好找", "用疫情和领导不在的原因推脱", "疫情防控关键时期" of an illegal building. Such
 # letters were Shangluo's 8 alerts on 疫情 alone; no dev-set alert names it so.
+_BACKDROP_AFTER = re.compile("(?:防控)?(?:期间|时期|关键时期|以来|的?影响|的?原因|常态化)")
+_BACKDROP_BEFORE = re.compile("(?:受|因|由于|今年|去年|前年|用|因为|加之)$")
 # 冲突 is a clash of people where one breaks out ("保安与业主发生冲突", "矛盾冲突常常发生"); in most
 # real letters it is a clash of rules or interests ("暖气费和房产证并不冲突", "与文件有冲突", "社区利益
 # 和业主利益冲突时"): of 13 real alerts resting on it alone, 6 name a clash of people.
@@ -304,8 +306,6 @@ _INSIDE_OTHER_WORDS: dict[str, re.Pattern[str]] = {
     "危房": re.compile("危房改造"),
     "死亡": re.compile("死亡(?:率|证)"),
 }
-_BACKDROP_AFTER = re.compile("(?:防控)?(?:期间|时期|关键时期|以来|的?影响|的?原因|常态化)")
-_BACKDROP_BEFORE = re.compile("(?:受|因|由于|今年|去年|前年|用|因为|加之)$")
 _INFECTION = re.compile("疫情|新冠|冠状病毒|病毒|传染|流感|肺炎|阳性|密接|核酸|隔离|防疫|疫苗|无症状感染者|"
                         "确诊(?:病例|者|人员|患者)|[0-9０-９一二三四五六七八九十两几多]例")
 # A gathering or a blocked road is unrest only where people do it: "村民只能最简单的堵路", "受害者聚集西地省
@@ -326,26 +326,12 @@ def signal_kind_in(word: str, text: str) -> str:
     is a safety hazard ("疾病很容易被传染" of a garbage bin: no outbreak); a diagnosis or an infection
     in a text that names no infectious disease is one person's illness, nothing; a gathering or a
     blocked road that names no people doing it is no unrest; arrears with no pay in the text are a
-    dispute (拖欠) or nothing."""
+    dispute (拖欠) or nothing; a word not used in its sense as a sign is nothing (``_used_as_a_sign``:
+    隔离 of a wall, 疫情 as a time, 冲突 of rules, 上百只苍蝇, 重伤 of 严重伤害)."""
     kind = signal_kind(word)
     if word in _CASE_WORDS and text and not _INFECTION.search(text):
         return ""
-    if word == "隔离" and text and not (_QUARANTINE.search(text) or _INFECTION.search(text.replace(word, ""))):
-        return ""
-    if word == "核酸" and text and not _OUTBREAK.search(text):
-        return ""
-    if word == "疫情" and text and _only_as_backdrop(text):
-        return ""
-    if word == "冲突" and text and not any(_CLASH_BEFORE.search(text[max(0, start - 3):start])
-                                          or text.startswith("事件", start + 2) for start in _mentions(word, text)):
-        return ""
-    if word == "黑恶" and text and not _INTIMIDATION.search(text):
-        return ""
-    other = _INSIDE_OTHER_WORDS.get(word)
-    if other and text and all(other.search(text, max(0, start - 1), start + len(word) + 2) for start in _mentions(word, text)):
-        return ""
-    telling = _TELLING_USE.get(word)
-    if telling and text and not any(telling.match(text, start + len(word)) for start in _mentions(word, text)):
+    if text and not _used_as_a_sign(word, text):
         return ""
     if word in _CROWD_KINDS and text and not _done_by_people(word, text):
         return _CROWD_KINDS[word]
@@ -363,7 +349,7 @@ ALERT_KINDS: frozenset[str] = frozenset({"disaster", "health", "fraud", "safety"
 def is_alert_evidence(word: str, text: str) -> bool:
     """Whether the alert cue ``word`` is evidence of an imminent risk as ``text`` uses it: not a word
     that says who or what is involved (工资, 全体业主, 转移: ``WEAK_SIGNAL_WORDS``, ``_NOT_EVIDENCE``) or
-    a hazard of no named kind (安全隐患: ``_NAMES_NO_HARM``), nor
+    one that names no harm (安全隐患, 人身安全: ``_NAMES_NO_HARM``), nor
     arrears with no pay in the text. A disaster only named as a risk still counts, as a hazard; an
     epidemic only named as one does not."""
     if word in WEAK_SIGNAL_WORDS or word in _NAMES_NO_HARM:
@@ -383,12 +369,43 @@ def is_alert_evidence(word: str, text: str) -> bool:
     return used in ALERT_KINDS
 
 
+def _used_as_a_sign(word: str, text: str) -> bool:
+    """Whether ``text`` uses ``word`` in the sense that makes it a sign (``_SIGN_IN_TEXT``,
+    ``_INSIDE_OTHER_WORDS``, ``_TELLING_USE``); True for a word with no such rule."""
+    in_text = _SIGN_IN_TEXT.get(word)
+    if in_text and not in_text(text):
+        return False
+    other = _INSIDE_OTHER_WORDS.get(word)
+    if other and all(other.search(text, max(0, start - 1), start + len(word) + 2) for start in _mentions(word, text)):
+        return False
+    telling = _TELLING_USE.get(word)
+    return not telling or any(telling.match(text, start + len(word)) for start in _mentions(word, text))
+
+
+def _clash_of_people(text: str) -> bool:
+    """Whether some mention of 冲突 in ``text`` is a clash breaking out, not one of rules or interests."""
+    return any(
+        _CLASH_BEFORE.search(text[max(0, start - 3):start]) or text.startswith("事件", start + 2)
+        for start in _mentions("冲突", text)
+    )
+
+
 def _only_as_backdrop(text: str) -> bool:
     """Whether 疫情 is in ``text`` and every mention is the time or the cause of something else."""
     starts = list(_mentions("疫情", text))
     return bool(starts) and all(
         _BACKDROP_AFTER.match(text, start + 2) or _BACKDROP_BEFORE.search(text[max(0, start - 4):start]) for start in starts
     )
+
+
+# Words that are signs only where the text around them says so (see the notes on each pattern above).
+_SIGN_IN_TEXT: dict[str, Callable[[str], bool]] = {
+    "隔离": lambda text: bool(_QUARANTINE.search(text) or _INFECTION.search(text.replace("隔离", ""))),
+    "核酸": lambda text: bool(_OUTBREAK.search(text)),
+    "疫情": lambda text: not _only_as_backdrop(text),
+    "冲突": _clash_of_people,
+    "黑恶": lambda text: bool(_INTIMIDATION.search(text)),
+}
 
 
 def _mentions(word: str, text: str) -> Iterator[int]:
