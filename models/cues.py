@@ -247,7 +247,7 @@ def signal_kind(word: str) -> str:
 # told an editor a fire had happened.
 # Not 引发 or 导致 alone: "充电引发火灾" reports one.
 # Not the 容易 of 好不容易 ("好不容易和医生联系，隔离期满": it happened).
-_AS_RISK_BEFORE = re.compile("一旦|如果|万一|假如|倘若|若是|若因|担心|(?<!好不)容易|极易|可能|随时|防止|避免|预防|杜绝|防范|以免|"
+_AS_RISK_BEFORE = re.compile("一旦|如果|万一|假如|倘若|若是|若因|担心|(?<!好不)容易|极易|易发生|易引发|易造成|易导致|可能|随时|防止|避免|预防|杜绝|防范|以免|"
                              "会发生|会引发|会造成|会导致|会出现")
 # These only right before the word ("严重影响救援", "消防车无法进入救援"): "受台风影响，多地发生洪水" reports one.
 _AS_RISK_JUST_BEFORE = re.compile("影响|妨碍|阻碍|无法|不能|难以")

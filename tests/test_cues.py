@@ -132,6 +132,7 @@ def test_group_counts_on_real_texts(data_dir: Path) -> None:
 SIGNAL_KIND_CASES: list[tuple[str, str, str]] = [
     ("火灾", "消防通道被堵，一旦发生火灾，后果不堪设想", "safety"),
     ("火灾", "存在严重火灾隐患", "safety"),
+    ("火灾", "楼道电线老化，易引发火灾", "safety"),
     ("救援", "车辆占满消防通道，严重影响救援", "safety"),
     ("火灾", "昨晚小区发生火灾，多人受伤", "disaster"),
     ("洪水", "受台风影响，多地发生洪水", "disaster"),
