@@ -94,16 +94,25 @@ _DISTRICT = re.compile(
 # ("拟建停车场为联盟村", "作为龙泉小区"), except in 为民 (为民社区 is a common name). 系 is a letter's
 # "is" ("本人系小区业主" gave 人系小区), 未 its "not" ("未通知小区业主" gave 未通知小区), except in 未来
 # (未来社区, 未来城). 往 is where a road leads ("国道往北通往小区里面", "路口往返新港村"); the 市 of 市场 is no city
-# ("沙河子镇农贸市场移民搬迁小区" gave 场移民搬迁小区).
+# ("沙河子镇农贸市场移民搬迁小区" gave 场移民搬迁小区). 抵达 is arriving ("与房产中介抵达听荷芳翠府看房").
 _CUT = re.compile(
     r".*(?:(?<=街道)办(?:事处)?|(?<=街)办|往返|[区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去往从给对把被向这那些何过入变没不很也就还又让请要想会已某巿说称以使系]|市(?!场)|为(?!民)|未(?!来)"
-    r"|[A-Za-z]\d+)"
+    r"|[A-Za-z]\d+|抵达)"
 )
 # A facility in front of a village or community is where in it, not part of its name
 # ("商洛市垃圾处理站龙山村"), when a name of two characters is left: 火车站社区 and 马场坪村 stay whole.
 _FACILITY_BEFORE = re.compile(r"^.*[站厂场馆所局](?=[\u4e00-\u9fff]{2,}$)")
 # The suffixes of estates (as ``_ESTATE`` captures them: "花园", "花园小区", "小区", "苑").
-_ESTATE_SUFFIX = re.compile("新城|新村|花园|家园|山庄|公寓|小区|苑")
+_ESTATE_SUFFIX = re.compile("新城|新村|花园|家园|山庄|公寓|小区|苑|府")
+# 府 names many new estates (栖云府, 金茂府, 琨瑜府: about 500 mentions in the real letters of Hangzhou and
+# tipdm), 府邸 a few (枫华府邸). Not a government (政府, 市府, 县府, 省府, 镇府, 区府), a university
+# (高等学府), a road or a street (楚府东路, 天府大道, 王府井), a school (长郡楚府中学), a firm or a
+# restaurant (杭州紫府网络科技有限公司), nor 府 of 府上 (someone's home). Only a topic's place reads
+# these (``mansion_estate``).
+_MANSION_ESTATE = re.compile(
+    rf"({_NAME}{{2,14}}?)((?<![政市县省镇乡区])(?<!等学)府邸?(?:小区)?)"
+    r"(?![东西南北]路|大道|大街|井|上|网络|科技|有限|集团|[酒餐饭菜]|[中小]学|学校|幼儿园|学院)"
+)
 # Communities, villages and towns may be named after a street ("西街社区", "解放路社区", "王巷村",
 # "新街街道"): before these suffixes, a last street character is part of the name, not a place to cut.
 _STREET_NAMED = {"社区": "街路巷", "村": "街巷", "街道": "街", "镇": "街"}
@@ -679,6 +688,25 @@ def extract_place(text: str) -> str:
                 if drop in totals and keep in totals:
                     totals[keep] += totals.pop(drop)
     return min(totals, key=lambda name: (-levels[name], -totals[name], first[name], name))
+
+
+def mansion_estate(text: str) -> str:
+    """The estate named with 府 that ``text`` names most (the first named on a tie), "" if none.
+
+    Not one of ``extract_place``'s places: read as each letter's place, these estates changed the
+    grouping, and hot-issue precision fell from 0.604 to 0.532 (a city-wide house-quality theme took
+    in the 魅力之城 cracked-floor letters in the merge). A topic's place reads them instead
+    (``rank.with_named_estates``): "我们普通老百姓…(钱塘区万科湖印光年府9-260*，顶楼）" is at 湖印光年府.
+    """
+    if "府" not in text:
+        return ""
+    text = _flatten(text)
+    counts: Counter[str] = Counter()
+    for match in _MANSION_ESTATE.finditer(text):
+        opens = match.start(1) == 0 or text[match.start(1) - 1] == "。"
+        if name := _clean(match.group(1), match.group(2), opens):
+            counts[name] += 1
+    return counts.most_common(1)[0][0] if counts else ""
 
 
 def first_town(text: str) -> str:

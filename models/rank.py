@@ -37,6 +37,7 @@ from models.cues import (
 )
 from models.places import (
     is_division,
+    mansion_estate,
     member_areas,
     merged_places,
     office_names,
@@ -706,7 +707,9 @@ def with_named_estates(groups: dict[str, list[dict[str, Any]]]) -> dict[str, lis
     estates two or more members of any topic name with their suffix (the spelling most use). Read over
     whole exports, 44 of 7,158 real letters would gain one (魅力之城, 中建嘉和城, 红星时尚广场, 临栖云府…);
     on a night, those of its active topics: tipdm's 2020-01-10 gave 反映A市山水湾孩子上学问题 the place
-    山水湾小区. Members are copied, not changed."""
+    山水湾小区. A member placed no finer than a village also takes the estate its letter names with 府
+    (``places.mansion_estate``: 名望府, 湖印光年府), which no document's own place reads. Members are
+    copied, not changed."""
     spellings: dict[str, Counter[str]] = {}
     for members in groups.values():
         for member in members:
@@ -715,20 +718,24 @@ def with_named_estates(groups: dict[str, list[dict[str, Any]]]) -> dict[str, lis
                 spellings.setdefault(key, Counter())[place] += 1
     names = {key: counts.most_common(1)[0][0] for key, counts in spellings.items()
              if sum(counts.values()) >= _NAMED_ESTATE_LEAST}
-    if not names:
-        return groups
     automaton = ahocorasick.Automaton()
     for key in names:
         automaton.add_word(key, key)
-    automaton.make_automaton()
+    if names:
+        automaton.make_automaton()
     named: dict[str, list[dict[str, Any]]] = {}
     for topic_id, members in groups.items():
         out = []
         for member in members:
-            if not member.get("place") and (title := str(member.get("title") or "")):
+            place = str(member.get("place") or "")
+            if not place and names and (title := str(member.get("title") or "")):
                 found = max((key for _, key in automaton.iter(title)), key=len, default="")
                 if found:
-                    member = {**member, "place": names[found]}
+                    member = {**member, "place": (place := names[found])}
+            if place_level(place) < 4:
+                mansion = mansion_estate(f"{member.get('title') or ''}\n{member.get('text') or ''}")
+                if mansion:
+                    member = {**member, "place": mansion}
             out.append(member)
         named[topic_id] = out
     return named

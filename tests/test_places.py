@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from extractors.feed import parse_feed
-from models.places import county_names, document_place, extract_place, is_division, outside_area
+from models.places import (
+    county_names,
+    document_place,
+    extract_place,
+    is_division,
+    mansion_estate,
+    outside_area,
+)
 
 
 @pytest.mark.parametrize(
@@ -422,3 +429,24 @@ def test_a_town_is_named_without_its_county_before_it(text: str, town: str) -> N
     from models.places import first_town
 
     assert first_town(text) == town
+
+
+@pytest.mark.parametrize(
+    ("text", "estate"),
+    [
+        # Real letters (Hangzhou, tipdm): estates named with 府 or 府邸, the most named first.
+        ("本人于10.21日晚与房产中介抵达听荷芳翠府看房", "听荷芳翠府"),
+        ("A2区东能华府开发商未能按时交房", "东能华府"),
+        ("A3区枫华府邸小区", "枫华府邸小区"),
+        ("我是A2区钱垄首府理工大教职工宿舍1栋二单元的", "钱垄首府"),
+        # Governments, universities, roads, schools and firms are none.
+        ("请市政府和县府尽快处理", ""),
+        ("作为一所高等学府", ""),
+        ("A市楚府东路的路灯", ""),
+        ("参考成都天府大道", ""),
+        ("A市 公办长郡楚府中学 A市", ""),
+        ("投诉杭州紫府网络科技有限公司，希望退还充值的", ""),
+    ],
+)
+def test_an_estate_named_with_fu(text: str, estate: str) -> None:
+    assert mansion_estate(text) == estate

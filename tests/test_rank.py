@@ -603,6 +603,24 @@ def test_an_estate_named_bare_in_a_headline_is_its_place_if_others_name_it_fully
     assert topics["cracks"].place == "魅力之城小区" and topics["cracks"].title.startswith("A市万科魅力之城")
 
 
+def test_an_estate_named_with_fu_is_its_topics_place() -> None:
+    """Hangzhou's letters name new estates with 府 (湖印光年府, 名望府), which no document's own place reads
+    (as places for grouping they cost hot-issue precision); a topic's place does, over a district and
+    over nothing, but not over an estate the letter's place names, nor from a government or a school."""
+    groups = {
+        "tiles": [_member("h/1", "我们普通老百姓花了两辈人半辈子的积蓄，好不容易才买的房子", 1.0, place="钱塘区",
+                          text="好不容易才买的房子(钱塘区万科湖印光年府9-260*，顶楼），交房后多处问题一直未得到解决")],
+        "dog": [_member("h/2", "小区业主养狗不栓狗绳", 2.0, text="名望府一楼业主养狗，多次反映无果")],
+        "kept": [_member("h/3", "丽发新城小区停水", 1.0, place="丽发新城小区", text="丽发新城小区旁名望府施工")],
+        "none": [_member("h/4", "向市政府反映长郡楚府中学门口拥堵", 1.0)],
+    }
+    named = with_named_estates(groups)
+    assert [named[key][0]["place"] for key in groups] == ["湖印光年府", "名望府", "丽发新城小区", ""]
+    assert groups["tiles"][0]["place"] == "钱塘区"  # copied, not changed
+    topics = {t.id: t for t in rank_topics(groups, RankWeights(), NOW, [])}
+    assert topics["tiles"].place == "湖印光年府" and topics["dog"].place == "名望府"
+
+
 def test_a_story_guarding_against_a_risk_gives_no_risk_reason() -> None:
     """The demo's city committee meeting ("坚决防止因欠薪引发群体性事件") read 涉稳风险（“群体性”）、
     拖欠工资（“农民工工资”“欠薪”）: its risk words report work, as they open no alert. A letter saying
