@@ -247,7 +247,7 @@ def signal_kind(word: str) -> str:
 # told an editor a fire had happened.
 # Not 引发 or 导致 alone: "充电引发火灾" reports one.
 # Not the 容易 of 好不容易 ("好不容易和医生联系，隔离期满": it happened).
-_AS_RISK_BEFORE = re.compile("一旦|如果|万一|假如|倘若|若是|若因|担心|(?<!好不)容易|极易|易发生|易引发|易造成|易导致|可能|随时|防止|避免|预防|杜绝|防范|以免|"
+_AS_RISK_BEFORE = re.compile("一旦|如果|万一|假如|倘若|若是|若因|担心|难免|(?<!好不)容易|极易|易发生|易引发|易造成|易导致|可能|随时|防止|避免|预防|杜绝|防范|以免|"
                              "会发生|会引发|会造成|会导致|会出现")
 # These only right before the word ("严重影响救援", "消防车无法进入救援"): "受台风影响，多地发生洪水" reports one.
 _AS_RISK_JUST_BEFORE = re.compile("影响|妨碍|阻碍|无法|不能|难以")
@@ -301,11 +301,14 @@ _TELLING_USE: dict[str, re.Pattern[str]] = {
     "二百多": _PEOPLE_AFTER,
 }
 # Cue words read inside other words: 重伤 of 严重伤害 ("光污染对人体造成严重伤害"), 危房 of 危房改造 (a
-# rural housing programme: "易地搬迁、危房改造、农村饮水安全"), 死亡 of 死亡率 and 死亡证明.
+# rural housing programme: "易地搬迁、危房改造、农村饮水安全"), 死亡 of 死亡率 and 死亡证明, and idioms
+# (冰冻三尺非一日之寒, 洪水猛兽: 4 real alerts, tipdm's "是谁将国企西地省巴士推向深渊？" among them).
 _INSIDE_OTHER_WORDS: dict[str, re.Pattern[str]] = {
     "重伤": re.compile("严重伤"),
     "危房": re.compile("危房改造"),
     "死亡": re.compile("死亡(?:率|证)"),
+    "冰冻": re.compile("冰冻三尺"),
+    "洪水": re.compile("洪水猛兽"),
 }
 _INFECTION = re.compile("疫情|新冠|冠状病毒|病毒|传染|流感|肺炎|阳性|密接|核酸|隔离|防疫|疫苗|无症状感染者|"
                         "确诊(?:病例|者|人员|患者)|[0-9０-９一二三四五六七八九十两几多]例")

@@ -175,6 +175,7 @@ SIGNAL_KIND_CASES: list[tuple[str, str, str]] = [
     ("重伤", "光污染对人体造成严重伤害", ""),
     ("重伤", "被打成重伤二级", "disaster"),
     ("危房", "解决易地搬迁、危房改造、农村饮水安全", ""),
+    ("冰冻", "讲排场讲气派的做法，恐怕冰冻三尺非一日之寒", ""),
     # A gathering or a blocked road is unrest where people do it (real Shangluo, tipdm and Hangzhou letters).
     ("堵路", "施工方推卸责任，村民只能最简单的堵路等实施反抗", "stability"),
     ("聚集", "全国各地100多位受害者聚集西地省政府门口", "stability"),
