@@ -272,11 +272,11 @@ _QUARANTINE = re.compile("隔离(?:期|点|观察|人员|酒店|政策|措施|�
 # site's room back, were alerts on it alone. Every dev-set text naming 核酸 names the epidemic too.
 _OUTBREAK = re.compile("疫情|阳性|确诊|病例|感染|密接|封控|爆发|暴发")
 # 疫情 as the time or the cause of something else is no outbreak: "2020年疫情期间外出务工补贴至今未发放",
-# "今年疫情工作不好找", "用疫情和领导不在的原因推脱", "疫情防控关键时期" of an illegal building. Of
-# Shangluo's 8 alerts on 疫情 alone, 2 used it only so (the rest name a lockdown or control work found
-# wanting), and 1 of Hangzhou's; no dev-set alert names it so.
+# "今年疫情工作不好找", "用疫情和领导不在的原因推脱", "疫情防控关键时期" of an illegal building, or
+# its negation ("非疫情管控区间"). Of Shangluo's 8 alerts on 疫情 alone, 2 used it only so (the rest
+# name a lockdown or control work found wanting), and both of Hangzhou's; no dev-set alert names it so.
 _BACKDROP_AFTER = re.compile("(?:防控)?(?:期间|时期|关键时期|以来|的?影响|的?原因|常态化)")
-_BACKDROP_BEFORE = re.compile("(?:受|因|由于|今年|去年|前年|用|因为|加之)$")
+_BACKDROP_BEFORE = re.compile("(?:受|因|由于|今年|去年|前年|用|因为|加之|非)$")
 # 冲突 is a clash of people where one breaks out ("保安与业主发生冲突", "矛盾冲突常常发生"); in most
 # real letters it is a clash of rules or interests ("暖气费和房产证并不冲突", "与文件有冲突", "社区利益
 # 和业主利益冲突时"): of 13 real alerts resting on it alone, 6 name a clash of people.

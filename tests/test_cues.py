@@ -158,6 +158,7 @@ SIGNAL_KIND_CASES: list[tuple[str, str, str]] = [
     ("核酸", "小区发现核酸阳性人员", "health"),
     ("疫情", "2020年疫情期间外出务工交通补贴至今未发放", ""),
     ("疫情", "今年疫情工作不好找，平时都靠在工地干零工", ""),
+    ("疫情", "要求小区非疫情管控区间要让外卖送到家门口", ""),
     ("疫情", "小区昨天发现疫情，已经封控", "health"),
     # A clash of rules is no clash of people; a charge of 黑恶 with no threat is no threat (real tipdm letters).
     ("冲突", "暖气费和房产证并不冲突", ""),
