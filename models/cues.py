@@ -333,8 +333,6 @@ def signal_kind_in(word: str, text: str) -> str:
     dispute (拖欠) or nothing; a word not used in its sense as a sign is nothing (``_used_as_a_sign``:
     隔离 of a wall, 疫情 as a time, 冲突 of rules, 上百只苍蝇, 重伤 of 严重伤害)."""
     kind = signal_kind(word)
-    if word in _CASE_WORDS and text and not _INFECTION.search(text):
-        return ""
     if text and not _used_as_a_sign(word, text):
         return ""
     if word in _CROWD_KINDS and text and not _done_by_people(word, text):
@@ -412,6 +410,7 @@ _SIGN_IN_TEXT: dict[str, Callable[[str], bool]] = {
     "疫情": lambda text: not _only_as_backdrop(text),
     "冲突": _clash_of_people,
     "黑恶": lambda text: bool(_INTIMIDATION.search(text)),
+    **{word: lambda text: bool(_INFECTION.search(text)) for word in _CASE_WORDS},
 }
 
 

@@ -44,6 +44,7 @@ from models.places import (
     outside_area,
     place_key,
     place_level,
+    place_text,
 )
 from models.topics import BOILERPLATE, clean_title, describe_topic, plain_word
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
@@ -733,7 +734,8 @@ def with_named_estates(groups: dict[str, list[dict[str, Any]]]) -> dict[str, lis
                 if found:
                     member = {**member, "place": (place := names[found])}
             if place_level(place) < 4:
-                mansion = mansion_estate(f"{member.get('title') or ''}\n{member.get('text') or ''}")
+                mansion = mansion_estate(place_text(str(member.get("title") or ""), str(member.get("text") or ""),
+                                                    str(member.get("kind") or "")))
                 if mansion:
                     member = {**member, "place": mansion}
             out.append(member)

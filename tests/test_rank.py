@@ -613,9 +613,12 @@ def test_an_estate_named_with_fu_is_its_topics_place() -> None:
         "dog": [_member("h/2", "小区业主养狗不栓狗绳", 2.0, text="名望府一楼业主养狗，多次反映无果")],
         "kept": [_member("h/3", "丽发新城小区停水", 1.0, place="丽发新城小区", text="丽发新城小区旁名望府施工")],
         "none": [_member("h/4", "向市政府反映长郡楚府中学门口拥堵", 1.0)],
+        # A story's place is read in its headline and lead, as every document's is (places.place_text).
+        "story": [_member("n/1", "我县推进老旧小区改造", 1.0, kind="news", source="news",
+                          text="今年以来，我县加快推进老旧小区改造工作。" * 20 + "名望府等新建小区也在同步推进。")],
     }
     named = with_named_estates(groups)
-    assert [named[key][0]["place"] for key in groups] == ["湖印光年府", "名望府", "丽发新城小区", ""]
+    assert [named[key][0]["place"] for key in groups] == ["湖印光年府", "名望府", "丽发新城小区", "", ""]
     assert groups["tiles"][0]["place"] == "钱塘区"  # copied, not changed
     topics = {t.id: t for t in rank_topics(groups, RankWeights(), NOW, [])}
     assert topics["tiles"].place == "湖印光年府" and topics["dog"].place == "名望府"
