@@ -297,6 +297,19 @@ def _normalize_header(value: Any) -> str:
     return re.sub(r"[\s\u3000：:*（）()]+", "", _cell_text(value)).lower()
 
 
+# A category cell naming only a letter's form says nothing of its subject: many exports' 诉求类型 is
+# 投诉, 咨询, 求助 or 建议, and the Zhejiang board's type column reads "投诉/求助", "咨询", "建言". Such a
+# document is stored without a category, so the category model predicts its 一级分类, and the form is
+# kept as ``metadata["form"]``. "其他" is left alone: an office's taxonomy may list it.
+_FORM_WORD = "(?:投诉|求助|咨询|建议|建言|举报|表扬|感谢|意见|批评|求决|反映|申诉|诉求|求援)"
+_FORM_ONLY_CATEGORY = re.compile(rf"{_FORM_WORD}+类?(?:[/、,，;；|\s]*(?:和|及|与)?{_FORM_WORD}+类?)*")
+
+
+def is_form_only(category: str) -> bool:
+    """Whether a category cell names only the letter's form (``投诉/求助``, ``咨询类``, ``意见建议``)."""
+    return bool(_FORM_ONLY_CATEGORY.fullmatch(category.strip()))
+
+
 def _match_header(row: list[Any], columns: dict[str, list[str]]) -> dict[str, int]:
     """Canonical name -> column index; an earlier synonym wins over a later one."""
     headers = [_normalize_header(value) for value in row]
@@ -480,7 +493,10 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
         elif says_nothing(title):
             title = title_from_text(text)  # the form-only original is kept in metadata["original_title"]
         area = "" if "area" in dropped else simplify(_clean_cell(cell(row, "area")).replace("\n", " "))
+        category = "" if "category" in dropped else simplify(_clean_cell(cell(row, "category")))
         metadata: dict[str, Any] = {"row": row_number, "file": name}
+        if is_form_only(category):
+            metadata["form"], category = category, ""
         if from_title:  # counted here, past the repeated-row check: a repeat is only "skipped"
             metadata["text_from_title"] = True
             report.title_only += 1
@@ -503,7 +519,7 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
             text=mask_personal(text),
             published=published,
             area=area or area_from_text(title + "\n" + text),
-            category="" if "category" in dropped else simplify(_clean_cell(cell(row, "category"))),
+            category=category,
             metadata=metadata,
         )
 

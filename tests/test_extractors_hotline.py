@@ -317,3 +317,50 @@ def test_a_title_from_the_text_ends_where_a_clause_does(text: str, title: str) -
     from extractors.hotline import title_from_text
 
     assert title_from_text(text) == title
+
+
+def test_a_work_order_system_export_and_a_form_only_category(tmp_path: Path, columns: dict[str, list[str]]) -> None:
+    """A 12345 work-order system's export names its columns otherwise (工单编码, 系统接单时间, 工单内容,
+    所属镇街...), and its 诉求类型 is the letter's form (投诉, 咨询), not its subject: the document has no
+    category, the form is kept in ``metadata["form"]``, and the category model predicts the subject."""
+    import openpyxl
+
+    from models.category import fill_missing_categories
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["工单编码", "系统接单时间", "来电人姓名", "联系电话", "所属镇街", "诉求类型", "工单标题", "工单内容",
+                  "工单状态", "办理结果"])
+    sheet.append(["WO-1", "2026-03-02 09:15:00", "钱七", "13912345678", "城关镇", "投诉", "小区门口夜间施工噪音扰民",
+                  "幸福里小区门口工地每天夜里十二点后还在施工，噪音很大，影响休息。", "已办结", "已责令停止夜间施工"])
+    sheet.append(["WO-2", "2026-03-02 10:40:00", "孙八", "13812345678", "河西街道", "咨询/求助", "孩子入学学位咨询",
+                  "孩子今年秋季上小学，户口在河西街道，请问对口哪所小学，需要准备哪些入学材料？", "办理中", ""])
+    sheet.append(["WO-3", "2026-03-03 08:00:00", "周九", "", "城关镇", "城乡建设", "路灯不亮",
+                  "解放路一段路灯一个月没亮。", "已办结", ""])
+    path = tmp_path / "工单导出.xlsx"
+    book.save(path)
+    docs, errors, _ = read_hotline(path.read_bytes(), path.name, "12345", columns)
+    assert errors == [] and [doc.id for doc in docs] == ["WO-1", "WO-2", "WO-3"]
+    first, second, third = docs
+    assert first.published == datetime(2026, 3, 2, 9, 15) and first.area == "城关镇"
+    assert first.title == "小区门口夜间施工噪音扰民" and first.text.startswith("幸福里小区门口工地")
+    assert first.metadata["status"] == "已办结" and first.metadata["reply"] == "已责令停止夜间施工"
+    assert (first.category, first.metadata["form"]) == ("", "投诉")
+    assert (second.category, second.metadata["form"]) == ("", "咨询/求助")
+    assert third.category == "城乡建设" and "form" not in third.metadata
+    for doc in docs:  # the caller's name and number are never stored
+        assert "钱七" not in str(doc) and "13912345678" not in str(doc)
+    assert fill_missing_categories(docs) == 2
+    assert [doc.category for doc in docs] == ["环境保护", "教育文体", "城乡建设"]  # noise is 环境保护 there
+    assert first.metadata["category_predicted"] and "category_predicted" not in third.metadata
+
+
+@pytest.mark.parametrize(
+    ("category", "form_only"),
+    [("投诉/求助", True), ("咨询", True), ("建言", True), ("意见建议", True), ("投诉类", True), ("咨询、求助", True),
+     ("城建", False), ("城乡建设", False), ("其他", False), ("", False), ("环境保护投诉", False)],
+)
+def test_a_category_naming_only_the_form(category: str, form_only: bool) -> None:
+    from extractors.hotline import is_form_only
+
+    assert is_form_only(category) is form_only
