@@ -864,13 +864,18 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
         key=lambda item: (-(item[1] * (1.0 if not shared or document_freq[item[0]] >= 2 else 0.3)), item[0]),
     )
     home = home_area_words(office_area)  # where every letter is: "杭州" of Hangzhou's office
-    keywords = [
-        term
-        for term, _ in ranked
-        if plain_word(term)
-        and term not in place  # shown as the place already ("阳光", "新城" of 阳光新城)
-        and term not in home
-    ][:8]
+    # The first eight that pass: a big topic's centroid has thousands of terms, and the filter reads
+    # only as far as it needs.
+    keywords = list(islice(
+        (
+            term
+            for term, _ in ranked
+            if plain_word(term)
+            and term not in place  # shown as the place already ("阳光", "新城" of 阳光新城)
+            and term not in home
+        ),
+        8,
+    ))
     if len(keywords) < 3:  # any word then, but still not the office's own area
         keywords += [term for term, _ in ranked if term not in keywords and term not in home][: 3 - len(keywords)]
     return title, keywords, place
