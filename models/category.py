@@ -176,16 +176,35 @@ def _load(path: str) -> HotlineCategoryClassifier:
     return model
 
 
+def first_level(category: str) -> str:
+    """The first-level class of a category cell ("城乡建设/市政管理/路灯" -> "城乡建设")."""
+    return (category or "").split("/")[0].split("-")[0].strip()
+
+
 def fill_missing_categories(docs: Iterable[Any]) -> int:
     """Predict 一级分类 for hotline documents that have none; returns how many were filled.
 
     The prediction is marked ``metadata["category_predicted"] = True`` so editors can tell it from
-    the export's own category.
+    the export's own category. Not for a source whose letters among ``docs`` carry categories of
+    another taxonomy: the Zhejiang board's 29 letters without a domain had been given 城乡建设 and
+    交通运输 beside its own 城建 and 交通, one class split in two in the briefing's table. Its blank
+    ones stay blank (其他 there); an export of the model's own classes still has its blanks filled.
     """
-    missing = [doc for doc in docs if doc.kind == "hotline" and not (doc.category or "").strip()]
+    hotline = [doc for doc in docs if doc.kind == "hotline"]
+    missing = [doc for doc in hotline if not (doc.category or "").strip()]
     if not missing:
         return 0
     model = load_category_model()
+    known = {str(label) for label in model.classes_}
+    foreign = {
+        doc.source
+        for doc in hotline
+        if first_level(doc.category) and not (doc.metadata or {}).get("category_predicted")
+        and first_level(doc.category) not in known
+    }
+    missing = [doc for doc in missing if doc.source not in foreign]
+    if not missing:
+        return 0
     predicted = model.predict([category_text(doc.title, doc.text) for doc in missing])
     for doc, category in zip(missing, predicted, strict=True):
         doc.category = str(category)

@@ -55,7 +55,7 @@ def test_artifact_keeps_its_vocabulary_packed(labelled: tuple[list[str], list[st
 def test_fill_missing_categories_marks_predictions(labelled: tuple[list[str], list[str]]) -> None:
     texts, labels = labelled
     docs = [Document(id=str(n), source="12345", kind="hotline", title="", text=texts[n]) for n in range(30)]
-    docs.append(Document(id="own", source="12345", kind="hotline", title="", text=texts[0], category="民政"))
+    docs.append(Document(id="own", source="县长信箱", kind="hotline", title="", text=texts[0], category="民政"))
     docs.append(Document(id="news", source="县新闻", kind="news", title="", text=texts[1]))
     assert fill_missing_categories(docs) == 30
     assert all(doc.metadata.get("category_predicted") for doc in docs[:30])
@@ -63,6 +63,27 @@ def test_fill_missing_categories_marks_predictions(labelled: tuple[list[str], li
     assert docs[30].category == "民政" and "category_predicted" not in docs[30].metadata
     assert docs[31].category == "" and not docs[31].metadata
     assert set(load_category_model().classes_) == set(labels)
+
+
+def test_a_source_of_another_taxonomy_keeps_its_blanks(data_dir: Path) -> None:
+    """The Zhejiang board names its own classes (城建, 交通...); its letters without one are not given
+    the model's (城乡建设, 交通运输...), which would split one class in two in the briefing. A source
+    whose categories are the model's own still has its blanks filled."""
+    letters = [json.loads(line) for line in (data_dir / "hotline/hangzhou_liuyan/messages.jsonl").open(encoding="utf-8")]
+    board = [
+        Document(id=letter["id"], source="领导留言板", kind="hotline", title=letter["title"], text=letter["content"],
+                 category=letter.get("domain") or "")
+        for letter in letters  # 29 of the 1,661 have no domain
+    ]
+    blank = [doc for doc in board if not doc.category]
+    assert blank and {doc.category for doc in board} >= {"城建", "交通"}
+    tipdm_like = [
+        Document(id="a", source="12345", kind="hotline", title="", text="小区路灯坏了一个月没人修", category="城乡建设"),
+        Document(id="b", source="12345", kind="hotline", title="", text="孩子今年上小学，学位怎么申请"),
+    ]
+    assert fill_missing_categories([*board, *tipdm_like]) == 1
+    assert all(doc.category == "" and not doc.metadata.get("category_predicted") for doc in blank)
+    assert tipdm_like[1].category == "教育文体" and tipdm_like[1].metadata["category_predicted"]
 
 
 def test_import_fills_categories(data_dir: Path, tmp_path: Path, home: Path) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from sqlalchemy import Table, func, inspect, select
 
 from extractors.hotline import area_from_text
-from models.category import fill_missing_categories
+from models.category import fill_missing_categories, first_level
 from models.places import first_town, is_division, outside_area
 from models.rank import RECENT_DAYS, hotline_name
 from models.topics import clean_title
@@ -92,7 +92,7 @@ def previous_month(month: str) -> str:
 
 def category_of(doc: Document) -> str:
     """The first-level category; documents stored without one are filled by the category model first."""
-    return (doc.category or "").split("/")[0].split("-")[0].strip() or UNCATEGORISED
+    return first_level(doc.category) or UNCATEGORISED
 
 
 def area_of(doc: Document, towns: bool = False) -> str:
