@@ -216,6 +216,20 @@ def test_leads_about_other_places_are_marked_and_can_be_left_out(app, store: Sto
     assert client.get("/api/topics", params={"scope": "nonsense"}).json()["total"] == len(ranked)
 
 
+def test_a_day_of_another_year_shows_its_year(app, store: Store) -> None:  # noqa: ANN001
+    """A topic first seen in an earlier year reads "2025-04-10" above "11-20": without the year, the
+    first day (04-10) read as later than the last (as on tipdm's night of 2020-01-10, topics since 2019)."""
+    from sqlalchemy import update
+
+    client = login(app)
+    first = store.topics()[0]
+    with store.engine.begin() as conn:
+        conn.execute(update(topics).where(topics.c.id == first.id).values(first_seen=datetime(2025, 4, 10, 9, 30)))
+    row = client.get("/").text.split(f'href="/topics/{first.id}"', 1)[1].split("</tr>", 1)[0]
+    when = re.search(r'<td class="when">(.*?)</td>', row).group(1)
+    assert when == f"2025-04-10<br>{first.last_seen:%m-%d}"
+
+
 def test_list_shows_ranked_topics_with_tags_chart_and_filters(app, store: Store) -> None:  # noqa: ANN001
     client = login(app)
     ranked = store.topics()

@@ -60,6 +60,14 @@ def _fmt_dt(value: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
     return value.strftime(pattern) if value else ""
 
 
+def _fmt_day(value: datetime | None, night: datetime | date | None = None) -> str:
+    """A day in the list: "04-10" in the night's year, "2019-04-10" in another. Without the year, a topic
+    first seen in April 2019 and last seen in January 2020 read "04-10" above "01-09"."""
+    if not value:
+        return ""
+    return value.strftime("%m-%d" if night is None or value.year == night.year else "%Y-%m-%d")
+
+
 def _parse_date(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
@@ -71,6 +79,7 @@ def _templates(hotline: str = "12345热线") -> Jinja2Templates:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True)
     env.filters["dt"] = _fmt_dt
+    env.filters["day"] = _fmt_day
     env.globals.update(
         POINTS=POINTS, POINT_NAMES_ZH=POINT_NAMES_ZH, WARNING_LEVELS=WARNING_LEVELS,
         WARNING_NAMES_ZH=WARNING_NAMES_ZH, KIND_NAMES_ZH={**KIND_NAMES_ZH, "hotline": hotline},
