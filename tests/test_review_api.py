@@ -275,6 +275,26 @@ def test_detail_shows_reasons_evidence_highlight_timeline_related(app, store: St
     assert client.get("/topics/nope").status_code == 404
 
 
+def test_each_letter_says_its_category_and_whether_it_was_predicted(app, store: Store) -> None:  # noqa: ANN001
+    """A letter's 一级分类 is shown beside where it is; one the category model gave (the export had none)
+    says so."""
+    from sqlalchemy import update
+
+    client = login(app)
+    with store.engine.connect() as conn:
+        uid, topic_id, category, metadata = conn.execute(
+            select(documents.c.uid, documents.c.topic_id, documents.c.category, documents.c.metadata)
+            .where(documents.c.kind == "hotline", documents.c.category != "", documents.c.topic_id.is_not(None))
+            .order_by(documents.c.uid)
+        ).first()
+    page = client.get(f"/topics/{topic_id}").text
+    assert f'<span class="category">{category}</span>' in page and "（模型判断）" not in page
+    with store.engine.begin() as conn:
+        conn.execute(update(documents).where(documents.c.uid == uid).values(
+            category="城乡建设", metadata={**(metadata or {}), "category_predicted": True}))
+    assert '<span class="category">城乡建设（模型判断）</span>' in client.get(f"/topics/{topic_id}").text
+
+
 def test_each_piece_of_evidence_says_where_it_is(app, store: Store) -> None:  # noqa: ANN001
     """A theme's letters each name their own estate ("地点：分散于5处"): the evidence list says which."""
     client = login(app)
@@ -283,7 +303,7 @@ def test_each_piece_of_evidence_says_where_it_is(app, store: Store) -> None:  # 
         page = client.get(f"/topics/{top.id}").text
         for doc in detail["documents"]:
             if doc["place"] and doc["place"] != doc["area"]:
-                assert f" · {doc['place']}</div>" in page
+                assert f" · {doc['place']}</div>" in page or f" · {doc['place']} · <span" in page
     assert any(doc["place"] for top in store.topics()[:10] for doc in client.get(f"/api/topics/{top.id}").json()["documents"])
 
 

@@ -242,7 +242,7 @@ def topic_detail(store: Store, topic_id: str) -> dict[str, Any] | None:
             for row in conn.execute(
                 select(documents.c.uid, documents.c.id, documents.c.source, documents.c.kind, documents.c.url,
                        documents.c.title, documents.c.text, documents.c.published, documents.c.fetched,
-                       documents.c.area, documents.c.analysis)
+                       documents.c.area, documents.c.category, documents.c.metadata, documents.c.analysis)
                 .where(documents.c.topic_id == topic_id)
                 .order_by(documents.c.published, documents.c.uid)
             )
@@ -261,6 +261,9 @@ def topic_detail(store: Store, topic_id: str) -> dict[str, Any] | None:
         doc["snippet"] = highlight(doc["text"], keywords + list(analysis.get("keywords") or [])[:3])
         doc["warning"] = analysis.get("warning", "none")
         doc["place"] = analysis.get("place") or ""  # a theme's letters each name their own estate
+        # The export's own 一级分类, or the category model's where it had none (said so: an editor quoting
+        # it should know which).
+        doc["category_predicted"] = bool((doc.pop("metadata") or {}).get("category_predicted"))
         doc["safe_url"] = doc["url"] if str(doc["url"]).startswith(("http://", "https://")) else ""
     timeline: dict[date, list[dict[str, Any]]] = {}
     for doc in docs:
