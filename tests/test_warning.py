@@ -14,7 +14,14 @@ from extractors.feed import parse_feed
 from models.cues import ALERT_WORDS, find_cues
 from models.evaluate_points import evaluate_points
 from models.points import TRUSTED_TYPES, load_trusted
-from models.warning import WARNING_ARTIFACT, WarningClassifier, is_abroad, is_policy, load_warning_model
+from models.warning import (
+    WARNING_ARTIFACT,
+    WarningClassifier,
+    has_no_level,
+    is_abroad,
+    is_policy,
+    load_warning_model,
+)
 from xuanti.records import WARNING_LEVELS
 
 # The floors live in tests/eval_floors.toml with the other evaluations' (same gate, one file; the
@@ -94,8 +101,9 @@ def test_a_threat_to_escalate_makes_a_long_complaint_an_alert(model: WarningClas
 
 
 def test_a_disaster_abroad_is_no_local_alert(model: WarningClassifier) -> None:
-    """The same fire, abroad, keeps its cue words but is never an alert; a headline about our own
-    people abroad still may be (written for this test)."""
+    """The same fire, abroad, keeps its cue words but carries no level (the rubric's watch is trouble
+    that could grow here); a headline about our own people abroad still may be an alert, and a letter
+    is never from abroad (written for this test)."""
     text = "大火已造成多人死亡，数百栋房屋被烧毁，救援人员仍在搜寻失踪人员，火灾原因正在调查。"
     abroad = {"source": "news", "title": "美国夏威夷山火死亡人数持续上升", "text": text}
     home = {"source": "news", "title": "我县一居民楼发生火灾 多人死亡", "text": text}
@@ -104,8 +112,24 @@ def test_a_disaster_abroad_is_no_local_alert(model: WarningClassifier) -> None:
     assert {"死亡", "火灾"} <= set(model.cues(abroad)) and model.alert_cues(abroad) == []
     assert model.cues_with_alerts(abroad)[1] == []
     levels = model.predict([abroad, home, ours])
-    assert levels[0] != "alert" and levels[1] == "alert", model.predict_proba([abroad, home, ours])
+    assert levels[0] == "none" and levels[1] == "alert", model.predict_proba([abroad, home, ours])
     assert model.alert_cues(ours)
+    assert has_no_level(abroad) and not has_no_level(home) and not has_no_level({**abroad, "source": "hotline"})
+    assert model.predict([{**abroad, "source": "hotline"}])[0] != "none"
+
+
+def test_commentary_on_another_country_carries_no_level(model: WarningClassifier, data_dir: Path) -> None:
+    """Real 光明/人民日报 feed commentary on Japan had been read as watches; news from abroad is none."""
+    docs = []
+    for name in ("guangming.json", "people-daily.json", "people-politics.json", "cctv.json"):
+        docs += parse_feed((data_dir / "feeds/exposir_RSS_jsonfeed" / name).read_bytes(), "u", name)
+    items = {doc.title: {"source": "news", "title": doc.title, "text": doc.text} for doc in docs}
+    titles = ["“无知与轻率将让日本陷入孤立境地”", "日本的“受害者”把戏，可以休矣！"]
+    found = [items[title] for title in titles]
+    assert all(is_abroad(item) for item in found)
+    proba = model.predict_proba(found)
+    assert list(model.levels(proba, [False, False])) == ["watch", "watch"]  # what the scores alone say
+    assert list(model.predict(found)) == ["none", "none"]
 
 
 def test_a_policy_document_is_no_sign_of_risk(model: WarningClassifier, data_dir: Path) -> None:
