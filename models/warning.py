@@ -22,6 +22,7 @@ from sklearn.model_selection import StratifiedKFold
 from models.cues import (
     ABROAD_WORDS,
     ALERT_WORDS,
+    GENRE_CUES,
     HOME_WORDS,
     WATCH_CUES,
     CueScan,
@@ -44,6 +45,7 @@ from xuanti.records import NEWS_LEAD_CHARS, WARNING_LEVELS
 WARNING_ARTIFACT = ARTIFACT_DIR / "warning.skops"
 _ALERT_WORDS = tuple(sorted(ALERT_WORDS))
 _WATCH_WORDS = tuple(sorted({word for words in WATCH_CUES.values() for word in words}))
+_QUESTION_WORDS = tuple(sorted(GENRE_CUES["question"]))
 WARNING_GROUPS: tuple[str, ...] = ("alert:", "watch:", "point:difficult", "point:hot", "genre:question")
 
 
@@ -139,12 +141,20 @@ class WarningClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Sequence[dict[str, Any]], matrix: sparse.csr_matrix | None = None) -> np.ndarray:
         """Levels: alert when P(alert) passes its threshold, else watch when P(watch or alert) does."""
+        found = [self.cues_with_alerts(item) for item in X]
         return self.levels(
-            self.predict_proba(X, matrix), [bool(self.alert_cues(item)) for item in X], [has_no_level(item) for item in X]
+            self.predict_proba(X, matrix),
+            [bool(alert) for _, alert in found],
+            [has_no_level(item) for item in X],
+            [only_asks(item, cues) for item, (cues, _) in zip(X, found, strict=True)],
         )
 
     def levels(
-        self, proba: np.ndarray, has_alert_cue: Sequence[bool] | None = None, no_level: Sequence[bool] | None = None
+        self,
+        proba: np.ndarray,
+        has_alert_cue: Sequence[bool] | None = None,
+        no_level: Sequence[bool] | None = None,
+        asks: Sequence[bool] | None = None,
     ) -> np.ndarray:
         """Levels from ``predict_proba`` output (so the analysis computes the probabilities once);
         rows flagged in ``no_level`` (``has_no_level``: policy, news from abroad) are "none" whatever
@@ -154,6 +164,11 @@ class WarningClassifier(ClassifierMixin, BaseEstimator):
         gathering, arrears...; ``has_alert_cue`` per row), else it is a watch: the rubric's alerts
         name an imminent risk, and 23 labelled alerts are too few for the words model alone
         (5-fold CV: precision 0.25 -> 0.33 at recall 1.00 -> 0.96).
+
+        Rows flagged in ``asks`` (``only_asks``: a question naming no cue word) are no watch: the
+        rubric's watch is a sign of trouble, and a letter asking when a road opens or how to enrol a
+        child names none. Warning accuracy, 5-fold CV: 0.854 -> 0.865 at fold seed 0, higher at each of
+        seeds 0-9 (by 0.006-0.018); alerts are untouched.
         """
         out = np.full(len(proba), "none", dtype=object)
         out[proba[:, 1] + proba[:, 2] >= self.watch_threshold_] = "watch"
@@ -161,6 +176,8 @@ class WarningClassifier(ClassifierMixin, BaseEstimator):
         if self.require_alert_cue and has_alert_cue is not None:
             out[alert & ~np.asarray(has_alert_cue, dtype=bool)] = "watch"
             alert &= np.asarray(has_alert_cue, dtype=bool)
+        if asks is not None:
+            out[(out == "watch") & np.asarray(asks, dtype=bool)] = "none"
         out[alert] = "alert"
         if no_level is not None:
             out[np.asarray(no_level, dtype=bool)] = "none"
@@ -215,6 +232,14 @@ def is_abroad(item: dict[str, Any]) -> bool:
     at seed 0), false news alerts 15 -> 11, alert recall unchanged."""
     title = str(item.get("title") or "")
     return any(word in title for word in ABROAD_WORDS) and not any(word in title for word in HOME_WORDS)
+
+
+def only_asks(item: dict[str, Any], cues: Sequence[str]) -> bool:
+    """Whether a document with these ``cues`` (``WarningClassifier.cues``) names none and asks something
+    (请问, 咨询, 何时, 能否, 是否...): a question, no sign of trouble. Of Hangzhou's 1,661 letters, 59 such
+    watches became none ("流感疫苗何时有货？", "道路何时通车？", "老旧小区加梯审批咨询"); a question that
+    names a sign ("何时能解决？一直没人管") stays a watch."""
+    return not cues and bool(item_scan(item).first_distinct(_QUESTION_WORDS, 1))
 
 
 def has_no_level(item: dict[str, Any]) -> bool:

@@ -21,6 +21,7 @@ from models.warning import (
     is_abroad,
     is_policy,
     load_warning_model,
+    only_asks,
 )
 from xuanti.records import WARNING_LEVELS
 
@@ -130,6 +131,24 @@ def test_commentary_on_another_country_carries_no_level(model: WarningClassifier
     proba = model.predict_proba(found)
     assert list(model.levels(proba, [False, False])) == ["watch", "watch"]  # what the scores alone say
     assert list(model.predict(found)) == ["none", "none"]
+
+
+def test_a_question_that_names_no_sign_is_no_watch(model: WarningClassifier, data_dir: Path) -> None:
+    """Real tipdm letters that only ask (when a house is pulled down, whether waste sorting comes) had
+    been watches; they name no cue word, so they are none. The same question naming a sign stays a watch."""
+    from extractors.hotline import read_hotline
+    from xuanti.settings import load_settings
+
+    path = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    docs, _, _ = read_hotline(path.read_bytes(), path.name, "12345", load_settings(None).hotline.columns)
+    by_title = {doc.title: {"source": "hotline", "title": doc.title, "text": doc.text} for doc in docs}
+    asks = [by_title["A2区肉联厂18栋这边的平房什么时候拆迁？"], by_title["A市也会全面实行垃圾分类吗？"]]
+    assert all(only_asks(item, model.cues(item)) for item in asks)
+    proba = model.predict_proba(asks)
+    assert list(model.levels(proba)) == ["watch", "watch"]  # what the scores alone say
+    assert list(model.predict(asks)) == ["none", "none"]
+    signed = {**asks[0], "text": asks[0]["text"] + "多次反映一直没有回复。"}
+    assert model.cues(signed) and not only_asks(signed, model.cues(signed)) and model.predict([signed])[0] == "watch"
 
 
 def test_a_policy_document_is_no_sign_of_risk(model: WarningClassifier, data_dir: Path) -> None:
