@@ -141,9 +141,19 @@ class WarningClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Sequence[dict[str, Any]], matrix: sparse.csr_matrix | None = None) -> np.ndarray:
         """Levels: alert when P(alert) passes its threshold, else watch when P(watch or alert) does."""
-        found = [self.cues_with_alerts(item) for item in X]
+        return self.levels_for(X, self.predict_proba(X, matrix))
+
+    def levels_for(
+        self,
+        X: Sequence[dict[str, Any]],
+        proba: np.ndarray,
+        found: Sequence[tuple[list[str], list[str]]] | None = None,
+    ) -> np.ndarray:
+        """``levels`` of ``X`` from its ``predict_proba`` output and its ``cues_with_alerts`` (read here
+        unless given: the analysis has them already)."""
+        found = [self.cues_with_alerts(item) for item in X] if found is None else found
         return self.levels(
-            self.predict_proba(X, matrix),
+            proba,
             [bool(alert) for _, alert in found],
             [has_no_level(item) for item in X],
             [only_asks(item, cues) for item, (cues, _) in zip(X, found, strict=True)],

@@ -27,7 +27,7 @@ from models.sentiment import SENTIMENT_ARTIFACT, SENTIMENT_WORDS, load_sentiment
 from models.tokenize import WORD_KINDS, content_words, segment, tokenize, word_kind
 from models.topics import TopicGrouper, TopicState, batch_term_weights, home_area_words
 from models.vocab import TokenBatch
-from models.warning import WARNING_ARTIFACT, has_no_level, load_warning_model, only_asks
+from models.warning import WARNING_ARTIFACT, load_warning_model
 from xuanti.paths import home_dir
 from xuanti.records import POINTS, Analysis, Document, Topic
 from xuanti.settings import Settings, Source
@@ -144,12 +144,7 @@ class Analyser:
         warning_proba = self.warning_model.predict_proba(items, matrix if self.shared_features else None)
         found_cues = [self.warning_model.cues_with_alerts(item) for item in items]
         warning_cues_found = [cues for cues, _ in found_cues]
-        warnings = self.warning_model.levels(
-            warning_proba,
-            [bool(alert) for _, alert in found_cues],
-            [has_no_level(item) for item in items],
-            [only_asks(item, cues) for item, (cues, _) in zip(items, found_cues, strict=True)],
-        )
+        warnings = self.warning_model.levels_for(items, warning_proba, found_cues)
         term_vectors = batch_term_weights(words, title_words)
         # Keywords: the eight most frequent content words of two or more characters that are not numbers
         # (ties keep the first occurrence); filtered per distinct term, counted with one sort.
