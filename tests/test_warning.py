@@ -135,7 +135,8 @@ def test_commentary_on_another_country_carries_no_level(model: WarningClassifier
 
 def test_a_question_that_names_no_sign_is_no_watch(model: WarningClassifier, data_dir: Path) -> None:
     """Real tipdm letters that only ask (when a house is pulled down, whether waste sorting comes) had
-    been watches; they name no cue word, so they are none. The same question naming a sign stays a watch."""
+    been watches; they name no cue word, so they are none. The same question naming a sign stays a
+    watch, and so does a complaint phrased as a question (a bus that does not stop)."""
     from extractors.hotline import read_hotline
     from xuanti.settings import load_settings
 
@@ -149,6 +150,11 @@ def test_a_question_that_names_no_sign_is_no_watch(model: WarningClassifier, dat
     assert list(model.predict(asks)) == ["none", "none"]
     signed = {**asks[0], "text": asks[0]["text"] + "多次反映一直没有回复。"}
     assert model.cues(signed) and not only_asks(signed, model.cues(signed)) and model.predict([signed])[0] == "watch"
+    # A complaint phrased as a question names its problem in its own words (拦车不停, 不合理): still a watch.
+    complaints = [by_title["A3区306路公交经过桐梓坡路嘉运路口不停车"], by_title["为什么要取消田东心站早上8点到A市的城铁？"]]
+    assert not any(model.cues(item) for item in complaints)
+    assert not any(only_asks(item, []) for item in complaints)
+    assert list(model.predict(complaints)) == ["watch", "watch"]
 
 
 def test_a_policy_document_is_no_sign_of_risk(model: WarningClassifier, data_dir: Path) -> None:
