@@ -297,17 +297,19 @@ def _normalize_header(value: Any) -> str:
     return re.sub(r"[\s\u3000：:*（）()]+", "", _cell_text(value)).lower()
 
 
-# A category cell naming only a letter's form says nothing of its subject: many exports' 诉求类型 is
-# 投诉, 咨询, 求助 or 建议, and the Zhejiang board's type column reads "投诉/求助", "咨询", "建言". Such a
-# document is stored without a category, so the category model predicts its 一级分类, and the form is
-# kept as ``metadata["form"]``. "其他" is left alone: an office's taxonomy may list it.
+# A letter's form, alone or several joined ("投诉/求助", "意见建议", "咨询类"): no subject. A category cell
+# naming only it says nothing of what the letter is about: many exports' 诉求类型 is 投诉, 咨询, 求助 or 建议,
+# and the Zhejiang board's type column reads "投诉/求助", "咨询", "建言". Such a document is stored without
+# a category, so the category model predicts its 一级分类, and the form is kept as ``metadata["form"]``.
+# "其他" is left alone: an office's taxonomy may list it. A title naming only it is made from the text
+# (``says_nothing``).
 _FORM_WORD = "(?:投诉|求助|咨询|建议|建言|举报|表扬|感谢|意见|批评|求决|反映|申诉|诉求|求援)"
-_FORM_ONLY_CATEGORY = re.compile(rf"{_FORM_WORD}+类?(?:[/、,，;；|\s]*(?:和|及|与)?{_FORM_WORD}+类?)*")
+_FORM_ONLY = re.compile(rf"{_FORM_WORD}+类?(?:[/、,，;；|\s]*(?:和|及|与)?{_FORM_WORD}+类?)*")
 
 
 def is_form_only(category: str) -> bool:
     """Whether a category cell names only the letter's form (``投诉/求助``, ``咨询类``, ``意见建议``)."""
-    return bool(_FORM_ONLY_CATEGORY.fullmatch(category.strip()))
+    return bool(_FORM_ONLY.fullmatch(category.strip()))
 
 
 def _match_header(row: list[Any], columns: dict[str, list[str]]) -> dict[str, int]:
@@ -343,16 +345,17 @@ class HotlineReport:
 # topic titled so told an editor nothing, so such a letter is titled from its text, as one without a
 # title is.
 _FORM_ONLY_TITLE = re.compile(
-    r"(?:尊敬的)?(?:各位)?(?:领导|书记|市长|区长|县长)?(?:您|你)?好|投诉|求助|咨询|建议|举报|反映|问题反映|反映问题"
-    r"|情况反映|反映情况|意见建议|来信|求救|无|无标题"
+    r"(?:尊敬的)?(?:各位)?(?:领导|书记|市长|区长|县长)?(?:您|你)?好|问题反映|反映问题|情况反映|反映情况|来信|求救|无|无标题"
 )
 # A greeting opening the text is no title either: "尊敬的领导：您好！", "书记您好，".
 _GREETING = re.compile(r"^(?:尊敬的)?[\u4e00-\u9fff]{0,6}?(?:领导|书记|市长|区长|县长|同志|工作人员)?[，,：:]?(?:您|你)好[！!，,。：:～~]*")
 
 
 def says_nothing(title: str) -> bool:
-    """Whether a message's title is only its form or a greeting (see ``_FORM_ONLY_TITLE``)."""
-    return bool(_FORM_ONLY_TITLE.fullmatch(re.sub(r"[\s!！。，,：:～~…]+", "", title)))
+    """Whether a message's title is only its form (``_FORM_ONLY``, as a form-only category) or a greeting
+    (``_FORM_ONLY_TITLE``)."""
+    bare = re.sub(r"[\s!！。，,：:～~…]+", "", title)
+    return bool(_FORM_ONLY_TITLE.fullmatch(bare) or _FORM_ONLY.fullmatch(bare))
 
 
 _SENTENCE_END = re.compile(r"[。！？!?]")
