@@ -40,13 +40,6 @@ def test_missing_file_is_one_line_exit_2(tmp_path: Path, home: Path, capsys: pyt
     assert "nope.jsonl" in err and "not found" in err and len(err.splitlines()) == 1
 
 
-def test_bad_json_line_names_line_number(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "in.jsonl"
-    path.write_text('{"id": "1", "text": "锦绣花园暖气不热"}\n{"id": 2, "text": \n', encoding="utf-8")
-    assert main(["classify", str(path)]) == 2
-    assert "line 2" in capsys.readouterr().err
-
-
 def test_bad_config_is_one_line_exit_2(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = tmp_path / "bad.toml"
     config.write_text("[fetch]\nretris = 1\n", encoding="utf-8")

@@ -53,11 +53,34 @@ def test_group_adds_topics(items_file: Path, tmp_path: Path, home: Path) -> None
     assert len({rows[0]["topic"], rows[2]["topic"], rows[3]["topic"]}) == 3
 
 
-def test_group_rejects_bad_input(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("command", ["group", "classify"])
+def test_bad_lines_are_named_and_skipped(command: str, tmp_path: Path, home: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A broken line costs only itself: the others are written, each bad one named by its number."""
+    good = [json.dumps(item, ensure_ascii=False).encode("utf-8") for item in ITEMS]
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": 1}\n', encoding="utf-8")
-    assert main(["-q", "group", str(bad)]) == 2
-    assert "line 1" in capsys.readouterr().err
+    bad.write_bytes(b"\n".join([
+        good[0],
+        b'{"id": "5", "text": "unterminated',
+        json.dumps(ITEMS[1], ensure_ascii=False).encode("gb18030"),  # an export saved in GBK
+        b'{"id": "6"}',
+        b"",
+        good[2],
+        good[3],
+    ]) + b"\n")
+    out = tmp_path / "out.jsonl"
+    assert main(["-q", command, str(bad), "-o", str(out)]) == 1
+    assert [row["id"] for row in _lines(out)] == ["1", "3", "4"]
+    err = capsys.readouterr().err
+    assert f"{bad}: line 2: not valid JSON" in err
+    assert f"{bad}: line 3: not UTF-8" in err
+    assert f"{bad}: line 4: needs an object with 'id' and 'text'" in err
+    assert "line 1:" not in err and "line 5" not in err
+
+
+def test_a_missing_input_file_is_a_usage_error(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-q", "group", str(tmp_path / "none.jsonl")]) == 2
+    assert "none.jsonl: file not found" in capsys.readouterr().err
 
 
 def test_eval_parser_runs_everything_without_a_name() -> None:

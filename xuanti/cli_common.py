@@ -10,9 +10,9 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, BinaryIO, NoReturn, TextIO
 
 log = logging.getLogger("xuanti")
 
@@ -57,28 +57,50 @@ def open_store(settings: Any, home: Path) -> Any:
     return Store(settings.store.url or Store.default_url(home))
 
 
-def read_jsonl(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Lines of a JSON-lines file; a bad line is a UsageError naming its line number."""
+def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """The items of a JSON-lines file and one message per bad line, naming its line number.
+
+    A bad line (not UTF-8, not JSON, or no object with 'id' and 'text') is skipped and the rest are
+    read, so one broken line of a long export costs only itself; a missing file is a UsageError.
+    """
     if path == "-":
-        handle: TextIO = sys.stdin
+        handle: BinaryIO = sys.stdin.buffer
     else:
         if not Path(path).is_file():
             raise UsageError(f"{path}: file not found")
-        handle = open(path, encoding="utf-8-sig")  # noqa: SIM115 (closed below)
+        handle = open(path, "rb")  # noqa: SIM115 (closed below)
+    items: list[dict[str, Any]] = []
+    problems: list[str] = []
     try:
-        for number, line in enumerate(handle, 1):
+        # Bytes line by line, each decoded on its own: a line in GBK names itself and spoils no other.
+        for number, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                problems.append(f"{path}: line {number}: not UTF-8 text, skipped")
+                continue
             if not line.strip():
                 continue
             try:
                 item = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise UsageError(f"{path}: line {number}: not valid JSON ({exc.msg})") from None
+                problems.append(f"{path}: line {number}: not valid JSON ({exc.msg}), skipped")
+                continue
             if not isinstance(item, dict) or "id" not in item or "text" not in item:
-                raise UsageError(f"{path}: line {number}: each line needs an object with 'id' and 'text'")
-            yield number, item
+                problems.append(f"{path}: line {number}: needs an object with 'id' and 'text', skipped")
+                continue
+            items.append(item)
     finally:
-        if handle is not sys.stdin:
+        if handle is not sys.stdin.buffer:
             handle.close()
+    return items, problems
+
+
+def report_skipped(problems: list[str]) -> int:
+    """Print each skipped line's reason to standard error; the exit code: 1 when any line was skipped."""
+    for problem in problems:
+        print(f"xuanti: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def output(path: str | None) -> TextIO:

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from xuanti.cli_common import Handler, output, read_jsonl, settings_for
+from xuanti.cli_common import Handler, output, read_jsonl, report_skipped, settings_for
 
 
 def register(sub: Any) -> dict[str, Handler]:
@@ -59,7 +59,8 @@ def _published(value: Any) -> datetime | None:
 
 def cmd_group(args: argparse.Namespace, home: Path) -> int:
     """Group the lines as the nightly job would: in published order, reprints with their originals."""
-    rows = [item for _, item in read_jsonl(args.input)]
+    rows, problems = read_jsonl(args.input)
+    status = report_skipped(problems)  # named at once, before the models load
     from models.dedup import NearDuplicateIndex
     from models.places import document_place
     from models.tokenize import tokenize
@@ -91,11 +92,12 @@ def cmd_group(args: argparse.Namespace, home: Path) -> int:
     for i, row in enumerate(rows):
         row["topic"] = assignment[f"{i}"]
     _write(rows, args.output)
-    return 0
+    return status
 
 
 def cmd_classify(args: argparse.Namespace, home: Path) -> int:
-    rows = [item for _, item in read_jsonl(args.input)]  # bad input fails before models load
+    rows, problems = read_jsonl(args.input)
+    status = report_skipped(problems)  # named at once, before the models load
     from models.points import load_points_model
     from models.tokenize import tokenize
     from models.warning import load_warning_model
@@ -122,4 +124,4 @@ def cmd_classify(args: argparse.Namespace, home: Path) -> int:
         if number in categories:
             row["category"] = categories[number]
     _write(rows, args.output)
-    return 0
+    return status
