@@ -495,6 +495,27 @@ def _strip_admin_stems(name: str) -> str:
     return name
 
 
+# 进 in front of a place is going into it: "李克强走进铧尖村" names 铧尖村; "法律服务进社区", "推进社区",
+# "长者食堂开进社区" and "外部车辆停进小区" name none. Not in village and street names that end in it
+# (前进, 东进, 跃进, 奋进, 先进, 新进, 共进), nor in words that start with it (进行, 进步, 进一步, 进程,
+# 进出), nor before one character that is all that is left (进贤县). 进驻 is going in as well.
+_NAMES_ENDING_IN_GOING_IN = frozenset("前东西南北跃奋先新共齐")
+_WORDS_STARTING_WITH_GOING_IN = frozenset("行步一程出口展度修货化取攻食")
+
+
+def _after_going_in(name: str) -> str:
+    """The name after its last 进 of going in: "记者走进台盘" -> 台盘, "法律服务进" -> ''."""
+    at = name.rfind("进")
+    if at < 0 or (at > 0 and name[at - 1] in _NAMES_ENDING_IN_GOING_IN):
+        return name
+    after = name[at + 1:]
+    if after[:1] in _WORDS_STARTING_WITH_GOING_IN:
+        return name
+    if after[:1] == "驻":
+        after = after[1:]
+    return after if len(after) != 1 else name
+
+
 def _clean(name: str, suffix: str, opens: bool = False) -> str:
     """Strip context before the name and generic words in front of it; '' if no name is left.
 
@@ -521,6 +542,7 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
             match = earlier
     if match and not (opens and match.end() == 1 and name[0] == "和"):
         name = name[match.end():]
+    name = _after_going_in(name)
     if suffix:  # "12月28日街道"; a date before a phase number is prose ("10月11日平台展期3期")
         name = _LEADING_DATE.sub("", name)
     if suffix in ("村", "社区"):

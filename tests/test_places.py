@@ -284,6 +284,26 @@ def test_news_prose_names_no_place(text: str, place: str) -> None:
 @pytest.mark.parametrize(
     ("text", "place"),
     [
+        # Going in (进) names the place after it, or none (real letters and 新闻联播 stories).
+        ("李克强走进铧尖村与村民们拉家常", "铧尖村"),
+        ("记者走进台盘村", "台盘村"),
+        ("经常有外部车辆停进小区", ""),
+        ("国家安全教育进社区", ""),
+        ("两部门推进社区嵌入式服务设施建设", ""),
+        ("柳林街道“长者食堂”开进社区 老人吃饭不用愁", "柳林街道"),
+        # Names that end or start with 进 are kept.
+        ("前进街道办事处门前占道经营", "前进街道"),
+        ("东进小区停车难", "东进小区"),
+        ("南昌市进贤县", "进贤县"),
+    ],
+)
+def test_going_into_a_place_is_no_part_of_its_name(text: str, place: str) -> None:
+    assert extract_place(text) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
         ("新城街道办东关社区居民反映停水三天", "东关社区"),
         ("东城街办西关社区广场舞噪音扰民", "西关社区"),
         ("我住在五里墩街道办事处南关社区，楼道灯坏了", "南关社区"),
