@@ -67,15 +67,38 @@ _URL_DATE = (
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_DOCUMENT_END_TAGS = {tag: re.compile(rf"</{tag}\s*>", re.I) for tag in ("body", "html")}
+
+
+def html_source(text: str) -> str:
+    """Decoded HTML made fit for lxml: no XML declaration (lxml refuses one in str input) and no
+    ``</body>``/``</html>`` but the last of each.
+
+    A template that includes a whole page as its header closes the document early (gov.cn's pages
+    carry the header's own ``</html>`` before the article); libxml2 drops everything after such a
+    tag, and the article with it, where a browser reads on.
+    """
+    text = _XML_DECLARATION.sub("", text)
+    for pattern in _DOCUMENT_END_TAGS.values():
+        ends = [match.span() for match in pattern.finditer(text)]
+        for start, end in reversed(ends[:-1]):
+            text = text[:start] + text[end:]
+    return text
+
+
+def document_tree(text: str) -> lxml_html.HtmlElement:
+    """``lxml.html.document_fromstring`` of ``html_source(text)``; raises as lxml does."""
+    return lxml_html.document_fromstring(html_source(text))
+
+
 def _parse_html(text: str, url: str) -> lxml_html.HtmlElement:
-    # lxml refuses str input with an XML encoding declaration; the bytes were decoded already.
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     # Control characters (saved pages, broken encodings) make lxml refuse to set text later on.
     text = _CONTROL_CHARS.sub("", text)
     if not text.strip():
         raise ExtractionError(f"{url}: empty page")
     try:
-        root = lxml_html.document_fromstring(text)
+        root = document_tree(text)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(f"{url}: not parseable as HTML ({exc})") from None
     return root
@@ -410,7 +433,7 @@ class _Selection:
         with warnings.catch_warnings():
             # XHTML pages with an <?xml?> declaration are still HTML to us.
             warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-            self.soup = BeautifulSoup(html, "lxml")
+            self.soup = BeautifulSoup(html_source(html), "lxml")
 
     def text(self, selector: str) -> str:
         """Text of every element the selector picks, one paragraph per line; "" when none matches."""
@@ -511,7 +534,7 @@ def find_links(html: str, base_url: str, pattern: str = "", domains: list[str] |
     if not html.strip():
         return []
     try:
-        root = lxml_html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", html))
+        root = document_tree(html)
     except (etree.ParserError, ValueError):
         return []
     base = root.xpath("//base/@href")
@@ -552,7 +575,7 @@ def find_next_page(html: str, base_url: str, selector: str = "") -> str:
             if href and not href.startswith(("javascript:", "#")):
                 return urldefrag(urljoin(base_url, href))[0]
     try:
-        root = lxml_html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", html))
+        root = document_tree(html)
     except (etree.ParserError, ValueError):
         return ""
     for anchor in root.iter("a", "link"):

@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 
 from extractors import ExtractionError
 from extractors.charset import decode_html
-from extractors.page import _generic_body, _parse_html, _Selection, _title, host_allowed
+from extractors.page import _generic_body, _parse_html, _Selection, _title, document_tree, host_allowed
 from extractors.page import _meta as page_meta
 from extractors.sites import has_selectors
 from extractors.text import clean_line, clean_text, element_text, normalize_document, parse_date, simplify
@@ -127,7 +127,7 @@ def find_attachments(html: str, base_url: str, domains: Iterable[str] = ()) -> l
     if not html.strip():
         return []
     try:
-        root = lxml_html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", html))
+        root = document_tree(html)
     except (etree.ParserError, ValueError):
         return []
     found: dict[str, str] = {}

@@ -80,6 +80,20 @@ def test_gne_pages_do_not_crash(data_dir: Path) -> None:
     assert with_text >= 0.8 * len(pages)
 
 
+def test_a_page_closed_early_by_its_included_header_is_read_on(data_dir: Path) -> None:
+    """gov.cn's page includes a whole header page, ``</html>`` and all, before the article: lxml stops
+    at that tag, a browser reads on. The article, its links and its policy fields are after it."""
+    page = data_dir / "pages" / "gne" / "other" / "1.html"
+    doc = extract_article(page.read_bytes(), "https://www.gov.cn/gongbao/content/2007/content_711039.htm", "国务院公报")
+    assert doc.text.startswith("全国人民代表大会常务委员会\n关于批准财政部发行特别国债购买外汇及")
+    assert "批准2007年末国债余额限额调整为53365.53亿元" in doc.text
+    assert "https://www.gov.cn/" not in doc.text
+    links = find_links(page.read_text(encoding="utf-8"), "https://www.gov.cn/gongbao/content/2007/content_711039.htm")
+    assert "http://www.npc.gov.cn/" in links  # the footer's links, after the early </html>
+    html = "<html><body><p>头部</p></body></html><div><p>正文在早结束的页面之后，浏览器照常显示。</p></div></body></html>"
+    assert "正文在早结束的页面之后" in extract_article(html.encode(), "http://x/a.html", "s").text
+
+
 def test_selectors_override(data_dir: Path) -> None:
     from xuanti.settings import Selectors
 
