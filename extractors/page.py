@@ -145,7 +145,9 @@ def _headline_node(root: lxml_html.HtmlElement, page_title: str, exact: str = ""
         if text in (page_title, exact):
             score += 6
         elif page_title and (text in page_title or page_title.startswith(text[:10])):
-            score += 3 + len(text) / 40
+            # The more of the <title> it covers the better: "土豆不“土” 土豆无“土” 松花江网" holds both
+            # the headline and the site's name, which is an <h1> too.
+            score += 3 + 3 * min(len(text), len(page_title)) / len(page_title)
         if any(isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in node):
             score -= 1  # a box around the headline (title + "简介" tab), not the headline itself
         score += {"h1": 2.0, "h2": 1.0, "h3": 0.5}.get(node.tag, 0.0)
@@ -170,6 +172,28 @@ def _title(root: lxml_html.HtmlElement, meta: dict[str, str]) -> tuple[str, lxml
     if meta.get("articletitle"):
         return clean_line(meta["articletitle"]), None
     return _cut_site_suffix(raw), None
+
+
+# A <title> this short is often the section's or the site's name ("新闻动态", "网易娱乐"), not the headline.
+_SHORT_TITLE = 6
+_BREADCRUMB = re.compile(r"首页|[>＞»]")  # "首页 > 新闻动态" is where the page is, not what it says
+
+
+def _headline_above(root: lxml_html.HtmlElement, page_text: str, body: str) -> str:
+    """The heading just above the article text (at most 300 characters before it), of 8 to 80
+    characters; "" if there is none."""
+    first = body.split("\n", 1)[0]
+    at = page_text.find(first[:20])
+    best, best_at = "", -1
+    if at > 0:
+        for node in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+            text = " ".join(node.text_content().split())
+            if not 8 <= len(text) <= 80 or _BREADCRUMB.search(text):
+                continue
+            found = page_text.rfind(text, 0, at)
+            if found > best_at and at - (found + len(text)) <= 300:
+                best, best_at = text, found
+    return best
 
 
 def _date_from_meta(meta: dict[str, str]) -> datetime | None:
@@ -371,12 +395,20 @@ def _best_container(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None
     return best
 
 
+# The editor's line closes a Chinese news article; what a copying site puts after it in the same box
+# is another story's teaser ("…,南方都市报"). Only after some text: a page may name the editor in
+# the header above the article.
+_EDITOR_CLOSES = re.compile(r"^[【\[（(]?\s*(?:责任编辑|责编)\s*[:：]")
+
+
 def _body_lines(node: lxml_html.HtmlElement, title: str) -> list[str]:
-    lines = []
+    lines: list[str] = []
     for line in element_text(node).split("\n"):
         line = clean_line(line)
         if not line:
             continue
+        if _EDITOR_CLOSES.match(line) and sum(map(len, lines)) >= 200:
+            break
         if line == title and not lines:
             continue
         if len(line) <= 60 and BOILERPLATE_LINE.match(line):
@@ -500,6 +532,8 @@ def extract_article(
         published = selection.date(selectors.date) or published
     if not body:
         body = _generic_body(root, title)
+    if len(title) <= _SHORT_TITLE and body:
+        title = _headline_above(root, page_text, body) or title
     if published is None:
         published = _date_around_body(page_text, body) or _date_from_url(url)
     if not body and not title:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import tomllib
 from datetime import datetime
 from pathlib import Path
@@ -92,6 +93,22 @@ def test_a_page_closed_early_by_its_included_header_is_read_on(data_dir: Path) -
     assert "http://www.npc.gov.cn/" in links  # the footer's links, after the early </html>
     html = "<html><body><p>头部</p></body></html><div><p>正文在早结束的页面之后，浏览器照常显示。</p></div></body></html>"
     assert "正文在早结束的页面之后" in extract_article(html.encode(), "http://x/a.html", "s").text
+
+
+PAGE_SNIPPETS = json.loads((Path(__file__).parent / "page_snippets.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", PAGE_SNIPPETS, ids=[case["file"] for case in PAGE_SNIPPETS])
+def test_real_pages_give_their_headline_and_article(case: dict, data_dir: Path) -> None:
+    """Real saved pages with their headline and snippets the text must and must not hold, in the
+    manner of trafilatura's evaldata.json (``tests/page_snippets.json``)."""
+    page = data_dir / case["file"]
+    doc = extract_article(page.read_bytes(), f"http://example.org/{page.name}", "pages")
+    assert doc.title == case["title"], case["note"]
+    for snippet in case["with"]:
+        assert snippet in doc.text, (case["note"], snippet)
+    for snippet in case["without"]:
+        assert snippet not in doc.text, (case["note"], snippet)
 
 
 def test_selectors_override(data_dir: Path) -> None:
