@@ -524,15 +524,17 @@ def extract_article(
     selectors = selectors or Selectors()
     selection = _Selection(text) if any((selectors.title, selectors.body, selectors.date, selectors.author)) else None
     body = ""
+    picked_title = ""
     if selection is not None:
-        title = clean_line(selection.text(selectors.title)) or title
+        picked_title = clean_line(selection.text(selectors.title))
+        title = picked_title or title
         picked = _BYLINE_LABEL.sub("", clean_line(selection.text(selectors.author)))
         author = picked or author
         body = selection.text(selectors.body)
         published = selection.date(selectors.date) or published
     if not body:
         body = _generic_body(root, title)
-    if len(title) <= _SHORT_TITLE and body:
+    if len(title) <= _SHORT_TITLE and body and not picked_title:  # a configured title selector has the last word
         title = _headline_above(root, page_text, body) or title
     if published is None:
         published = _date_around_body(page_text, body) or _date_from_url(url)

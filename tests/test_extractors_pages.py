@@ -111,6 +111,14 @@ def test_real_pages_give_their_headline_and_article(case: dict, data_dir: Path) 
         assert snippet not in doc.text, (case["note"], snippet)
 
 
+def test_a_configured_title_selector_is_kept_however_short(data_dir: Path) -> None:
+    from xuanti.settings import Selectors
+
+    page = data_dir / "pages" / "gne" / "gsc" / "1.html"
+    doc = extract_article(page.read_bytes(), "http://example.org/1.html", "pages", selectors=Selectors(title="#nav11"))
+    assert doc.title == "联系我们"  # the site's own setting, not the heading above the article
+
+
 def test_selectors_override(data_dir: Path) -> None:
     from xuanti.settings import Selectors
 
