@@ -379,12 +379,52 @@ def _link_density(node: lxml_html.HtmlElement) -> float:
     return links / total
 
 
-def _best_container(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+def _text_offsets(root: lxml_html.HtmlElement) -> dict[lxml_html.HtmlElement, int]:
+    """Where each element starts in the text of ``root`` (characters of stripped text before it)."""
+    offsets: dict[lxml_html.HtmlElement, int] = {}
+    total = 0
+    for event, node in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            offsets[node] = total
+            total += len((node.text or "").strip())
+        elif node is not root:
+            total += len((node.tail or "").strip())
+    return offsets
+
+
+# A block of text this far below the headline is not its article when a block of weight starts right
+# under it: a three-paragraph notice and a long market report further down the page (sina).
+_FAR_BELOW_HEADLINE = 1500
+_RIGHT_UNDER_HEADLINE = 600
+_ENOUGH_WEIGHT = 0.25
+
+
+def _article_under_headline(
+    ranked: dict[lxml_html.HtmlElement, float], best: lxml_html.HtmlElement, headline: lxml_html.HtmlElement | None
+) -> lxml_html.HtmlElement:
+    """``best``, or the weightiest block right under the headline when ``best`` is far below it."""
+    if headline is None:
+        return best
+    root = best.getroottree().getroot()
+    offsets = _text_offsets(root)
+    if headline not in offsets:  # the headline was in a dropped box
+        return best
+    under = offsets[headline] + len(headline.text_content().strip())
+    if offsets[best] - under <= _FAR_BELOW_HEADLINE:
+        return best
+    near = [node for node, score in ranked.items()
+            if 0 <= offsets.get(node, -1) - under <= _RIGHT_UNDER_HEADLINE and score >= _ENOUGH_WEIGHT * ranked[best]]
+    return max(near, key=ranked.__getitem__) if near else best
+
+
+def _best_container(
+    root: lxml_html.HtmlElement, headline: lxml_html.HtmlElement | None = None
+) -> lxml_html.HtmlElement | None:
     scores = _score_blocks(root)
     if not scores:
         return None
     ranked = {node: score * (1 - _link_density(node)) for node, score in scores.items()}
-    best = max(ranked, key=ranked.__getitem__)
+    best = _article_under_headline(ranked, max(ranked, key=ranked.__getitem__), headline)
     css = best.get("class")
     if css:
         # A blog front page or forum thread: several posts in boxes of the same class. The page's
@@ -437,7 +477,7 @@ def _trim_edges(lines: list[str]) -> list[str]:
     return lines[start:end]
 
 
-def _generic_body(root: lxml_html.HtmlElement, title: str) -> str:
+def _generic_body(root: lxml_html.HtmlElement, title: str, headline: lxml_html.HtmlElement | None = None) -> str:
     _strip_tree(root)
     body = root.find("body")
     if body is None:
@@ -445,7 +485,7 @@ def _generic_body(root: lxml_html.HtmlElement, title: str) -> str:
     for node in list(body.iter()):
         if isinstance(node.tag, str) and node is not body and _looks_boilerplate(node):
             node.drop_tree()
-    best = _best_container(body)
+    best = _best_container(body, headline)
     if best is None:
         return ""
     return "\n".join(_trim_edges(_body_lines(best, title)))
@@ -533,7 +573,7 @@ def extract_article(
         body = selection.text(selectors.body)
         published = selection.date(selectors.date) or published
     if not body:
-        body = _generic_body(root, title)
+        body = _generic_body(root, title, headline)
     if len(title) <= _SHORT_TITLE and body and not picked_title:  # a configured title selector has the last word
         title = _headline_above(root, page_text, body) or title
     if published is None:
