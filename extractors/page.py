@@ -457,8 +457,14 @@ def _body_lines(node: lxml_html.HtmlElement, title: str) -> list[str]:
     return lines
 
 
+# A pager ("【1】【2】【3】【4】", "上一页 1 2 3 下一页", "共3页") and a channel link ("点击进入“文艺星青年”>>").
+_PAGER_LINE = re.compile(r"(?:[【\[]\d{1,3}[】\]]\s*){2,}|(?:上一页|首页)?\s*(?:\d{1,3}\s+){1,}\d{1,3}\s*(?:下一页|尾页)?"
+                         r"|(?:第\s*\d+\s*页\s*)?共\s*\d+\s*页")
+_LINK_ARROW_LINE = re.compile(r".{1,30}(?:>>|»|＞＞|>>>)")
+
+
 def _trim_edges(lines: list[str]) -> list[str]:
-    """Drop short link-menu/date lines at the start and end of the body (bylines, 'share' rows)."""
+    """Drop short link-menu/date lines at the start and end of the body (bylines, 'share' rows, pagers)."""
     def is_noise(line: str) -> bool:
         if _CJK_SENTENCE_PUNCT.search(line) and len(line) > 25:
             return False
@@ -466,6 +472,8 @@ def _trim_edges(lines: list[str]) -> list[str]:
             re.fullmatch(r"[\d\s:：年月日/.\-]+", line)
             or re.search(r"(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}", line) and len(line) < 60
             or re.match(r"^(?:来源|作者|记者|发布时间|时间|日期|点击数?|浏览次数?)\s*[:：]", line)
+            or _PAGER_LINE.fullmatch(line)
+            or _LINK_ARROW_LINE.fullmatch(line)
         )
 
     start = 0
