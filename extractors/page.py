@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
@@ -26,6 +26,7 @@ from extractors.text import (
     find_dates,
     normalize_document,
     parse_date,
+    to_naive_local,
 )
 from xuanti.records import Document, DocumentKind
 from xuanti.settings import Selectors
@@ -203,6 +204,16 @@ def _date_from_meta(meta: dict[str, str]) -> datetime | None:
             if value is not None:
                 return value
     return None
+
+
+# WeChat official-account articles (where county offices publish) print no date in the page; the
+# script carries the publishing time as Unix seconds: var ct = "1581517074".
+_SCRIPT_EPOCH = re.compile(r"""\bvar\s+ct\s*=\s*["']?(1[0-9]{9})["']?""")
+
+
+def _date_from_script(html: str) -> datetime | None:
+    match = _SCRIPT_EPOCH.search(html)
+    return to_naive_local(datetime.fromtimestamp(int(match[1]), UTC)) if match else None
 
 
 def _date_from_url(url: str) -> datetime | None:
@@ -585,7 +596,7 @@ def extract_article(
     if len(title) <= _SHORT_TITLE and body and not picked_title:  # a configured title selector has the last word
         title = _headline_above(root, page_text, body) or title
     if published is None:
-        published = _date_around_body(page_text, body) or _date_from_url(url)
+        published = _date_around_body(page_text, body) or _date_from_script(text) or _date_from_url(url)
     if not body and not title:
         raise ExtractionError(f"{url}: no title and no article text found")
     metadata: dict[str, str] = {}

@@ -105,6 +105,8 @@ def test_real_pages_give_their_headline_and_article(case: dict, data_dir: Path) 
     page = data_dir / case["file"]
     doc = extract_article(page.read_bytes(), f"http://example.org/{page.name}", "pages")
     assert doc.title == case["title"], case["note"]
+    if "published" in case:
+        assert doc.published == datetime.fromisoformat(case["published"]), case["note"]
     for snippet in case["with"]:
         assert snippet in doc.text, (case["note"], snippet)
     for snippet in case["without"]:
