@@ -80,7 +80,9 @@ def _parse_time(value: Any) -> datetime | None:
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     if isinstance(value, int | float):
-        return excel_serial(float(value))
+        # A day number, or a work-order system's 20200110103000 read by Excel as a number.
+        serial = excel_serial(float(value))
+        return serial if serial is not None or not float(value).is_integer() else parse_date(str(int(value)))
     text = str(value).strip()
     if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
         return excel_serial(float(text))

@@ -199,9 +199,22 @@ def _unescape(text: str) -> str:
 # -- dates --------------------------------------------------------------------------------------------
 _CN_DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:年|[-/.])\s*(?P<m>\d{1,2})\s*(?:月|[-/.])\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:[T\s]*(?P<H>\d{1,2})\s*[:：时点]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?)?"
+    # The time, if any: 19:30, 19时30分, 下午3:30, 晚上9点, 10时 (work-order systems print the hour alone).
+    r"(?:[T\s]*(?P<half>上午|中午|下午|晚上|凌晨)?\s*(?P<H>\d{1,2})\s*(?:[:：]\s*(?P<M>\d{1,2})|[时点]\s*(?:(?P<M2>\d{1,2})\s*分?)?)"
+    r"(?:\s*[:：分]\s*(?P<S>\d{1,2}))?)?"
 )
-_COMPACT_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
+_COMPACT_DATE = re.compile(
+    # 20240108, and work-order systems' 202401081930 and 20240108193005
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:(?P<H>[0-2]\d)(?P<M>[0-5]\d)(?P<S>[0-5]\d)?)?(?!\d)"
+)
+_AFTERNOON = frozenset({"下午", "晚上"})
+
+
+def _cn_match(match: re.Match[str]) -> datetime | None:
+    hour = match["H"]
+    if hour is not None and match["half"] in _AFTERNOON and int(hour) < 12:
+        hour = str(int(hour) + 12)
+    return _build(match["y"], match["m"], match["d"], hour, match["M"] or match["M2"], match["S"])
 
 
 def _build(y: str, m: str, d: str, hh: str | None = None, mm: str | None = None, ss: str | None = None) -> datetime | None:
@@ -232,10 +245,10 @@ def parse_date(text: str) -> datetime | None:
             pass
     match = _CN_DATE.search(text)
     if match:
-        return _build(match["y"], match["m"], match["d"], match["H"], match["M"], match["S"])
+        return _cn_match(match)
     match = _COMPACT_DATE.search(text)
     if match:
-        return _build(match["y"], match["m"], match["d"])
+        return _build(match["y"], match["m"], match["d"], match["H"], match["M"], match["S"])
     return None
 
 
@@ -243,7 +256,7 @@ def find_dates(text: str) -> list[tuple[int, datetime, bool]]:
     """Every date in ``text`` as (position, datetime, has_time)."""
     found = []
     for match in _CN_DATE.finditer(text):
-        value = _build(match["y"], match["m"], match["d"], match["H"], match["M"], match["S"])
+        value = _cn_match(match)
         if value is not None:
             found.append((match.start(), value, match["H"] is not None))
     return found
