@@ -423,6 +423,15 @@ def iter_hotline(
             stream.close()
 
 
+_TOTAL_LABELS = frozenset({"合计", "总计", "小计", "共计", "总数", "合计数"})
+
+
+def _is_total_row(row: list[Any]) -> bool:
+    """A summary line ("合计, , , 2件"): its first filled cell is a total's label."""
+    first = next((_cell_text(value) for value in row if _cell_text(value).strip()), "")
+    return "".join(first.split()).rstrip(":：") in _TOTAL_LABELS
+
+
 def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[str, list[str]],
                dropped: set[str], report: HotlineReport, fieldnames: list[str]) -> Iterator[Document]:
     header: dict[str, int] | None = None
@@ -470,6 +479,9 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
         report.rows += 1
         if not any(_cell_text(value).strip() for value in row):
             continue  # blank line between blocks of an export
+        if _is_total_row(row):
+            report.skipped += 1  # the export's own 合计 line under the letters, not a letter
+            continue
         text, original_text = simplified(row, "text")
         title, original_title = simplified(row, "title")
         title, original_title = title.replace("\n", " "), original_title.replace("\n", " ")

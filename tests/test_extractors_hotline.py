@@ -387,3 +387,21 @@ def test_the_times_work_order_systems_write(tmp_path: Path, columns: dict[str, l
         datetime(2020, 1, 10, 15, 30), datetime(2020, 1, 10, 21, 0), datetime(2020, 1, 10, 10, 30),
         datetime(2020, 1, 10, 10, 30),
     ]
+
+
+def test_a_title_line_above_the_header_and_a_total_line_below_the_letters(
+    tmp_path: Path, columns: dict[str, list[str]]
+) -> None:
+    """An export as offices print them: the table's name above the header, a blank line, and a
+    合计 line at the end (GBK). The letters are read and the total line is skipped, not made a letter."""
+    rows = ["某县12345热线工单明细表（2020年1月）,,,",
+            "序号,受理时间,诉求标题,诉求内容",
+            "1,2020-01-10 10:30,路灯不亮,小区门口路灯不亮，晚上出行不便。",
+            ",,,",
+            "2,2020-01-11 09:00,噪音扰民,工地夜间施工噪音大。",
+            "合 计,,,2件"]
+    path = tmp_path / "明细.csv"
+    path.write_bytes("\n".join(rows).encode("gb18030"))
+    docs, errors, skipped = read_hotline(path.read_bytes(), path.name, "12345", columns)
+    assert [doc.title for doc in docs] == ["路灯不亮", "噪音扰民"]
+    assert errors == [] and skipped == 1
