@@ -55,9 +55,20 @@ def mask_personal(text: str) -> str:
 
 
 # -- cells ------------------------------------------------------------------------------------------
+# Excel writes a control character in a cell as _x000D_ (a carriage return) and the like; readers
+# that do not undo it hand the escape on, and it would end up in an editor's text.
+_EXCEL_ESCAPE = re.compile(r"_x(00[01][0-9A-Fa-f])_")
+
+
+def _excel_unescaped(text: str) -> str:
+    return _EXCEL_ESCAPE.sub(lambda match: chr(int(match[1], 16)), text) if "_x00" in text else text
+
+
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _excel_unescaped(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime | date):

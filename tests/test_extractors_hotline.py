@@ -405,3 +405,12 @@ def test_a_title_line_above_the_header_and_a_total_line_below_the_letters(
     docs, errors, skipped = read_hotline(path.read_bytes(), path.name, "12345", columns)
     assert [doc.title for doc in docs] == ["路灯不亮", "噪音扰民"]
     assert errors == [] and skipped == 1
+
+
+def test_excel_escapes_of_line_breaks_are_undone(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """tipdm's labelled sample keeps Excel's _x000D_ (a carriage return) in 32 letters' text; it is a line break."""
+    path = data_dir / "hotline/tipdm2020c/labelled_sample.xlsx"
+    docs, errors, _ = read_hotline(path.read_bytes(), path.name, "12345", columns)
+    assert len(docs) == 494 and errors == []
+    assert not any("_x00" in doc.text or "_x00" in doc.title for doc in docs)
+    assert any("太有趣了！\n还曾记否第一次招标时" in doc.text for doc in docs)
