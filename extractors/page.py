@@ -183,8 +183,9 @@ _BREADCRUMB = re.compile(r"首页|[>＞»]")  # "首页 > 新闻动态" is where
 def _headline_above(root: lxml_html.HtmlElement, page_text: str, body: str) -> str:
     """The heading just above the article text (at most 300 characters before it), of 8 to 80
     characters; "" if there is none."""
-    first = body.split("\n", 1)[0]
-    at = page_text.find(first[:20])
+    probe = body.split("\n", 1)[0][:20]
+    # A short first line ("图为…") could be found in a menu first; too little to place the article by.
+    at = page_text.find(probe) if len(probe) >= 8 else -1
     best, best_at = "", -1
     if at > 0:
         for node in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
