@@ -69,6 +69,7 @@ def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
         if not Path(path).is_file():
             raise UsageError(f"{path}: file not found")
         handle = open(path, "rb")  # noqa: SIM115 (closed below)
+    where = "standard input" if path == "-" else path
     items: list[dict[str, Any]] = []
     problems: list[str] = []
     try:
@@ -77,17 +78,17 @@ def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError:
-                problems.append(f"{path}: line {number}: not UTF-8 text, skipped")
+                problems.append(f"{where}: line {number}: not UTF-8 text, skipped")
                 continue
             if not line.strip():
                 continue
             try:
                 item = json.loads(line)
             except json.JSONDecodeError as exc:
-                problems.append(f"{path}: line {number}: not valid JSON ({exc.msg}), skipped")
+                problems.append(f"{where}: line {number}: not valid JSON ({exc.msg}), skipped")
                 continue
             if not isinstance(item, dict) or "id" not in item or "text" not in item:
-                problems.append(f"{path}: line {number}: needs an object with 'id' and 'text', skipped")
+                problems.append(f"{where}: line {number}: needs an object with 'id' and 'text', skipped")
                 continue
             items.append(item)
     finally:
