@@ -93,7 +93,9 @@ def _parse_time(value: Any) -> datetime | None:
     if isinstance(value, int | float):
         # A day number, or a work-order system's 20200110103000 read by Excel as a number.
         serial = excel_serial(float(value))
-        return serial if serial is not None or not float(value).is_integer() else parse_date(str(int(value)))
+        if serial is None and float(value).is_integer():
+            return parse_date(str(int(value)))
+        return serial
     text = str(value).strip()
     if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
         return excel_serial(float(text))
@@ -437,10 +439,14 @@ def iter_hotline(
 _TOTAL_LABELS = frozenset({"合计", "总计", "小计", "共计", "总数", "合计数"})
 
 
-def _is_total_row(row: list[Any]) -> bool:
-    """A summary line ("合计, , , 2件"): its first filled cell is a total's label."""
-    first = next((_cell_text(value) for value in row if _cell_text(value).strip()), "")
-    return "".join(first.split()).rstrip(":：") in _TOTAL_LABELS
+def _first_filled(row: list[Any]) -> str:
+    """The text of a row's first non-empty cell ("" for a blank row)."""
+    return next((text for text in map(_cell_text, row) if text.strip()), "")
+
+
+def _is_total_label(cell: str) -> bool:
+    """A summary line's label ("合计, , , 2件", "合 计："), not a letter."""
+    return "".join(cell.split()).rstrip(":：") in _TOTAL_LABELS
 
 
 def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[str, list[str]],
@@ -488,9 +494,10 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
     for row in rows:
         row_number += 1
         report.rows += 1
-        if not any(_cell_text(value).strip() for value in row):
+        first = _first_filled(row)
+        if not first:
             continue  # blank line between blocks of an export
-        if _is_total_row(row):
+        if _is_total_label(first):
             report.skipped += 1  # the export's own 合计 line under the letters, not a letter
             continue
         text, original_text = simplified(row, "text")
