@@ -1,11 +1,12 @@
-"""Measure the extractors against hand-made gold: article body/date, and policy metadata.
+"""Measure the extractors against hand-made gold: article body/date, policy metadata, article links.
 
-``python -m extractors.evaluate [gold_folder] [policy_folder]`` prints both reports.
+``python -m extractors.evaluate [gold_folder] [policy_folder]`` prints the reports.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import re
 import sys
 from collections import Counter
@@ -13,8 +14,10 @@ from datetime import datetime
 from pathlib import Path
 
 from extractors.charset import decode_html
-from extractors.page import extract_article
+from extractors.page import article_links, extract_article, find_links
 from extractors.policy import POLICY_FIELDS, extract_policy
+
+INDEX_LINKS_GOLD = Path(__file__).parent / "gold" / "index_links.json"
 
 _GOLD_DATE = re.compile(
     r"(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2})(?:\s+(?P<H>\d{1,2})[:\-](?P<M>\d{1,2})(?:[:\-](?P<S>\d{1,2}))?)?)?)?"
@@ -105,6 +108,39 @@ def evaluate_policy(folder: Path) -> dict:
     }
 
 
+def evaluate_links(gold: Path, data_dir: Path) -> dict:
+    """Precision and recall of ``article_links`` (no link_pattern) on saved index pages.
+
+    ``gold`` lists each page (a path under ``data_dir``), the URL it was served at, the source's domains
+    and a regex of its article links. Figures are per site (pooled over its pages), then averaged over
+    sites, so a site with many saved pages counts once. ``all_links_precision`` is what following every
+    link of the page would give.
+    """
+    entries = json.loads(Path(gold).read_text(encoding="utf-8"))
+    pooled: dict[str, Counter] = {}
+    for entry in entries:
+        html = decode_html((Path(data_dir) / entry["page"]).read_bytes())
+        every = find_links(html, entry["url"], "", entry["domains"])
+        truth = {url for url in every if re.search(entry["articles"], url)}
+        chosen = set(article_links(html, entry["url"], entry["domains"]))
+        counts = pooled.setdefault(entry["domains"][0], Counter())
+        counts.update(found=len(chosen & truth), chosen=len(chosen), articles=len(truth), links=len(set(every)))
+    sites = {
+        site: {
+            "precision": c["found"] / c["chosen"] if c["chosen"] else 1.0,
+            "recall": c["found"] / c["articles"] if c["articles"] else 1.0,
+            "all_links_precision": c["articles"] / c["links"] if c["links"] else 1.0,
+        }
+        for site, c in pooled.items()
+    }
+
+    def mean(name: str) -> float:
+        return sum(site[name] for site in sites.values()) / len(sites) if sites else 0.0
+
+    return {"pages": len(entries), "sites": len(sites), "precision": mean("precision"), "recall": mean("recall"),
+            "all_links_precision": mean("all_links_precision"), "per_site": sites}
+
+
 def main(argv: list[str] | None = None) -> int:
     from xuanti.paths import shared_data_dir
 
@@ -122,6 +158,12 @@ def main(argv: list[str] | None = None) -> int:
     for line in policy_report["mismatches"][:20]:
         print("  ", line)
     print("policy fields:", {k: round(v, 3) for k, v in policy_report["fields"].items()})
+    links = evaluate_links(INDEX_LINKS_GOLD, data)
+    for site, figures in links["per_site"].items():
+        print(f"  {site:16s} precision {figures['precision']:.3f}  recall {figures['recall']:.3f}  "
+              f"(every link: {figures['all_links_precision']:.3f})")
+    print(f"article links: precision {links['precision']:.3f}, recall {links['recall']:.3f} over "
+          f"{links['sites']} sites ({links['pages']} index pages); every link {links['all_links_precision']:.3f}")
     return 0
 
 

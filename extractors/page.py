@@ -8,9 +8,10 @@ then drops boilerplate lines (责任编辑, 扫一扫, 相关阅读, share bars,
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -650,6 +651,92 @@ def find_links(html: str, base_url: str, pattern: str = "", domains: list[str] |
         seen.setdefault(absolute, None)
     return list(seen)
 
+
+
+def link_texts(html: str, base_url: str) -> dict[str, str]:
+    """Absolute http(s) link -> the longest text any of its anchors shows (else its ``title``), in page order.
+
+    An index page often links one article twice, by its picture and by its headline.
+    """
+    if not html.strip():
+        return {}
+    try:
+        root = document_tree(html)
+    except (etree.ParserError, ValueError):
+        return {}
+    base = root.xpath("//base/@href")
+    base_url = urljoin(base_url, base[0].strip()) if base else base_url
+    texts: dict[str, str] = {}
+    for anchor in root.iter("a", "area"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+            continue
+        absolute, _fragment = urldefrag(urljoin(base_url, href))
+        if urlsplit(absolute).scheme not in ("http", "https"):
+            continue
+        text = re.sub(r"\s+", "", anchor.text_content()) or re.sub(r"\s+", "", anchor.get("title") or "")
+        if len(text) >= len(texts.setdefault(absolute, "")):
+            texts[absolute] = text
+    return texts
+
+
+# Reading an index page without a link_pattern: an article link shows a headline. Six letters
+# (digits and punctuation aside) keep 新闻联播's 国内联播快讯 and THUCNews' shortest headlines
+# ("节前反弹可期"); menus are two to four (首页, 政务公开), a comment count "2927跟贴2927" is two.
+HEADLINE_LETTERS = 6
+_NOT_LETTERS = re.compile(r"[\d\W_]")
+_FOOTER_LINK = re.compile(r"ICP[备证]|公网安备|许可证|版权所有|copyright|不良信息举报|举报中心|举报电话", re.I)
+# A section's front page or a search, however long its text: /xwzx/, index.html, ?q=…
+_SECTION_FILE = re.compile(r"(?:index|default|main|home)(?:_\d+)?\.\w+", re.I)
+_SEARCH_KEYS = frozenset({"q", "wd", "kw", "word", "query", "keyword", "keywords", "searchword"})
+# Files are read as documents only where a link_pattern asks for them.
+_FILE_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|jpe?g|png|gif|mp[34]|apk|exe)$", re.I)
+
+
+def _link_shape(url: str) -> str:
+    """The URL's template: host, path with numbered parts as 9 and the file name as its extension."""
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    shaped = []
+    for number, segment in enumerate(segments):
+        if number == len(segments) - 1 and "." in segment:
+            shaped.append("*." + segment.rsplit(".", 1)[1])
+        else:
+            shaped.append("9" if re.search(r"\d", segment) else segment)
+    keys = "&".join(sorted(key for key, _value in parse_qsl(parts.query, keep_blank_values=True)))
+    return parts.netloc + "/".join(shaped) + ("?" + keys if keys else "")
+
+
+def _section_or_search(url: str) -> bool:
+    parts = urlsplit(url)
+    name = parts.path.rsplit("/", 1)[-1]
+    if not name or _SECTION_FILE.fullmatch(name) or _FILE_LINK.search(name) or parts.path.startswith("/cdn-cgi/"):
+        return True  # (/cdn-cgi/: Cloudflare's own pages, such as its e-mail protection)
+    return any(key.lower() in _SEARCH_KEYS for key, _value in parse_qsl(parts.query, keep_blank_values=True))
+
+
+def _is_headline(text: str) -> bool:
+    return len(_NOT_LETTERS.sub("", text)) >= HEADLINE_LETTERS and not _FOOTER_LINK.search(text)
+
+
+def article_links(html: str, base_url: str, domains: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The links of an index page that lead to articles, for a source that sets no link_pattern.
+
+    A link whose text reads as a headline, unless it is a section's front page, a search or a file;
+    unless, too, most links of its URL template are menu words (a site's tag pages). A picture-only
+    link counts when its template is the headlines' (gov.cn's picture news).
+    """
+    texts = {url: text for url, text in link_texts(html, base_url).items()
+             if url != base_url and host_allowed(url, domains) and not _section_or_search(url)}
+    shapes = {url: _link_shape(url) for url in texts}
+    links_of_shape = Counter(shapes.values())
+    headlines_of_shape = Counter(shapes[url] for url, text in texts.items() if _is_headline(text))
+
+    def mostly_headlines(shape: str) -> bool:
+        return 2 * headlines_of_shape[shape] >= links_of_shape[shape]
+
+    return [url for url, text in texts.items()
+            if mostly_headlines(shapes[url]) and (_is_headline(text) or not text and headlines_of_shape[shapes[url]] >= 2)]
 
 
 _NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|后一页|next(?:\s*page)?)\s*[>»›]*\s*$|^\s*[>»›]\s*$", re.I)

@@ -23,7 +23,7 @@ from extractors.feed import parse_feed
 from extractors.fetch import Fetcher, Response
 from extractors.files import attachment_text, read_docx, read_pdf, read_text_file
 from extractors.hotline import HotlineReport, import_hotline, read_hotline
-from extractors.page import extract_article, find_links, find_next_page, host_allowed
+from extractors.page import article_links, extract_article, find_links, find_next_page, host_allowed
 from extractors.policy import append_attachments, extract_policy, find_attachments
 from extractors.sites import has_selectors, profile_for
 from xuanti.records import Document, stable_id
@@ -244,7 +244,11 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
         reached += 1
         html = decode_html(response.content, response.content_type)
         next_page = find_next_page(html, response.url, next_selector)
-        for link in find_links(html, response.url, link_pattern, domains):
+        # Without a link_pattern, the links that read as headlines: following every link would store
+        # the site's menus, section pages and search pages as articles.
+        found = (find_links(html, response.url, link_pattern, domains) if link_pattern
+                 else article_links(html, response.url, domains))
+        for link in found:
             if link not in links and link not in index_urls and link != next_page:
                 links.append(link)
         # Follow 下一页 while more links are wanted: older pages hold older articles.

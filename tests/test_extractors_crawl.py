@@ -155,8 +155,10 @@ class _Faults(BaseHTTPRequestHandler):
         if self.path == "/robots.txt":
             return self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
         if self.path == "/index.html":
-            links = "".join(f'<a href="/a/{name}.html">{name}</a>' for name in ("ok", "missing", "slow", "boom", "big"))
-            return self._send(200, f'<html><body>{links}<a href="/private/x.html">x</a></body></html>'.encode())
+            # Headlines, as an index page shows them: a source without a link_pattern follows those.
+            links = "".join(f'<a href="/a/{name}.html">关于{name}页面的情况通报</a>'
+                            for name in ("ok", "missing", "slow", "boom", "big"))
+            return self._send(200, f'<html><body>{links}<a href="/private/x.html">内部通知不对外公开</a></body></html>'.encode())
         if self.path == "/a/ok.html":
             return self._send(200, _Faults.page)
         if self.path == "/a/slow.html":

@@ -45,10 +45,10 @@ class FaultyHandler(BaseHTTPRequestHandler):
             "/big.rss": self._big,
             "/malformed.rss": lambda: self._send(200, b"<?xml version='1.0'?>\n<rss><chan\x00nel><<item>>\xff\xfe</",
                                                  "application/xml"),
-            "/gbk/index.html": lambda: self._send(200, b'<html><body><a href="/gbk/a1.html">a</a></body></html>'),
+            "/gbk/index.html": lambda: self._send(200, '<html><body><a href="/gbk/a1.html">县政府召开安全生产工作会议</a></body></html>'.encode()),
             # The header says UTF-8; the page is GB2312 (and says so in its <meta>).
             "/gbk/a1.html": lambda: self._send(200, self.files["gbk"], "text/html; charset=utf-8"),
-            "/junk/index.html": lambda: self._send(200, b'<html><body><a href="/junk/a1.html">a</a></body></html>'),
+            "/junk/index.html": lambda: self._send(200, '<html><body><a href="/junk/a1.html">县政府召开防汛工作会议</a></body></html>'.encode()),
             "/junk/a1.html": lambda: self._send(200, b"\x00\x01\x02<<<>>>\x03", "text/html"),
         }.get(self.path, lambda: self._send(404, b"not found"))
         handler()

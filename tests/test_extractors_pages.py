@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import tomllib
 from datetime import datetime
 from pathlib import Path
@@ -12,8 +13,15 @@ import pytest
 
 from extractors import ExtractionError
 from extractors.charset import decode_html
-from extractors.evaluate import char_f1, date_matches, evaluate_gold, evaluate_policy
-from extractors.page import extract_article, find_links
+from extractors.evaluate import (
+    INDEX_LINKS_GOLD,
+    char_f1,
+    date_matches,
+    evaluate_gold,
+    evaluate_links,
+    evaluate_policy,
+)
+from extractors.page import article_links, extract_article, find_links
 from extractors.policy import POLICY_FIELDS, extract_policy
 
 
@@ -38,6 +46,33 @@ def test_gold_floors(data_dir: Path) -> None:
     floors = tomllib.loads((Path(__file__).parent / "eval_floors.toml").read_text(encoding="utf-8"))["extract"]
     assert report["body_f1"] >= floors["gold.body_f1"]
     assert report["date_accuracy"] >= floors["gold.date_accuracy"]
+
+
+def test_article_links_floors(data_dir: Path) -> None:
+    """Index pages of 13 real sites: the links a source without a link_pattern follows are its articles."""
+    report = evaluate_links(INDEX_LINKS_GOLD, data_dir)
+    assert report["sites"] == 13 and report["pages"] == 95
+    floors = tomllib.loads((Path(__file__).parent / "eval_floors.toml").read_text(encoding="utf-8"))["extract"]
+    assert report["precision"] >= floors["links.precision"]
+    assert report["recall"] >= floors["links.recall"]
+    assert report["all_links_precision"] < 0.6
+
+
+def test_article_links_of_an_index_page(data_dir: Path) -> None:
+    """chinacdc's list: its ten results, not its menu (首页, 机构信息…), search links or footer."""
+    html = decode_html((data_dir / "pages" / "search_lists_2020" / "china_cdc_list.html").read_bytes())
+    links = article_links(html, "http://search.chinacdc.cn/search?keyword=x", ["chinacdc.cn"])
+    assert len(links) == 10 and all(re.search(r"/202004/t202004\d\d_\d+\.html$", link) for link in links)
+    assert "http://www.chinacdc.cn/jgxx/zxjj/" in find_links(html, "http://search.chinacdc.cn/", "", ["chinacdc.cn"])
+    page = ('<ul><li><a href="/xwzx/">新闻中心</a></li><li><a href="/index.html">返回首页网站首页</a></li>'
+            '<li><a href="/xwzx/202312/t20231205_1.html"><img src="a.jpg"></a>'
+            '<a href="/xwzx/202312/t20231205_1.html">县长带队检查安全生产</a></li>'
+            '<li><a href="/xwzx/202312/t20231204_2.html">我县召开两会</a></li>'
+            '<li><a href="/xwzx/202312/t20231204_3.pdf">关于做好冬季防火工作的通知</a></li>'
+            '<li><a href="/search?q=安全生产">安全生产工作专题检索</a></li>'
+            '<li><a href="https://beian.miit.gov.cn/">冀ICP备12345678号</a></li></ul>')
+    assert article_links(page, "https://www.example.gov.cn/xwzx/") == [
+        "https://www.example.gov.cn/xwzx/202312/t20231205_1.html", "https://www.example.gov.cn/xwzx/202312/t20231204_2.html"]
 
 
 def test_policy_pages_match_index(data_dir: Path) -> None:

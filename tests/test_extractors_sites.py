@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.page import extract_article, find_next_page
+from extractors.page import extract_article, find_links, find_next_page
 from extractors.sites import load_site_profiles, profile_for
 from extractors.sources import fetch_source, parse_source
 from xuanti.localserver import LocalServer
@@ -100,6 +100,26 @@ def test_laod_mirror_numbered_index_pages(data_dir: Path, settings: Settings) ->
     assert by_name["20220305.html"].published == datetime(2022, 3, 5, 17, 19, 54)
     assert sum(doc.published is not None for doc in result.documents) == 679
     assert sum(len(doc.text) >= 100 for doc in result.documents) >= 650
+
+
+def test_site_without_link_pattern_follows_headlines(data_dir: Path, settings: Settings) -> None:
+    """The blog's first ten archive pages with no link_pattern and no sites.toml entry: the crawl follows
+    the articles' headlines, not the category menus, tag pages or the archive pages themselves."""
+    root = data_dir / "sites" / "laod_mirror"
+    article = re.compile(r"^https?://[^/]+/(?!article_index/)[\w-]+/[^/?#]+\.html$")
+    with LocalServer(root=root, substitute={"https://laod.cn": "{{BASE_URL}}"}) as server:
+        source = SiteSource(name="老D博客", type="site", index=[f"{server.base_url}/article_index/page-1.html"],
+                            page_pattern="/article_index/page-{n}.html", pages=10, allow_private=True, max_items=1000)
+        linked = set()
+        for n in range(1, 11):
+            html = (root / "article_index" / f"page-{n}.html").read_text(encoding="utf-8")
+            html = html.replace("https://laod.cn", server.base_url)
+            linked |= {url for url in find_links(html, f"{server.base_url}/article_index/page-{n}.html") if article.match(url)}
+        bundle = fetch_source(source, FAST)
+        result = parse_source(source, bundle, settings)
+    crawled = {item.url for item in bundle.items}
+    assert len(linked) == 100 and crawled <= linked and len(crawled) >= len(linked) - 2
+    assert bundle.errors == [] and result.errors == [] and len(result.documents) == len(crawled)
 
 
 def _xwlb_route(site: Path):

@@ -56,9 +56,13 @@ def over_seeds(name: str, evaluate: Callable[[int], dict[str, Any]], repeats: in
 def register(sub: Any) -> dict[str, Handler]:
     evaluate = sub.add_parser("eval", help="evaluate the models on labelled data")
     eval_sub = evaluate.add_subparsers(dest="evaluation", required=True, parser_class=sub._parser_class, metavar="EVALUATION")
-    extract_eval = eval_sub.add_parser("extract", help="article body/date on gold pages, policy metadata")
+    extract_eval = eval_sub.add_parser("extract", help="article body/date on gold pages, policy metadata, "
+                                                        "article links on index pages")
     extract_eval.add_argument("--gold", help="folder with original/, cleaned/, date/ (default: shared pages/extraction_gold)")
     extract_eval.add_argument("--policy", help="folder with index.csv + pages (default: shared policy/govcn_2019)")
+    extract_eval.add_argument("--links", help="index pages with their article-link regex, JSON (default: "
+                                              "extractors/gold/index_links.json; pages under --data)")
+    extract_eval.add_argument("--data", help="folder the --links pages are under (default: the shared data folder)")
     extract_eval.add_argument("--json", action="store_true", help="print one JSON object")
     points = eval_sub.add_parser("points", help="four-point F1 by 5-fold cross-validation")
     points.add_argument("--data", help="labelled JSON lines (default: the shared dev set)")
@@ -121,28 +125,19 @@ def cmd_eval(args: argparse.Namespace, home: Path) -> int:
             print(format_figures(args.evaluation, figures))
         return 0
     if args.evaluation == "extract":
-        from extractors.evaluate import evaluate_gold, evaluate_policy
-        from xuanti.paths import shared_data_dir
-
-        gold = Path(args.gold) if args.gold else shared_data_dir() / "pages/extraction_gold"
-        policy = Path(args.policy) if args.policy else shared_data_dir() / "policy/govcn_2019"
-        for folder in (gold, policy):
-            if not folder.is_dir():
-                raise UsageError(f"{folder}: folder not found")
-        pages, policies = evaluate_gold(gold), evaluate_policy(policy)
-        figures = {
-            "gold": {k: v for k, v in pages.items() if k != "rows"},
-            "policy": {k: v for k, v in policies.items() if k != "mismatches"},
-        }
+        figures = run_extract(args)
         if args.json:
             print(json.dumps(figures, ensure_ascii=False))
         else:
-            g, p = figures["gold"], figures["policy"]
-            print(f"pages   {gold}: {g['pages']} pages, body char-F1 {g['body_f1']:.3f}, "
+            g, p, k = figures["gold"], figures["policy"], figures["links"]
+            print(f"pages   {figures['folders']['gold']}: {g['pages']} pages, body char-F1 {g['body_f1']:.3f}, "
                   f"date accuracy {g['date_accuracy']:.3f} ({g['date_pages']} pages with a gold date)")
-            print(f"policy  {policy}: {p['pages']} pages, field accuracy {p['accuracy']:.3f}")
+            print(f"policy  {figures['folders']['policy']}: {p['pages']} pages, field accuracy {p['accuracy']:.3f}")
             for name, value in p["fields"].items():
                 print(f"  {name:6s} {value:.3f}")
+            print(f"links   {figures['folders']['links']}: {k['pages']} index pages of {k['sites']} sites, article "
+                  f"links without a link_pattern: precision {k['precision']:.3f}, recall {k['recall']:.3f} "
+                  f"(every link: precision {k['all_links_precision']:.3f})")
         return 0
     if args.evaluation == "points":
         from models.evaluate_points import LabelledDataError, evaluate_points, evaluate_shipped_points
@@ -349,14 +344,19 @@ def run_points(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run_extract(args: argparse.Namespace) -> dict[str, Any]:
-    from extractors.evaluate import evaluate_gold, evaluate_policy
+    from extractors.evaluate import INDEX_LINKS_GOLD, evaluate_gold, evaluate_links, evaluate_policy
     from xuanti.paths import shared_data_dir
 
-    pages = evaluate_gold(_existing(shared_data_dir() / "pages/extraction_gold", "folder"))
-    policies = evaluate_policy(_existing(shared_data_dir() / "policy/govcn_2019", "folder"))
+    gold = _existing(Path(getattr(args, "gold", None) or shared_data_dir() / "pages/extraction_gold"), "folder")
+    policy = _existing(Path(getattr(args, "policy", None) or shared_data_dir() / "policy/govcn_2019"), "folder")
+    links = _existing(Path(getattr(args, "links", None) or INDEX_LINKS_GOLD))
+    data = _existing(Path(getattr(args, "data", None) or shared_data_dir()), "folder")
+    pages, policies = evaluate_gold(gold), evaluate_policy(policy)
     return {
         "gold": {k: v for k, v in pages.items() if k != "rows"},
         "policy": {k: v for k, v in policies.items() if k != "mismatches"},
+        "links": {k: v for k, v in evaluate_links(links, data).items() if k != "per_site"},
+        "folders": {"gold": str(gold), "policy": str(policy), "links": str(links)},
     }
 
 
@@ -398,7 +398,7 @@ HEADLINES: dict[str, tuple[str, ...]] = {
                "hot_issues.precision", "hot_issues.apart"),
     "category": ("accuracy",),
     "places": ("accuracy", "wrong_place"),
-    "extract": ("gold.body_f1", "gold.date_accuracy", "policy.accuracy"),
+    "extract": ("gold.body_f1", "gold.date_accuracy", "policy.accuracy", "links.precision", "links.recall"),
 }
 
 

@@ -71,7 +71,9 @@ class SiteSource(_SourceBase):
     index: list[str]
     page_pattern: str = ""
     pages: int = 0
-    link_pattern: str = ""  # regex an article URL must match
+    # Regex an article URL must match; empty: the index page's links that read as headlines
+    # (extractors.page.article_links). "." follows every link.
+    link_pattern: str = ""
     # 下一页 links followed from each index page at most (0: none).
     next_pages: int = 5
     selectors: Selectors = Field(default_factory=Selectors)
