@@ -57,6 +57,17 @@ def read_pdf(data: bytes, name: str) -> str:
         raise ExtractionError(f"{name}: not a readable PDF ({exc})") from None
 
 
+# A fetched file by its first bytes: servers send PDFs as application/octet-stream or even text/html.
+_FILE_MAGIC = ((b"%PDF", "PDF"), (b"PK\x03\x04", "DOCX"), (b"\xd0\xcf\x11\xe0", "DOC/XLS/WPS"), (b"\x89PNG", "PNG"),
+               (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"), (b"Rar!", "RAR"), (b"7z\xbc\xaf", "7z"))
+
+
+def file_kind(data: bytes) -> str:
+    """"PDF", "DOCX", … for a binary file; "" for text (an HTML page, a feed)."""
+    head = data[:16].lstrip(b" \t\r\n")
+    return next((kind for magic, kind in _FILE_MAGIC if head.startswith(magic)), "")
+
+
 def attachment_suffix(name: str) -> str:
     return PurePosixPath(name.split("?", 1)[0]).suffix.lower()
 

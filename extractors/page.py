@@ -18,6 +18,7 @@ from lxml import html as lxml_html
 
 from extractors import ExtractionError
 from extractors.charset import decode_html
+from extractors.files import file_kind
 from extractors.text import (
     BLOCK_TAGS,
     BOILERPLATE_LINE,
@@ -92,6 +93,12 @@ def html_source(text: str) -> str:
 def document_tree(text: str) -> lxml_html.HtmlElement:
     """``lxml.html.document_fromstring`` of ``html_source(text)``; raises as lxml does."""
     return lxml_html.document_fromstring(html_source(text))
+
+
+def refuse_files(data: bytes, url: str) -> None:
+    """ExtractionError for a PDF, DOCX or picture reached as a page: decoded as HTML it is mojibake."""
+    if kind := file_kind(data):
+        raise ExtractionError(f"{url}: a {kind} file, not an HTML page")
 
 
 def _parse_html(text: str, url: str) -> lxml_html.HtmlElement:
@@ -573,6 +580,7 @@ def extract_article(
 
     A selector that matches nothing (the site changed its template) falls back to the generic guess.
     """
+    refuse_files(data, url)
     text = decode_html(data, declared_charset)
     root = _parse_html(text, url)
     meta = _meta(root)
@@ -689,8 +697,8 @@ _FOOTER_LINK = re.compile(r"ICP[备证]|公网安备|许可证|版权所有|copy
 # A section's front page or a search, however long its text: /xwzx/, index.html, ?q=…
 _SECTION_FILE = re.compile(r"(?:index|default|main|home)(?:_\d+)?\.\w+", re.I)
 _SEARCH_KEYS = frozenset({"q", "wd", "kw", "word", "query", "keyword", "keywords", "searchword"})
-# Files are read as documents only where a link_pattern asks for them.
-_FILE_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|jpe?g|png|gif|mp[34]|apk|exe)$", re.I)
+# Files that are no article. A PDF or DOCX under a headline is one (a 通知 in a 通知公告 list), and is read.
+_FILE_LINK = re.compile(r"\.(?:doc|xlsx?|wps|et|ofd|zip|rar|7z|jpe?g|png|gif|mp[34]|apk|exe)$", re.I)
 
 
 def _link_shape(url: str) -> str:
@@ -715,14 +723,16 @@ def _section_or_search(url: str) -> bool:
     return any(key.lower() in _SEARCH_KEYS for key, _value in parse_qsl(parts.query, keep_blank_values=True))
 
 
-def _is_headline(text: str) -> bool:
+def reads_as_headline(text: str) -> bool:
+    """Whether a link's text is a headline rather than a menu word, a count or a footer line."""
     return len(_NOT_LETTERS.sub("", text)) >= HEADLINE_LETTERS and not _FOOTER_LINK.search(text)
 
 
 def article_links(html: str, base_url: str, domains: list[str] | tuple[str, ...] = ()) -> list[str]:
     """The links of an index page that lead to articles, for a source that sets no link_pattern.
 
-    A link whose text reads as a headline, unless it is a section's front page, a search or a file;
+    A link whose text reads as a headline, unless it is a section's front page, a search or a file other
+    than a PDF or DOCX (a notice linked as a file is read as one);
     unless, too, most links of its URL template are menu words (a site's tag pages). A picture-only
     link counts when its template is the headlines' (gov.cn's picture news).
     """
@@ -730,13 +740,13 @@ def article_links(html: str, base_url: str, domains: list[str] | tuple[str, ...]
              if url != base_url and host_allowed(url, domains) and not _section_or_search(url)}
     shapes = {url: _link_shape(url) for url in texts}
     links_of_shape = Counter(shapes.values())
-    headlines_of_shape = Counter(shapes[url] for url, text in texts.items() if _is_headline(text))
+    headlines_of_shape = Counter(shapes[url] for url, text in texts.items() if reads_as_headline(text))
 
     def mostly_headlines(shape: str) -> bool:
         return 2 * headlines_of_shape[shape] >= links_of_shape[shape]
 
     return [url for url, text in texts.items()
-            if mostly_headlines(shapes[url]) and (_is_headline(text) or not text and headlines_of_shape[shapes[url]] >= 2)]
+            if mostly_headlines(shapes[url]) and (reads_as_headline(text) or not text and headlines_of_shape[shapes[url]] >= 2)]
 
 
 _NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|后一页|next(?:\s*page)?)\s*[>»›]*\s*$|^\s*[>»›]\s*$", re.I)

@@ -16,7 +16,15 @@ from lxml import html as lxml_html
 
 from extractors import ExtractionError
 from extractors.charset import decode_html
-from extractors.page import _generic_body, _parse_html, _Selection, _title, document_tree, host_allowed
+from extractors.page import (
+    _generic_body,
+    _parse_html,
+    _Selection,
+    _title,
+    document_tree,
+    host_allowed,
+    refuse_files,
+)
 from extractors.page import _meta as page_meta
 from extractors.sites import has_selectors
 from extractors.text import clean_line, clean_text, element_text, normalize_document, parse_date, simplify
@@ -87,6 +95,7 @@ def extract_policy(data: bytes, url: str, source: str, declared_charset: str | N
     ``selectors`` (configs/sites.toml) pick body and date where the portal's template needs them; the
     metadata table, when present, wins for the title.
     """
+    refuse_files(data, url)
     text = decode_html(data, declared_charset)
     root = _parse_html(text, url)
     selection = _Selection(text) if selectors and has_selectors(selectors) else None

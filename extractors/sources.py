@@ -9,24 +9,33 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from extractors import ExtractionError, FetchError
 from extractors.charset import decode_html
 from extractors.feed import parse_feed
 from extractors.fetch import Fetcher, Response
-from extractors.files import attachment_text, read_docx, read_pdf, read_text_file
+from extractors.files import attachment_text, file_kind, read_docx, read_pdf, read_text_file
 from extractors.hotline import HotlineReport, import_hotline, read_hotline
-from extractors.page import article_links, extract_article, find_links, find_next_page, host_allowed
+from extractors.page import (
+    article_links,
+    extract_article,
+    find_links,
+    find_next_page,
+    host_allowed,
+    link_texts,
+    reads_as_headline,
+)
 from extractors.policy import append_attachments, extract_policy, find_attachments
 from extractors.sites import has_selectors, profile_for
-from xuanti.records import Document, stable_id
+from xuanti.records import Document, DocumentKind, stable_id
 from xuanti.settings import (
     FeedSource,
     FetchSettings,
@@ -226,6 +235,7 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
     link_pattern = source.link_pattern or (profile.link_pattern if profile else "")
     next_selector = profile.next_page if profile else ""
     links: list[str] = []
+    shown: dict[str, str] = {}  # link -> its text on the index page: a linked PDF's title
     reached = 0
     index_urls = _index_urls(source)
     queue = [(url, 0) for url in index_urls]
@@ -248,9 +258,11 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
         # the site's menus, section pages and search pages as articles.
         found = (find_links(html, response.url, link_pattern, domains) if link_pattern
                  else article_links(html, response.url, domains))
+        texts = link_texts(html, response.url)
         for link in found:
             if link not in links and link not in index_urls and link != next_page:
                 links.append(link)
+                shown[link] = texts.get(link, "")
         # Follow 下一页 while more links are wanted: older pages hold older articles.
         if (next_page and depth < source.next_pages and len(links) < source.max_items
                 and next_page not in visited and host_allowed(next_page, domains)):
@@ -260,7 +272,8 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
         raise FetchError(f"{source.name}: none of {len(index_urls)} index page(s) reachable: "
                          + "; ".join(crawl.bundle.errors[-3:]))
     role = "policy" if source.type == "policy" else "article"
-    crawl.fetch_articles(links[: source.max_items], role)
+    crawl.fetch_articles(links[: source.max_items], role,
+                         {link: {"link_text": shown[link]} for link in links[: source.max_items] if shown[link]})
     if role == "policy":
         _fetch_attachments(crawl, domains)
 
@@ -270,7 +283,7 @@ _MAX_ATTACHMENTS = 10  # per policy page: more is a download list, not a documen
 
 def _fetch_attachments(crawl: _Crawl, domains: list[str]) -> None:
     """PDF/DOCX/DOC files linked from tonight's policy pages, as items of role "attachment"."""
-    pages = [item for item in crawl.bundle.items if item.role == "policy"]
+    pages = [item for item in crawl.bundle.items if item.role == "policy" and not file_kind(item.content)]
     for page in pages:
         html = decode_html(page.content, page.content_type)
         for url, name in find_attachments(html, page.url, domains)[:_MAX_ATTACHMENTS]:
@@ -363,6 +376,25 @@ def read_file_document(data: bytes, path: str, source: str) -> Document:
     title = text.split("\n", 1)[0][:80] or Path(path).stem
     return normalize_document(Document.from_url(source, path, kind="file", title=title, text=text,
                                                 published=created, metadata={"file": Path(path).name}))
+
+
+_FILE_NAME_SUFFIX = re.compile(r"\s*[（(【\[]?\s*\.?(?:pdf|docx?|wps|ofd)\s*[）)】\]]?\s*$", re.I)
+
+
+def read_linked_file(data: bytes, url: str, source: str, link_text: str = "", kind: DocumentKind = "news") -> Document:
+    """A PDF or DOCX that a site's index links among its articles (通知公告 lists often do): its text,
+    titled by the link's text when that reads as a headline, else by the file's first line."""
+    from extractors.text import clean_line, clean_text, normalize_document
+
+    text = clean_text(attachment_text(data, url))
+    if not text:
+        raise ExtractionError(f"{url}: no text in the linked {file_kind(data) or 'file'} (a scanned image?)")
+    title = _FILE_NAME_SUFFIX.sub("", clean_line(link_text))
+    if not reads_as_headline(title):
+        title = text.split("\n", 1)[0][:80]
+    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    return normalize_document(Document.from_url(source, url, kind=kind, title=title, text=text,
+                                                metadata={"file": name} if name else {}))
 
 
 def _hotline_columns(source: HotlineSource, settings: Settings) -> dict[str, list[str]]:
@@ -493,6 +525,9 @@ def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: 
             doc.fetched = page.fetched
         return docs
     if isinstance(source, SiteSource):
+        if file_kind(item.content):
+            kind: DocumentKind = "policy" if source.type == "policy" else "news"
+            return [read_linked_file(item.content, item.url, source.name, item.extra.get("link_text", ""), kind)]
         selectors = site_selectors(source, item.url)
         if source.type == "policy":
             return [extract_policy(item.content, item.url, source.name, declared_charset=item.content_type,

@@ -9,6 +9,7 @@ import pytest
 
 from extractors import ExtractionError
 from extractors.files import attachment_text
+from extractors.page import extract_article
 from extractors.policy import find_attachments
 from extractors.sources import fetch_source, parse_source
 from xuanti.localserver import LocalServer
@@ -109,3 +110,33 @@ def test_find_attachments_and_unreadable(portal: LocalServer) -> None:
         attachment_text(b"%PDF-1.4 broken", "broken.pdf")
     with pytest.raises(ExtractionError, match="x.docx: not a readable DOCX"):
         attachment_text(b"PK\x03\x04junk", "x.docx")
+
+
+def test_files_linked_among_the_articles_are_documents(data_dir: Path, tmp_path: Path) -> None:
+    """A 通知公告 list links a PDF and a DOCX (sent as application/octet-stream) among its pages: each is a
+    document titled by its link; a PDF is never read as HTML."""
+    (tmp_path / "n2.pdf").write_bytes(make_pdf(["关于做好冬季防火工作的通知", "各乡镇人民政府：现将有关事项通知如下。"]))
+    (tmp_path / "d3").write_bytes(make_docx(["县应急管理局文件", "各单位要立即开展安全生产大检查。"], [["单位", "联系人"]]))
+    (tmp_path / "list.html").write_text(
+        '<html><body><ul><li><a href="/">网站首页</a></li><li><a href="/tzgg/">通知公告</a></li></ul><ul>'
+        f'<li><a href="{PAGE_PATH}">国务院关于修改专利代理条例的决定</a></li>'
+        '<li><a href="/tzgg/202312/n2.pdf">关于做好冬季防火工作的通知.pdf</a></li>'
+        '<li><a href="/tzgg/download.jsp?id=3">县应急管理局关于开展安全生产大检查的通知</a></li>'
+        '<li><a href="/tzgg/202312/old.doc">旧版格式的通知文件全文</a></li></ul></body></html>', encoding="utf-8")
+    routes = {"/tzgg/index.html": tmp_path / "list.html", PAGE_PATH: data_dir / "policy/govcn_2019/content_5341736.html",
+              "/tzgg/202312/n2.pdf": tmp_path / "n2.pdf", "/tzgg/download.jsp": tmp_path / "d3"}
+    with LocalServer(routes=routes) as server:
+        source = SiteSource(name="县政府-通知公告", type="policy", index=[f"{server.base_url}/tzgg/index.html"],
+                            allow_private=True)
+        bundle = fetch_source(source, FAST)
+        hits = set(server.hits)
+    assert bundle.errors == [] and "/tzgg/202312/old.doc" not in hits and "/tzgg/" not in hits
+    result = parse_source(source, bundle, load_settings())
+    assert result.errors == []
+    page, pdf, docx = result.documents
+    assert page.metadata["发文字号"] == "国令第706号"
+    assert pdf.title == "关于做好冬季防火工作的通知" and pdf.kind == "policy" and pdf.metadata["file"] == "n2.pdf"
+    assert "各乡镇人民政府：现将有关事项通知如下。" in pdf.text
+    assert docx.title == "县应急管理局关于开展安全生产大检查的通知" and "单位 | 联系人" in docx.text
+    with pytest.raises(ExtractionError, match=r"n2\.pdf: a PDF file, not an HTML page"):
+        extract_article((tmp_path / "n2.pdf").read_bytes(), "http://x/n2.pdf", "s")

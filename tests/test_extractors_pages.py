@@ -59,7 +59,8 @@ def test_article_links_floors(data_dir: Path) -> None:
 
 
 def test_article_links_of_an_index_page(data_dir: Path) -> None:
-    """chinacdc's list: its ten results, not its menu (首页, 机构信息…), search links or footer."""
+    """chinacdc's list: its ten results, not its menu (首页, 机构信息…), search links or footer; a made-up
+    county list keeps its headlines and a PDF notice."""
     html = decode_html((data_dir / "pages" / "search_lists_2020" / "china_cdc_list.html").read_bytes())
     links = article_links(html, "http://search.chinacdc.cn/search?keyword=x", ["chinacdc.cn"])
     assert len(links) == 10 and all(re.search(r"/202004/t202004\d\d_\d+\.html$", link) for link in links)
@@ -72,7 +73,8 @@ def test_article_links_of_an_index_page(data_dir: Path) -> None:
             '<li><a href="/search?q=安全生产">安全生产工作专题检索</a></li>'
             '<li><a href="https://beian.miit.gov.cn/">冀ICP备12345678号</a></li></ul>')
     assert article_links(page, "https://www.example.gov.cn/xwzx/") == [
-        "https://www.example.gov.cn/xwzx/202312/t20231205_1.html", "https://www.example.gov.cn/xwzx/202312/t20231204_2.html"]
+        "https://www.example.gov.cn/xwzx/202312/t20231205_1.html", "https://www.example.gov.cn/xwzx/202312/t20231204_2.html",
+        "https://www.example.gov.cn/xwzx/202312/t20231204_3.pdf"]  # a PDF under a headline is read as a document
 
 
 def test_policy_pages_match_index(data_dir: Path) -> None:
