@@ -780,4 +780,17 @@ def find_next_page(html: str, base_url: str, selector: str = "") -> str:
             absolute = urldefrag(urljoin(base_url, href))[0]
             if urlsplit(absolute).scheme in ("http", "https"):
                 return absolute
+    return _scripted_next_page(html, base_url)
+
+
+# TRS WCM, the CMS of many government sites, writes its pager by script: createPageHTML(pages, current,
+# "index", "html") links page i as index_i.html (page 0 is index.html).
+_CREATE_PAGE_HTML = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([\w.-]+)[\"']\s*,\s*[\"'](\w+)[\"']\s*\)")
+
+
+def _scripted_next_page(html: str, base_url: str) -> str:
+    for match in _CREATE_PAGE_HTML.finditer(html):
+        pages, current, name, extension = int(match[1]), int(match[2]), match[3], match[4]
+        if current + 1 < pages:
+            return urljoin(base_url, f"{name}_{current + 1}.{extension}")
     return ""

@@ -183,6 +183,23 @@ def test_next_page_links_on_real_list_pages(data_dir: Path) -> None:
     assert find_next_page(lists.joinpath("the_paper_list.html").read_text(encoding="utf-8"), "https://x/") == ""
 
 
+def test_crawl_follows_a_scripted_pager(data_dir: Path, tmp_path: Path) -> None:
+    """TRS government sites write their pager by script: createPageHTML(3, 0, "index", "shtml") on
+    index.shtml means index_1.shtml, then index_2.shtml. The saved Shanxi page carries that script."""
+    page = (data_dir / "pages" / "gne" / "shanxi" / "1.html").read_text(encoding="utf-8")
+    call = 'createPageHTML(1,0,"t20190918_693227","shtml")'
+    assert call in page and find_next_page(page, "http://www.shanxi.gov.cn/yw/") == ""  # one page only
+    routes = {}
+    for n, name in enumerate(("index.shtml", "index_1.shtml", "index_2.shtml")):
+        (tmp_path / name).write_text(page.replace(call, f'createPageHTML(3,{n},"index","shtml")'), encoding="utf-8")
+        routes[f"/yw/sxyw/{name}"] = tmp_path / name
+    with LocalServer(routes=routes) as server:
+        source = SiteSource(name="山西省政府-要闻", type="site", index=[f"{server.base_url}/yw/sxyw/index.shtml"],
+                            link_pattern=r"/t\d{8}_\d+\.shtml$", allow_private=True, max_items=1000)
+        fetch_source(source, FAST)
+        assert {path for path in server.hits if path.startswith("/yw/sxyw/")} == set(routes)
+
+
 def test_crawl_follows_next_page_links(data_dir: Path) -> None:
     """The people.cn result list links 下一页 to search.do?pageNum=2: the crawl reads it, up to next_pages."""
     page = data_dir / "pages" / "search_lists_2020" / "people_list.html"
