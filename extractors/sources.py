@@ -31,6 +31,7 @@ from extractors.page import (
     find_next_page,
     host_allowed,
     link_texts,
+    listed_dates,
     reads_as_headline,
 )
 from extractors.policy import append_attachments, extract_policy, find_attachments
@@ -235,7 +236,7 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
     link_pattern = source.link_pattern or (profile.link_pattern if profile else "")
     next_selector = profile.next_page if profile else ""
     links: list[str] = []
-    shown: dict[str, str] = {}  # link -> its text on the index page: a linked PDF's title
+    shown: dict[str, dict[str, str]] = {}  # link -> its text and date on the index page
     reached = 0
     index_urls = _index_urls(source)
     queue = [(url, 0) for url in index_urls]
@@ -258,11 +259,13 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
         # the site's menus, section pages and search pages as articles.
         found = (find_links(html, response.url, link_pattern, domains) if link_pattern
                  else article_links(html, response.url, domains))
-        texts = link_texts(html, response.url)
+        texts, dates = link_texts(html, response.url), listed_dates(html, response.url)
         for link in found:
             if link not in links and link not in index_urls and link != next_page:
                 links.append(link)
-                shown[link] = texts.get(link, "")
+                shown[link] = {"link_text": texts.get(link, "")}
+                if link in dates:
+                    shown[link]["listed"] = dates[link].isoformat()
         # Follow 下一页 while more links are wanted: older pages hold older articles.
         if (next_page and depth < source.next_pages and len(links) < source.max_items
                 and next_page not in visited and host_allowed(next_page, domains)):
@@ -272,8 +275,7 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
         raise FetchError(f"{source.name}: none of {len(index_urls)} index page(s) reachable: "
                          + "; ".join(crawl.bundle.errors[-3:]))
     role = "policy" if source.type == "policy" else "article"
-    crawl.fetch_articles(links[: source.max_items], role,
-                         {link: {"link_text": shown[link]} for link in links[: source.max_items] if shown[link]})
+    crawl.fetch_articles(links[: source.max_items], role, shown)
     if role == "policy":
         _fetch_attachments(crawl, domains)
 
@@ -527,13 +529,16 @@ def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: 
     if isinstance(source, SiteSource):
         if file_kind(item.content):
             kind: DocumentKind = "policy" if source.type == "policy" else "news"
-            return [read_linked_file(item.content, item.url, source.name, item.extra.get("link_text", ""), kind)]
-        selectors = site_selectors(source, item.url)
-        if source.type == "policy":
-            return [extract_policy(item.content, item.url, source.name, declared_charset=item.content_type,
-                                   selectors=selectors)]
-        return [extract_article(item.content, item.url, source.name, selectors=selectors,
-                                declared_charset=item.content_type)]
+            doc = read_linked_file(item.content, item.url, source.name, item.extra.get("link_text", ""), kind)
+        elif source.type == "policy":
+            doc = extract_policy(item.content, item.url, source.name, declared_charset=item.content_type,
+                                 selectors=site_selectors(source, item.url))
+        else:
+            doc = extract_article(item.content, item.url, source.name, selectors=site_selectors(source, item.url),
+                                  declared_charset=item.content_type)
+        if doc.published is None and "listed" in item.extra:
+            doc.published = datetime.fromisoformat(item.extra["listed"])  # the date beside its link
+        return [doc]
     if isinstance(source, HotlineSource):
         drop = settings.hotline.drop_columns
         docs, errors, skipped = read_hotline(_hotline_data(item), item.url, source.name,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -114,13 +115,13 @@ def test_find_attachments_and_unreadable(portal: LocalServer) -> None:
 
 def test_files_linked_among_the_articles_are_documents(data_dir: Path, tmp_path: Path) -> None:
     """A 通知公告 list links a PDF and a DOCX (sent as application/octet-stream) among its pages: each is a
-    document titled by its link; a PDF is never read as HTML."""
+    document titled by its link and dated by its row; a PDF is never read as HTML."""
     (tmp_path / "n2.pdf").write_bytes(make_pdf(["关于做好冬季防火工作的通知", "各乡镇人民政府：现将有关事项通知如下。"]))
     (tmp_path / "d3").write_bytes(make_docx(["县应急管理局文件", "各单位要立即开展安全生产大检查。"], [["单位", "联系人"]]))
     (tmp_path / "list.html").write_text(
         '<html><body><ul><li><a href="/">网站首页</a></li><li><a href="/tzgg/">通知公告</a></li></ul><ul>'
-        f'<li><a href="{PAGE_PATH}">国务院关于修改专利代理条例的决定</a></li>'
-        '<li><a href="/tzgg/202312/n2.pdf">关于做好冬季防火工作的通知.pdf</a></li>'
+        f'<li><a href="{PAGE_PATH}">国务院关于修改专利代理条例的决定</a><span>2023-12-06</span></li>'
+        '<li><a href="/tzgg/202312/n2.pdf">关于做好冬季防火工作的通知.pdf</a><span>2023-12-05</span></li>'
         '<li><a href="/tzgg/download.jsp?id=3">县应急管理局关于开展安全生产大检查的通知</a></li>'
         '<li><a href="/tzgg/202312/old.doc">旧版格式的通知文件全文</a></li></ul></body></html>', encoding="utf-8")
     routes = {"/tzgg/index.html": tmp_path / "list.html", PAGE_PATH: data_dir / "policy/govcn_2019/content_5341736.html",
@@ -137,6 +138,9 @@ def test_files_linked_among_the_articles_are_documents(data_dir: Path, tmp_path:
     assert page.metadata["发文字号"] == "国令第706号"
     assert pdf.title == "关于做好冬季防火工作的通知" and pdf.kind == "policy" and pdf.metadata["file"] == "n2.pdf"
     assert "各乡镇人民政府：现将有关事项通知如下。" in pdf.text
+    # The PDF is dated by its row in the list; the page keeps the date of its own metadata table.
+    assert pdf.published == datetime(2023, 12, 5) and page.published == datetime(2018, 11, 19)
+    assert docx.published is None  # no date beside its link: it counts from the night it was fetched
     assert docx.title == "县应急管理局关于开展安全生产大检查的通知" and "单位 | 联系人" in docx.text
     with pytest.raises(ExtractionError, match=r"n2\.pdf: a PDF file, not an HTML page"):
         extract_article((tmp_path / "n2.pdf").read_bytes(), "http://x/n2.pdf", "s")

@@ -21,7 +21,7 @@ from extractors.evaluate import (
     evaluate_links,
     evaluate_policy,
 )
-from extractors.page import article_links, extract_article, find_links
+from extractors.page import article_links, extract_article, find_links, listed_dates
 from extractors.policy import POLICY_FIELDS, extract_policy
 
 
@@ -75,6 +75,21 @@ def test_article_links_of_an_index_page(data_dir: Path) -> None:
     assert article_links(page, "https://www.example.gov.cn/xwzx/") == [
         "https://www.example.gov.cn/xwzx/202312/t20231205_1.html", "https://www.example.gov.cn/xwzx/202312/t20231204_2.html",
         "https://www.example.gov.cn/xwzx/202312/t20231204_3.pdf"]  # a PDF under a headline is read as a document
+
+
+def test_dates_listed_beside_links(data_dir: Path) -> None:
+    """The date an index page prints in a link's row: people.cn's results, the blog archive's entries."""
+    people = decode_html((data_dir / "pages" / "search_lists_2020" / "people_list.html").read_bytes())
+    dates = listed_dates(people, "http://search.people.cn/cnpeople/news/")
+    assert dates["http://society.people.com.cn/n1/2020/0421/c1008-31682060.html"] == datetime(2020, 4, 21, 11, 58, 29)
+    links = article_links(people, "http://search.people.cn/cnpeople/news/", ["people.com.cn"])
+    assert len(links) == 20 and all(link in dates for link in links)
+    archive = (data_dir / "sites" / "laod_mirror" / "article_index" / "page-1.html").read_text(encoding="utf-8")
+    dates = listed_dates(archive, "https://laod.cn/article_index/page-1.html")
+    assert dates["https://laod.cn/news/office-youhui.html"] == datetime(2021, 7, 27)
+    # A row with two dates names neither; a link outside any short row has none.
+    two = '<ul><li><a href="/a.html">县长带队检查安全生产</a> 2023-12-05 至 2023-12-09</li></ul><p>' + "长" * 400
+    assert listed_dates(two + '<a href="/b.html">b</a> 2023-12-01</p>', "http://x.gov.cn/") == {}
 
 
 def test_policy_pages_match_index(data_dir: Path) -> None:
