@@ -662,7 +662,8 @@ def find_links(html: str, base_url: str, pattern: str = "", domains: list[str] |
 
 
 def link_texts(html: str, base_url: str) -> dict[str, str]:
-    """Absolute http(s) link -> the longest text any of its anchors shows (else its ``title``), in page order.
+    """Absolute http(s) link -> the longest text any of its anchors shows (else its ``title``; words before an
+    address), in page order.
 
     An index page often links one article twice, by its picture and by its headline.
     """
@@ -682,10 +683,23 @@ def link_texts(html: str, base_url: str) -> dict[str, str]:
         absolute, _fragment = urldefrag(urljoin(base_url, href))
         if urlsplit(absolute).scheme not in ("http", "https"):
             continue
-        text = re.sub(r"\s+", "", anchor.text_content()) or re.sub(r"\s+", "", anchor.get("title") or "")
-        if len(text) >= len(texts.setdefault(absolute, "")):
+        text = re.sub(r"\s+", "", anchor.text_content())
+        if not text or _URL_TEXT.match(text):
+            text = re.sub(r"\s+", "", anchor.get("title") or "") or text
+        # Words before an address: a search result shows its address as a second, longer link.
+        if absolute not in texts or _text_rank(text) > _text_rank(texts[absolute]):
             texts[absolute] = text
     return texts
+
+
+_URL_TEXT = re.compile(r"(?:https?://|www\.)|[\w.-]+\.(?:com|cn|net|org|gov|edu)\b", re.I)
+
+
+def _text_rank(text: str) -> tuple[bool, int]:
+    return not _URL_TEXT.match(text), len(text)
+
+
+_URL_TEXT = re.compile(r"(?:https?://|www\.)|[\w.-]+\.(?:com|cn|net|org|gov|edu)\b", re.I)
 
 
 _LIST_ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "p", "div", "td", "h3", "h4", "section", "article"})
@@ -766,8 +780,9 @@ def _section_or_search(url: str) -> bool:
 
 
 def reads_as_headline(text: str) -> bool:
-    """Whether a link's text is a headline rather than a menu word, a count or a footer line."""
-    return len(_NOT_LETTERS.sub("", text)) >= HEADLINE_LETTERS and not _FOOTER_LINK.search(text)
+    """Whether a link's text is a headline rather than a menu word, a count, an address or a footer line."""
+    return (len(_NOT_LETTERS.sub("", text)) >= HEADLINE_LETTERS and not _FOOTER_LINK.search(text)
+            and not _URL_TEXT.match(text))
 
 
 def article_links(html: str, base_url: str, domains: list[str] | tuple[str, ...] = ()) -> list[str]:

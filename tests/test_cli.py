@@ -77,6 +77,24 @@ def test_extract_prints_json_lines(data_dir: Path, home: Path, capsys: pytest.Ca
     assert "个人所得税" in record["title"]
 
 
+def test_extract_index_previews_a_site(data_dir: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """What the IT person checks before adding a site: the links the crawl would follow, their headline and
+    listed date, and the next page; with --link-pattern, the pattern's links."""
+    page = str(data_dir / "pages/search_lists_2020/people_list.html")
+    url = "http://search.people.cn/cnpeople/news/"
+    assert main(["extract", page, "--kind", "index", "--url", url]) == 0
+    out, err = capsys.readouterr()
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert len(lines) == 20 and all("/n1/2020/" in line["url"] for line in lines)
+    assert lines[0] == {"url": "http://society.people.com.cn/n1/2020/0421/c1008-31682060.html",
+                        "text": "致敬！湖北医护与病毒对抗的日子", "listed": "2020-04-21T11:58:29"}
+    assert err.startswith("20 article links; next page http://search.people.cn/cnpeople/search.do?pageNum=2")
+    assert main(["extract", page, "--kind", "index", "--url", url, "--link-pattern", r"c1008-\d+"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3  # society.people.com.cn (c1008) only
+    assert main(["extract", page, "--kind", "index", "--link-pattern", "("]) == 2
+    assert "link_pattern '(' is not a valid regular expression" in capsys.readouterr().err
+
+
 def test_import_hotline_reports_rows(data_dir: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     export = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
     assert main(["import", str(export)]) == 0

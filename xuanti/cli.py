@@ -53,8 +53,12 @@ def build_parser() -> Parser:
 
     extract = sub.add_parser("extract", help="print the documents extracted from a file or URL as JSON lines")
     extract.add_argument("target", help="a local file or an http(s) URL")
-    extract.add_argument("--kind", choices=["page", "policy", "feed", "hotline", "file"], default="page")
+    extract.add_argument("--kind", choices=["page", "policy", "feed", "hotline", "file", "index"], default="page",
+                         help="index: the article links a site source would follow from this index page, "
+                              "with their text and listed date, then its next page")
     extract.add_argument("--url", default="", help="the page's original URL (for links and dates)")
+    extract.add_argument("--link-pattern", default="", help="with --kind index: the source's link_pattern "
+                                                            "(default: the links that read as headlines)")
     extract.add_argument("--config", help="config file (hotline column synonyms, fetch settings)")
 
     imp = sub.add_parser("import", help="import a local hotline export or document into the store")
@@ -187,6 +191,8 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
 
     data, charset = _read_target(args.target, args.config)
     url = args.url or (args.target if "://" in args.target else Path(args.target).resolve().as_uri())
+    if args.kind == "index":
+        return _print_index_links(data, charset, url, args.link_pattern)
     source = "extract"
     errors: list[str] = []
     try:
@@ -208,6 +214,28 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
         print(json.dumps(record, ensure_ascii=False))
     for line in errors:
         print(f"skipped: {line}", file=sys.stderr)
+    return 0
+
+
+def _print_index_links(data: bytes, charset: str, url: str, link_pattern: str) -> int:
+    """What a site source would follow from one index page: a JSON line per article link, then the next page."""
+    from extractors import ExtractionError
+    from extractors.charset import decode_html
+    from extractors.page import article_links, find_links, find_next_page, link_texts, listed_dates
+
+    html = decode_html(data, charset or None)
+    try:
+        links = find_links(html, url, link_pattern) if link_pattern else article_links(html, url)
+    except ExtractionError as exc:
+        raise UsageError(str(exc)) from None
+    texts, dates = link_texts(html, url), listed_dates(html, url)
+    for link in links:
+        listed = dates.get(link)
+        print(json.dumps({"url": link, "text": texts.get(link, ""), "listed": listed.isoformat() if listed else ""},
+                         ensure_ascii=False))
+    next_page = find_next_page(html, url)
+    print(f"{len(links)} article links" + (f"; next page {next_page}" if next_page else "; no next page"),
+          file=sys.stderr)
     return 0
 
 
