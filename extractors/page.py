@@ -840,6 +840,34 @@ def find_next_page(html: str, base_url: str, selector: str = "") -> str:
     return _scripted_next_page(html, base_url)
 
 
+_REFRESH_URL = re.compile(r"^\s*\d*\s*[;,]?\s*url\s*=\s*['\"]?([^'\"\s]+)", re.I)
+
+
+def refresh_target(html: str, base_url: str) -> str:
+    """Where a page sends the browser by <meta http-equiv="refresh" content="0;url=…"> ("" if nowhere).
+
+    A county portal's front page is often only that: the crawl follows it when the page has no links to
+    articles. One inside <noscript> (an "upgrade your browser" page) is not followed.
+    """
+    if "refresh" not in html.lower():
+        return ""
+    try:
+        root = document_tree(html)
+    except (etree.ParserError, ValueError):
+        return ""
+    for meta in root.iter("meta"):
+        if (meta.get("http-equiv") or "").strip().lower() != "refresh":
+            continue
+        if any(ancestor.tag == "noscript" for ancestor in meta.iterancestors()):
+            continue
+        match = _REFRESH_URL.match(meta.get("content") or "")
+        if match:
+            target = urldefrag(urljoin(base_url, match[1]))[0]
+            if urlsplit(target).scheme in ("http", "https") and target != base_url:
+                return target
+    return ""
+
+
 # TRS WCM, the CMS of many government sites, writes its pager by script: createPageHTML(pages, current,
 # "index", "html") links page i as index_i.html (page 0 is index.html).
 _CREATE_PAGE_HTML = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([\w.-]+)[\"']\s*,\s*[\"'](\w+)[\"']\s*\)")

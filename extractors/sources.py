@@ -33,6 +33,7 @@ from extractors.page import (
     link_texts,
     listed_dates,
     reads_as_headline,
+    refresh_target,
 )
 from extractors.policy import append_attachments, extract_policy, find_attachments
 from extractors.sites import has_selectors, profile_for
@@ -259,6 +260,11 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
         # the site's menus, section pages and search pages as articles.
         found = (find_links(html, response.url, link_pattern, domains) if link_pattern
                  else article_links(html, response.url, domains))
+        redirect = "" if found else refresh_target(html, response.url)
+        if redirect and redirect not in visited and host_allowed(redirect, domains):
+            queue.insert(0, (redirect, depth))  # a front page that only sends the browser on
+            index_urls.append(redirect)
+            continue
         texts, dates = link_texts(html, response.url), listed_dates(html, response.url)
         for link in found:
             if link not in links and link not in index_urls and link != next_page:

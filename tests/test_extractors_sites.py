@@ -122,6 +122,22 @@ def test_site_without_link_pattern_follows_headlines(data_dir: Path, settings: S
     assert bundle.errors == [] and result.errors == [] and len(result.documents) == len(crawled)
 
 
+def test_front_page_that_only_redirects(data_dir: Path, settings: Settings, tmp_path: Path) -> None:
+    """A portal's front page is often a bare <meta http-equiv="refresh">: the crawl goes on to the page it
+    names and reads that page's headlines."""
+    root = data_dir / "sites" / "laod_mirror"
+    front = tmp_path / "front.html"
+    front.write_text('<html><head><meta http-equiv="Refresh" content="0; URL=/article_index/page-1.html"></head>'
+                     '<body></body></html>', encoding="utf-8")
+    with LocalServer(root=root, routes={"/": front}, substitute={"https://laod.cn": "{{BASE_URL}}"}) as server:
+        source = SiteSource(name="老D博客", type="site", index=[f"{server.base_url}/"], allow_private=True)
+        bundle = fetch_source(source, FAST)
+        result = parse_source(source, bundle, settings)
+        assert server.hits["/article_index/page-1.html"] == 1
+    assert bundle.errors == [] and len(result.documents) >= 9
+    assert all(doc.title and doc.published for doc in result.documents)
+
+
 def _xwlb_route(site: Path):
     def route(path: str) -> Path | None:
         if match := re.fullmatch(r"/lm/xwlb/day/(\d{8}\.shtml)", path):
