@@ -280,6 +280,13 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
     if not reached:
         raise FetchError(f"{source.name}: none of {len(index_urls)} index page(s) reachable: "
                          + "; ".join(crawl.bundle.errors[-3:]))
+    if not links:
+        # Not "nothing new" (stored links are still found): the pages show no links that can be read as
+        # articles. Said as an error, so the first night shows it, not a quiet source weeks later.
+        pattern = f"link_pattern {link_pattern!r}" if link_pattern else "no link_pattern: no headline links"
+        crawl.bundle.errors.append(f"{source.name}: no article links on {index_urls[0]}"
+                                   f"{f' or {reached - 1} more index page(s)' if reached > 1 else ''} ({pattern}; "
+                                   "a list written by script? see: xuanti extract --kind index URL)")
     role = "policy" if source.type == "policy" else "article"
     crawl.fetch_articles(links[: source.max_items], role, shown)
     if role == "policy":

@@ -138,6 +138,22 @@ def test_front_page_that_only_redirects(data_dir: Path, settings: Settings, tmp_
     assert all(doc.title and doc.published for doc in result.documents)
 
 
+def test_index_page_without_article_links_is_an_error(tmp_path: Path) -> None:
+    """A list written by script leaves only the menu in the HTML: the night says so at once, naming the
+    page, instead of a source that quietly brings nothing."""
+    page = tmp_path / "index.html"
+    page.write_text('<html><body><a href="/">首页</a><a href="/xwzx/">新闻中心</a><a href="/zwgk/">政务公开</a>'
+                    '<ul id="list"></ul><script>loadList("/api/list.json")</script></body></html>', encoding="utf-8")
+    with LocalServer(routes={"/xwzx/index.html": page}) as server:
+        source = SiteSource(name="本县新闻", type="site", index=[f"{server.base_url}/xwzx/index.html"], allow_private=True)
+        bundle = fetch_source(source, FAST)
+        assert bundle.items == [] and bundle.errors == [
+            f"本县新闻: no article links on {server.base_url}/xwzx/index.html (no link_pattern: no headline links; "
+            "a list written by script? see: xuanti extract --kind index URL)"]
+        patterned = fetch_source(source.model_copy(update={"link_pattern": r"/t\d+_\d+\.html"}), FAST)
+        assert patterned.errors[0].startswith(f"本县新闻: no article links on {server.base_url}/xwzx/index.html (link_pattern ")
+
+
 def _xwlb_route(site: Path):
     def route(path: str) -> Path | None:
         if match := re.fullmatch(r"/lm/xwlb/day/(\d{8}\.shtml)", path):
