@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
@@ -636,29 +636,30 @@ def find_links(html: str, base_url: str, pattern: str = "", domains: list[str] |
         regex = re.compile(pattern) if pattern else None
     except re.error as exc:
         raise ExtractionError(f"link_pattern {pattern!r} is not a valid regular expression: {exc}") from None
+    seen: dict[str, None] = {}
+    for _anchor, absolute in _anchors(html, base_url):
+        if (not regex or regex.search(absolute)) and host_allowed(absolute, domains):
+            seen.setdefault(absolute, None)
+    return list(seen)
+
+
+def _anchors(html: str, base_url: str, tags: tuple[str, ...] = ("a", "area")) -> Iterator[tuple[lxml_html.HtmlElement, str]]:
+    """Each link element of the page with its absolute http(s) URL (fragment cut; <base href> heeded)."""
     if not html.strip():
-        return []
+        return
     try:
         root = document_tree(html)
     except (etree.ParserError, ValueError):
-        return []
+        return
     base = root.xpath("//base/@href")
     base_url = urljoin(base_url, base[0].strip()) if base else base_url
-    seen: dict[str, None] = {}
-    for anchor in root.iter("a", "area"):
+    for anchor in root.iter(*tags):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
             continue
         absolute, _fragment = urldefrag(urljoin(base_url, href))
-        if urlsplit(absolute).scheme not in ("http", "https"):
-            continue
-        if regex and not regex.search(absolute):
-            continue
-        if not host_allowed(absolute, domains):
-            continue
-        seen.setdefault(absolute, None)
-    return list(seen)
-
+        if urlsplit(absolute).scheme in ("http", "https"):
+            yield anchor, absolute
 
 
 def link_texts(html: str, base_url: str) -> dict[str, str]:
@@ -667,22 +668,8 @@ def link_texts(html: str, base_url: str) -> dict[str, str]:
 
     An index page often links one article twice, by its picture and by its headline.
     """
-    if not html.strip():
-        return {}
-    try:
-        root = document_tree(html)
-    except (etree.ParserError, ValueError):
-        return {}
-    base = root.xpath("//base/@href")
-    base_url = urljoin(base_url, base[0].strip()) if base else base_url
     texts: dict[str, str] = {}
-    for anchor in root.iter("a", "area"):
-        href = (anchor.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
-            continue
-        absolute, _fragment = urldefrag(urljoin(base_url, href))
-        if urlsplit(absolute).scheme not in ("http", "https"):
-            continue
+    for anchor, absolute in _anchors(html, base_url):
         text = re.sub(r"\s+", "", anchor.text_content())
         if not text or _URL_TEXT.match(text):
             text = re.sub(r"\s+", "", anchor.get("title") or "") or text
@@ -713,20 +700,8 @@ def listed_dates(html: str, base_url: str) -> dict[str, datetime]:
     otherwise count as published the night it was fetched. On the blog archive's 674 dated rows it
     agrees with every article page's own date.
     """
-    if not html.strip():
-        return {}
-    try:
-        root = document_tree(html)
-    except (etree.ParserError, ValueError):
-        return {}
-    base = root.xpath("//base/@href")
-    base_url = urljoin(base_url, base[0].strip()) if base else base_url
     dates: dict[str, datetime] = {}
-    for anchor in root.iter("a"):
-        href = (anchor.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
-            continue
-        url = urldefrag(urljoin(base_url, href))[0]
+    for anchor, url in _anchors(html, base_url, ("a",)):
         node = anchor.getparent()
         for _ in range(3):  # the row is the link's parent or a little above; never the whole list
             if node is None:
