@@ -284,8 +284,8 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
         # Not "nothing new" (stored links are still found): the pages show no links that can be read as
         # articles. Said as an error, so the first night shows it, not a quiet source weeks later.
         pattern = f"link_pattern {link_pattern!r}" if link_pattern else "no link_pattern: no headline links"
-        crawl.bundle.errors.append(f"{source.name}: no article links on {index_urls[0]}"
-                                   f"{f' or {reached - 1} more index page(s)' if reached > 1 else ''} ({pattern}; "
+        more = f" or {reached - 1} more index page(s)" if reached > 1 else ""
+        crawl.bundle.errors.append(f"{source.name}: no article links on {index_urls[0]}{more} ({pattern}; "
                                    "a list written by script? see: xuanti extract --kind index URL)")
     role = "policy" if source.type == "policy" else "article"
     crawl.fetch_articles(links[: source.max_items], role, shown)
@@ -371,45 +371,37 @@ def fetch_source(source: AnySource, fetch: FetchSettings, store: Store | None = 
 
 
 # -- parse ------------------------------------------------------------------------------------------
-def read_file_document(data: bytes, path: str, source: str) -> Document:
-    """A TXT/DOCX/PDF meeting material, plan or summary as a kind "file" Document."""
-    from extractors.text import clean_text, normalize_document
-
-    suffix = Path(path).suffix.lower()
-    created = None
-    if suffix == ".docx":
-        text, created = read_docx(data, path)
-    elif suffix == ".pdf":
-        text = read_pdf(data, path)
-    elif suffix in (".txt", ".md", ".text"):
-        text = read_text_file(data)
-    else:
-        raise ExtractionError(f"{path}: unsupported file type {suffix or '(none)'} (valid: .txt, .docx, .pdf)")
-    text = clean_text(text)
-    if not text:
-        raise ExtractionError(f"{path}: no text in file")
-    title = text.split("\n", 1)[0][:80] or Path(path).stem
-    return normalize_document(Document.from_url(source, path, kind="file", title=title, text=text,
-                                                published=created, metadata={"file": Path(path).name}))
+_FILE_NAME_SUFFIX = re.compile(r"\s*[（(【\[]?\s*\.?(?:pdf|docx?|wps|ofd|txt)\s*[）)】\]]?\s*$", re.I)
 
 
-_FILE_NAME_SUFFIX = re.compile(r"\s*[（(【\[]?\s*\.?(?:pdf|docx?|wps|ofd)\s*[）)】\]]?\s*$", re.I)
+def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind = "file", link_text: str = "") -> Document:
+    """A TXT/DOCX/PDF document: a meeting material, plan or summary of a folder source (kind "file"), or a
+    file a site's index links among its articles (a 通知 in a 通知公告 list), found by its name or its bytes.
 
-
-def read_linked_file(data: bytes, url: str, source: str, link_text: str = "", kind: DocumentKind = "news") -> Document:
-    """A PDF or DOCX that a site's index links among its articles (通知公告 lists often do): its text,
-    titled by the link's text when that reads as a headline, else by the file's first line."""
+    The title is ``link_text`` (the link's text on the index page, less ".pdf") when that reads as a
+    headline, else the first line of the text.
+    """
     from extractors.text import clean_line, clean_text, normalize_document
 
-    text = clean_text(attachment_text(data, url))
+    name = unquote(urlsplit(path).path.rsplit("/", 1)[-1]) if "://" in path else Path(path).name
+    suffix, found = Path(name).suffix.lower(), file_kind(data)
+    created = None
+    if suffix == ".docx" or found == "DOCX":
+        text, created = read_docx(data, path)
+    elif suffix == ".pdf" or found == "PDF":
+        text = read_pdf(data, path)
+    elif suffix in (".txt", ".md", ".text") and not found:
+        text = read_text_file(data)
+    else:
+        raise ExtractionError(f"{path}: unsupported file type {found or suffix or '(none)'} (valid: .txt, .docx, .pdf)")
+    text = clean_text(text)
     if not text:
-        raise ExtractionError(f"{url}: no text in the linked {file_kind(data) or 'file'} (a scanned image?)")
+        raise ExtractionError(f"{path}: no text in file" + (" (a scanned image?)" if found == "PDF" else ""))
     title = _FILE_NAME_SUFFIX.sub("", clean_line(link_text))
     if not reads_as_headline(title):
-        title = text.split("\n", 1)[0][:80]
-    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
-    return normalize_document(Document.from_url(source, url, kind=kind, title=title, text=text,
-                                                metadata={"file": name} if name else {}))
+        title = text.split("\n", 1)[0][:80] or Path(name).stem
+    return normalize_document(Document.from_url(source, path, kind=kind, title=title, text=text,
+                                                published=created, metadata={"file": name} if name else {}))
 
 
 def _hotline_columns(source: HotlineSource, settings: Settings) -> dict[str, list[str]]:
@@ -540,17 +532,19 @@ def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: 
             doc.fetched = page.fetched
         return docs
     if isinstance(source, SiteSource):
+        listed = datetime.fromisoformat(item.extra["listed"]) if "listed" in item.extra else None
         if file_kind(item.content):
             kind: DocumentKind = "policy" if source.type == "policy" else "news"
-            doc = read_linked_file(item.content, item.url, source.name, item.extra.get("link_text", ""), kind)
+            doc = read_file_document(item.content, item.url, source.name, kind, item.extra.get("link_text", ""))
+            # The date beside its link, never the DOCX's creation time: python-docx's own template says 2013.
+            doc.published = listed
         elif source.type == "policy":
             doc = extract_policy(item.content, item.url, source.name, declared_charset=item.content_type,
                                  selectors=site_selectors(source, item.url))
         else:
             doc = extract_article(item.content, item.url, source.name, selectors=site_selectors(source, item.url),
                                   declared_charset=item.content_type)
-        if doc.published is None and "listed" in item.extra:
-            doc.published = datetime.fromisoformat(item.extra["listed"])  # the date beside its link
+        doc.published = doc.published or listed  # a page's own date first, else the date beside its link
         return [doc]
     if isinstance(source, HotlineSource):
         drop = settings.hotline.drop_columns
