@@ -686,9 +686,6 @@ def _text_rank(text: str) -> tuple[bool, int]:
     return not _URL_TEXT.match(text), len(text)
 
 
-_URL_TEXT = re.compile(r"(?:https?://|www\.)|[\w.-]+\.(?:com|cn|net|org|gov|edu)\b", re.I)
-
-
 _LIST_ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "p", "div", "td", "h3", "h4", "section", "article"})
 _LIST_ROW_CHARS = 300
 
@@ -764,9 +761,9 @@ def article_links(html: str, base_url: str, domains: list[str] | tuple[str, ...]
     """The links of an index page that lead to articles, for a source that sets no link_pattern.
 
     A link whose text reads as a headline, unless it is a section's front page, a search or a file other
-    than a PDF or DOCX (a notice linked as a file is read as one);
-    unless, too, most links of its URL template are menu words (a site's tag pages). A picture-only
-    link counts when its template is the headlines' (gov.cn's picture news).
+    than a PDF or DOCX (a notice linked as a file is read as one); unless, too, most links of its URL
+    template are menu words (a site's tag pages). A picture-only link counts when its template is the
+    headlines' (gov.cn's picture news).
     """
     texts = {url: text for url, text in link_texts(html, base_url).items()
              if url != base_url and host_allowed(url, domains) and not _section_or_search(url)}
