@@ -13,9 +13,12 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
+from extractors.bulletins import split_bulletin
 from extractors.charset import decode_html
+from extractors.feed import parse_feed
 from extractors.page import article_links, extract_article, find_links
 from extractors.policy import POLICY_FIELDS, extract_policy
+from extractors.sites import profile_for
 
 INDEX_LINKS_GOLD = Path(__file__).parent / "gold" / "index_links.json"
 
@@ -141,6 +144,68 @@ def evaluate_links(gold: Path, data_dir: Path) -> dict:
             "all_links_precision": mean("all_links_precision"), "per_site": sites}
 
 
+def _xwlb_day_stories(data_dir: Path, day: str) -> dict[str, list[str]]:
+    """Story title -> its bodies, of one day's 新闻联播 transcript (news/xwlb/md), 详细新闻 only."""
+    path = Path(data_dir) / "news" / "xwlb" / "md" / f"{day}.md"
+    if not path.is_file():
+        return {}
+    stories: dict[str, list[str]] = {}
+    for block in path.read_text(encoding="utf-8").split("## 详细新闻", 1)[-1].split("\n### ")[1:]:
+        title, _, body = block.partition("\n")
+        stories.setdefault(title.strip(), []).append(body)
+    return stories
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\s\W_]", "", text)
+
+
+def evaluate_bulletins(data_dir: Path) -> dict:
+    """Bulletins split into stories, against the 新闻联播 transcripts (news/xwlb/md), which mark each story.
+
+    - The site's 国内/国际联播快讯 pages (news/xwlb/site, read with the tv.cctv.com selectors as the default
+      source reads them): each item's headline against the bold headlines of that day's 快讯 in the transcript.
+    - The RSS feed's 新闻联播 文字版 (feeds/xwlb_rss) of the days the transcripts cover: each story's headline
+      against the day's story titles.
+    - The site's programme pages (《新闻联播》 20240121 21:00), tables of contents: how many are dropped.
+    Precision and recall are over headlines, pooled.
+    """
+    data_dir = Path(data_dir)
+    found = chosen = expected = contents = dropped = 0
+
+    def score(predicted: set[str], gold: set[str]) -> None:
+        nonlocal found, chosen, expected
+        found, chosen, expected = found + len(predicted & gold), chosen + len(predicted), expected + len(gold)
+
+    site = data_dir / "news" / "xwlb" / "site"
+    selectors = profile_for("https://tv.cctv.com/")
+    for page in sorted(site.glob("VIDE*.shtml")):
+        doc = extract_article(page.read_bytes(), f"https://tv.cctv.com/{page.name}", "cctv", selectors=selectors)
+        day = "20" + page.stem[-6:]
+        if doc.title.startswith("《新闻联播》"):
+            contents += 1
+            dropped += not split_bulletin(doc)
+        elif doc.title.endswith("联播快讯"):
+            bodies = _xwlb_day_stories(data_dir, day).get(doc.title.removeprefix("[视频]"), [""])
+            gold = {_plain(h) for h in re.findall(r"\*\*(.+?)\*\*", bodies[0]) if "央视网消息" not in h}
+            stories = split_bulletin(doc)
+            score({_plain(story.title) for story in stories} if stories != [doc] else set(), gold)
+    for feed in sorted((data_dir / "feeds" / "xwlb_rss").glob("*.xml")):
+        for doc in parse_feed(feed.read_bytes(), str(feed), "xwlb"):
+            day = re.search(r"文字版\s*(\d{8})", doc.title)
+            gold = set(map(_plain, _xwlb_day_stories(data_dir, day.group(1)))) if day else set()
+            if gold:
+                stories = split_bulletin(doc)
+                score({_plain(story.title) for story in stories} if stories != [doc] else set(), gold)
+    return {
+        "stories": expected,
+        "precision": found / chosen if chosen else 0.0,
+        "recall": found / expected if expected else 0.0,
+        "contents_pages": contents,
+        "contents_dropped": dropped / contents if contents else 1.0,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     from xuanti.paths import shared_data_dir
 
@@ -162,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     for site, figures in links["per_site"].items():
         print(f"  {site:16s} precision {figures['precision']:.3f}  recall {figures['recall']:.3f}  "
               f"(every link: {figures['all_links_precision']:.3f})")
+    bulletins = evaluate_bulletins(data)
+    print(f"bulletins: {bulletins['stories']} stories, precision {bulletins['precision']:.3f}, recall "
+          f"{bulletins['recall']:.3f}; tables of contents dropped {bulletins['contents_dropped']:.3f}")
     print(f"article links: precision {links['precision']:.3f}, recall {links['recall']:.3f} over "
           f"{links['sites']} sites ({links['pages']} index pages); every link {links['all_links_precision']:.3f}")
     return 0

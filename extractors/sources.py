@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from extractors import ExtractionError, FetchError
+from extractors.bulletins import split_bulletin
 from extractors.charset import decode_html
 from extractors.feed import parse_feed
 from extractors.fetch import Fetcher, Response
@@ -124,8 +125,9 @@ class _Crawl:
         record = self.store.seen_record(url)
         if not record or record.get("status") != 200:
             return False
-        uid = f"{self.source.name}/{stable_id(self.source.name, url)}"
-        return bool(self.store.documents(uids=[uid]))
+        # A bulletin is stored as its stories (url#1, url#2…), not under its own address.
+        uids = [f"{self.source.name}/{stable_id(self.source.name, key)}" for key in (url, f"{url}#1")]
+        return bool(self.store.documents(uids=uids))
 
     def conditional(self, url: str) -> tuple[str, str]:
         record = self.store.seen_record(url) if self.store is not None else None
@@ -449,10 +451,24 @@ def parse_source(
             log.exception("%s: unexpected error", item.url)
             result.errors.append(f"{item.url}: unexpected {type(exc).__name__}: {exc}")
             continue
+        if isinstance(source, FeedSource | SiteSource):
+            docs = _stories(docs, result)
         for doc in docs:
             _finish(doc, source, item)
         result.documents.extend(docs)
     return result
+
+
+def _stories(docs: list[Document], result: ParseResult) -> list[Document]:
+    """Each bulletin as its stories; a programme's table of contents is skipped (its stories have pages)."""
+    stories: list[Document] = []
+    for doc in docs:
+        split = split_bulletin(doc)
+        if not split:
+            result.skipped += 1
+            log.info("%s：节目目录，各条新闻另有网页，跳过", doc.url)
+        stories.extend(split)
+    return stories
 
 
 def _finish(doc: Document, source: AnySource, item: RawItem) -> None:

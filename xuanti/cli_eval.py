@@ -62,7 +62,8 @@ def register(sub: Any) -> dict[str, Handler]:
     extract_eval.add_argument("--policy", help="folder with index.csv + pages (default: shared policy/govcn_2019)")
     extract_eval.add_argument("--links", help="index pages with their article-link regex, JSON (default: "
                                               "extractors/gold/index_links.json; pages under --data)")
-    extract_eval.add_argument("--data", help="folder the --links pages are under (default: the shared data folder)")
+    extract_eval.add_argument("--data", help="folder the --links pages and the 新闻联播 site, feed and transcripts "
+                                             "are under (default: the shared data folder)")
     extract_eval.add_argument("--json", action="store_true", help="print one JSON object")
     points = eval_sub.add_parser("points", help="four-point F1 by 5-fold cross-validation")
     points.add_argument("--data", help="labelled JSON lines (default: the shared dev set)")
@@ -138,6 +139,10 @@ def cmd_eval(args: argparse.Namespace, home: Path) -> int:
             print(f"links   {figures['folders']['links']}: {k['pages']} index pages of {k['sites']} sites, article "
                   f"links without a link_pattern: precision {k['precision']:.3f}, recall {k['recall']:.3f} "
                   f"(every link: precision {k['all_links_precision']:.3f})")
+            b = figures["bulletins"]
+            print(f"bulletins {b['stories']} stories of 新闻联播's 快讯 pages and 文字版 feed: headlines precision "
+                  f"{b['precision']:.3f}, recall {b['recall']:.3f}; {b['contents_pages']} programme contents pages "
+                  f"dropped {b['contents_dropped']:.3f}")
         return 0
     if args.evaluation == "points":
         from models.evaluate_points import LabelledDataError, evaluate_points, evaluate_shipped_points
@@ -344,7 +349,13 @@ def run_points(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run_extract(args: argparse.Namespace) -> dict[str, Any]:
-    from extractors.evaluate import INDEX_LINKS_GOLD, evaluate_gold, evaluate_links, evaluate_policy
+    from extractors.evaluate import (
+        INDEX_LINKS_GOLD,
+        evaluate_bulletins,
+        evaluate_gold,
+        evaluate_links,
+        evaluate_policy,
+    )
     from xuanti.paths import shared_data_dir
 
     gold = _existing(Path(getattr(args, "gold", None) or shared_data_dir() / "pages/extraction_gold"), "folder")
@@ -356,6 +367,7 @@ def run_extract(args: argparse.Namespace) -> dict[str, Any]:
         "gold": {k: v for k, v in pages.items() if k != "rows"},
         "policy": {k: v for k, v in policies.items() if k != "mismatches"},
         "links": {k: v for k, v in evaluate_links(links, data).items() if k != "per_site"},
+        "bulletins": evaluate_bulletins(data),
         "folders": {"gold": str(gold), "policy": str(policy), "links": str(links)},
     }
 
@@ -398,7 +410,8 @@ HEADLINES: dict[str, tuple[str, ...]] = {
                "hot_issues.precision", "hot_issues.apart"),
     "category": ("accuracy",),
     "places": ("accuracy", "wrong_place"),
-    "extract": ("gold.body_f1", "gold.date_accuracy", "policy.accuracy", "links.precision", "links.recall"),
+    "extract": ("gold.body_f1", "gold.date_accuracy", "policy.accuracy", "links.precision", "links.recall",
+                "bulletins.precision", "bulletins.recall"),
 }
 
 
