@@ -60,11 +60,15 @@ def bulletin_stories(text: str) -> list[tuple[str, str]]:
 
 
 def is_table_of_contents(text: str) -> bool:
-    """A programme's list of its stories: numbered lines (1.…；（1）…) and no paragraph of its own."""
+    """A programme's list of its stories: headlines without a paragraph of their own, numbered (1.…；
+    （1）…, the 新闻联播 programme page) or not (a feed's list of the day's video links)."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if len(lines) < _CONTENTS_LINES:
+        return False
+    if not any(_is_paragraph(line) for line in lines):
+        return True
     numbered = sum(1 for line in lines if _NUMBERED.match(line))
-    return (numbered >= _CONTENTS_LINES and 2 * numbered >= len(lines)
-            and not any(_is_paragraph(line) and len(line) > _HEADING_CHARS * 2 for line in lines))
+    return 2 * numbered >= len(lines) and not any(_is_paragraph(line) and len(line) > _HEADING_CHARS * 2 for line in lines)
 
 
 def split_bulletin(doc: Document) -> list[Document]:

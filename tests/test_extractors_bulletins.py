@@ -56,6 +56,10 @@ def test_programme_contents_are_dropped_and_articles_kept(data_dir: Path) -> Non
     assert len(contents) == 14 and all(split_bulletin(doc) == [] for doc in contents)
     others = [doc for doc in pages if "联播快讯" not in doc.title and doc not in contents]
     assert len(others) == 182 and all(split_bulletin(doc) == [doc] for doc in others)
+    # A feed's day of 新闻联播 given as its list of video links (no paragraph at all) is a table of contents too.
+    feed = data_dir / "feeds" / "exposir_RSS_jsonfeed" / "xwlb.json"
+    days = parse_feed(feed.read_bytes(), str(feed), "新闻联播")
+    assert len(days) == 24 and all(split_bulletin(doc) == [] for doc in days)
     # An ordinary article with subheadings, and a policy 简报, are never split.
     text = "一、总体要求\n全面贯彻落实党中央决策部署，推进乡村振兴。\n二、重点任务\n加快补齐农村基础设施短板。"
     article = Document.from_url("s", "https://x.gov.cn/1.html", kind="news", title="我县召开乡村振兴工作推进会", text=text)
