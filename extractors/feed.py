@@ -38,7 +38,7 @@ def _is_json_feed(data: bytes) -> dict[str, Any] | None:
 
 # A newspaper's feed prefixes each headline with its page ("05版 - ", "07版国际新闻 - ", "第3版："): a
 # label of the print layout, not part of the headline an editor would keep. It goes to metadata.
-_PAGE_LABEL = re.compile(r"^\s*(第?\s*\d{1,3}\s*版[\u4e00-\u9fff·]{0,8})\s*[-－—–:：|｜]\s*(?=\S)")
+_PAGE_LABEL = re.compile(r"^\s*(第?\s*\d{1,3}\s*版[\u4e00-\u9fff·（）]{0,16})\s*[-－—–:：|｜]\s*(?=\S)")
 
 
 # Items of a newspaper's feed that are page furniture, not articles: the page's editor credits
