@@ -11,12 +11,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractors import ExtractionError
+from extractors.bulletins import split_bulletin
 from extractors.charset import decode_html
 from extractors.feed import parse_feed
 from extractors.hotline import read_hotline
-from extractors.page import extract_article, find_links, find_next_page
+from extractors.page import (
+    article_links,
+    extract_article,
+    find_links,
+    find_next_page,
+    listed_dates,
+    refresh_target,
+)
 from extractors.policy import extract_policy, find_attachments
 from extractors.sources import read_file_document
+from xuanti.records import Document
 from xuanti.settings import Selectors, load_settings
 
 # 60 examples per test keeps CI fast; XUANTI_FUZZ_EXAMPLES=1000 fuzzes deeper on demand.
@@ -98,6 +107,19 @@ def test_links_next_page_attachments(html: str) -> None:
     assert isinstance(find_links(html, "http://x.cn/list/", r"\.html", ["x.cn"]), list)
     assert isinstance(find_next_page(html, "http://x.cn/list/"), str)
     assert isinstance(find_attachments(html, "http://x.cn/list/"), list)
+    assert isinstance(article_links(html, "http://x.cn/list/", ["x.cn"]), list)
+    assert isinstance(listed_dates(html, "http://x.cn/list/"), dict)
+    assert isinstance(refresh_target(html, "http://x.cn/list/"), str)
+
+
+@FUZZ
+@given(_TEXT, st.lists(st.one_of(_TEXT, st.sampled_from(["国内联播快讯", "1.标题；", "（1）要闻；", "记者今天获悉，新政发布。" * 3])),
+                       max_size=12))
+def test_bulletins(title: str, lines: list[str]) -> None:
+    for kind in ("news", "policy"):
+        doc = Document.from_url("s", "http://x.cn/a.html", kind=kind, title=f"[视频]快讯{title}", text="\n".join(lines))
+        stories = split_bulletin(doc)
+        assert stories in ([], [doc]) or all(story.url.startswith("http://x.cn/a.html#") for story in stories)
 
 
 @FUZZ
