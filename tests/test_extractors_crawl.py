@@ -82,7 +82,8 @@ def test_site_crawl_and_second_night(cctv: LocalServer, settings: Settings, tmp_
     assert bundle.errors == []
     assert len(bundle.items) == 12 and all(item.role == "article" for item in bundle.items)
     result = parse_source(source, bundle, settings)
-    assert result.errors == [] and len(result.documents) == 12
+    # The programme page (a table of contents) is skipped; the two 快讯 pages come as their 8 items.
+    assert result.errors == [] and result.skipped == 1 and len(result.documents) == 9 + 8
     docs = {doc.url.rsplit("/", 1)[-1]: doc for doc in result.documents}
     speech = docs["VIDEy5IeIfsABr5pAcVlVvyy240108.shtml"]
     assert speech.title.startswith("[视频]习近平在二十届中央纪委三次全会上发表重要讲话强调")
@@ -91,15 +92,16 @@ def test_site_crawl_and_second_night(cctv: LocalServer, settings: Settings, tmp_
     for doc in result.documents:
         assert doc.published and doc.published.date() == datetime(2024, 1, 8).date()
         assert doc.fetched is not None and doc.area == "全国" and doc.kind == "news"
-    assert sum(len(doc.text) > 200 for doc in result.documents) >= 10
-    assert store.upsert_documents(result.documents) == 12
+    assert sum(len(doc.text) > 200 for doc in result.documents if "bulletin" not in doc.metadata) >= 7
+    assert store.upsert_documents(result.documents) == 17
     hits_before = dict(cctv.hits)
 
     again = fetch_source(source, FAST, store)
-    assert again.items == [] and again.errors == [] and again.not_modified == 12
+    assert again.errors == [] and again.not_modified == 11 and len(again.items) == 1
     new_hits = {path: n for path, n in cctv.hits.items() if n != hits_before.get(path)}
-    # Only robots.txt and the index page were read again, no article.
-    assert sorted(new_hits) == ["/lm/xwlb/day/20240108.shtml", "/robots.txt"]
+    # Only robots.txt, the index page and the programme page (it stores nothing) were read again.
+    programme = again.items[0].url.replace(cctv.base_url, "")
+    assert sorted(new_hits) == sorted(["/lm/xwlb/day/20240108.shtml", "/robots.txt", programme])
     store.close()
 
 
