@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import Counter
 from datetime import datetime
@@ -9,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from extractors.bulletins import split_bulletin
+from extractors.page import extract_article
+from extractors.sites import profile_for
 from models.places import extract_place, same_place
 from models.tokenize import tokenize
 from models.topics import (
@@ -99,6 +103,27 @@ def test_a_news_story_needs_more_than_one_shared_word() -> None:
         members = last_night.assign([{**meeting, "kind": kind}]) | last_night.assign([{**harvest, "kind": kind}])
         tonight = TopicGrouper().fit(list(last_night.states_.values()), members=members)
         assert tonight.assign([{**visit, "kind": kind}])["n/3"] == members[joins], kind
+
+
+def test_a_news_outlets_credit_ties_no_stories(data_dir: Path) -> None:
+    """Every story of the 新闻联播 site opens "央视网消息（新闻联播）：", and jieba rates both names rare. Of the
+    nine stories of 2024-01-08, the police model 刘欣 and the 甘苦 commemoration shared a topic on them;
+    they are apart now, and neither name is a keyword."""
+    site = data_dir / "news" / "xwlb" / "site"
+    day = (site / "20240108.shtml").read_text(encoding="utf-8")
+    stories = []
+    for name in sorted(set(re.findall(r"/(VIDE\w+240108\.shtml)", day))):
+        doc = extract_article((site / name).read_bytes(), f"https://tv.cctv.com/2024/01/08/{name}", "cctv",
+                              selectors=profile_for("https://tv.cctv.com/"))
+        if split_bulletin(doc) == [doc]:  # the programme page and the 快讯 pages are no single story
+            stories.append(doc)
+    assert len(stories) == 9 and all(doc.text.startswith("央视网消息") for doc in stories)
+    items = [_item(f"n/{number}", doc.title, doc.text, kind="news") for number, doc in enumerate(stories)]
+    assignment = TopicGrouper().assign(items)
+    by_title = {doc.title[:12]: assignment[item["uid"]] for doc, item in zip(stories, items, strict=True)}
+    assert by_title["[视频]公安部发布“公安"] != by_title["[视频]纪念甘苦同志诞辰"]
+    assert len(set(assignment.values())) >= 8
+    assert not plain_word("央视网") and not plain_word("新闻联播") and not plain_word("新华社")
 
 
 def test_letters_and_a_story_sharing_one_word_stay_apart() -> None:
