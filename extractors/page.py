@@ -746,8 +746,11 @@ def _link_shape(url: str) -> str:
 def _section_or_search(url: str) -> bool:
     parts = urlsplit(url)
     name = parts.path.rsplit("/", 1)[-1]
-    if not name or _SECTION_FILE.fullmatch(name) or _FILE_LINK.search(name) or parts.path.startswith("/cdn-cgi/"):
-        return True  # (/cdn-cgi/: Cloudflare's own pages, such as its e-mail protection)
+    # A directory is a section (/xwzx/, /xwzx/gzdt/) unless numbered like a post (/2023/12/05/a-title/).
+    if not name and not re.search(r"\d", parts.path) or _SECTION_FILE.fullmatch(name) or _FILE_LINK.search(name):
+        return True
+    if parts.path.startswith("/cdn-cgi/"):
+        return True  # Cloudflare's own pages, such as its e-mail protection
     return any(key.lower() in _SEARCH_KEYS for key, _value in parse_qsl(parts.query, keep_blank_values=True))
 
 

@@ -70,11 +70,13 @@ def test_article_links_of_an_index_page(data_dir: Path) -> None:
             '<a href="/xwzx/202312/t20231205_1.html">县长带队检查安全生产</a></li>'
             '<li><a href="/xwzx/202312/t20231204_2.html">我县召开两会</a></li>'
             '<li><a href="/xwzx/202312/t20231204_3.pdf">关于做好冬季防火工作的通知</a></li>'
+            '<li><a href="/2023/12/05/winter-fire/">冬季防火安全提示请查收</a></li>'
             '<li><a href="/search?q=安全生产">安全生产工作专题检索</a></li>'
             '<li><a href="https://beian.miit.gov.cn/">冀ICP备12345678号</a></li></ul>')
     assert article_links(page, "https://www.example.gov.cn/xwzx/") == [
         "https://www.example.gov.cn/xwzx/202312/t20231205_1.html", "https://www.example.gov.cn/xwzx/202312/t20231204_2.html",
-        "https://www.example.gov.cn/xwzx/202312/t20231204_3.pdf"]  # a PDF under a headline is read as a document
+        "https://www.example.gov.cn/xwzx/202312/t20231204_3.pdf",  # a PDF under a headline is read as a document
+        "https://www.example.gov.cn/2023/12/05/winter-fire/"]  # a numbered directory is a post, /xwzx/ a section
 
 
 def test_dates_listed_beside_links(data_dir: Path) -> None:
