@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import re
 
-from extractors.text import normalize_document
+from extractors.text import letter_count, normalize_document
 from xuanti.records import Document
 
 _BULLETIN_WORD = re.compile(r"快讯|简讯|简报|速递|速览|要闻|文字版|新闻联播|新闻摘要|新闻早报|新闻晚报")
-_NOT_LETTERS = re.compile(r"[\d\W_]")
 _MEDIA_TAG = re.compile(r"^\s*[\[【]\s*(?:视频|图文|音频|组图)\s*[\]】]")
 # A bulletin's title is the bulletin ("[视频]国内联播快讯", "新闻联播 文字版 20260822", "10版 - 八方速递") or lists
 # its headlines ("午间快讯：央视怒批…；马云任…"); "快讯：中兴通讯股价跳水" is one story.
@@ -34,7 +33,7 @@ def is_bulletin_title(title: str) -> bool:
     title = _MEDIA_TAG.sub("", title)
     if not _BULLETIN_WORD.search(title):
         return False
-    return len(_NOT_LETTERS.sub("", title)) <= _BULLETIN_TITLE_LETTERS or "；" in title
+    return letter_count(title) <= _BULLETIN_TITLE_LETTERS or "；" in title
 
 
 def _is_heading(line: str) -> bool:

@@ -227,11 +227,11 @@ def main(argv: list[str] | None = None) -> int:
     for site, figures in links["per_site"].items():
         print(f"  {site:16s} precision {figures['precision']:.3f}  recall {figures['recall']:.3f}  "
               f"(every link: {figures['all_links_precision']:.3f})")
+    print(f"article links: precision {links['precision']:.3f}, recall {links['recall']:.3f} over "
+          f"{links['sites']} sites ({links['pages']} index pages); every link {links['all_links_precision']:.3f}")
     bulletins = evaluate_bulletins(data)
     print(f"bulletins: {bulletins['stories']} stories, precision {bulletins['precision']:.3f}, recall "
           f"{bulletins['recall']:.3f}; tables of contents dropped {bulletins['contents_dropped']:.3f}")
-    print(f"article links: precision {links['precision']:.3f}, recall {links['recall']:.3f} over "
-          f"{links['sites']} sites ({links['pages']} index pages); every link {links['all_links_precision']:.3f}")
     return 0
 
 

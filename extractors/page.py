@@ -26,6 +26,7 @@ from extractors.text import (
     clean_text,
     element_text,
     find_dates,
+    letter_count,
     normalize_document,
     parse_date,
     to_naive_local,
@@ -720,7 +721,6 @@ def listed_dates(html: str, base_url: str) -> dict[str, datetime]:
 # (digits and punctuation aside) keep 新闻联播's 国内联播快讯 and THUCNews' shortest headlines
 # ("节前反弹可期"); menus are two to four (首页, 政务公开), a comment count "2927跟贴2927" is two.
 HEADLINE_LETTERS = 6
-_NOT_LETTERS = re.compile(r"[\d\W_]")
 _FOOTER_LINK = re.compile(r"ICP[备证]|公网安备|许可证|版权所有|copyright|不良信息举报|举报中心|举报电话", re.I)
 # A section's front page or a search, however long its text: /xwzx/, index.html, ?q=…
 _SECTION_FILE = re.compile(r"(?:index|default|main|home)(?:_\d+)?\.\w+", re.I)
@@ -756,19 +756,20 @@ def _section_or_search(url: str) -> bool:
 
 def reads_as_headline(text: str) -> bool:
     """Whether a link's text is a headline rather than a menu word, a count, an address or a footer line."""
-    return (len(_NOT_LETTERS.sub("", text)) >= HEADLINE_LETTERS and not _FOOTER_LINK.search(text)
+    return (letter_count(text) >= HEADLINE_LETTERS and not _FOOTER_LINK.search(text)
             and not _URL_TEXT.match(text))
 
 
-def article_links(html: str, base_url: str, domains: list[str] | tuple[str, ...] = ()) -> list[str]:
+def article_links(html: str, base_url: str, domains: list[str] | tuple[str, ...] = (),
+                  texts: dict[str, str] | None = None) -> list[str]:
     """The links of an index page that lead to articles, for a source that sets no link_pattern.
 
     A link whose text reads as a headline, unless it is a section's front page, a search or a file other
     than a PDF or DOCX (a notice linked as a file is read as one); unless, too, most links of its URL
     template are menu words (a site's tag pages). A picture-only link counts when its template is the
-    headlines' (gov.cn's picture news).
+    headlines' (gov.cn's picture news). ``texts``: the page's ``link_texts``, when the caller has them.
     """
-    texts = {url: text for url, text in link_texts(html, base_url).items()
+    texts = {url: text for url, text in (link_texts(html, base_url) if texts is None else texts).items()
              if url != base_url and host_allowed(url, domains) and not _section_or_search(url)}
     shapes = {url: _link_shape(url) for url in texts}
     links_of_shape = Counter(shapes.values())

@@ -260,14 +260,15 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
         next_page = find_next_page(html, response.url, next_selector)
         # Without a link_pattern, the links that read as headlines: following every link would store
         # the site's menus, section pages and search pages as articles.
+        texts = link_texts(html, response.url)  # the links' headlines: for article_links and a linked PDF's title
         found = (find_links(html, response.url, link_pattern, domains) if link_pattern
-                 else article_links(html, response.url, domains))
+                 else article_links(html, response.url, domains, texts))
         redirect = "" if found else refresh_target(html, response.url)
         if redirect and redirect not in visited and host_allowed(redirect, domains):
             queue.insert(0, (redirect, depth))  # a front page that only sends the browser on
             index_urls.append(redirect)
             continue
-        texts, dates = link_texts(html, response.url), listed_dates(html, response.url)
+        dates = listed_dates(html, response.url)
         for link in found:
             if link not in links and link not in index_urls and link != next_page:
                 links.append(link)

@@ -54,6 +54,14 @@ def drop_boilerplate_lines(text: str) -> str:
     return "\n".join(kept).strip()
 
 
+_NOT_LETTERS = re.compile(r"[\d\W_]")
+
+
+def letter_count(text: str) -> int:
+    """Characters of ``text`` that are letters (Chinese or Latin): digits, punctuation and spaces aside."""
+    return len(_NOT_LETTERS.sub("", text))
+
+
 def clean_line(text: str) -> str:
     """One line: collapse runs of spaces, strip."""
     return _SPACES.sub(" ", text).strip()

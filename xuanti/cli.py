@@ -225,10 +225,11 @@ def _print_index_links(data: bytes, charset: str, url: str, link_pattern: str) -
 
     html = decode_html(data, charset or None)
     try:
-        links = find_links(html, url, link_pattern) if link_pattern else article_links(html, url)
+        texts = link_texts(html, url)
+        links = find_links(html, url, link_pattern) if link_pattern else article_links(html, url, texts=texts)
     except ExtractionError as exc:
         raise UsageError(str(exc)) from None
-    texts, dates = link_texts(html, url), listed_dates(html, url)
+    dates = listed_dates(html, url)
     for link in links:
         listed = dates.get(link)
         print(json.dumps({"url": link, "text": texts.get(link, ""), "listed": listed.isoformat() if listed else ""},
