@@ -35,6 +35,7 @@ from models.cues import (
     signal_kind,
     signal_kind_in,
 )
+from models.gc_pause import gc_paused
 from models.places import (
     is_division,
     mansion_estate,
@@ -743,6 +744,7 @@ def with_named_estates(groups: dict[str, list[dict[str, Any]]]) -> dict[str, lis
     return named
 
 
+@gc_paused()
 def rank_topics(
     groups: dict[str, list[dict[str, Any]]],
     weights: RankWeights,

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from models.gc_pause import gc_paused
 from models.places import (
     county_names,
     member_areas,
@@ -538,6 +539,7 @@ class TopicGrouper:
             state.category = str(item["category"])
         self._index(state, old_terms, old_place)
 
+    @gc_paused()
     def assign(self, items: list[dict[str, Any]]) -> dict[str, str]:
         """Put each item in a topic (in the given order); returns uid -> topic id.
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from models.cues import CueScan
 from models.dedup import NearDuplicateIndex, Signature, minhashes, simhashes
+from models.gc_pause import gc_paused
 from models.places import document_place
 from models.points import item_text, load_points_model, points_model_path
 from models.rank import rank_topics
@@ -104,12 +105,14 @@ class Analyser:
         self.shared_features = self.points_model.features_.same_as(self.warning_model.features_)
         self.reprints = Reprints(near_duplicate_distance)
 
+    @gc_paused()
     def analyse(self, docs: Sequence[Document]) -> tuple[dict[str, Analysis], dict[str, list[str]]]:
         """Analyses and tokens (uid -> ...) for a batch of documents, reprints of earlier ones linked."""
         batch = self.measure(docs)
         self.reprints.link(batch)
         return batch.analyses, batch.tokens
 
+    @gc_paused()
     def measure(self, docs: Sequence[Document]) -> AnalysedBatch:
         """Every per-document model on a batch, segmenting each document once; reprints not yet linked.
 
