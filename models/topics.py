@@ -52,7 +52,9 @@ __all__ = [
     "TopicGrouper",
     "describe_topic",
     "most_named_place",
+    "EventNewsDataError",
     "evaluate_grouping",
+    "read_event_news",
     "term_weights",
     "home_area_words",
     "adjusted_rand_index",
@@ -944,6 +946,44 @@ def _parse_time(value: str) -> datetime | None:
     return None
 
 
+class EventNewsDataError(ValueError):
+    """A labelled news file that cannot be read as event_news's format; the message names file and line."""
+
+
+# Other names the body of a story goes by in news datasets of the same shape.
+_BODY_FIELDS = ("body", "text", "content")
+
+
+def read_event_news(path: str | Path) -> list[dict[str, Any]]:
+    """The labelled stories of a JSON-lines file in event_news's format (event, date, title, body),
+    checked: a line that is not a JSON object, has no event label, or has neither title nor body
+    is an error naming the file and line. UTF-8 (with or without BOM) or GB18030; the body may
+    also be called text or content."""
+    from extractors.files import read_text_file
+
+    path = Path(path)
+    rows = []
+    for number, line in enumerate(read_text_file(path.read_bytes()).splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path.name} line {number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EventNewsDataError(f"{where}: not JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise EventNewsDataError(f"{where}: expected a JSON object")
+        if not str(row.get("event") or "").strip():
+            raise EventNewsDataError(f"{where}: no event label (the field event)")
+        body = next((row[name] for name in _BODY_FIELDS if str(row.get(name) or "").strip()), "")
+        if not str(row.get("title") or "").strip() and not body:
+            raise EventNewsDataError(f"{where}: no title or body")
+        rows.append({**row, "event": str(row["event"]), "title": str(row.get("title") or ""), "body": str(body)})
+    if not rows:
+        raise EventNewsDataError(f"{path.name}: no labelled stories")
+    return rows
+
+
 def evaluate_grouping(path: str | Path, join_threshold: float = 0.35, reprint_threshold: float = 0.8) -> dict[str, Any]:
     """Group the labelled event news (JSONL: event, date, title, body) as the nightly flow would.
 
@@ -956,7 +996,7 @@ def evaluate_grouping(path: str | Path, join_threshold: float = 0.35, reprint_th
     from models.places import document_place
     from models.tokenize import tokenize
 
-    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_event_news(path)
     items = []
     body_tokens: dict[str, list[str]] = {}
     for number, row in enumerate(rows):

@@ -207,6 +207,31 @@ def test_eval_topics_on_other_data(data_dir: Path, tmp_path: Path, home: Path,
     assert out.startswith("topics:") and "ari" in out and "(floor" in out
 
 
+def test_eval_topics_reads_other_encodings_and_names_a_bad_line(data_dir: Path, tmp_path: Path, home: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [json.loads(line) for line in
+            (data_dir / "news/event_news/event_news.jsonl").read_text(encoding="utf-8").splitlines()[::16]]
+    plain = tmp_path / "events.jsonl"
+    plain.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n", encoding="utf-8")
+    assert main(["-q", "eval", "topics", "--data", str(plain), "--json"]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    # The same stories saved in GB18030, the body called "text": the same figures.
+    renamed = tmp_path / "events_gbk.jsonl"
+    renamed.write_bytes(("\n".join(json.dumps({("text" if k == "body" else k): v for k, v in row.items()},
+                                              ensure_ascii=False) for row in rows) + "\n").encode("gb18030"))
+    assert main(["-q", "eval", "topics", "--data", str(renamed), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == expected
+    broken = tmp_path / "broken.jsonl"
+    lines = plain.read_text(encoding="utf-8").splitlines()
+    broken.write_text("\n".join([*lines[:3], lines[3][:40], *lines[4:]]) + "\n", encoding="utf-8")
+    assert main(["-q", "eval", "topics", "--data", str(broken)]) == 2
+    assert "broken.jsonl line 4: not JSON" in capsys.readouterr().err
+    unlabelled = tmp_path / "unlabelled.jsonl"
+    unlabelled.write_text(json.dumps({"title": "无标签", "body": "正文"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["-q", "eval", "topics", "--data", str(unlabelled)]) == 2
+    assert "unlabelled.jsonl line 1: no event label" in capsys.readouterr().err
+
+
 def test_eval_warning_missing_file_is_a_usage_error(tmp_path: Path, home: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-q", "eval", "warning", "--hotline", str(tmp_path / "none.xlsx")]) == 2

@@ -289,12 +289,15 @@ def run_sentiment(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run_topics(args: argparse.Namespace) -> dict[str, Any]:
-    from models.topics import evaluate_grouping
+    from models.topics import EventNewsDataError, evaluate_grouping
     from xuanti.paths import shared_data_dir
 
     data = getattr(args, "data", None)
     path = _existing(Path(data or shared_data_dir() / "news/event_news/event_news.jsonl"))
-    figures = evaluate_grouping(path)
+    try:
+        figures = evaluate_grouping(path)
+    except EventNewsDataError as exc:
+        raise UsageError(str(exc)) from None
     hotline = getattr(args, "hotline", None)
     if hotline or not data:
         from models.evaluate_hot_issues import DEFAULT_AREA, GOLD_FILE, HotIssueDataError, evaluate_hot_issues
