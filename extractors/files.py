@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
+from collections.abc import Iterator
 from datetime import datetime
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from extractors import ExtractionError
 
@@ -23,6 +26,22 @@ def read_text_file(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return data.decode("gb18030", errors="replace")
+
+
+def json_object_lines(path: Path, error: type[ValueError]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """("NAME line N", object) for each non-blank line of a JSON-lines file (UTF-8 with or without
+    BOM, or GB18030); a line that is not a JSON object raises ``error`` naming the file and line."""
+    for number, line in enumerate(read_text_file(path.read_bytes()).splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path.name} line {number}"
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise error(f"{where}: not JSON ({exc.msg})") from None
+        if not isinstance(value, dict):
+            raise error(f"{where}: expected a JSON object")
+        yield where, value
 
 
 def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:

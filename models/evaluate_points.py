@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, f1_score, recall_score
 from sklearn.model_selection import StratifiedKFold
 
-from extractors.files import read_text_file
+from extractors.files import json_object_lines
 from models.points import PointsClassifier, item_text, latent_from_corpus
 from models.sentiment import SENTIMENT_ARTIFACT, SENTIMENT_WORDS, load_sentiment_model
 from models.tokenize import content_words, segment, sentiment_words
@@ -35,18 +35,8 @@ def read_labelled(path: Path) -> list[dict[str, Any]]:
     a line that is not a JSON object, has neither title nor text, or names a point or warning level
     outside the rubric's is an error naming the file and line."""
     path = Path(path)
-    lines = read_text_file(path.read_bytes()).splitlines()
     items = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path.name} line {number}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise LabelledDataError(f"{where}: not JSON ({exc.msg})") from None
-        if not isinstance(item, dict):
-            raise LabelledDataError(f"{where}: expected a JSON object")
+    for where, item in json_object_lines(path, LabelledDataError):
         if not str(item.get("title") or "").strip() and not str(item.get("text") or "").strip():
             raise LabelledDataError(f"{where}: no title or text")
         points = item.get("points", [])

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import heapq
-import json
 import math
 import re
 from collections import Counter
@@ -959,20 +958,11 @@ def read_event_news(path: str | Path) -> list[dict[str, Any]]:
     checked: a line that is not a JSON object, has no event label, or has neither title nor body
     is an error naming the file and line. UTF-8 (with or without BOM) or GB18030; the body may
     also be called text or content."""
-    from extractors.files import read_text_file
+    from extractors.files import json_object_lines
 
     path = Path(path)
     rows = []
-    for number, line in enumerate(read_text_file(path.read_bytes()).splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path.name} line {number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EventNewsDataError(f"{where}: not JSON ({exc.msg})") from None
-        if not isinstance(row, dict):
-            raise EventNewsDataError(f"{where}: expected a JSON object")
+    for where, row in json_object_lines(path, EventNewsDataError):
         if not str(row.get("event") or "").strip():
             raise EventNewsDataError(f"{where}: no event label (the field event)")
         body = next((row[name] for name in _BODY_FIELDS if str(row.get(name) or "").strip()), "")
