@@ -19,6 +19,7 @@ from operator import itemgetter
 
 import numpy as np
 
+from models.gc_pause import gc_paused
 from models.vocab import TokenRun
 
 __all__ = ["simhash", "simhashes", "minhash", "minhashes", "hamming", "Signature", "NearDuplicateIndex"]
@@ -233,6 +234,7 @@ class NearDuplicateIndex:
         """``add`` for a precomputed (or stored) signature."""
         return self._add_with_bands(key, signature, self._mh_band_keys(signature.minhash))
 
+    @gc_paused()
     def add_signatures(self, keys: list[str], signatures: list[Signature]) -> list[str | None]:
         """``add_signature`` for many documents in order; the band keys of all are computed at once."""
         if not signatures:

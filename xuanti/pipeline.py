@@ -105,7 +105,6 @@ class Analyser:
         self.shared_features = self.points_model.features_.same_as(self.warning_model.features_)
         self.reprints = Reprints(near_duplicate_distance)
 
-    @gc_paused()
     def analyse(self, docs: Sequence[Document]) -> tuple[dict[str, Analysis], dict[str, list[str]]]:
         """Analyses and tokens (uid -> ...) for a batch of documents, reprints of earlier ones linked."""
         batch = self.measure(docs)
