@@ -5,12 +5,14 @@
 Text: real 12345-style messages (hotline/tipdm2020c) and 新闻联播 stories (news/xwlb/md) from the
 shared data folder ($XUANTI_DATA). The analysis is everything the nightly job does per document after
 storing it: normalise, segment, four points, warning, place, fingerprint/reprints, grouping, ranking.
+Memory is the process's peak resident set (getrusage), after loading and at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 import time
 from datetime import datetime
@@ -75,6 +77,10 @@ def _analysis_run(docs: list[Document], settings: Any) -> tuple[float, float, li
     return time.perf_counter() - start, analyse_seconds, topics
 
 
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
 def run(limit: int, repeat: int = 2) -> dict[str, Any]:
     import jieba
 
@@ -89,6 +95,7 @@ def run(limit: int, repeat: int = 2) -> dict[str, Any]:
     jieba.initialize()
     warm = Analyser(settings.analysis.near_duplicate_distance)  # model loading is not timed
     warm.analyse(docs[:5])
+    loaded_mb = _peak_rss_mb()  # the models and the documents, before any timed run
     # Best of ``repeat`` runs for each side (as timeit does): the machine's noise only ever adds time.
     # The two sides take turns, so a slow spell of a shared machine (another tenant, a busy disk)
     # falls on both rather than on whichever side happened to run during it.
@@ -111,6 +118,8 @@ def run(limit: int, repeat: int = 2) -> dict[str, Any]:
                      "docs_per_s": round(len(docs) / total_seconds, 1),
                      "per_document_models_seconds": round(analyse_seconds, 3)},
         "ratio_analysis_to_jieba": round(jieba_seconds / total_seconds, 3),
+        # Peak resident memory of the process (getrusage): after loading, and at the end of every run.
+        "memory": {"loaded_peak_rss_mb": round(loaded_mb, 1), "peak_rss_mb": round(_peak_rss_mb(), 1)},
         "repeat": repeat,
     }
 
@@ -130,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
             r = result[name]
             print(f"{name:12s} {r['seconds']:8.2f} s {r['chars_per_s']:>12,} chars/s {r['docs_per_s']:>9} docs/s")
         print(f"ratio (analysis speed / jieba.lcut speed): {result['ratio_analysis_to_jieba']}")
+        memory = result["memory"]
+        print(f"peak memory {memory['peak_rss_mb']:,.0f} MB ({memory['loaded_peak_rss_mb']:,.0f} MB with the models and "
+              "documents loaded, before the timed runs)")
     return 0
 
 
