@@ -32,17 +32,20 @@ class LabelledDataError(ValueError):
 
 def read_labelled(path: Path) -> list[dict[str, Any]]:
     """The labelled items of a JSON-lines file in the dev set's format (see the rubric), checked:
-    a line that is not a JSON object, has neither title nor text, or names a point or warning level
-    outside the rubric's is an error naming the file and line."""
+    a line that is not a JSON object, has neither title nor text, has no points list, or names a point
+    or warning level outside the rubric's is an error naming the file and line. An item without a
+    warning level is labelled for the points only (see ``warning_levels``)."""
     path = Path(path)
     items = []
     for where, item in json_object_lines(path, LabelledDataError):
         if not str(item.get("title") or "").strip() and not str(item.get("text") or "").strip():
             raise LabelledDataError(f"{where}: no title or text")
-        points = item.get("points", [])
+        if "points" not in item:
+            raise LabelledDataError(f"{where}: no points (an empty list [] means none of the four)")
+        points = item["points"]
         if not isinstance(points, list) or set(points) - set(POINTS):
             raise LabelledDataError(f"{where}: points {points!r}; expected a list of: {', '.join(POINTS)}")
-        if item.get("warning", "none") not in WARNING_LEVELS:
+        if item.get("warning") is not None and item["warning"] not in WARNING_LEVELS:
             raise LabelledDataError(
                 f"{where}: warning {item.get('warning')!r}; expected one of: {', '.join(WARNING_LEVELS)}")
         item["source"] = str(item.get("source") or "news")
@@ -76,6 +79,12 @@ def negative_scores(segments: list[list[str]]) -> np.ndarray:
 def label_matrix(items: list[dict[str, Any]]) -> np.ndarray:
     """(n, 4) 0/1 in POINTS order."""
     return np.array([[point in item.get("points", []) for point in POINTS] for item in items], dtype=int)
+
+
+def warning_levels(items: list[dict[str, Any]]) -> np.ndarray:
+    """Each item's warning level, None where the item has none: such an item is left out of the
+    warning model's training and figures, not counted as "none"."""
+    return np.array([item.get("warning") for item in items], dtype=object)
 
 
 def strata(items: list[dict[str, Any]], folds: int) -> list[str]:
@@ -143,7 +152,8 @@ def evaluate_points(
     corpus_dir = Path(data_dir) if data_dir is not None else shared_data_dir()
     latent = latent_from_corpus(str(corpus_dir)) if corpus_dir.exists() else None
     Y = label_matrix(items)
-    levels = np.array([item.get("warning", "none") for item in items], dtype=object)
+    levels = warning_levels(items)
+    labelled = levels != None  # noqa: E711 - elementwise on an object array
     pred = np.zeros_like(Y)
     proba = np.zeros(Y.shape)
     warn = np.empty(len(items), dtype=object)
@@ -154,7 +164,10 @@ def evaluate_points(
         model = PointsClassifier(random_state=seed).fit(train_items, Y[train], latent)
         proba[test] = model.predict_proba(test_items)
         pred[test] = (proba[test] >= model.thresholds_).astype(int)
-        warn[test] = WarningClassifier(random_state=seed).fit(train_items, levels[train], latent).predict(test_items)
+        warned = train[labelled[train]]
+        if warned.size:
+            warning_model = WarningClassifier(random_state=seed).fit([items[i] for i in warned], levels[warned], latent)
+            warn[test] = warning_model.predict(test_items)
     return _report(items, Y, pred, proba, levels, warn)
 
 
@@ -170,14 +183,19 @@ def _report(
         for source in sorted(set(sources))
     }
     result["calibration"] = calibration(Y, proba)
-    result["warning"] = {
-        "alert_recall": float(recall_score(levels == "alert", warn == "alert", zero_division=0)),
-        "alert_precision": float(
-            ((levels == "alert") & (warn == "alert")).sum() / max(1, (warn == "alert").sum())
-        ),
-        "accuracy": float(accuracy_score(levels, warn)),
-        "macro_f1": float(f1_score(levels, warn, labels=list(WARNING_LEVELS), average="macro", zero_division=0)),
-    }
+    labelled = levels != None  # noqa: E711 - elementwise on an object array
+    if not labelled.all():
+        result["warning_unlabelled"] = int((~labelled).sum())
+    if labelled.any():
+        levels, warn = levels[labelled].astype(str), warn[labelled].astype(str)
+        result["warning"] = {
+            "alert_recall": float(recall_score(levels == "alert", warn == "alert", zero_division=0)),
+            "alert_precision": float(
+                ((levels == "alert") & (warn == "alert")).sum() / max(1, (warn == "alert").sum())
+            ),
+            "accuracy": float(accuracy_score(levels, warn)),
+            "macro_f1": float(f1_score(levels, warn, labels=list(WARNING_LEVELS), average="macro", zero_division=0)),
+        }
     return result
 
 
@@ -199,7 +217,7 @@ def evaluate_shipped_points(path: Path, training: Path | None = None) -> dict[st
     items = load_labelled(path)
     points_model, warning_model = load_points_model(), load_warning_model()
     Y = label_matrix(items)
-    levels = np.array([item.get("warning", "none") for item in items], dtype=object)
+    levels = warning_levels(items)
     proba = points_model.predict_proba(items)  # read_labelled refuses a file without items
     pred = (proba >= points_model.thresholds_).astype(int)
     warn = warning_model.predict(items)

@@ -168,6 +168,34 @@ def test_eval_points_shipped_and_bad_lines(labels_dir: Path, tmp_path: Path, hom
     assert main(["-q", "eval", "points", "--shipped", "--data", str(bad)]) == 2
     assert "bad.jsonl line 2: points ['urgent']; expected a list of: key, hot, difficult, distinctive" in (
         capsys.readouterr().err)
+    bad.write_text(json.dumps({"text": "某县召开会议", "warning": "none"}) + "\n", encoding="utf-8")
+    assert main(["-q", "eval", "points", "--shipped", "--data", str(bad)]) == 2
+    assert "bad.jsonl line 1: no points" in capsys.readouterr().err
+
+
+def test_eval_points_leaves_items_without_a_warning_level_out_of_the_warning_figures(
+        labels_dir: Path, tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    items = [json.loads(line) for line in (labels_dir / "points_dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    alerts = [item for item in items if item["warning"] == "alert"][:4]
+    nones = [item for item in items if item["warning"] == "none"][:8]
+    path = tmp_path / "mixed.jsonl"
+
+    def figures(rows: list[dict]) -> dict:
+        path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n", encoding="utf-8")
+        assert main(["-q", "eval", "points", "--shipped", "--json", "--data", str(path)]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    labelled = figures(nones)
+    # The alerts without their level are neither counted as "none" nor scored: the same warning figures.
+    unlabelled_alerts = [{key: value for key, value in item.items() if key != "warning"} for item in alerts]
+    mixed = figures(nones + unlabelled_alerts)
+    assert mixed["warning"] == labelled["warning"] and mixed["warning_unlabelled"] == len(alerts)
+    assert "warning_unlabelled" not in labelled
+    points_only = figures(unlabelled_alerts)
+    assert "warning" not in points_only and points_only["n"] == len(alerts)
+    assert main(["-q", "eval", "points", "--shipped", "--data", str(path)]) == 0
+    assert "4 items have no warning level; they are left out of the warning figures (so there are none)" in (
+        capsys.readouterr().out)
 
 
 def test_eval_sentiment_on_a_labelled_review_file(data_dir: Path, tmp_path: Path, home: Path,

@@ -210,6 +210,9 @@ def format_points_report(result: dict[str, Any]) -> str:
             "warning: "
             + ", ".join(f"{k} {v:.3f}" for k, v in warning.items() if isinstance(v, int | float))
         )
+    if result.get("warning_unlabelled"):
+        lines.append(f"warning: {result['warning_unlabelled']} items have no warning level; they are left out of "
+                     "the warning figures" + ("" if warning else " (so there are none)"))
     return "\n".join(lines + _spread_lines(result))
 
 
