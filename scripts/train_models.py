@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.evaluate_points import evaluate_points, label_matrix, load_labelled
+from models.evaluate_points import evaluate_points, label_matrix, load_labelled, warning_levels
 from models.evaluate_sentiment import evaluate_sentiment
 from models.points import (
     ARTIFACT_DIR,
@@ -60,7 +60,13 @@ def main(argv: list[str] | None = None) -> None:
     # features, so the analysis computes one matrix for both.
     latent = latent_from_corpus(str(data))
     points = PointsClassifier().fit(items, label_matrix(items), latent)
-    warning = WarningClassifier().fit(items, [item.get("warning", "none") for item in items], latent)
+    levels = warning_levels(items)
+    if (levels == None).any():  # noqa: E711 - elementwise on an object array
+        # The evaluation leaves such items out; here both models must share one feature fit, so every
+        # item needs its level rather than a silent "none".
+        raise SystemExit(f"{args.labels}: {(levels == None).sum()} items have no warning level; the shipped "  # noqa: E711
+                         "warning model is trained on a file where every item has one")
+    warning = WarningClassifier().fit(items, levels, latent)
     assert points.features_.same_as(warning.features_)
     for name, model in (("points.skops", points), ("warning.skops", warning)):
         path = args.out / name
