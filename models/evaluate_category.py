@@ -19,14 +19,29 @@ class CategoryDataError(ValueError):
     """A labelled category file that cannot be used; the message names the file and what is wrong."""
 
 
+# A first line whose category cell is one of these is a header row, not an item.
+_HEADER_NAMES = frozenset({"一级分类", "分类", "类别", "问题分类", "category", "label", "class"})
+
+
 def load_category_tsv(path: Path) -> tuple[list[str], list[str]]:
-    """(texts, categories) of a ``category<TAB>text`` file (UTF-8, else GB18030)."""
+    """(texts, categories) of a ``category<TAB>text`` file (UTF-8, else GB18030); blank lines and a
+    header row are skipped. A line without a category, a tab or a text raises ``CategoryDataError``
+    naming it: silently dropping it would score a file other than the one given."""
+    path = Path(path)
     texts, labels = [], []
-    for line in read_text_file(Path(path).read_bytes()).splitlines():
+    for number, line in enumerate(read_text_file(path.read_bytes()).splitlines(), start=1):
+        if not line.strip():
+            continue
         label, sep, text = line.partition("\t")
-        if sep and label.strip() and text.strip():
-            labels.append(label.strip())
-            texts.append(text)
+        if number == 1 and label.strip().lower() in _HEADER_NAMES:
+            continue
+        if not (sep and label.strip() and text.strip()):
+            missing = "tab" if not sep else ("category" if not label.strip() else "text")
+            raise CategoryDataError(
+                f"{path.name} line {number}: no {missing}; expected 'category<TAB>text', got {line[:40]!r}"
+            )
+        labels.append(label.strip())
+        texts.append(text)
     return texts, labels
 
 

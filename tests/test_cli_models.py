@@ -143,9 +143,33 @@ def test_eval_category_data_without_categories_is_a_usage_error(tmp_path: Path, 
     assert main(["-q", "eval", "category", "--shipped", "--data", str(path)]) == 2
     assert "无分类.xlsx: no messages with a category" in capsys.readouterr().err
     empty = tmp_path / "empty.tsv"
-    empty.write_text("no tab here\n", encoding="utf-8")
+    empty.write_text("\n\n", encoding="utf-8")
     assert main(["-q", "eval", "category", "--data", str(empty)]) == 2
     assert "empty.tsv: no 'category<TAB>text' lines" in capsys.readouterr().err
+
+
+def test_a_category_file_names_its_bad_line(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A line the evaluation cannot read stops it with the line's number (dropping it would score
+    another file); a header row and blank lines are skipped."""
+    from models.evaluate_category import load_category_tsv
+
+    path = tmp_path / "分类.tsv"
+    good = ["环境保护\t小区旁工地夜间施工噪音扰民", "", "教育文体\t学校学位不足，孩子无法就近入学"]
+    path.write_text("\n".join(["一级分类\t留言详情", *good]) + "\n", encoding="utf-8")
+    assert load_category_tsv(path) == (["小区旁工地夜间施工噪音扰民", "学校学位不足，孩子无法就近入学"], ["环境保护", "教育文体"])
+    for line, reason in (("交通运输 公交线路调整", "no tab"), ("\t公交线路调整", "no category"),
+                         ("交通运输\t  ", "no text")):
+        path.write_text("\n".join([*good, line]) + "\n", encoding="utf-8")
+        assert main(["-q", "eval", "category", "--data", str(path)]) == 2
+        assert f"分类.tsv line 4: {reason}" in capsys.readouterr().err
+
+
+def test_floors_are_shown_only_for_the_shared_data(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The CI floors pin the figures on the shared data; beside a figure on other data they would
+    read as a verdict on it."""
+    figures = {"accuracy": 0.85, "n": 400}
+    assert "(floor " in format_figures("category", figures)
+    assert "(floor " not in format_figures("category", figures, floors=False)
 
 
 def test_eval_points_shipped_and_bad_lines(labels_dir: Path, tmp_path: Path, home: Path,

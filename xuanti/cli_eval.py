@@ -123,7 +123,7 @@ def cmd_eval(args: argparse.Namespace, home: Path) -> int:
         if args.json:
             print(json.dumps(figures, ensure_ascii=False, default=str))
         else:
-            print(format_figures(args.evaluation, figures))
+            print(format_figures(args.evaluation, figures, floors=not _other_data(args)))
         return 0
     if args.evaluation == "extract":
         figures = run_extract(args)
@@ -494,8 +494,18 @@ def run_all(as_json: bool) -> int:
     return 1 if failed else 0
 
 
-def format_figures(name: str, figures: dict[str, Any]) -> str:
-    """One evaluation's figures as plain text: the headline table, then the other numbers."""
+# The options that point an evaluation at data other than the shared folder's.
+DATA_OPTIONS: tuple[str, ...] = ("data", "hotline", "hot_issues", "gold", "extra", "taxonomy", "policy", "links")
+
+
+def _other_data(args: argparse.Namespace) -> bool:
+    """Whether the evaluation was pointed at other data (its floors then do not apply)."""
+    return any(getattr(args, option, None) for option in DATA_OPTIONS)
+
+
+def format_figures(name: str, figures: dict[str, Any], floors: bool = True) -> str:
+    """One evaluation's figures as plain text: the headline table, then the other numbers; the CI
+    floors beside them when ``floors`` (they pin the figures on the shared data only)."""
     shipped = figures.get("protocol") == "shipped"
     lines = [f"{name} (the shipped model, no refit):" if shipped else f"{name}:"] + _seen_line(figures)
     if figures.get("unknown_classes"):
@@ -505,7 +515,7 @@ def format_figures(name: str, figures: dict[str, Any]) -> str:
         value = row["value"]
         shown = f"{value:.3f}" if isinstance(value, float) else str(value)
         # The floors pin the cross-validated figures; they say nothing about other data.
-        floor = f" (floor {row['floor']})" if row["floor"] is not None and not shipped else ""
+        floor = f" (floor {row['floor']})" if floors and row["floor"] is not None and not shipped else ""
         lines.append(f"  {_pad(row['figure'])}{shown}{floor}")
     shown_names = {row["figure"] for row in rows}
     for key, value in flatten(figures).items():
