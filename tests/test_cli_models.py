@@ -256,7 +256,8 @@ def test_eval_topics_on_other_data(data_dir: Path, tmp_path: Path, home: Path,
     small.write_text("\n".join(lines[::8]) + "\n", encoding="utf-8")
     assert main(["-q", "eval", "topics", "--data", str(small)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("topics:") and "ari" in out and "(floor" in out
+    # The CI floors pin the shared data's figures: beside these they would read as a verdict.
+    assert out.startswith("topics:") and "ari" in out and "(floor" not in out
 
 
 def test_eval_topics_reads_other_encodings_and_names_a_bad_line(data_dir: Path, tmp_path: Path, home: Path,
