@@ -7,9 +7,10 @@ then drops boilerplate lines (责任编辑, 扫一扫, 相关阅读, share bars,
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
@@ -576,10 +577,13 @@ def extract_article(
     selectors: Selectors | None = None,
     kind: DocumentKind = "news",
     declared_charset: str | None = None,
+    continued: Sequence[tuple[bytes, str]] = (),
 ) -> Document:
     """One article page to a Document; ``selectors`` (CSS) override the generic guesses field by field.
 
     A selector that matches nothing (the site changed its template) falls back to the generic guess.
+    ``continued``: the article's later pages, as (bytes, declared charset), in order
+    (``continuation_url``); their text follows the first page's.
     """
     refuse_files(data, url)
     text = decode_html(data, declared_charset)
@@ -610,6 +614,8 @@ def extract_article(
         published = _date_around_body(page_text, body) or _date_from_script(text) or _date_from_url(url)
     if not body and not title:
         raise ExtractionError(f"{url}: no title and no article text found")
+    if continued:
+        body = _join_pages(body, [_page_body(more, charset, title, selectors) for more, charset in continued])
     metadata: dict[str, str] = {}
     if author:
         metadata["author"] = author
@@ -619,6 +625,62 @@ def extract_article(
         metadata["editor"] = editor.group(1)
     return normalize_document(Document.from_url(source, url, kind=kind, title=title, text=body,
                                                 published=published, metadata=metadata))
+
+
+def _page_body(data: bytes, charset: str | None, title: str, selectors: Selectors | None) -> str:
+    """The article text of a later page of a paged article (its body selector, else the generic guess)."""
+    text = decode_html(data, charset)
+    body = _Selection(text).text(selectors.body) if selectors is not None and selectors.body else ""
+    if body:
+        return body
+    try:
+        root = _parse_html(text, "")
+    except ExtractionError:
+        return ""
+    return _generic_body(root, title, _headline_node(root, title, title))
+
+
+def _join_pages(first: str, later: list[str]) -> str:
+    """The first page's text, then each later page's lines that are not already there (a page repeats
+    the lead or the byline)."""
+    lines = first.split("\n") if first else []
+    seen = set(lines)
+    for body in later:
+        for line in body.split("\n"):
+            if line and line not in seen:
+                lines.append(line)
+                seen.add(line)
+    return "\n".join(lines)
+
+
+# A paged article's later page has the first page's address with _N (or -N) before its extension:
+# TRS WCM's t20191104_123_1.html, Content-1220000_2.html; or a page number in its query.
+_PAGE_SUFFIX = re.compile(r"[_-]\d{1,3}")
+_PAGE_PARAMETERS = frozenset({"page", "p", "pn", "pageno", "page_no", "curpage", "pageindex", "paging"})
+MAX_ARTICLE_PAGES = 10  # the first and up to nine more: past that it is a serial, not one article
+
+
+def continuation_url(html: str, url: str, first_url: str = "") -> str:
+    """The next page of a paged article ("" if none): the page's 下一页 (rel=next, the link's text or
+    TRS's scripted pager ``createPageHTML``) when it continues the same article, i.e. it is the first
+    page's address (``first_url``, else ``url``) with a page number. A 下一页 to another address is a
+    list's or the next article's, not more of this one."""
+    candidate = find_next_page(html, url)
+    return candidate if candidate and _continues(first_url or url, candidate) else ""
+
+
+def _continues(first: str, candidate: str) -> bool:
+    a, b = urlsplit(first), urlsplit(candidate)
+    if a.netloc.lower() != b.netloc.lower() or candidate == first:
+        return False
+    stem, extension = posixpath.splitext(a.path)
+    if b.query == a.query and posixpath.basename(stem) and b.path.startswith(stem) and b.path.endswith(extension):
+        return bool(_PAGE_SUFFIX.fullmatch(b.path[len(stem): len(b.path) - len(extension)]))
+    if b.path != a.path:
+        return False
+    before, after = dict(parse_qsl(a.query)), dict(parse_qsl(b.query))
+    changed = [key for key in before.keys() | after.keys() if before.get(key) != after.get(key)]
+    return len(changed) == 1 and changed[0].lower() in _PAGE_PARAMETERS and after.get(changed[0], "").isdigit()
 
 
 # -- links ------------------------------------------------------------------------------------------

@@ -26,7 +26,9 @@ from extractors.fetch import Fetcher, Response
 from extractors.files import attachment_text, file_kind, read_docx, read_pdf, read_text_file
 from extractors.hotline import HotlineReport, import_hotline, read_hotline
 from extractors.page import (
+    MAX_ARTICLE_PAGES,
     article_links,
+    continuation_url,
     extract_article,
     find_links,
     find_next_page,
@@ -64,6 +66,8 @@ class RawItem:
     content_type: str = ""
     fetched: datetime | None = None
     extra: dict = field(default_factory=dict)  # e.g. the feed entry a fetched article belongs to
+    # A paged article's later pages, in order: (URL, bytes, content type) each (``continuation_url``).
+    more_pages: list[tuple[str, bytes, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -153,32 +157,57 @@ class _Crawl:
             else:
                 todo.append(url)
 
-        def one(url: str) -> tuple[str, Response | None, str]:
+        def one(url: str) -> tuple[str, Response | None, str, list[tuple[str, bytes, str]], list[str]]:
             etag, modified = self.conditional(url)
             try:
-                return url, self.fetcher.get(url, etag=etag, last_modified=modified), ""
+                response = self.fetcher.get(url, etag=etag, last_modified=modified)
             except FetchError as exc:
-                return url, None, str(exc)
+                return url, None, str(exc), [], []
+            more, errors = later_pages(self.fetcher, url, response) if role == "article" else ([], [])
+            return url, response, "", more, errors
 
         workers = max(1, self.settings.per_host)
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for url, response, error in pool.map(one, todo):
+            for url, response, error, more, more_errors in pool.map(one, todo):
                 if response is None:
                     self.bundle.errors.append(error)
                     continue
+                self.bundle.errors.extend(more_errors)
                 if response.not_modified:
                     self.bundle.not_modified += 1
                     continue
                 self.record(url, response)
                 self.bundle.items.append(RawItem(url=url, content=response.content, role=role,
                                                  content_type=response.content_type, fetched=response.fetched,
-                                                 extra=dict((extra or {}).get(url, {}))))
+                                                 extra=dict((extra or {}).get(url, {})), more_pages=more))
 
     def finish(self) -> FetchBundle:
         if self.store is not None and self.seen_updates:
             self.store.mark_seen(self.seen_updates)
         self.fetcher.close()
         return self.bundle
+
+
+def later_pages(fetcher: Fetcher, url: str, response: Response) -> tuple[list[tuple[str, bytes, str]], list[str]]:
+    """The later pages of a paged article whose first page ``url`` gave ``response``
+    (``continuation_url``), as (URL, bytes, content type); and an error line for a page that could
+    not be fetched: the article keeps the pages before it."""
+    pages: list[tuple[str, bytes, str]] = []
+    if response.not_modified or not response.content or file_kind(response.content):
+        return pages, []
+    first = response.url or url
+    seen = {url, first}
+    following = continuation_url(decode_html(response.content, response.content_type), first)
+    while following and following not in seen and len(pages) < MAX_ARTICLE_PAGES - 1:
+        seen.add(following)
+        try:
+            page = fetcher.get(following)
+        except FetchError as exc:
+            kept = len(pages) + 1
+            return pages, [f"{exc} (page {kept + 1} of {url}; stored with its first {kept} page(s))"]
+        pages.append((following, page.content, page.content_type))
+        following = continuation_url(decode_html(page.content, page.content_type), following, first)
+    return pages, []
 
 
 def _fetch_feed(crawl: _Crawl, source: FeedSource) -> None:
@@ -522,6 +551,11 @@ def _with_attachments(doc: Document, items: list[RawItem], result: ParseResult) 
     return append_attachments(doc, texts)
 
 
+def _continued(item: RawItem) -> list[tuple[bytes, str]]:
+    """``extract_article``'s ``continued``: the item's later pages as (bytes, content type)."""
+    return [(content, content_type) for _, content, content_type in item.more_pages]
+
+
 def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: dict[str, RawItem],
                 result: ParseResult) -> list[Document]:
     if isinstance(source, FeedSource):
@@ -536,7 +570,7 @@ def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: 
                 continue
             try:
                 article = extract_article(page.content, page.url, source.name, kind=source.kind,
-                                          declared_charset=page.content_type)
+                                          declared_charset=page.content_type, continued=_continued(page))
             except ExtractionError as exc:
                 result.errors.append(str(exc))
                 continue
@@ -560,7 +594,7 @@ def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: 
                                  selectors=site_selectors(source, item.url))
         else:
             doc = extract_article(item.content, item.url, source.name, selectors=site_selectors(source, item.url),
-                                  declared_charset=item.content_type)
+                                  declared_charset=item.content_type, continued=_continued(item))
         doc.published = doc.published or listed  # a page's own date first, else the date beside its link
         return [doc]
     if isinstance(source, HotlineSource):

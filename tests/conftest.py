@@ -77,8 +77,12 @@ def _demo_documents() -> list:
     docs, _errors, _ = read_hotline(export.read_bytes(), export.name, "12345热线", settings.hotline.columns)
     base = "http://127.0.0.1/demo"
     for page in sorted((DEMO_SITE / "news").glob("2026/*/*.html")):
+        if page.stem.count("_") > 1:
+            continue  # a later page of a paged article: read with its first page, as the crawl reads it
         url = f"{base}/news/{page.relative_to(DEMO_SITE / 'news').as_posix()}"
-        docs.append(extract_article(page.read_bytes(), url, "清河新闻网"))
+        later = sorted(page.parent.glob(f"{page.stem}_*.html"))
+        docs.append(extract_article(page.read_bytes(), url, "清河新闻网",
+                                    continued=[(more.read_bytes(), "") for more in later]))
     for page in sorted((DEMO_SITE / "policy").glob("content_*.html")):
         docs.append(extract_policy(page.read_bytes(), f"{base}/policy/{page.name}", "清河县人民政府"))
     first = next(doc for doc in docs if doc.kind == "hotline" and doc.published)

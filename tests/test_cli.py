@@ -77,6 +77,20 @@ def test_extract_prints_json_lines(data_dir: Path, home: Path, capsys: pytest.Ca
     assert "个人所得税" in record["title"]
 
 
+def test_extract_page_reads_a_paged_article_whole(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`xuanti extract URL` shows what the crawl stores: the demo's two-page article over HTTP, whole."""
+    from xuanti.cli import DEMO_SITE
+    from xuanti.demo.build_demo import PAGED_TITLE
+    from xuanti.localserver import LocalServer
+
+    with LocalServer(root=DEMO_SITE, substitute={}) as server:
+        url = f"{server.base_url}/news/2026/11/t20261118_684650.html"
+        assert main(["extract", url, "--kind", "page"]) == 0
+        [record] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert server.hits.get("/news/2026/11/t20261118_684650_1.html") == 1
+    assert record["title"] == PAGED_TITLE and record["text"].endswith("新能源产业链条不断延伸。")
+
+
 def test_extract_index_previews_a_site(data_dir: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """What the IT person checks before adding a site: the links the crawl would follow, their headline and
     listed date, and the next page; with --link-pattern, the pattern's links."""

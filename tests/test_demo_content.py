@@ -32,6 +32,11 @@ def _html_files() -> list[Path]:
     return sorted(SITE.rglob("*.html"))
 
 
+def _articles() -> list[Path]:
+    """The news articles' first pages (a paged article's later pages are t…_684xxx_1.html)."""
+    return sorted(p for p in (SITE / "news" / "2026").rglob("t*.html") if p.stem.count("_") == 1)
+
+
 def _hotline_rows() -> list[list[str]]:
     return list(csv.reader(io.StringIO(HOTLINE.read_bytes().decode("utf-8-sig"))))
 
@@ -40,7 +45,7 @@ def test_expected_files_exist():
     for rel in ["robots.txt", "index.html", "news/index.html", "news/index_2.html", "news/index_3.html",
                 "feed/rss.xml", "policy/index.html", "hotline/12345_export_2026-11.csv"]:
         assert (SITE / rel).is_file(), rel
-    assert len(list((SITE / "news" / "2026").rglob("t*.html"))) >= 28
+    assert len(_articles()) >= 28
     assert len(list((SITE / "policy").glob("content_*.html"))) >= 8
     assert len(list((SITE / "feed" / "articles").glob("*.html"))) >= 3
     assert "Allow: /" in (SITE / "robots.txt").read_text(encoding="utf-8")
@@ -68,7 +73,7 @@ def test_html_parses(path):
 
 
 def test_news_articles_look_like_articles():
-    arts = sorted((SITE / "news" / "2026").rglob("t*.html"))
+    arts = _articles()
     for path in arts:
         soup = _soup(path)
         assert soup.h1 and soup.h1.get_text(strip=True)
@@ -100,7 +105,17 @@ def test_news_index_pagination_chain():
         nxt = soup.find("a", string="下一页")
         name = nxt["href"] if nxt else None
     assert len(seen) == len(set(seen))
-    assert len(seen) == len(list((SITE / "news" / "2026").rglob("t*.html")))
+    assert len(seen) == len(_articles())
+
+
+def test_one_article_is_paged_as_trs_pages_it():
+    """The paged article's pages carry TRS's scripted pager and no 下一页 anchor of their own."""
+    later = sorted(p for p in (SITE / "news" / "2026").rglob("t*.html") if p.stem.count("_") == 2)
+    assert [p.name for p in later] == ["t20261118_684650_1.html"]
+    first = later[0].with_name("t20261118_684650.html")
+    assert 'createPageHTML(2, 0, "t20261118_684650", "html")' in first.read_text(encoding="utf-8")
+    assert 'createPageHTML(2, 1, "t20261118_684650", "html")' in later[0].read_text(encoding="utf-8")
+    assert _soup(first).h1.get_text(strip=True) == _soup(later[0]).h1.get_text(strip=True) == build_demo.PAGED_TITLE
 
 
 def _local_target(page: Path, href: str) -> Path | None:

@@ -7,6 +7,7 @@ prefix to the local server's base URL at serve time, so the crawler sees a site 
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -267,3 +268,34 @@ def test_parse_source_never_raises(settings: Settings) -> None:
     result = parse_source(source, bundle, settings)
     assert result.documents == [] or all(doc.kind == "policy" for doc in result.documents)
     assert result.errors and result.errors[0].startswith("http://x/a: ")
+
+
+def test_a_paged_article_is_stored_whole(settings: Settings, tmp_path: Path) -> None:
+    """The demo site's TRS-paged article over HTTP: its later page is fetched with it and read into the
+    one document, never stored as an article of its own. With that page gone, the article keeps its
+    first page and the error names the missing page."""
+    from xuanti.cli import DEMO_SITE
+    from xuanti.demo.build_demo import PAGED_TITLE
+
+    served = tmp_path / "site"
+    shutil.copytree(DEMO_SITE / "news", served / "news")
+    (served / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
+    second = "/news/2026/11/t20261118_684650_1.html"
+    with LocalServer(root=served, substitute={}) as server:
+        source = SiteSource(name="清河新闻网", type="site", allow_private=True,
+                            index=[f"{server.base_url}/news/index_{n}.html".replace("index_1", "index")
+                                   for n in (1, 2, 3)])
+        bundle = fetch_source(source, FAST)
+        assert bundle.errors == [] and server.hits.get(second) == 1
+        [paged] = [item for item in bundle.items if item.more_pages]
+        assert [url for url, _, _ in paged.more_pages] == [server.base_url + second]
+        docs = parse_source(source, bundle, settings).documents
+        assert len(docs) == 30 and not any(doc.url.endswith("_1.html") for doc in docs)
+        [doc] = [doc for doc in docs if doc.title == PAGED_TITLE]
+        assert doc.text.endswith("新能源产业链条不断延伸。") and len(doc.text.splitlines()) == 5
+
+        (served / second.lstrip("/")).unlink()
+        bundle = fetch_source(source, FAST)
+        assert len(bundle.errors) == 1 and second in bundle.errors[0] and "page 2 of" in bundle.errors[0] and "stored with its first 1 page(s)" in bundle.errors[0]
+        [doc] = [doc for doc in parse_source(source, bundle, settings).documents if doc.title == PAGED_TITLE]
+        assert len(doc.text.splitlines()) == 3

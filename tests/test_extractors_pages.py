@@ -21,7 +21,7 @@ from extractors.evaluate import (
     evaluate_links,
     evaluate_policy,
 )
-from extractors.page import article_links, extract_article, find_links, listed_dates
+from extractors.page import article_links, continuation_url, extract_article, find_links, listed_dates
 from extractors.policy import POLICY_FIELDS, extract_policy
 
 
@@ -213,3 +213,47 @@ def test_metrics() -> None:
     assert date_matches(datetime(2005, 3, 11, 12, 12), "2005-3-11 12:12") is True
     assert date_matches(datetime(2005, 3, 11, 12, 13), "2005-3-11 12:12") is False
     assert date_matches(None, "UNKNOWN") is None
+
+
+def test_the_next_page_of_a_paged_article(data_dir: Path) -> None:
+    """Real saved pages: gamersky's article links its page 2 (Content-1220000_2.html); TRS pages
+    (cjn, 山西省政府, a gold page) carry the scripted pager with one page; guancha's 下一页 pages a list
+    by script. Only a 下一页 to the same address with a page number continues the article."""
+    pages = data_dir / "pages"
+    cases = [
+        ("gne/gamersky/gamersky.html", "https://wap.gamersky.com/news/Content-1220000.html",
+         "https://wap.gamersky.com/news/Content-1220000_2.html"),
+        ("gne/cjn/1.html", "http://www.cjn.cn/news/t3714581.htm", ""),
+        ("gne/shanxi/1.html", "http://www.shanxi.gov.cn/yw/t20190918_693227.shtml", ""),
+        ("extraction_gold/original/3e1af229-5b3e-4cfc-82b2-481f37d7adf7.html", "http://x.gov.cn/t20220213_552130.html", ""),
+        ("gne/guancha/2.html", "https://www.guancha.cn/a/2020_01_01_1.shtml", ""),
+    ]
+    for name, url, expected in cases:
+        assert continuation_url(decode_html((pages / name).read_bytes()), url) == expected, name
+    # A 下一页 elsewhere is a list's or the next article's.
+    assert continuation_url(decode_html((pages / cases[0][0]).read_bytes()),
+                            "https://wap.gamersky.com/news/Content-1219999.html") == ""
+    trs = '<script>createPageHTML(3, {}, "t20191104_123", "html")</script>'
+    first = "http://x.gov.cn/art/t20191104_123.html"
+    assert continuation_url(trs.format(0), first) == "http://x.gov.cn/art/t20191104_123_1.html"
+    assert continuation_url(trs.format(1), first.replace(".html", "_1.html"), first) == "http://x.gov.cn/art/t20191104_123_2.html"
+    assert continuation_url(trs.format(2), first.replace(".html", "_2.html"), first) == ""
+    query = '<a href="show?id=5&amp;page=2">下一页</a>'
+    assert continuation_url(query, "http://x.cn/show?id=5") == "http://x.cn/show?id=5&page=2"
+    assert continuation_url('<a href="show?id=6">下一页</a>', "http://x.cn/show?id=5") == ""
+
+
+def test_a_paged_article_reads_its_later_pages(data_dir: Path) -> None:
+    """The demo's paged article (our own content): page 2's text follows page 1's, the headline and
+    byline it repeats are not read twice."""
+    from xuanti.cli import DEMO_SITE
+    from xuanti.demo.build_demo import PAGED_TITLE
+
+    first = DEMO_SITE / "news/2026/11/t20261118_684650.html"
+    second = first.with_name("t20261118_684650_1.html")
+    alone = extract_article(first.read_bytes(), "http://127.0.0.1/news/2026/11/t20261118_684650.html", "demo")
+    whole = extract_article(first.read_bytes(), alone.url, "demo", continued=[(second.read_bytes(), "text/html")])
+    assert alone.title == whole.title == PAGED_TITLE
+    assert "累计签约亿元以上项目27个" not in alone.text and whole.text.endswith("新能源产业链条不断延伸。")
+    assert whole.text.startswith(alone.text) and whole.text.count(PAGED_TITLE) == alone.text.count(PAGED_TITLE)
+    assert len(whole.text.splitlines()) == 5

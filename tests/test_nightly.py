@@ -49,6 +49,12 @@ def test_nightly_on_demo_twice_gives_same_list(
     assert len(policy) >= 5 and {a.warning for a in analyses.values()} == {"none"}
     assert not any("warning" in a.cues for a in analyses.values())
     assert any("hot" in t.points for t in topics) and any("key" in t.points for t in topics)
+    # The article the news site writes across two pages is one document, whole.
+    from xuanti.demo.build_demo import PAGED_TITLE
+
+    [paged] = [doc for doc in store.documents() if doc.title == PAGED_TITLE]
+    assert paged.text.endswith("新能源产业链条不断延伸。")
+    assert not any(doc.url.endswith("_1.html") for doc in store.documents())
     [run] = store.runs()
     assert run.status in {"ok", "partial"} and {r.source for r in run.sources} == {
         s.name for s in load_settings(DEMO_CONFIG).sources

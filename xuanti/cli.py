@@ -160,25 +160,39 @@ def cmd_topics(args: argparse.Namespace, home: Path) -> int:
     return 0
 
 
-def _read_target(target: str, config: str | None) -> tuple[bytes, str]:
-    """Bytes of a local file or an http(s) URL (fetched with the polite fetcher), and a charset hint."""
+def _read_target(
+    target: str, config: str | None, later: list[tuple[bytes, str]] | None = None
+) -> tuple[bytes, str]:
+    """Bytes of a local file or an http(s) URL (fetched with the polite fetcher), and a charset hint.
+
+    With ``later`` (a list), a paged article's later pages are fetched too, as the nightly crawl
+    fetches them, and appended to it as (bytes, charset); a page that fails is said on stderr."""
     if target.startswith(("http://", "https://")):
         from extractors import FetchError
         from extractors.fetch import Fetcher
+        from extractors.sources import later_pages
 
         fetcher = Fetcher(settings_for(config).fetch, allow_private=True)
         try:
             response = fetcher.get(target)
+            if later is not None:
+                pages, errors = later_pages(fetcher, target, response)
+                later.extend((content, _charset(content_type)) for _, content, content_type in pages)
+                for line in errors:
+                    print(f"skipped: {line}", file=sys.stderr)
         except FetchError as exc:
             raise UsageError(str(exc)) from None
         finally:
             fetcher.close()
-        charset = response.content_type.partition("charset=")[2].strip().strip('"')
-        return response.content, charset
+        return response.content, _charset(response.content_type)
     path = Path(target)
     if not path.is_file():
         raise UsageError(f"{target}: file not found")
     return path.read_bytes(), ""
+
+
+def _charset(content_type: str) -> str:
+    return content_type.partition("charset=")[2].strip().strip('"')
 
 
 def cmd_extract(args: argparse.Namespace, home: Path) -> int:
@@ -189,7 +203,8 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
     from extractors.policy import extract_policy
     from extractors.sources import read_file_document
 
-    data, charset = _read_target(args.target, args.config)
+    later: list[tuple[bytes, str]] = []
+    data, charset = _read_target(args.target, args.config, later if args.kind == "page" else None)
     url = args.url or (args.target if "://" in args.target else Path(args.target).resolve().as_uri())
     if args.kind == "index":
         return _print_index_links(data, charset, url, args.link_pattern)
@@ -197,7 +212,8 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
     errors: list[str] = []
     try:
         if args.kind == "page":
-            docs = [extract_article(data, url, source, declared_charset=charset or None)]
+            docs = [extract_article(data, url, source, declared_charset=charset or None,
+                                    continued=[(more, more_charset or "") for more, more_charset in later])]
         elif args.kind == "policy":
             docs = [extract_policy(data, url, source, declared_charset=charset or None)]
         elif args.kind == "feed":

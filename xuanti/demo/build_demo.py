@@ -104,9 +104,38 @@ def _related(page: dict, pages: list[dict]) -> list[dict]:
     return (same + rest)[:4]
 
 
-def _news_article(page: dict, pages: list[dict]) -> str:
-    path = page["path"]
-    body = "\n".join(f"<p>{esc(p)}</p>" for p in page["paras"])
+# One article is written across two pages, as TRS WCM (the CMS of many county sites) pages a long one:
+# t…_684xxx.html, then t…_684xxx_1.html, linked by the scripted pager createPageHTML(pages, current,
+# name, extension). The nightly crawl follows it and stores the article whole.
+PAGED_TITLE = "总投资52亿元！储能电池产业园项目签约落户清河经开区"
+PAGED_SPLIT = 3  # paragraphs on the first page
+PAGER_SCRIPT = """<script type="text/javascript">
+function createPageHTML(pages, current, name, ext) {
+  if (pages <= 1) { return; }
+  for (var i = 0; i < pages; i++) {
+    var href = (i == 0 ? name : name + "_" + i) + "." + ext;
+    document.write(i == current ? "<span class='current'>" + (i + 1) + "</span> " : "<a href='" + href + "'>" + (i + 1) + "</a> ");
+  }
+  if (current + 1 < pages) { document.write("<a href='" + name + "_" + (current + 1) + "." + ext + "'>下一页</a>"); }
+}
+</script>"""
+
+
+def _paged_parts(page: dict) -> list[tuple[str, list[str]]]:
+    """(path, paragraphs) of each page an article is written on: one, or two for ``PAGED_TITLE``."""
+    if page["title"] != PAGED_TITLE:
+        return [(page["path"], page["paras"])]
+    second = page["path"].removesuffix(".html") + "_1.html"
+    return [(page["path"], page["paras"][:PAGED_SPLIT]), (second, page["paras"][PAGED_SPLIT:])]
+
+
+def _news_article(page: dict, pages: list[dict], part: int = 0) -> str:
+    parts = _paged_parts(page)
+    path, paras = parts[part]
+    body = "\n".join(f"<p>{esc(p)}</p>" for p in paras)
+    name = posixpath.basename(page["path"]).removesuffix(".html")
+    pager = (f'{PAGER_SCRIPT}\n<div class="pages"><script type="text/javascript">createPageHTML({len(parts)}, {part}, '
+             f'"{name}", "html")</script></div>\n' if len(parts) > 1 else "")
     related = "\n".join(
         f'<li><a href="{_rel(path, r["path"])}" target="_blank">{esc(r["title"])}</a><span>{r["when"]:%Y-%m-%d}</span></li>'
         for r in _related(page, pages))
@@ -133,7 +162,7 @@ def _news_article(page: dict, pages: list[dict]) -> str:
 <div class="article-content">
 {body}
 </div>
-<div class="editor">责任编辑：{page["editor"]}</div>
+{pager}<div class="editor">责任编辑：{page["editor"]}</div>
 <div class="share">扫一扫分享到手机：<span class="qrcode"></span> <a href="javascript:void(0);" class="wechat">微信</a> <a href="javascript:void(0);" class="weibo">微博</a>
 <a href="javascript:window.print();">【打印本页】</a> <a href="javascript:window.close();">【关闭窗口】</a></div>
 <div class="related"><h3>相关阅读</h3><ul>
@@ -194,7 +223,8 @@ def build_news(out: Path, rng: random.Random) -> int:
     pages = _news_pages(rng)
     _write(out, "news/css/style.css", NEWS_CSS)
     for p in pages:
-        _write(out, p["path"], _news_article(p, pages))
+        for part, (path, _) in enumerate(_paged_parts(p)):
+            _write(out, path, _news_article(p, pages, part))
     chunks = [pages[i:i + PER_PAGE] for i in range(0, len(pages), PER_PAGE)]
     for n, chunk in enumerate(chunks, 1):
         name = "news/index.html" if n == 1 else f"news/index_{n}.html"
