@@ -615,7 +615,7 @@ def extract_article(
     if not body and not title:
         raise ExtractionError(f"{url}: no title and no article text found")
     if continued:
-        body = _join_pages(body, [_page_body(more, charset, title, selectors) for more, charset in continued])
+        body = join_pages(body, [_page_body(more, charset, title, selectors) for more, charset in continued])
     metadata: dict[str, str] = {}
     if author:
         metadata["author"] = author
@@ -640,7 +640,7 @@ def _page_body(data: bytes, charset: str | None, title: str, selectors: Selector
     return _generic_body(root, title, _headline_node(root, title, title))
 
 
-def _join_pages(first: str, later: list[str]) -> str:
+def join_pages(first: str, later: list[str]) -> str:
     """The first page's text, then each later page's lines that are not already there (a page repeats
     the lead or the byline)."""
     lines = first.split("\n") if first else []

@@ -8,7 +8,7 @@ uses, so editors see the same labels as on the portal.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from lxml import etree
@@ -23,6 +23,7 @@ from extractors.page import (
     _title,
     document_tree,
     host_allowed,
+    join_pages,
     refuse_files,
 )
 from extractors.page import _meta as page_meta
@@ -89,11 +90,12 @@ def _trs_meta(root: lxml_html.HtmlElement) -> dict[str, str]:
 
 
 def extract_policy(data: bytes, url: str, source: str, declared_charset: str | None = None,
-                   selectors: Selectors | None = None) -> Document:
+                   selectors: Selectors | None = None, continued: Sequence[tuple[bytes, str]] = ()) -> Document:
     """A policy document page to a Document with the portal's metadata table in ``metadata``.
 
     ``selectors`` (configs/sites.toml) pick body and date where the portal's template needs them; the
-    metadata table, when present, wins for the title.
+    metadata table, when present, wins for the title. ``continued``: a paged document's later pages as
+    (bytes, declared charset), in order; their text follows the first page's.
     """
     refuse_files(data, url)
     text = decode_html(data, declared_charset)
@@ -110,22 +112,37 @@ def extract_policy(data: bytes, url: str, source: str, declared_charset: str | N
         or parse_date(metadata.get("PubDate", ""))
         or parse_date(metadata.get("成文日期", ""))
     )
-    body = ""
     if selection is not None and selectors is not None:
-        body = selection.text(selectors.body)
         published = published or selection.date(selectors.date)
-    for xpath in _CONTENT_IDS if not body else ():
-        nodes = root.xpath(xpath)
-        if nodes:
-            body = element_text(nodes[0])
-            break
-    if not body:
-        body = _generic_body(root, title)
+    body = _policy_body(root, selection, selectors, title)
     if not title and not body:
         raise ExtractionError(f"{url}: no policy title, metadata or text found")
+    if continued:
+        later = []
+        for more, charset in continued:
+            more_text = decode_html(more, charset)
+            try:
+                more_root = _parse_html(more_text, url)
+            except ExtractionError:
+                continue  # a blank later page adds nothing
+            more_selection = _Selection(more_text) if selection is not None else None
+            later.append(_policy_body(more_root, more_selection, selectors, title))
+        body = join_pages(body, later)
     return normalize_document(Document.from_url(source, url, kind="policy", title=title, text=body,
                                                 published=published, category=metadata.get("主题分类", ""),
                                                 metadata=metadata))
+
+
+def _policy_body(root: lxml_html.HtmlElement, selection: _Selection | None, selectors: Selectors | None,
+                 title: str) -> str:
+    """The document's text on one page: the body selector, else the portals' content blocks, else the
+    generic guess."""
+    body = selection.text(selectors.body) if selection is not None and selectors is not None else ""
+    for xpath in _CONTENT_IDS if not body else ():
+        nodes = root.xpath(xpath)
+        if nodes:
+            return element_text(nodes[0]) or _generic_body(root, title)
+    return body or _generic_body(root, title)
 
 
 _ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|wps|txt)(?:$|[?#])", re.I)

@@ -163,7 +163,7 @@ class _Crawl:
                 response = self.fetcher.get(url, etag=etag, last_modified=modified)
             except FetchError as exc:
                 return url, None, str(exc), [], []
-            more, errors = later_pages(self.fetcher, url, response) if role == "article" else ([], [])
+            more, errors = later_pages(self.fetcher, url, response) if role in ("article", "policy") else ([], [])
             return url, response, "", more, errors
 
         workers = max(1, self.settings.per_host)
@@ -332,8 +332,12 @@ def _fetch_attachments(crawl: _Crawl, domains: list[str]) -> None:
     """PDF/DOCX/DOC files linked from tonight's policy pages, as items of role "attachment"."""
     pages = [item for item in crawl.bundle.items if item.role == "policy" and not file_kind(item.content)]
     for page in pages:
-        html = decode_html(page.content, page.content_type)
-        for url, name in find_attachments(html, page.url, domains)[:_MAX_ATTACHMENTS]:
+        # A paged document lists its 附件 at its end, on its last page.
+        found: dict[str, str] = {}
+        for url, content, content_type in [(page.url, page.content, page.content_type), *page.more_pages]:
+            for link, name in find_attachments(decode_html(content, content_type), url, domains):
+                found.setdefault(link, name)
+        for url, name in list(found.items())[:_MAX_ATTACHMENTS]:
             try:
                 response = crawl.fetcher.get(url)
             except FetchError as exc:
@@ -591,7 +595,7 @@ def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: 
             doc.published = listed
         elif source.type == "policy":
             doc = extract_policy(item.content, item.url, source.name, declared_charset=item.content_type,
-                                 selectors=site_selectors(source, item.url))
+                                 selectors=site_selectors(source, item.url), continued=_continued(item))
         else:
             doc = extract_article(item.content, item.url, source.name, selectors=site_selectors(source, item.url),
                                   declared_charset=item.content_type, continued=_continued(item))

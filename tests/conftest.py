@@ -84,7 +84,11 @@ def _demo_documents() -> list:
         docs.append(extract_article(page.read_bytes(), url, "清河新闻网",
                                     continued=[(more.read_bytes(), "") for more in later]))
     for page in sorted((DEMO_SITE / "policy").glob("content_*.html")):
-        docs.append(extract_policy(page.read_bytes(), f"{base}/policy/{page.name}", "清河县人民政府"))
+        if page.stem.count("_") > 1:
+            continue  # a later page of a paged document
+        later = sorted(page.parent.glob(f"{page.stem}_*.html"))
+        docs.append(extract_policy(page.read_bytes(), f"{base}/policy/{page.name}", "清河县人民政府",
+                                   continued=[(more.read_bytes(), "") for more in later]))
     first = next(doc for doc in docs if doc.kind == "hotline" and doc.published)
     docs.append(Document(id="xss-1", source="12345热线", kind="hotline", title=SCRIPT_COMPLAINT[:40],
                          text=SCRIPT_COMPLAINT, published=first.published.replace(day=19), area="城关镇",

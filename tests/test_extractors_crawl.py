@@ -299,3 +299,21 @@ def test_a_paged_article_is_stored_whole(settings: Settings, tmp_path: Path) -> 
         assert len(bundle.errors) == 1 and second in bundle.errors[0] and "page 2 of" in bundle.errors[0] and "stored with its first 1 page(s)" in bundle.errors[0]
         [doc] = [doc for doc in parse_source(source, bundle, settings).documents if doc.title == PAGED_TITLE]
         assert len(doc.text.splitlines()) == 3
+
+
+def test_a_paged_policy_document_is_stored_whole(settings: Settings, tmp_path: Path) -> None:
+    """The demo portal's paged policy document over HTTP: the metadata table of page 1, the sections
+    and signature of page 2, one document."""
+    from xuanti.cli import DEMO_SITE
+    from xuanti.demo.build_demo import PAGED_POLICY
+
+    with LocalServer(root=DEMO_SITE, substitute={}) as server:
+        source = SiteSource(name="清河县人民政府-政策文件", type="policy", allow_private=True,
+                            index=[f"{server.base_url}/policy/index.html"])
+        bundle = fetch_source(source, FAST)
+        assert bundle.errors == [] and server.hits.get(f"/policy/content_{PAGED_POLICY}_1.html") == 1
+        docs = parse_source(source, bundle, settings).documents
+    assert len(docs) == 8
+    [doc] = [doc for doc in docs if doc.url.endswith(f"content_{PAGED_POLICY}.html")]
+    assert doc.metadata["发文字号"] == "清政办发〔2026〕18号"
+    assert "四、保障措施" in doc.text and doc.text.endswith("（此件公开发布）")

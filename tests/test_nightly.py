@@ -55,6 +55,8 @@ def test_nightly_on_demo_twice_gives_same_list(
     [paged] = [doc for doc in store.documents() if doc.title == PAGED_TITLE]
     assert paged.text.endswith("新能源产业链条不断延伸。")
     assert not any(doc.url.endswith("_1.html") for doc in store.documents())
+    [paged_policy] = [doc for doc in store.documents() if doc.url.endswith("/policy/content_4821.html")]
+    assert paged_policy.text.endswith("（此件公开发布）")
     [run] = store.runs()
     assert run.status in {"ok", "partial"} and {r.source for r in run.sources} == {
         s.name for s in load_settings(DEMO_CONFIG).sources

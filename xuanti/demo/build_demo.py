@@ -321,16 +321,32 @@ def build_feed(out: Path) -> int:
 # ----------------------------------------------------------------------------------------- policy
 
 
-def _policy_page(doc: dict) -> str:
+# The longest policy document is paged too, its last two sections and the signature on page 2.
+PAGED_POLICY = 4821
+
+
+def _policy_parts(doc: dict) -> list[str]:
+    """The HTML paragraphs of each page a policy document is written on (one, or two)."""
     paras = [f"<p>{esc(line)}</p>" for line in doc["intro"].split("\n")]
-    for heading, body in doc["sections"]:
+    breaks = []
+    for number, (heading, body) in enumerate(doc["sections"]):
+        if doc["n"] == PAGED_POLICY and number == 2:
+            breaks.append(len(paras))
         paras.append(f'<p><strong>{esc(heading)}</strong></p>')
         paras += [f"<p>{esc(line)}</p>" for line in body]
     paras.append(f'<p style="text-align:right">{esc(doc["agency"])}</p>')
     paras.append(f'<p style="text-align:right">{doc["written"]}</p>')
     if doc["doc_no"]:
         paras.append("<p>（此件公开发布）</p>")
-    content = "\n".join(paras)
+    edges = [0, *breaks, len(paras)]
+    return ["\n".join(paras[start:end]) for start, end in zip(edges, edges[1:], strict=False)]
+
+
+def _policy_page(doc: dict, part: int = 0) -> str:
+    parts = _policy_parts(doc)
+    content = parts[part]
+    pager = (f'{PAGER_SCRIPT}\n<div class="pages"><script type="text/javascript">createPageHTML({len(parts)}, {part}, '
+             f'"content_{doc["n"]}", "html")</script></div>\n' if len(parts) > 1 else "")
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -358,7 +374,7 @@ def _policy_page(doc: dict) -> str:
 <div class="pages_content" id="UCAP-CONTENT">
 {content}
 </div>
-</div>
+{pager}</div>
 <div class="print"><a href="javascript:window.print();">打印本页</a> <a href="javascript:window.close();">关闭窗口</a></div>
 <div class="footer">主办：清河县人民政府办公室　承办：清河县大数据发展中心　网站标识码：0000000000</div>
 </body>
@@ -370,7 +386,9 @@ def build_policy(out: Path) -> int:
     docs = sorted(POLICIES, key=lambda d: datetime.strptime(d["published"], "%Y年%m月%d日"), reverse=True)
     rows = []
     for doc in docs:
-        _write(out, f"policy/content_{doc['n']}.html", _policy_page(doc))
+        for part in range(len(_policy_parts(doc))):
+            suffix = f"_{part}" if part else ""
+            _write(out, f"policy/content_{doc['n']}{suffix}.html", _policy_page(doc, part))
         date = datetime.strptime(doc["published"], "%Y年%m月%d日")
         rows.append(f'<li><a href="content_{doc["n"]}.html" title="{esc(doc["title"])}">{esc(doc["title"])}</a>'
                     f'<span class="wh">{doc["doc_no"]}</span><span class="date">{date:%Y-%m-%d}</span></li>')
