@@ -23,11 +23,15 @@ from models.sentiment import SENTIMENT_ARTIFACT, SENTIMENT_WORDS, load_sentiment
 from models.tokenize import content_words, segment, sentiment_words
 from models.warning import WarningClassifier
 from xuanti.paths import shared_data_dir, shared_labels_dir
-from xuanti.records import POINTS, WARNING_LEVELS
+from xuanti.records import DOCUMENT_KINDS, POINTS, WARNING_LEVELS
 
 
 class LabelledDataError(ValueError):
     """A labelled file that cannot be read as the dev set's format; the message names file and line."""
+
+
+# Set on an item read without a source: it is scored as news, and the report counts it.
+SOURCE_MISSING = "source_missing"
 
 
 def read_labelled(path: Path) -> list[dict[str, Any]]:
@@ -48,7 +52,12 @@ def read_labelled(path: Path) -> list[dict[str, Any]]:
         if item.get("warning") is not None and item["warning"] not in WARNING_LEVELS:
             raise LabelledDataError(
                 f"{where}: warning {item.get('warning')!r}; expected one of: {', '.join(WARNING_LEVELS)}")
-        item["source"] = str(item.get("source") or "news")
+        source = str(item.get("source") or "").strip()
+        if source and source not in DOCUMENT_KINDS:
+            # The models read the source kind; one they do not know would be scored as no kind at all.
+            raise LabelledDataError(f"{where}: source {source!r}; expected one of: {', '.join(DOCUMENT_KINDS)}")
+        item[SOURCE_MISSING] = not source
+        item["source"] = source or "news"
         items.append(item)
     if not items:
         raise LabelledDataError(f"{path.name}: no labelled items")
@@ -183,6 +192,9 @@ def _report(
         for source in sorted(set(sources))
     }
     result["calibration"] = calibration(Y, proba)
+    missing = sum(bool(item.get(SOURCE_MISSING)) for item in items)
+    if missing:
+        result["source_missing"] = missing
     labelled = levels != None  # noqa: E711 - elementwise on an object array
     if not labelled.all():
         result["warning_unlabelled"] = int((~labelled).sum())

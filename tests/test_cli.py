@@ -48,7 +48,7 @@ def test_bad_config_is_one_line_exit_2(tmp_path: Path, home: Path, capsys: pytes
     assert "bad.toml" in err and "fetch.retris" in err and len(err.splitlines()) == 1
 
 
-def test_classify_writes_points_scores_warning(tmp_path: Path, home: Path) -> None:
+def test_classify_writes_points_scores_warning(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows = [
         {"id": "a", "title": "A3区锦绣花园小区暖气不热", "text": "小区暖气一直不热，物业多次推诿，老人孩子受冻，请尽快解决。", "source": "hotline"},
         {"id": "b", "text": "某工地拖欠农民工工资半年，几十名工人聚集在项目部讨薪，扬言要去县政府集体上访。"},
@@ -65,6 +65,13 @@ def test_classify_writes_points_scores_warning(tmp_path: Path, home: Path) -> No
         assert r["warning"] in {"none", "watch", "alert"}
     assert "hot" in result[0]["points"]
     assert result[1]["warning"] == "alert"
+    # Line b has no source: it is read as news, and said. A source the models do not know skips its line.
+    assert "note: 1 of 2 lines have no source; they are read as news" in capsys.readouterr().err
+    rows[1]["source"] = "12345热线"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert main(["-q", "classify", str(path), "-o", str(out)]) == 1
+    assert "line 2: source '12345热线'; expected one of: news, policy, hotline, file, skipped" in capsys.readouterr().err
+    assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["a"]
 
 
 def test_extract_prints_json_lines(data_dir: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:

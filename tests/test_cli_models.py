@@ -222,6 +222,27 @@ def test_eval_points_leaves_items_without_a_warning_level_out_of_the_warning_fig
         capsys.readouterr().out)
 
 
+def test_eval_points_says_how_many_items_had_no_source(labels_dir: Path, tmp_path: Path, home: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """The source kind is one of the models' strongest inputs (5-fold CV with every test item read as
+    news: macro-F1 0.923 -> 0.806, alert recall 1.000 -> 0.826), so an item without one is counted and
+    said; a source the models do not know is an error naming its line."""
+    items = [json.loads(line) for line in (labels_dir / "points_dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    hotline = [item for item in items if item["source"] == "hotline"][:6]
+    path = tmp_path / "nosource.jsonl"
+    rows = [{key: value for key, value in item.items() if key != "source"} for item in hotline[:4]] + hotline[4:]
+    path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n", encoding="utf-8")
+    assert main(["-q", "eval", "points", "--shipped", "--json", "--data", str(path)]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["source_missing"] == 4 and set(figures["per_source"]) == {"news", "hotline"}
+    assert main(["-q", "eval", "points", "--shipped", "--data", str(path)]) == 0
+    assert "note: 4 items have no source; they were read as news" in capsys.readouterr().out
+    path.write_text(json.dumps({**hotline[0], "source": "12345"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["-q", "eval", "points", "--shipped", "--data", str(path)]) == 2
+    assert "nosource.jsonl line 1: source '12345'; expected one of: news, policy, hotline, file" in (
+        capsys.readouterr().err)
+
+
 def test_eval_sentiment_on_a_labelled_review_file(data_dir: Path, tmp_path: Path, home: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     """A review file in another of ChnSentiCorp's published shapes (tab-separated text_a/label, GB18030):

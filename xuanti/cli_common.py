@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn, TextIO
 
+from xuanti.records import DOCUMENT_KINDS
+
 log = logging.getLogger("xuanti")
 
 Handler = Callable[[argparse.Namespace, Path], int]
@@ -90,6 +92,12 @@ def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
             if not isinstance(item, dict) or "id" not in item or "text" not in item:
                 problems.append(f"{where}: line {number}: needs an object with 'id' and 'text', skipped")
                 continue
+            source = item.get("source")
+            if source not in (None, "") and source not in DOCUMENT_KINDS:
+                # The models read the source kind: one they do not know would be scored as no kind at all.
+                problems.append(f"{where}: line {number}: source {source!r}; expected one of: "
+                                f"{', '.join(DOCUMENT_KINDS)}, skipped")
+                continue
             items.append(item)
     finally:
         if handle is not sys.stdin.buffer:
@@ -97,10 +105,15 @@ def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
     return items, problems
 
 
-def report_skipped(problems: list[str]) -> int:
-    """Print each skipped line's reason to standard error; the exit code: 1 when any line was skipped."""
+def report_skipped(problems: list[str], items: list[dict[str, Any]] | None = None) -> int:
+    """Print each skipped line's reason to standard error, and a note when ``items`` have lines without
+    a source (read as news); the exit code: 1 when any line was skipped."""
     for problem in problems:
         print(f"xuanti: {problem}", file=sys.stderr)
+    missing = sum(not item.get("source") for item in items or [])
+    if missing:
+        print(f"xuanti: note: {missing} of {len(items or [])} lines have no source; they are read as news "
+              f"(give each its source: {', '.join(DOCUMENT_KINDS)})", file=sys.stderr)
     return 1 if problems else 0
 
 

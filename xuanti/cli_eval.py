@@ -210,6 +210,10 @@ def format_points_report(result: dict[str, Any]) -> str:
             "warning: "
             + ", ".join(f"{k} {v:.3f}" for k, v in warning.items() if isinstance(v, int | float))
         )
+    if result.get("source_missing"):
+        # The source kind is one of the models' strongest inputs: hotline letters read as news lose most.
+        lines.append(f"note: {result['source_missing']} items have no source; they were read as news, so any "
+                     "hotline letters or policy documents among them score lower than they would with theirs")
     if result.get("warning_unlabelled"):
         lines.append(f"warning: {result['warning_unlabelled']} items have no warning level; they are left out of "
                      "the warning figures" + ("" if warning else " (so there are none)"))

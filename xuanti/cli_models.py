@@ -60,7 +60,7 @@ def _published(value: Any) -> datetime | None:
 def cmd_group(args: argparse.Namespace, home: Path) -> int:
     """Group the lines as the nightly job would: in published order, reprints with their originals."""
     rows, problems = read_jsonl(args.input)
-    status = report_skipped(problems)  # named at once, before the models load
+    status = report_skipped(problems, rows)  # named at once, before the models load
     from models.dedup import NearDuplicateIndex
     from models.places import document_place
     from models.tokenize import tokenize
@@ -97,7 +97,7 @@ def cmd_group(args: argparse.Namespace, home: Path) -> int:
 
 def cmd_classify(args: argparse.Namespace, home: Path) -> int:
     rows, problems = read_jsonl(args.input)
-    status = report_skipped(problems)  # named at once, before the models load
+    status = report_skipped(problems, rows)  # named at once, before the models load
     from models.points import load_points_model
     from models.tokenize import tokenize
     from models.warning import load_warning_model
