@@ -262,7 +262,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         )
 
     def _dense(self, item: dict[str, Any]) -> np.ndarray:
-        source = item.get("source") or "file"
+        source = model_kind(item.get("source"))
         row: list[float] = [self.source_weight * (source == kind) for kind in DOCUMENT_KINDS]
         # log1p keeps a long policy document with 30 "问题" from dominating one with 3.
         row += [self.cue_weight * math.log1p(count) for count in item_scan(item).group_counts(tuple(self.groups_))]
@@ -290,11 +290,24 @@ def _f1(y: np.ndarray, pred: np.ndarray) -> float:
     return 2 * tp / denom if denom else 0.0
 
 
+def model_kind(source: str | None) -> str:
+    """The source kind the models read a document as: its own, except that a file (a folder's DOCX/PDF
+    materials, an imported document) or a missing source is read as news.
+
+    Why: the dev set has no labelled file, so the file column of the features never gets a weight and
+    such a document is scored as if it had no kind at all. In 5-fold CV, news items read as file lose
+    most of their 特点 (distinctive F1 0.89 -> 0.33, news macro-F1 0.80 -> 0.65, fold seeds 0 and 1),
+    while policy items read as news score exactly as with their own kind. Warning rules that depend
+    on the kind (a news lead, a policy document's none) still read the document's own."""
+    source = source or "file"
+    return "news" if source == "file" else source
+
+
 def _kind_index(items: Sequence[dict[str, Any]]) -> np.ndarray:
-    """Each item's source as an index into DOCUMENT_KINDS (the features read a missing source as file)."""
+    """Each item's ``model_kind`` as an index into DOCUMENT_KINDS."""
     index = {kind: k for k, kind in enumerate(DOCUMENT_KINDS)}
-    fallback = index["file"]
-    return np.fromiter((index.get(item.get("source") or "file", fallback) for item in items), dtype=np.int64,
+    fallback = index["news"]
+    return np.fromiter((index.get(model_kind(item.get("source")), fallback) for item in items), dtype=np.int64,
                        count=len(items))
 
 
