@@ -628,7 +628,10 @@ def extract_article(
 
 
 def _page_body(data: bytes, charset: str | None, title: str, selectors: Selectors | None) -> str:
-    """The article text of a later page of a paged article (its body selector, else the generic guess)."""
+    """The article text of a later page of a paged article (its body selector, else the generic guess);
+    "" for a file (a PDF where a page was expected is no text of the article)."""
+    if file_kind(data):
+        return ""
     text = decode_html(data, charset)
     body = _Selection(text).text(selectors.body) if selectors is not None and selectors.body else ""
     if body:

@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 
 from extractors import ExtractionError
 from extractors.charset import decode_html
+from extractors.files import file_kind
 from extractors.page import (
     _generic_body,
     _parse_html,
@@ -120,6 +121,8 @@ def extract_policy(data: bytes, url: str, source: str, declared_charset: str | N
     if continued:
         later = []
         for more, charset in continued:
+            if file_kind(more):
+                continue  # a PDF where a page was expected is no text of the document
             more_text = decode_html(more, charset)
             try:
                 more_root = _parse_html(more_text, url)

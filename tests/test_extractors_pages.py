@@ -257,3 +257,6 @@ def test_a_paged_article_reads_its_later_pages(data_dir: Path) -> None:
     assert "累计签约亿元以上项目27个" not in alone.text and whole.text.endswith("新能源产业链条不断延伸。")
     assert whole.text.startswith(alone.text) and whole.text.count(PAGED_TITLE) == alone.text.count(PAGED_TITLE)
     assert len(whole.text.splitlines()) == 5
+    # A later page that is a PDF, empty or no HTML adds nothing and stops nothing.
+    odd = [(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "application/pdf"), (b"", ""), (b"\xff\xfe\x00\x01", "")]
+    assert extract_article(first.read_bytes(), alone.url, "demo", continued=odd).text == alone.text
