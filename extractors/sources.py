@@ -176,7 +176,8 @@ class _Crawl:
                 if response.not_modified:
                     self.bundle.not_modified += 1
                     continue
-                self.record(url, response)
+                if not more_errors:  # an article short of a page is fetched again next night, to be completed
+                    self.record(url, response)
                 self.bundle.items.append(RawItem(url=url, content=response.content, role=role,
                                                  content_type=response.content_type, fetched=response.fetched,
                                                  extra=dict((extra or {}).get(url, {})), more_pages=more))

@@ -294,11 +294,25 @@ def test_a_paged_article_is_stored_whole(settings: Settings, tmp_path: Path) -> 
         [doc] = [doc for doc in docs if doc.title == PAGED_TITLE]
         assert doc.text.endswith("新能源产业链条不断延伸。") and len(doc.text.splitlines()) == 5
 
+        page_two = (served / second.lstrip("/")).read_bytes()
         (served / second.lstrip("/")).unlink()
-        bundle = fetch_source(source, FAST)
-        assert len(bundle.errors) == 1 and second in bundle.errors[0] and "page 2 of" in bundle.errors[0] and "stored with its first 1 page(s)" in bundle.errors[0]
-        [doc] = [doc for doc in parse_source(source, bundle, settings).documents if doc.title == PAGED_TITLE]
+        store = Store(f"sqlite:///{tmp_path}/x.db")
+        bundle = fetch_source(source, FAST, store)
+        assert len(bundle.errors) == 1 and second in bundle.errors[0] and "page 2 of" in bundle.errors[0]
+        assert "stored with its first 1 page(s)" in bundle.errors[0]
+        docs = parse_source(source, bundle, settings).documents
+        assert store.upsert_documents(docs) == 30
+        [doc] = [doc for doc in docs if doc.title == PAGED_TITLE]
         assert len(doc.text.splitlines()) == 3
+
+        # The next night the page is back: the article alone is fetched again, and completed.
+        (served / second.lstrip("/")).write_bytes(page_two)
+        bundle = fetch_source(source, FAST, store)
+        assert bundle.errors == [] and [item.url for item in bundle.items] == [doc.url]
+        assert store.upsert_documents(parse_source(source, bundle, settings).documents) == 1
+        [doc] = store.documents(uids=[doc.uid])
+        assert doc.text.endswith("新能源产业链条不断延伸。") and len(doc.text.splitlines()) == 5
+        store.close()
 
 
 def test_a_paged_policy_document_is_stored_whole(settings: Settings, tmp_path: Path) -> None:
