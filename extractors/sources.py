@@ -86,11 +86,17 @@ class ParseResult:
     streamed: int = 0  # documents parse_source already wrote to the store (hotline rows)
     stored: int = 0  # of those, how many were new or changed
     title_only: int = 0  # hotline rows with a title and no text, read by their title
+    contents_pages: list[str] = field(default_factory=list)  # programmes' tables of contents, skipped
 
     @property
     def parsed(self) -> int:
         """Every document read: those returned and those already streamed into the store."""
         return len(self.documents) + self.streamed
+
+
+# The seen status of a page read and found to be a programme's table of contents: like HTTP's 204 No
+# Content, fetched and nothing to store. Its stories have pages of their own; it is not fetched again.
+CONTENTS_STATUS = 204
 
 
 def _valid_types() -> str:
@@ -123,10 +129,13 @@ class _Crawl:
         self.already: list[str] = []  # article URLs skipped because their documents are stored
 
     def already_stored(self, url: str) -> bool:
-        """Seen with 200 and its document is in the store: nothing to fetch (the page does not change)."""
+        """Seen with 200 and its document is in the store, or read as a table of contents: nothing to
+        fetch (the page does not change)."""
         if self.store is None:
             return False
         record = self.store.seen_record(url)
+        if record and record.get("status") == CONTENTS_STATUS:
+            return True
         if not record or record.get("status") != 200:
             return False
         # A bulletin is stored as its stories (url#1, url#2…), not under its own address.
@@ -460,7 +469,8 @@ def parse_source(
 
     With ``store``, hotline exports are not returned but written to it in batches of
     ``[hotline].batch_size``, ``prepare`` applied to each batch first; ``streamed`` and ``stored``
-    count them. Without, every document is returned (for tests and small exports).
+    count them; and a programme's table of contents is marked so that later nights do not fetch it.
+    Without, every document is returned (for tests and small exports).
     """
     result = ParseResult(documents=[], errors=[])
     articles: dict[str, RawItem] = {item.extra.get("entry", item.url): item for item in bundle.items
@@ -491,6 +501,10 @@ def parse_source(
         for doc in docs:
             _finish(doc, source, item)
         result.documents.extend(docs)
+    if store is not None and result.contents_pages:
+        # Known as tables of contents, they are not fetched again on later nights.
+        records = [store.seen_record(url) for url in result.contents_pages]
+        store.mark_seen([{**record, "status": CONTENTS_STATUS} for record in records if record])
     return result
 
 
@@ -501,6 +515,7 @@ def _stories(docs: list[Document], result: ParseResult) -> list[Document]:
         split = split_bulletin(doc)
         if not split:
             result.skipped += 1
+            result.contents_pages.append(doc.url)
             log.info("%s：节目目录，各条新闻另有网页，跳过", doc.url)
         stories.extend(split)
     return stories
