@@ -664,26 +664,39 @@ MAX_ARTICLE_PAGES = 10  # the first and up to nine more: past that it is a seria
 
 
 def continuation_url(html: str, url: str, first_url: str = "") -> str:
-    """The next page of a paged article ("" if none): the page's 下一页 (rel=next, the link's text or
-    TRS's scripted pager ``createPageHTML``) when it continues the same article, i.e. it is the first
-    page's address (``first_url``, else ``url``) with a page number. A 下一页 to another address is a
-    list's or the next article's, not more of this one."""
-    candidate = find_next_page(html, url)
-    return candidate if candidate and _continues(first_url or url, candidate) else ""
+    """The next page of a paged article ("" if none): of the page's links to the first page's address
+    (``first_url``, else ``url``) with a page number, the one with the lowest number past this page's;
+    TRS's scripted pager (``createPageHTML``) and a 下一页 link count among them. Numbering may start at
+    _1 (TRS) or _2 for the second page, so "lowest past this one" serves both. Links elsewhere, a 下一页
+    among them, are a list's or the next article's, not more of this one."""
+    first = first_url or url
+    current = _page_number(first, url) or 0
+    candidates = [absolute for _, absolute in _anchors(html, url)]
+    candidates.append(find_next_page(html, url))
+    numbered = {number: candidate for candidate in candidates
+                if (number := _page_number(first, candidate)) is not None and number > current}
+    return numbered[min(numbered)] if numbered else ""
 
 
-def _continues(first: str, candidate: str) -> bool:
+def _page_number(first: str, candidate: str) -> int | None:
+    """The page number of ``candidate`` as a later page of ``first`` (``_N``/``-N`` before the
+    extension, or one page parameter in the query); None when it is no page of it."""
+    if not candidate:
+        return None
     a, b = urlsplit(first), urlsplit(candidate)
     if a.netloc.lower() != b.netloc.lower() or candidate == first:
-        return False
+        return None
     stem, extension = posixpath.splitext(a.path)
     if b.query == a.query and posixpath.basename(stem) and b.path.startswith(stem) and b.path.endswith(extension):
-        return bool(_PAGE_SUFFIX.fullmatch(b.path[len(stem): len(b.path) - len(extension)]))
+        suffix = _PAGE_SUFFIX.fullmatch(b.path[len(stem): len(b.path) - len(extension)])
+        return int(suffix[0][1:]) if suffix else None
     if b.path != a.path:
-        return False
+        return None
     before, after = dict(parse_qsl(a.query)), dict(parse_qsl(b.query))
     changed = [key for key in before.keys() | after.keys() if before.get(key) != after.get(key)]
-    return len(changed) == 1 and changed[0].lower() in _PAGE_PARAMETERS and after.get(changed[0], "").isdigit()
+    if len(changed) == 1 and changed[0].lower() in _PAGE_PARAMETERS and after.get(changed[0], "").isdigit():
+        return int(after[changed[0]])
+    return None
 
 
 # -- links ------------------------------------------------------------------------------------------

@@ -238,6 +238,11 @@ def test_the_next_page_of_a_paged_article(data_dir: Path) -> None:
     assert continuation_url(trs.format(0), first) == "http://x.gov.cn/art/t20191104_123_1.html"
     assert continuation_url(trs.format(1), first.replace(".html", "_1.html"), first) == "http://x.gov.cn/art/t20191104_123_2.html"
     assert continuation_url(trs.format(2), first.replace(".html", "_2.html"), first) == ""
+    # A pager of numbers alone, a 尾页 past them, numbering from _2: the next page is the lowest number past this one.
+    numbers = '<a href="c9_2.html">2</a> <a href="c9_3.html">3</a> <a href="c9_9.html">尾页</a> <a href="c8.html">上一篇</a>'
+    assert continuation_url(numbers, "http://x.cn/a/c9.html") == "http://x.cn/a/c9_2.html"
+    assert continuation_url(numbers, "http://x.cn/a/c9_2.html", "http://x.cn/a/c9.html") == "http://x.cn/a/c9_3.html"
+    assert continuation_url(numbers, "http://x.cn/a/c9_9.html", "http://x.cn/a/c9.html") == ""
     query = '<a href="show?id=5&amp;page=2">下一页</a>'
     assert continuation_url(query, "http://x.cn/show?id=5") == "http://x.cn/show?id=5&page=2"
     assert continuation_url('<a href="show?id=6">下一页</a>', "http://x.cn/show?id=5") == ""
