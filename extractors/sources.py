@@ -509,14 +509,15 @@ def parse_source(
 
 
 def _stories(docs: list[Document], result: ParseResult) -> list[Document]:
-    """Each bulletin as its stories; a programme's table of contents is skipped (its stories have pages)."""
+    """Each bulletin as its stories; a programme's table of contents (its stories have pages) and a
+    newspaper's column of legal notices are skipped."""
     stories: list[Document] = []
     for doc in docs:
         split = split_bulletin(doc)
         if not split:
             result.skipped += 1
             result.contents_pages.append(doc.url)
-            log.info("%s：节目目录，各条新闻另有网页，跳过", doc.url)
+            log.info("%s：节目目录或公告栏（遗失声明等），不是新闻，跳过", doc.url)
         stories.extend(split)
     return stories
 

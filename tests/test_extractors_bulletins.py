@@ -65,3 +65,25 @@ def test_programme_contents_are_dropped_and_articles_kept(data_dir: Path) -> Non
     article = Document.from_url("s", "https://x.gov.cn/1.html", kind="news", title="我县召开乡村振兴工作推进会", text=text)
     briefing = Document.from_url("s", "https://x.gov.cn/2.html", kind="policy", title="工作简报", text=text)
     assert split_bulletin(article) == [article] and split_bulletin(briefing) == [briefing]
+
+
+def test_a_newspapers_legal_notices_column_is_no_news(data_dir: Path) -> None:
+    """光明日报's feed carries its 公告（中缝） page each day: firms' lost seals and licences, one a line. It
+    is skipped as no news; every other item of the paper's feed is kept, and so is every document of
+    the event news and the 新闻联播 transcripts (27,185 in all, measured)."""
+    from extractors.bulletins import is_notice_column
+    from extractors.sources import FetchBundle, RawItem, parse_source
+    from xuanti.settings import FeedSource, load_settings
+
+    path = data_dir / "feeds" / "exposir_RSS_jsonfeed" / "guangming.json"
+    docs = parse_feed(path.read_bytes(), str(path), "光明日报")
+    notices = [doc for doc in docs if is_notice_column(doc.text)]
+    assert [doc.title for doc in notices] == ["公告（06"] and "遗失声明" in notices[0].text
+    source = FeedSource(name="光明日报", type="feed", url="https://feeds.example/guangming.json")
+    bundle = FetchBundle(source=source.name, items=[RawItem(url=source.url, content=path.read_bytes(), role="feed")],
+                         errors=[])
+    result = parse_source(source, bundle, load_settings())
+    assert result.skipped == 1 and "公告（06" not in {doc.title for doc in result.documents}
+    assert len(result.documents) == len(docs) - 1
+    # A report of one lost licence is news as ever.
+    assert not is_notice_column("■遗失声明：某公司不慎遗失营业执照正本，声明作废。本报记者调查发现，此类声明近年增多。")
