@@ -671,8 +671,9 @@ def continuation_url(html: str, url: str, first_url: str = "") -> str:
     among them, are a list's or the next article's, not more of this one."""
     first = first_url or url
     current = _page_number(first, url) or 0
-    candidates = [absolute for _, absolute in _anchors(html, url)]
-    candidates.append(find_next_page(html, url))
+    # One parse: the page's links (a <link rel="next"> too) and the scripted pager, read by pattern.
+    candidates = [absolute for _, absolute in _anchors(html, url, ("a", "area", "link"))]
+    candidates.append(_scripted_next_page(html, url))
     numbered = {number: candidate for candidate in candidates
                 if (number := _page_number(first, candidate)) is not None and number > current}
     return numbered[min(numbered)] if numbered else ""
