@@ -121,6 +121,14 @@ function createPageHTML(pages, current, name, ext) {
 </script>"""
 
 
+def _pager(pages: int, current: int, name: str) -> str:
+    """The TRS pager of page ``current`` of ``pages`` (none for a document on one page)."""
+    if pages <= 1:
+        return ""
+    return (f'{PAGER_SCRIPT}\n<div class="pages"><script type="text/javascript">createPageHTML({pages}, {current}, '
+            f'"{name}", "html")</script></div>\n')
+
+
 def _paged_parts(page: dict) -> list[tuple[str, list[str]]]:
     """(path, paragraphs) of each page an article is written on: one, or two for ``PAGED_TITLE``."""
     if page["title"] != PAGED_TITLE:
@@ -133,9 +141,7 @@ def _news_article(page: dict, pages: list[dict], part: int = 0) -> str:
     parts = _paged_parts(page)
     path, paras = parts[part]
     body = "\n".join(f"<p>{esc(p)}</p>" for p in paras)
-    name = posixpath.basename(page["path"]).removesuffix(".html")
-    pager = (f'{PAGER_SCRIPT}\n<div class="pages"><script type="text/javascript">createPageHTML({len(parts)}, {part}, '
-             f'"{name}", "html")</script></div>\n' if len(parts) > 1 else "")
+    pager = _pager(len(parts), part, posixpath.basename(page["path"]).removesuffix(".html"))
     related = "\n".join(
         f'<li><a href="{_rel(path, r["path"])}" target="_blank">{esc(r["title"])}</a><span>{r["when"]:%Y-%m-%d}</span></li>'
         for r in _related(page, pages))
@@ -345,8 +351,7 @@ def _policy_parts(doc: dict) -> list[str]:
 def _policy_page(doc: dict, part: int = 0) -> str:
     parts = _policy_parts(doc)
     content = parts[part]
-    pager = (f'{PAGER_SCRIPT}\n<div class="pages"><script type="text/javascript">createPageHTML({len(parts)}, {part}, '
-             f'"content_{doc["n"]}", "html")</script></div>\n' if len(parts) > 1 else "")
+    pager = _pager(len(parts), part, f"content_{doc['n']}")
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
