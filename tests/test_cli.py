@@ -85,7 +85,8 @@ def test_extract_prints_json_lines(data_dir: Path, home: Path, capsys: pytest.Ca
 
 
 def test_extract_page_reads_a_paged_article_whole(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`xuanti extract URL` shows what the crawl stores: the demo's two-page article over HTTP, whole."""
+    """`xuanti extract URL` shows what the crawl stores: the demo's two-page article and policy document
+    over HTTP, whole."""
     from xuanti.cli import DEMO_SITE
     from xuanti.demo.build_demo import PAGED_TITLE
     from xuanti.localserver import LocalServer
@@ -95,7 +96,10 @@ def test_extract_page_reads_a_paged_article_whole(home: Path, capsys: pytest.Cap
         assert main(["extract", url, "--kind", "page"]) == 0
         [record] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
         assert server.hits.get("/news/2026/11/t20261118_684650_1.html") == 1
+        assert main(["extract", f"{server.base_url}/policy/content_4821.html", "--kind", "policy"]) == 0
+        [policy] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert record["title"] == PAGED_TITLE and record["text"].endswith("新能源产业链条不断延伸。")
+    assert policy["metadata"]["发文字号"] == "清政办发〔2026〕18号" and policy["text"].endswith("（此件公开发布）")
 
 
 def test_extract_index_previews_a_site(data_dir: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -204,7 +204,7 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
     from extractors.sources import read_file_document
 
     later: list[tuple[bytes, str]] = []
-    data, charset = _read_target(args.target, args.config, later if args.kind == "page" else None)
+    data, charset = _read_target(args.target, args.config, later if args.kind in ("page", "policy") else None)
     url = args.url or (args.target if "://" in args.target else Path(args.target).resolve().as_uri())
     if args.kind == "index":
         return _print_index_links(data, charset, url, args.link_pattern)
@@ -215,7 +215,8 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
             docs = [extract_article(data, url, source, declared_charset=charset or None,
                                     continued=[(more, more_charset or "") for more, more_charset in later])]
         elif args.kind == "policy":
-            docs = [extract_policy(data, url, source, declared_charset=charset or None)]
+            docs = [extract_policy(data, url, source, declared_charset=charset or None,
+                                   continued=[(more, more_charset or "") for more, more_charset in later])]
         elif args.kind == "feed":
             docs = parse_feed(data, url, source)
         elif args.kind == "hotline":
