@@ -193,7 +193,9 @@ def evaluate_warning(
         )
     messages = load_timeline(path)
     if not messages:
-        raise ValueError(f"{path}: no dated messages")
+        names = "、".join(load_settings(None).hotline.columns.get("time", [])[:4])
+        raise ValueError(f"{path}: no dated messages: bursts are counted by day, so the export needs a date "
+                         f"column ({names}… see [hotline.columns] time) with dates in it")
     # The dense span of the timeline: a handful of stray dates years off (typos in the export)
     # would otherwise count as months of background with nothing in them.
     days = sorted(m.day for m in messages)

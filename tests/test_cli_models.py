@@ -310,6 +310,12 @@ def test_eval_warning_missing_file_is_a_usage_error(tmp_path: Path, home: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-q", "eval", "warning", "--hotline", str(tmp_path / "none.xlsx")]) == 2
     assert "none.xlsx: file not found" in capsys.readouterr().err
+    # An export without dates says what it lacks: bursts are counted by day.
+    undated = tmp_path / "无日期.csv"
+    undated.write_bytes("留言编号,留言主题,留言详情\n1,小区噪音,夜间施工扰民\n".encode("gb18030"))
+    assert main(["-q", "eval", "warning", "--hotline", str(undated)]) == 2
+    err = capsys.readouterr().err
+    assert "无日期.csv: no dated messages" in err and "来电时间" in err and "[hotline.columns] time" in err
 
 
 def test_floor_check_reads_ceilings_and_nested_figures() -> None:
