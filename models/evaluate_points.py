@@ -155,7 +155,8 @@ def evaluate_points(
     probabilities, and warning recall/accuracy/macro-F1.
 
     The latent directions are learned from the unlabelled corpora of ``data_dir`` (the shared data
-    folder by default; skipped when it is missing): no labels, so no fold leaks into them.
+    folder by default): no labels, so no fold leaks into them. Where that folder is missing they are
+    left out, and ``latent_skipped`` names it.
     """
     items = load_labelled(path)
     corpus_dir = Path(data_dir) if data_dir is not None else shared_data_dir()
@@ -177,7 +178,10 @@ def evaluate_points(
         if warned.size:
             warning_model = WarningClassifier(random_state=seed).fit([items[i] for i in warned], levels[warned], latent)
             warn[test] = warning_model.predict(test_items)
-    return _report(items, Y, pred, proba, levels, warn)
+    result = _report(items, Y, pred, proba, levels, warn)
+    if latent is None:  # said, since the figures then fall short of the shipped models' setup
+        result["latent_skipped"] = str(corpus_dir)
+    return result
 
 
 def _report(

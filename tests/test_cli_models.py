@@ -222,6 +222,19 @@ def test_eval_points_leaves_items_without_a_warning_level_out_of_the_warning_fig
         capsys.readouterr().out)
 
 
+def test_eval_points_says_when_the_unlabelled_corpora_are_missing(
+        labels_dir: Path, tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refitted without the corpora of the shared data, the models lack their latent block: said."""
+    lines = (labels_dir / "points_dev.jsonl").read_text(encoding="utf-8").splitlines()[::5]
+    subset = tmp_path / "subset.jsonl"
+    subset.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("XUANTI_DATA", str(tmp_path / "no-shared-data"))
+    assert main(["-q", "eval", "points", "--data", str(subset), "--folds", "3"]) == 0
+    out = capsys.readouterr().out
+    assert f"note: no unlabelled corpora at {tmp_path / 'no-shared-data'}" in out and "XUANTI_DATA" in out
+
+
 def test_eval_points_says_how_many_items_had_no_source(labels_dir: Path, tmp_path: Path, home: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     """The source kind is one of the models' strongest inputs (5-fold CV with every test item read as
