@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
+from extractors import ExtractionError
 from extractors.bulletins import split_bulletin
 from extractors.charset import decode_html
 from extractors.feed import parse_feed
@@ -58,48 +59,82 @@ def _read_gold_text(path: Path) -> str:
     return decode_html(path.read_bytes()) if path.is_file() else ""
 
 
+class GoldDataError(ValueError):
+    """A gold folder that cannot be used as one; the message names the folder, file or row."""
+
+
 def evaluate_gold(folder: Path) -> dict:
-    """Body character-F1 and date accuracy of ``extract_article`` over an extraction_gold folder."""
+    """Body character-F1 and date accuracy of ``extract_article`` over an extraction_gold folder.
+
+    A page the extractor cannot read scores as a miss (F1 0, date wrong) and is named in ``unread``; a
+    page without a ``cleaned/`` text counts for the date only and is named in ``no_gold_body``."""
     folder = Path(folder)
+    originals = folder / "original"
+    if not originals.is_dir():
+        raise GoldDataError(f"{folder}: no original/ folder (a gold folder holds original/, cleaned/ and date/)")
     rows = []
-    for page in sorted((folder / "original").iterdir()):
+    unread: list[str] = []
+    no_gold_body: list[str] = []
+    for page in sorted(originals.iterdir()):
         if not page.is_file():
             continue
         stem = page.stem
-        gold_body = _read_gold_text(folder / "cleaned" / f"{stem}.txt")
+        body_file = folder / "cleaned" / f"{stem}.txt"
+        if not body_file.is_file():
+            no_gold_body.append(page.name)
+        gold_body = _read_gold_text(body_file)
         gold_date = _read_gold_text(folder / "date" / f"{stem}.txt")
-        doc = extract_article(page.read_bytes(), f"file://{page}", "gold")
+        try:
+            doc = extract_article(page.read_bytes(), f"file://{page}", "gold")
+            text, published = doc.text, doc.published
+        except ExtractionError as exc:  # the extractor's miss, not the evaluation's end
+            unread.append(str(exc))
+            text, published = "", None
         rows.append({
             "file": page.name,
-            "f1": char_f1(doc.text, gold_body),
-            "date_ok": date_matches(doc.published, gold_date),
-            "published": doc.published.isoformat() if doc.published else "",
+            "f1": char_f1(text, gold_body) if body_file.is_file() else None,
+            "date_ok": date_matches(published, gold_date),
+            "published": published.isoformat() if published else "",
             "gold_date": gold_date.strip(),
         })
+    bodied = [row for row in rows if row["f1"] is not None]
     dated = [row for row in rows if row["date_ok"] is not None]
     return {
         "pages": len(rows),
-        "body_f1": sum(row["f1"] for row in rows) / len(rows) if rows else 0.0,
+        "body_f1": sum(row["f1"] for row in bodied) / len(bodied) if bodied else 0.0,
         "date_pages": len(dated),
         "date_accuracy": sum(1 for row in dated if row["date_ok"]) / len(dated) if dated else 0.0,
+        "unread": unread,
+        "no_gold_body": no_gold_body,
         "rows": rows,
     }
 
 
 def evaluate_policy(folder: Path) -> dict:
-    """Per-field exact-match rate of ``extract_policy`` metadata against ``index.csv``."""
+    """Per-field exact-match rate of ``extract_policy`` metadata against ``index.csv``; a page the
+    extractor cannot read misses every field (named in ``mismatches``)."""
     folder = Path(folder)
-    with (folder / "index.csv").open(encoding="utf-8-sig", newline="") as handle:
+    index = folder / "index.csv"
+    if not index.is_file():
+        raise GoldDataError(f"{folder}: no index.csv (file, url and the expected {', '.join(POLICY_FIELDS)})")
+    with index.open(encoding="utf-8-sig", newline="") as handle:
         expected = list(csv.DictReader(handle))
     hits = Counter()
     mismatches: list[str] = []
-    for row in expected:
-        doc = extract_policy((folder / row["file"]).read_bytes(), row.get("url") or row["file"], "gold")
+    for number, row in enumerate(expected, start=2):
+        page = folder / (row.get("file") or "")
+        if not row.get("file") or not page.is_file():
+            raise GoldDataError(f"{index} row {number}: file {row.get('file')!r} not found in {folder}")
+        try:
+            metadata = extract_policy(page.read_bytes(), row.get("url") or row["file"], "gold").metadata
+        except ExtractionError as exc:
+            mismatches.append(f"{row['file']}: {exc}")
+            metadata = {}
         for name in POLICY_FIELDS:
-            got = str(doc.metadata.get(name, "")).strip()
+            got = str(metadata.get(name, "")).strip()
             if got == (row.get(name) or "").strip():
                 hits[name] += 1
-            else:
+            elif metadata:
                 mismatches.append(f"{row['file']} {name}: {got!r} != {row.get(name)!r}")
     total = len(expected)
     per_field = {name: hits[name] / total if total else 0.0 for name in POLICY_FIELDS}

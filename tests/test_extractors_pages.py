@@ -48,6 +48,35 @@ def test_gold_floors(data_dir: Path) -> None:
     assert report["date_accuracy"] >= floors["gold.date_accuracy"]
 
 
+def test_a_gold_folder_with_faults_is_scored_not_crashed(data_dir: Path, tmp_path: Path) -> None:
+    """Other gold of the same shape, with faults: a page the extractor cannot read is its miss (named), a
+    page without a cleaned text counts for its date only, a policy page gone is an error naming its row."""
+    import shutil
+
+    from extractors.evaluate import GoldDataError
+
+    gold = tmp_path / "gold"
+    shutil.copytree(data_dir / "pages" / "extraction_gold", gold)
+    pages = sorted((gold / "original").iterdir())
+    pages[2].write_bytes(b"")
+    (gold / "cleaned" / f"{pages[0].stem}.txt").unlink()
+    report = evaluate_gold(gold)
+    assert report["pages"] == 34 and report["unread"] == [f"file://{pages[2]}: empty page"]
+    assert report["no_gold_body"] == [pages[0].name]
+    assert [row["f1"] for row in report["rows"]][2] == 0.0 and report["rows"][0]["f1"] is None
+    with pytest.raises(GoldDataError, match="no original/ folder"):
+        evaluate_gold(tmp_path)
+    policy = tmp_path / "policy"
+    shutil.copytree(data_dir / "policy" / "govcn_2019", policy)
+    first = sorted(policy.glob("*.html"))[0]
+    first.write_bytes(b"")
+    report = evaluate_policy(policy)
+    assert report["accuracy"] < 1.0 and any(line.startswith(f"{first.name}: ") for line in report["mismatches"])
+    first.unlink()
+    with pytest.raises(GoldDataError, match=rf"index.csv row \d+: file '{first.name}' not found"):
+        evaluate_policy(policy)
+
+
 def test_article_links_floors(data_dir: Path) -> None:
     """Index pages of 13 real sites: the links a source without a link_pattern follows are its articles."""
     report = evaluate_links(INDEX_LINKS_GOLD, data_dir)

@@ -133,6 +133,11 @@ def cmd_eval(args: argparse.Namespace, home: Path) -> int:
             g, p, k = figures["gold"], figures["policy"], figures["links"]
             print(f"pages   {figures['folders']['gold']}: {g['pages']} pages, body char-F1 {g['body_f1']:.3f}, "
                   f"date accuracy {g['date_accuracy']:.3f} ({g['date_pages']} pages with a gold date)")
+            for line in g.get("unread", []):  # the extractor's misses, scored as such
+                print(f"  unread: {line}")
+            if g.get("no_gold_body"):
+                print(f"  {len(g['no_gold_body'])} pages without a cleaned/ text, counted for the date only: "
+                      + ", ".join(g["no_gold_body"][:5]))
             print(f"policy  {figures['folders']['policy']}: {p['pages']} pages, field accuracy {p['accuracy']:.3f}")
             for name, value in p["fields"].items():
                 print(f"  {name:6s} {value:.3f}")
@@ -365,6 +370,7 @@ def run_points(args: argparse.Namespace) -> dict[str, Any]:
 def run_extract(args: argparse.Namespace) -> dict[str, Any]:
     from extractors.evaluate import (
         INDEX_LINKS_GOLD,
+        GoldDataError,
         evaluate_bulletins,
         evaluate_gold,
         evaluate_links,
@@ -376,7 +382,10 @@ def run_extract(args: argparse.Namespace) -> dict[str, Any]:
     policy = _existing(Path(getattr(args, "policy", None) or shared_data_dir() / "policy/govcn_2019"), "folder")
     links = _existing(Path(getattr(args, "links", None) or INDEX_LINKS_GOLD))
     data = _existing(Path(getattr(args, "data", None) or shared_data_dir()), "folder")
-    pages, policies = evaluate_gold(gold), evaluate_policy(policy)
+    try:
+        pages, policies = evaluate_gold(gold), evaluate_policy(policy)
+    except GoldDataError as exc:
+        raise UsageError(str(exc)) from None
     return {
         "gold": {k: v for k, v in pages.items() if k != "rows"},
         "policy": {k: v for k, v in policies.items() if k != "mismatches"},
