@@ -154,12 +154,12 @@ def evaluate_links(gold: Path, data_dir: Path) -> dict:
     sites, so a site with many saved pages counts once. ``all_links_precision`` is what following every
     link of the page would give.
     """
-    entries = json.loads(Path(gold).read_text(encoding="utf-8"))
+    entries = _link_entries(Path(gold), Path(data_dir))
     pooled: dict[str, Counter] = {}
     for entry in entries:
         html = decode_html((Path(data_dir) / entry["page"]).read_bytes())
         every = find_links(html, entry["url"], "", entry["domains"])
-        truth = {url for url in every if re.search(entry["articles"], url)}
+        truth = {url for url in every if entry["pattern"].search(url)}
         chosen = set(article_links(html, entry["url"], entry["domains"]))
         counts = pooled.setdefault(entry["domains"][0], Counter())
         counts.update(found=len(chosen & truth), chosen=len(chosen), articles=len(truth), links=len(set(every)))
@@ -177,6 +177,35 @@ def evaluate_links(gold: Path, data_dir: Path) -> dict:
 
     return {"pages": len(entries), "sites": len(sites), "precision": mean("precision"), "recall": mean("recall"),
             "all_links_precision": mean("all_links_precision"), "per_site": sites}
+
+
+_LINK_KEYS = ("page", "url", "domains", "articles")
+
+
+def _link_entries(gold: Path, data_dir: Path) -> list[dict]:
+    """The entries of an index-links gold file, checked: each names its page (found under ``data_dir``),
+    URL, domains and a valid article-link regex (compiled as ``pattern``); else ``GoldDataError`` naming
+    the file and entry."""
+    try:
+        entries = json.loads(gold.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GoldDataError(f"{gold}: not a JSON list of index pages ({exc})") from None
+    if not isinstance(entries, list):
+        raise GoldDataError(f"{gold}: not a JSON list of index pages")
+    checked = []
+    for number, entry in enumerate(entries, start=1):
+        where = f"{gold} entry {number}"
+        missing = [key for key in _LINK_KEYS if not isinstance(entry, dict) or not entry.get(key)]
+        if missing:
+            raise GoldDataError(f"{where}: needs {', '.join(missing)} (each entry: {', '.join(_LINK_KEYS)})")
+        if not (data_dir / entry["page"]).is_file():
+            raise GoldDataError(f"{where}: page {entry['page']!r} not found under {data_dir}")
+        try:
+            pattern = re.compile(entry["articles"])
+        except re.error as exc:
+            raise GoldDataError(f"{where}: articles {entry['articles']!r} is not a valid regular expression ({exc})") from None
+        checked.append({**entry, "pattern": pattern})
+    return checked
 
 
 def _xwlb_day_stories(data_dir: Path, day: str) -> dict[str, list[str]]:

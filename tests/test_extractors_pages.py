@@ -75,6 +75,18 @@ def test_a_gold_folder_with_faults_is_scored_not_crashed(data_dir: Path, tmp_pat
     first.unlink()
     with pytest.raises(GoldDataError, match=rf"index.csv row \d+: file '{first.name}' not found"):
         evaluate_policy(policy)
+    # An index-links gold file: its entry is named, whatever is wrong with it.
+    entries = json.loads(INDEX_LINKS_GOLD.read_text(encoding="utf-8"))
+    links = tmp_path / "links.json"
+    for broken, reason in (({**entries[0], "page": "pages/gone.html"}, "page 'pages/gone.html' not found"),
+                           ({**entries[0], "articles": "("}, "is not a valid regular expression"),
+                           ({"page": entries[0]["page"]}, "needs url, domains, articles")):
+        links.write_text(json.dumps([entries[1], broken], ensure_ascii=False), encoding="utf-8")
+        with pytest.raises(GoldDataError, match=f"links.json entry 2: .*{re.escape(reason)}"):
+            evaluate_links(links, data_dir)
+    links.write_text('[{"page": ', encoding="utf-8")
+    with pytest.raises(GoldDataError, match="not a JSON list of index pages"):
+        evaluate_links(links, data_dir)
 
 
 def test_article_links_floors(data_dir: Path) -> None:

@@ -383,13 +383,13 @@ def run_extract(args: argparse.Namespace) -> dict[str, Any]:
     links = _existing(Path(getattr(args, "links", None) or INDEX_LINKS_GOLD))
     data = _existing(Path(getattr(args, "data", None) or shared_data_dir()), "folder")
     try:
-        pages, policies = evaluate_gold(gold), evaluate_policy(policy)
+        pages, policies, linked = evaluate_gold(gold), evaluate_policy(policy), evaluate_links(links, data)
     except GoldDataError as exc:
         raise UsageError(str(exc)) from None
     return {
         "gold": {k: v for k, v in pages.items() if k != "rows"},
         "policy": {k: v for k, v in policies.items() if k != "mismatches"},
-        "links": {k: v for k, v in evaluate_links(links, data).items() if k != "per_site"},
+        "links": {k: v for k, v in linked.items() if k != "per_site"},
         "bulletins": evaluate_bulletins(data),
         "folders": {"gold": str(gold), "policy": str(policy), "links": str(links)},
     }
