@@ -59,6 +59,7 @@ def evaluate_hot_issues(export: Path, gold: Path = GOLD_FILE, area: str = DEFAUL
     As at night: messages in time order, predicted categories where the export has none, reprints
     found by the near-duplicate index, the configured ``area`` never tying two messages together.
     """
+    from extractors import ExtractionError
     from extractors.hotline import read_hotline
     from models.category import fill_missing_categories
     from models.dedup import NearDuplicateIndex
@@ -69,7 +70,10 @@ def evaluate_hot_issues(export: Path, gold: Path = GOLD_FILE, area: str = DEFAUL
 
     issues, estates = read_hot_issues(gold)
     export = Path(export)
-    docs, _, _ = read_hotline(export.read_bytes(), export.name, "hotline", load_settings(None).hotline.columns)
+    try:
+        docs, _, _ = read_hotline(export.read_bytes(), export.name, "hotline", load_settings(None).hotline.columns)
+    except ExtractionError as exc:  # an export that cannot be read at all: its name and why
+        raise HotIssueDataError(str(exc)) from None
     known = {doc.id for doc in docs}
     missing = sorted({message for ids in issues.values() for message in ids} - known)
     if missing:

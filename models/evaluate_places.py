@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from extractors.files import read_text_file
 from models.places import extract_place
 
 PLACES_GOLD = Path(__file__).resolve().parent / "gold" / "places.tsv"
@@ -34,7 +35,8 @@ def read_places_gold(path: Path) -> list[GoldPlace]:
     """The gold lines of ``path`` (tab-separated split, file, id, places; '#' lines are comments)."""
     items: list[GoldPlace] = []
     header_seen = False
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    # UTF-8, else GB18030 (a gold file saved on a Chinese Windows); undecodable bytes fail the header check.
+    for number, line in enumerate(read_text_file(Path(path).read_bytes()).splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         cells = line.split("\t")

@@ -72,7 +72,10 @@ def read_labelled_reviews(path: Path) -> tuple[list[str], np.ndarray]:
     content = read_text_file(path.read_bytes())
     first = content.split("\n", 1)[0]
     rows = csv.reader(io.StringIO(content), delimiter="\t" if first.count("\t") > first.count(",") else ",")
-    header = [cell.strip().lower() for cell in next(rows, [])]
+    try:
+        header = [cell.strip().lower() for cell in next(rows, [])]
+    except csv.Error as exc:
+        raise ReviewDataError(f"{path.name} line 1: not readable as CSV/TSV ({exc})") from None
     label_at = next((header.index(name) for name in _LABEL_COLUMNS if name in header), None)
     text_at = next((header.index(name) for name in _TEXT_COLUMNS if name in header), None)
     if label_at is None or text_at is None:
@@ -81,15 +84,18 @@ def read_labelled_reviews(path: Path) -> tuple[list[str], np.ndarray]:
             f"column ({', '.join(_TEXT_COLUMNS)})")
     texts: list[str] = []
     labels: list[int] = []
-    for number, row in enumerate(rows, start=2):
-        if len(row) <= max(label_at, text_at) or not row[text_at].strip():
-            continue  # a blank or cut-short line says nothing either way
-        value = _LABEL_VALUES.get(row[label_at].strip().lower())
-        if value is None:
-            raise ReviewDataError(
-                f"{path.name} line {number}: label {row[label_at]!r}; expected 1/0 (or pos/neg, 正面/负面)")
-        texts.append(row[text_at].strip())
-        labels.append(value)
+    try:
+        for number, row in enumerate(rows, start=2):
+            if len(row) <= max(label_at, text_at) or not row[text_at].strip():
+                continue  # a blank or cut-short line says nothing either way
+            value = _LABEL_VALUES.get(row[label_at].strip().lower())
+            if value is None:
+                raise ReviewDataError(
+                    f"{path.name} line {number}: label {row[label_at]!r}; expected 1/0 (or pos/neg, 正面/负面)")
+            texts.append(row[text_at].strip())
+            labels.append(value)
+    except csv.Error as exc:
+        raise ReviewDataError(f"{path.name} line {rows.line_num}: not readable as CSV/TSV ({exc})") from None
     if not texts:
         raise ReviewDataError(f"{path.name}: no labelled reviews")
     return texts, np.asarray(labels, dtype=int)

@@ -380,3 +380,18 @@ def test_group_reads_the_config_as_each_night(tmp_path: Path, home: Path, capsys
     config.write_text('[general]\narae = "清河县"\n', encoding="utf-8")
     assert main(["-q", "group", str(items), "--config", str(config)]) == 2
     assert "arae" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("evaluation", "option", "name"), [
+    ("sentiment", "--data", "reviews.csv"), ("topics", "--hotline", "export.xlsx"), ("places", "--gold", "gold.tsv"),
+    ("points", "--data", "items.jsonl"), ("category", "--data", "labelled.xlsx"), ("warning", "--hotline", "export.xlsx"),
+])
+def test_eval_on_a_garbled_file_is_a_usage_error_naming_it(evaluation: str, option: str, name: str, tmp_path: Path,
+                                                           home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Bytes that are no file of the kind (a download cut short, a wrong attachment): exit code 2 and
+    one line naming the file, never a traceback."""
+    path = tmp_path / name
+    path.write_bytes(bytes(range(256)) * 8 + b"\r\n\x00\r" * 4)
+    assert main(["-q", "eval", evaluation, option, str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("xuanti: error:") and name in err and "Traceback" not in err
