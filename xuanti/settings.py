@@ -368,11 +368,21 @@ def _expand_env(value: Any) -> Any:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as UTF-8 (with or without the BOM Windows Notepad writes), else GB18030: a config
+    saved by a Chinese Windows editor is read as its author sees it."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: not text (UTF-8 or GB18030); save the config as UTF-8") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
 
