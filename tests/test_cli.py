@@ -259,3 +259,11 @@ def test_a_database_that_cannot_be_opened_is_one_line(
         said = capsys.readouterr().err
         assert said.startswith("xuanti: 无法打开数据库 ") and reason in said and "[store].url" in said
         assert "secret" not in said and "Traceback" not in said
+
+
+def test_train_on_a_broken_labelled_file_names_its_line(tmp_path: Path, home: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text('{"text": "某县召开会议", "points": []}\n{"text": 1\n', encoding="utf-8")
+    assert main(["train", "--labels", str(labels)]) == 2
+    assert "labels.jsonl line 2: not JSON" in capsys.readouterr().err

@@ -90,7 +90,12 @@ def cmd_train(args: argparse.Namespace, home: Path) -> int:
     labels = Path(args.labels) if args.labels else shared_labels_dir() / "points_dev.jsonl"
     if not labels.is_file():
         raise UsageError(f"{labels}: labelled dev set not found (--labels or XUANTI_LABELS)")
-    report = train(open_store(settings, home), settings, home, labels)
+    from models.evaluate_points import LabelledDataError
+
+    try:
+        report = train(open_store(settings, home), settings, home, labels)
+    except LabelledDataError as exc:  # a labelled file that is not the rubric's shape: its line and why
+        raise UsageError(str(exc)) from None
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
