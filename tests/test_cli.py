@@ -129,6 +129,14 @@ def test_import_hotline_reports_rows(data_dir: Path, home: Path, capsys: pytest.
     assert "(0 new or changed)" in capsys.readouterr().out
 
 
+def test_import_of_an_unreadable_export_fails(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Nothing read is no success: exit code 1 (a script running the import sees it), the reason named."""
+    export = tmp_path / "12345导出.xlsx"
+    export.write_bytes(b"PK\x03\x04 cut short")
+    assert main(["import", str(export)]) == 1
+    assert "12345导出.xlsx: not a readable XLSX workbook" in capsys.readouterr().out
+
+
 def test_import_streams_hotline_in_batches(data_dir: Path, home: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:

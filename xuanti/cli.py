@@ -284,7 +284,9 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
           f"{result.skipped} skipped, {len(result.errors) + len(bundle.errors)} errors")
     for line in [*bundle.errors, *result.errors]:
         print(f"  {line}")
-    return 0 if not bundle.errors else 1
+    # A bad row is skipped and named, and the import stands; a file of which nothing could be read fails.
+    unreadable = bool(result.errors) and not result.parsed
+    return 1 if bundle.errors or unreadable else 0
 
 
 # Modules that add subcommands: each has ``register(sub) -> {name: handler}``.
