@@ -81,10 +81,22 @@ _FILE_MAGIC = ((b"%PDF", "PDF"), (b"PK\x03\x04", "DOCX"), (b"\xd0\xcf\x11\xe0", 
                (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"), (b"Rar!", "RAR"), (b"7z\xbc\xaf", "7z"))
 
 
+# Bytes no text has (C0 controls but tab, newline, form feed and carriage return): in the first 4 KB
+# of a page they mean a binary file (an archive, a program, a cut-short download), not HTML.
+_CONTROL_BYTES = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x20)) | {0x0B}
+_BINARY_SHARE = 0.05
+
+
 def file_kind(data: bytes) -> str:
-    """"PDF", "DOCX", … for a binary file; "" for text (an HTML page, a feed)."""
+    """"PDF", "DOCX", … for a binary file, "binary" for one of no known kind; "" for text (an HTML
+    page, a feed; UTF-16 text with its byte-order mark too)."""
     head = data[:16].lstrip(b" \t\r\n")
-    return next((kind for magic, kind in _FILE_MAGIC if head.startswith(magic)), "")
+    kind = next((kind for magic, kind in _FILE_MAGIC if head.startswith(magic)), "")
+    if kind or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return kind
+    sample = data[:4096]
+    controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    return "binary" if sample and controls > _BINARY_SHARE * len(sample) else ""
 
 
 def attachment_suffix(name: str) -> str:

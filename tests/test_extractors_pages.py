@@ -231,6 +231,13 @@ def test_selectors_override(data_dir: Path) -> None:
 def test_bad_pages_raise() -> None:
     with pytest.raises(ExtractionError, match="http://x/empty: empty page"):
         extract_article(b"   ", "http://x/empty", "s")
+    # An archive or program of no known kind, or a download cut short, served as a page: no mojibake
+    # document, but the URL and why. A UTF-16 page (its byte-order mark first) is still text.
+    binary = bytes(range(256)) * 16
+    with pytest.raises(ExtractionError, match="http://x/a.jsp: a binary file, not an HTML page"):
+        extract_article(binary, "http://x/a.jsp", "s")
+    page = "<html><head><title>县政府召开常务会议</title></head><body><h1>县政府召开常务会议</h1><p>会议研究部署冬季供暖保障工作。</p></body></html>"
+    assert extract_article(page.encode("utf-16"), "http://x/u16.html", "s").title == "县政府召开常务会议"
 
 
 def test_find_links(data_dir: Path) -> None:
