@@ -80,6 +80,15 @@ def test_a_config_saved_by_a_windows_editor_is_read(tmp_path: Path) -> None:
         load_settings(str(tmp_path / "bad.toml"))
 
 
+def test_the_store_is_sqlite_or_postgresql(tmp_path: Path) -> None:
+    """Another database (or a bare file name) is a config error listing the two kinds of URL."""
+    for url in ("mysql://u@h/db", "xuanti.db", "nosuchdb://x"):
+        with pytest.raises(ConfigError, match=r"store.url: '[^']+' is no supported database; valid: sqlite:///PATH, postgresql"):
+            load_settings(write(tmp_path, f'[store]\nurl = "{url}"\n'))
+    for url in ("sqlite:////srv/xuanti/xuanti.db", "postgresql+psycopg2://u:p@127.0.0.1:5432/xuanti", ""):
+        assert load_settings(write(tmp_path, f'[store]\nurl = "{url}"\n')).store.url == url
+
+
 def test_environment_expansion(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XUANTI_DEMO_URL", "http://127.0.0.1:9")
     settings = load_settings(DEMO_CONFIG)

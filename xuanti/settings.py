@@ -141,9 +141,22 @@ class General(_Strict):
         return self
 
 
+STORE_SCHEMES = ("sqlite", "postgresql")
+
+
 class StoreSettings(_Strict):
-    # Empty: SQLite file ``xuanti.db`` in the data folder. Else any SQLAlchemy URL (postgresql+psycopg2://...).
+    # Empty: SQLite file ``xuanti.db`` in the data folder. Else an SQLAlchemy URL of SQLite or PostgreSQL
+    # (sqlite:////srv/xuanti/xuanti.db, postgresql+psycopg2://user:password@host:5432/xuanti).
     url: str = ""
+
+    @field_validator("url")
+    @classmethod
+    def _known_database(cls, url: str) -> str:
+        scheme = url.split("://", 1)[0].split("+", 1)[0].lower() if "://" in url else url
+        if url and scheme not in STORE_SCHEMES:
+            raise ValueError(f"{url.split('://', 1)[0] or url!r} is no supported database; valid: "
+                             "sqlite:///PATH, postgresql+psycopg2://USER:PASSWORD@HOST:PORT/DB")
+        return url
 
 
 class FetchSettings(_Strict):
@@ -418,7 +431,8 @@ def _describe(error: dict[str, Any], data: dict[str, Any]) -> str:
         return f"{key}: source type must be one of {', '.join(SOURCE_TYPES)}"
     if kind == "literal_error":
         return f"{key}: {error['msg'].lower()}"
-    return f"{key}: {error['msg']}"
+    # Our own validators' messages are whole sentences; pydantic's "Value error, " adds nothing.
+    return f"{key}: {str(error['msg']).removeprefix('Value error, ')}"
 
 
 def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
