@@ -80,7 +80,8 @@ def evaluate_gold(folder: Path) -> dict:
             continue
         stem = page.stem
         body_file = folder / "cleaned" / f"{stem}.txt"
-        if not body_file.is_file():
+        has_body = body_file.is_file()
+        if not has_body:
             no_gold_body.append(page.name)
         gold_body = _read_gold_text(body_file)
         gold_date = _read_gold_text(folder / "date" / f"{stem}.txt")
@@ -92,7 +93,7 @@ def evaluate_gold(folder: Path) -> dict:
             text, published = "", None
         rows.append({
             "file": page.name,
-            "f1": char_f1(text, gold_body) if body_file.is_file() else None,
+            "f1": char_f1(text, gold_body) if has_body else None,
             "date_ok": date_matches(published, gold_date),
             "published": published.isoformat() if published else "",
             "gold_date": gold_date.strip(),

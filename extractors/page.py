@@ -615,7 +615,11 @@ def extract_article(
     if not body and not title:
         raise ExtractionError(f"{url}: no title and no article text found")
     if continued:
-        body = join_pages(body, [_page_body(more, charset, title, selectors) for more, charset in continued])
+        later = []
+        for more_text, more_root in later_page_trees(continued):
+            picked = _Selection(more_text).text(selectors.body) if selectors.body else ""
+            later.append(picked or _generic_body(more_root, title, _headline_node(more_root, title, title)))
+        body = join_pages(body, later)
     metadata: dict[str, str] = {}
     if author:
         metadata["author"] = author
@@ -627,20 +631,18 @@ def extract_article(
                                                 published=published, metadata=metadata))
 
 
-def _page_body(data: bytes, charset: str | None, title: str, selectors: Selectors | None) -> str:
-    """The article text of a later page of a paged article (its body selector, else the generic guess);
-    "" for a file (a PDF where a page was expected is no text of the article)."""
-    if file_kind(data):
-        return ""
-    text = decode_html(data, charset)
-    body = _Selection(text).text(selectors.body) if selectors is not None and selectors.body else ""
-    if body:
-        return body
-    try:
-        root = _parse_html(text, "")
-    except ExtractionError:
-        return ""
-    return _generic_body(root, title, _headline_node(root, title, title))
+def later_page_trees(continued: Sequence[tuple[bytes, str]]) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
+    """(HTML, tree) of each later page of a paged document, as (bytes, declared charset) in order; a
+    file (a PDF where a page was expected) or a blank page adds nothing and is passed over."""
+    for data, charset in continued:
+        if file_kind(data):
+            continue
+        text = decode_html(data, charset)
+        try:
+            root = _parse_html(text, "")
+        except ExtractionError:
+            continue
+        yield text, root
 
 
 def join_pages(first: str, later: list[str]) -> str:

@@ -16,7 +16,6 @@ from lxml import html as lxml_html
 
 from extractors import ExtractionError
 from extractors.charset import decode_html
-from extractors.files import file_kind
 from extractors.page import (
     _generic_body,
     _parse_html,
@@ -25,6 +24,7 @@ from extractors.page import (
     document_tree,
     host_allowed,
     join_pages,
+    later_page_trees,
     refuse_files,
 )
 from extractors.page import _meta as page_meta
@@ -119,17 +119,8 @@ def extract_policy(data: bytes, url: str, source: str, declared_charset: str | N
     if not title and not body:
         raise ExtractionError(f"{url}: no policy title, metadata or text found")
     if continued:
-        later = []
-        for more, charset in continued:
-            if file_kind(more):
-                continue  # a PDF where a page was expected is no text of the document
-            more_text = decode_html(more, charset)
-            try:
-                more_root = _parse_html(more_text, url)
-            except ExtractionError:
-                continue  # a blank later page adds nothing
-            more_selection = _Selection(more_text) if selection is not None else None
-            later.append(_policy_body(more_root, more_selection, selectors, title))
+        later = [_policy_body(more_root, _Selection(more_text) if selection is not None else None, selectors, title)
+                 for more_text, more_root in later_page_trees(continued)]
         body = join_pages(body, later)
     return normalize_document(Document.from_url(source, url, kind="policy", title=title, text=body,
                                                 published=published, category=metadata.get("主题分类", ""),
