@@ -69,7 +69,13 @@ def load_labelled(path: Path) -> list[dict[str, Any]]:
 
     P(negative) comes from the shipped sentiment model, which never saw these items.
     """
-    items = read_labelled(path)
+    return with_features(read_labelled(path))
+
+
+def with_features(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``items`` with their tokens and P(negative) added in place, from one segmentation each."""
+    if not items:
+        return items
     segments = [segment(item_text(item)) for item in items]
     negative = negative_scores(segments)
     for item, words, score in zip(items, segments, negative, strict=True):
@@ -87,7 +93,8 @@ def negative_scores(segments: list[list[str]]) -> np.ndarray:
 
 def label_matrix(items: list[dict[str, Any]]) -> np.ndarray:
     """(n, 4) 0/1 in POINTS order."""
-    return np.array([[point in item.get("points", []) for point in POINTS] for item in items], dtype=int)
+    rows = [[point in item.get("points", []) for point in POINTS] for item in items]
+    return np.array(rows, dtype=int).reshape(len(rows), len(POINTS))
 
 
 def warning_levels(items: list[dict[str, Any]]) -> np.ndarray:
@@ -149,19 +156,25 @@ def calibration(Y: np.ndarray, proba: np.ndarray) -> dict[str, Any]:
 
 
 def evaluate_points(
-    path: Path, folds: int = 5, seed: int = 0, data_dir: Path | None = None
+    path: Path, folds: int = 5, seed: int = 0, data_dir: Path | None = None, extra: bool = True
 ) -> dict[str, Any]:
     """Out-of-fold macro-F1 (overall, per point, per source), calibration of the four points'
     probabilities, and warning recall/accuracy/macro-F1.
 
     The latent directions are learned from the unlabelled corpora of ``data_dir`` (the shared data
     folder by default): no labels, so no fold leaks into them. Where that folder is missing they are
-    left out, and ``latent_skipped`` names it.
+    left out, and ``latent_skipped`` names it. With ``extra``, the labelled 新闻联播 stories of
+    ``models.news_labels`` whose text ``data_dir`` holds join every fold's training, as they join the
+    shipped models'; they are never scored (``extra_training`` counts them).
     """
     items = load_labelled(path)
     corpus_dir = Path(data_dir) if data_dir is not None else shared_data_dir()
     latent = latent_from_corpus(str(corpus_dir)) if corpus_dir.exists() else None
+    more, lacking = extra_items(corpus_dir, items) if extra else ([], 0)
     Y = label_matrix(items)
+    Y_more = label_matrix(more)
+    # The stories shape the warning model's features but teach it no level (see models.news_labels).
+    unlevelled = np.full(len(more), None, dtype=object)
     levels = warning_levels(items)
     labelled = levels != None  # noqa: E711 - elementwise on an object array
     pred = np.zeros_like(Y)
@@ -169,19 +182,38 @@ def evaluate_points(
     warn = np.empty(len(items), dtype=object)
     splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
     for train, test in splitter.split(np.zeros(len(items)), strata(items, folds)):
-        train_items = [items[i] for i in train]
+        train_items = [items[i] for i in train] + more
         test_items = [items[i] for i in test]
-        model = PointsClassifier(random_state=seed).fit(train_items, Y[train], latent)
+        model = PointsClassifier(random_state=seed).fit(train_items, np.vstack([Y[train], Y_more]), latent)
         proba[test] = model.predict_proba(test_items)
         pred[test] = (proba[test] >= model.thresholds_).astype(int)
         warned = train[labelled[train]]
         if warned.size:
-            warning_model = WarningClassifier(random_state=seed).fit([items[i] for i in warned], levels[warned], latent)
+            warning_model = WarningClassifier(random_state=seed).fit(
+                [items[i] for i in warned] + more, np.concatenate([levels[warned], unlevelled]), latent)
             warn[test] = warning_model.predict(test_items)
     result = _report(items, Y, pred, proba, levels, warn)
     if latent is None:  # said, since the figures then fall short of the shipped models' setup
         result["latent_skipped"] = str(corpus_dir)
+    if extra:
+        result["extra_training"] = len(more)
+        if lacking:
+            result["extra_missing"] = lacking
     return result
+
+
+def extra_items(data_dir: Path, scored: list[dict[str, Any]] | None = None) -> tuple[list[dict[str, Any]], int]:
+    """The labelled 新闻联播 stories (``models.news_labels``) whose text ``data_dir`` holds, less any that
+    is also an item of ``scored`` (an evaluation never trains on what it scores); and how many stories
+    the folder lacks or ``scored`` holds."""
+    from models.news_labels import news_label_items
+
+    more, lacking = news_label_items(Path(data_dir))
+    if scored:
+        seen = {text_fingerprint(item) for item in scored}
+        kept = [item for item in more if text_fingerprint(item) not in seen]
+        lacking, more = lacking + len(more) - len(kept), kept
+    return with_features(more), lacking
 
 
 def _report(
@@ -225,8 +257,10 @@ def evaluate_shipped_points(path: Path, training: Path | None = None) -> dict[st
     refit, so this is how they do on data they never saw (held-out data of the dev set's shape).
 
     ``seen_in_training`` counts the items that are also in ``training`` (the shared dev set the
-    models were trained on, by default): on those the figures measure fit, not generalisation.
+    models were trained on, by default) or among the labelled 新闻联播 stories they also learnt from
+    (``models.news_labels``): on those the figures measure fit, not generalisation.
     """
+    from models.news_labels import news_label_items
     from models.points import load_points_model
     from models.warning import load_warning_model
 
@@ -239,8 +273,10 @@ def evaluate_shipped_points(path: Path, training: Path | None = None) -> dict[st
     warn = warning_model.predict(items)
     result = {"protocol": "shipped", **_report(items, Y, pred, proba, levels, warn)}
     training = training if training is not None else shared_labels_dir() / "points_dev.jsonl"
+    seen = {text_fingerprint(item) for item in news_label_items(shared_data_dir())[0]}
     if training.is_file():
-        seen = {text_fingerprint(item) for item in read_labelled(training)}
+        seen |= {text_fingerprint(item) for item in read_labelled(training)}
+    if seen:
         result["seen_in_training"] = sum(text_fingerprint(item) in seen for item in items)
     return result
 

@@ -86,18 +86,24 @@ class WarningClassifier(ClassifierMixin, BaseEstimator):
         self.inner_folds = inner_folds
         self.random_state = random_state
 
-    def fit(self, X: Sequence[dict[str, Any]], y: Sequence[str], latent: LatentSemantics | None = None) -> WarningClassifier:
+    def fit(
+        self, X: Sequence[dict[str, Any]], y: Sequence[str | None], latent: LatentSemantics | None = None
+    ) -> WarningClassifier:
         """Fit features (with ``latent`` directions) and both models; learn the alert and watch
-        thresholds from inner CV."""
+        thresholds from inner CV. An item whose level is None shapes the features (vocabulary, IDF)
+        but not the models: so the warning model can share the points model's features, fitted on
+        items it does not learn levels from (``models.news_labels``)."""
         labels = np.asarray(list(y), dtype=object)
-        unknown = set(labels) - set(WARNING_LEVELS)
+        unknown = set(labels) - set(WARNING_LEVELS) - {None}
         if unknown:
             raise ValueError(f"unknown warning levels: {sorted(unknown)}")
+        levelled = labels != None  # noqa: E711 - elementwise on an object array
         self.classes_ = np.array(WARNING_LEVELS, dtype=object)
-        codes = np.array([WARNING_LEVELS.index(label) for label in labels])
+        codes = np.array([WARNING_LEVELS.index(label) for label in labels[levelled]])
         self.features_ = clone(self.features) if self.features is not None else default_warning_features()
         # Masked columns get zero coefficients, so prediction can use the unmasked shared matrix.
         matrix = self.features_.fit_transform(X, latent=latent) @ sparse.diags(warning_mask(self.features_))
+        matrix = sparse.csr_matrix(matrix)[np.flatnonzero(levelled)]
         is_alert = (codes == 2).astype(int)
         is_watch = (codes >= 1).astype(int)
         self.alert_threshold_ = _recall_threshold(self._oof(matrix, is_alert), is_alert == 1, self.alert_recall)

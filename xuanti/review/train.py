@@ -135,19 +135,22 @@ def decision_items(store: Store, exclude_ids: set[str]) -> list[dict[str, Any]]:
 
 def train(store: Store, settings: Settings, home: Path, labels_path: Path) -> dict[str, Any]:
     """Retrain both models from the dev set and the decisions; write them to ``home/models``."""
-    from models.evaluate_points import label_matrix, load_labelled
+    from models.evaluate_points import extra_items, label_matrix, load_labelled
     from models.points import PointsClassifier, dump_model, load_trusted
     from models.tokenize import tokenize
+    from xuanti.paths import shared_data_dir
 
     out = models_dir(home)
     out.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {}
 
     dev = load_labelled(labels_path)
+    # The labelled 新闻联播 stories the shipped model also learnt from, where the shared data is at hand.
+    stories, _ = extra_items(shared_data_dir(), dev)
     extra = decision_items(store, {str(item.get("id")) for item in dev})
     for item in extra:
         item["tokens"] = tokenize(f"{item['title']} {item['text']}")
-    items = dev + extra
+    items = dev + stories + extra
     model = PointsClassifier().fit(items, label_matrix(items))
     points_path = out / "points.skops"
     tmp = out / "points.skops.tmp"
@@ -159,7 +162,7 @@ def train(store: Store, settings: Settings, home: Path, labels_path: Path) -> di
 
     load_cached.cache_clear()  # this process (e.g. ``xuanti serve``) picks up the new file next time
     report["points"] = {
-        "path": str(points_path), "dev_items": len(dev), "decision_items": len(extra),
+        "path": str(points_path), "dev_items": len(dev), "news_items": len(stories), "decision_items": len(extra),
         "accepted_items": sum(1 for item in extra if item["from_decision"] == "accepted"),
         "rejected_items": sum(1 for item in extra if item["from_decision"] == "rejected"),
         "thresholds": {point: round(float(t), 3) for point, t in zip(POINTS, model.thresholds_, strict=True)},
