@@ -20,7 +20,7 @@ REPEATS_HELP = ("repeat the cross-validation with fold seeds 0..N-1 and add each
 # The figures summarised over fold seeds: dotted names (``flatten``) or their prefixes.
 REPEATED_FIGURES: dict[str, tuple[str, ...]] = {
     "points": ("macro_f1", "per_point.", "calibration.ece", "calibration.brier", "warning.alert_recall",
-               "warning.alert_precision"),
+               "warning.alert_precision", "later_news.macro_f1"),
     "category": ("accuracy", "per_class."),
     "sentiment": ("accuracy", "negative_recall", "negative_precision"),
 }
@@ -219,6 +219,11 @@ def format_points_report(result: dict[str, Any]) -> str:
             "warning: "
             + ", ".join(f"{k} {v:.3f}" for k, v in warning.items() if isinstance(v, int | float))
         )
+    later = result.get("later_news")
+    if later:
+        lines.append(f"later news: fitted without the {later['n']} news items dated from {later['since']} and "
+                     f"scored on them, macro-F1 {later['macro_f1']:.3f} ("
+                     + ", ".join(f"{p} {v:.3f}" for p, v in later["per_point"].items() if v is not None) + ")")
     if result.get("extra_training") is not None:
         lines.append(f"each fold also trained on {result['extra_training']} labelled 新闻联播 stories of 2024-2026 "
                      "(models/resources/news_labels.tsv), as the shipped models are; --no-extra leaves them out")
