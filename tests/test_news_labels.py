@@ -84,6 +84,15 @@ def test_an_evaluation_never_trains_on_an_item_it_scores(tmp_path: Path, monkeyp
     scored.write_text(json.dumps({**stories[0], "id": "s1"}, ensure_ascii=False) + "\n", encoding="utf-8")
     more, lacking = extra_items(data, read_labelled(scored))
     assert [item["title"] for item in more] == ["多地出现强降雨"] and lacking == 1
+    # The same broadcast's story saved with other markup and cut is the same story.
+    other_cut = {**stories[1], "id": "s2", "title": "多地出现强降雨！",
+                 "text": "<!--repaste.body.begin--> " + stories[1]["text"][:300] + " <!--repaste.body.end-->"}
+    scored.write_text(json.dumps(other_cut, ensure_ascii=False) + "\n", encoding="utf-8")
+    more, lacking = extra_items(data, read_labelled(scored))
+    assert [item["title"] for item in more] == ["县域经济稳步发展"] and lacking == 1
+    # A letter is another matter: two the same day may share a headline.
+    scored.write_text(json.dumps({**other_cut, "source": "hotline"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert len(extra_items(data, read_labelled(scored))[0]) == 2
     assert more[0]["tokens"] and 0.0 <= more[0]["negative"] <= 1.0  # prepared as the dev set's items are
 
 
