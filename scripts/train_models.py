@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_eval:
         print(json.dumps(evaluate_points(args.labels, data_dir=data), ensure_ascii=False, indent=2))
     items = load_labelled(args.labels)
-    # The labelled 新闻联播 stories of 2024-2026 (models.news_labels) join the dev set: news of other years.
+    # The labelled 新闻联播 stories of 2022 and 2024-2026 (models.news_labels) join the dev set: more news,
+    # and news of other years.
     more, lacking = extra_items(data, items)
     print(f"training on {len(items)} dev-set items and {len(more)} labelled 新闻联播 stories"
           + (f" ({lacking} stories not found under {data})" if lacking else ""))

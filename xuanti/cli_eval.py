@@ -71,7 +71,7 @@ def register(sub: Any) -> dict[str, Handler]:
     points.add_argument("--repeats", type=int, default=1, help=REPEATS_HELP)
     points.add_argument("--shipped", action="store_true", help=SHIPPED_HELP)
     points.add_argument("--no-extra", action="store_true",
-                        help="train each fold on --data alone, without the 320 labelled 新闻联播 stories of "
+                        help="train each fold on --data alone, without the labelled 新闻联播 stories of "
                              "models/resources/news_labels.tsv that the shipped models also learn from")
     points.add_argument("--json", action="store_true", help="print one JSON object")
     warning = eval_sub.add_parser("warning", help="complaint-burst alerts on a hotline timeline with injected bursts")
@@ -225,7 +225,7 @@ def format_points_report(result: dict[str, Any]) -> str:
                      f"scored on them, macro-F1 {later['macro_f1']:.3f} ("
                      + ", ".join(f"{p} {v:.3f}" for p, v in later["per_point"].items() if v is not None) + ")")
     if result.get("extra_training") is not None:
-        lines.append(f"each fold also trained on {result['extra_training']} labelled 新闻联播 stories of 2024-2026 "
+        lines.append(f"each fold also trained on {result['extra_training']} labelled 新闻联播 stories "
                      "(models/resources/news_labels.tsv), as the shipped models are; --no-extra leaves them out")
     if result.get("extra_missing"):
         lines.append(f"note: {result['extra_missing']} of those stories were left out: the data folder has no "
