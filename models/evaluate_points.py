@@ -165,8 +165,8 @@ def evaluate_points(
 
     The latent directions are learned from the unlabelled corpora of ``data_dir`` (the shared data
     folder by default): no labels, so no fold leaks into them. Where that folder is missing they are
-    left out, and ``latent_skipped`` names it. With ``extra``, the labelled 新闻联播 stories of
-    ``models.news_labels`` whose text ``data_dir`` holds join every fold's training, as they join the
+    left out, and ``latent_skipped`` names it. With ``extra``, the news stories and letters we labelled
+    (``models.extra_labels``) whose text ``data_dir`` holds join every fold's training, as they join the
     shipped models'; they are never scored (``extra_training`` counts them).
     """
     items = load_labelled(path)
@@ -175,7 +175,7 @@ def evaluate_points(
     more, lacking = extra_items(corpus_dir, items) if extra else ([], 0)
     Y = label_matrix(items)
     Y_more = label_matrix(more)
-    # The stories shape the warning model's features but teach it no level (see models.news_labels).
+    # They shape the warning model's features but teach it no level (see models.extra_labels).
     unlevelled = np.full(len(more), None, dtype=object)
     levels = warning_levels(items)
     labelled = levels != None  # noqa: E711 - elementwise on an object array
@@ -236,12 +236,12 @@ def later_news(items: list[dict[str, Any]]) -> tuple[str, np.ndarray] | None:
 
 
 def extra_items(data_dir: Path, scored: list[dict[str, Any]] | None = None) -> tuple[list[dict[str, Any]], int]:
-    """The labelled 新闻联播 stories (``models.news_labels``) whose text ``data_dir`` holds, less any that
-    is also an item of ``scored`` (an evaluation never trains on what it scores); and how many stories
+    """The stories and letters we labelled (``models.extra_labels``) whose text ``data_dir`` holds, less
+    any that is also an item of ``scored`` (an evaluation never trains on what it scores); and how many
     the folder lacks or ``scored`` holds."""
-    from models.news_labels import news_label_items
+    from models.extra_labels import extra_label_items
 
-    more, lacking = news_label_items(Path(data_dir))
+    more, lacking = extra_label_items(Path(data_dir))
     if scored:
         seen = same_item_keys(scored)
         kept = [item for item in more if not same_item_keys([item]) & seen]
@@ -307,10 +307,10 @@ def evaluate_shipped_points(path: Path, training: Path | None = None) -> dict[st
     refit, so this is how they do on data they never saw (held-out data of the dev set's shape).
 
     ``seen_in_training`` counts the items that are also in ``training`` (the shared dev set the
-    models were trained on, by default) or among the labelled 新闻联播 stories they also learnt from
-    (``models.news_labels``): on those the figures measure fit, not generalisation.
+    models were trained on, by default) or among the stories and letters we labelled that they also
+    learnt from (``models.extra_labels``): on those the figures measure fit, not generalisation.
     """
-    from models.news_labels import news_label_items
+    from models.extra_labels import extra_label_items
     from models.points import load_points_model
     from models.warning import load_warning_model
 
@@ -323,7 +323,7 @@ def evaluate_shipped_points(path: Path, training: Path | None = None) -> dict[st
     warn = warning_model.predict(items)
     result = {"protocol": "shipped", **_report(items, Y, pred, proba, levels, warn)}
     training = training if training is not None else shared_labels_dir() / "points_dev.jsonl"
-    seen = same_item_keys(news_label_items(shared_data_dir())[0])
+    seen = same_item_keys(extra_label_items(shared_data_dir())[0])
     if training.is_file():
         seen |= same_item_keys(read_labelled(training))
     if seen:

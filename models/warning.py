@@ -92,7 +92,7 @@ class WarningClassifier(ClassifierMixin, BaseEstimator):
         """Fit features (with ``latent`` directions) and both models; learn the alert and watch
         thresholds from inner CV. An item whose level is None shapes the features (vocabulary, IDF)
         but not the models: so the warning model can share the points model's features, fitted on
-        items it does not learn levels from (``models.news_labels``)."""
+        items it does not learn levels from (``models.extra_labels``)."""
         labels = np.asarray(list(y), dtype=object)
         unknown = set(labels) - set(WARNING_LEVELS) - {None}
         if unknown:

@@ -129,7 +129,9 @@ def test_commentary_on_another_country_carries_no_level(model: WarningClassifier
     found = [items[title] for title in titles]
     assert all(is_abroad(item) for item in found)
     proba = model.predict_proba(found)
-    assert list(model.levels(proba, [False, False])) == ["watch", "watch"]  # what the scores alone say
+    # What the scores alone say: a watch for at least one (for both before the models learnt from the
+    # stories and letters we labelled, models/extra_labels.py).
+    assert "watch" in list(model.levels(proba, [False, False]))
     assert list(model.predict(found)) == ["none", "none"]
 
 

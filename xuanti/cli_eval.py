@@ -71,8 +71,9 @@ def register(sub: Any) -> dict[str, Handler]:
     points.add_argument("--repeats", type=int, default=1, help=REPEATS_HELP)
     points.add_argument("--shipped", action="store_true", help=SHIPPED_HELP)
     points.add_argument("--no-extra", action="store_true",
-                        help="train each fold on --data alone, without the labelled 新闻联播 stories of "
-                             "models/resources/news_labels.tsv that the shipped models also learn from")
+                        help="train each fold on --data alone, without the news stories and letters we labelled "
+                             "(models/resources/news_labels.tsv, letter_labels.tsv) that the shipped models "
+                             "also learn from")
     points.add_argument("--json", action="store_true", help="print one JSON object")
     warning = eval_sub.add_parser("warning", help="complaint-burst alerts on a hotline timeline with injected bursts")
     warning.add_argument("--hotline", help="hotline export, XLSX/CSV (default: shared tipdm2020c messages_with_votes.xlsx)")
@@ -225,11 +226,12 @@ def format_points_report(result: dict[str, Any]) -> str:
                      f"scored on them, macro-F1 {later['macro_f1']:.3f} ("
                      + ", ".join(f"{p} {v:.3f}" for p, v in later["per_point"].items() if v is not None) + ")")
     if result.get("extra_training") is not None:
-        lines.append(f"each fold also trained on {result['extra_training']} labelled 新闻联播 stories "
-                     "(models/resources/news_labels.tsv), as the shipped models are; --no-extra leaves them out")
+        lines.append(f"each fold also trained on {result['extra_training']} news stories and letters we labelled "
+                     "(models/resources/news_labels.tsv, letter_labels.tsv), as the shipped models are; "
+                     "--no-extra leaves them out")
     if result.get("extra_missing"):
-        lines.append(f"note: {result['extra_missing']} of those stories were left out: the data folder has no "
-                     "transcript with their text, or --data holds them")
+        lines.append(f"note: {result['extra_missing']} of those were left out: the data folder has no "
+                     "transcript or export with their text, or --data holds them")
     if result.get("latent_skipped"):
         lines.append(f"note: no unlabelled corpora at {result['latent_skipped']}: the refitted models went without "
                      "the latent block the shipped ones have (on the dev set, macro-F1 0.910 rather than 0.916 "

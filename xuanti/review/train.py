@@ -145,7 +145,7 @@ def train(store: Store, settings: Settings, home: Path, labels_path: Path) -> di
     report: dict[str, Any] = {}
 
     dev = load_labelled(labels_path)
-    # The labelled 新闻联播 stories the shipped model also learnt from, where the shared data is at hand.
+    # The stories and letters we labelled that the shipped model also learnt from, where the shared data is.
     stories, _ = extra_items(shared_data_dir(), dev)
     extra = decision_items(store, {str(item.get("id")) for item in dev})
     for item in extra:

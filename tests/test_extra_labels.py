@@ -1,4 +1,5 @@
-"""The labelled 新闻联播 stories the points and warning models also learn from (models/news_labels.py)."""
+"""The news stories and letters we labelled, which the points and warning models also learn from
+(models/extra_labels.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,16 @@ from pathlib import Path
 import pytest
 
 from models.evaluate_points import extra_items, read_labelled, text_fingerprint
-from models.news_labels import NEWS_LABELS, NewsLabelsError, news_label_items, read_news_labels
+from models.extra_labels import (
+    LETTER_LABELS,
+    NEWS_LABELS,
+    ExtraLabelsError,
+    extra_label_items,
+    letter_label_items,
+    news_label_items,
+    read_letter_labels,
+    read_news_labels,
+)
 from xuanti.cli import build_parser
 
 TRANSCRIPT = """# 《新闻联播》（20250102）
@@ -71,14 +81,16 @@ def test_stories_read_as_the_dev_set_has_them(tmp_path: Path) -> None:
 ])
 def test_a_bad_row_is_an_error_naming_its_line(tmp_path: Path, row: str, message: str) -> None:
     _, labels = _data(tmp_path, row + "\n")
-    with pytest.raises(NewsLabelsError, match=message):
+    with pytest.raises(ExtraLabelsError, match=message):
         read_news_labels(labels)
 
 
 def test_an_evaluation_never_trains_on_an_item_it_scores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data, labels = _data(tmp_path, "20250102\t县域经济稳步发展\tkey,distinctive\tnone\trandom\n"
                                    "20250102\t多地出现强降雨\tkey,hot,difficult\talert\tenriched\n")
-    monkeypatch.setattr("models.news_labels.NEWS_LABELS", labels)
+    monkeypatch.setattr("models.extra_labels.NEWS_LABELS", labels)
+    monkeypatch.setattr("models.extra_labels.LETTER_LABELS", tmp_path / "no-letters.tsv")
+    (tmp_path / "no-letters.tsv").write_text("# none\n", encoding="utf-8")
     stories, _ = news_label_items(data, labels)
     scored = tmp_path / "scored.jsonl"
     scored.write_text(json.dumps({**stories[0], "id": "s1"}, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -109,6 +121,45 @@ def test_the_shipped_labels_are_all_found_and_none_is_a_dev_item(data_dir: Path,
     assert sum(item["warning"] == "alert" for item in items) >= 10
     dev = {text_fingerprint(item) for item in read_labelled(labels_dir / "points_dev.jsonl")}
     assert not dev & {text_fingerprint(item) for item in items}
+
+
+def test_letters_read_by_board_and_id(tmp_path: Path) -> None:
+    """A letter is read from its board's export by its id; an id the mailbox gives twice is told apart by
+    its place in the export; a board not known is an error listing the known ones."""
+    data = tmp_path / "data"
+    mailbox = data / "hotline" / "shangluo_mayor_mailbox"
+    mailbox.mkdir(parents=True)
+    (mailbox / "latest.csv").write_text(
+        "mail_id,title,query,query_date,reply\n"
+        "20210813004,山区无通讯网络覆盖问题,\"村里  没有信号，\n老人联系不上\",2021-08-13,已转办\n"
+        "20210813004,外省户籍能否在本地参加中高考？,请解读相关政策,2021-08-14,\n", encoding="utf-8")
+    labels = tmp_path / "letters.tsv"
+    labels.write_text("# board\tid\tpoints\twarning\tdrawn\n"
+                      "shangluo\t20210813004\thot,difficult\twatch\trandom\n"
+                      "shangluo\t20210813004#2\thot\tnone\trandom\n"
+                      "shangluo\t20990101001\thot\tnone\trandom\n"
+                      "hangzhou\t25489118\thot\tnone\trandom\n", encoding="utf-8")
+    items, missing = letter_label_items(data, labels)
+    assert missing == 2  # an id the export lacks, and a board whose export is not there
+    assert [(item["title"], item["text"], item["date"], item["source"]) for item in items] == [
+        ("山区无通讯网络覆盖问题", "村里 没有信号， 老人联系不上", "2021-08-13", "hotline"),
+        ("外省户籍能否在本地参加中高考？", "请解读相关政策", "2021-08-14", "hotline"),
+    ]
+    labels.write_text("beijing\t1\thot\tnone\trandom\n", encoding="utf-8")
+    with pytest.raises(ExtraLabelsError, match="line 1: board 'beijing'; expected one of: shangluo, hangzhou"):
+        read_letter_labels(labels)
+
+
+def test_the_shipped_letters_are_all_found_and_none_is_a_dev_item(data_dir: Path, labels_dir: Path) -> None:
+    """240 letters of Shangluo's mailbox and Hangzhou's board, half drawn among letters naming a risk."""
+    rows = read_letter_labels(LETTER_LABELS)
+    items, missing = letter_label_items(data_dir)
+    assert len(rows) == len(items) == 240 and missing == 0
+    assert {row["board"] for row in rows} == {"shangluo", "hangzhou"}
+    assert sum(item["warning"] == "alert" for item in items) >= 20
+    dev = {text_fingerprint(item) for item in read_labelled(labels_dir / "points_dev.jsonl")}
+    assert not dev & {text_fingerprint(item) for item in items}
+    assert len(extra_label_items(data_dir)[0]) == 800
 
 
 def test_eval_points_can_leave_them_out() -> None:
