@@ -236,8 +236,15 @@ def _source_report(report: SourceReport, bundle: FetchBundle | None, parsed: Par
 
 
 @flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=4), log_prints=True)
-def nightly(config: str | None = None, home: str | None = None, date: str | None = None, export: bool = True) -> dict[str, Any]:
-    """Run the whole night: every enabled source, then analysis, grouping, ranking and exports."""
+def nightly(
+    config: str | None = None, home: str | None = None, date: str | None = None, export: bool = True,
+    reanalyse: bool = False,
+) -> dict[str, Any]:
+    """Run the whole night: every enabled source, then analysis, grouping, ranking and exports.
+
+    ``reanalyse``: the documents of the last ``[analysis].window_days`` days are analysed again with the
+    models of the day (after an upgrade, or once ``xuanti train`` has learnt from the editors), so the
+    night's ranking reads them all alike; each keeps its topic."""
     settings = load_settings(config)
     home_path = home_dir(home)
     store = Store.shared(settings.store.url or Store.default_url(home_path))
@@ -254,7 +261,7 @@ def nightly(config: str | None = None, home: str | None = None, date: str | None
                     f"{holder.acquired:%Y-%m-%d %H:%M}")
     store.save_run(run)
     try:
-        return _night(settings, home_path, store, run, now, export)
+        return _night(settings, home_path, store, run, now, export, reanalyse)
     except BaseException as exc:  # the record says the run ended, and how, instead of "running" for ever
         run.finished = datetime.now().replace(microsecond=0)
         run.status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
@@ -265,7 +272,9 @@ def nightly(config: str | None = None, home: str | None = None, date: str | None
         store.release_run_lock(run.id)
 
 
-def _night(settings: Settings, home_path: Path, store: Store, run: Run, now: datetime, export: bool) -> dict[str, Any]:
+def _night(
+    settings: Settings, home_path: Path, store: Store, run: Run, now: datetime, export: bool, reanalyse: bool = False
+) -> dict[str, Any]:
     """The night's work, once the run holds the store."""
     store_url = store.url
     sources = [source for source in settings.sources if source.enabled]
@@ -315,6 +324,10 @@ def _night(settings: Settings, home_path: Path, store: Store, run: Run, now: dat
         if source.name in quiet:
             report.notes.append(quiet[source.name])
             log.warning("来源「%s」%s，%s", source.name, quiet[source.name], pipeline.quiet_advice(source))
+    reanalysed = 0
+    if reanalyse:
+        reanalysed = store.clear_analyses(now - timedelta(days=settings.analysis.window_days))
+        log.info("按当前模型重新分析近 %d 天的 %d 篇文档（所属选题不变）", settings.analysis.window_days, reanalysed)
     tokens = analyse(settings, store_url, run.sources, dask_runner)
     store.save_run(run)  # each saved step shows the run's lock is alive
     # A province's store takes minutes past the analysis: each step says it has begun.
@@ -342,4 +355,4 @@ def _night(settings: Settings, home_path: Path, store: Store, run: Run, now: dat
     log.info("完成：分析 %d 篇，归入选题 %d 篇，今日选题 %d 条", len(tokens.value), grouped, len(topics))
     return {"run": run.id, "status": run.status, "topics": len(topics), "bursts": len(bursts), "outputs": outputs,
             "store": store_url, "night": now,
-            "alerts": alerted.sent}
+            "alerts": alerted.sent, "reanalysed": reanalysed}

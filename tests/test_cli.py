@@ -24,6 +24,8 @@ def test_parser_options() -> None:
     assert (args.command, args.format, args.date) == ("topics", "json", "2026-11-20")
     args = build_parser().parse_args(["classify", "in.jsonl", "-o", "out.jsonl"])
     assert (args.input, args.output) == ("in.jsonl", "out.jsonl")
+    assert build_parser().parse_args(["run"]).reanalyse is False
+    assert build_parser().parse_args(["run", "--reanalyse", "--date", "2026-11-20"]).reanalyse is True
 
 
 def test_unknown_option_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

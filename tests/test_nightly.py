@@ -75,6 +75,21 @@ def test_nightly_on_demo_twice_gives_same_list(
     ]
     assert len(again.runs()) == 2
 
+    # After an upgrade or `xuanti train`: the window's documents are analysed again with the models of
+    # the day; with the same models, the same list.
+    from datetime import timedelta
+
+    from flows.nightly import nightly
+
+    third = nightly(config=str(DEMO_CONFIG), home=str(home), date="2026-11-20", reanalyse=True)
+    window = load_settings(DEMO_CONFIG).analysis.window_days
+    assert third["reanalysed"] == len(again.active_uids(third["night"] - timedelta(days=window))) > 300
+    assert not again.documents(unanalysed=True) and again.count_documents() == documents
+    assert [(t.id, t.title, round(t.rank_score, 6)) for t in again.topics()] == [
+        (t.id, t.title, round(t.rank_score, 6)) for t in topics
+    ]
+    assert second["reanalysed"] == 0
+
 
 def test_demo_command_and_topics_json(
     prefect_harness: None, demo_server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]

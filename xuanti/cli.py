@@ -44,6 +44,9 @@ def build_parser() -> Parser:
     run.add_argument("--config", help="TOML file overriding configs/default.toml")
     run.add_argument("--date", help="the night to process, YYYY-MM-DD (default: now)")
     run.add_argument("--top", type=int, default=20, help="how many topics to print")
+    run.add_argument("--reanalyse", action="store_true",
+                     help="analyse the documents of the last [analysis].window_days days again with the current "
+                          "models (after an upgrade or xuanti train); their topics stay")
 
     topics = sub.add_parser("topics", help="print the ranked topics of the latest (or a given) night")
     topics.add_argument("--format", choices=["table", "csv", "json"], default="table")
@@ -73,7 +76,7 @@ def build_parser() -> Parser:
 
 
 # -- commands --------------------------------------------------------------------------------------
-def _run_nightly(config: str | None, home: Path, date: str | None) -> dict[str, Any]:
+def _run_nightly(config: str | None, home: Path, date: str | None, reanalyse: bool = False) -> dict[str, Any]:
     from xuanti.prefect_env import configure_prefect
 
     configure_prefect(home)
@@ -81,7 +84,7 @@ def _run_nightly(config: str | None, home: Path, date: str | None) -> dict[str, 
     from xuanti.prefect_env import quiet_expected_tracebacks
 
     quiet_expected_tracebacks()
-    return nightly(config=config, home=str(home), date=date)
+    return nightly(config=config, home=str(home), date=date, reanalyse=reanalyse)
 
 
 def _print_topics(store: Any, top: int, night: Any = None) -> None:
@@ -119,7 +122,7 @@ def cmd_demo(args: argparse.Namespace, home: Path) -> int:
 
 def cmd_run(args: argparse.Namespace, home: Path) -> int:
     settings = settings_for(args.config)  # fail fast on a bad config, before Prefect starts
-    result = _run_nightly(args.config, home, args.date)
+    result = _run_nightly(args.config, home, args.date, args.reanalyse)
     _print_topics(open_store(settings, home), args.top, result.get("night"))
     for kind, path in sorted(result["outputs"].items()):
         print(f"  {kind:5s} {path}")

@@ -456,6 +456,14 @@ class Store:
             ]
         return sorted(found, key=lambda doc: (doc.published is not None, doc.published or datetime.min, doc.uid))
 
+    def clear_analyses(self, since: datetime) -> int:
+        """Forget the analyses of documents dated on or after ``since``, so the next analysis reads them
+        again with the models of the day; their topics stay. Returns how many were cleared."""
+        when = func.coalesce(documents.c.published, documents.c.fetched)
+        stmt = documents.update().where(when >= since).where(documents.c.analysis.is_not(None)).values(analysis=None)
+        with self.engine.begin() as conn:
+            return conn.execute(stmt).rowcount or 0
+
     def active_uids(self, since: datetime) -> list[str]:
         """Uids of documents dated on or after ``since`` (no text loaded)."""
         stmt = select(documents.c.uid).where(func.coalesce(documents.c.published, documents.c.fetched) >= since)

@@ -100,8 +100,12 @@ def cmd_train(args: argparse.Namespace, home: Path) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
     points = report["points"]
-    print(f"四要素模型：开发集 {points['dev_items']} 条 + 编辑决定 {points['decision_items']} 条"
-          f"（采用 {points['accepted_items']}，不采用 {points['rejected_items']}） → {points['path']}")
+    print(f"四要素模型：开发集 {points['dev_items']} 条 + 补充标注 {points['news_items']} 条 + 编辑决定 "
+          f"{points['decision_items']} 条（采用 {points['accepted_items']}，不采用 {points['rejected_items']}） → "
+          f"{points['path']}")
+    # A document is analysed once: without this, only new documents would read the new model.
+    print(f"  之后入库的文档按新模型分析；已分析的近 {settings.analysis.window_days} 天文档如需按新模型重新评估："
+          "xuanti run --reanalyse")
     rank = report["rank"]
     if rank["changed"]:
         print(f"排序权重：由 {rank['decisions']} 条决定学得（可信度 {rank['trust']}） → {rank['path']}")
