@@ -6,9 +6,10 @@
 Sentiment first (its P(negative) is an input of the other two): trained on the review corpora of
 ``$XUANTI_DATA/sentiment`` without the held-out ChnSentiCorp split, whose accuracy it prints. Then
 reads ``$XUANTI_LABELS/points_dev.jsonl`` (``../shared/labels``), prints the 5-fold CV scores (the
-numbers the shipped models are judged by), fits on all items and the news stories and letters
-we labelled (``models/resources/news_labels.tsv``, ``letter_labels.tsv``) (their text read from ``$XUANTI_DATA``) and writes ``models/artifacts/points.skops``
-and ``warning.skops``, both on the same features so the analysis computes one matrix for both.
+numbers the shipped models are judged by), fits on all items and on the news stories and letters we
+labelled (``models/resources/news_labels.tsv``, ``letter_labels.tsv``; their text read from
+``$XUANTI_DATA``) and writes ``models/artifacts/points.skops`` and ``warning.skops``, both on the same
+features so the analysis computes one matrix for both.
 """
 
 from __future__ import annotations
@@ -61,14 +62,14 @@ def main(argv: list[str] | None = None) -> None:
     # letters of other cities.
     more, lacking = extra_items(data, items)
     print(f"training on {len(items)} dev-set items and {len(more)} stories and letters we labelled"
-          + (f" ({lacking} stories not found under {data})" if lacking else ""))
+          + (f" ({lacking} not found under {data})" if lacking else ""))
     dev_count = len(items)
     items = items + more
     # Latent directions from the unlabelled corpora (semi-supervised); both models get the same
     # features, so the analysis computes one matrix for both.
     latent = latent_from_corpus(str(data))
     points = PointsClassifier().fit(items, label_matrix(items), latent)
-    # The stories shape the warning model's features (shared with the points model) but teach it no
+    # They shape the warning model's features (shared with the points model) but teach it no
     # level: with their levels, alert recall fell (models.extra_labels). A dev item without a level is
     # left out of the warning models' training, as the evaluation leaves it out.
     levels = np.concatenate([warning_levels(items[:dev_count]), np.full(len(more), None, dtype=object)])

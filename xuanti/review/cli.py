@@ -100,7 +100,7 @@ def cmd_train(args: argparse.Namespace, home: Path) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
     points = report["points"]
-    print(f"四要素模型：开发集 {points['dev_items']} 条 + 补充标注 {points['news_items']} 条 + 编辑决定 "
+    print(f"四要素模型：开发集 {points['dev_items']} 条 + 补充标注 {points['labelled_items']} 条 + 编辑决定 "
           f"{points['decision_items']} 条（采用 {points['accepted_items']}，不采用 {points['rejected_items']}） → "
           f"{points['path']}")
     # A document is analysed once: without this, only new documents would read the new model.

@@ -146,11 +146,11 @@ def train(store: Store, settings: Settings, home: Path, labels_path: Path) -> di
 
     dev = load_labelled(labels_path)
     # The stories and letters we labelled that the shipped model also learnt from, where the shared data is.
-    stories, _ = extra_items(shared_data_dir(), dev)
+    ours, _ = extra_items(shared_data_dir(), dev)
     extra = decision_items(store, {str(item.get("id")) for item in dev})
     for item in extra:
         item["tokens"] = tokenize(f"{item['title']} {item['text']}")
-    items = dev + stories + extra
+    items = dev + ours + extra
     model = PointsClassifier().fit(items, label_matrix(items))
     points_path = out / "points.skops"
     tmp = out / "points.skops.tmp"
@@ -162,7 +162,7 @@ def train(store: Store, settings: Settings, home: Path, labels_path: Path) -> di
 
     load_cached.cache_clear()  # this process (e.g. ``xuanti serve``) picks up the new file next time
     report["points"] = {
-        "path": str(points_path), "dev_items": len(dev), "news_items": len(stories), "decision_items": len(extra),
+        "path": str(points_path), "dev_items": len(dev), "labelled_items": len(ours), "decision_items": len(extra),
         "accepted_items": sum(1 for item in extra if item["from_decision"] == "accepted"),
         "rejected_items": sum(1 for item in extra if item["from_decision"] == "rejected"),
         "thresholds": {point: round(float(t), 3) for point, t in zip(POINTS, model.thresholds_, strict=True)},
