@@ -59,7 +59,8 @@ def model() -> PointsClassifier:
 
 
 def test_artifact_is_small_and_allow_listed() -> None:
-    assert POINTS_ARTIFACT.stat().st_size < 5_000_000
+    # 2.3-2.4 MB on the dev set alone; the vocabulary grew with the 1,040 items we labelled (models.extra_labels).
+    assert POINTS_ARTIFACT.stat().st_size < 6_500_000
     assert set(sio.get_untrusted_types(file=POINTS_ARTIFACT)) <= set(TRUSTED_TYPES)
 
 
@@ -156,7 +157,7 @@ def test_cv_gate_later_news(cv_report: dict) -> None:
     later = cv_report["later_news"]
     assert (later["since"], later["n"]) == ("2023-01-01", 102)
     assert later["macro_f1"] >= LATER_NEWS_FLOOR, later["per_point"]
-    assert cv_report["extra_training"] == 800 and "extra_missing" not in cv_report
+    assert cv_report["extra_training"] == 1040 and "extra_missing" not in cv_report
 
 
 def test_cv_gate_calibration(cv_report: dict) -> None:

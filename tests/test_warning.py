@@ -56,7 +56,8 @@ def model() -> WarningClassifier:
 
 
 def test_artifact_is_small_and_allow_listed() -> None:
-    assert WARNING_ARTIFACT.stat().st_size < 5_000_000
+    # 2.3-2.4 MB on the dev set alone; the vocabulary grew with the 1,040 items we labelled (models.extra_labels).
+    assert WARNING_ARTIFACT.stat().st_size < 6_500_000
     assert set(sio.get_untrusted_types(file=WARNING_ARTIFACT)) <= set(TRUSTED_TYPES)
 
 
