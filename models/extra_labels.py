@@ -90,10 +90,11 @@ def day_stories(path: Path) -> dict[str, str]:
     return stories
 
 
-def read_news_labels(path: Path = NEWS_LABELS) -> list[dict[str, Any]]:
-    """The rows of a news labels file: day (YYYYMMDD), headline, points (comma-separated, ``-`` for none),
-    warning and how the story was drawn; ``#`` lines are comments. A bad row is an error naming it."""
-    path = Path(path)
+def read_news_labels(path: Path | None = None) -> list[dict[str, Any]]:
+    """The rows of a news labels file (``NEWS_LABELS`` by default): day (YYYYMMDD), headline, points
+    (comma-separated, ``-`` for none), warning and how the story was drawn; ``#`` lines are comments. A
+    bad row is an error naming it."""
+    path = Path(path or NEWS_LABELS)
     rows = []
     for number, cells, points, warning in _rows(path, _NEWS_FIELDS):
         day, headline, drawn = cells[0], cells[1], cells[4]
@@ -109,7 +110,7 @@ def news_label_items(data_dir: Path, path: Path | None = None) -> tuple[list[dic
     folder other than the shared data); the models are then fitted without it."""
     items: list[dict[str, Any]] = []
     missing = 0
-    for number, row in enumerate(read_news_labels(path or NEWS_LABELS)):
+    for number, row in enumerate(read_news_labels(path)):
         day = row["day"]
         transcript = Path(data_dir) / TRANSCRIPTS / f"{day}.md"
         text = day_stories(transcript).get(row["headline"]) if transcript.is_file() else None
@@ -163,10 +164,11 @@ def _board_letters(board: str, path: Path) -> dict[str, tuple[str, str, str]]:
     return BOARDS[board][1](path)
 
 
-def read_letter_labels(path: Path = LETTER_LABELS) -> list[dict[str, Any]]:
-    """The rows of a letter labels file: board (one of ``BOARDS``), the letter's id there, points,
-    warning and how it was drawn. A bad row is an error naming it and, for a board, the valid ones."""
-    path = Path(path)
+def read_letter_labels(path: Path | None = None) -> list[dict[str, Any]]:
+    """The rows of a letter labels file (``LETTER_LABELS`` by default): board (one of ``BOARDS``), the
+    letter's id there, points, warning and how it was drawn. A bad row is an error naming it and, for a
+    board, the valid ones."""
+    path = Path(path or LETTER_LABELS)
     rows = []
     for number, cells, points, warning in _rows(path, _LETTER_FIELDS):
         board, letter, drawn = cells[0], cells[1], cells[4]
@@ -182,7 +184,7 @@ def letter_label_items(data_dir: Path, path: Path | None = None) -> tuple[list[d
     """(items in the dev set's format, source hotline; how many labelled letters the data folder lacks)."""
     items: list[dict[str, Any]] = []
     missing = 0
-    for row in read_letter_labels(path or LETTER_LABELS):
+    for row in read_letter_labels(path):
         export = Path(data_dir) / BOARDS[row["board"]][0]
         found = _board_letters(row["board"], export).get(row["id"]) if export.is_file() else None
         if not found or not (found[1] or found[2]):
