@@ -7,10 +7,13 @@ import re
 
 from charset_normalizer import from_bytes
 
+# Byte-order marks and the codec of what follows each. Excel's and WPS's "Unicode 文本" export is UTF-16
+# with its mark; GB18030 has one too (U+FEFF in GB18030), which its codec would read as a character.
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (b"\x84\x31\x95\x33", "gb18030"),
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 # GB18030 is a superset of GBK and GB2312; pages declaring those use GBK characters all the time.
@@ -38,6 +41,14 @@ def charset_from_content_type(content_type: str | None) -> str | None:
     return match.group(1) if match else None
 
 
+def byte_order_mark(data: bytes) -> tuple[str, int] | None:
+    """(codec, length of the mark) when ``data`` starts with a byte-order mark, else None."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding, len(bom)
+    return None
+
+
 def _strict(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
@@ -59,9 +70,10 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     lie (gb2312 declared, UTF-8 served, or the reverse), so a declaration is trusted only if the bytes
     decode cleanly with it, and valid UTF-8 wins over a non-UTF-8 declaration.
     """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace")
+    marked = byte_order_mark(data)
+    if marked is not None:
+        encoding, length = marked
+        return data[length:].decode(encoding, errors="replace")
     candidates: list[str] = []
     header = normalize_charset(charset_from_content_type(declared) or declared)
     if header:

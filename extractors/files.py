@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from extractors import ExtractionError
+from extractors.charset import byte_order_mark
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,13 @@ ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".txt")
 
 
 def read_text_file(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
+    """Text of a file: by its byte-order mark's codec (UTF-8, UTF-16 as Excel's "Unicode 文本" export,
+    GB18030) where it has one, else UTF-8, else GB18030."""
+    marked = byte_order_mark(data)
+    if marked is not None:
+        encoding, length = marked
+        return data[length:].decode(encoding, errors="replace")
+    for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from extractors import ExtractionError
+from extractors.charset import byte_order_mark
 from extractors.text import clean_line, excel_serial, parse_date, simplify, to_half_width
 from xuanti.records import Document, stable_id
 
@@ -170,24 +171,28 @@ def _open_binary(data: HotlineInput) -> BinaryIO:
 _SAMPLE_BYTES = 1 << 16
 
 
-def _csv_encoding(stream: BinaryIO) -> str:
-    """UTF-8 (with or without BOM) if the first megabyte decodes as UTF-8, else GB18030 (a GBK superset)."""
+def _text_stream(stream: BinaryIO) -> io.TextIOWrapper:
+    """The export's text: past a byte-order mark by its codec (UTF-8, UTF-16 as Excel's "Unicode 文本"
+    export, GB18030); else UTF-8 if the first 64 KiB decode as UTF-8, else GB18030 (a GBK superset).
+    Mostly-GBK with a few broken bytes is the common case in these exports: replace, do not fail."""
     sample = stream.read(_SAMPLE_BYTES)
+    marked = byte_order_mark(sample)
+    if marked is not None:
+        encoding, length = marked
+        stream.seek(length)
+        return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
     stream.seek(0)
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
     try:
         # Not final: the sample may end inside a multi-byte character.
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        encoding = "utf-8"
     except UnicodeDecodeError:
-        return "gb18030"
-    return "utf-8"
+        encoding = "gb18030"
+    return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
 
 
 def _csv_rows(stream: BinaryIO, filename: str) -> Iterator[list[Any]]:
-    encoding = _csv_encoding(stream)
-    # Mostly-GBK with a few broken bytes is the common case in these exports: replace, do not fail.
-    text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+    text = _text_stream(stream)
     first = text.readline()
     # csv.Sniffer misjudges quoting on multi-line cells; the header line's commonest separator is enough.
     delimiter = max(",\t;|", key=first.count)
@@ -262,7 +267,7 @@ def _json_cell(value: Any) -> Any:
 
 def _json_rows(stream: BinaryIO, filename: str) -> Iterator[list[Any]]:
     """JSON Lines (one message object a line, read line by line) or a JSON array of objects."""
-    text = io.TextIOWrapper(stream, encoding=_csv_encoding(stream), errors="replace")
+    text = _text_stream(stream)
     first = text.read(1)
     while first and first.isspace():
         first = text.read(1)

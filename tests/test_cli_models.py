@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 
@@ -157,6 +158,13 @@ def test_a_category_file_names_its_bad_line(tmp_path: Path, home: Path, capsys: 
     good = ["环境保护\t小区旁工地夜间施工噪音扰民", "", "教育文体\t学校学位不足，孩子无法就近入学"]
     path.write_text("\n".join(["一级分类\t留言详情", *good]) + "\n", encoding="utf-8")
     assert load_category_tsv(path) == (["小区旁工地夜间施工噪音扰民", "学校学位不足，孩子无法就近入学"], ["环境保护", "教育文体"])
+    # The same saved as Excel's "Unicode 文本" (UTF-16 with its mark) or as GB18030 with its mark: the
+    # mark is no part of the header, which is still skipped.
+    text = "\r\n".join(["一级分类\t留言详情", *good]) + "\r\n"
+    for name, data in (("utf16.txt", codecs.BOM_UTF16_LE + text.encode("utf-16-le")),
+                       ("gb18030.tsv", b"\x84\x31\x95\x33" + text.encode("gb18030"))):
+        (tmp_path / name).write_bytes(data)
+        assert load_category_tsv(tmp_path / name) == load_category_tsv(path)
     for line, reason in (("交通运输 公交线路调整", "no tab"), ("\t公交线路调整", "no category"),
                          ("交通运输\t  ", "no text")):
         path.write_text("\n".join([*good, line]) + "\n", encoding="utf-8")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -57,6 +60,35 @@ def test_shangluo_mailbox(data_dir: Path, columns: dict[str, list[str]]) -> None
     assert first.id == "20220510008" and first.published == datetime(2022, 5, 10)
     assert first.area == "洛南县" and first.metadata["reply"].startswith("网友你好")
     assert len({d.id for d in docs}) == len(docs)
+
+
+# Excel's and WPS's "另存为 Unicode 文本" writes UTF-16 (little-endian) with its mark, tab-separated; the
+# others are the marks a file may start with. Each names the codec of what follows it.
+MARKED_ENCODINGS = [
+    ("utf-16-le", codecs.BOM_UTF16_LE, "\t"),
+    ("utf-16-be", codecs.BOM_UTF16_BE, "\t"),
+    ("gb18030", b"\x84\x31\x95\x33", ","),
+    ("utf-8", codecs.BOM_UTF8, ","),
+]
+
+
+@pytest.mark.parametrize(("encoding", "mark", "delimiter"), MARKED_ENCODINGS)
+def test_exports_with_a_byte_order_mark(data_dir: Path, tmp_path: Path, columns: dict[str, list[str]],
+                                        encoding: str, mark: bytes, delimiter: str) -> None:
+    """The real tipdm export saved with a byte-order mark reads as its UTF-8 CSV does: the mark is no
+    part of the first header (留言编号 stays the id column) and multi-line cells keep their lines."""
+    source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"), newline="")))[:41]
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    path = tmp_path / "工单导出.txt"
+    path.write_bytes(mark + buffer.getvalue().encode(encoding))
+    docs, errors, skipped = read_hotline(path.read_bytes(), path.name, "12345", columns)
+    expected, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
+    assert errors == [] and skipped == 0 and len(docs) == 40
+    assert docs[0].id == "188006"
+    assert [(d.id, d.title, d.text, d.published) for d in docs] == [
+        (d.id, d.title, d.text, d.published) for d in expected[:40]]
 
 
 def test_gbk_csv_with_personal_data(tmp_path: Path, columns: dict[str, list[str]]) -> None:

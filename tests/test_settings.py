@@ -68,10 +68,11 @@ def test_missing_and_broken_files(tmp_path: Path) -> None:
 
 
 def test_a_config_saved_by_a_windows_editor_is_read(tmp_path: Path) -> None:
-    """Notepad's UTF-8 with a BOM and a Chinese Windows editor's GB18030 read as their author sees them;
-    bytes that are neither say so."""
+    """Notepad's UTF-8 with a BOM, its "Unicode" (UTF-16 with a BOM) and a Chinese Windows editor's
+    GB18030 (with or without its BOM) read as their author sees them; bytes that are none say so."""
     text = '[general]\narea = "清河县"\n\n[[sources]]\nname = "县融媒体中心"\ntype = "site"\nindex = ["https://x.gov.cn/"]\n'
-    for name, data in (("bom.toml", b"\xef\xbb\xbf" + text.encode("utf-8")), ("gbk.toml", text.encode("gb18030"))):
+    for name, data in (("bom.toml", b"\xef\xbb\xbf" + text.encode("utf-8")), ("gbk.toml", text.encode("gb18030")),
+                       ("unicode.toml", text.encode("utf-16")), ("gbk_bom.toml", ("\ufeff" + text).encode("gb18030"))):
         (tmp_path / name).write_bytes(data)
         settings = load_settings(str(tmp_path / name))
         assert settings.general.area == "清河县" and settings.sources[0].name == "县融媒体中心"

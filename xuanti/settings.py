@@ -381,19 +381,23 @@ def _expand_env(value: Any) -> Any:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    """A TOML file as UTF-8 (with or without the BOM Windows Notepad writes), else GB18030: a config
-    saved by a Chinese Windows editor is read as its author sees it."""
+    """A TOML file as UTF-8 (with or without the BOM Windows Notepad writes), UTF-16 with its BOM
+    (Notepad's "Unicode"), else GB18030: a config saved by a Chinese Windows editor is read as its
+    author sees it."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
+    for encoding in encodings:
         try:
-            text = data.decode("gb18030")
+            # GB18030 has a BOM too, which its codec reads as U+FEFF.
+            text = data.decode(encoding).removeprefix("\ufeff")
+            break
         except UnicodeDecodeError:
-            raise ConfigError(f"{path}: not text (UTF-8 or GB18030); save the config as UTF-8") from None
+            continue
+    else:
+        raise ConfigError(f"{path}: not text (UTF-8, UTF-16 or GB18030); save the config as UTF-8") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
