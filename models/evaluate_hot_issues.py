@@ -26,6 +26,8 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from extractors.files import read_text_file
+
 GOLD_FILE = Path(__file__).parent / "gold" / "hot_issues.tsv"
 DEFAULT_AREA = "A市"  # the anonymised city of the tipdm export
 
@@ -35,10 +37,11 @@ class HotIssueDataError(ValueError):
 
 
 def read_hot_issues(path: Path = GOLD_FILE) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """({issue: message ids}, {issue: estate}) from a gold file: issue, estate, message id per line."""
+    """({issue: message ids}, {issue: estate}) from a gold file: issue, estate, message id per line
+    (UTF-8, GB18030 or UTF-16 with its byte-order mark, as the other labelled files)."""
     issues: dict[str, list[str]] = {}
     estates: dict[str, str] = {}
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(read_text_file(Path(path).read_bytes()).splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")

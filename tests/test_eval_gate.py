@@ -96,6 +96,10 @@ def test_hot_issue_files_are_checked(data_dir: Path, tmp_path: Path) -> None:
     bad.write_text("# issue, estate, id\nmixing_plant\t丽发新城\n", encoding="utf-8")
     with pytest.raises(HotIssueDataError, match="issues.tsv line 2"):
         read_hot_issues(bad)
+    # A gold file saved by a Chinese Windows editor (GBK) reads as the UTF-8 one.
+    gbk = tmp_path / "gbk.tsv"
+    gbk.write_bytes("# 问题, 小区, 编号\n搅拌站\t丽发新城\t190337\n".encode("gbk"))
+    assert read_hot_issues(gbk) == ({"搅拌站": ["190337"]}, {"搅拌站": "丽发新城"})
     unknown = tmp_path / "unknown.tsv"
     unknown.write_text("mixing_plant\t丽发新城\t999999999\n", encoding="utf-8")
     export = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
