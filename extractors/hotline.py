@@ -300,6 +300,36 @@ def _json_lines(lines: Iterable[str], filename: str) -> Iterator[Any]:
             raise ExtractionError(f"{filename} line {number}: not valid JSON ({exc})") from None
 
 
+class _NoTextColumn(ExtractionError):
+    """No header row with a text column among the first rows: raised before any document is read."""
+
+
+def _workbook_sheets(stream: BinaryIO, filename: str) -> list[str]:
+    """The sheet names of an XLSX/XLS workbook in their order; [] for other files or a workbook that
+    cannot be opened (reading it then says why)."""
+    suffix = Path(filename).suffix.lower()
+    head = stream.read(8)
+    stream.seek(0)
+    try:
+        if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
+            import openpyxl
+
+            book = openpyxl.load_workbook(stream, read_only=True)
+            try:
+                return list(book.sheetnames)
+            finally:
+                book.close()
+        if head.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".xls":
+            import xlrd
+
+            return list(xlrd.open_workbook(file_contents=stream.read(), on_demand=True).sheet_names())
+    except Exception:  # noqa: BLE001 - a broken workbook is named by the reader that follows
+        return []
+    finally:
+        stream.seek(0)
+    return []
+
+
 def _rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
     suffix = Path(filename).suffix.lower()
     head = stream.read(8)
@@ -434,8 +464,22 @@ def iter_hotline(
         stream.seek(0)
         if not head.strip():
             raise ExtractionError(f"{name}: empty file")
-        yield from _documents(_rows(stream, name, sheet), name, source, columns, set(drop), report,
-                              list(fieldnames))
+        # A workbook's letters need not be on its first sheet (a 说明 or 汇总 sheet often comes first):
+        # without a configured sheet, the first sheet with a header row is read.
+        sheets = [] if sheet or fieldnames else _workbook_sheets(stream, name)
+        if len(sheets) < 2:
+            yield from _documents(_rows(stream, name, sheet), name, source, columns, set(drop), report,
+                                  list(fieldnames))
+            return
+        for candidate in sheets:
+            stream.seek(0)
+            try:  # _NoTextColumn comes before any document, so trying the next sheet repeats none
+                yield from _documents(_rows(stream, name, candidate), name, source, columns, set(drop), report, [])
+                return
+            except _NoTextColumn:
+                continue
+        raise ExtractionError(f"{name}: no sheet has a text column (sheets: {', '.join(sheets)}); expected one "
+                              f"of: {', '.join(columns.get('text', []))}")
     finally:
         if stream is not data:
             stream.close()
@@ -480,7 +524,7 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
             break
     if header is None:
         has = ", ".join(best_seen) or "(no header row found)"
-        raise ExtractionError(
+        raise _NoTextColumn(
             f"{name}: no text column; headers found: {has}; expected one of: {', '.join(columns.get('text', []))}"
         )
     # Errors name the column as the file calls it.

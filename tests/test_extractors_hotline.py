@@ -231,7 +231,8 @@ def test_xlsx_is_streamed_too(data_dir: Path, columns: dict[str, list[str]]) -> 
 
 
 def test_legacy_xls(data_dir: Path, columns: dict[str, list[str]], tmp_path: Path) -> None:
-    """A BIFF .xls as old 12345 systems export it (written with xlwt from real rows, dates as date cells)."""
+    """A BIFF .xls as old 12345 systems export it (written with xlwt from real rows, dates as date cells),
+    its letters on the sheet after a 说明 sheet."""
     xlwt = pytest.importorskip("xlwt", reason="xlwt writes the legacy .xls test file")
     import openpyxl
 
@@ -239,6 +240,7 @@ def test_legacy_xls(data_dir: Path, columns: dict[str, list[str]], tmp_path: Pat
     rows = [list(row) for row, _ in zip(book.worksheets[0].iter_rows(values_only=True), range(201), strict=False)]
     book.close()
     out = xlwt.Workbook(encoding="utf-8")
+    out.add_sheet("说明").write(0, 0, "本表由12345热线系统导出，请勿修改表头。")
     sheet = out.add_sheet("工单")
     sheet.write(0, 0, "12345热线工单导出（2020年1月）")  # a title line above the header, as exports have
     date_style = xlwt.easyxf(num_format_str="yyyy-mm-dd hh:mm:ss")
@@ -258,6 +260,40 @@ def test_legacy_xls(data_dir: Path, columns: dict[str, list[str]], tmp_path: Pat
     assert first.category == "城乡建设" and first.text.startswith("A3区大道西行便道")
     assert all("A00074011" not in str(doc) for doc in docs)  # 留言用户 dropped
     assert first.metadata["row"] == 4
+
+
+def test_letters_on_a_later_sheet(data_dir: Path, columns: dict[str, list[str]], tmp_path: Path) -> None:
+    """Without a configured sheet, a workbook's letters are read from the first sheet with a header row
+    (a 汇总 sheet of counts often comes first); a workbook with none names its sheets; a configured sheet
+    is read as it is."""
+    import openpyxl
+
+    source = openpyxl.load_workbook(data_dir / "hotline/tipdm2020c/messages_with_votes.xlsx", read_only=True)
+    rows = [list(row) for row, _ in zip(source.worksheets[0].iter_rows(values_only=True), range(31), strict=False)]
+    source.close()
+    book = openpyxl.Workbook()
+    book.active.title = "汇总"
+    book.active.append(["分类", "件数"])
+    book.active.append(["城乡建设", 12])
+    letters = book.create_sheet("明细")
+    for row in rows:
+        letters.append(row)
+    path = tmp_path / "工单.xlsx"
+    book.save(path)
+    docs, errors, skipped = read_hotline(path.read_bytes(), path.name, "12345", columns)
+    assert [doc.id for doc in docs][:2] == ["188006", "188007"] and len(docs) == 30 and errors == []
+    assert read_hotline(path.read_bytes(), path.name, "12345", columns, sheet="明细")[0] == docs
+    with pytest.raises(ExtractionError, match="工单.xlsx: no text column"):
+        read_hotline(path.read_bytes(), path.name, "12345", columns, sheet="汇总")
+    del book["明细"]
+    book.save(path)
+    with pytest.raises(ExtractionError, match="工单.xlsx: no text column; headers found: 分类, 件数"):
+        read_hotline(path.read_bytes(), path.name, "12345", columns)  # one sheet: as before
+    book.create_sheet("备注").append(["无"])
+    book.save(path)
+    with pytest.raises(ExtractionError, match=r"工单.xlsx: no sheet has a text column \(sheets: 汇总, 备注\); "
+                                              "expected one of: 诉求内容"):
+        read_hotline(path.read_bytes(), path.name, "12345", columns)
 
 
 def test_every_real_hotline_export(data_dir: Path, columns: dict[str, list[str]]) -> None:
