@@ -262,6 +262,28 @@ def test_legacy_xls(data_dir: Path, columns: dict[str, list[str]], tmp_path: Pat
     assert first.metadata["row"] == 4
 
 
+def test_control_characters_are_dropped(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """Real letters with the control characters exports carry (Excel's _x0000_, a vertical tab from a
+    pasted Word table, a NUL, an escape sequence): none reaches a document, which XLSX and DOCX would
+    refuse; a vertical tab in a title is a space, as a title's line breaks are."""
+    source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"), newline="")))[:4]
+    title, text = rows[0].index("留言主题"), rows[0].index("留言详情")
+    rows[1][title] = rows[1][title][:6] + "\x0b" + rows[1][title][6:] + "\x00"
+    rows[2][text] = rows[2][text][:30] + "\x1b[0m\x07" + rows[2][text][30:]
+    rows[3][title] = rows[3][title][:5] + "_x0000_" + rows[3][title][5:]
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    docs, errors, _ = read_hotline(buffer.getvalue().encode("utf-8"), "工单.csv", "12345", columns)
+    clean, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
+    assert errors == [] and len(docs) == 3
+    controls = {chr(code) for code in range(32)} - {"\t", "\n", "\r"}
+    assert not any(set(doc.title + doc.text) & controls for doc in docs)
+    assert docs[0].title == clean[0].title[:6] + " " + clean[0].title[6:]
+    assert docs[1].text.replace("[0m", "", 1) == clean[1].text
+    assert docs[2].title == clean[2].title
+
+
 def test_letters_on_a_later_sheet(data_dir: Path, columns: dict[str, list[str]], tmp_path: Path) -> None:
     """Without a configured sheet, a workbook's letters are read from the first sheet with a header row
     (a 汇总 sheet of counts often comes first); a workbook with none names its sheets; a configured sheet

@@ -443,6 +443,34 @@ def test_export_docx_and_xlsx(app, store: Store) -> None:  # noqa: ANN001
     assert sheet["A1"].value == "序号" and sheet.max_row == 4 and sheet["B2"].value == titles[chosen[0]]
 
 
+def test_exports_of_a_title_with_control_characters(app, store: Store, tmp_path: Path) -> None:  # noqa: ANN001
+    """A topic stored with a control character in its title (from a letter read before documents dropped
+    them) and a title that looks like a formula: the 选题单 (DOCX, XLSX) and the night's XLSX are written,
+    the title's text kept, the control gone and no formula made."""
+    from docx import Document as Docx
+    from openpyxl import load_workbook
+    from sqlalchemy import update
+
+    from xuanti.export import write_xlsx
+
+    chosen = topic_ids(store)[:2]
+    with store.engine.begin() as conn:
+        conn.execute(update(topics).where(topics.c.id == chosen[0]).values(title="伊景园\x0b滨江\x00车位捆绑销售"))
+        conn.execute(update(topics).where(topics.c.id == chosen[1]).values(title="=HYPERLINK(\"http://x\",\"点击\")"))
+    client = login(app)
+    token = csrf(client)
+    response = client.post("/export", data={"ids": chosen, "format": "docx", "csrf_token": token})
+    assert response.status_code == 200
+    texts = [p.text for p in Docx(io.BytesIO(response.content)).paragraphs]
+    assert any("伊景园\n滨江车位捆绑销售" in text for text in texts)
+    response = client.post("/export", data={"ids": chosen, "format": "xlsx", "csrf_token": token})
+    cells = {row[1] for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True)}
+    assert cells >= {"伊景园\n滨江车位捆绑销售", "=HYPERLINK(\"http://x\",\"点击\")"}
+    night = write_xlsx([topic for topic in store.topics() if topic.id in chosen], tmp_path / "night.xlsx")
+    sheet = load_workbook(night).active
+    assert {sheet.cell(row, 2).value for row in (2, 3)} == cells and {sheet.cell(row, 2).data_type for row in (2, 3)} == {"s"}
+
+
 def test_letters_of_a_mayors_mailbox_are_not_called_12345(store: Store, review_home: Path, tmp_path: Path) -> None:
     """An office whose only citizen letters come from 市长信箱 sees that name in the list and the exports."""
     from docx import Document as Docx

@@ -13,7 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from xuanti.records import POINT_NAMES_ZH, WARNING_NAMES_ZH, Topic
+from xuanti.records import POINT_NAMES_ZH, WARNING_NAMES_ZH, Topic, xml_safe
 
 WARNING_STYLE = {"alert": "bold red", "watch": "yellow", "none": "dim"}
 WARNING_COLOUR = {"alert": "#c0392b", "watch": "#d68910", "none": "#7f8c8d"}
@@ -124,6 +124,12 @@ def csv_text(topics: list[Topic]) -> str:
     return buffer.getvalue()
 
 
+def xlsx_values(values: list[Any]) -> list[Any]:
+    """A row's values as XLSX cells take them: text without the characters a cell refuses (a topic
+    stored before they were dropped from documents may hold one), other values as they are."""
+    return [xml_safe(value) if isinstance(value, str) else value for value in values]
+
+
 def write_xlsx(topics: list[Topic], path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -136,12 +142,14 @@ def write_xlsx(topics: list[Topic], path: Path) -> Path:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for rank, topic in enumerate(topics, 1):
-        sheet.append(_row(rank, topic))
+        sheet.append(xlsx_values(_row(rank, topic)))
     widths = [6, 40, 14, 8, 8, 8, 10, 30, 16, 8, 17, 17, 80, 18]
     for column, width in zip("ABCDEFGHIJKLMN", widths, strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"  # a crawled title starting with "=" is text, never a formula
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "C2"
     book.save(path)

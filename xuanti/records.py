@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -17,6 +18,21 @@ WARNING_LEVELS: tuple[str, ...] = ("none", "watch", "alert")
 # Hotline letters are read whole: a citizen names the estate and the danger wherever it comes up.
 NEWS_LEAD_CHARS = 150
 WARNING_NAMES_ZH = {"none": "无", "watch": "关注", "alert": "预警"}
+
+
+# Characters XML 1.0 forbids, which XLSX and DOCX writers refuse outright: C0 controls but tab, line
+# feed and carriage return, and U+FFFE/U+FFFF. Exports and pages do hold them: Excel's _x0000_ escape, a
+# vertical tab (Word's line break) pasted into a cell, a NUL in a broken page.
+_LINE_BREAK_CONTROLS = re.compile("[\x0b\x0c]")
+_OTHER_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters an XLSX cell or a DOCX run cannot hold: a vertical tab or form
+    feed becomes a line break, the other controls go."""
+    if not text or not (_LINE_BREAK_CONTROLS.search(text) or _OTHER_CONTROLS.search(text)):
+        return text
+    return _OTHER_CONTROLS.sub("", _LINE_BREAK_CONTROLS.sub("\n", text))
 
 
 def stable_id(*parts: str, length: int = 16) -> str:
@@ -44,6 +60,11 @@ class Document:
     area: str = ""
     category: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # One letter's control character would otherwise stop the night's XLSX and DOCX outputs.
+        self.title, self.text = xml_safe(self.title), xml_safe(self.text)
+        self.area, self.category = xml_safe(self.area), xml_safe(self.category)
 
     @property
     def uid(self) -> str:

@@ -21,6 +21,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from xuanti.briefing.builder import NUMERALS, Block, Briefing
+from xuanti.records import xml_safe
 
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
@@ -65,7 +66,7 @@ def _spacing(paragraph: Paragraph, first_line: bool = True, exact: Pt = LINE, al
 
 def _text(document: object, text: str, east_asia: str = BODY_FONT, size: Pt = BODY_SIZE, **options: object) -> Paragraph:
     paragraph = document.add_paragraph()  # type: ignore[attr-defined]
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_safe(text))
     _fonts(run, east_asia, size, options.pop("bold", None))  # type: ignore[arg-type]
     if options.pop("red", False):
         run.font.color.rgb = RED
@@ -97,7 +98,7 @@ def _page_number_footer(section: object) -> None:
             field.append(run)
             paragraph._p.append(field)
         else:
-            _fonts(paragraph.add_run(text), BODY_FONT, Pt(14))
+            _fonts(paragraph.add_run(xml_safe(text)), BODY_FONT, Pt(14))
 
 
 def _table(document: object, rows: list[list[str]]) -> None:
@@ -116,7 +117,7 @@ def _table(document: object, rows: list[list[str]]) -> None:
             cell = table.cell(r, c)
             cell.width = widths[c]
             paragraph = cell.paragraphs[0]
-            run = paragraph.add_run(value)
+            run = paragraph.add_run(xml_safe(value))
             _fonts(run, HEADING_FONT if r == 0 else BODY_FONT, TABLE_SIZE)
             _spacing(paragraph, first_line=False, exact=Pt(18),
                      align=WD_ALIGN_PARAGRAPH.LEFT if c == 0 and r else WD_ALIGN_PARAGRAPH.CENTER)

@@ -7,7 +7,8 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from xuanti.records import POINT_NAMES_ZH, WARNING_NAMES_ZH
+from xuanti.export import xlsx_values
+from xuanti.records import POINT_NAMES_ZH, WARNING_NAMES_ZH, xml_safe
 
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
@@ -73,7 +74,7 @@ def docx_bytes(rows: list[dict[str, Any]], office: str, day: datetime, editor: s
     for number, row in enumerate(rows, 1):
         heading = doc.add_paragraph()
         heading.paragraph_format.space_before = Pt(6)
-        _set_font(heading.add_run(f"{_cn_number(number)}、{row['display_title']}"), HEADING_FONT, 16)
+        _set_font(heading.add_run(xml_safe(f"{_cn_number(number)}、{row['display_title']}")), HEADING_FONT, 16)
         lines = [
             ("要点", f"{_points_zh(row.get('points') or [])}；预警：{WARNING_NAMES_ZH.get(row.get('warning') or 'none', '无')}"),
             ("理由", "；".join(row.get("reasons") or []) or "—"),
@@ -90,7 +91,7 @@ def docx_bytes(rows: list[dict[str, Any]], office: str, day: datetime, editor: s
             paragraph.paragraph_format.first_line_indent = Pt(32)
             paragraph.paragraph_format.space_after = Pt(0)
             _set_font(paragraph.add_run(f"{label}："), BODY_FONT, 16, bold=True)
-            _set_font(paragraph.add_run(text), BODY_FONT, 16)
+            _set_font(paragraph.add_run(xml_safe(text)), BODY_FONT, 16)
     if editor:
         sign = doc.add_paragraph()
         sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -124,13 +125,13 @@ def xlsx_bytes(rows: list[dict[str, Any]], day: datetime, hotline: str = "12345�
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for number, row in enumerate(rows, 1):
-        sheet.append([
+        sheet.append(xlsx_values([
             number, row["display_title"], _points_zh(row.get("points") or []),
             WARNING_NAMES_ZH.get(row.get("warning") or "none", "无"), round(float(row.get("heat") or 0), 3),
             round(float(row.get("rank_score") or 0), 3), evidence_text(row["evidence"], hotline), row.get("place") or "",
             row.get("unit") or "", row.get("assignee") or "", row.get("note") or "",
             "\n".join(row.get("reasons") or []), row.get("status") or "new", row["id"],
-        ])
+        ]))
     for column, width in zip("ABCDEFGHIJKLMN", (6, 36, 14, 8, 8, 10, 22, 16, 14, 10, 24, 60, 10, 18), strict=True):
         sheet.column_dimensions[column].width = width
     for cells in sheet.iter_rows(min_row=2):
