@@ -12,6 +12,7 @@ from typing import Any
 
 from extractors import ExtractionError
 from extractors.charset import byte_order_mark
+from xuanti.records import xml_safe
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,8 @@ def json_object_lines(path: Path, error: type[ValueError]) -> Iterator[tuple[str
             raise error(f"{where}: not JSON ({exc.msg})") from None
         if not isinstance(value, dict):
             raise error(f"{where}: expected a JSON object")
-        yield where, value
+        # Half an emoji ("\ud83d") in a file cut short cannot be segmented or written out again.
+        yield where, {key: xml_safe(item) if isinstance(item, str) else item for key, item in value.items()}
 
 
 def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:

@@ -32,7 +32,7 @@ from extractors.text import (
     parse_date,
     to_naive_local,
 )
-from xuanti.records import Document, DocumentKind
+from xuanti.records import Document, DocumentKind, xml_safe
 from xuanti.settings import Selectors
 
 # Never content. (form is kept: ASP.NET pages wrap the whole page in one.)
@@ -69,7 +69,6 @@ _URL_DATE = (
 )
 
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -105,7 +104,7 @@ def refuse_files(data: bytes, url: str) -> None:
 
 def _parse_html(text: str, url: str) -> lxml_html.HtmlElement:
     # Control characters (saved pages, broken encodings) make lxml refuse to set text later on.
-    text = _CONTROL_CHARS.sub("", text)
+    text = xml_safe(text)
     if not text.strip():
         raise ExtractionError(f"{url}: empty page")
     try:

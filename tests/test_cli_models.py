@@ -79,6 +79,21 @@ def test_bad_lines_are_named_and_skipped(command: str, tmp_path: Path, home: Pat
     assert "line 1:" not in err and "line 5" not in err
 
 
+@pytest.mark.parametrize("command", ["group", "classify"])
+def test_half_an_emoji_is_dropped(command: str, tmp_path: Path, home: Path) -> None:
+    """A line cut inside an emoji (a lone surrogate, "\\ud83d", as a JSON export cut short writes it) is
+    read without it: the surrogate could be neither segmented nor written out again."""
+    path = tmp_path / "cut.jsonl"
+    line = json.dumps(ITEMS[0], ensure_ascii=True)
+    path.write_text(line.replace('"text": "', '"text": "\\ud83d', 1).replace('", "source"', '\\ud83d", "source"', 1)
+                    + "\n" + json.dumps(ITEMS[1], ensure_ascii=True) + "\n", encoding="utf-8")
+    assert "\\ud83d" in path.read_text(encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["-q", command, str(path), "-o", str(out)]) == 0
+    rows = _lines(out)
+    assert [row["id"] for row in rows] == ["1", "2"] and rows[0]["text"] == ITEMS[0]["text"]
+
+
 def test_a_missing_input_file_is_a_usage_error(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-q", "group", str(tmp_path / "none.jsonl")]) == 2
     assert "none.jsonl: file not found" in capsys.readouterr().err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -282,6 +283,19 @@ def test_control_characters_are_dropped(data_dir: Path, columns: dict[str, list[
     assert docs[0].title == clean[0].title[:6] + " " + clean[0].title[6:]
     assert docs[1].text.replace("[0m", "", 1) == clean[1].text
     assert docs[2].title == clean[2].title
+
+
+def test_half_an_emoji_in_a_json_export(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """Real letters of a JSON-lines export cut inside an emoji (a lone surrogate escape, "\\ud83d"): read
+    without it, where it would stop the store (not writable as UTF-8) and the outputs."""
+    source = data_dir / "hotline/hangzhou_liuyan/messages.jsonl"
+    lines = source.read_text(encoding="utf-8").splitlines()[:3]
+    cut = [json.dumps({**json.loads(line), "title": json.loads(line)["title"] + "\ud83d"}) for line in lines]
+    docs, errors, _ = read_hotline("\n".join(cut).encode("utf-8"), "留言.jsonl", "留言板", columns)
+    clean, _, _ = read_hotline("\n".join(lines).encode("utf-8"), "留言.jsonl", "留言板", columns)
+    assert errors == [] and len(docs) == 3
+    assert [(d.id, d.title, d.text) for d in docs] == [(d.id, d.title, d.text) for d in clean]
+    assert all(doc.to_dict()["title"].encode("utf-8") for doc in docs)
 
 
 def test_letters_on_a_later_sheet(data_dir: Path, columns: dict[str, list[str]], tmp_path: Path) -> None:

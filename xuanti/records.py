@@ -20,16 +20,18 @@ NEWS_LEAD_CHARS = 150
 WARNING_NAMES_ZH = {"none": "无", "watch": "关注", "alert": "预警"}
 
 
-# Characters XML 1.0 forbids, which XLSX and DOCX writers refuse outright: C0 controls but tab, line
-# feed and carriage return, and U+FFFE/U+FFFF. Exports and pages do hold them: Excel's _x0000_ escape, a
-# vertical tab (Word's line break) pasted into a cell, a NUL in a broken page.
+# Characters XML 1.0 forbids, which lxml and the XLSX and DOCX writers refuse outright: C0 controls but
+# tab, line feed and carriage return, U+FFFE/U+FFFF, and lone surrogates (which cannot even be written as
+# UTF-8, so the store refuses them too). Exports and pages do hold them: Excel's _x0000_ escape, a vertical
+# tab (Word's line break) pasted into a cell, a NUL in a broken page, half an emoji ("\ud83d") in a
+# JSON export cut short.
 _LINE_BREAK_CONTROLS = re.compile("[\x0b\x0c]")
-_OTHER_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+_OTHER_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def xml_safe(text: str) -> str:
-    """``text`` without the characters an XLSX cell or a DOCX run cannot hold: a vertical tab or form
-    feed becomes a line break, the other controls go."""
+    """``text`` without the characters lxml, an XLSX cell or a DOCX run cannot hold: a vertical tab or
+    form feed becomes a line break, the other controls and lone surrogates go."""
     if not text or not (_LINE_BREAK_CONTROLS.search(text) or _OTHER_CONTROLS.search(text)):
         return text
     return _OTHER_CONTROLS.sub("", _LINE_BREAK_CONTROLS.sub("\n", text))
