@@ -312,13 +312,14 @@ def _workbook_sheets(stream: BinaryIO, filename: str) -> list[str]:
     stream.seek(0)
     try:
         if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
-            import openpyxl
+            import zipfile
+            from xml.etree import ElementTree
 
-            book = openpyxl.load_workbook(stream, read_only=True)
-            try:
-                return list(book.sheetnames)
-            finally:
-                book.close()
+            # The names alone, from the workbook part: openpyxl would read the shared strings (every
+            # letter's text) to give them, and the sheet is read again after.
+            with zipfile.ZipFile(stream) as archive:
+                root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            return [node.get("name", "") for node in root.iter() if node.tag.rsplit("}", 1)[-1] == "sheet"]
         if head.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".xls":
             import xlrd
 
