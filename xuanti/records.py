@@ -25,16 +25,17 @@ WARNING_NAMES_ZH = {"none": "无", "watch": "关注", "alert": "预警"}
 # UTF-8, so the store refuses them too). Exports and pages do hold them: Excel's _x0000_ escape, a vertical
 # tab (Word's line break) pasted into a cell, a NUL in a broken page, half an emoji ("\ud83d") in a
 # JSON export cut short.
-_LINE_BREAK_CONTROLS = re.compile("[\x0b\x0c]")
-_OTHER_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def xml_safe(text: str) -> str:
     """``text`` without the characters lxml, an XLSX cell or a DOCX run cannot hold: a vertical tab or
     form feed becomes a line break, the other controls and lone surrogates go."""
-    if not text or not (_LINE_BREAK_CONTROLS.search(text) or _OTHER_CONTROLS.search(text)):
-        return text
-    return _OTHER_CONTROLS.sub("", _LINE_BREAK_CONTROLS.sub("\n", text))
+    return _NOT_XML.sub(_xml_replacement, text) if text else text
+
+
+def _xml_replacement(match: re.Match[str]) -> str:
+    return "\n" if match[0] in "\x0b\x0c" else ""
 
 
 def stable_id(*parts: str, length: int = 16) -> str:
