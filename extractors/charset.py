@@ -5,8 +5,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
-
 # Byte-order marks and the codec of what follows each. Excel's and WPS's "Unicode 文本" export is UTF-16
 # with its mark; GB18030 has one too (U+FEFF in GB18030), which its codec would read as a character.
 _BOMS = (
@@ -92,6 +90,8 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
             return text
     if utf8 or _strict(data, "ascii") is not None:
         return data.decode("utf-8")
+    from charset_normalizer import from_bytes  # only here: importing it costs every command 20 ms
+
     best = from_bytes(data[:500_000]).best()
     if best is not None and best.encoding:
         encoding = normalize_charset(best.encoding) or "utf-8"

@@ -12,7 +12,7 @@ from typing import Any
 
 from extractors import ExtractionError
 from extractors.charset import byte_order_mark
-from xuanti.records import xml_safe
+from xuanti.records import xml_safe_values
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def json_object_lines(path: Path, error: type[ValueError]) -> Iterator[tuple[str
         if not isinstance(value, dict):
             raise error(f"{where}: expected a JSON object")
         # Half an emoji ("\ud83d") in a file cut short cannot be segmented or written out again.
-        yield where, {key: xml_safe(item) if isinstance(item, str) else item for key, item in value.items()}
+        yield where, xml_safe_values(value)
 
 
 def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:

@@ -69,8 +69,6 @@ _URL_DATE = (
 )
 
 
-
-
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _DOCUMENT_END_TAGS = {tag: re.compile(rf"</{tag}\s*>", re.I) for tag in ("body", "html")}
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn, TextIO
 
-from xuanti.records import DOCUMENT_KINDS, xml_safe
+from xuanti.records import DOCUMENT_KINDS, xml_safe_values
 
 log = logging.getLogger("xuanti")
 
@@ -93,7 +93,7 @@ def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
                 problems.append(f"{where}: line {number}: needs an object with 'id' and 'text', skipped")
                 continue
             # Half an emoji ("\ud83d") from an export cut short cannot be segmented or written out again.
-            item = {key: xml_safe(value) if isinstance(value, str) else value for key, value in item.items()}
+            item = xml_safe_values(item)
             source = item.get("source")
             if source not in (None, "") and source not in DOCUMENT_KINDS:
                 # The models read the source kind: one they do not know would be scored as no kind at all.

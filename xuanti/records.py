@@ -34,6 +34,11 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub(_xml_replacement, text) if text else text
 
 
+def xml_safe_values(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with each text value made ``xml_safe`` (an input line of ``classify`` or a labelled file)."""
+    return {key: xml_safe(value) if isinstance(value, str) else value for key, value in record.items()}
+
+
 def _xml_replacement(match: re.Match[str]) -> str:
     return "\n" if match[0] in "\x0b\x0c" else ""
 

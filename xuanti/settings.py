@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from extractors.charset import byte_order_mark
 from xuanti.paths import CONFIG_DIR, DEFAULT_CONFIG
 
 
@@ -388,11 +389,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
-    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
-    for encoding in encodings:
+    marked = byte_order_mark(data)
+    for encoding, length in [marked] if marked else [("utf-8", 0), ("gb18030", 0)]:
         try:
-            # GB18030 has a BOM too, which its codec reads as U+FEFF.
-            text = data.decode(encoding).removeprefix("\ufeff")
+            text = data[length:].decode(encoding)
             break
         except UnicodeDecodeError:
             continue

@@ -98,7 +98,7 @@ def _page_number_footer(section: object) -> None:
             field.append(run)
             paragraph._p.append(field)
         else:
-            _fonts(paragraph.add_run(xml_safe(text)), BODY_FONT, Pt(14))
+            _fonts(paragraph.add_run(text), BODY_FONT, Pt(14))
 
 
 def _table(document: object, rows: list[list[str]]) -> None:
