@@ -13,7 +13,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
     (b"\x84\x31\x95\x33", "gb18030"),
 )
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 # GB18030 is a superset of GBK and GB2312; pages declaring those use GBK characters all the time.
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
             "gb_2312-80": "gb18030", "euc-cn": "gb18030", "big5": "big5hkscs", "utf8": "utf-8"}
@@ -76,7 +76,7 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     header = normalize_charset(charset_from_content_type(declared) or declared)
     if header:
         candidates.append(header)
-    match = _META_CHARSET.search(data[:8192])
+    match = META_CHARSET.search(data[:8192])
     if match:
         meta = normalize_charset(match.group(1).decode("ascii", "replace"))
         if meta and meta not in candidates:

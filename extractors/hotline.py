@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from extractors import ExtractionError
-from extractors.charset import byte_order_mark
+from extractors.charset import META_CHARSET, byte_order_mark, normalize_charset
 from extractors.text import clean_line, excel_serial, parse_date, simplify, to_half_width
 from xuanti.records import Document, stable_id
 
@@ -155,6 +155,10 @@ def _is_area(name: str) -> bool:
 # Input of the readers: the file's bytes, an open binary file, or a path. Paths and files are read
 # incrementally, so a 100,000-row export never sits in memory as one text.
 HotlineInput = bytes | BinaryIO | Path
+# The file names an export may have (a folder of exports is read by them): workbooks, JSON, delimited
+# text, and the HTML or Excel 2003 XML pages some systems export.
+EXPORT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".htm",
+                   ".html", ".xml")
 
 
 def _open_binary(data: HotlineInput) -> BinaryIO:
@@ -171,10 +175,12 @@ def _open_binary(data: HotlineInput) -> BinaryIO:
 _SAMPLE_BYTES = 1 << 16
 
 
-def _text_stream(stream: BinaryIO) -> io.TextIOWrapper:
+def _text_stream(stream: BinaryIO, declared: str | None = None) -> io.TextIOWrapper:
     """The export's text: past a byte-order mark by its codec (UTF-8, UTF-16 as Excel's "Unicode 文本"
     export, GB18030); else UTF-8 if the first 64 KiB decode as UTF-8, else GB18030 (a GBK superset).
-    Mostly-GBK with a few broken bytes is the common case in these exports: replace, do not fail."""
+    Mostly-GBK with a few broken bytes is the common case in these exports: replace, do not fail.
+    ``declared`` (an HTML export's ``<meta charset>``) decides where the sample cannot: all ASCII, or
+    not UTF-8 but clean in the declared codec."""
     sample = stream.read(_SAMPLE_BYTES)
     marked = byte_order_mark(sample)
     if marked is not None:
@@ -182,12 +188,19 @@ def _text_stream(stream: BinaryIO) -> io.TextIOWrapper:
         stream.seek(length)
         return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
     stream.seek(0)
+    declared = normalize_charset(declared)
     try:
         # Not final: the sample may end inside a multi-byte character.
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-        encoding = "utf-8"
+        encoding = declared if declared and sample.isascii() else "utf-8"
     except UnicodeDecodeError:
         encoding = "gb18030"
+        if declared and declared != "utf-8":
+            try:
+                codecs.getincrementaldecoder(declared)().decode(sample, final=False)
+                encoding = declared
+            except UnicodeDecodeError:
+                pass
     return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
 
 
@@ -300,6 +313,188 @@ def _json_lines(lines: Iterable[str], filename: str) -> Iterator[Any]:
             raise ExtractionError(f"{filename} line {number}: not valid JSON ({exc})") from None
 
 
+# -- exports written as markup ----------------------------------------------------------------------
+# Many 12345 and OA systems write their "导出Excel" as an HTML table or as Excel 2003 XML (SpreadsheetML)
+# under an .xls name: Excel and WPS open either, xlrd neither.
+_SPREADSHEET_NS = "urn:schemas-microsoft-com:office:spreadsheet"
+_SPREADSHEET_ROOT = re.compile(r"<(?:\w+:)?workbook\b")
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|table|meta|style|title)\b")
+# Elements that end a line inside a table cell: their text is a paragraph of the letter.
+_CELL_BREAKS = frozenset({"br", "p", "div", "li", "tr"})
+_MAX_ROWS, _MAX_COLUMNS = 1_048_576, 16_384
+
+
+def _markup_kind(head: bytes) -> str:
+    """"spreadsheetml" for Excel 2003 XML, "html" for an HTML page, "" for anything else."""
+    marked = byte_order_mark(head)
+    # Tags are ASCII in UTF-8 and GBK alike; only UTF-16 needs decoding to see them.
+    text = head[marked[1]:].decode(marked[0], "ignore") if marked else head.decode("latin-1")
+    text = text.lstrip().lower()
+    if not text.startswith("<"):
+        return ""
+    if _SPREADSHEET_ROOT.search(text) and _SPREADSHEET_NS in text:
+        return "spreadsheetml"
+    return "html" if _HTML_START.search(text) else ""
+
+
+def _html_cell_text(cell: Any) -> str:
+    """A cell's text with its line breaks (``<br>``, paragraphs) kept as line breaks."""
+    for node in cell.iter():
+        if isinstance(node.tag, str) and node.tag.lower() in _CELL_BREAKS and node is not cell:
+            node.tail = "\n" + (node.tail or "")
+    return "".join(cell.itertext())
+
+
+def _span(cell: Any, attribute: str) -> int:
+    try:
+        return min(max(int(str(cell.get(attribute, "1")).strip() or 1), 1), 1000)
+    except ValueError:
+        return 1
+
+
+def _html_rows(stream: BinaryIO, filename: str) -> Iterator[list[Any]]:
+    """The rows of every table of an HTML export, read as the page streams in; a merged cell's text is
+    repeated over the rows it spans (``rowspan``) and padded over its columns (``colspan``), so each
+    cell stays under its header. Rows of a layout table around the data table are not letters."""
+    from lxml import etree
+
+    head = stream.read(_SAMPLE_BYTES)
+    stream.seek(0)
+    declared = META_CHARSET.search(head)
+    text = _text_stream(stream, declared.group(1).decode("ascii", "replace") if declared else None)
+    parser = etree.HTMLPullParser(events=("end",), tag="tr", recover=True)
+    carried: dict[int, tuple[int, str]] = {}  # column -> (rows still spanned, text) of rowspan cells
+
+    def rows_of(events: Iterable[tuple[str, Any]]) -> Iterator[list[Any]]:
+        for _, row in events:
+            if row.find(".//table") is None:
+                yield _spanned_row(row, carried)
+            # What has been read is dropped: a 65,000-row export never sits in memory as one tree.
+            row.clear(keep_tail=True)
+            parent = row.getparent()
+            while parent is not None and row.getprevious() is not None:
+                del parent[0]
+
+    while chunk := text.read(_SAMPLE_BYTES):
+        parser.feed(chunk)
+        yield from rows_of(parser.read_events())
+    try:
+        parser.close()
+    except etree.XMLSyntaxError:  # nothing to read at all; the header search then says so
+        return
+    yield from rows_of(parser.read_events())
+
+
+def _spanned_row(row: Any, carried: dict[int, tuple[int, str]]) -> list[Any]:
+    values: list[Any] = []
+
+    def fill_carried() -> None:
+        while len(values) in carried:
+            left, value = carried[len(values)]
+            if left > 1:
+                carried[len(values)] = (left - 1, value)
+            else:
+                del carried[len(values)]
+            values.append(value)
+
+    for cell in row:
+        if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
+            continue
+        fill_carried()
+        value = _html_cell_text(cell)
+        for offset in range(_span(cell, "colspan")):
+            column_value = value if offset == 0 else ""
+            if (down := _span(cell, "rowspan")) > 1:
+                carried[len(values)] = (down - 1, column_value)
+            values.append(column_value)
+    while carried and len(values) <= max(carried):
+        if len(values) in carried:
+            fill_carried()
+        else:
+            values.append("")
+    return values
+
+
+def _spreadsheetml_value(data: Any) -> Any:
+    """A ``<Data>`` cell's value by its ``ss:Type``: numbers and dates as Excel would give them."""
+    text = "".join(data.itertext())
+    kind = data.get(f"{{{_SPREADSHEET_NS}}}Type", "String")
+    if kind == "Number":
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    if kind == "DateTime":
+        try:
+            return datetime.fromisoformat(text.strip()[:19])
+        except ValueError:
+            return text
+    return text
+
+
+def _spreadsheetml_rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
+    """Rows of an Excel 2003 XML workbook's first sheet (or the sheet named ``sheet``)."""
+    from lxml import etree
+
+    worksheet, table_row = f"{{{_SPREADSHEET_NS}}}Worksheet", f"{{{_SPREADSHEET_NS}}}Row"
+    name_key, index_key = f"{{{_SPREADSHEET_NS}}}Name", f"{{{_SPREADSHEET_NS}}}Index"
+    merge_key = f"{{{_SPREADSHEET_NS}}}MergeAcross"
+    names: list[str] = []
+    reading = False
+    row_number = 0
+    # No entities resolved and nothing fetched: an export is no reason to read the office's files.
+    events = etree.iterparse(stream, events=("start", "end"), tag=(worksheet, table_row),
+                             resolve_entities=False, no_network=True)
+    try:
+        for event, node in events:
+            if node.tag == worksheet:
+                if event == "start":
+                    names.append(node.get(name_key, ""))
+                    reading = names[-1] == sheet if sheet else len(names) == 1
+                    row_number = 0
+                elif reading:
+                    return  # the sheet is read; the rest of the workbook is not needed
+                continue
+            if event != "end" or not reading:
+                continue
+            # Excel's own bounds: a stray index must not make a million blank rows or columns.
+            wanted = min(_int(node.get(index_key)) or row_number + 1, _MAX_ROWS)
+            while row_number + 1 < wanted:  # rows an ss:Index skips are blank rows, kept for row numbers
+                row_number += 1
+                yield []
+            row_number += 1
+            values: list[Any] = []
+            for cell in node:
+                if not isinstance(cell.tag, str) or not cell.tag.endswith("}Cell"):
+                    continue
+                column = min(_int(cell.get(index_key)) or 0, _MAX_COLUMNS)
+                if column > len(values) + 1:
+                    values.extend([""] * (column - 1 - len(values)))
+                data = next((child for child in cell if isinstance(child.tag, str)
+                             and child.tag.endswith("}Data")), None)
+                values.append("" if data is None else _spreadsheetml_value(data))
+                values.extend([""] * min(_int(cell.get(merge_key)) or 0, _MAX_COLUMNS - len(values)))
+            yield values
+            node.clear(keep_tail=True)
+            while node.getprevious() is not None:
+                del node.getparent()[0]
+    except etree.XMLSyntaxError as exc:
+        raise ExtractionError(f"{filename}: broken Excel XML workbook ({exc})") from None
+    if sheet and sheet not in names:
+        raise ExtractionError(f"{filename}: no sheet {sheet!r} (sheets: {', '.join(names)})")
+
+
+def _spreadsheetml_sheets(stream: BinaryIO) -> list[str]:
+    from lxml import etree
+
+    worksheet = f"{{{_SPREADSHEET_NS}}}Worksheet"
+    names = []
+    for _, node in etree.iterparse(stream, events=("start",), tag=worksheet, resolve_entities=False,
+                                   no_network=True):
+        names.append(node.get(f"{{{_SPREADSHEET_NS}}}Name", ""))
+    return names
+
+
 class _NoTextColumn(ExtractionError):
     """No header row with a text column among the first rows: raised before any document is read."""
 
@@ -308,10 +503,10 @@ def _workbook_sheets(stream: BinaryIO, filename: str) -> list[str]:
     """The sheet names of an XLSX/XLS workbook in their order; [] for other files or a workbook that
     cannot be opened (reading it then says why)."""
     suffix = Path(filename).suffix.lower()
-    head = stream.read(8)
+    head = stream.read(_SAMPLE_BYTES)
     stream.seek(0)
     try:
-        if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
+        if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm") and not _markup_kind(head):
             import zipfile
             from xml.etree import ElementTree
 
@@ -320,10 +515,12 @@ def _workbook_sheets(stream: BinaryIO, filename: str) -> list[str]:
             with zipfile.ZipFile(stream) as archive:
                 root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
             return [node.get("name", "") for node in root.iter() if node.tag.rsplit("}", 1)[-1] == "sheet"]
-        if head.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".xls":
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
             import xlrd
 
             return list(xlrd.open_workbook(file_contents=stream.read(), on_demand=True).sheet_names())
+        if _markup_kind(head) == "spreadsheetml":
+            return _spreadsheetml_sheets(stream)
     except Exception:  # noqa: BLE001 - a broken workbook is named by the reader that follows
         return []
     finally:
@@ -332,12 +529,23 @@ def _workbook_sheets(stream: BinaryIO, filename: str) -> list[str]:
 
 
 def _rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
+    """The export's rows, by what the file is (its first bytes) before what it is named: an "xls" of
+    many systems is an HTML table or Excel 2003 XML."""
     suffix = Path(filename).suffix.lower()
-    head = stream.read(8)
+    head = stream.read(_SAMPLE_BYTES)
     stream.seek(0)
-    if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
+    if head.startswith(b"PK\x03\x04"):
         return _xlsx_rows(stream, filename, sheet)
-    if head.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".xls":
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return _xls_rows(stream, filename, sheet)
+    markup = _markup_kind(head)
+    if markup == "spreadsheetml":
+        return _spreadsheetml_rows(stream, filename, sheet)
+    if markup == "html":
+        return _html_rows(stream, filename)
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(stream, filename, sheet)
+    if suffix == ".xls":
         return _xls_rows(stream, filename, sheet)
     if suffix in (".jsonl", ".json", ".ndjson"):
         return _json_rows(stream, filename)

@@ -24,7 +24,7 @@ from extractors.charset import decode_html
 from extractors.feed import parse_feed
 from extractors.fetch import Fetcher, Response
 from extractors.files import attachment_text, file_kind, read_docx, read_pdf, read_text_file
-from extractors.hotline import HotlineReport, import_hotline, read_hotline
+from extractors.hotline import EXPORT_SUFFIXES, HotlineReport, import_hotline, read_hotline
 from extractors.page import (
     MAX_ARTICLE_PAGES,
     article_links,
@@ -370,8 +370,7 @@ def _fetch_hotline(crawl: _Crawl, source: HotlineSource) -> None:
     if not source.path:
         raise FetchError(f"{source.name}: hotline source needs path or url")
     path = Path(source.path).expanduser()
-    suffixes = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".jsonl")
-    files = sorted(p for p in path.iterdir() if p.suffix.lower() in suffixes) if path.is_dir() else [path]
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in EXPORT_SUFFIXES) if path.is_dir() else [path]
     if not files or not all(p.is_file() for p in files):
         raise FetchError(f"{source.name}: {path}: no such export file")
     for file in files:

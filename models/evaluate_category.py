@@ -45,12 +45,13 @@ def load_category_tsv(path: Path) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-_EXPORT_SUFFIXES = (".xlsx", ".xls", ".csv", ".json", ".jsonl")
+# extractors.hotline.EXPORT_SUFFIXES but .tsv and .txt, which are the category<TAB>text format here.
+_EXPORT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".json", ".jsonl", ".ndjson", ".htm", ".html", ".xml")
 
 
 def load_category_data(path: Path) -> tuple[list[str], list[str]]:
     """(texts, categories) of labelled hotline messages: a ``category<TAB>text`` file, or an export
-    (XLSX/XLS/CSV/JSON) whose headers the hotline reader knows (一级分类 or 问题分类 with 留言主题,
+    (XLSX/XLS/CSV/JSON, or an HTML or Excel 2003 XML page) whose headers the hotline reader knows (一级分类 or 问题分类 with 留言主题,
     留言详情 and the like, ``[hotline.columns]``), read as the nightly import reads it."""
     path = Path(path)
     if path.suffix.lower() in _EXPORT_SUFFIXES:

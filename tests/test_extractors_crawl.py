@@ -332,3 +332,28 @@ def test_a_paged_policy_document_is_stored_whole(settings: Settings, tmp_path: P
     [doc] = [doc for doc in docs if doc.url.endswith(f"content_{PAGED_POLICY}.html")]
     assert doc.metadata["发文字号"] == "清政办发〔2026〕18号"
     assert "四、保障措施" in doc.text and doc.text.endswith("（此件公开发布）")
+
+
+def test_a_folder_of_exports(data_dir: Path, settings: Settings, tmp_path: Path) -> None:
+    """A hotline source's folder is read by each export it holds, whatever form the system wrote:
+    an HTML table saved as .htm and JSON lines saved as .json (real letters), not a stray PDF."""
+    import csv
+    import io
+    from html import escape
+
+    rows = list(csv.reader(io.StringIO((data_dir / "hotline/tipdm2020c/messages_with_votes.csv")
+                                       .read_text(encoding="utf-8"), newline="")))[:6]
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "工单.htm").write_text("<table>" + "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows) + "</table>",
+        encoding="utf-8")
+    letters = (data_dir / "hotline/hangzhou_liuyan/messages.jsonl").read_text(encoding="utf-8").splitlines()[:3]
+    (folder / "留言.json").write_text("\n".join(letters), encoding="utf-8")
+    (folder / "说明.pdf").write_bytes(b"%PDF-1.4")
+    source = HotlineSource(name="12345热线", type="hotline", path=str(folder))
+    bundle = fetch_source(source, FAST)
+    assert sorted(Path(item.url).name for item in bundle.items) == ["工单.htm", "留言.json"]
+    result = parse_source(source, bundle, settings)
+    assert result.errors == [] and len(result.documents) == 8
+    assert {doc.id for doc in result.documents} >= {"188006", "188007"}

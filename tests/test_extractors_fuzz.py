@@ -39,7 +39,8 @@ _WORDS = st.sampled_from(["通知", "关于", "发布日期：", "2024年1月8�
                           "ｈｔｔｐ", "網頁", "\r\n", ",", '"', "\t", "http://x.cn/a.pdf", "12345", "13812345678"])
 _TEXT = st.lists(st.one_of(_WORDS, st.text(max_size=20)), max_size=30).map("".join)
 _TAGS = st.sampled_from(["p", "div", "h1", "title", "meta", "a", "td", "table", "span", "script", "time", "br",
-                         "html", "body", "head", "item", "rss", "channel", "entry", "feed", "link", "pubDate"])
+                         "html", "body", "head", "item", "rss", "channel", "entry", "feed", "link", "pubDate",
+                         "tr", "th", "Worksheet", "Table", "Row", "Cell", "Data"])
 _ATTRS = st.sampled_from(['', ' href="/a.pdf"', ' class="title"', ' id="UCAP-CONTENT"', ' charset="gbk"',
                           ' name="PubDate" content="2024-01-08"', ' rel="next" href="?page=2"', ' datetime="x"',
                           ' http-equiv="Content-Type" content="text/html; charset=big5"'])
@@ -57,7 +58,9 @@ def markup(draw: Callable[[Any], Any]) -> str:
             parts.append(f"</{tag}>")
         else:
             parts.append(draw(_TEXT))
-    prefix = draw(st.sampled_from(["", "<?xml version='1.0' encoding='gb2312'?>", "<!DOCTYPE html>", "\ufeff", "{"]))
+    prefix = draw(st.sampled_from(["", "<?xml version='1.0' encoding='gb2312'?>", "<!DOCTYPE html>", "\ufeff", "{",
+                                   '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+                                   'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">']))
     return prefix + "".join(parts)
 
 

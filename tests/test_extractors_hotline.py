@@ -518,3 +518,108 @@ def test_excel_escapes_of_line_breaks_are_undone(data_dir: Path, columns: dict[s
     assert len(docs) == 494 and errors == []
     assert not any("_x00" in doc.text or "_x00" in doc.title for doc in docs)
     assert any("太有趣了！\n还曾记否第一次招标时" in doc.text for doc in docs)
+
+
+def _tipdm_rows(data_dir: Path, count: int) -> list[list[str]]:
+    """The header and the first ``count`` letters of tipdm's CSV export, as its cells are."""
+    source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    return list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"), newline="")))[: count + 1]
+
+
+def _as_read(docs: list[Document]) -> list[tuple]:
+    return [(d.id, d.title, d.text, d.published, d.area, d.metadata.get("likes")) for d in docs]
+
+
+def test_an_xls_that_is_an_html_table(data_dir: Path, columns: dict[str, list[str]], tmp_path: Path) -> None:
+    """Many 12345 and OA systems' "导出Excel" is an HTML table saved as .xls, in GBK under a gb2312
+    declaration: real letters so written (a title row spanning the columns, line breaks as <br>, an
+    entity, a layout table around the data) read as the CSV export of the same letters does."""
+    from html import escape
+
+    rows = _tipdm_rows(data_dir, 30)
+    body = "".join(
+        "<tr>" + "".join(f"<td style=\"mso-number-format:'\\@'\">{escape(cell).replace(chr(10), '<br>')}</td>"
+                         for cell in row) + "</tr>\n"
+        for row in rows[1:])
+    page = (
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">'
+        '<head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>工单导出</title></head>'
+        '<body><table><tr><td><table border="1">\n'
+        f'<tr><th colspan="{len(rows[0])}">12345热线工单导出&nbsp;（2019年）</th></tr>\n'
+        "<tr>" + "".join(f"<th>{escape(name)}</th>" for name in rows[0]) + "</tr>\n"
+        f"{body}</table></td></tr></table></body></html>"
+    )
+    path = tmp_path / "工单导出.xls"
+    path.write_bytes(page.encode("gb18030"))
+    docs, errors, skipped = read_hotline(path.read_bytes(), path.name, "12345", columns)
+    source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    expected, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
+    assert errors == [] and skipped == 0 and len(docs) == 30
+    assert _as_read(docs) == _as_read(expected[:30])
+    assert docs[0].metadata["row"] == 3  # the title row and the header row come first
+    # Read from a path as the nightly job reads it, and under the name it would have as a web page.
+    assert _as_read(read_hotline(path, path.name, "12345", columns)[0]) == _as_read(docs)
+    assert _as_read(read_hotline(path.read_bytes(), "工单导出.html", "12345", columns)[0]) == _as_read(docs)
+
+
+def test_merged_cells_of_an_html_export(columns: dict[str, list[str]]) -> None:
+    """A cell merged down (rowspan) belongs to each row it spans, one merged across (colspan) fills
+    its columns: the cells after it stay under their own headers."""
+    page = """<table>
+      <tr><th rowspan="2">工单编号</th><th colspan="2">来电</th><th rowspan="2">所属区域</th></tr>
+      <tr><th>来电时间</th><th>诉求内容</th></tr>
+      <tr><td>GD1</td><td>2024-03-01 08:00</td><td>路灯不亮</td><td rowspan="2">城关镇</td></tr>
+      <tr><td>GD2</td><td>2024-03-02 09:30</td><td>井盖缺失<br/>有安全隐患</td></tr>
+      <tr><td>GD3</td><td colspan="2">2024-03-03</td><td>河西街道</td></tr>
+    </table>""".encode()
+    docs, errors, _ = read_hotline(page, "export.xls", "12345", columns)
+    assert [(d.id, d.text, d.area, d.published) for d in docs] == [
+        ("GD1", "路灯不亮", "城关镇", datetime(2024, 3, 1, 8)),
+        ("GD2", "井盖缺失\n有安全隐患", "城关镇", datetime(2024, 3, 2, 9, 30)),
+    ]
+    assert errors == ["export.xls row 5: empty 诉求内容"]
+
+
+def test_an_xls_that_is_excel_2003_xml(data_dir: Path, columns: dict[str, list[str]], tmp_path: Path) -> None:
+    """Excel 2003 XML (SpreadsheetML) saved as .xls, as other systems export: real letters on the sheet
+    after a 说明 sheet, ids as numbers, times as DateTime cells, a blank row skipped by ss:Index, read as
+    the CSV export of the same letters; a configured sheet that is not there names the sheets."""
+    from xml.sax.saxutils import escape
+
+    rows = _tipdm_rows(data_dir, 20)
+    time_column = rows[0].index("留言时间")
+
+    def cell(column: int, value: str) -> str:
+        if column == 0 and value.isdigit():
+            return f'<Cell><Data ss:Type="Number">{value}</Data></Cell>'
+        if column == time_column and value[:1].isdigit():
+            stamp = datetime.strptime(value, "%Y/%m/%d %H:%M:%S").isoformat()
+            return f'<Cell ss:StyleID="s21"><Data ss:Type="DateTime">{stamp}.000</Data></Cell>'
+        return f'<Cell><Data ss:Type="String">{escape(value).replace(chr(10), "&#10;")}</Data></Cell>'
+
+    letters = "".join(f"<Row>{''.join(cell(c, v) for c, v in enumerate(row))}</Row>\n" for row in rows[1:11])
+    letters += '<Row ss:Index="14">' + "".join(cell(c, v) for c, v in enumerate(rows[11])) + "</Row>\n"
+    letters += "".join(f"<Row>{''.join(cell(c, v) for c, v in enumerate(row))}</Row>\n" for row in rows[12:])
+    workbook = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">\n'
+        '<Worksheet ss:Name="说明"><Table><Row><Cell><Data ss:Type="String">本表由系统导出</Data></Cell></Row></Table></Worksheet>\n'
+        '<Worksheet ss:Name="工单"><Table>\n'
+        f'<Row><Cell ss:MergeAcross="{len(rows[0]) - 1}"><Data ss:Type="String">留言导出</Data></Cell></Row>\n'
+        "<Row>" + "".join(cell(-1, name) for name in rows[0]) + "</Row>\n"
+        f"{letters}</Table></Worksheet></Workbook>"
+    )
+    path = tmp_path / "留言导出.xls"
+    path.write_bytes(workbook.encode("utf-8"))
+    docs, errors, skipped = read_hotline(path, path.name, "12345", columns)
+    source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    expected, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
+    assert errors == [] and skipped == 0 and len(docs) == 20
+    assert _as_read(docs) == _as_read(expected[:20])
+    assert [d.metadata["row"] for d in docs][9:12] == [12, 14, 15]
+    assert _as_read(read_hotline(path.read_bytes(), path.name, "12345", columns, sheet="工单")[0]) == _as_read(docs)
+    with pytest.raises(ExtractionError, match=r"留言导出.xls: no sheet '明细' \(sheets: 说明, 工单\)"):
+        read_hotline(path, path.name, "12345", columns, sheet="明细")
+    with pytest.raises(ExtractionError, match="留言导出.xls: broken Excel XML workbook"):
+        read_hotline(path.read_bytes()[:-200], path.name, "12345", columns, sheet="工单")
