@@ -340,7 +340,13 @@ def _markup_kind(head: bytes) -> str:
 def _html_cell_text(cell: Any) -> str:
     """A cell's text with its line breaks (``<br>``, paragraphs) kept as line breaks."""
     for node in cell.iter():
-        if isinstance(node.tag, str) and node.tag.lower() in _CELL_BREAKS and node is not cell:
+        if node is cell or not isinstance(node.tag, str):
+            continue
+        if node.tag.lower() in ("script", "style"):
+            node.clear(keep_tail=True)  # code, not the letter
+        elif node.tag.lower() in _CELL_BREAKS:
+            if node.tag.lower() != "br":  # a paragraph starts a line and ends one
+                node.text = "\n" + (node.text or "")
             node.tail = "\n" + (node.tail or "")
     return "".join(cell.itertext())
 

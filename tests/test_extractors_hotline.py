@@ -564,18 +564,20 @@ def test_an_xls_that_is_an_html_table(data_dir: Path, columns: dict[str, list[st
 
 def test_merged_cells_of_an_html_export(columns: dict[str, list[str]]) -> None:
     """A cell merged down (rowspan) belongs to each row it spans, one merged across (colspan) fills
-    its columns: the cells after it stay under their own headers."""
+    its columns: the cells after it stay under their own headers. A line break or a paragraph in a
+    cell is a line of the letter; a comment or a script in it is not its text."""
     page = """<table>
       <tr><th rowspan="2">工单编号</th><th colspan="2">来电</th><th rowspan="2">所属区域</th></tr>
       <tr><th>来电时间</th><th>诉求内容</th></tr>
       <tr><td>GD1</td><td>2024-03-01 08:00</td><td>路灯不亮</td><td rowspan="2">城关镇</td></tr>
-      <tr><td>GD2</td><td>2024-03-02 09:30</td><td>井盖缺失<br/>有安全隐患</td></tr>
+      <tr><td>GD2</td><td>2024-03-02 09:30</td><td>井盖缺失<br/>有安全隐患<!-- 备注 --><script>show();</script>
+        <p>请尽快处理</p></td></tr>
       <tr><td>GD3</td><td colspan="2">2024-03-03</td><td>河西街道</td></tr>
     </table>""".encode()
     docs, errors, _ = read_hotline(page, "export.xls", "12345", columns)
     assert [(d.id, d.text, d.area, d.published) for d in docs] == [
         ("GD1", "路灯不亮", "城关镇", datetime(2024, 3, 1, 8)),
-        ("GD2", "井盖缺失\n有安全隐患", "城关镇", datetime(2024, 3, 2, 9, 30)),
+        ("GD2", "井盖缺失\n有安全隐患\n请尽快处理", "城关镇", datetime(2024, 3, 2, 9, 30)),
     ]
     assert errors == ["export.xls row 5: empty 诉求内容"]
 
