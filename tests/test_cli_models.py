@@ -63,20 +63,39 @@ def test_bad_lines_are_named_and_skipped(command: str, tmp_path: Path, home: Pat
     bad.write_bytes(b"\n".join([
         good[0],
         b'{"id": "5", "text": "unterminated',
-        json.dumps(ITEMS[1], ensure_ascii=False).encode("gb18030"),  # an export saved in GBK
+        json.dumps(ITEMS[1], ensure_ascii=False).encode("gb18030"),  # a line added by a script writing GBK
         b'{"id": "6"}',
         b"",
         good[2],
+        b'{"id": "7", "text": "\xff\xfe\x80"}',  # bytes of no Chinese codec
         good[3],
     ]) + b"\n")
     out = tmp_path / "out.jsonl"
     assert main(["-q", command, str(bad), "-o", str(out)]) == 1
-    assert [row["id"] for row in _lines(out)] == ["1", "3", "4"]
+    rows = _lines(out)
+    assert [row["id"] for row in rows] == ["1", "2", "3", "4"] and rows[1]["title"] == ITEMS[1]["title"]
     err = capsys.readouterr().err
     assert f"{bad}: line 2: not valid JSON" in err
-    assert f"{bad}: line 3: not UTF-8" in err
+    assert f"note: {bad}: line 3 not UTF-8, read as GB18030 (GBK)" in err
+    assert f"{bad}: line 7: neither UTF-8 nor GB18030 text, skipped" in err
     assert f"{bad}: line 4: needs an object with 'id' and 'text'" in err
     assert "line 1:" not in err and "line 5" not in err
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])
+@pytest.mark.parametrize("command", ["group", "classify"])
+def test_a_whole_file_in_another_encoding(command: str, encoding: str, items_file: Path, tmp_path: Path,
+                                          home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file written by a script on a Chinese Windows (GBK, Python's default there) or saved by Notepad
+    as "Unicode" (UTF-16 with its mark) is read whole, with what the UTF-8 file gives."""
+    path = tmp_path / f"items-{encoding}.jsonl"
+    path.write_bytes(items_file.read_text(encoding="utf-8").replace("\n", "\r\n").encode(encoding))
+    out, expected = tmp_path / "out.jsonl", tmp_path / "expected.jsonl"
+    assert main(["-q", command, str(path), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert (f"note: {path}: 4 lines not UTF-8, read as GB18030" in err) == (encoding == "gb18030")
+    assert main(["-q", command, str(items_file), "-o", str(expected)]) == 0
+    assert _lines(out) == _lines(expected)
 
 
 @pytest.mark.parametrize("command", ["group", "classify"])

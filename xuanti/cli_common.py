@@ -7,13 +7,15 @@ each area (models, evaluation, review, operations) adds its commands without tou
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn, TextIO
 
+from extractors.charset import byte_order_mark
 from xuanti.records import DOCUMENT_KINDS, xml_safe_values
 
 log = logging.getLogger("xuanti")
@@ -59,11 +61,42 @@ def open_store(settings: Any, home: Path) -> Any:
     return Store(settings.store.url or Store.default_url(home))
 
 
+def _text_lines(handle: BinaryIO) -> Iterator[tuple[int, str | None, str]]:
+    """(line number, text or None when it cannot be read, codec) of each line of a JSON-lines file.
+
+    A file with a byte-order mark is read by its codec (UTF-16 as Notepad's and Excel's "Unicode"
+    writes it). Otherwise each line is decoded on its own, as UTF-8 or else as GB18030: a script on a
+    Chinese Windows writes GBK by default, and one GBK line among UTF-8 ones spoils no other."""
+    head = handle.peek(4)[:4] if hasattr(handle, "peek") else b""
+    marked = byte_order_mark(head)
+    if marked is not None and marked[0].startswith("utf-16"):
+        handle.read(marked[1])
+        text = io.TextIOWrapper(handle, encoding=marked[0], errors="replace")
+        try:
+            for number, line in enumerate(text, 1):
+                yield number, line, marked[0]
+        finally:
+            text.detach()  # the caller closes the file (and never standard input)
+        return
+    if marked is not None:
+        handle.read(marked[1])
+    for number, raw in enumerate(handle, 1):
+        for codec in ("utf-8", "gb18030"):
+            try:
+                yield number, raw.decode(codec), codec
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            yield number, None, ""
+
+
 def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
     """The items of a JSON-lines file and one message per bad line, naming its line number.
 
-    A bad line (not UTF-8, not JSON, or no object with 'id' and 'text') is skipped and the rest are
-    read, so one broken line of a long export costs only itself; a missing file is a UsageError.
+    A bad line (neither UTF-8 nor GB18030, not JSON, or no object with 'id' and 'text') is skipped and
+    the rest are read, so one broken line of a long export costs only itself; a missing file is a
+    UsageError. Lines read as GB18030 are counted in a note on standard error.
     """
     if path == "-":
         handle: BinaryIO = sys.stdin.buffer
@@ -74,14 +107,14 @@ def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
     where = "standard input" if path == "-" else path
     items: list[dict[str, Any]] = []
     problems: list[str] = []
+    read_as_gbk: list[int] = []
     try:
-        # Bytes line by line, each decoded on its own: a line in GBK names itself and spoils no other.
-        for number, raw in enumerate(handle, 1):
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError:
-                problems.append(f"{where}: line {number}: not UTF-8 text, skipped")
+        for number, line, codec in _text_lines(handle):
+            if line is None:
+                problems.append(f"{where}: line {number}: neither UTF-8 nor GB18030 text, skipped")
                 continue
+            if codec == "gb18030":
+                read_as_gbk.append(number)
             if not line.strip():
                 continue
             try:
@@ -104,6 +137,10 @@ def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
     finally:
         if handle is not sys.stdin.buffer:
             handle.close()
+    if read_as_gbk:
+        lines = f"line {read_as_gbk[0]}" if len(read_as_gbk) == 1 else f"{len(read_as_gbk)} lines"
+        print(f"xuanti: note: {where}: {lines} not UTF-8, read as GB18030 (GBK); the output is UTF-8",
+              file=sys.stderr)
     return items, problems
 
 
