@@ -298,6 +298,28 @@ def test_half_an_emoji_in_a_json_export(data_dir: Path, columns: dict[str, list[
     assert all(doc.to_dict()["title"].encode("utf-8") for doc in docs)
 
 
+def test_half_an_emoji_in_any_cell_is_stored(data_dir: Path, columns: dict[str, list[str]], tmp_path: Path) -> None:
+    """Cut emoji and control characters in the cells kept beside the text (a letter's status, its id)
+    no longer stop the import of the whole export: the store writes UTF-8, which cannot hold them."""
+    from extractors.hotline import import_hotline
+    from xuanti.store import Store
+
+    source = data_dir / "hotline/hangzhou_liuyan/messages.jsonl"
+    letters = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()[:3]]
+    assert all(letter["status"] for letter in letters)
+    cut = [{**letter, "status": letter["status"] + "\ud83d\x0b"} for letter in letters]
+    cut[0]["id"] = f"{cut[0]['id']}\udc00"
+    store = Store(f"sqlite:///{tmp_path}/h.db")
+    stored, report = import_hotline("\n".join(map(json.dumps, cut)).encode("utf-8"), "留言.jsonl", "留言板",
+                                    columns, store)
+    assert stored == 3 and report.errors == []
+    kept = {doc.id: doc for doc in store.documents()}
+    assert sorted(kept) == sorted(str(letter["id"]) for letter in letters)
+    assert [kept[str(letter["id"])].metadata["status"] for letter in letters] == [
+        letter["status"] for letter in letters]
+    store.close()
+
+
 def test_letters_on_a_later_sheet(data_dir: Path, columns: dict[str, list[str]], tmp_path: Path) -> None:
     """Without a configured sheet, a workbook's letters are read from the first sheet with a header row
     (a 汇总 sheet of counts often comes first); a workbook with none names its sheets; a configured sheet

@@ -39,6 +39,17 @@ def xml_safe_values(record: dict[str, Any]) -> dict[str, Any]:
     return {key: xml_safe(value) if isinstance(value, str) else value for key, value in record.items()}
 
 
+def _xml_safe_nested(value: Any) -> Any:
+    """``value`` with every text in it, at any depth of lists and dicts, made ``xml_safe``."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {key: _xml_safe_nested(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_xml_safe_nested(item) for item in value]
+    return value
+
+
 def _xml_replacement(match: re.Match[str]) -> str:
     return "\n" if match[0] in "\x0b\x0c" else ""
 
@@ -70,9 +81,13 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # One letter's control character would otherwise stop the night's XLSX and DOCX outputs.
-        self.title, self.text = xml_safe(self.title), xml_safe(self.text)
+        # One letter's control character would otherwise stop the night's XLSX and DOCX outputs, and
+        # half an emoji anywhere (a status cell of a JSON export too) the store, which writes UTF-8.
+        self.id, self.title, self.text = xml_safe(self.id), xml_safe(self.title), xml_safe(self.text)
+        self.url = xml_safe(self.url)
         self.area, self.category = xml_safe(self.area), xml_safe(self.category)
+        if self.metadata:
+            self.metadata = _xml_safe_nested(self.metadata)
 
     @property
     def uid(self) -> str:
