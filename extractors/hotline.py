@@ -13,15 +13,16 @@ import io
 import itertools
 import json
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from extractors import ExtractionError
 from extractors.charset import META_CHARSET, byte_order_mark, normalize_charset
-from extractors.text import clean_line, excel_serial, parse_date, simplify, to_half_width
+from extractors.text import clean_line, excel_serial, parse_date, simplify, to_half_width, to_naive_local
 from xuanti.records import Document, stable_id
 
 if TYPE_CHECKING:
@@ -84,6 +85,32 @@ def _clean_cell(value: Any) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# An en-US Excel's CSV writes dates month first: 11/3/2026 9:05, 11/3/2026 9:05:33 PM.
+_MONTH_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?")
+
+
+def _unix_time(value: float) -> datetime | None:
+    """A web system's Unix time, in seconds (10 digits) or milliseconds (13), as local time; None for
+    a number that is neither, or a time after tomorrow (2026110309 is no letter's time in 2034)."""
+    latest = time.time() + 86400
+    for scale in (1, 1000):
+        if 1e9 <= value / scale <= latest:
+            return to_naive_local(datetime.fromtimestamp(value / scale, tz=UTC))
+    return None
+
+
+def _month_first(text: str) -> datetime | None:
+    match = _MONTH_FIRST.fullmatch(text)
+    if not match:
+        return None
+    month, day, year, hour, minute, second, half = match.groups()
+    hour_of_day = int(hour or 0) % 12 + (12 if (half or "").lower() == "pm" else 0) if half else int(hour or 0)
+    try:
+        return datetime(int(year), int(month), int(day), hour_of_day, int(minute or 0), int(second or 0))
+    except ValueError:
+        return None
+
+
 def _parse_time(value: Any) -> datetime | None:
     if value is None or value == "":
         return None
@@ -92,15 +119,18 @@ def _parse_time(value: Any) -> datetime | None:
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     if isinstance(value, int | float):
-        # A day number, or a work-order system's 20200110103000 read by Excel as a number.
-        serial = excel_serial(float(value))
+        # A day number, a JSON export's Unix time, or a work-order system's 20200110103000 read by Excel
+        # as a number.
+        serial = excel_serial(float(value)) or _unix_time(float(value))
         if serial is None and float(value).is_integer():
             return parse_date(str(int(value)))
         return serial
     text = str(value).strip()
     if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
         return excel_serial(float(text))
-    return parse_date(text)
+    if re.fullmatch(r"\d{10}|\d{13}", text):
+        return _unix_time(float(text)) or parse_date(text)
+    return parse_date(text) or _month_first(text)
 
 
 def _int(value: Any) -> int | None:

@@ -515,6 +515,32 @@ def test_the_times_work_order_systems_write(tmp_path: Path, columns: dict[str, l
     ]
 
 
+def test_unix_times_and_month_first_dates(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """A web system's JSON export gives Unix time (milliseconds as a number, seconds as text), read as
+    Beijing time; an en-US Excel's CSV writes month first (11/3/2019 9:05 PM). Real letters so written
+    read as their own dates; a ten-digit number that would be a time after tomorrow is no time."""
+    from datetime import UTC, timedelta
+
+    source = data_dir / "hotline/hangzhou_liuyan/messages.jsonl"
+    letters = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()[:3]]
+    beijing = [datetime(2026, 6, 12, 9, 30), datetime(2026, 6, 12, 21, 5, 7), datetime(2026, 1, 1, 0, 0)]
+    stamps = [(when - timedelta(hours=8)).replace(tzinfo=UTC).timestamp() for when in beijing]
+    letters[0]["date"], letters[1]["date"], letters[2]["date"] = int(stamps[0] * 1000), str(int(stamps[1])), 2026110309
+    docs, errors, _ = read_hotline("\n".join(map(json.dumps, letters)).encode(), "留言.jsonl", "留言板", columns)
+    assert [doc.published for doc in docs] == [*beijing[:2], None]
+    assert errors == ["留言.jsonl row 4: unreadable time '2026110309' (kept without date)"]
+
+    rows = _tipdm_rows(data_dir, 3)
+    time_column = rows[0].index("留言时间")
+    expected = [datetime.strptime(row[time_column], "%Y/%m/%d %H:%M:%S") for row in rows[1:]]
+    for row, when in zip(rows[1:], expected, strict=True):
+        row[time_column] = f"{when.month}/{when.day}/{when.year} {when.hour % 12 or 12}:{when:%M:%S} {when:%p}"
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    docs, errors, _ = read_hotline(buffer.getvalue().encode(), "export.csv", "12345", columns)
+    assert errors == [] and [doc.published for doc in docs] == expected
+
+
 def test_a_title_line_above_the_header_and_a_total_line_below_the_letters(
     tmp_path: Path, columns: dict[str, list[str]]
 ) -> None:
