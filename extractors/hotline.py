@@ -756,13 +756,22 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
                                   f"{', '.join(CANONICAL)}")
         header = {field_name: index for index, field_name in enumerate(fieldnames) if field_name}
         header_row = fieldnames
+    above: list[Any] = []
     for row in rows if header is None else ():
         row_number += 1
         mapping = _match_header(row, columns)
         if "text" in mapping and len(mapping) >= 2 or mapping.keys() >= {"text"} and len(row) == 1:
+            # A two-row header: a cell merged down from the row above (工单编号 over both rows, beside
+            # 来电信息 over 来电时间 and 诉求内容) is blank in this one, and names its column there.
+            merged = [value if _cell_text(value).strip() else (above[index] if index < len(above) else value)
+                      for index, value in enumerate(row)] + above[len(row):]
+            merged_mapping = _match_header(merged, columns)
+            if merged_mapping.items() >= mapping.items():
+                mapping, row = merged_mapping, merged
             header = mapping
             header_row = row
             break
+        above = row
         if len(mapping) > 0 and not best_seen or len(mapping) > 1:
             best_seen = [_cell_text(v).strip() for v in row if _cell_text(v).strip()]
         if row_number >= 30:  # a header is near the top; do not read a whole file looking for one

@@ -515,6 +515,30 @@ def test_the_times_work_order_systems_write(tmp_path: Path, columns: dict[str, l
     ]
 
 
+def test_a_two_row_header_with_merged_cells(data_dir: Path, columns: dict[str, list[str]], tmp_path: Path) -> None:
+    """Real letters under a two-row header as offices lay them out in Excel: 留言编号 merged down over
+    both rows, 留言信息 merged across the columns below it. The id column is found in the upper row, so
+    each letter keeps its export's id (not an id made from its time and text)."""
+    import openpyxl
+
+    rows = _tipdm_rows(data_dir, 10)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([rows[0][0], "留言信息", *[None] * (len(rows[0]) - 2)])
+    sheet.append([None, *rows[0][1:]])
+    sheet.merge_cells("A1:A2")
+    sheet.merge_cells(start_row=1, start_column=2, end_row=1, end_column=len(rows[0]))
+    for row in rows[1:]:
+        sheet.append(row)
+    path = tmp_path / "留言.xlsx"
+    book.save(path)
+    docs, errors, _ = read_hotline(path, path.name, "12345", columns)
+    source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    expected, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
+    assert errors == [] and _as_read(docs) == _as_read(expected[:10])
+    assert docs[0].id == "188006"
+
+
 def test_unix_times_and_month_first_dates(data_dir: Path, columns: dict[str, list[str]]) -> None:
     """A web system's JSON export gives Unix time (milliseconds as a number, seconds as text), read as
     Beijing time; an en-US Excel's CSV writes month first (11/3/2019 9:05 PM). Real letters so written
