@@ -64,11 +64,36 @@ _LABEL_VALUES = {"1": 1, "0": 0, "pos": 1, "neg": 0, "positive": 1, "negative": 
                  "积极": 1, "消极": 0}
 
 
+def is_review_folder(path: Path) -> bool:
+    """A folder of reviews one a file under ``pos/`` and ``neg/``, as ChnSentiCorp was first released
+    (ChnSentiCorp_htl_ba_2000/pos/pos.0.txt, in GB2312)."""
+    return (path / "pos").is_dir() and (path / "neg").is_dir()
+
+
+def _read_review_folder(path: Path) -> tuple[list[str], np.ndarray]:
+    texts: list[str] = []
+    labels: list[int] = []
+    for label, name in ((1, "pos"), (0, "neg")):
+        for file in sorted((path / name).iterdir()):
+            if not file.is_file() or file.name.startswith("."):
+                continue
+            text = read_text_file(file.read_bytes()).strip()
+            if text:  # an empty file says nothing either way
+                texts.append(text)
+                labels.append(label)
+    if not texts:
+        raise ReviewDataError(f"{path.name}: no reviews under pos/ and neg/")
+    return texts, np.asarray(labels, dtype=int)
+
+
 def read_labelled_reviews(path: Path) -> tuple[list[str], np.ndarray]:
     """(texts, labels 1 positive / 0 negative) of a labelled review file: CSV or tab-separated, UTF-8
     or GB18030, with a header naming a label column (label, sentiment, 标签...) and a text column
-    (review, text, text_a, content, 评论...), as ChnSentiCorp is published in its several forms."""
+    (review, text, text_a, content, 评论...), as ChnSentiCorp is published in its several forms; or a
+    folder of one review a file under ``pos/`` and ``neg/`` (:func:`is_review_folder`)."""
     path = Path(path)
+    if path.is_dir() and is_review_folder(path):
+        return _read_review_folder(path)
     content = read_text_file(path.read_bytes())
     first = content.split("\n", 1)[0]
     rows = csv.reader(io.StringIO(content), delimiter="\t" if first.count("\t") > first.count(",") else ",")

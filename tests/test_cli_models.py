@@ -318,11 +318,41 @@ def test_eval_sentiment_on_a_labelled_review_file(data_dir: Path, tmp_path: Path
     assert main(["-q", "eval", "sentiment", "--data", str(bad)]) == 2
     assert "bad.csv line 3: label '好评'; expected 1/0" in capsys.readouterr().err
     assert main(["-q", "eval", "sentiment", "--repeats", "2", "--data", str(path)]) == 2
-    assert "a file is scored once" in capsys.readouterr().err
+    assert "a file or review folder is scored once" in capsys.readouterr().err
     headless = tmp_path / "headless.csv"
     headless.write_text("1,干净整洁\n", encoding="utf-8")
     assert main(["-q", "eval", "sentiment", "--data", str(headless)]) == 2
     assert "headless.csv: header" in capsys.readouterr().err
+
+
+def test_eval_sentiment_on_a_folder_of_reviews(data_dir: Path, tmp_path: Path, home: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """ChnSentiCorp's first form, one review a GB2312 file under pos/ and neg/ (held-out reviews so
+    written): scored as the same reviews in one file are."""
+    from models.sentiment import held_out_split
+
+    _, _, texts, labels = held_out_split(data_dir)
+    folder = tmp_path / "ChnSentiCorp_htl_ba_200"
+    for name in ("pos", "neg"):
+        (folder / name).mkdir(parents=True)
+    rows = []
+    for number, (text, label) in enumerate(zip(texts[:200], labels[:200], strict=True)):
+        name = "pos" if label == 1 else "neg"
+        (folder / name / f"{name}.{number}.txt").write_bytes(text.encode("gb18030") + b"\r\n")
+        rows.append(f"{label}\t{' '.join(text.split())}")
+    (folder / "neg" / "neg.empty.txt").write_bytes(b"")
+    same = tmp_path / "same.tsv"
+    same.write_text("label\ttext\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["-q", "eval", "sentiment", "--json", "--data", str(folder)]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert main(["-q", "eval", "sentiment", "--json", "--data", str(same)]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    assert figures["n_test"] == 200 and figures["seen_in_training"] == 0
+    assert {key: figures[key] for key in ("accuracy", "negative_recall")} == {
+        key: expected[key] for key in ("accuracy", "negative_recall")}
+    (folder / "pos" / f"pos.{0}.txt").unlink()
+    assert main(["-q", "eval", "sentiment", "--repeats", "2", "--data", str(folder)]) == 2
+    assert "review folder is scored once" in capsys.readouterr().err
 
 
 def test_eval_topics_on_other_data(data_dir: Path, tmp_path: Path, home: Path,

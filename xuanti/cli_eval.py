@@ -82,7 +82,8 @@ def register(sub: Any) -> dict[str, Handler]:
     warning.add_argument("--json", action="store_true", help="print one JSON object")
     sentiment = eval_sub.add_parser("sentiment", help="negative-sentiment accuracy on the held-out ChnSentiCorp split")
     sentiment.add_argument("--data", help="data folder holding sentiment/ (default: the shared data folder), or "
-                           "a labelled review file (CSV/TSV with label and review/text columns), all of it held out")
+                           "a labelled review file (CSV/TSV with label and review/text columns) or a folder of "
+                           "one review a file under pos/ and neg/ (ChnSentiCorp's first form), all of it held out")
     sentiment.add_argument("--repeats", type=int, default=1,
                            help="also hold out the splits of seeds 1..N-1, retraining for each (about 10 s a split), "
                            "and add each figure's mean, min and max; the report itself is the shipped model's "
@@ -301,13 +302,19 @@ def run_warning(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run_sentiment(args: argparse.Namespace) -> dict[str, Any]:
-    from models.evaluate_sentiment import ReviewDataError, evaluate_sentiment, evaluate_sentiment_file
+    from models.evaluate_sentiment import (
+        ReviewDataError,
+        evaluate_sentiment,
+        evaluate_sentiment_file,
+        is_review_folder,
+    )
     from xuanti.paths import shared_data_dir
 
     data = getattr(args, "data", None)
-    if data and Path(data).is_file():
+    if data and (Path(data).is_file() or is_review_folder(Path(data))):
         if getattr(args, "repeats", 1) != 1:
-            raise UsageError("--repeats holds out other splits of the shared corpus; a file is scored once")
+            raise UsageError("--repeats holds out other splits of the shared corpus; a file or review folder is "
+                             "scored once")
         try:
             return evaluate_sentiment_file(Path(data))
         except ReviewDataError as exc:
