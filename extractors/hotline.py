@@ -234,12 +234,24 @@ def _text_stream(stream: BinaryIO, declared: str | None = None) -> io.TextIOWrap
     return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
 
 
+_DELIMITERS = ",\t;|"
+
+
+def _delimiter(lines: list[str]) -> str:
+    """The separator of delimited text: the commonest one of its first line that has any. csv.Sniffer
+    misjudges quoting on multi-line cells; a title line above the header ("12345热线工单导出（2020年1月）",
+    "导出时间：2024-01-02") or a blank line has none of them."""
+    for line in lines:
+        delimiter = max(_DELIMITERS, key=line.count)
+        if delimiter in line:
+            return delimiter
+    return ","
+
+
 def _csv_rows(stream: BinaryIO, filename: str) -> Iterator[list[Any]]:
     text = _text_stream(stream)
-    first = text.readline()
-    # csv.Sniffer misjudges quoting on multi-line cells; the header line's commonest separator is enough.
-    delimiter = max(",\t;|", key=first.count)
-    reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
+    head = list(itertools.islice(text, 30))
+    reader = csv.reader(itertools.chain(head, text), delimiter=_delimiter(head))
     try:
         yield from reader
     except csv.Error as exc:  # e.g. a cell over csv.field_size_limit in a broken export

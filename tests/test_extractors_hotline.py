@@ -539,6 +539,22 @@ def test_a_two_row_header_with_merged_cells(data_dir: Path, columns: dict[str, l
     assert docs[0].id == "188006"
 
 
+@pytest.mark.parametrize(("title", "delimiter"), [("12345热线工单导出（2019年）", "\t"), ("导出时间：2020-01-06", ";"),
+                                                 ("\r\n工单导出（共10条）", ",")])
+def test_a_title_line_above_a_delimited_header(title: str, delimiter: str, data_dir: Path,
+                                               columns: dict[str, list[str]]) -> None:
+    """Delimited text with lines above its header (a title, the export's time, a blank line): the
+    separator is the header's, not the first line's. Real letters, GBK as exported."""
+    rows = _tipdm_rows(data_dir, 10)
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    data = (title + "\r\n" + buffer.getvalue()).encode("gb18030")
+    docs, errors, _ = read_hotline(data, "工单.txt", "12345", columns)
+    source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    expected, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
+    assert errors == [] and _as_read(docs) == _as_read(expected[:10])
+
+
 def test_unix_times_and_month_first_dates(data_dir: Path, columns: dict[str, list[str]]) -> None:
     """A web system's JSON export gives Unix time (milliseconds as a number, seconds as text), read as
     Beijing time; an en-US Excel's CSV writes month first (11/3/2019 9:05 PM). Real letters so written
