@@ -270,6 +270,9 @@ def _xlsx_rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any
         if sheet and sheet not in book.sheetnames:
             raise ExtractionError(f"{filename}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
         worksheet = book[sheet] if sheet else book.worksheets[0]
+        # Some exporters write a wrong used range (<dimension ref="A1"/>), which read-only mode trusts:
+        # one cell of the whole sheet would be read. Each row is read as far as it goes instead.
+        worksheet.reset_dimensions()
         try:
             for row in worksheet.iter_rows(values_only=True):
                 yield list(row)

@@ -555,6 +555,34 @@ def test_a_title_line_above_a_delimited_header(title: str, delimiter: str, data_
     assert errors == [] and _as_read(docs) == _as_read(expected[:10])
 
 
+def test_an_xlsx_with_a_wrong_used_range(data_dir: Path, columns: dict[str, list[str]], tmp_path: Path) -> None:
+    """Some exporters write a sheet's used range as A1 (``<dimension ref="A1"/>``) or leave it out:
+    real letters in such a workbook are all read, where read-only openpyxl trusted it and gave one cell."""
+    import re
+    import zipfile
+
+    import openpyxl
+
+    rows = _tipdm_rows(data_dir, 12)
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    saved = io.BytesIO()
+    book.save(saved)
+    source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    expected, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
+    for wrong in (b'<dimension ref="A1"/>', b""):
+        path = tmp_path / "工单.xlsx"
+        with zipfile.ZipFile(saved) as original, zipfile.ZipFile(path, "w") as patched:
+            for item in original.infolist():
+                part = original.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    part = re.sub(rb'<dimension ref="[^"]*"/>', wrong, part)
+                patched.writestr(item, part)
+        docs, errors, _ = read_hotline(path, path.name, "12345", columns)
+        assert errors == [] and _as_read(docs) == _as_read(expected[:12]), wrong
+
+
 def test_unix_times_and_month_first_dates(data_dir: Path, columns: dict[str, list[str]]) -> None:
     """A web system's JSON export gives Unix time (milliseconds as a number, seconds as text), read as
     Beijing time; an en-US Excel's CSV writes month first (11/3/2019 9:05 PM). Real letters so written
