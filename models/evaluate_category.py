@@ -80,15 +80,30 @@ def load_category_data(path: Path) -> tuple[list[str], list[str]]:
 
 
 def _workbook_columns(path: Path, *names: str) -> Iterator[list[str]]:
-    """The cells of the named header columns, row by row, as stripped strings ("" for empty)."""
+    """The cells of the named header columns of a workbook's first sheet, row by row, as stripped
+    strings ("" for empty); a file that is no workbook, or lacks a column, is a CategoryDataError."""
     import openpyxl
 
-    sheet = openpyxl.load_workbook(path, read_only=True).active
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(cell or "").strip() for cell in next(rows)]
-    columns = [header.index(name) for name in names]
-    for row in rows:
-        yield [str(row[column] or "").strip() for column in columns]
+    try:
+        book = openpyxl.load_workbook(path, read_only=True)
+    except Exception as exc:  # zipfile/openpyxl raise many kinds on a file that is no XLSX
+        raise CategoryDataError(f"{path.name}: not a readable XLSX workbook ({exc})") from None
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # a wrong stated used range (A1) would hide every row
+        rows = sheet.iter_rows(values_only=True)
+        header = [str(cell if cell is not None else "").strip() for cell in next(rows, ())]
+        missing = [name for name in names if name not in header]
+        if missing:
+            found = ", ".join(cell for cell in header if cell) or "(none)"
+            raise CategoryDataError(f"{path.name}: no column {', '.join(missing)}; headers found: {found}; "
+                                    f"expected: {', '.join(names)}")
+        columns = [header.index(name) for name in names]
+        for row in rows:
+            yield [str(row[column] if column < len(row) and row[column] is not None else "").strip()
+                   for column in columns]
+    finally:
+        book.close()
 
 
 def load_labelled_sample(path: Path) -> tuple[list[str], list[str]]:

@@ -142,6 +142,21 @@ def test_eval_category_on_other_data(data_dir: Path, tmp_path: Path, home: Path,
     assert spread["accuracy"]["min"] <= spread["accuracy"]["mean"] <= spread["accuracy"]["max"]
     assert main(["-q", "eval", "category", "--data", str(small), "--repeats", "0"]) == 2
     assert "--repeats must be at least 1" in capsys.readouterr().err
+    # A taxonomy or extra workbook without the columns it needs, or no workbook at all, is named.
+    import openpyxl
+
+    other = openpyxl.Workbook()
+    other.active.append(["分类", "内容"])
+    other.active.append(["城乡建设", "小区路灯不亮"])
+    workbook = tmp_path / "分类.xlsx"
+    other.save(workbook)
+    assert main(["-q", "eval", "category", "--data", str(small), "--taxonomy", str(workbook)]) == 2
+    assert ("分类.xlsx: no column 一级分类, 二级分类, 三级分类; headers found: 分类, 内容"
+            in capsys.readouterr().err)
+    assert main(["-q", "eval", "category", "--data", str(small), "--extra", str(workbook)]) == 2
+    assert "分类.xlsx: no column 留言主题, 留言详情, 一级分类" in capsys.readouterr().err
+    assert main(["-q", "eval", "category", "--data", str(small), "--extra", str(small)]) == 2
+    assert "small.tsv: not a readable XLSX workbook" in capsys.readouterr().err
 
 
 def test_eval_category_shipped_on_a_workbook_and_a_gbk_file(data_dir: Path, tmp_path: Path, home: Path,
