@@ -104,7 +104,8 @@ def evaluate_gold(folder: Path) -> dict:
         "pages": len(rows),
         "body_f1": sum(row["f1"] for row in bodied) / len(bodied) if bodied else 0.0,
         "date_pages": len(dated),
-        "date_accuracy": sum(1 for row in dated if row["date_ok"]) / len(dated) if dated else 0.0,
+        # None, not 0.0, when no page has a gold date: nothing was measured, so nothing was missed.
+        "date_accuracy": sum(1 for row in dated if row["date_ok"]) / len(dated) if dated else None,
         "unread": unread,
         "no_gold_body": no_gold_body,
         "rows": rows,
@@ -271,6 +272,10 @@ def evaluate_bulletins(data_dir: Path) -> dict:
     }
 
 
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     from xuanti.paths import shared_data_dir
 
@@ -283,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{row['file'][:8]}  f1={row['f1']:.3f}  date={row['published'] or '-':19}  gold={row['gold_date']}"
               f"  {'' if row['date_ok'] is None else ('ok' if row['date_ok'] else 'WRONG')}")
     print(f"body F1 {report['body_f1']:.3f} over {report['pages']} pages; "
-          f"date accuracy {report['date_accuracy']:.3f} over {report['date_pages']}")
+          f"date accuracy {_share(report['date_accuracy'])} over {report['date_pages']}")
     policy_report = evaluate_policy(policy)
     for line in policy_report["mismatches"][:20]:
         print("  ", line)

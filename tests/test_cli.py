@@ -209,6 +209,24 @@ def test_eval_extract_json(home: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert figures["policy"]["accuracy"] == 1.0
 
 
+def test_eval_extract_on_a_gold_without_dates(home: Path, data_dir: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Another gold of the same shape with no date/ folder: nothing is said of dates, not "0.000"."""
+    import shutil
+
+    shared = data_dir / "pages/extraction_gold"
+    for folder in ("original", "cleaned"):
+        (tmp_path / folder).mkdir()
+    for page in sorted((shared / "original").iterdir())[:3]:
+        shutil.copy(page, tmp_path / "original")
+        shutil.copy(shared / "cleaned" / f"{page.stem}.txt", tmp_path / "cleaned")
+    assert main(["eval", "extract", "--gold", str(tmp_path)]) == 0
+    assert "date accuracy - (0 pages with a gold date)" in capsys.readouterr().out
+    assert main(["eval", "extract", "--gold", str(tmp_path), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)["gold"]
+    assert figures["pages"] == 3 and figures["date_accuracy"] is None and figures["body_f1"] > 0.8
+
+
 def test_eval_points_table(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "points"]) == 0
     out = capsys.readouterr().out

@@ -137,7 +137,8 @@ def cmd_eval(args: argparse.Namespace, home: Path) -> int:
         else:
             g, p, k = figures["gold"], figures["policy"], figures["links"]
             print(f"pages   {figures['folders']['gold']}: {g['pages']} pages, body char-F1 {g['body_f1']:.3f}, "
-                  f"date accuracy {g['date_accuracy']:.3f} ({g['date_pages']} pages with a gold date)")
+                  f"date accuracy {'-' if g['date_accuracy'] is None else format(g['date_accuracy'], '.3f')} "
+                  f"({g['date_pages']} pages with a gold date)")
             for line in g.get("unread", []):  # the extractor's misses, scored as such
                 print(f"  unread: {line}")
             if g.get("no_gold_body"):
