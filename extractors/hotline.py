@@ -66,10 +66,18 @@ def _excel_unescaped(text: str) -> str:
     return _EXCEL_ESCAPE.sub(lambda match: chr(int(match[1], 16)), text) if "_x00" in text else text
 
 
+# ="20261101001": how exports keep a long number or a leading zero as text when Excel opens their CSV.
+_FORMULA_TEXT = re.compile(r'="((?:[^"]|"")*)"')
+# 2.02611E+13: a long work-order number Excel has already turned into a float and shortened for display.
+_SHORTENED_NUMBER = re.compile(r"\d(?:\.\d+)?[Ee]\+\d+")
+
+
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
+        if value.startswith('="') and (quoted := _FORMULA_TEXT.fullmatch(value.strip())):
+            value = quoted[1].replace('""', '"')
         return _excel_unescaped(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -836,7 +844,10 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
             report.errors.append(
                 f"{name} row {row_number}: unreadable time {_cell_text(raw_time)!r} (kept without date)")
         row_id = to_half_width(_clean_cell(cell(row, "id")).replace("\n", ""))[:200]
-        doc_id = row_id or stable_id(published.isoformat() if published else "", text)
+        shortened = bool(_SHORTENED_NUMBER.fullmatch(row_id))
+        # A shortened number names many letters at once (every 2026110... is 2.02611E+13): it would make
+        # them repeats of the first, so such a letter is known by its time and text instead.
+        doc_id = row_id if row_id and not shortened else stable_id(published.isoformat() if published else "", text)
         if doc_id in seen_ids:
             report.skipped += 1
             continue
@@ -848,6 +859,8 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
         area = "" if "area" in dropped else simplify(_clean_cell(cell(row, "area")).replace("\n", " "))
         category = "" if "category" in dropped else simplify(_clean_cell(cell(row, "category")))
         metadata: dict[str, Any] = {"row": row_number, "file": name}
+        if shortened:
+            metadata["original_id"] = row_id
         if is_form_only(category):
             metadata["form"], category = category, ""
         if from_title:  # counted here, past the repeated-row check: a repeat is only "skipped"

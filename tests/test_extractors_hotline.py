@@ -583,6 +583,26 @@ def test_an_xlsx_with_a_wrong_used_range(data_dir: Path, columns: dict[str, list
         assert errors == [] and _as_read(docs) == _as_read(expected[:12]), wrong
 
 
+def test_ids_as_excel_leaves_them(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """Real letters with the ids exports write for Excel: ="188006" (kept as text) reads as 188006; a
+    long number Excel already shortened (2.01902E+13, the same for every letter of a day) is no id, so
+    the letters are not dropped as repeats of the first: each is known by its time and text."""
+    rows = _tipdm_rows(data_dir, 6)
+    source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    expected, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
+    for ids, want in ((lambda row: f'="{row[0]}"', [doc.id for doc in expected[:6]]), (lambda row: "2.01902E+13", None)):
+        written = [rows[0], *([ids(row), *row[1:]] for row in rows[1:])]
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer).writerows(written)
+        docs, errors, skipped = read_hotline(buffer.getvalue().encode(), "工单.csv", "12345", columns)
+        assert errors == [] and skipped == 0 and len(docs) == 6
+        assert [(d.title, d.text) for d in docs] == [(d.title, d.text) for d in expected[:6]]
+        if want:
+            assert [doc.id for doc in docs] == want
+        else:
+            assert len({doc.id for doc in docs}) == 6 and all(d.metadata["original_id"] == "2.01902E+13" for d in docs)
+
+
 def test_unix_times_and_month_first_dates(data_dir: Path, columns: dict[str, list[str]]) -> None:
     """A web system's JSON export gives Unix time (milliseconds as a number, seconds as text), read as
     Beijing time; an en-US Excel's CSV writes month first (11/3/2019 9:05 PM). Real letters so written
