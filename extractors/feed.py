@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import email.utils
 import json
 import logging
 import re
+from datetime import datetime
 from typing import Any
 
 import feedparser
@@ -16,6 +18,7 @@ from extractors.text import (
     html_to_text,
     normalize_document,
     parse_date,
+    to_naive_local,
     utc_struct_to_local,
 )
 from xuanti.records import Document, DocumentKind
@@ -157,6 +160,52 @@ def _entry_text(entry: Any) -> str:
     return max(texts, key=len, default="")
 
 
+# A time zone at the end of a feed's date: "+0800", "+08:00", "GMT", "Z", "EST"...
+_ZONE = re.compile(r"(?:[+-]\d{2}:?\d{2}|\b(?:GMT|UTC?|[ECMP][SD]T)|\dZ)\s*$", re.I)
+# CST on a Chinese server is China Standard Time, not US Central (feedparser's reading: 14 hours off).
+_CHINA_CST = re.compile(r"\bCST\b")
+# Java's Date.toString(), which Chinese CMSs put in feeds: "Tue Nov 03 09:05:00 CST 2026".
+_JAVA_DATE = re.compile(r"[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{1,2}:\d{2}:\d{2}) ([+-]\d{4}) (\d{4})")
+
+
+def _rfc822_local(raw: str) -> datetime | None:
+    """An RFC 822 date (zone or none, CST read as Beijing's) or Java's, as naive Beijing time."""
+    text = _CHINA_CST.sub("+0800", raw)
+    if java := _JAVA_DATE.fullmatch(text):
+        text = f"{java[2]} {java[1]} {java[5]} {java[3]} {java[4]}"
+    try:
+        return to_naive_local(email.utils.parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def entry_date(entry: Any) -> datetime | None:
+    """An entry's date as naive Beijing time.
+
+    feedparser reads a date without a zone as UTC (a county site's "2026-11-03 09:05:00" is 09:05 in
+    Beijing, not 17:05), CST as US Central, and misreads Chinese forms ("2026年11月04日" and "2026/11/3"
+    became 1 December). So its reading is used only for a date that names another zone; the rest are
+    read as local time by ``parse_date``, as RFC 822 or Java dates, or by feedparser's fields.
+    """
+    for key in ("published", "updated", "created"):
+        raw = str(entry.get(key) or "").strip()
+        struct = entry.get(f"{key}_parsed")
+        if not raw and not struct:
+            continue
+        zone = _ZONE.search(raw)
+        if struct and zone and not _CHINA_CST.search(raw):
+            return utc_struct_to_local(struct)
+        published = parse_date(raw) or _rfc822_local(raw)
+        if published is None and struct and not zone:
+            try:
+                published = datetime(*struct[:6])
+            except (TypeError, ValueError):
+                published = None
+        if published is not None:
+            return published
+    return None
+
+
 def parse_feed(data: bytes, url: str, source: str, kind: DocumentKind = "news") -> list[Document]:
     """Entries of a feed as Documents (text cleaned of HTML, naive Asia/Shanghai ``published``).
 
@@ -185,13 +234,7 @@ def parse_feed(data: bytes, url: str, source: str, kind: DocumentKind = "news") 
         title = html_to_text(entry.get("title", "")).replace("\n", " ") or text[:30]
         if not (title or text):
             continue
-        published = None
-        for key in ("published_parsed", "updated_parsed", "created_parsed"):
-            if entry.get(key):
-                published = utc_struct_to_local(entry[key])
-                break
-        if published is None:
-            published = parse_date(entry.get("published") or entry.get("updated") or "")
+        published = entry_date(entry)
         metadata: dict[str, Any] = {"feed": url}
         if entry.get("author"):
             metadata["author"] = clean_line(entry["author"])

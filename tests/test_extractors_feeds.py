@@ -156,3 +156,25 @@ def test_bad_feeds() -> None:
         parse_feed(b"<html><body>not a feed</body></html>", "http://x/f", "s")
     with pytest.raises(ExtractionError, match="no usable items"):
         parse_feed(b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', "http://x/f", "s")
+
+
+def test_dates_as_chinese_sites_write_them(data_dir: Path) -> None:
+    """A real feed's items with their dates rewritten the ways Chinese CMSs write them (no zone, meaning
+    Beijing time; 年月日; slashes; CST; Java's Date.toString()) keep the items' own times. feedparser
+    read a zoneless time as UTC (8 hours late), CST as US Central, and 年月日 or 2026/11/3 as 1 December."""
+    path = data_dir / "feeds/cotox_rssutil/solidot.rss"
+    original = path.read_text(encoding="utf-8")
+    expected = [doc.published for doc in parse_feed(original.encode(), "https://www.solidot.org/index.rss", "s")]
+    assert len(expected) == 20 and all(expected)
+    forms = ["%Y-%m-%d %H:%M:%S", "%Y年%m月%d日 %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%a, %d %b %Y %H:%M:%S CST",
+             "%a %b %d %H:%M:%S CST %Y", "%a, %d %b %Y %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
+    written = iter(enumerate(expected))
+
+    def rewrite(_: re.Match[str]) -> str:
+        number, when = next(written)
+        return f"<pubDate>{when.strftime(forms[number % len(forms)])}</pubDate>"
+
+    rewritten = re.sub(r"<pubDate>[^<]*</pubDate>", rewrite, original)
+    assert "CST 2018" in rewritten and "年" in rewritten
+    docs = parse_feed(rewritten.encode(), "https://www.solidot.org/index.rss", "s")
+    assert [doc.published for doc in docs] == expected
