@@ -12,6 +12,7 @@ from typing import Any
 import feedparser
 
 from extractors import ExtractionError
+from extractors.charset import byte_order_mark, normalize_charset
 from extractors.text import (
     clean_line,
     drop_boilerplate_lines,
@@ -160,6 +161,35 @@ def _entry_text(entry: Any) -> str:
     return max(texts, key=len, default="")
 
 
+_XML_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._:-]+)(["'])""")
+
+
+def utf8_feed(data: bytes) -> bytes:
+    """A feed's bytes as UTF-8 with a declaration that says so.
+
+    feedparser trusts the XML declaration and, without one, UTF-8 then windows-1252: a county site's
+    GBK feed with no declaration, or one declaring UTF-8, came out as mojibake ("éF»ùÍ¬Ö¾"). Bytes that
+    are valid UTF-8 are UTF-8 whatever they declare; others are read by their declared codec if it is
+    not UTF-8, else as GB18030 (GBK and GB2312 alike).
+    """
+    marked = byte_order_mark(data)
+    declared = _XML_ENCODING.match(data[marked[1]:] if marked else data)
+    if marked is not None:
+        text = data[marked[1]:].decode(marked[0], errors="replace")
+    else:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            codec = normalize_charset(declared[2].decode("ascii")) if declared else None
+            text = data.decode(codec if codec not in (None, "utf-8") else "gb18030", errors="replace")
+        else:
+            if declared is None or normalize_charset(declared[2].decode("ascii")) == "utf-8":
+                return data
+            text = data.decode("utf-8")
+    encoded = text.encode("utf-8")
+    return _XML_ENCODING.sub(rb"\1utf-8\3", encoded, count=1)
+
+
 # A time zone at the end of a feed's date: "+0800", "+08:00", "GMT", "Z", "EST"...
 _ZONE = re.compile(r"(?:[+-]\d{2}:?\d{2}|\b(?:GMT|UTC?|[ECMP][SD]T)|\dZ)\s*$", re.I)
 # CST on a Chinese server is China Standard Time, not US Central (feedparser's reading: 14 hours off).
@@ -221,7 +251,8 @@ def parse_feed(data: bytes, url: str, source: str, kind: DocumentKind = "news") 
             raise ExtractionError(f"{url}: JSON Feed has no usable items")
         return [normalize_document(doc) for doc in docs]
     # Without a Content-Type feedparser flags every feed as malformed; the bytes say what they are.
-    parsed = feedparser.parse(data, response_headers={"content-location": url, "content-type": "application/xml"})
+    parsed = feedparser.parse(utf8_feed(data),
+                              response_headers={"content-location": url, "content-type": "application/xml"})
     if parsed.bozo:
         reason = parsed.get("bozo_exception")
         if not parsed.entries:

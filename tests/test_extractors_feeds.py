@@ -178,3 +178,17 @@ def test_dates_as_chinese_sites_write_them(data_dir: Path) -> None:
     assert "CST 2018" in rewritten and "年" in rewritten
     docs = parse_feed(rewritten.encode(), "https://www.solidot.org/index.rss", "s")
     assert [doc.published for doc in docs] == expected
+
+
+@pytest.mark.parametrize("declaration", ["", '<?xml version="1.0" encoding="utf-8"?>',
+                                         '<?xml version="1.0" encoding="gb2312"?>'])
+def test_a_gbk_feed_whatever_it_declares(declaration: str, data_dir: Path) -> None:
+    """A real feed saved in GBK as county sites serve it: without a declaration, under a wrong UTF-8 one,
+    or under gb2312 (which lacks characters GBK has) it reads as the UTF-8 original does, where
+    feedparser fell back to windows-1252 and made every title mojibake."""
+    path = data_dir / "feeds/cotox_rssutil/solidot.rss"
+    original = path.read_text(encoding="utf-8")
+    body = re.sub(r"^\s*<\?xml[^>]*\?>", "", original)
+    expected = parse_feed(original.encode(), "https://www.solidot.org/index.rss", "s")
+    docs = parse_feed((declaration + body).encode("gb18030"), "https://www.solidot.org/index.rss", "s")
+    assert [(d.title, d.text, d.published) for d in docs] == [(d.title, d.text, d.published) for d in expected]
