@@ -50,12 +50,17 @@ class HolidayCalendar:
 
     The built-in calendar is the ``chinesecalendar`` package (the State Council's notices, 2004 up to
     the latest year it knows); ``holidays``/``workdays`` from [warning] add or override days, e.g. for a
-    year the package does not know yet or a local holiday.
+    year the package does not know yet or a local holiday. Days of a year it does not know are rest days
+    at weekends only, and the year is listed in ``unknown_years`` so the night can say so. (Reading the
+    statutory holidays of such a year as rest days too, 春节 by the lunar calendar, was measured with the
+    package made to know no year and left out: on tipdm's timeline recall 0.988 against 1.000 with weekends
+    alone, 0.27 false alarms a month either way (0.18 with the package); on Shangluo's 0.985 against 0.987.)
     """
 
     def __init__(self, holidays: Iterable[str] = (), workdays: Iterable[str] = ()) -> None:
         self.holidays = _dates(holidays)
         self.workdays = _dates(workdays)
+        self.unknown_years: set[int] = set()
         self._cache: dict[date, bool] = {}
 
     def is_rest_day(self, day: date) -> bool:
@@ -69,6 +74,7 @@ class HolidayCalendar:
             try:
                 self._cache[day] = not chinese_calendar.is_workday(day)
             except NotImplementedError:  # a year the package does not cover: weekends only
+                self.unknown_years.add(day.year)
                 self._cache[day] = day.weekday() >= 5
         return self._cache[day]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -32,6 +33,7 @@ def test_config_days_cover_years_the_package_does_not_know() -> None:
     assert calendar.is_rest_day(date(2031, 2, 12))       # a Wednesday declared a holiday
     assert not calendar.is_rest_day(date(2031, 2, 16))   # a Sunday declared a working day
     assert calendar.is_rest_day(date(2031, 2, 15))       # weekends without any notice
+    assert calendar.unknown_years == {2031}              # said each night (see below)
 
 
 def test_config_dates_are_checked() -> None:
@@ -214,4 +216,38 @@ def test_letters_about_another_city_make_no_burst_for_this_office(tmp_path: Path
     hangzhou = Settings.model_validate({"general": {"area": "杭州市"}})
     assert any(b["area"] == "锦绣江南" for b in detect_night_bursts(store, shaoxing, now))
     assert not any(b["area"] in ("锦绣江南", "越城区") for b in detect_night_bursts(store, hangzhou, now))
+    store.close()
+
+
+def test_a_night_in_a_year_the_calendar_does_not_know_says_so(tmp_path: Path, real_spring: list[Message],
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    """Real letters moved to a year the holiday package has no notice for, weekdays kept: the burst is
+    still found, and the night tells the IT person to update the calendar or list the days."""
+    night = date(2019, 5, 20)
+    shift = timedelta(weeks=52 * 12)  # 2031, the same weekdays
+    docs = _documents(real_spring, night)
+    for doc in docs:
+        doc.published += shift
+    store = Store(f"sqlite:///{tmp_path / 'xuanti.db'}")
+    store.upsert_documents(docs)
+    now = datetime.combine(night + shift, datetime.min.time()) + timedelta(hours=23, minutes=59, seconds=59)
+    # Listened to on the logger itself: the CLI's setup stops "xuanti" records reaching the root logger.
+    logger = logging.getLogger("xuanti.bursts")
+    logger.addHandler(caplog.handler)
+    try:
+        found = detect_night_bursts(store, Settings(), now)
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert any(b["area"] == "锦绣江南" and b["level"] == "alert" for b in found)
+    assert "the holiday calendar does not know 2031 yet" in caplog.text and "[warning] holidays" in caplog.text
+    caplog.clear()
+    store.close()
+    store = Store(f"sqlite:///{tmp_path / 'known.db'}")
+    store.upsert_documents(_documents(real_spring, night))
+    logger.addHandler(caplog.handler)
+    try:
+        detect_night_bursts(store, Settings(), now - shift)
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert "holiday calendar" not in caplog.text
     store.close()
