@@ -332,7 +332,9 @@ def _json_cell(value: Any) -> Any:
 
 
 def _json_rows(stream: BinaryIO, filename: str) -> Iterator[list[Any]]:
-    """JSON Lines (one message object a line, read line by line) or a JSON array of objects."""
+    """JSON Lines (one message object a line, read line by line), a JSON array of objects, or one JSON
+    document holding the messages as a list somewhere inside (a 留言板 API's {"code": 0, "data": {"list":
+    [...]}}, pretty-printed or not)."""
     text = _text_stream(stream)
     first = text.read(1)
     while first and first.isspace():
@@ -345,7 +347,28 @@ def _json_rows(stream: BinaryIO, filename: str) -> Iterator[list[Any]]:
             raise ExtractionError(f"{filename}: not valid JSON ({exc})") from None
         lines: Iterable[Any] = records if isinstance(records, list) else [records]
     else:
-        lines = _json_lines(itertools.chain([first + text.readline()], text), filename)
+        head = first + text.readline()
+        try:
+            record = json.loads(head)
+        except json.JSONDecodeError:
+            record = None
+        following = next((line for line in text if line.strip()), None)
+        rest: Iterable[str] = itertools.chain([following] if following else [], text)
+        if record is None and following is not None:
+            # A pretty-printed document has no JSON of its own on its first line; JSON lines with a
+            # broken first line are read line by line, which names it.
+            whole = head + "".join(rest)
+            try:
+                record, following = json.loads(whole), None
+            except json.JSONDecodeError:
+                rest = io.StringIO(whole[len(head):])
+        if isinstance(record, dict) and following is None:
+            # One document: its list of messages, or itself. A wrapper says little of its own (code,
+            # msg, total); a message with a long text is a message, whatever lists it holds (replies).
+            wrapper = not any(isinstance(value, str) and len(value) > 50 for value in record.values())
+            lines = (_record_list(record) if wrapper else None) or [record]
+        else:
+            lines = _json_lines(itertools.chain([head], rest), filename)
     keys: list[str] = []
     for number, record in enumerate(lines, 1):
         if not isinstance(record, dict):
@@ -354,6 +377,21 @@ def _json_rows(stream: BinaryIO, filename: str) -> Iterator[list[Any]]:
             keys = list(record)
             yield keys
         yield [_json_cell(record.get(key)) for key in keys]
+
+
+def _record_list(document: dict[str, Any], depth: int = 3) -> list[Any] | None:
+    """The longest list of objects inside ``document`` (its data.list, rows, records...), or None."""
+    found: list[Any] | None = None
+    for value in document.values():
+        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            candidate: list[Any] | None = value
+        elif isinstance(value, dict) and depth > 1:
+            candidate = _record_list(value, depth - 1)
+        else:
+            candidate = None
+        if candidate is not None and (found is None or len(candidate) > len(found)):
+            found = candidate
+    return found
 
 
 def _json_lines(lines: Iterable[str], filename: str) -> Iterator[Any]:
@@ -606,9 +644,19 @@ def _rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
         return _xlsx_rows(stream, filename, sheet)
     if suffix == ".xls":
         return _xls_rows(stream, filename, sheet)
-    if suffix in (".jsonl", ".json", ".ndjson"):
+    if suffix in (".jsonl", ".json", ".ndjson") or _looks_like_json(head):
         return _json_rows(stream, filename)
     return _csv_rows(stream, filename)
+
+
+_JSON_START = re.compile(rb'\s*(?:\{\s*"|\[\s*[{\]])')
+
+
+def _looks_like_json(head: bytes) -> bool:
+    """An export fetched from an address without a .json name (list.do?page=1, /api/letters) that is
+    JSON: an object starting with a key, or an array of objects."""
+    marked = byte_order_mark(head)
+    return bool(_JSON_START.match(head[marked[1]:] if marked and marked[0] != "gb18030" else head))
 
 
 def _normalize_header(value: Any) -> str:

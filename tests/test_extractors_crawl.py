@@ -357,3 +357,32 @@ def test_a_folder_of_exports(data_dir: Path, settings: Settings, tmp_path: Path)
     result = parse_source(source, bundle, settings)
     assert result.errors == [] and len(result.documents) == 8
     assert {doc.id for doc in result.documents} >= {"188006", "188007"}
+
+
+def test_hotline_exports_by_url(data_dir: Path, settings: Settings, tmp_path: Path) -> None:
+    """Exports fetched from a system's address, which names no file type: a 留言板 API's JSON (the
+    letters inside {"code": 0, "data": {"list": [...]}}) and an "导出Excel" that is an HTML table. Real
+    letters, served over HTTP on 127.0.0.1; each is read by what it is."""
+    import csv
+    import io
+    import json
+    from html import escape
+
+    letters = [json.loads(line) for line in
+               (data_dir / "hotline/hangzhou_liuyan/messages.jsonl").read_text(encoding="utf-8").splitlines()[:4]]
+    api = tmp_path / "letters"
+    api.write_text(json.dumps({"code": 0, "msg": "success", "data": {"total": 4, "list": letters}},
+                              ensure_ascii=False), encoding="utf-8")
+    rows = list(csv.reader(io.StringIO((data_dir / "hotline/tipdm2020c/messages_with_votes.csv")
+                                       .read_text(encoding="utf-8"), newline="")))[:6]
+    export = tmp_path / "export"
+    export.write_bytes(("<html><head><meta charset=gbk></head><body><table>" + "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+        + "</table></body></html>").encode("gb18030"))
+    routes = {"/api/letters.do": api, "/gdgl/export.do": export}
+    with LocalServer(routes=routes, content_types={"": "application/octet-stream"}) as server:
+        for address, expected in ((f"{server.base_url}/api/letters.do?page=1&size=4", [str(x["id"]) for x in letters]),
+                                  (f"{server.base_url}/gdgl/export.do?type=xls", [row[0] for row in rows[1:]])):
+            source = HotlineSource(name="留言板", type="hotline", url=address, allow_private=True)
+            result = parse_source(source, fetch_source(source, FAST), settings)
+            assert result.errors == [] and [doc.id for doc in result.documents] == expected

@@ -388,8 +388,11 @@ def test_every_real_hotline_export(data_dir: Path, columns: dict[str, list[str]]
     assert tsv[0].category == "商贸旅游" and tsv[0].text.startswith("D12市砖厂协会")
     with pytest.raises(ExtractionError, match="taxonomy.xlsx: no text column; headers found: 一级分类, 二级分类, 三级分类"):
         read_hotline(folder / "tipdm2020c/taxonomy.xlsx", "taxonomy.xlsx", "s", columns)
-    with pytest.raises(ExtractionError, match="data_branch_data.json row 1: not a JSON object|no text column"):
-        read_hotline(folder / "hangzhou_liuyan/data_branch_data.json", "data_branch_data.json", "s", columns)
+    # The board's dashboard data is one JSON document; its longest list of letters is read ("recent",
+    # the 600 newest, which messages.jsonl holds too), as a 留言板 API's {"data": {"list": [...]}} is.
+    board, errors, _ = read_hotline(folder / "hangzhou_liuyan/data_branch_data.json", "data_branch_data.json", "s",
+                                    columns)
+    assert len(board) == 600 and errors == [] and {doc.id for doc in board} <= {doc.id for doc in hangzhou}
 
 
 def test_traditional_and_full_width_rows_are_simplified_then_masked(columns: dict[str, list[str]]) -> None:
@@ -601,6 +604,24 @@ def test_ids_as_excel_leaves_them(data_dir: Path, columns: dict[str, list[str]])
             assert [doc.id for doc in docs] == want
         else:
             assert len({doc.id for doc in docs}) == 6 and all(d.metadata["original_id"] == "2.01902E+13" for d in docs)
+
+
+def test_json_documents_of_letters(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """Real letters in the JSON shapes systems write: pretty-printed, wrapped by an API ({"code": 0,
+    "rows": [...]}), or one letter holding a list of its own (its replies), which stays one letter."""
+    source = data_dir / "hotline/hangzhou_liuyan/messages.jsonl"
+    letters = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()[:3]]
+    ids = [str(letter["id"]) for letter in letters]
+    shapes = {
+        "留言.json": json.dumps(letters, ensure_ascii=False, indent=2),
+        "api.do": json.dumps({"code": 0, "rows": letters, "total": 3}, ensure_ascii=False, indent=4),
+        "one.json": json.dumps({**letters[0], "replies": [{"unit": "钱塘区", "reply": "已转办"}]}, ensure_ascii=False),
+    }
+    for name, text in shapes.items():
+        docs, errors, _ = read_hotline(text.encode(), name, "留言板", columns)
+        assert errors == [] and [doc.id for doc in docs] == (ids[:1] if name == "one.json" else ids), name
+    with pytest.raises(ExtractionError, match="broken.json line 1: not valid JSON"):
+        read_hotline(b'{"code": 0,\n "rows": [\n', "broken.json", "留言板", columns)
 
 
 def test_unix_times_and_month_first_dates(data_dir: Path, columns: dict[str, list[str]]) -> None:

@@ -83,7 +83,8 @@ class SiteSource(_SourceBase):
 
 
 class HotlineSource(_SourceBase):
-    """A 12345 hotline export (CSV, XLSX or XLS) from a file path or URL."""
+    """A 12345 hotline export (XLSX, XLS, CSV/TSV, JSON, or an HTML or Excel 2003 XML "xls") from a file,
+    a folder of exports, or a URL (a 留言板 API's JSON too)."""
 
     type: Literal["hotline"]
     path: str = ""
