@@ -649,14 +649,15 @@ def _rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
     return _csv_rows(stream, filename)
 
 
-_JSON_START = re.compile(rb'\s*(?:\{\s*"|\[\s*[{\]])')
+_JSON_START = re.compile(r'\s*(?:\{\s*"|\[\s*[{\]])')
 
 
 def _looks_like_json(head: bytes) -> bool:
     """An export fetched from an address without a .json name (list.do?page=1, /api/letters) that is
     JSON: an object starting with a key, or an array of objects."""
     marked = byte_order_mark(head)
-    return bool(_JSON_START.match(head[marked[1]:] if marked and marked[0] != "gb18030" else head))
+    start = head[marked[1]:marked[1] + 64].decode(marked[0], "ignore") if marked else head[:64].decode("latin-1")
+    return bool(_JSON_START.match(start))
 
 
 def _normalize_header(value: Any) -> str:
