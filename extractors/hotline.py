@@ -472,14 +472,22 @@ def _html_rows(stream: BinaryIO, filename: str) -> Iterator[list[Any]]:
             while parent is not None and row.getprevious() is not None:
                 del parent[0]
 
+    read = 0
     while chunk := text.read(_SAMPLE_BYTES):
         parser.feed(chunk)
-        yield from rows_of(parser.read_events())
+        for row in rows_of(parser.read_events()):
+            read += 1
+            yield row
     try:
         parser.close()
-    except etree.XMLSyntaxError:  # nothing to read at all; the header search then says so
-        return
-    yield from rows_of(parser.read_events())
+        for row in rows_of(parser.read_events()):
+            read += 1
+            yield row
+    except etree.XMLSyntaxError:  # nothing parseable at all
+        pass
+    if not read:
+        # What an export address gives once its session has expired: the system's login page.
+        raise ExtractionError(f"{filename}: a web page without a table (a login or error page?), not an export")
 
 
 def _spanned_row(row: Any, carried: dict[int, tuple[int, str]]) -> list[Any]:
@@ -771,7 +779,8 @@ def iter_hotline(
     so full-width digits cannot slip past the masks.
     """
     report = report if report is not None else HotlineReport()
-    name = Path(filename).name or filename
+    # Errors name the file, or the whole address of an export fetched from a system.
+    name = filename if "://" in filename else Path(filename).name or filename
     unknown = sorted(set(drop) - set(CANONICAL) - set(columns))
     if unknown:
         raise ExtractionError(f"{name}: drop columns {unknown} unknown (valid: {', '.join(CANONICAL)})")

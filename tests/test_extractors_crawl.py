@@ -379,10 +379,19 @@ def test_hotline_exports_by_url(data_dir: Path, settings: Settings, tmp_path: Pa
     export.write_bytes(("<html><head><meta charset=gbk></head><body><table>" + "".join(
         "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
         + "</table></body></html>").encode("gb18030"))
-    routes = {"/api/letters.do": api, "/gdgl/export.do": export}
+    login = tmp_path / "login"  # what the export address gives once the system's session has expired
+    login.write_text('<html><head><title>统一身份认证</title></head><body><form action="/sso/login">'
+                     '<input name="username"><input name="password" type="password"></form></body></html>',
+                     encoding="utf-8")
+    routes = {"/api/letters.do": api, "/gdgl/export.do": export, "/gdgl/expired.do": login}
     with LocalServer(routes=routes, content_types={"": "application/octet-stream"}) as server:
         for address, expected in ((f"{server.base_url}/api/letters.do?page=1&size=4", [str(x["id"]) for x in letters]),
                                   (f"{server.base_url}/gdgl/export.do?type=xls", [row[0] for row in rows[1:]])):
             source = HotlineSource(name="留言板", type="hotline", url=address, allow_private=True)
             result = parse_source(source, fetch_source(source, FAST), settings)
             assert result.errors == [] and [doc.id for doc in result.documents] == expected
+        expired = HotlineSource(name="12345热线", type="hotline", url=f"{server.base_url}/gdgl/expired.do",
+                                allow_private=True)
+        result = parse_source(expired, fetch_source(expired, FAST), settings)
+        assert result.documents == [] and len(result.errors) == 1
+        assert "a web page without a table (a login or error page?), not an export" in result.errors[0]
