@@ -604,14 +604,13 @@ class _NoTextColumn(ExtractionError):
     """No header row with a text column among the first rows: raised before any document is read."""
 
 
-def _workbook_sheets(stream: BinaryIO, filename: str) -> list[str]:
-    """The sheet names of an XLSX/XLS workbook in their order; [] for other files or a workbook that
-    cannot be opened (reading it then says why)."""
-    suffix = Path(filename).suffix.lower()
+def _workbook_sheets(stream: BinaryIO) -> list[str]:
+    """The sheet names of an XLSX, XLS or Excel 2003 XML workbook in their order; [] for other files or
+    a workbook that cannot be opened (reading it then says why)."""
     head = stream.read(_SAMPLE_BYTES)
     stream.seek(0)
     try:
-        if head.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm") and not _markup_kind(head):
+        if head.startswith(b"PK\x03\x04"):
             import zipfile
             from xml.etree import ElementTree
 
@@ -792,7 +791,7 @@ def iter_hotline(
             raise ExtractionError(f"{name}: empty file")
         # A workbook's letters need not be on its first sheet (a 说明 or 汇总 sheet often comes first):
         # without a configured sheet, the first sheet with a header row is read.
-        sheets = [] if sheet or fieldnames else _workbook_sheets(stream, name)
+        sheets = [] if sheet or fieldnames else _workbook_sheets(stream)
         if len(sheets) < 2:
             yield from _documents(_rows(stream, name, sheet), name, source, columns, set(drop), report,
                                   list(fieldnames))
