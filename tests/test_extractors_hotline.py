@@ -497,14 +497,16 @@ def test_a_category_naming_only_the_form(category: str, form_only: bool) -> None
 
 def test_the_times_work_order_systems_write(tmp_path: Path, columns: dict[str, list[str]]) -> None:
     """Times as exports write them: a compact 20200110103000 (as text, or as a number Excel made of it),
-    the hour alone (10时), 下午/晚上 before a 12-hour clock, an Excel day number."""
+    the hour alone (10时), 下午/晚上 before a 12-hour clock, an Excel day number, the day of the week
+    between date and time (its time was lost)."""
     import openpyxl
 
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["工单编号", "受理时间", "诉求内容"])
     rows = [("A1", "20200110103000"), ("A2", 20200110153000), ("A3", "2020年1月10日10时"),
-            ("A4", "2020年01月10日 下午3:30"), ("A5", "2020-01-10 晚上9点"), ("A6", 43840.4375), ("A7", "202001101030")]
+            ("A4", "2020年01月10日 下午3:30"), ("A5", "2020-01-10 晚上9点"), ("A6", 43840.4375), ("A7", "202001101030"),
+            ("A8", "2020年1月10日 星期五 10:30"), ("A9", "2020/1/10（周五）下午3:30")]
     for number, when in rows:
         sheet.append([number, when, "小区门口路灯不亮，晚上出行不便。"])
     path = tmp_path / "工单.xlsx"
@@ -514,7 +516,7 @@ def test_the_times_work_order_systems_write(tmp_path: Path, columns: dict[str, l
     assert [doc.published for doc in docs] == [
         datetime(2020, 1, 10, 10, 30), datetime(2020, 1, 10, 15, 30), datetime(2020, 1, 10, 10, 0),
         datetime(2020, 1, 10, 15, 30), datetime(2020, 1, 10, 21, 0), datetime(2020, 1, 10, 10, 30),
-        datetime(2020, 1, 10, 10, 30),
+        datetime(2020, 1, 10, 10, 30), datetime(2020, 1, 10, 10, 30), datetime(2020, 1, 10, 15, 30),
     ]
 
 
