@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from extractors import ExtractionError
 from extractors.charset import META_CHARSET, byte_order_mark, normalize_charset
+from extractors.files import file_kind
 from extractors.text import clean_line, excel_serial, parse_date, simplify, to_half_width, to_naive_local
 from xuanti.records import Document, stable_id
 
@@ -634,7 +635,7 @@ def _workbook_sheets(stream: BinaryIO) -> list[str]:
 
 def _rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
     """The export's rows, by what the file is (its first bytes) before what it is named: an "xls" of
-    many systems is an HTML table or Excel 2003 XML."""
+    many systems is an HTML table, Excel 2003 XML or tab-separated text."""
     suffix = Path(filename).suffix.lower()
     head = stream.read(_SAMPLE_BYTES)
     stream.seek(0)
@@ -647,9 +648,11 @@ def _rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
         return _spreadsheetml_rows(stream, filename, sheet)
     if markup == "html":
         return _html_rows(stream, filename)
-    if suffix in (".xlsx", ".xlsm"):
+    # Named a workbook but text: many systems write tab-separated text as .xls for Excel to open. Only
+    # binary content is a broken workbook, named as such by its reader.
+    if suffix in (".xlsx", ".xlsm") and file_kind(head):
         return _xlsx_rows(stream, filename, sheet)
-    if suffix == ".xls":
+    if suffix == ".xls" and file_kind(head):
         return _xls_rows(stream, filename, sheet)
     if suffix in (".jsonl", ".json", ".ndjson") or _looks_like_json(head):
         return _json_rows(stream, filename)

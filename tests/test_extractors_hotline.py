@@ -626,6 +626,20 @@ def test_json_documents_of_letters(data_dir: Path, columns: dict[str, list[str]]
         read_hotline(b'{"code": 0,\n "rows": [\n', "broken.json", "留言板", columns)
 
 
+def test_an_xls_that_is_tab_separated_text(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """Tab-separated text saved as .xls so that Excel opens it (GBK, as such exports are) reads as the
+    CSV export of the same real letters; a binary file that is no workbook is still named as broken."""
+    rows = _tipdm_rows(data_dir, 8)
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter="\t").writerows(rows)
+    docs, errors, _ = read_hotline(buffer.getvalue().encode("gb18030"), "工单.xls", "12345", columns)
+    source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    expected, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
+    assert errors == [] and _as_read(docs) == _as_read(expected[:8])
+    with pytest.raises(ExtractionError, match="工单.xls: not a readable XLS workbook"):
+        read_hotline(bytes(range(256)) * 4, "工单.xls", "12345", columns)
+
+
 def test_unix_times_and_month_first_dates(data_dir: Path, columns: dict[str, list[str]]) -> None:
     """A web system's JSON export gives Unix time (milliseconds as a number, seconds as text), read as
     Beijing time; an en-US Excel's CSV writes month first (11/3/2019 9:05 PM). Real letters so written
