@@ -249,12 +249,16 @@ _DELIMITERS = ",\t;|"
 def _delimiter(lines: list[str]) -> str:
     """The separator of delimited text: the commonest one of its first line that has any. csv.Sniffer
     misjudges quoting on multi-line cells; a title line above the header ("12345热线工单导出（2020年1月）",
-    "导出时间：2024-01-02") or a blank line has none of them."""
-    for line in lines:
-        delimiter = max(_DELIMITERS, key=line.count)
-        if delimiter in line:
-            return delimiter
-    return ","
+    "导出时间：2024-01-02") or a blank line has none of them. A title with a single one ("工单导出,共10条")
+    yields to the next line when that line has none of it."""
+    found = [(line, max(_DELIMITERS, key=line.count)) for line in lines]
+    found = [(line, delimiter) for line, delimiter in found if delimiter in line]
+    if not found:
+        return ","
+    (line, delimiter), following = found[0], found[1:]
+    if line.count(delimiter) == 1 and following and delimiter not in following[0][0]:
+        return following[0][1]
+    return delimiter
 
 
 def _csv_rows(stream: BinaryIO, filename: str) -> Iterator[list[Any]]:

@@ -545,11 +545,11 @@ def test_a_two_row_header_with_merged_cells(data_dir: Path, columns: dict[str, l
 
 
 @pytest.mark.parametrize(("title", "delimiter"), [("12345热线工单导出（2019年）", "\t"), ("导出时间：2020-01-06", ";"),
-                                                 ("\r\n工单导出（共10条）", ",")])
+                                                 ("\r\n工单导出（共10条）", ","), ("工单导出,共10条", "\t")])
 def test_a_title_line_above_a_delimited_header(title: str, delimiter: str, data_dir: Path,
                                                columns: dict[str, list[str]]) -> None:
-    """Delimited text with lines above its header (a title, the export's time, a blank line): the
-    separator is the header's, not the first line's. Real letters, GBK as exported."""
+    """Delimited text with lines above its header (a title, the export's time, a blank line, a count
+    with a comma): the separator is the header's, not the first line's. Real letters, GBK as exported."""
     rows = _tipdm_rows(data_dir, 10)
     buffer = io.StringIO(newline="")
     csv.writer(buffer, delimiter=delimiter).writerows(rows)
