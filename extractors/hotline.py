@@ -716,6 +716,7 @@ class HotlineReport:
     skipped: int = 0
     rows: int = 0
     title_only: int = 0  # rows with a title and an empty text column: the title is read as the text
+    shortened_ids: int = 0  # ids Excel had shortened (2.02611E+13): the rows are known by time and text
     # Set by import_hotline batch by batch, so a run that fails midway still tells what went in.
     imported: int = 0  # documents written to the store
     stored: int = 0  # of those, new or changed
@@ -925,6 +926,7 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
         metadata: dict[str, Any] = {"row": row_number, "file": name}
         if shortened:
             metadata["original_id"] = row_id
+            report.shortened_ids += 1
         if is_form_only(category):
             metadata["form"], category = category, ""
         if from_title:  # counted here, past the repeated-row check: a repeat is only "skipped"

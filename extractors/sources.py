@@ -86,6 +86,7 @@ class ParseResult:
     streamed: int = 0  # documents parse_source already wrote to the store (hotline rows)
     stored: int = 0  # of those, how many were new or changed
     title_only: int = 0  # hotline rows with a title and no text, read by their title
+    shortened_ids: int = 0  # hotline rows whose id Excel had shortened, known by time and text instead
     contents_pages: list[str] = field(default_factory=list)  # programmes' tables of contents, skipped
 
     @property
@@ -556,6 +557,11 @@ def _stream_hotline(source: HotlineSource, item: RawItem, settings: Settings, st
         result.title_only += report.title_only
         if report.title_only:
             log.info("%s：%d 行内容为空，按标题读入", Path(item.url).name or item.url, report.title_only)
+        result.shortened_ids += report.shortened_ids
+        if report.shortened_ids:
+            log.info("%s：%d 行的编号已被 Excel 改成科学计数（如 2.02611E+13），按时间和内容识别；"
+                     "请直接导出 XLSX 或把编号列设为文本，以保留工单编号", Path(item.url).name or item.url,
+                     report.shortened_ids)
         result.streamed += report.imported
         result.stored += report.stored
 

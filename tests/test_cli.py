@@ -139,6 +139,24 @@ def test_import_of_an_unreadable_export_fails(tmp_path: Path, home: Path, capsys
     assert "12345导出.xlsx: not a readable XLSX workbook" in capsys.readouterr().out
 
 
+def test_import_says_when_excel_shortened_the_ids(data_dir: Path, home: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """Real letters whose work-order numbers Excel turned into 2.01902E+13 before the export was saved:
+    all are stored (none a "repeat" of the first), and the IT person is told how to keep the numbers."""
+    import csv
+    import io
+
+    source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"), newline="")))[:6]
+    export = tmp_path / "工单.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([rows[0], *(["2.01902E+13", *row[1:]] for row in rows[1:])])
+    assert main(["-q", "import", str(export)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "工单.csv: 5 imported (5 new or changed, 5 known by time and text: ids shortened by Excel "
+        "(2.02611E+13; export XLSX or keep the id column as text)), 0 skipped, 0 errors")
+
+
 def test_import_streams_hotline_in_batches(data_dir: Path, home: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:

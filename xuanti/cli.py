@@ -283,6 +283,9 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
     result = parse_source(source, bundle, settings, store=store, prepare=fill_missing_categories)
     stored = result.stored + store.upsert_documents(result.documents)
     by_title = f", {result.title_only} read by their title: text empty" if result.title_only else ""
+    if result.shortened_ids:  # the export lost its work-order numbers before xuanti saw it
+        by_title += (f", {result.shortened_ids} known by time and text: ids shortened by Excel "
+                     "(2.02611E+13; export XLSX or keep the id column as text)")
     print(f"{path.name}: {result.parsed} imported ({stored} new or changed{by_title}), "
           f"{result.skipped} skipped, {len(result.errors) + len(bundle.errors)} errors")
     for line in [*bundle.errors, *result.errors]:
