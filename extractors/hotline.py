@@ -357,8 +357,14 @@ def _json_rows(stream: BinaryIO, filename: str) -> Iterator[list[Any]]:
             record = json.loads(head)
         except json.JSONDecodeError:
             record = None
-        following = next((line for line in text if line.strip()), None)
-        rest: Iterable[str] = itertools.chain([following] if following else [], text)
+        blank: list[str] = []  # kept, so that a bad line further on is named by its own number
+        following = None
+        for line in text:
+            if line.strip():
+                following = line
+                break
+            blank.append(line)
+        rest: Iterable[str] = itertools.chain(blank, [following] if following else [], text)
         if record is None and following is not None:
             # A pretty-printed document has no JSON of its own on its first line; JSON lines with a
             # broken first line are read line by line, which names it.

@@ -624,6 +624,9 @@ def test_json_documents_of_letters(data_dir: Path, columns: dict[str, list[str]]
         assert errors == [] and [doc.id for doc in docs] == (ids[:1] if name == "one.json" else ids), name
     with pytest.raises(ExtractionError, match="broken.json line 1: not valid JSON"):
         read_hotline(b'{"code": 0,\n "rows": [\n', "broken.json", "留言板", columns)
+    lines = source.read_text(encoding="utf-8").splitlines()[:2]
+    with pytest.raises(ExtractionError, match="cut.jsonl line 4: not valid JSON"):  # blank lines counted
+        read_hotline(f"{lines[0]}\n\n\n{{broken\n{lines[1]}\n".encode(), "cut.jsonl", "留言板", columns)
 
 
 def test_an_xls_that_is_tab_separated_text(data_dir: Path, columns: dict[str, list[str]]) -> None:
