@@ -723,6 +723,23 @@ class HotlineReport:
     rows: int = 0
     title_only: int = 0  # rows with a title and an empty text column: the title is read as the text
     shortened_ids: int = 0  # ids Excel had shortened (2.02611E+13): the rows are known by time and text
+    # The header as read: field -> the column's name in the file, and the named columns not read, so
+    # whoever sets up a new export sees at once whether its time or area column was recognised.
+    columns: dict[str, str] = field(default_factory=dict)
+    unread_columns: list[str] = field(default_factory=list)
+
+    def columns_line(self, dropped: Iterable[str] = ()) -> str:
+        """"留言编号 → id, 留言时间 → time, …; not stored: 留言用户; not read: 附件" (empty before a header)."""
+        if not self.columns:
+            return ""
+        dropped = set(dropped)
+        kept = ", ".join(f"{label} → {name}" for name, label in self.columns.items() if name not in dropped)
+        parts = [kept]
+        if never := [label for name, label in self.columns.items() if name in dropped]:
+            parts.append("not stored: " + ", ".join(never))
+        if self.unread_columns:
+            parts.append("not read: " + ", ".join(self.unread_columns))
+        return "; ".join(parts)
     # Set by import_hotline batch by batch, so a run that fails midway still tells what went in.
     imported: int = 0  # documents written to the store
     stored: int = 0  # of those, new or changed
@@ -877,6 +894,9 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
         )
     # Errors name the column as the file calls it.
     text_label = _cell_text(header_row[header["text"]]).strip() or "text"
+    labels = [_cell_text(cell).strip() for cell in header_row]
+    report.columns = {key: labels[index] or key for key, index in sorted(header.items(), key=lambda item: item[1])}
+    report.unread_columns = [label for index, label in enumerate(labels) if label and index not in header.values()]
     seen_ids: set[str] = set()
 
     def cell(row: list[Any], key: str) -> Any:

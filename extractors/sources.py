@@ -87,6 +87,7 @@ class ParseResult:
     stored: int = 0  # of those, how many were new or changed
     title_only: int = 0  # hotline rows with a title and no text, read by their title
     shortened_ids: int = 0  # hotline rows whose id Excel had shortened, known by time and text instead
+    columns: list[str] = field(default_factory=list)  # per hotline export, "name: header → field, …"
     contents_pages: list[str] = field(default_factory=list)  # programmes' tables of contents, skipped
 
     @property
@@ -558,6 +559,8 @@ def _stream_hotline(source: HotlineSource, item: RawItem, settings: Settings, st
         if report.title_only:
             log.info("%s：%d 行内容为空，按标题读入", Path(item.url).name or item.url, report.title_only)
         result.shortened_ids += report.shortened_ids
+        if line := report.columns_line(settings.hotline.drop_columns):
+            result.columns.append(f"{Path(item.url).name or item.url}: {line}")
         if report.shortened_ids:
             log.info("%s：%d 行的编号已被 Excel 改成科学计数（如 2.02611E+13），按时间和内容识别；"
                      "请直接导出 XLSX 或把编号列设为文本，以保留工单编号", Path(item.url).name or item.url,

@@ -157,6 +157,22 @@ def test_import_says_when_excel_shortened_the_ids(data_dir: Path, home: Path, tm
         "(2.02611E+13; export XLSX or keep the id column as text)), 0 skipped, 0 errors")
 
 
+def test_import_names_the_columns_it_read(data_dir: Path, home: Path, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Whoever sets up a new export sees which columns were read: here its time column has a name no
+    export had (派单时间), so the letters come undated until the source names it in `columns`."""
+    import csv
+    import io
+
+    source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"), newline="")))[:4]
+    export = tmp_path / "工单.csv"
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["工单编号", "派单时间", "诉求内容"], *([row[0], row[3], row[4]] for row in rows[1:])])
+    assert main(["-q", "import", str(export)]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "  columns of 工单.csv: 工单编号 → id, 诉求内容 → text; not read: 派单时间"
+
+
 def test_import_streams_hotline_in_batches(data_dir: Path, home: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:
@@ -178,7 +194,9 @@ def test_import_streams_hotline_in_batches(data_dir: Path, home: Path, tmp_path:
     export = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
     assert main(["-q", "import", str(export), "--config", str(config)]) == 0
     out = capsys.readouterr().out
-    assert out == "messages_with_votes.csv: 4326 imported (4326 new or changed), 0 skipped, 0 errors\n"
+    assert out == ("messages_with_votes.csv: 4326 imported (4326 new or changed), 0 skipped, 0 errors\n"
+                   "  columns of messages_with_votes.csv: 留言编号 → id, 留言主题 → title, 留言时间 → time, "
+                   "留言详情 → text, 反对数 → against, 点赞数 → likes; not stored: 留言用户\n")
     # Never the whole export at once (the one empty call stores the non-hotline rest: none here).
     assert [size for size in batches if size] == [1000, 1000, 1000, 1000, 326]
     stored = Store(Store.default_url(home)).documents()
@@ -212,6 +230,8 @@ def test_import_bad_row_is_reported_and_skipped(data_dir: Path, home: Path, tmp_
     assert main(["-q", "import", str(export), "--config", str(config)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "export.csv: 299 imported (299 new or changed, 1 read by their title: text empty), 2 skipped, 1 errors",
+        "  columns of export.csv: 留言编号 → id, 留言主题 → title, 留言时间 → time, 留言详情 → text, 反对数 → against, "
+        "点赞数 → likes; not stored: 留言用户",
         "  export.csv row 152: empty 留言详情",
     ]
     store = Store(Store.default_url(home))

@@ -288,6 +288,8 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
                      "(2.02611E+13; export XLSX or keep the id column as text)")
     print(f"{path.name}: {result.parsed} imported ({stored} new or changed{by_title}), "
           f"{result.skipped} skipped, {len(result.errors) + len(bundle.errors)} errors")
+    for line in result.columns:  # whoever sets up a new export sees which of its columns were read
+        print(f"  columns of {line}")
     for line in [*bundle.errors, *result.errors]:
         print(f"  {line}")
     # A bad row is skipped and named, and the import stands; a file of which nothing could be read fails.
