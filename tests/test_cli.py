@@ -173,6 +173,17 @@ def test_import_names_the_columns_it_read(data_dir: Path, home: Path, tmp_path: 
     assert capsys.readouterr().out.splitlines()[1] == "  columns of 工单.csv: 工单编号 → id, 诉求内容 → text; not read: 派单时间"
 
 
+def test_extract_a_hotline_export(data_dir: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A preview of an export: its letters as JSON lines, which columns were read on standard error."""
+    export = data_dir / "hotline/shangluo_mayor_mailbox/latest.csv"
+    assert main(["extract", str(export), "--kind", "hotline"]) == 0
+    out, err = capsys.readouterr()
+    letters = [json.loads(line) for line in out.splitlines()]
+    assert len(letters) == 1171 and letters[0]["kind"] == "hotline"
+    assert ("columns: mail_id → id, title → title, query → text, query_date → time, reply → reply; "
+            "not read: reply_date, reply_agency, url") in err
+
+
 def test_import_streams_hotline_in_batches(data_dir: Path, home: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:

@@ -201,7 +201,7 @@ def _charset(content_type: str) -> str:
 def cmd_extract(args: argparse.Namespace, home: Path) -> int:
     from extractors import ExtractionError
     from extractors.feed import parse_feed
-    from extractors.hotline import read_hotline
+    from extractors.hotline import HotlineReport, iter_hotline
     from extractors.page import extract_article
     from extractors.policy import extract_policy
     from extractors.sources import read_file_document
@@ -223,7 +223,13 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
         elif args.kind == "feed":
             docs = parse_feed(data, url, source)
         elif args.kind == "hotline":
-            docs, errors, _ = read_hotline(data, Path(args.target).name, source, settings_for(args.config).hotline.columns)
+            hotline = settings_for(args.config).hotline
+            report = HotlineReport()
+            docs = list(iter_hotline(data, args.target, source, hotline.columns, drop=hotline.drop_columns,
+                                     report=report))
+            errors = report.errors
+            if line := report.columns_line(hotline.drop_columns):
+                print(f"columns: {line}", file=sys.stderr)
         else:
             docs = [read_file_document(data, args.target, source)]
     except ExtractionError as exc:
