@@ -555,16 +555,16 @@ def _stream_hotline(source: HotlineSource, item: RawItem, settings: Settings, st
         # Row errors come before any error that stopped the file (parse_source adds that one).
         result.errors.extend(report.errors)
         result.skipped += report.skipped
+        name = Path(item.url).name or item.url
         result.title_only += report.title_only
         if report.title_only:
-            log.info("%s：%d 行内容为空，按标题读入", Path(item.url).name or item.url, report.title_only)
+            log.info("%s：%d 行内容为空，按标题读入", name, report.title_only)
         result.shortened_ids += report.shortened_ids
-        if line := report.columns_line(settings.hotline.drop_columns):
-            result.columns.append(f"{Path(item.url).name or item.url}: {line}")
         if report.shortened_ids:
             log.info("%s：%d 行的编号已被 Excel 改成科学计数（如 2.02611E+13），按时间和内容识别；"
-                     "请直接导出 XLSX 或把编号列设为文本，以保留工单编号", Path(item.url).name or item.url,
-                     report.shortened_ids)
+                     "请直接导出 XLSX 或把编号列设为文本，以保留工单编号", name, report.shortened_ids)
+        if line := report.columns_line(settings.hotline.drop_columns):
+            result.columns.append(f"{name}: {line}")
         result.streamed += report.imported
         result.stored += report.stored
 

@@ -45,16 +45,19 @@ def load_category_tsv(path: Path) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-# extractors.hotline.EXPORT_SUFFIXES but .tsv and .txt, which are the category<TAB>text format here.
-_EXPORT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".json", ".jsonl", ".ndjson", ".htm", ".html", ".xml")
+# The category<TAB>text format's names; any other name an export may have is read as an export.
+_TSV_SUFFIXES = (".tsv", ".txt")
 
 
 def load_category_data(path: Path) -> tuple[list[str], list[str]]:
     """(texts, categories) of labelled hotline messages: a ``category<TAB>text`` file, or an export
-    (XLSX/XLS/CSV/JSON, or an HTML or Excel 2003 XML page) whose headers the hotline reader knows (一级分类 or 问题分类 with 留言主题,
-    留言详情 and the like, ``[hotline.columns]``), read as the nightly import reads it."""
+    (XLSX/XLS/CSV/JSON, or an HTML or Excel 2003 XML page) whose headers the hotline reader knows
+    (一级分类 or 问题分类 with 留言主题, 留言详情 and the like, ``[hotline.columns]``), read as the nightly
+    import reads it."""
+    from extractors.hotline import EXPORT_SUFFIXES
+
     path = Path(path)
-    if path.suffix.lower() in _EXPORT_SUFFIXES:
+    if path.suffix.lower() in EXPORT_SUFFIXES and path.suffix.lower() not in _TSV_SUFFIXES:
         from extractors.hotline import ExtractionError, read_hotline, title_from_text
         from xuanti.settings import load_settings
 

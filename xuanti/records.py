@@ -34,19 +34,15 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub(_xml_replacement, text) if text else text
 
 
-def xml_safe_values(record: dict[str, Any]) -> dict[str, Any]:
-    """``record`` with each text value made ``xml_safe`` (an input line of ``classify`` or a labelled file)."""
-    return {key: xml_safe(value) if isinstance(value, str) else value for key, value in record.items()}
-
-
-def _xml_safe_nested(value: Any) -> Any:
-    """``value`` with every text in it, at any depth of lists and dicts, made ``xml_safe``."""
+def xml_safe_values(value: Any) -> Any:
+    """``value`` with every text in it, at any depth of dicts and lists, made ``xml_safe`` (a document's
+    metadata, an input line of ``classify`` or a labelled file)."""
     if isinstance(value, str):
         return xml_safe(value)
     if isinstance(value, dict):
-        return {key: _xml_safe_nested(item) for key, item in value.items()}
+        return {key: xml_safe_values(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_xml_safe_nested(item) for item in value]
+        return [xml_safe_values(item) for item in value]
     return value
 
 
@@ -87,7 +83,7 @@ class Document:
         self.url = xml_safe(self.url)
         self.area, self.category = xml_safe(self.area), xml_safe(self.category)
         if self.metadata:
-            self.metadata = _xml_safe_nested(self.metadata)
+            self.metadata = xml_safe_values(self.metadata)
 
     @property
     def uid(self) -> str:
