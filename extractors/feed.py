@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
 import re
@@ -14,12 +13,13 @@ import feedparser
 from extractors import ExtractionError
 from extractors.charset import byte_order_mark, normalize_charset
 from extractors.text import (
+    CHINA_CST,
     clean_line,
     drop_boilerplate_lines,
     html_to_text,
     normalize_document,
     parse_date,
-    to_naive_local,
+    parse_system_time,
     utc_struct_to_local,
 )
 from xuanti.records import Document, DocumentKind
@@ -192,21 +192,6 @@ def utf8_feed(data: bytes) -> bytes:
 
 # A time zone at the end of a feed's date: "+0800", "+08:00", "GMT", "Z", "EST"...
 _ZONE = re.compile(r"(?:[+-]\d{2}:?\d{2}|\b(?:GMT|UTC?|[ECMP][SD]T)|\dZ)\s*$", re.I)
-# CST on a Chinese server is China Standard Time, not US Central (feedparser's reading: 14 hours off).
-_CHINA_CST = re.compile(r"\bCST\b")
-# Java's Date.toString(), which Chinese CMSs put in feeds: "Tue Nov 03 09:05:00 CST 2026".
-_JAVA_DATE = re.compile(r"[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{1,2}:\d{2}:\d{2}) ([+-]\d{4}) (\d{4})")
-
-
-def _rfc822_local(raw: str) -> datetime | None:
-    """An RFC 822 date (zone or none, CST read as Beijing's) or Java's, as naive Beijing time."""
-    text = _CHINA_CST.sub("+0800", raw)
-    if java := _JAVA_DATE.fullmatch(text):
-        text = f"{java[2]} {java[1]} {java[5]} {java[3]} {java[4]}"
-    try:
-        return to_naive_local(email.utils.parsedate_to_datetime(text))
-    except (TypeError, ValueError, IndexError):
-        return None
 
 
 def entry_date(entry: Any) -> datetime | None:
@@ -223,9 +208,9 @@ def entry_date(entry: Any) -> datetime | None:
         if not raw and not struct:
             continue
         zone = _ZONE.search(raw)
-        if struct and zone and not _CHINA_CST.search(raw):
+        if struct and zone and not CHINA_CST.search(raw):
             return utc_struct_to_local(struct)
-        published = parse_date(raw) or _rfc822_local(raw)
+        published = parse_date(raw) or parse_system_time(raw)
         if published is None and struct and not zone:
             try:
                 published = datetime(*struct[:6])

@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from extractors import ExtractionError
 from extractors.charset import META_CHARSET, byte_order_mark, normalize_charset
 from extractors.files import file_kind
-from extractors.text import clean_line, excel_serial, parse_date, simplify, to_half_width, to_naive_local
+from extractors.text import (
+    clean_line,
+    excel_serial,
+    parse_date,
+    parse_system_time,
+    simplify,
+    to_half_width,
+    to_naive_local,
+)
 from xuanti.records import Document, stable_id
 
 if TYPE_CHECKING:
@@ -139,7 +147,7 @@ def _parse_time(value: Any) -> datetime | None:
         return excel_serial(float(text))
     if re.fullmatch(r"\d{10}|\d{13}", text):
         return _unix_time(float(text)) or parse_date(text)
-    return parse_date(text) or _month_first(text)
+    return parse_date(text) or _month_first(text) or parse_system_time(text)
 
 
 def _int(value: Any) -> int | None:

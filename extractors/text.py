@@ -3,6 +3,7 @@ normalisation every document gets (Traditional -> Simplified, full-width ASCII -
 
 from __future__ import annotations
 
+import email.utils
 import re
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -211,19 +212,32 @@ _CN_DATE = re.compile(
     r"(?:\s*[（(]?\s*(?:星期|周|礼拜)[一二三四五六日天]\s*[)）]?)?"
     # The time, if any: 19:30, 19时30分, 下午3:30, 晚上9点, 10时 (work-order systems print the hour alone).
     r"(?:[T\s]*(?P<half>上午|中午|下午|晚上|凌晨)?\s*(?P<H>\d{1,2})\s*(?:[:：]\s*(?P<M>\d{1,2})|[时点]\s*(?:(?P<M2>\d{1,2})\s*分?)?)"
-    r"(?:\s*[:：分]\s*(?P<S>\d{1,2}))?)?"
+    r"(?:\s*[:：分]\s*(?P<S>\d{1,2}))?"
+    # A 12-hour clock's mark after the time: Java's "hh:mm:ss a" prints 02:05:00 下午 (zh) or PM (en).
+    r"(?:\s*(?P<half2>[AaPp]\.?[Mm]\.?(?![A-Za-z])|上午|下午|晚上|凌晨))?)?"
 )
 _COMPACT_DATE = re.compile(
     # 20240108, and work-order systems' 202401081930 and 20240108193005
     r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:(?P<H>[0-2]\d)(?P<M>[0-5]\d)(?P<S>[0-5]\d)?)?(?!\d)"
 )
-_AFTERNOON = frozenset({"下午", "晚上"})
+_AFTERNOON = frozenset({"下午", "晚上", "pm"})
+_MORNING = frozenset({"上午", "凌晨", "am"})
+
+
+def _hour_of_day(hour: str | None, half: str | None) -> str | None:
+    """A 12-hour clock's hour as the hour of the day: 下午2 and 2 PM are 14, 12 AM is 0."""
+    if hour is None or not half:
+        return hour
+    half = half.replace(".", "").lower()
+    if half in _AFTERNOON and int(hour) < 12:
+        return str(int(hour) + 12)
+    if half in _MORNING and int(hour) == 12:
+        return "0"
+    return hour
 
 
 def _cn_match(match: re.Match[str]) -> datetime | None:
-    hour = match["H"]
-    if hour is not None and match["half"] in _AFTERNOON and int(hour) < 12:
-        hour = str(int(hour) + 12)
+    hour = _hour_of_day(match["H"], match["half"] or match["half2"])
     return _build(match["y"], match["m"], match["d"], hour, match["M"] or match["M2"], match["S"])
 
 
@@ -260,6 +274,66 @@ def parse_date(text: str) -> datetime | None:
     if match:
         return _build(match["y"], match["m"], match["d"], match["H"], match["M"], match["S"])
     return None
+
+
+_MONTHS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+# .NET's JSON dates (DataContractJsonSerializer, JavaScriptSerializer): /Date(1546495500000+0800)/, the
+# milliseconds being UTC whatever the offset says.
+_DOTNET_DATE = re.compile(r"\\?/Date\((-?\d+)(?:[+-]\d{4})?\)\\?/")
+# Java's Date.toString(), which Chinese systems print in feeds and exports: "Thu Jan 03 14:05:00 CST 2019".
+# A zone with no name is printed as its offset: "Thu Jan 03 14:05:00 GMT+08:00 2019".
+_JAVA_DATE = re.compile(
+    r"[A-Za-z]{3} ([A-Za-z]{3}) (\d{1,2}) (\d{1,2}:\d{2}:\d{2}) (?:GMT([+-]\d{2}):?(\d{2})|([A-Z]{3,4}|[+-]\d{4})) (\d{4})"
+)
+# CST on a Chinese server is China Standard Time, not US Central (feedparser's reading: 14 hours off).
+CHINA_CST = re.compile(r"\bCST\b")
+# Java's DateFormat in an English locale, which is Gson's default for a Date: "Jan 3, 2019 2:05:00 PM"
+# (JDK 20 and later: "Jan 3, 2019, 2:05:00\u202fPM"); full month names too.
+_US_DATE = re.compile(
+    r"(?P<mon>[A-Za-z]{3})[a-z]*\.? (?P<d>\d{1,2}), (?P<y>\d{4})"
+    r"(?:,? (?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?[\s\u202f]*(?P<half>[AaPp][Mm])?)?"
+)
+# Oracle's default date and timestamp text, in an English or a Chinese session: 03-JAN-19,
+# 03-1月 -19, 03-JAN-19 02.05.00.000000 PM, 03-1月 -19 02.05.00.000000 下午.
+_ORACLE_DATE = re.compile(
+    r"(?P<d>\d{1,2})-(?:(?P<mon>[A-Za-z]{3})|(?P<m>\d{1,2})月)\s*-(?P<y>\d{2}|\d{4})"
+    r"(?: (?P<H>\d{1,2})[.:](?P<M>\d{2})[.:](?P<S>\d{2})(?:[.,]\d+)?\s*(?P<half>[AaPp][Mm]|上午|下午)?)?"
+)
+
+
+def parse_system_time(text: str) -> datetime | None:
+    """A time as a program prints it when nobody chose a format, as naive Beijing time: .NET JSON's
+    /Date(ms)/, Java's Date.toString() (CST read as Beijing's), RFC 822 (``email.utils``), Java's
+    English DateFormat (Gson's default) and Oracle's DD-MON-RR. None for anything else.
+
+    Work-order systems export such times when a time field is serialised as is; ``parse_date`` reads
+    none of them, and a whole export's letters were kept without a date."""
+    text = text.strip()
+    if dotnet := _DOTNET_DATE.fullmatch(text):
+        try:
+            return to_naive_local(datetime.fromtimestamp(int(dotnet[1]) / 1000, tz=UTC))
+        except (OverflowError, OSError, ValueError):
+            return None
+    if us := _US_DATE.fullmatch(text):
+        month = _MONTHS.get(us["mon"].lower())
+        hour = _hour_of_day(us["H"], us["half"])
+        return _build(us["y"], str(month), us["d"], hour, us["M"], us["S"]) if month else None
+    if oracle := _ORACLE_DATE.fullmatch(text):
+        month = _MONTHS.get((oracle["mon"] or "").lower()) or int(oracle["m"] or 0)
+        year = oracle["y"] if len(oracle["y"]) == 4 else str((2000 if int(oracle["y"]) < 50 else 1900) + int(oracle["y"]))
+        hour = _hour_of_day(oracle["H"], oracle["half"])
+        return _build(year, str(month), oracle["d"], hour, oracle["M"], oracle["S"]) if month else None
+    rfc = CHINA_CST.sub("+0800", text)
+    if java := _JAVA_DATE.fullmatch(rfc):
+        zone = java[6] or f"{java[4]}{java[5]}"
+        rfc = f"{java[2]} {java[1]} {java[7]} {java[3]} {zone}"
+    if not re.search(r"[A-Za-z]{3}", rfc):
+        return None  # email.utils reads "2019 1 3" and bare numbers as dates
+    try:
+        return to_naive_local(email.utils.parsedate_to_datetime(rfc))
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def find_dates(text: str) -> list[tuple[int, datetime, bool]]:

@@ -669,6 +669,46 @@ def test_unix_times_and_month_first_dates(data_dir: Path, columns: dict[str, lis
     assert errors == [] and [doc.published for doc in docs] == expected
 
 
+def test_times_as_systems_print_them_unformatted(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """Real letters with their times as a work-order system serialises them when nobody chose a format:
+    .NET JSON's /Date(ms)/, Gson's English DateFormat, Java's Date.toString() (CST, or the offset of an
+    unnamed zone), RFC 822, Oracle's DD-MON-RR in a Chinese session, and a 12-hour clock with its mark
+    after the time (Java's "hh:mm:ss a"). Each reads as its Beijing time; all were unreadable, or
+    twelve hours early, and a whole export's letters went without a date."""
+    from datetime import UTC, timedelta
+
+    rows = _tipdm_rows(data_dir, 8)
+    time_column = rows[0].index("留言时间")
+    beijing = [datetime.strptime(row[time_column], "%Y/%m/%d %H:%M:%S") for row in rows[1:]]
+    utc = [(when - timedelta(hours=8)).replace(tzinfo=UTC) for when in beijing]
+    half = {"AM": "上午", "PM": "下午"}
+    written = [
+        f"/Date({int(utc[0].timestamp() * 1000)}+0800)/",
+        f"{beijing[1]:%b} {beijing[1].day}, {beijing[1].year} {beijing[1].hour % 12 or 12}:{beijing[1]:%M:%S %p}",
+        f"{beijing[2]:%a %b %d %H:%M:%S} CST {beijing[2].year}",
+        f"{beijing[3]:%a %b %d %H:%M:%S} GMT+08:00 {beijing[3].year}",
+        f"{utc[4]:%a, %d %b %Y %H:%M:%S} GMT",
+        f"{beijing[5]:%d}-{beijing[5].month}月 -{beijing[5]:%y} {beijing[5]:%I.%M.%S}.000000 {half[f'{beijing[5]:%p}']}",
+        f"{beijing[6]:%Y-%m-%d %I:%M:%S} {half[f'{beijing[6]:%p}']}",
+        f"{beijing[7]:%Y-%m-%d %I:%M:%S %p}",
+    ]
+    assert any(when.hour >= 13 for when in (beijing[1], beijing[5], beijing[6], beijing[7]))
+    for row, text in zip(rows[1:], written, strict=True):
+        row[time_column] = text
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    docs, errors, _ = read_hotline(buffer.getvalue().encode("gb18030"), "工单.csv", "12345", columns)
+    assert errors == [] and [doc.published for doc in docs] == beijing
+
+    # An Oracle date alone (03-JAN-19) is the day; an English month's name may be written out.
+    rows = _tipdm_rows(data_dir, 2)
+    rows[1][time_column], rows[2][time_column] = "03-JAN-19", "January 3, 2019"
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    docs, errors, _ = read_hotline(buffer.getvalue().encode(), "工单.csv", "12345", columns)
+    assert errors == [] and [doc.published for doc in docs] == [datetime(2019, 1, 3)] * 2
+
+
 def test_a_title_line_above_the_header_and_a_total_line_below_the_letters(
     tmp_path: Path, columns: dict[str, list[str]]
 ) -> None:
