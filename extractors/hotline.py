@@ -14,9 +14,10 @@ import itertools
 import json
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from datetime import time as time_of_day
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -148,6 +149,53 @@ def _parse_time(value: Any) -> datetime | None:
     if re.fullmatch(r"\d{10}|\d{13}", text):
         return _unix_time(float(text)) or parse_date(text)
     return parse_date(text) or _month_first(text) or parse_system_time(text)
+
+
+# A cell holding only the time of day, as exports with a date column beside it write it: 10:30, 10:30:00,
+# 10时30分, 下午2:05, 02:05:00 PM.
+_CLOCK = re.compile(
+    r"(?P<half>上午|中午|下午|晚上|凌晨)?\s*(?P<H>\d{1,2})\s*[:：时点]\s*(?P<M>\d{1,2})\s*分?"
+    r"(?:\s*[:：]?\s*(?P<S>\d{1,2})\s*秒?)?(?:\.\d+)?\s*(?P<half2>[AaPp][Mm]|上午|下午)?"
+)
+# The days a workbook's time-only cell falls on: Excel's day 0 (1899-12-30/31) or the 1904 system's.
+_EXCEL_DAY_ZERO = frozenset({date(1899, 12, 30), date(1899, 12, 31), date(1904, 1, 1)})
+
+
+def _clock(value: Any) -> time_of_day | None:
+    """The time of day of a cell that holds nothing else (a workbook's time cell, "10:30:00", "下午2:05")."""
+    if isinstance(value, time_of_day):
+        return value.replace(tzinfo=None)
+    if isinstance(value, datetime):
+        return value.time() if value.date() in _EXCEL_DAY_ZERO else None
+    if not isinstance(value, str) or not (match := _CLOCK.fullmatch(value.strip())):
+        return None
+    hour, half = int(match["H"]), (match["half"] or match["half2"] or "").lower()
+    if half in ("下午", "晚上", "pm") and hour < 12 or half == "中午" and hour < 6:
+        hour += 12
+    elif half in ("上午", "凌晨", "am") and hour == 12:
+        hour = 0
+    try:
+        return time_of_day(hour, int(match["M"]), int(match["S"] or 0))
+    except ValueError:
+        return None
+
+
+def _day_and_clock(cells: Sequence[Any]) -> tuple[datetime | None, bool]:
+    """(time, whether a cell after the first gave it) from an export's time cells, its time column's
+    first: the first date, at the time of day of the first cell holding only a time when the date has
+    none (来电日期 2020-01-10 beside 来电时间 10:30:00)."""
+    day: datetime | None = None
+    clock: time_of_day | None = None
+    day_at = clock_at = 0
+    for index, value in enumerate(cells):
+        if (found := _clock(value)) is not None:
+            if clock is None:
+                clock, clock_at = found, index
+        elif day is None and (day := _parse_time(value)) is not None:
+            day_at = index
+    if day is not None and clock is not None and day.time() == time_of_day():
+        return datetime.combine(day.date(), clock), max(day_at, clock_at) > 0
+    return day, day_at > 0
 
 
 def _int(value: Any) -> int | None:
@@ -906,6 +954,14 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
     report.columns = {key: labels[index] or key for key, index in sorted(header.items(), key=lambda item: item[1])}
     report.unread_columns = [label for index, label in enumerate(labels) if label and index not in header.values()]
     seen_ids: set[str] = set()
+    # The other columns a time may be in: an export may give the date and the time of day apart
+    # (来电日期, 来电时间), or leave its time column blank where another is filled.
+    time_names = [_normalize_header(synonym) for synonym in columns.get("time", [])]
+    other_times = sorted(
+        (index for index, label in enumerate(header_row)
+         if index not in header.values() and _normalize_header(label) in time_names),
+        key=lambda index: time_names.index(_normalize_header(header_row[index])),
+    ) if "time" in header and "time" not in dropped else []
 
     def cell(row: list[Any], key: str) -> Any:
         index = header.get(key)  # type: ignore[union-attr]
@@ -938,10 +994,15 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
                 continue
             text, original_text = title, original_title
         raw_time = cell(row, "time")
-        published = _parse_time(raw_time)
+        published, from_others = _day_and_clock([raw_time, *(row[i] for i in other_times if i < len(row))])
+        if from_others and report.columns["time"] == labels[header["time"]]:
+            # Say that the time is read from two columns (来电时间 + 来电日期 → time), the second no longer unread.
+            report.columns["time"] = " + ".join([labels[header["time"]], *(labels[index] for index in other_times)])
+            report.unread_columns = [label for label in report.unread_columns
+                                     if label not in {labels[index] for index in other_times}]
         if raw_time not in (None, "") and published is None:
-            report.errors.append(
-                f"{name} row {row_number}: unreadable time {_cell_text(raw_time)!r} (kept without date)")
+            what = "a time of day without a date" if _clock(raw_time) is not None else "unreadable time"
+            report.errors.append(f"{name} row {row_number}: {what} {_cell_text(raw_time)!r} (kept without date)")
         row_id = to_half_width(_clean_cell(cell(row, "id")).replace("\n", ""))[:200]
         shortened = bool(_SHORTENED_NUMBER.fullmatch(row_id))
         # A shortened number names many letters at once (every 2026110... is 2.02611E+13): it would make

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from extractors import ExtractionError
-from extractors.hotline import area_from_text, mask_personal, read_hotline
+from extractors.hotline import HotlineReport, area_from_text, iter_hotline, mask_personal, read_hotline
 from xuanti.records import Document
 from xuanti.settings import load_settings
 
@@ -707,6 +707,67 @@ def test_times_as_systems_print_them_unformatted(data_dir: Path, columns: dict[s
     csv.writer(buffer).writerows(rows)
     docs, errors, _ = read_hotline(buffer.getvalue().encode(), "工单.csv", "12345", columns)
     assert errors == [] and [doc.published for doc in docs] == [datetime(2019, 1, 3)] * 2
+
+
+def test_date_and_time_of_day_in_two_columns(
+    data_dir: Path, columns: dict[str, list[str]], tmp_path: Path
+) -> None:
+    """Real letters exported with the date and the time of day apart (来电日期 2019-01-08 beside 来电时间
+    10:30:00, or 下午2:05): in CSV, in an XLSX with date and time cells, and in Excel 2003 XML, whose time
+    cell is a time on Excel's day 0. Each letter reads as its own time, and the import says it read the
+    time from both columns. The time column was read alone: no letter had a date (an XLS time cell
+    made it 31 December 1899). A time of day with no date beside it is named so."""
+    import openpyxl
+
+    rows = _tipdm_rows(data_dir, 6)
+    time_column = rows[0].index("留言时间")
+    expected = [datetime.strptime(row[time_column], "%Y/%m/%d %H:%M:%S") for row in rows[1:]]
+    header = [*rows[0][:time_column], "来电日期", "来电时间", *rows[0][time_column + 1:]]
+
+    def split(row: list[str], when: datetime, clock: str) -> list[str]:
+        return [*row[:time_column], f"{when:%Y-%m-%d}", clock, *row[time_column + 1:]]
+
+    clocks = [f"{when:%H:%M:%S}" for when in expected]
+    clocks[1] = f"{'下午' if expected[1].hour >= 12 else '上午'}{expected[1].hour % 12 or 12}:{expected[1]:%M:%S}"
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([header, *(split(r, w, c) for r, w, c in zip(rows[1:], expected, clocks, strict=True))])
+    report = HotlineReport()
+    docs = list(iter_hotline(buffer.getvalue().encode("gb18030"), "工单.csv", "12345", columns, report=report))
+    assert report.errors == [] and [doc.published for doc in docs] == expected
+    assert "来电时间 + 来电日期 → time" in report.columns_line() and "not read" not in report.columns_line()
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row, when in zip(rows[1:], expected, strict=True):
+        sheet.append([*row[:time_column], when.date(), when.time(), *row[time_column + 1:]])
+        sheet.cell(sheet.max_row, time_column + 1).number_format = "yyyy-mm-dd"
+        sheet.cell(sheet.max_row, time_column + 2).number_format = "hh:mm:ss"
+    book.save(tmp_path / "工单.xlsx")
+    docs, errors, _ = read_hotline(tmp_path / "工单.xlsx", "工单.xlsx", "12345", columns)
+    assert errors == [] and [doc.published for doc in docs] == expected
+
+    def data(value: str, kind: str = "String") -> str:
+        return f'<Cell><Data ss:Type="{kind}">{value}</Data></Cell>'
+
+    lines = ["<Row>" + "".join(data(name) for name in header) + "</Row>"]
+    for row, when in zip(rows[1:], expected, strict=True):
+        cells = [*map(data, row[:time_column]), data(f"{when:%Y-%m-%d}T00:00:00.000", "DateTime"),
+                 data(f"1899-12-31T{when:%H:%M:%S}.000", "DateTime"), *map(data, row[time_column + 1:])]
+        lines.append("<Row>" + "".join(cells).replace("\n", "&#10;") + "</Row>")
+    workbook = ('<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+                'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Sheet1"><Table>\n'
+                + "\n".join(lines) + "\n</Table></Worksheet></Workbook>")
+    docs, errors, _ = read_hotline(workbook.encode(), "工单.xls", "12345", columns)
+    assert errors == [] and [doc.published for doc in docs] == expected
+
+    rows = [header, split(rows[1], expected[0], clocks[0])]
+    rows[1][time_column] = ""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    docs, errors, _ = read_hotline(buffer.getvalue().encode(), "工单.csv", "12345", columns)
+    assert docs[0].published is None
+    assert errors == [f"工单.csv row 2: a time of day without a date '{clocks[0]}' (kept without date)"]
 
 
 def test_a_title_line_above_the_header_and_a_total_line_below_the_letters(
