@@ -55,6 +55,29 @@ def test_group_adds_topics(items_file: Path, tmp_path: Path, home: Path) -> None
 
 
 @pytest.mark.parametrize("command", ["group", "classify"])
+def test_lines_in_the_labelled_files_shape(command: str, tmp_path: Path, home: Path) -> None:
+    """Lines as the labelled files and other tools write them: no id, the time under 'date', one with
+    its zone (+08:00) beside zoneless ones. Each line is read and kept where it was, with nothing added
+    but the results; a zoned time beside a zoneless one stopped ``group`` with a TypeError."""
+    shaped = [{key: value for key, value in item.items() if key not in ("id", "published")} for item in ITEMS]
+    for item, original in zip(shaped, ITEMS, strict=True):
+        if "published" in original:
+            item["date"] = original["published"]
+    shaped[0]["date"] = "2019-05-01T10:00:00+08:00"
+    path = tmp_path / "labelled.jsonl"
+    path.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in shaped), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["-q", command, str(path), "-o", str(out)]) == 0
+    rows = _lines(out)
+    assert [{key: row[key] for key in item} for row, item in zip(rows, shaped, strict=True)] == shaped
+    assert all("id" not in row for row in rows)
+    if command == "group":
+        assert rows[0]["topic"] == rows[1]["topic"] and len({row["topic"] for row in rows}) == 3
+    else:
+        assert rows[0]["category"] == "环境保护" and all("points" in row for row in rows)
+
+
+@pytest.mark.parametrize("command", ["group", "classify"])
 def test_bad_lines_are_named_and_skipped(command: str, tmp_path: Path, home: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     """A broken line costs only itself: the others are written, each bad one named by its number."""
@@ -78,7 +101,7 @@ def test_bad_lines_are_named_and_skipped(command: str, tmp_path: Path, home: Pat
     assert f"{bad}: line 2: not valid JSON" in err
     assert f"note: {bad}: line 3 not UTF-8, read as GB18030 (GBK)" in err
     assert f"{bad}: line 7: neither UTF-8 nor GB18030 text, skipped" in err
-    assert f"{bad}: line 4: needs an object with 'id' and 'text'" in err
+    assert f"{bad}: line 4: needs 'text' (or a 'title'); it has id, skipped" in err
     assert "line 1:" not in err and "line 5" not in err
 
 

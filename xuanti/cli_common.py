@@ -94,7 +94,7 @@ def _text_lines(handle: BinaryIO) -> Iterator[tuple[int, str | None, str]]:
 def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
     """The items of a JSON-lines file and one message per bad line, naming its line number.
 
-    A bad line (neither UTF-8 nor GB18030, not JSON, or no object with 'id' and 'text') is skipped and
+    A bad line (neither UTF-8 nor GB18030, not JSON, or no object with a 'text' or 'title') is skipped and
     the rest are read, so one broken line of a long export costs only itself; a missing file is a
     UsageError. Lines read as GB18030 are counted in a note on standard error.
     """
@@ -122,8 +122,14 @@ def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
             except json.JSONDecodeError as exc:
                 problems.append(f"{where}: line {number}: not valid JSON ({exc.msg}), skipped")
                 continue
-            if not isinstance(item, dict) or "id" not in item or "text" not in item:
-                problems.append(f"{where}: line {number}: needs an object with 'id' and 'text', skipped")
+            if not isinstance(item, dict):
+                problems.append(f"{where}: line {number}: needs a JSON object with 'text', skipped")
+                continue
+            if "text" not in item and not item.get("title"):
+                # An id is not needed: the output keeps each line where it was. What the line has tells a
+                # writer of the file what to rename ("content" or "body" to "text").
+                keys = ", ".join(map(str, item)) or "nothing"
+                problems.append(f"{where}: line {number}: needs 'text' (or a 'title'); it has {keys}, skipped")
                 continue
             # Half an emoji ("\ud83d") from an export cut short cannot be segmented or written out again.
             item = xml_safe_values(item)

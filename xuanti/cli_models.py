@@ -48,13 +48,15 @@ def _hotline_categories(rows: list[dict[str, Any]]) -> dict[int, str]:
     return own
 
 
-def _published(value: Any) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(str(value).strip().replace("/", "-"))
-    except ValueError:
-        return None
+def _published(row: dict[str, Any]) -> datetime | None:
+    """A line's time as naive Beijing time: its 'published', else its 'date' (as the labelled files write
+    it); ISO 8601 with or without a zone, 2024/1/8, 2024年1月8日. None when it has none."""
+    from extractors.text import parse_date
+
+    for key in ("published", "date"):
+        if (found := parse_date(str(row.get(key) or ""))) is not None:
+            return found
+    return None
 
 
 def cmd_group(args: argparse.Namespace, home: Path) -> int:
@@ -70,7 +72,7 @@ def cmd_group(args: argparse.Namespace, home: Path) -> int:
     categories = _hotline_categories(rows)
     items = []
     index = NearDuplicateIndex()
-    order = sorted(range(len(rows)), key=lambda i: (_published(rows[i].get("published")) or datetime.min, i))
+    order = sorted(range(len(rows)), key=lambda i: (_published(rows[i]) or datetime.min, i))
     for i in order:
         row = rows[i]
         title, text = str(row.get("title") or ""), str(row.get("text") or "")
@@ -83,7 +85,7 @@ def cmd_group(args: argparse.Namespace, home: Path) -> int:
             "kind": str(row.get("source") or "news"),
             "place": document_place(title, text, str(row.get("source") or "news")) or str(row.get("area") or ""),
             "category": categories.get(i, ""),
-            "published": _published(row.get("published")),
+            "published": _published(row),
             "duplicate_of": index.add(uid, tokens) or "",
         })
     assignment = TopicGrouper(
