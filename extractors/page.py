@@ -922,6 +922,22 @@ def refresh_target(html: str, base_url: str) -> str:
     return ""
 
 
+# Hanweb (大汉) jpage, the CMS of many provincial and county portals (浙江, 江苏...), ships a column's
+# list inside a script as XML: <script type="text/xml"><datastore><recordset><record><![CDATA[<li><a
+# href="/art/2024/1/8/art_1229_123.html">标题</a><span>2024-01-08</span></li>]]></record>…, which an HTML
+# parser sees as no links at all; its dataproxy.jsp answers with the same <datastore> bare.
+_DATASTORE = re.compile(r"(?:<script\b[^>]*>\s*)?<datastore>(.*?)</datastore>(?:\s*</script>)?", re.S | re.I)
+_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+
+
+def expand_script_lists(html: str) -> str:
+    """``html`` with each Hanweb jpage list (``<datastore>`` of CDATA records) replaced by its records'
+    own markup, so that an index page's links, headlines and listed dates are read as any list's."""
+    if "<datastore>" not in html and "<DATASTORE>" not in html:
+        return html
+    return _DATASTORE.sub(lambda store: "<div>" + "\n".join(_RECORD.findall(store[1])) + "</div>", html)
+
+
 # TRS WCM, the CMS of many government sites, writes its pager by script: createPageHTML(pages, current,
 # "index", "html") links page i as index_i.html (page 0 is index.html).
 _CREATE_PAGE_HTML = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([\w.-]+)[\"']\s*,\s*[\"'](\w+)[\"']\s*\)")

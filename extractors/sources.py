@@ -29,6 +29,7 @@ from extractors.page import (
     MAX_ARTICLE_PAGES,
     article_links,
     continuation_url,
+    expand_script_lists,
     extract_article,
     find_links,
     find_next_page,
@@ -297,7 +298,7 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
             crawl.bundle.errors.append(str(exc))
             continue
         reached += 1
-        html = decode_html(response.content, response.content_type)
+        html = expand_script_lists(decode_html(response.content, response.content_type))
         next_page = find_next_page(html, response.url, next_selector)
         # Without a link_pattern, the links that read as headlines: following every link would store
         # the site's menus, section pages and search pages as articles.

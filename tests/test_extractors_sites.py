@@ -154,6 +154,54 @@ def test_index_page_without_article_links_is_an_error(tmp_path: Path) -> None:
         assert patterned.errors[0].startswith(f"本县新闻: no article links on {server.base_url}/xwzx/index.html (link_pattern ")
 
 
+def _hanweb_column(records: list[tuple[str, str, str]]) -> str:
+    """A column page as Hanweb (大汉) jpage serves it: the menu in HTML, the list only inside a script as
+    XML (<datastore> of CDATA records), then the script that pages it through dataproxy.jsp."""
+    rows = "".join(f'<record><![CDATA[\n<li><a href="{href}" title="{title}" target="_blank">{title}</a>'
+                   f"<span>{day}</span></li>]]></record>\n" for href, title, day in records)
+    proxy = "/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=3185&path=/&columnid=1621004&unitid=5797631"
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>投资运行</title>'
+        '<meta name="ColumnName" content="投资运行"></head><body><div class="nav"><a href="/">首页</a>'
+        '<a href="/col/col1599544/index.html">政务公开</a><a href="/col/col1621004/index.html">投资运行</a></div>'
+        '<div class="list" id="5797631"><script type="text/xml"><datastore>'
+        f'<nextgroup><![CDATA[<a href="{proxy}"></a>]]></nextgroup>'
+        f"<recordset>\n{rows}</recordset></datastore></script>"
+        '<script language="javascript" src="/module/web/jpage/jpage.js"></script>'
+        "<script>$(document).ready(function(){ $('#5797631').jpage({ dataStore: dataStore, "
+        f"proxyUrl: '{proxy.split('?')[0]}', perPage: 15, totalRecord: {len(records)} }}); }});</script>"
+        "</div></body></html>"
+    )
+
+
+def test_a_hanweb_column_whose_list_is_xml_in_a_script(
+    data_dir: Path, settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """浙江省发改委's real Hanweb article pages behind a column page in jpage's shape, whose list an HTML
+    parser never sees: the crawl reads the records' links, headlines and dates, and fetches the
+    articles. It stopped with "no article links", as every Hanweb county portal would."""
+    from xuanti.cli import main
+
+    article = data_dir / "pages/gne/gzggw/1.html"
+    records = [("/art/2016/11/22/art_1621004_30332664.html", "1-10月德清县固定资产投资结构趋稳趋优", "2016-11-22")]
+    column = tmp_path / "index.html"
+    column.write_text(_hanweb_column(records), encoding="utf-8")
+    with LocalServer(routes={"/col/col1621004/index.html": column, records[0][0]: article}) as server:
+        source = SiteSource(name="省发改委", type="site", index=[f"{server.base_url}/col/col1621004/index.html"],
+                            allow_private=True)
+        bundle = fetch_source(source, FAST)
+        assert bundle.errors == [] and [item.url for item in bundle.items] == [server.base_url + records[0][0]]
+        [doc] = parse_source(source, bundle, settings).documents
+    assert doc.title == records[0][1] and doc.published == datetime(2016, 11, 22, 9, 53)
+    assert "全县固定资产投资完成246.79亿元" in doc.text
+
+    # What the source would follow, as xuanti extract --kind index shows it, with the date beside each link.
+    assert main(["-q", "extract", "--kind", "index", str(column), "--url", "http://fgw.zj.gov.cn/col/col1621004/"]) == 0
+    out = capsys.readouterr().out
+    assert '"url": "http://fgw.zj.gov.cn/art/2016/11/22/art_1621004_30332664.html"' in out
+    assert '"listed": "2016-11-22T00:00:00"' in out
+
+
 def _xwlb_route(site: Path):
     def route(path: str) -> Path | None:
         if match := re.fullmatch(r"/lm/xwlb/day/(\d{8}\.shtml)", path):

@@ -247,9 +247,16 @@ def _print_index_links(data: bytes, charset: str, url: str, link_pattern: str) -
     """What a site source would follow from one index page: a JSON line per article link, then the next page."""
     from extractors import ExtractionError
     from extractors.charset import decode_html
-    from extractors.page import article_links, find_links, find_next_page, link_texts, listed_dates
+    from extractors.page import (
+        article_links,
+        expand_script_lists,
+        find_links,
+        find_next_page,
+        link_texts,
+        listed_dates,
+    )
 
-    html = decode_html(data, charset or None)
+    html = expand_script_lists(decode_html(data, charset or None))
     try:
         texts = link_texts(html, url)
         links = find_links(html, url, link_pattern) if link_pattern else article_links(html, url, texts=texts)
