@@ -7,6 +7,7 @@ import email.utils
 import re
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from html.entities import html5
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -187,7 +188,19 @@ def element_text(element: lxml_html.HtmlElement) -> str:
 
 
 def html_to_text(fragment: str) -> str:
-    """An HTML fragment (feed content, summary) to plain text with one paragraph per line."""
+    """An HTML fragment (feed content, summary) to plain text with one paragraph per line.
+
+    A line that still holds markup or an entity after one reading was escaped twice, as some CMSs' feeds
+    are ("&amp;lt;p&amp;gt;", "&amp;nbsp;"; a real engadget item read "更新&minus;&minus;用上"), and is read
+    once more."""
+    text = _fragment_text(fragment)
+    if ("<" in text or "&" in text) and any(_escaped_twice(line) for line in text.split("\n")):
+        lines = [_fragment_text(line) if _escaped_twice(line) else line for line in text.split("\n")]
+        text = "\n".join(line for line in lines if line)
+    return text
+
+
+def _fragment_text(fragment: str) -> str:
     if not fragment or not fragment.strip():
         return ""
     if "<" not in fragment:
@@ -197,6 +210,20 @@ def html_to_text(fragment: str) -> str:
     except Exception:  # lxml raises several types on junk; fall back to stripping tags
         return clean_text(_unescape(re.sub(r"<[^>]+>", "\n", fragment)))
     return element_text(root)
+
+
+# Markup a text line should not hold: the tags of an article's body, not a 《书名》 or a "<<" quote.
+_BODY_TAG = re.compile(
+    r"</?(?:p|br|div|span|b|strong|em|i|u|a|img|font|h[1-6]|ul|ol|li|table|tbody|tr|td|th|section|article|"
+    r"center|blockquote)\b[^<>]{0,300}>", re.I)
+_ENTITY = re.compile(r"&(#\d{2,7}|#x[0-9a-fA-F]{2,6}|[A-Za-z][A-Za-z0-9]{1,9});")
+
+
+def _escaped_twice(line: str) -> bool:
+    """Whether a line of text holds body markup or an HTML entity (&nbsp;, &ldquo;, &#8212;)."""
+    if _BODY_TAG.search(line):
+        return True
+    return any(entity[1].startswith("#") or f"{entity[1]};" in html5 for entity in _ENTITY.finditer(line))
 
 
 def _unescape(text: str) -> str:

@@ -72,6 +72,29 @@ def test_traditional_chinese_and_dates(data_dir: Path) -> None:
     assert str(first.published) == "2018-06-04 11:06:00"
 
 
+def test_markup_escaped_twice(data_dir: Path) -> None:
+    """A CMS that escapes an item's HTML before its feed writer escapes it again: the real engadget feed
+    has "更新&amp;minus;&amp;minus;用上", and solidot's real items rewritten with their HTML escaped inside
+    the CDATA read as the originals. "&minus;", "<p>" and "&nbsp;" were left in the text."""
+    import html
+
+    engadget = parse_feed((data_dir / "feeds/cotox_rssutil/engadget_zh-hant.rss").read_bytes(), "u", "engadget")
+    assert not any(re.search(r"&[a-z]+;", doc.title + doc.text) for doc in engadget)
+    assert any("更新−−用上新世代" in doc.text for doc in engadget)
+
+    raw = (data_dir / "feeds/cotox_rssutil/solidot.rss").read_text(encoding="utf-8")
+    escaped = re.sub(r"<description><!\[CDATA\[(.*?)\]\]></description>",
+                     lambda m: f"<description><![CDATA[{html.escape(m[1])}]]></description>", raw, flags=re.S)
+    assert escaped != raw and "&lt;a href=" in escaped
+    original = parse_feed(raw.encode("utf-8"), "u", "solidot")
+    twice = parse_feed(escaped.encode("utf-8"), "u", "solidot")
+    assert [(doc.title, doc.text) for doc in twice] == [(doc.title, doc.text) for doc in original]
+    # Text that only looks like markup stays: <<书名>>, a "1<2" and an ampersand that is no entity.
+    kept = "<rss version='2.0'><channel><title>t</title><item><title>a</title><link>http://x.cn/1</link>" \
+           "<description>读&lt;&lt;红楼梦&gt;&gt;有感：P&amp;G公司 1&lt;2</description></item></channel></rss>"
+    assert parse_feed(kept.encode(), "u", "s")[0].text == "读<<红楼梦>>有感：P&G公司 1<2"
+
+
 def test_cdata_long_item(data_dir: Path) -> None:
     docs = parse_feed((data_dir / "feeds/xwlb_rss/xwlb.xml").read_bytes(), "u", "xwlb")
     assert len(docs) == 1 and len(docs[0].text) > 5000
