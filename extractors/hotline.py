@@ -27,6 +27,8 @@ from extractors.files import file_kind
 from extractors.text import (
     clean_line,
     excel_serial,
+    holds_markup,
+    html_to_text,
     parse_date,
     parse_system_time,
     simplify,
@@ -96,9 +98,17 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+_BLOCK_TAG = re.compile(r"<(?:p|br|div|li|tr|h[1-6])\b", re.I)
+
+
 def _clean_cell(value: Any) -> str:
-    """Exports keep the web page's indentation inside cells ('\\n\\t\\t\\t'): one line per paragraph."""
+    """Exports keep the web page's indentation inside cells ('\\n\\t\\t\\t'): one line per paragraph.
+    A cell a web form's rich-text editor wrote (<p>…</p>, <br/>, &nbsp;, &ldquo;) is read as that HTML."""
     text = _cell_text(value).replace("\r\n", "\n").replace("\r", "\n")
+    if ("<" in text or "&" in text) and holds_markup(text):
+        # Paragraph tags say where the lines break; else the cell's own line breaks do.
+        text = (html_to_text(text) if _BLOCK_TAG.search(text)
+                else "\n".join(html_to_text(line) if holds_markup(line) else line for line in text.split("\n")))
     lines = [clean_line(line) for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
 

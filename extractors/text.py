@@ -194,8 +194,8 @@ def html_to_text(fragment: str) -> str:
     are ("&amp;lt;p&amp;gt;", "&amp;nbsp;"; a real engadget item read "更新&minus;&minus;用上"), and is read
     once more."""
     text = _fragment_text(fragment)
-    if ("<" in text or "&" in text) and any(_escaped_twice(line) for line in text.split("\n")):
-        lines = [_fragment_text(line) if _escaped_twice(line) else line for line in text.split("\n")]
+    if ("<" in text or "&" in text) and any(holds_markup(line) for line in text.split("\n")):
+        lines = [_fragment_text(line) if holds_markup(line) else line for line in text.split("\n")]
         text = "\n".join(line for line in lines if line)
     return text
 
@@ -219,8 +219,8 @@ _BODY_TAG = re.compile(
 _ENTITY = re.compile(r"&(#\d{2,7}|#x[0-9a-fA-F]{2,6}|[A-Za-z][A-Za-z0-9]{1,9});")
 
 
-def _escaped_twice(line: str) -> bool:
-    """Whether a line of text holds body markup or an HTML entity (&nbsp;, &ldquo;, &#8212;)."""
+def holds_markup(line: str) -> bool:
+    """Whether a line of text holds body markup (<p>, <br/>) or an HTML entity (&nbsp;, &ldquo;, &#8212;)."""
     if _BODY_TAG.search(line):
         return True
     return any(entity[1].startswith("#") or f"{entity[1]};" in html5 for entity in _ENTITY.finditer(line))

@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -768,6 +769,31 @@ def test_date_and_time_of_day_in_two_columns(
     docs, errors, _ = read_hotline(buffer.getvalue().encode(), "工单.csv", "12345", columns)
     assert docs[0].published is None
     assert errors == [f"工单.csv row 2: a time of day without a date '{clocks[0]}' (kept without date)"]
+
+
+def test_cells_a_rich_text_editor_wrote(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """Letters a web form's rich-text editor saved as HTML: real Hangzhou letters hold &quot; and even
+    &amp;quot; (escaped twice), and real tipdm letters exported as <p>…</p>&nbsp; read as the plain
+    export's text, a paragraph a line. The entities and tags were kept in the text."""
+    import html
+
+    source = data_dir / "hotline/hangzhou_liuyan/messages.jsonl"
+    docs, errors, _ = read_hotline(source.read_bytes(), source.name, "留言板", columns)
+    assert errors == [] and not any(re.search(r"&(?:amp|quot|nbsp|lt|gt);", d.text + d.title) for d in docs)
+    assert any("是\"黄牛\"）" in d.text for d in docs) and any("吸烟&吐痰专区" in d.text for d in docs)
+
+    rows = _tipdm_rows(data_dir, 6)
+    text_column = rows[0].index("留言详情")
+    plain = io.StringIO(newline="")
+    csv.writer(plain).writerows(rows)
+    expected, _, _ = read_hotline(plain.getvalue().encode(), "工单.csv", "12345", columns)
+    for row in rows[1:]:
+        paragraphs = [line.strip() for line in row[text_column].split("\n") if line.strip()]
+        row[text_column] = "".join(f"<p>&nbsp;&nbsp;{html.escape(line)}</p>" for line in paragraphs)
+    rich = io.StringIO(newline="")
+    csv.writer(rich).writerows(rows)
+    docs, errors, _ = read_hotline(rich.getvalue().encode(), "工单.csv", "12345", columns)
+    assert errors == [] and [d.text for d in docs] == [d.text for d in expected]
 
 
 def test_a_title_line_above_the_header_and_a_total_line_below_the_letters(
