@@ -132,6 +132,8 @@ def _month_first(text: str) -> datetime | None:
     if not match:
         return None
     month, day, year, hour, minute, second, half = match.groups()
+    if int(month) > 12 >= int(day):
+        month, day = day, month  # 25/1/2026: an en-GB Excel or a system writing dd/MM/yyyy
     hour_of_day = int(hour or 0) % 12 + (12 if (half or "").lower() == "pm" else 0) if half else int(hour or 0)
     try:
         return datetime(int(year), int(month), int(day), hour_of_day, int(minute or 0), int(second or 0))

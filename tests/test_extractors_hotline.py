@@ -669,6 +669,17 @@ def test_unix_times_and_month_first_dates(data_dir: Path, columns: dict[str, lis
     docs, errors, _ = read_hotline(buffer.getvalue().encode(), "export.csv", "12345", columns)
     assert errors == [] and [doc.published for doc in docs] == expected
 
+    # Day first (an en-GB Excel, a system's dd/MM/yyyy): a day after the 12th can be no month, and was
+    # an unreadable time.
+    rows = [row for row in _tipdm_rows(data_dir, 40) if row[time_column][8:10] > "12" or row[0] == "留言编号"][:4]
+    expected = [datetime.strptime(row[time_column], "%Y/%m/%d %H:%M:%S") for row in rows[1:]]
+    for row, when in zip(rows[1:], expected, strict=True):
+        row[time_column] = f"{when:%d/%m/%Y %H:%M}"
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    docs, errors, _ = read_hotline(buffer.getvalue().encode(), "export.csv", "12345", columns)
+    assert errors == [] and [doc.published for doc in docs] == [when.replace(second=0) for when in expected]
+
 
 def test_times_as_systems_print_them_unformatted(data_dir: Path, columns: dict[str, list[str]]) -> None:
     """Real letters with their times as a work-order system serialises them when nobody chose a format:
