@@ -13,10 +13,9 @@ import io
 import itertools
 import json
 import re
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from datetime import time as time_of_day
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -33,7 +32,7 @@ from extractors.text import (
     parse_system_time,
     simplify,
     to_half_width,
-    to_naive_local,
+    unix_time,
 )
 from xuanti.records import Document, stable_id
 
@@ -117,16 +116,6 @@ def _clean_cell(value: Any) -> str:
 _MONTH_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?")
 
 
-def _unix_time(value: float) -> datetime | None:
-    """A web system's Unix time, in seconds (10 digits) or milliseconds (13), as local time; None for
-    a number that is neither, or a time after tomorrow (2026110309 is no letter's time in 2034)."""
-    latest = time.time() + 86400
-    for scale in (1, 1000):
-        if 1e9 <= value / scale <= latest:
-            return to_naive_local(datetime.fromtimestamp(value / scale, tz=UTC))
-    return None
-
-
 def _month_first(text: str) -> datetime | None:
     match = _MONTH_FIRST.fullmatch(text)
     if not match:
@@ -151,7 +140,7 @@ def _parse_time(value: Any) -> datetime | None:
     if isinstance(value, int | float):
         # A day number, a JSON export's Unix time, or a work-order system's 20200110103000 read by Excel
         # as a number.
-        serial = excel_serial(float(value)) or _unix_time(float(value))
+        serial = excel_serial(float(value)) or unix_time(float(value))
         if serial is None and float(value).is_integer():
             return parse_date(str(int(value)))
         return serial
@@ -159,7 +148,7 @@ def _parse_time(value: Any) -> datetime | None:
     if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
         return excel_serial(float(text))
     if re.fullmatch(r"\d{10}|\d{13}", text):
-        return _unix_time(float(text)) or parse_date(text)
+        return unix_time(float(text)) or parse_date(text)
     return parse_date(text) or _month_first(text) or parse_system_time(text)
 
 

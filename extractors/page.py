@@ -7,6 +7,8 @@ then drops boilerplate lines (责任编辑, 扫一扫, 相关阅读, share bars,
 
 from __future__ import annotations
 
+import html as html_lib
+import json
 import posixpath
 import re
 from collections import Counter
@@ -30,7 +32,9 @@ from extractors.text import (
     letter_count,
     normalize_document,
     parse_date,
+    parse_system_time,
     to_naive_local,
+    unix_time,
 )
 from xuanti.records import Document, DocumentKind, xml_safe
 from xuanti.settings import Selectors
@@ -936,6 +940,88 @@ def expand_script_lists(html: str) -> str:
     if "<datastore>" not in html and "<DATASTORE>" not in html:
         return html
     return _DATASTORE.sub(lambda store: "<div>" + "\n".join(_RECORD.findall(store[1])) + "</div>", html)
+
+
+# A list API's answer (a portal built on JPaaS, a newer Hanweb, an open-data list): JSON, or JSONP
+# ("jsonp123({...})"), whose records name a link, a title and a time in one of many spellings.
+_JSONP = re.compile(r"^\s*[\w.$]+\s*\(\s*([\[{].*[\]}])\s*\)\s*;?\s*$", re.S)
+_LINK_KEYS = frozenset({"url", "link", "href", "linkurl", "docpuburl", "puburl", "detailurl", "articleurl",
+                        "weburl", "pageurl", "contenturl", "链接", "网址"})
+_TITLE_KEYS = frozenset({"title", "doctitle", "articletitle", "maintitle", "subject", "headline", "name", "标题",
+                         "题名"})
+_TIME_KEYS = frozenset({"pubdate", "publishtime", "publishdate", "pubtime", "releasetime", "releasedate",
+                        "docreltime", "docpubtime", "createtime", "createdate", "date", "time", "发布时间",
+                        "发布日期", "成文日期"})
+_JSON_DEPTH = 8
+
+
+def _json_key(key: object) -> str:
+    return str(key).replace("_", "").replace("-", "").lower()
+
+
+def _json_time(value: object) -> datetime | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return unix_time(float(value))
+    text = str(value or "").strip()
+    if re.fullmatch(r"\d{10}|\d{13}", text):
+        return unix_time(float(text))
+    return parse_date(text) or parse_system_time(text)
+
+
+def _json_rows(value: object, rows: list[str], depth: int = 0) -> None:
+    """Append to ``rows`` the list rows a JSON value holds: an <li> per record with a link and a title,
+    and any markup it ships as a string (an API answering with its list's HTML)."""
+    if depth > _JSON_DEPTH:
+        return
+    if isinstance(value, str):
+        if "<a" in value and "href" in value:
+            rows.append(value)
+        return
+    if isinstance(value, list):
+        for item in value:
+            _json_rows(item, rows, depth + 1)
+        return
+    if not isinstance(value, dict):
+        return
+    keys = {_json_key(key): item for key, item in value.items()}
+    link = next((str(keys[key]).strip() for key in _LINK_KEYS if isinstance(keys.get(key), str) and keys[key].strip()), "")
+    title = next((str(keys[key]).strip() for key in _TITLE_KEYS if isinstance(keys.get(key), str) and keys[key].strip()), "")
+    if link and title:
+        when = next((found for key in _TIME_KEYS if key in keys and (found := _json_time(keys[key]))), None)
+        shown = f" <span>{when:%Y-%m-%d %H:%M}</span>" if when else ""
+        rows.append(f'<li><a href="{html_lib.escape(link)}">{html_lib.escape(title)}</a>{shown}</li>')
+    for item in value.values():
+        if isinstance(item, dict | list) or isinstance(item, str) and "<a" in item:
+            _json_rows(item, rows, depth + 1)
+
+
+def json_list_html(text: str) -> str:
+    """An index answered as JSON or JSONP (a portal's list API) as the list page it stands for: an
+    ``<li><a href=…>标题</a> <span>日期</span></li>`` per record that names a link and a title, and the
+    markup the API ships as a string; "" when ``text`` is no JSON."""
+    start = text.lstrip()[:1]
+    if start not in ("{", "[") and not (start.isalpha() or start in "_$"):
+        return ""
+    body = text
+    if start not in ("{", "["):
+        if not (jsonp := _JSONP.match(text)):
+            return ""
+        body = jsonp[1]
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return ""
+    rows: list[str] = []
+    _json_rows(document, rows)
+    return "<html><body><ul>\n" + "\n".join(rows) + "\n</ul></body></html>" if rows else ""
+
+
+def index_markup(text: str) -> str:
+    """An index page's text as markup whose links are the list's: a list API's JSON as a list page
+    (``json_list_html``), a Hanweb list shipped inside a script as its records (``expand_script_lists``)."""
+    return json_list_html(text) or expand_script_lists(text)
 
 
 # TRS WCM, the CMS of many government sites, writes its pager by script: createPageHTML(pages, current,

@@ -29,11 +29,11 @@ from extractors.page import (
     MAX_ARTICLE_PAGES,
     article_links,
     continuation_url,
-    expand_script_lists,
     extract_article,
     find_links,
     find_next_page,
     host_allowed,
+    index_markup,
     link_texts,
     listed_dates,
     reads_as_headline,
@@ -298,7 +298,7 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
             crawl.bundle.errors.append(str(exc))
             continue
         reached += 1
-        html = expand_script_lists(decode_html(response.content, response.content_type))
+        html = index_markup(decode_html(response.content, response.content_type))
         next_page = find_next_page(html, response.url, next_selector)
         # Without a link_pattern, the links that read as headlines: following every link would store
         # the site's menus, section pages and search pages as articles.
@@ -331,7 +331,8 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
         pattern = f"link_pattern {link_pattern!r}" if link_pattern else "no link_pattern: no headline links"
         more = f" or {reached - 1} more index page(s)" if reached > 1 else ""
         crawl.bundle.errors.append(f"{source.name}: no article links on {index_urls[0]}{more} ({pattern}; "
-                                   "a list written by script? see: xuanti extract --kind index URL)")
+                                   "a list written by script? its list API's address can be the index; "
+                                   "see: xuanti extract --kind index URL)")
     role = "policy" if source.type == "policy" else "article"
     crawl.fetch_articles(links[: source.max_items], role, shown)
     if role == "policy":

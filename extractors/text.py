@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email.utils
 import re
+import time
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from html.entities import html5
@@ -371,6 +372,16 @@ def find_dates(text: str) -> list[tuple[int, datetime, bool]]:
         if value is not None:
             found.append((match.start(), value, match["H"] is not None))
     return found
+
+
+def unix_time(value: float) -> datetime | None:
+    """A web system's Unix time, in seconds (10 digits) or milliseconds (13), as local time; None for
+    a number that is neither, or a time after tomorrow (2026110309 is no letter's time in 2034)."""
+    latest = time.time() + 86400
+    for scale in (1, 1000):
+        if 1e9 <= value / scale <= latest:
+            return to_naive_local(datetime.fromtimestamp(value / scale, tz=UTC))
+    return None
 
 
 def excel_serial(value: float) -> datetime | None:

@@ -9,13 +9,14 @@
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from extractors.page import extract_article, find_links, find_next_page
+from extractors.page import extract_article, find_links, find_next_page, reads_as_headline
 from extractors.sites import load_site_profiles, profile_for
 from extractors.sources import fetch_source, parse_source
 from xuanti.localserver import LocalServer
@@ -149,7 +150,8 @@ def test_index_page_without_article_links_is_an_error(tmp_path: Path) -> None:
         bundle = fetch_source(source, FAST)
         assert bundle.items == [] and bundle.errors == [
             f"本县新闻: no article links on {server.base_url}/xwzx/index.html (no link_pattern: no headline links; "
-            "a list written by script? see: xuanti extract --kind index URL)"]
+            "a list written by script? its list API's address can be the index; "
+            "see: xuanti extract --kind index URL)"]
         patterned = fetch_source(source.model_copy(update={"link_pattern": r"/t\d+_\d+\.html"}), FAST)
         assert patterned.errors[0].startswith(f"本县新闻: no article links on {server.base_url}/xwzx/index.html (link_pattern ")
 
@@ -211,6 +213,39 @@ def _xwlb_route(site: Path):
         return None
 
     return route
+
+
+def test_an_index_that_is_a_list_api(data_dir: Path, settings: Settings, tmp_path: Path) -> None:
+    """A portal whose column page draws its list by script from a list API (JSPaaS, a newer Hanweb): the
+    API's address is the index, and its JSON records (title, link, a millisecond time, in the API's own
+    spelling) are the list. Shown with the real 新闻联播 day page's links and headlines answered as such an
+    API: every article is fetched and read, where the crawl saw no article links in the JSON text."""
+    site = data_dir / "news" / "xwlb" / "site"
+    links = re.findall(r'<a href="https://tv\.cctv\.com(/\d{4}/\d{2}/\d{2}/VIDE\w+\.shtml)"[^>]*?title="([^"]*)"',
+                       (site / "20240108.shtml").read_text(encoding="utf-8"))
+    records = list({href: html_lib.unescape(title) for href, title in links}.items())
+    assert len(records) >= 10
+    evening = int(datetime(2024, 1, 8, 11, 0, tzinfo=UTC).timestamp() * 1000)  # 19:00 in Beijing
+    api = {"code": 0, "msg": "success", "data": {"pageNo": 1, "pageSize": 20, "total": len(records), "rows": [
+        {"docId": n, "docTitle": title, "docPubUrl": href, "docRelTime": evening}
+        for n, (href, title) in enumerate(records, 1)]}}
+    answer = tmp_path / "list.json"
+    answer.write_text(json.dumps(api, ensure_ascii=False), encoding="utf-8")
+    route = _xwlb_route(site)
+    with LocalServer(routes=lambda path: answer if path == "/api/column/list" else route(path),
+                     content_types={".shtml": "text/html; charset=utf-8", ".json": "application/json"}) as server:
+        source = SiteSource(name="央视网-新闻联播", type="site", allow_private=True,
+                            index=[f"{server.base_url}/api/column/list?columnId=1&pageNo=1"])
+        bundle = fetch_source(source, FAST)
+        result = parse_source(source, bundle, settings)
+    # Each story, not the programme's own page ("《新闻联播》 20240108 19:00": no headline, as on the day page).
+    stories = [(href, title) for href, title in records if reads_as_headline(title)]
+    assert len(stories) == len(records) - 1 and bundle.errors == [] and result.errors == []
+    assert sorted(item.url for item in bundle.items) == sorted(server.base_url + href for href, _ in stories)
+    assert {doc.url.partition("#")[0] for doc in result.documents} == {item.url for item in bundle.items}
+    assert {item.extra.get("listed") for item in bundle.items} == {"2024-01-08T19:00:00"}
+    assert {doc.metadata.get("bulletin") or doc.title for doc in result.documents} <= {
+        title.replace("｜", "|") for _, title in stories}
 
 
 def test_xwlb_site_all_pages_and_second_night(data_dir: Path, settings: Settings, tmp_path: Path) -> None:

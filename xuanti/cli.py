@@ -249,14 +249,14 @@ def _print_index_links(data: bytes, charset: str, url: str, link_pattern: str) -
     from extractors.charset import decode_html
     from extractors.page import (
         article_links,
-        expand_script_lists,
         find_links,
         find_next_page,
+        index_markup,
         link_texts,
         listed_dates,
     )
 
-    html = expand_script_lists(decode_html(data, charset or None))
+    html = index_markup(decode_html(data, charset or None))
     try:
         texts = link_texts(html, url)
         links = find_links(html, url, link_pattern) if link_pattern else article_links(html, url, texts=texts)
