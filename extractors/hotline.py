@@ -284,6 +284,8 @@ def _text_stream(stream: BinaryIO, declared: str | None = None) -> io.TextIOWrap
         stream.seek(length)
         return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
     stream.seek(0)
+    if unmarked := _utf16_without_mark(sample):
+        return io.TextIOWrapper(stream, encoding=unmarked, errors="replace", newline="")
     declared = normalize_charset(declared)
     try:
         # Not final: the sample may end inside a multi-byte character.
@@ -298,6 +300,22 @@ def _text_stream(stream: BinaryIO, declared: str | None = None) -> io.TextIOWrap
             except UnicodeDecodeError:
                 pass
     return io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+
+
+def _utf16_without_mark(sample: bytes) -> str:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text written without its byte-order mark (some Java and .NET
+    exporters): its ASCII letters, digits, separators and line ends are half zero bytes, all on one side;
+    "" for anything else (UTF-8 and GBK text hold no zero bytes)."""
+    if b"\x00" not in sample[:4096]:
+        return ""
+    head = sample[:4096]
+    # A few characters have a zero byte of their own (一 is U+4E00): one side, not none, is zero-heavy.
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd >= max(8, len(head) // 50) and odd >= 4 * even:
+        return "utf-16-le"
+    if even >= max(8, len(head) // 50) and even >= 4 * odd:
+        return "utf-16-be"
+    return ""
 
 
 _DELIMITERS = ",\t;|"

@@ -644,6 +644,19 @@ def test_an_xls_that_is_tab_separated_text(data_dir: Path, columns: dict[str, li
         read_hotline(bytes(range(256)) * 4, "工单.xls", "12345", columns)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_its_mark(encoding: str, data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """Tab-separated UTF-16 written without a byte-order mark, as some Java and .NET exporters do: real
+    letters read as their CSV export. It was read as UTF-8 and said no header row was found."""
+    rows = _tipdm_rows(data_dir, 8)
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter="\t").writerows(rows)
+    docs, errors, _ = read_hotline(buffer.getvalue().encode(encoding), "工单.txt", "12345", columns)
+    source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    expected, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
+    assert errors == [] and _as_read(docs) == _as_read(expected[:8])
+
+
 def test_unix_times_and_month_first_dates(data_dir: Path, columns: dict[str, list[str]]) -> None:
     """A web system's JSON export gives Unix time (milliseconds as a number, seconds as text), read as
     Beijing time; an en-US Excel's CSV writes month first (11/3/2019 9:05 PM). Real letters so written
