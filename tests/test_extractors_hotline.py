@@ -644,6 +644,24 @@ def test_an_xls_that_is_tab_separated_text(data_dir: Path, columns: dict[str, li
         read_hotline(bytes(range(256)) * 4, "工单.xls", "12345", columns)
 
 
+def test_times_typed_in_full_width(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """Times an office typed with a full-width input method (２０１９－０２－２８　１１：２５：０５,
+    ２０１９年２月２８日): real letters so written read as their own times; they were unreadable."""
+    rows = _tipdm_rows(data_dir, 3)
+    time_column = rows[0].index("留言时间")
+    expected = [datetime.strptime(row[time_column], "%Y/%m/%d %H:%M:%S") for row in rows[1:]]
+    full_width = str.maketrans("0123456789-: ", "０１２３４５６７８９－：\u3000")
+    written = [f"{expected[0]:%Y-%m-%d %H:%M:%S}", f"{expected[1].year}年{expected[1].month}月{expected[1].day}日",
+               f"{expected[2]:%Y-%m-%d %H:%M}"]
+    for row, text in zip(rows[1:], written, strict=True):
+        row[time_column] = text.translate(full_width)
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    docs, errors, _ = read_hotline(buffer.getvalue().encode("gb18030"), "登记表.csv", "12345", columns)
+    assert errors == [] and [doc.published for doc in docs] == [
+        expected[0], expected[1].replace(hour=0, minute=0, second=0), expected[2].replace(second=0)]
+
+
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_utf16_text_without_its_mark(encoding: str, data_dir: Path, columns: dict[str, list[str]]) -> None:
     """Tab-separated UTF-16 written without a byte-order mark, as some Java and .NET exporters do: real
