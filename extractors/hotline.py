@@ -199,12 +199,18 @@ def _day_and_clock(cells: Sequence[Any]) -> tuple[datetime | None, bool]:
     return day, day_at > 0
 
 
+# A count as boards and Excel print it: 1,234 (a "#,##0" cell saved as CSV), 1.2万, 3k, 10+.
+_COUNT = re.compile(r"(\d+(?:\.\d+)?)\s*([万wW千kK]?)\s*\+?")
+_COUNT_SCALE = {"万": 10000, "w": 10000, "W": 10000, "千": 1000, "k": 1000, "K": 1000}
+
+
 def _int(value: Any) -> int | None:
-    text = _cell_text(value).strip()
+    text = to_half_width(_cell_text(value).strip()).replace(",", "")
     try:
         return int(float(text)) if text else None
     except ValueError:
-        return None
+        count = _COUNT.fullmatch(text)
+        return round(float(count[1]) * _COUNT_SCALE.get(count[2], 1)) if count else None
 
 
 _AREA_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]\d{1,2}[区县市])")

@@ -644,6 +644,24 @@ def test_an_xls_that_is_tab_separated_text(data_dir: Path, columns: dict[str, li
         read_hotline(bytes(range(256)) * 4, "工单.xls", "12345", columns)
 
 
+def test_counts_as_boards_and_excel_print_them(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """The most-liked real letters (2097 and 1762 likes) with their counts as a "#,##0" cell saved as CSV
+    (2,097), as a board shows them (2.1千, 1762+) or typed full-width: each reads as its count, where
+    every one was lost (no likes, so no heat from them)."""
+    source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    rows = list(csv.reader(io.StringIO(source.read_text(encoding="utf-8"), newline="")))
+    likes = rows[0].index("点赞数")
+    top = sorted(rows[1:], key=lambda row: -int(row[likes]))[:2]
+    assert [row[likes] for row in top] == ["2097", "1762"]
+    for written, expected in (("2,097", 2097), ("1,762", 1762), ("2.1千", 2100), ("1762+", 1762), ("１７６２", 1762)):
+        row = list(top[0] if expected != 1762 else top[1])
+        row[likes] = written
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer).writerows([rows[0], row])
+        [doc], errors, _ = read_hotline(buffer.getvalue().encode(), "留言.csv", "12345", columns)
+        assert errors == [] and doc.metadata["likes"] == expected, written
+
+
 def test_times_typed_in_full_width(data_dir: Path, columns: dict[str, list[str]]) -> None:
     """Times an office typed with a full-width input method (２０１９－０２－２８　１１：２５：０５,
     ２０１９年２月２８日): real letters so written read as their own times; they were unreadable."""
