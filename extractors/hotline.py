@@ -761,8 +761,15 @@ def _looks_like_json(head: bytes) -> bool:
     return bool(_JSON_START.match(start))
 
 
+# A template's remark on a header: 诉求内容（必填）, 来电时间(yyyy-MM-dd HH:mm:ss), 【留言详情】's brackets.
+_HEADER_REMARK = re.compile(r"[（(\[［][^（）()\[\]［］]{0,24}[）)\]］]")
+
+
 def _normalize_header(value: Any) -> str:
-    return re.sub(r"[\s\u3000：:*（）()]+", "", _cell_text(value)).lower()
+    text = _cell_text(value)
+    if len(text) > 3 and _HEADER_REMARK.search(text):
+        text = _HEADER_REMARK.sub("", text) or text
+    return re.sub(r"[\s\u3000：:*（）()【】\[\]]+", "", text).lower()
 
 
 # A letter's form, alone or several joined ("投诉/求助", "意见建议", "咨询类"): no subject. A category cell

@@ -662,6 +662,22 @@ def test_counts_as_boards_and_excel_print_them(data_dir: Path, columns: dict[str
         assert errors == [] and doc.metadata["likes"] == expected, written
 
 
+def test_headers_with_a_template_s_remarks(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """A header as import templates and some exports write it, with remarks on its names (留言编号（必填）,
+    留言时间(yyyy-MM-dd HH:mm:ss), 【留言详情】): real letters read as their CSV export. The remarks hid the
+    time and text columns: "no text column"."""
+    rows = _tipdm_rows(data_dir, 5)
+    rows[0] = ["留言编号（必填）", "留言用户", "留言主题*", "留言时间(yyyy-MM-dd HH:mm:ss)", "【留言详情】", "反对数", "点赞数（个）"]
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    report = HotlineReport()
+    docs = list(iter_hotline(buffer.getvalue().encode(), "模板.csv", "12345", columns, report=report))
+    source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    expected, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
+    assert report.errors == [] and _as_read(docs) == _as_read(expected[:5])
+    assert "留言时间(yyyy-MM-dd HH:mm:ss) → time" in report.columns_line()
+
+
 def test_times_typed_in_full_width(data_dir: Path, columns: dict[str, list[str]]) -> None:
     """Times an office typed with a full-width input method (２０１９－０２－２８　１１：２５：０５,
     ２０１９年２月２８日): real letters so written read as their own times; they were unreadable."""
