@@ -1,10 +1,12 @@
-"""Text of local documents and policy attachments: TXT, DOCX (python-docx) and PDF (pypdf)."""
+"""Text of local documents and policy attachments: TXT, DOCX (python-docx), PDF (pypdf) and Word 97-2003
+DOC (olefile and the format's piece table)."""
 
 from __future__ import annotations
 
 import io
 import json
 import logging
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -16,9 +18,10 @@ from xuanti.records import xml_safe_values
 
 log = logging.getLogger(__name__)
 
-# Attachments whose text can be read; legacy .doc/.wps are listed but reported as unreadable.
-READABLE_SUFFIXES = (".pdf", ".docx", ".txt")
-ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".txt")
+# Attachments whose text can be read. A .wps (WPS 文字) is read when it is in Word 97's format, as WPS
+# saves it; a Word 6/95 file or a Kingsoft format of its own is named as unreadable.
+READABLE_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".txt")
+ATTACHMENT_SUFFIXES = READABLE_SUFFIXES
 
 
 def read_text_file(data: bytes) -> str:
@@ -72,6 +75,103 @@ def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
     return "\n".join(lines), created.replace(tzinfo=None) if created else None
 
 
+# Word 97-2003 (.doc), [MS-DOC]: the text is in the WordDocument stream as pieces the table stream's
+# piece table (Clx) places; the FIB gives where that table is and how long the main text runs.
+_FIB_FLAGS, _FIB_CCP_TEXT, _FIB_FC_CLX, _FIB_LCB_CLX = 0x0A, 0x4C, 0x1A2, 0x1A6
+_WORD_MAGIC = 0xA5EC
+_COMPOUND_FILE = b"\xd0\xcf\x11\xe0"  # an OLE2 compound file: DOC, XLS, WPS, PPT
+# Word's marks in its text stream: paragraph and cell ends, line and page breaks, field codes (the
+# instruction between 0x13 and 0x14 is hidden; the result between 0x14 and 0x15 is what the page shows),
+# pictures and footnote marks, which show nothing.
+_FIELD_INSTRUCTION = re.compile("\x13[^\x13\x14\x15]*\x14|\x13[^\x13\x14\x15]*\x15")
+_WORD_MARKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x0e": "\n", "\x1e": "-", "\xa0": " ",
+                             "\x01": None, "\x02": None, "\x05": None, "\x08": None, "\x14": None, "\x15": None,
+                             "\x1f": None, "\x00": None})
+
+
+def read_doc(data: bytes, name: str) -> str:
+    """The main text of a Word 97-2003 document (.doc, and WPS Writer's .wps in that format): paragraphs
+    a line each, a table row's cells joined by " | ". A password-protected, Word 6/95 or broken file
+    raises ExtractionError naming it."""
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(data)
+    except (OSError, ValueError) as exc:  # olefile raises OSError for a file that is no compound file
+        raise ExtractionError(f"{name}: not a readable DOC ({exc})") from None
+    with ole:
+        if not ole.exists("WordDocument"):
+            found = "an Excel workbook" if ole.exists("Workbook") or ole.exists("Book") else "no Word document"
+            raise ExtractionError(f"{name}: not a readable DOC ({found})")
+        word = ole.openstream("WordDocument").read()
+        if len(word) < _FIB_LCB_CLX + 4 or int.from_bytes(word[:2], "little") != _WORD_MAGIC:
+            raise ExtractionError(f"{name}: not a readable DOC (a Word 6/95 file or a broken one)")
+        flags = int.from_bytes(word[_FIB_FLAGS:_FIB_FLAGS + 2], "little")
+        if flags & 0x0100:
+            raise ExtractionError(f"{name}: a password-protected DOC; save it without a password")
+        table_name = "1Table" if flags & 0x0200 else "0Table"
+        if not ole.exists(table_name):
+            raise ExtractionError(f"{name}: not a readable DOC (no {table_name} stream)")
+        table = ole.openstream(table_name).read()
+    text_length = int.from_bytes(word[_FIB_CCP_TEXT:_FIB_CCP_TEXT + 4], "little")
+    clx_at = int.from_bytes(word[_FIB_FC_CLX:_FIB_FC_CLX + 4], "little")
+    clx_length = int.from_bytes(word[_FIB_LCB_CLX:_FIB_LCB_CLX + 4], "little")
+    pieces = _piece_table(table[clx_at:clx_at + clx_length], name)
+    chunks, cp = [], 0
+    for start, end, fc, compressed in pieces:
+        if cp >= text_length:
+            break
+        count = min(end, text_length) - start
+        if count <= 0:
+            continue
+        if compressed:  # one byte a character, cp1252: Word's way with Western text
+            chunks.append(word[fc // 2:fc // 2 + count].decode("cp1252", errors="replace"))
+        else:
+            chunks.append(word[fc:fc + 2 * count].decode("utf-16-le", errors="replace"))
+        cp = start + count
+    return _word_text("".join(chunks))
+
+
+def _piece_table(clx: bytes, name: str) -> list[tuple[int, int, int, bool]]:
+    """(first cp, end cp, file offset, one byte a character) of each piece of a Clx."""
+    at = 0
+    while at < len(clx) and clx[at] == 0x01:  # property runs before the piece table: skipped
+        at += 3 + int.from_bytes(clx[at + 1:at + 3], "little")
+    if at + 5 > len(clx) or clx[at] != 0x02:
+        raise ExtractionError(f"{name}: not a readable DOC (no piece table)")
+    size = int.from_bytes(clx[at + 1:at + 5], "little")
+    plc = clx[at + 5:at + 5 + size]
+    count = (len(plc) - 4) // 12
+    if count <= 0:
+        raise ExtractionError(f"{name}: not a readable DOC (an empty piece table)")
+    cps = [int.from_bytes(plc[4 * k:4 * k + 4], "little") for k in range(count + 1)]
+    pieces = []
+    for k in range(count):
+        descriptor = plc[4 * (count + 1) + 8 * k:4 * (count + 1) + 8 * k + 8]
+        fc = int.from_bytes(descriptor[2:6], "little")
+        pieces.append((cps[k], cps[k + 1], fc & 0x3FFFFFFF, bool(fc & 0x40000000)))
+    return pieces
+
+
+def _word_text(raw: str) -> str:
+    """Word's text stream as plain text: field instructions dropped, marks turned into line breaks."""
+    while "\x13" in raw:
+        shown = _FIELD_INSTRUCTION.sub("", raw)
+        if shown == raw:
+            raw = raw.replace("\x13", "")
+            break
+        raw = shown
+    # A cell ends with 0x07 and so does its row, right after the last cell's: a row a line. (An empty
+    # cell is 0x07 alone, so a row with one ends a line early; its text is all there.)
+    raw = raw.replace("\x07\x07", "\x07\n")
+    lines = []
+    for line in raw.translate(_WORD_MARKS).split("\n"):
+        if "\x07" in line:  # a table row: cells end with 0x07, and so does the row
+            line = " | ".join(cell.strip() for cell in line.rstrip("\x07").split("\x07"))
+        lines.append(line.strip())
+    return "\n".join(line for line in lines if line)
+
+
 def read_pdf(data: bytes, name: str) -> str:
     try:
         import pypdf
@@ -119,6 +219,8 @@ def attachment_text(data: bytes, name: str) -> str:
         return read_pdf(data, name)
     if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
         return read_docx(data, name)[0]
+    if suffix in (".doc", ".wps") or data.startswith(_COMPOUND_FILE):
+        return read_doc(data, name)
     if suffix == ".txt":
         return read_text_file(data)
     raise ExtractionError(f"{name}: {suffix or 'this'} attachments cannot be read "

@@ -807,8 +807,9 @@ _FOOTER_LINK = re.compile(r"ICP[备证]|公网安备|许可证|版权所有|copy
 # A section's front page or a search, however long its text: /xwzx/, index.html, ?q=…
 _SECTION_FILE = re.compile(r"(?:index|default|main|home)(?:_\d+)?\.\w+", re.I)
 _SEARCH_KEYS = frozenset({"q", "wd", "kw", "word", "query", "keyword", "keywords", "searchword"})
-# Files that are no article. A PDF or DOCX under a headline is one (a 通知 in a 通知公告 list), and is read.
-_FILE_LINK = re.compile(r"\.(?:doc|xlsx?|wps|et|ofd|zip|rar|7z|jpe?g|png|gif|mp[34]|apk|exe)$", re.I)
+# Files that are no article. A PDF, DOCX, DOC or WPS under a headline is one (a 通知 in a 通知公告 list),
+# and is read.
+_FILE_LINK = re.compile(r"\.(?:xlsx?|et|ofd|zip|rar|7z|jpe?g|png|gif|mp[34]|apk|exe)$", re.I)
 
 
 def _link_shape(url: str) -> str:

@@ -23,7 +23,7 @@ from extractors.bulletins import split_bulletin
 from extractors.charset import decode_html
 from extractors.feed import parse_feed
 from extractors.fetch import Fetcher, Response
-from extractors.files import attachment_text, file_kind, read_docx, read_pdf, read_text_file
+from extractors.files import attachment_text, file_kind, read_doc, read_docx, read_pdf, read_text_file
 from extractors.hotline import EXPORT_SUFFIXES, HotlineReport, import_hotline, read_hotline
 from extractors.page import (
     MAX_ARTICLE_PAGES,
@@ -424,7 +424,7 @@ _FILE_NAME_SUFFIX = re.compile(r"\s*[（(【\[]?\s*\.?(?:pdf|docx?|wps|ofd|txt)\
 
 
 def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind = "file", link_text: str = "") -> Document:
-    """A TXT/DOCX/PDF document: a meeting material, plan or summary of a folder source (kind "file"), or a
+    """A TXT/DOCX/DOC/PDF document: a meeting material, plan or summary of a folder source (kind "file"), or a
     file a site's index links among its articles (a 通知 in a 通知公告 list), found by its name or its bytes.
 
     The title is ``link_text`` (the link's text on the index page, less ".pdf") when that reads as a
@@ -439,10 +439,13 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
         text, created = read_docx(data, path)
     elif suffix == ".pdf" or found == "PDF":
         text = read_pdf(data, path)
+    elif suffix in (".doc", ".wps") or found == "DOC/XLS/WPS":
+        text = read_doc(data, path)
     elif suffix in (".txt", ".md", ".text") and not found:
         text = read_text_file(data)
     else:
-        raise ExtractionError(f"{path}: unsupported file type {found or suffix or '(none)'} (valid: .txt, .docx, .pdf)")
+        raise ExtractionError(
+            f"{path}: unsupported file type {found or suffix or '(none)'} (valid: .txt, .docx, .doc, .wps, .pdf)")
     text = clean_text(text)
     if not text:
         raise ExtractionError(f"{path}: no text in file" + (" (a scanned image?)" if found == "PDF" else ""))

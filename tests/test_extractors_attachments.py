@@ -1,4 +1,5 @@
-"""Policy attachments: a real gov.cn policy page linking a PDF and a DOCX (made here) served on 127.0.0.1."""
+"""Policy attachments: a real gov.cn policy page linking a PDF, a DOCX (made here) and a DOC (the demo portal's
+own policy as LibreOffice writes Word 97, ``scripts/make_doc_fixture.py``) served on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractors import ExtractionError
-from extractors.files import attachment_text
+from extractors.files import attachment_text, read_doc
 from extractors.page import extract_article
 from extractors.policy import find_attachments
 from extractors.sources import fetch_source, parse_source
@@ -19,6 +20,7 @@ from xuanti.settings import FetchSettings, SiteSource, load_settings
 FAST = FetchSettings(connect_timeout=2, read_timeout=5, retries=1, retry_delays=[0.01], min_delay=0, per_host=2)
 PAGE_PATH = "/zhengce/content/2018-11/19/content_5341736.htm"
 LAST_PARAGRAPH = "在本条例施行后可以继续以专利代理机构、专利代理师的名义开展专利代理业务。</p>"
+DOC_FIXTURE = Path(__file__).parent / "fixtures" / "demo_policy.doc"
 
 
 def make_pdf(lines: list[str]) -> bytes:
@@ -63,16 +65,19 @@ def portal(data_dir: Path, tmp_path: Path):
     (files / "a.pdf").write_bytes(make_pdf(["专利代理机构执业许可申请表", "申请人应当如实填写以下内容。"]))
     (files / "b.docx").write_bytes(make_docx(["专利代理师执业备案表", "备案人应当在执业之日起30日内备案。"],
                                              [["姓名", "资格证号"], ["（填写）", "（填写）"]]))
-    (files / "c.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)
+    (files / "c.doc").write_bytes(DOC_FIXTURE.read_bytes())
+    (files / "d.wps").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504)  # cut short
     index = tmp_path / "index.html"
     index.write_text(f'<html><body><ul><li><a href="{PAGE_PATH}">专利代理条例</a></li></ul></body></html>',
                      encoding="utf-8")
     links = ('<p>附件：<a href="/files/a.pdf">1.专利代理机构执业许可申请表.pdf</a></p>'
              '<p><a href="/files/b.docx">2.专利代理师执业备案表.docx</a></p>'
-             '<p><a href="/files/c.doc">3.旧版表格.doc</a></p>'
+             '<p><a href="/files/c.doc">3.重点任务分工.doc</a></p>'
+             '<p><a href="/files/d.wps">4.旧版表格.wps</a></p>'
              '<p><a href="http://example.org/elsewhere.pdf">外站文件.pdf</a></p>')
     routes = {"/zhengce/zuixin.htm": index, PAGE_PATH: data_dir / "policy/govcn_2019/content_5341736.html",
-              "/files/a.pdf": files / "a.pdf", "/files/b.docx": files / "b.docx", "/files/c.doc": files / "c.doc"}
+              "/files/a.pdf": files / "a.pdf", "/files/b.docx": files / "b.docx", "/files/c.doc": files / "c.doc",
+              "/files/d.wps": files / "d.wps"}
     # The saved page has no attachments; links are added where gov.cn puts them, after the last paragraph.
     with LocalServer(routes=routes, substitute={LAST_PARAGRAPH: LAST_PARAGRAPH + links}) as server:
         yield server
@@ -82,24 +87,28 @@ def test_attachments_become_text_of_the_policy_document(portal: LocalServer) -> 
     source = SiteSource(name="中国政府网-最新政策", type="policy", index=[f"{portal.base_url}/zhengce/zuixin.htm"],
                         allow_private=True)
     bundle = fetch_source(source, FAST)
-    assert [item.role for item in bundle.items] == ["policy", "attachment", "attachment", "attachment"]
+    assert [item.role for item in bundle.items] == ["policy", "attachment", "attachment", "attachment", "attachment"]
     assert bundle.errors == []
     assert "/elsewhere.pdf" not in "".join(portal.hits)  # another domain: never fetched
     result = parse_source(source, bundle, load_settings())
     [doc] = result.documents
     assert doc.title == "专利代理条例" and doc.metadata["发文字号"] == "国令第706号"
-    assert doc.metadata["attachments"] == ["1.专利代理机构执业许可申请表.pdf", "2.专利代理师执业备案表.docx"]
+    assert doc.metadata["attachments"] == ["1.专利代理机构执业许可申请表.pdf", "2.专利代理师执业备案表.docx",
+                                           "3.重点任务分工.doc"]
     body, _, appended = doc.text.partition("\n\n附件1：")
     # The page's own 附件 list stays in the body, then the attachments' text follows.
     assert body.endswith("专利代理师的名义开展专利代理业务。\n附件：1.专利代理机构执业许可申请表.pdf\n"
-                         "2.专利代理师执业备案表.docx\n3.旧版表格.doc\n外站文件.pdf")
+                         "2.专利代理师执业备案表.docx\n3.重点任务分工.doc\n4.旧版表格.wps\n外站文件.pdf")
     assert appended.startswith("1.专利代理机构执业许可申请表.pdf\n专利代理机构执业许可申请表")
     assert "申请人应当如实填写以下内容。" in appended
     assert "附件2：2.专利代理师执业备案表.docx\n专利代理师执业备案表" in doc.text
     assert "姓名 | 资格证号" in doc.text and "备案人应当在执业之日起30日内备案。" in doc.text
-    # The legacy .doc is named in one clear error line; the rest of the document is kept.
+    # A Word 97 .doc is read as the others are, its table a row a line.
+    assert "附件3：3.重点任务分工.doc\n清河县人民政府办公室关于印发进一步优化营商环境若干措施的通知" in doc.text
+    assert "1 | 深化“一件事一次办”改革 | 县行政审批局" in doc.text
+    # A broken one is named in one clear error line; the rest of the document is kept.
     [error] = result.errors
-    assert "c.doc: .doc attachments cannot be read" in error and PAGE_PATH in error
+    assert "d.wps: not a readable DOC" in error and PAGE_PATH in error
 
 
 def test_find_attachments_and_unreadable(portal: LocalServer) -> None:
@@ -114,8 +123,9 @@ def test_find_attachments_and_unreadable(portal: LocalServer) -> None:
 
 
 def test_files_linked_among_the_articles_are_documents(data_dir: Path, tmp_path: Path) -> None:
-    """A 通知公告 list links a PDF and a DOCX (sent as application/octet-stream) among its pages: each is a
-    document titled by its link and dated by its row; a PDF is never read as HTML."""
+    """A 通知公告 list links a PDF, a DOCX (sent as application/octet-stream) and a Word 97 DOC among its
+    pages: each is a document titled by its link and dated by its row; a PDF is never read as HTML. The DOC
+    was passed over as no article."""
     (tmp_path / "n2.pdf").write_bytes(make_pdf(["关于做好冬季防火工作的通知", "各乡镇人民政府：现将有关事项通知如下。"]))
     (tmp_path / "d3").write_bytes(make_docx(["县应急管理局文件", "各单位要立即开展安全生产大检查。"], [["单位", "联系人"]]))
     (tmp_path / "list.html").write_text(
@@ -125,16 +135,19 @@ def test_files_linked_among_the_articles_are_documents(data_dir: Path, tmp_path:
         '<li><a href="/tzgg/download.jsp?id=3">县应急管理局关于开展安全生产大检查的通知</a></li>'
         '<li><a href="/tzgg/202312/old.doc">旧版格式的通知文件全文</a></li></ul></body></html>', encoding="utf-8")
     routes = {"/tzgg/index.html": tmp_path / "list.html", PAGE_PATH: data_dir / "policy/govcn_2019/content_5341736.html",
-              "/tzgg/202312/n2.pdf": tmp_path / "n2.pdf", "/tzgg/download.jsp": tmp_path / "d3"}
+              "/tzgg/202312/n2.pdf": tmp_path / "n2.pdf", "/tzgg/download.jsp": tmp_path / "d3",
+              "/tzgg/202312/old.doc": DOC_FIXTURE}
     with LocalServer(routes=routes) as server:
         source = SiteSource(name="县政府-通知公告", type="policy", index=[f"{server.base_url}/tzgg/index.html"],
                             allow_private=True)
         bundle = fetch_source(source, FAST)
         hits = set(server.hits)
-    assert bundle.errors == [] and "/tzgg/202312/old.doc" not in hits and "/tzgg/" not in hits
+    assert bundle.errors == [] and "/tzgg/202312/old.doc" in hits and "/tzgg/" not in hits
     result = parse_source(source, bundle, load_settings())
     assert result.errors == []
-    page, pdf, docx = result.documents
+    page, pdf, docx, doc = result.documents
+    assert doc.title == "旧版格式的通知文件全文" and doc.kind == "policy" and doc.metadata["file"] == "old.doc"
+    assert "（二）推行“拿地即开工”。" in doc.text
     assert page.metadata["发文字号"] == "国令第706号"
     assert pdf.title == "关于做好冬季防火工作的通知" and pdf.kind == "policy" and pdf.metadata["file"] == "n2.pdf"
     assert "各乡镇人民政府：现将有关事项通知如下。" in pdf.text
@@ -144,3 +157,31 @@ def test_files_linked_among_the_articles_are_documents(data_dir: Path, tmp_path:
     assert docx.title == "县应急管理局关于开展安全生产大检查的通知" and "单位 | 联系人" in docx.text
     with pytest.raises(ExtractionError, match=r"n2\.pdf: a PDF file, not an HTML page"):
         extract_article((tmp_path / "n2.pdf").read_bytes(), "http://x/n2.pdf", "s")
+
+
+def test_a_word_97_document() -> None:
+    """The demo policy as LibreOffice writes Word 97: every paragraph a line, in order, the table a row a line;
+    the same text from its .wps name and from bytes of no name. A password-protected one, one cut short and a
+    web page named .doc are errors naming the file."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_doc_fixture", Path(__file__).parent.parent / "scripts" / "make_doc_fixture.py")
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)  # type: ignore[union-attr]
+    from xuanti.demo.content_policy import POLICIES
+
+    data = DOC_FIXTURE.read_bytes()
+    expected = [*maker.policy_lines(), *(" | ".join(row) for row in maker.TASKS), POLICIES[0]["agency"],
+                POLICIES[0]["written"]]
+    assert read_doc(data, "demo_policy.doc").split("\n") == expected
+    assert attachment_text(data, "通知.wps") == attachment_text(data, "download.jsp?id=3") == "\n".join(expected)
+    fib = data.find(b"\xec\xa5")  # the WordDocument stream's first bytes: its FIB
+    locked = bytearray(data)
+    locked[fib + 0x0B] |= 0x01  # fEncrypted
+    with pytest.raises(ExtractionError, match="locked.doc: a password-protected DOC"):
+        read_doc(bytes(locked), "locked.doc")
+    with pytest.raises(ExtractionError, match="cut.doc: not a readable DOC"):
+        read_doc(data[:4096], "cut.doc")
+    with pytest.raises(ExtractionError, match="page.doc: not a readable DOC"):
+        attachment_text(b"<html><body>not a document</body></html>", "page.doc")

@@ -97,11 +97,11 @@ class HotlineSource(_SourceBase):
 
 
 class FolderSource(_SourceBase):
-    """A local folder of DOCX/PDF/TXT meeting materials, plans and work summaries."""
+    """A local folder of DOCX/DOC/PDF/TXT meeting materials, plans and work summaries."""
 
     type: Literal["folder"]
     path: str
-    patterns: list[str] = Field(default_factory=lambda: ["*.docx", "*.pdf", "*.txt"])
+    patterns: list[str] = Field(default_factory=lambda: ["*.docx", "*.doc", "*.wps", "*.pdf", "*.txt"])
 
 
 Source = Annotated[FeedSource | SiteSource | HotlineSource | FolderSource, Field(discriminator="type")]
