@@ -35,10 +35,29 @@ class LabelledDataError(ValueError):
 SOURCE_MISSING = "source_missing"
 
 
+# The rubric's labels as an office writes them in Chinese: a file labelled by its own editors reads as one
+# in the rubric's codes.
+POINT_NAMES = {"重点": "key", "热点": "hot", "难点": "difficult", "特点": "distinctive"}
+WARNING_NAMES = {"无": "none", "关注": "watch", "苗头": "watch", "预警": "alert"}
+SOURCE_NAMES = {"新闻": "news", "政策": "policy", "政策文件": "policy", "热线": "hotline", "12345": "hotline",
+                "留言": "hotline"}
+
+
+def _label_names(points: Any) -> Any:
+    """A points label as the rubric's codes: ["重点", "热点"], "key,hot" and "重点、热点" read as ["key",
+    "hot"]; anything else is returned as it is, for the caller to name."""
+    if isinstance(points, str):
+        points = [part for part in re.split(r"[,，、;；/\s]+", points) if part]
+    if not isinstance(points, list) or not all(isinstance(point, str) for point in points):
+        return points
+    return [POINT_NAMES.get(point.strip(), point.strip().lower()) for point in points]
+
+
 def read_labelled(path: Path) -> list[dict[str, Any]]:
     """The labelled items of a JSON-lines file in the dev set's format (see the rubric), checked:
     a line that is not a JSON object, has neither title nor text, has no points list, or names a point
-    or warning level outside the rubric's is an error naming the file and line. An item without a
+    or warning level outside the rubric's is an error naming the file and line. Labels and sources may be
+    written in Chinese (重点、热点, 预警, 热线: ``POINT_NAMES``, ``WARNING_NAMES``, ``SOURCE_NAMES``). An item without a
     warning level is labelled for the points only (see ``warning_levels``)."""
     path = Path(path)
     items = []
@@ -47,13 +66,19 @@ def read_labelled(path: Path) -> list[dict[str, Any]]:
             raise LabelledDataError(f"{where}: no title or text")
         if "points" not in item:
             raise LabelledDataError(f"{where}: no points (an empty list [] means none of the four)")
-        points = item["points"]
+        points = _label_names(item["points"])
         if not isinstance(points, list) or set(points) - set(POINTS):
-            raise LabelledDataError(f"{where}: points {points!r}; expected a list of: {', '.join(POINTS)}")
-        if item.get("warning") is not None and item["warning"] not in WARNING_LEVELS:
-            raise LabelledDataError(
-                f"{where}: warning {item.get('warning')!r}; expected one of: {', '.join(WARNING_LEVELS)}")
+            raise LabelledDataError(f"{where}: points {item['points']!r}; expected a list of: {', '.join(POINTS)}"
+                                    f" (or {'、'.join(POINT_NAMES)})")
+        item["points"] = points
+        if item.get("warning") is not None:
+            warning = WARNING_NAMES.get(str(item["warning"]).strip(), str(item["warning"]).strip().lower())
+            if warning not in WARNING_LEVELS:
+                raise LabelledDataError(f"{where}: warning {item.get('warning')!r}; expected one of: "
+                                        f"{', '.join(WARNING_LEVELS)} (or {'、'.join(WARNING_NAMES)})")
+            item["warning"] = warning
         source = str(item.get("source") or "").strip()
+        source = SOURCE_NAMES.get(source, source.lower())
         if source and source not in DOCUMENT_KINDS:
             # The models read the source kind; one they do not know would be scored as no kind at all.
             raise LabelledDataError(f"{where}: source {source!r}; expected one of: {', '.join(DOCUMENT_KINDS)}")

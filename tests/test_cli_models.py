@@ -277,6 +277,31 @@ def test_eval_points_shipped_and_bad_lines(labels_dir: Path, tmp_path: Path, hom
     assert "bad.jsonl line 1: no points" in capsys.readouterr().err
 
 
+def test_eval_points_on_labels_written_in_chinese(labels_dir: Path, tmp_path: Path, home: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Real dev items labelled as an office writes it in Chinese (points "重点、热点" or ["难点"], warning 预警,
+    source 热线) give the figures of the same items in the rubric's codes; they were refused."""
+    from models.evaluate_points import POINT_NAMES, SOURCE_NAMES, WARNING_NAMES
+
+    names = {code: name for name, code in POINT_NAMES.items()}
+    levels = {code: name for name, code in WARNING_NAMES.items() if name != "苗头"}
+    kinds = {"news": "新闻", "policy": "政策", "hotline": "热线"}
+    assert all(SOURCE_NAMES[name] == code for code, name in kinds.items())
+    items = [json.loads(line) for line in (labels_dir / "points_dev.jsonl").read_text(encoding="utf-8").splitlines()[::12]]
+    coded, written = tmp_path / "coded.jsonl", tmp_path / "written.jsonl"
+    coded.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), encoding="utf-8")
+    for number, item in enumerate(items):
+        chinese = [names[point] for point in item["points"]]
+        item["points"] = "、".join(chinese) if number % 2 else chinese
+        item["warning"], item["source"] = levels[item["warning"]], kinds[item["source"]]
+    written.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), encoding="utf-8")
+    assert main(["-q", "eval", "points", "--shipped", "--json", "--data", str(coded)]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    assert main(["-q", "eval", "points", "--shipped", "--json", "--data", str(written)]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["n"] == len(items) and figures == expected
+
+
 def test_eval_points_leaves_items_without_a_warning_level_out_of_the_warning_figures(
         labels_dir: Path, tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     items = [json.loads(line) for line in (labels_dir / "points_dev.jsonl").read_text(encoding="utf-8").splitlines()]
