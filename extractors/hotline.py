@@ -27,6 +27,7 @@ from extractors.text import (
     clean_line,
     excel_serial,
     holds_markup,
+    hour_of_day,
     html_to_text,
     parse_date,
     parse_system_time,
@@ -123,9 +124,9 @@ def _month_first(text: str) -> datetime | None:
     month, day, year, hour, minute, second, half = match.groups()
     if int(month) > 12 >= int(day):
         month, day = day, month  # 25/1/2026: an en-GB Excel or a system writing dd/MM/yyyy
-    hour_of_day = int(hour or 0) % 12 + (12 if (half or "").lower() == "pm" else 0) if half else int(hour or 0)
     try:
-        return datetime(int(year), int(month), int(day), hour_of_day, int(minute or 0), int(second or 0))
+        return datetime(int(year), int(month), int(day), int(hour_of_day(hour, half) or 0), int(minute or 0),
+                        int(second or 0))
     except ValueError:
         return None
 
@@ -170,13 +171,9 @@ def _clock(value: Any) -> time_of_day | None:
         return value.time() if value.date() in _EXCEL_DAY_ZERO else None
     if not isinstance(value, str) or not (match := _CLOCK.fullmatch(value.strip())):
         return None
-    hour, half = int(match["H"]), (match["half"] or match["half2"] or "").lower()
-    if half in ("下午", "晚上", "pm") and hour < 12 or half == "中午" and hour < 6:
-        hour += 12
-    elif half in ("上午", "凌晨", "am") and hour == 12:
-        hour = 0
     try:
-        return time_of_day(hour, int(match["M"]), int(match["S"] or 0))
+        return time_of_day(int(hour_of_day(match["H"], match["half"] or match["half2"]) or 0), int(match["M"]),
+                           int(match["S"] or 0))
     except ValueError:
         return None
 

@@ -252,12 +252,12 @@ _AFTERNOON = frozenset({"下午", "晚上", "pm"})
 _MORNING = frozenset({"上午", "凌晨", "am"})
 
 
-def _hour_of_day(hour: str | None, half: str | None) -> str | None:
-    """A 12-hour clock's hour as the hour of the day: 下午2 and 2 PM are 14, 12 AM is 0."""
+def hour_of_day(hour: str | None, half: str | None) -> str | None:
+    """A 12-hour clock's hour as the hour of the day: 下午2 and 2 PM are 14, 中午1 is 13, 12 AM is 0."""
     if hour is None or not half:
         return hour
     half = half.replace(".", "").lower()
-    if half in _AFTERNOON and int(hour) < 12:
+    if (half in _AFTERNOON or half == "中午" and int(hour) < 6) and int(hour) < 12:
         return str(int(hour) + 12)
     if half in _MORNING and int(hour) == 12:
         return "0"
@@ -265,7 +265,7 @@ def _hour_of_day(hour: str | None, half: str | None) -> str | None:
 
 
 def _cn_match(match: re.Match[str]) -> datetime | None:
-    hour = _hour_of_day(match["H"], match["half"] or match["half2"])
+    hour = hour_of_day(match["H"], match["half"] or match["half2"])
     return _build(match["y"], match["m"], match["d"], hour, match["M"] or match["M2"], match["S"])
 
 
@@ -354,12 +354,12 @@ def parse_system_time(text: str) -> datetime | None:
             return None
     if us := _US_DATE.fullmatch(text):
         month = _MONTHS.get(us["mon"].lower())
-        hour = _hour_of_day(us["H"], us["half"])
+        hour = hour_of_day(us["H"], us["half"])
         return _build(us["y"], str(month), us["d"], hour, us["M"], us["S"]) if month else None
     if oracle := _ORACLE_DATE.fullmatch(text):
         month = _MONTHS.get((oracle["mon"] or "").lower()) or int(oracle["m"] or 0)
         year = oracle["y"] if len(oracle["y"]) == 4 else str((2000 if int(oracle["y"]) < 50 else 1900) + int(oracle["y"]))
-        hour = _hour_of_day(oracle["H"], oracle["half"])
+        hour = hour_of_day(oracle["H"], oracle["half"])
         return _build(year, str(month), oracle["d"], hour, oracle["M"], oracle["S"]) if month else None
     rfc = CHINA_CST.sub("+0800", text)
     if java := _JAVA_DATE.fullmatch(rfc):

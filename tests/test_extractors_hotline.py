@@ -274,9 +274,7 @@ def test_control_characters_are_dropped(data_dir: Path, columns: dict[str, list[
     rows[1][title] = rows[1][title][:6] + "\x0b" + rows[1][title][6:] + "\x00"
     rows[2][text] = rows[2][text][:30] + "\x1b[0m\x07" + rows[2][text][30:]
     rows[3][title] = rows[3][title][:5] + "_x0000_" + rows[3][title][5:]
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(rows)
-    docs, errors, _ = read_hotline(buffer.getvalue().encode("utf-8"), "工单.csv", "12345", columns)
+    docs, errors, _ = read_hotline(_csv_bytes(rows), "工单.csv", "12345", columns)
     clean, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
     assert errors == [] and len(docs) == 3
     controls = {chr(code) for code in range(32)} - {"\t", "\n", "\r"}
@@ -598,9 +596,7 @@ def test_ids_as_excel_leaves_them(data_dir: Path, columns: dict[str, list[str]])
     expected, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
     for ids, want in ((lambda row: f'="{row[0]}"', [doc.id for doc in expected[:6]]), (lambda row: "2.01902E+13", None)):
         written = [rows[0], *([ids(row), *row[1:]] for row in rows[1:])]
-        buffer = io.StringIO(newline="")
-        csv.writer(buffer).writerows(written)
-        docs, errors, skipped = read_hotline(buffer.getvalue().encode(), "工单.csv", "12345", columns)
+        docs, errors, skipped = read_hotline(_csv_bytes(written), "工单.csv", "12345", columns)
         assert errors == [] and skipped == 0 and len(docs) == 6
         assert [(d.title, d.text) for d in docs] == [(d.title, d.text) for d in expected[:6]]
         if want:
@@ -634,9 +630,7 @@ def test_an_xls_that_is_tab_separated_text(data_dir: Path, columns: dict[str, li
     """Tab-separated text saved as .xls so that Excel opens it (GBK, as such exports are) reads as the
     CSV export of the same real letters; a binary file that is no workbook is still named as broken."""
     rows = _tipdm_rows(data_dir, 8)
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, delimiter="\t").writerows(rows)
-    docs, errors, _ = read_hotline(buffer.getvalue().encode("gb18030"), "工单.xls", "12345", columns)
+    docs, errors, _ = read_hotline(_csv_bytes(rows, delimiter="\t", encoding="gb18030"), "工单.xls", "12345", columns)
     source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
     expected, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
     assert errors == [] and _as_read(docs) == _as_read(expected[:8])
@@ -656,9 +650,7 @@ def test_counts_as_boards_and_excel_print_them(data_dir: Path, columns: dict[str
     for written, expected in (("2,097", 2097), ("1,762", 1762), ("2.1千", 2100), ("1762+", 1762), ("１７６２", 1762)):
         row = list(top[0] if expected != 1762 else top[1])
         row[likes] = written
-        buffer = io.StringIO(newline="")
-        csv.writer(buffer).writerows([rows[0], row])
-        [doc], errors, _ = read_hotline(buffer.getvalue().encode(), "留言.csv", "12345", columns)
+        [doc], errors, _ = read_hotline(_csv_bytes([rows[0], row]), "留言.csv", "12345", columns)
         assert errors == [] and doc.metadata["likes"] == expected, written
 
 
@@ -668,10 +660,8 @@ def test_headers_with_a_template_s_remarks(data_dir: Path, columns: dict[str, li
     time and text columns: "no text column"."""
     rows = _tipdm_rows(data_dir, 5)
     rows[0] = ["留言编号（必填）", "留言用户", "留言主题*", "留言时间(yyyy-MM-dd HH:mm:ss)", "【留言详情】", "反对数", "点赞数（个）"]
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(rows)
     report = HotlineReport()
-    docs = list(iter_hotline(buffer.getvalue().encode(), "模板.csv", "12345", columns, report=report))
+    docs = list(iter_hotline(_csv_bytes(rows), "模板.csv", "12345", columns, report=report))
     source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
     expected, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
     assert report.errors == [] and _as_read(docs) == _as_read(expected[:5])
@@ -689,9 +679,7 @@ def test_times_typed_in_full_width(data_dir: Path, columns: dict[str, list[str]]
                f"{expected[2]:%Y-%m-%d %H:%M}"]
     for row, text in zip(rows[1:], written, strict=True):
         row[time_column] = text.translate(full_width)
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(rows)
-    docs, errors, _ = read_hotline(buffer.getvalue().encode("gb18030"), "登记表.csv", "12345", columns)
+    docs, errors, _ = read_hotline(_csv_bytes(rows, encoding="gb18030"), "登记表.csv", "12345", columns)
     assert errors == [] and [doc.published for doc in docs] == [
         expected[0], expected[1].replace(hour=0, minute=0, second=0), expected[2].replace(second=0)]
 
@@ -701,9 +689,7 @@ def test_utf16_text_without_its_mark(encoding: str, data_dir: Path, columns: dic
     """Tab-separated UTF-16 written without a byte-order mark, as some Java and .NET exporters do: real
     letters read as their CSV export. It was read as UTF-8 and said no header row was found."""
     rows = _tipdm_rows(data_dir, 8)
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, delimiter="\t").writerows(rows)
-    docs, errors, _ = read_hotline(buffer.getvalue().encode(encoding), "工单.txt", "12345", columns)
+    docs, errors, _ = read_hotline(_csv_bytes(rows, delimiter="\t", encoding=encoding), "工单.txt", "12345", columns)
     source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
     expected, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
     assert errors == [] and _as_read(docs) == _as_read(expected[:8])
@@ -729,9 +715,7 @@ def test_unix_times_and_month_first_dates(data_dir: Path, columns: dict[str, lis
     expected = [datetime.strptime(row[time_column], "%Y/%m/%d %H:%M:%S") for row in rows[1:]]
     for row, when in zip(rows[1:], expected, strict=True):
         row[time_column] = f"{when.month}/{when.day}/{when.year} {when.hour % 12 or 12}:{when:%M:%S} {when:%p}"
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(rows)
-    docs, errors, _ = read_hotline(buffer.getvalue().encode(), "export.csv", "12345", columns)
+    docs, errors, _ = read_hotline(_csv_bytes(rows), "export.csv", "12345", columns)
     assert errors == [] and [doc.published for doc in docs] == expected
 
     # Day first (an en-GB Excel, a system's dd/MM/yyyy): a day after the 12th can be no month, and was
@@ -740,9 +724,7 @@ def test_unix_times_and_month_first_dates(data_dir: Path, columns: dict[str, lis
     expected = [datetime.strptime(row[time_column], "%Y/%m/%d %H:%M:%S") for row in rows[1:]]
     for row, when in zip(rows[1:], expected, strict=True):
         row[time_column] = f"{when:%d/%m/%Y %H:%M}"
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(rows)
-    docs, errors, _ = read_hotline(buffer.getvalue().encode(), "export.csv", "12345", columns)
+    docs, errors, _ = read_hotline(_csv_bytes(rows), "export.csv", "12345", columns)
     assert errors == [] and [doc.published for doc in docs] == [when.replace(second=0) for when in expected]
 
 
@@ -772,17 +754,13 @@ def test_times_as_systems_print_them_unformatted(data_dir: Path, columns: dict[s
     assert any(when.hour >= 13 for when in (beijing[1], beijing[5], beijing[6], beijing[7]))
     for row, text in zip(rows[1:], written, strict=True):
         row[time_column] = text
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(rows)
-    docs, errors, _ = read_hotline(buffer.getvalue().encode("gb18030"), "工单.csv", "12345", columns)
+    docs, errors, _ = read_hotline(_csv_bytes(rows, encoding="gb18030"), "工单.csv", "12345", columns)
     assert errors == [] and [doc.published for doc in docs] == beijing
 
     # An Oracle date alone (03-JAN-19) is the day; an English month's name may be written out.
     rows = _tipdm_rows(data_dir, 2)
     rows[1][time_column], rows[2][time_column] = "03-JAN-19", "January 3, 2019"
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(rows)
-    docs, errors, _ = read_hotline(buffer.getvalue().encode(), "工单.csv", "12345", columns)
+    docs, errors, _ = read_hotline(_csv_bytes(rows), "工单.csv", "12345", columns)
     assert errors == [] and [doc.published for doc in docs] == [datetime(2019, 1, 3)] * 2
 
 
@@ -806,10 +784,9 @@ def test_date_and_time_of_day_in_two_columns(
 
     clocks = [f"{when:%H:%M:%S}" for when in expected]
     clocks[1] = f"{'下午' if expected[1].hour >= 12 else '上午'}{expected[1].hour % 12 or 12}:{expected[1]:%M:%S}"
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows([header, *(split(r, w, c) for r, w, c in zip(rows[1:], expected, clocks, strict=True))])
+    written = [header, *(split(r, w, c) for r, w, c in zip(rows[1:], expected, clocks, strict=True))]
     report = HotlineReport()
-    docs = list(iter_hotline(buffer.getvalue().encode("gb18030"), "工单.csv", "12345", columns, report=report))
+    docs = list(iter_hotline(_csv_bytes(written, encoding="gb18030"), "工单.csv", "12345", columns, report=report))
     assert report.errors == [] and [doc.published for doc in docs] == expected
     assert "来电时间 + 来电日期 → time" in report.columns_line() and "not read" not in report.columns_line()
 
@@ -840,9 +817,7 @@ def test_date_and_time_of_day_in_two_columns(
 
     rows = [header, split(rows[1], expected[0], clocks[0])]
     rows[1][time_column] = ""
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(rows)
-    docs, errors, _ = read_hotline(buffer.getvalue().encode(), "工单.csv", "12345", columns)
+    docs, errors, _ = read_hotline(_csv_bytes(rows), "工单.csv", "12345", columns)
     assert docs[0].published is None
     assert errors == [f"工单.csv row 2: a time of day without a date '{clocks[0]}' (kept without date)"]
 
@@ -897,6 +872,13 @@ def test_excel_escapes_of_line_breaks_are_undone(data_dir: Path, columns: dict[s
     assert len(docs) == 494 and errors == []
     assert not any("_x00" in doc.text or "_x00" in doc.title for doc in docs)
     assert any("太有趣了！\n还曾记否第一次招标时" in doc.text for doc in docs)
+
+
+def _csv_bytes(rows: list[list[str]], delimiter: str = ",", encoding: str = "utf-8") -> bytes:
+    """``rows`` as a delimited export's bytes, written by the csv module as exporters write them."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    return buffer.getvalue().encode(encoding)
 
 
 def _tipdm_rows(data_dir: Path, count: int) -> list[list[str]]:
