@@ -25,15 +25,12 @@ from extractors.charset import META_CHARSET, byte_order_mark, normalize_charset
 from extractors.files import file_kind
 from extractors.text import (
     clean_line,
-    excel_serial,
     holds_markup,
     hour_of_day,
     html_to_text,
-    parse_date,
-    parse_system_time,
+    parse_time_value,
     simplify,
     to_half_width,
-    unix_time,
 )
 from xuanti.records import Document, stable_id
 
@@ -113,46 +110,6 @@ def _clean_cell(value: Any) -> str:
     return "\n".join(line for line in lines if line)
 
 
-# An en-US Excel's CSV writes dates month first: 11/3/2026 9:05, 11/3/2026 9:05:33 PM.
-_MONTH_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?")
-
-
-def _month_first(text: str) -> datetime | None:
-    match = _MONTH_FIRST.fullmatch(text)
-    if not match:
-        return None
-    month, day, year, hour, minute, second, half = match.groups()
-    if int(month) > 12 >= int(day):
-        month, day = day, month  # 25/1/2026: an en-GB Excel or a system writing dd/MM/yyyy
-    try:
-        return datetime(int(year), int(month), int(day), int(hour_of_day(hour, half) or 0), int(minute or 0),
-                        int(second or 0))
-    except ValueError:
-        return None
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    if isinstance(value, int | float):
-        # A day number, a JSON export's Unix time, or a work-order system's 20200110103000 read by Excel
-        # as a number.
-        serial = excel_serial(float(value)) or unix_time(float(value))
-        if serial is None and float(value).is_integer():
-            return parse_date(str(int(value)))
-        return serial
-    text = str(value).strip()
-    if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
-        return excel_serial(float(text))
-    if re.fullmatch(r"\d{10}|\d{13}", text):
-        return unix_time(float(text)) or parse_date(text)
-    return parse_date(text) or _month_first(text) or parse_system_time(text)
-
-
 # A cell holding only the time of day, as exports with a date column beside it write it: 10:30, 10:30:00,
 # 10时30分, 下午2:05, 02:05:00 PM.
 _CLOCK = re.compile(
@@ -189,7 +146,7 @@ def _day_and_clock(cells: Sequence[Any]) -> tuple[datetime | None, bool]:
         if (found := _clock(value)) is not None:
             if clock is None:
                 clock, clock_at = found, index
-        elif day is None and (day := _parse_time(value)) is not None:
+        elif day is None and (day := parse_time_value(value)) is not None:
             day_at = index
     if day is not None and clock is not None and day.time() == time_of_day():
         return datetime.combine(day.date(), clock), max(day_at, clock_at) > 0

@@ -32,9 +32,8 @@ from extractors.text import (
     letter_count,
     normalize_document,
     parse_date,
-    parse_system_time,
+    parse_time_value,
     to_naive_local,
-    unix_time,
 )
 from xuanti.records import Document, DocumentKind, xml_safe
 from xuanti.settings import Selectors
@@ -960,17 +959,6 @@ def _json_key(key: object) -> str:
     return str(key).replace("_", "").replace("-", "").lower()
 
 
-def _json_time(value: object) -> datetime | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return unix_time(float(value))
-    text = str(value or "").strip()
-    if re.fullmatch(r"\d{10}|\d{13}", text):
-        return unix_time(float(text))
-    return parse_date(text) or parse_system_time(text)
-
-
 def _json_rows(value: object, rows: list[str], depth: int = 0) -> None:
     """Append to ``rows`` the list rows a JSON value holds: an <li> per record with a link and a title,
     and any markup it ships as a string (an API answering with its list's HTML)."""
@@ -990,7 +978,7 @@ def _json_rows(value: object, rows: list[str], depth: int = 0) -> None:
     link = next((str(keys[key]).strip() for key in _LINK_KEYS if isinstance(keys.get(key), str) and keys[key].strip()), "")
     title = next((str(keys[key]).strip() for key in _TITLE_KEYS if isinstance(keys.get(key), str) and keys[key].strip()), "")
     if link and title:
-        when = next((found for key in _TIME_KEYS if key in keys and (found := _json_time(keys[key]))), None)
+        when = next((found for key in _TIME_KEYS if key in keys and (found := parse_time_value(keys[key]))), None)
         shown = f" <span>{when:%Y-%m-%d %H:%M}</span>" if when else ""
         rows.append(f'<li><a href="{html_lib.escape(link)}">{html_lib.escape(title)}</a>{shown}</li>')
     for item in value.values():

@@ -6,10 +6,10 @@ from __future__ import annotations
 import email.utils
 import re
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from html.entities import html5
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import opencc
@@ -371,6 +371,49 @@ def parse_system_time(text: str) -> datetime | None:
         return to_naive_local(email.utils.parsedate_to_datetime(rfc))
     except (TypeError, ValueError, IndexError):
         return None
+
+
+# An en-US Excel's CSV writes dates month first: 11/3/2026 9:05, 11/3/2026 9:05:33 PM.
+_MONTH_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?")
+
+
+def _month_first(text: str) -> datetime | None:
+    match = _MONTH_FIRST.fullmatch(text)
+    if not match:
+        return None
+    month, day, year, hour, minute, second, half = match.groups()
+    if int(month) > 12 >= int(day):
+        month, day = day, month  # 25/1/2026: an en-GB Excel or a system writing dd/MM/yyyy
+    try:
+        return datetime(int(year), int(month), int(day), int(hour_of_day(hour, half) or 0), int(minute or 0),
+                        int(second or 0))
+    except ValueError:
+        return None
+
+
+def parse_time_value(value: Any) -> datetime | None:
+    """A time as an export's cell or an API's field gives it: a datetime or date, an Excel day number, Unix
+    seconds or milliseconds (a number or its digits), 20200110103000, or text (``parse_date``, month or
+    day first, ``parse_system_time``). None for anything else."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, int | float):
+        # A day number, a JSON export's Unix time, or a work-order system's 20200110103000 read by Excel
+        # as a number.
+        serial = excel_serial(float(value)) or unix_time(float(value))
+        if serial is None and float(value).is_integer():
+            return parse_date(str(int(value)))
+        return serial
+    text = str(value).strip()
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
+        return excel_serial(float(text))
+    if re.fullmatch(r"\d{10}|\d{13}", text):
+        return unix_time(float(text)) or parse_date(text)
+    return parse_date(text) or _month_first(text) or parse_system_time(text)
 
 
 def find_dates(text: str) -> list[tuple[int, datetime, bool]]:
