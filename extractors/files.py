@@ -166,7 +166,7 @@ def _word_text(raw: str) -> str:
     raw = raw.replace("\x07\x07", "\x07\n")
     lines = []
     for line in raw.translate(_WORD_MARKS).split("\n"):
-        if "\x07" in line:  # a table row: cells end with 0x07, and so does the row
+        if "\x07" in line:  # a table row's cells
             line = " | ".join(cell.strip() for cell in line.rstrip("\x07").split("\x07"))
         lines.append(line.strip())
     return "\n".join(line for line in lines if line)

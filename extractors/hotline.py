@@ -266,9 +266,9 @@ def _utf16_without_mark(sample: bytes) -> str:
     """"utf-16-le" or "utf-16-be" for UTF-16 text written without its byte-order mark (some Java and .NET
     exporters): its ASCII letters, digits, separators and line ends are half zero bytes, all on one side;
     "" for anything else (UTF-8 and GBK text hold no zero bytes)."""
-    if b"\x00" not in sample[:4096]:
-        return ""
     head = sample[:4096]
+    if b"\x00" not in head:
+        return ""
     # A few characters have a zero byte of their own (一 is U+4E00): one side, not none, is zero-heavy.
     even, odd = head[0::2].count(0), head[1::2].count(0)
     if odd >= max(8, len(head) // 50) and odd >= 4 * even:
