@@ -367,6 +367,14 @@ def _json_cell(value: Any) -> Any:
     if isinstance(value, list):
         return "\n".join(str(item) for item in value if item is not None)
     if isinstance(value, dict):
+        # A date as an object: Java's json-lib writes a Date as {"time": 1546495500000, "year": 119,
+        # "timezoneOffset": -480, …}, MongoDB's extended JSON as {"$date": "…"} or {"$date": {"$numberLong":
+        # "…"}}. Its time is the cell.
+        if isinstance(value.get("time"), int | float) and "timezoneOffset" in value:
+            return value["time"]
+        if "$date" in value:
+            inner = value["$date"]
+            return inner.get("$numberLong") if isinstance(inner, dict) else inner
         return json.dumps(value, ensure_ascii=False)
     return value
 

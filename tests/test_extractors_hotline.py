@@ -764,6 +764,21 @@ def test_times_as_systems_print_them_unformatted(data_dir: Path, columns: dict[s
     assert errors == [] and [doc.published for doc in docs] == [datetime(2019, 1, 3)] * 2
 
 
+def test_dates_a_json_export_writes_as_objects(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """Real letters whose JSON gives the date as an object: Java's json-lib writes a Date as {"time": ms,
+    "year": 119, "timezoneOffset": -480, …}, MongoDB's extended JSON as {"$date": "…Z"} or {"$date":
+    {"$numberLong": "…"}}. Each reads as its Beijing time; each was an unreadable time."""
+    source = data_dir / "hotline/hangzhou_liuyan/messages.jsonl"
+    letters = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()[:3]]
+    letters[0]["date"] = {"date": 3, "day": 4, "hours": 14, "minutes": 5, "month": 0, "seconds": 0,
+                          "time": 1546495500000, "timezoneOffset": -480, "year": 119}
+    letters[1]["date"] = {"$date": "2019-01-03T06:05:00.000Z"}
+    letters[2]["date"] = {"$date": {"$numberLong": "1546495500000"}}
+    text = "\n".join(json.dumps(letter, ensure_ascii=False) for letter in letters)
+    docs, errors, _ = read_hotline(text.encode(), "导出.jsonl", "留言板", columns)
+    assert errors == [] and [doc.published for doc in docs] == [datetime(2019, 1, 3, 14, 5)] * 3
+
+
 def test_date_and_time_of_day_in_two_columns(
     data_dir: Path, columns: dict[str, list[str]], tmp_path: Path
 ) -> None:
