@@ -77,6 +77,9 @@ def _excel_unescaped(text: str) -> str:
 
 # ="20261101001": how exports keep a long number or a leading zero as text when Excel opens their CSV.
 _FORMULA_TEXT = re.compile(r'="((?:[^"]|"")*)"')
+# '20261101001, '2026-11-01 10:30, '=…: a cell an exporter marked as text for Excel with a leading quote
+# (to keep a long number or a leading zero, or against formula injection); Excel shows it without.
+_QUOTED_CELL = re.compile(r"'(?:[\d\-/: .]+|[=+\-@].*)", re.S)
 # 2.02611E+13: a long work-order number Excel has already turned into a float and shortened for display.
 _SHORTENED_NUMBER = re.compile(r"\d(?:\.\d+)?[Ee]\+\d+")
 
@@ -87,6 +90,8 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, str):
         if value.startswith('="') and (quoted := _FORMULA_TEXT.fullmatch(value.strip())):
             value = quoted[1].replace('""', '"')
+        elif value.startswith("'") and _QUOTED_CELL.fullmatch(value):
+            value = value[1:]
         return _excel_unescaped(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

@@ -764,6 +764,20 @@ def test_times_as_systems_print_them_unformatted(data_dir: Path, columns: dict[s
     assert errors == [] and [doc.published for doc in docs] == [datetime(2019, 1, 3)] * 2
 
 
+def test_cells_marked_as_text_with_a_leading_quote(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """Exporters mark a cell as text for Excel with a leading quote ('188006, '2019/2/28 11:25:05), so that a
+    long number or a time is kept as written: real letters so written read as their CSV export. The quote
+    stayed in the id, and the time was unreadable."""
+    rows = _tipdm_rows(data_dir, 5)
+    time_column = rows[0].index("留言时间")
+    for row in rows[1:]:
+        row[0], row[time_column] = "'" + row[0], "'" + row[time_column]
+    docs, errors, _ = read_hotline(_csv_bytes(rows), "工单.csv", "12345", columns)
+    source = data_dir / "hotline/tipdm2020c/messages_with_votes.csv"
+    expected, _, _ = read_hotline(source.read_bytes(), source.name, "12345", columns)
+    assert errors == [] and _as_read(docs) == _as_read(expected[:5])
+
+
 def test_dates_a_json_export_writes_as_objects(data_dir: Path, columns: dict[str, list[str]]) -> None:
     """Real letters whose JSON gives the date as an object: Java's json-lib writes a Date as {"time": ms,
     "year": 119, "timezoneOffset": -480, …}, MongoDB's extended JSON as {"$date": "…Z"} or {"$date":
