@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import time
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from lxml import etree
@@ -113,6 +114,10 @@ def extract_policy(data: bytes, url: str, source: str, declared_charset: str | N
         or parse_date(metadata.get("PubDate", ""))
         or parse_date(metadata.get("成文日期", ""))
     )
+    # The table's 发布日期 gives the day; a Hanweb or TRS page's PubDate tag often the hour too.
+    stamped = parse_date(metadata.get("PubDate", ""))
+    if published and stamped and stamped.date() == published.date() and published.time() == time.min:
+        published = stamped
     if selection is not None and selectors is not None:
         published = published or selection.date(selectors.date)
     body = _policy_body(root, selection, selectors, title)

@@ -151,6 +151,14 @@ def test_policy_pages_match_index(data_dir: Path) -> None:
     assert evaluate_policy(folder)["accuracy"] == 1.0
 
 
+def test_a_policy_page_keeps_the_hour_its_pubdate_tag_gives(data_dir: Path) -> None:
+    """浙江省发改委's real Hanweb page read as a policy document: its table's 发布日期 gives the day, its
+    PubDate tag the hour too (2016-11-22 09:53), which was dropped."""
+    page = data_dir / "pages/gne/gzggw/1.html"
+    doc = extract_policy(page.read_bytes(), "http://fgw.zj.gov.cn/art/2016/11/22/art_1621004_30332664.html", "省发改委")
+    assert doc.metadata["发布日期"] == "2016-11-22" and doc.published == datetime(2016, 11, 22, 9, 53)
+
+
 def test_xwlb_article(data_dir: Path) -> None:
     page = data_dir / "news" / "xwlb" / "site" / "VIDEy5IeIfsABr5pAcVlVvyy240108.shtml"
     url = "https://tv.cctv.com/2024/01/08/VIDEy5IeIfsABr5pAcVlVvyy240108.shtml"
