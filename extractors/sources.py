@@ -22,7 +22,7 @@ from extractors import ExtractionError, FetchError
 from extractors.bulletins import split_bulletin
 from extractors.charset import decode_html
 from extractors.feed import parse_feed
-from extractors.fetch import Fetcher, Response
+from extractors.fetch import ANTI_BOT_CHECK, Fetcher, Response, anti_bot_check
 from extractors.files import attachment_text, file_kind, read_doc, read_docx, read_pdf, read_text_file
 from extractors.hotline import EXPORT_SUFFIXES, HotlineReport, import_hotline, read_hotline
 from extractors.page import (
@@ -299,6 +299,7 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
             continue
         reached += 1
         html = index_markup(decode_html(response.content, response.content_type))
+        read_url = response.url
         next_page = find_next_page(html, response.url, next_selector)
         # Without a link_pattern, the links that read as headlines: following every link would store
         # the site's menus, section pages and search pages as articles.
@@ -330,6 +331,9 @@ def _fetch_site(crawl: _Crawl, source: SiteSource) -> None:
         # articles. Said as an error, so the first night shows it, not a quiet source weeks later.
         pattern = f"link_pattern {link_pattern!r}" if link_pattern else "no link_pattern: no headline links"
         more = f" or {reached - 1} more index page(s)" if reached > 1 else ""
+        if anti_bot_check(html):
+            crawl.bundle.errors.append(f"{source.name}: {read_url} answered with {ANTI_BOT_CHECK}")
+            return
         crawl.bundle.errors.append(f"{source.name}: no article links on {index_urls[0]}{more} ({pattern}; "
                                    "a list written by script? its list API's address can be the index; "
                                    "see: xuanti extract --kind index URL)")

@@ -176,6 +176,17 @@ class _Faults(BaseHTTPRequestHandler):
             return None
         if self.path == "/a/big.html":
             return self._send(200, b"<p>" + b"x" * 300_000 + b"</p>")
+        # Anti-bot services' answers, in their shapes: 瑞数's 412 with its $_ts script, 加速乐's 521 with a
+        # script that sets a cookie and reloads, a WAF's 200 安全验证 page with a slider.
+        if self.path == "/rs/index.html":
+            return self._send(412, b'<html><head><meta content="x9fQ" r="m"><script>$_ts=window["$_ts"];if(!$_ts)'
+                                   b'$_ts={};$_ts.nsd=7251;</script><script src="/rs/c.js" r="m"></script></head></html>')
+        if self.path == "/jsl/index.html":
+            return self._send(521, b"<script>document.cookie=('_')+('_')+('j')+('s')+('l')+'=1;max-age=3600;path=/';"
+                                   b"location.href=location.pathname+location.search</script>")
+        if self.path == "/waf/index.html":
+            return self._send(200, '<html><head><title>安全验证</title></head><body><div id="slider">请拖动滑块完成'
+                                   '访问验证</div><script src="/waf/check.js"></script></body></html>'.encode())
         return self._send(404, b"not found")
 
     def _send(self, status: int, body: bytes, ctype: str = "text/html; charset=utf-8") -> None:
@@ -220,6 +231,21 @@ def test_faults_become_error_lines(faults: str, settings: Settings) -> None:
     assert f"{faults}/private/x.html: disallowed by robots.txt" in errors
     assert _Faults.calls["/a/boom.html"] == 2 and _Faults.calls["/robots.txt"] == 1
     assert len(parse_source(source, bundle, settings).documents) == 1
+
+
+def test_anti_bot_checks_are_named(faults: str) -> None:
+    """A site behind an anti-bot service answers a plain client with a script, not the page: the error says
+    so, once, where it said "HTTP 412", "HTTP 521 (after 2 attempts)" or "no article links"."""
+    for path, status in (("/rs/index.html", 412), ("/jsl/index.html", 521)):
+        with pytest.raises(FetchError, match=rf"{path}: HTTP {status}: the site's anti-bot check"):
+            fetch_source(SiteSource(name="s", type="site", index=[f"{faults}{path}"], allow_private=True), FAST)
+        assert _Faults.calls[path] == 1  # never retried: a retry cannot pass it
+    bundle = fetch_source(SiteSource(name="县政府", type="site", index=[f"{faults}/waf/index.html"], allow_private=True),
+                          FAST)
+    assert bundle.items == [] and bundle.errors == [
+        f"县政府: {faults}/waf/index.html answered with the site's anti-bot check (a script for a browser to run) "
+        "instead of the page; xuanti cannot pass it: ask the site for a feed or an export, or to let the office's "
+        "address through"]
 
 
 def test_unreachable_sources_raise(faults: str) -> None:
