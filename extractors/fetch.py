@@ -21,6 +21,7 @@ import requests
 from protego import Protego
 
 from extractors import FetchError
+from extractors.text import ANTI_BOT_CHECK, anti_bot_check
 from xuanti.settings import FetchSettings
 
 log = logging.getLogger(__name__)
@@ -228,22 +229,7 @@ class Fetcher:
         return b"".join(chunks)
 
 
-# What a site's anti-bot service answers a plain HTTP client with, in place of the page: 瑞数 an HTTP
-# 412 and a $_ts script, 加速乐 an HTTP 521 and a script that sets a cookie and reloads, a WAF (安全狗,
-# 云锁, 创宇盾) a 403 or a 200 安全验证 page. Retrying never passes it, and "no article links" says nothing.
-ANTI_BOT_CHECK = ("the site's anti-bot check (a script for a browser to run) instead of the page; xuanti "
-                  "cannot pass it: ask the site for a feed or an export, or to let the office's address through")
 _CHECK_STATUSES = frozenset({403, 412, 521})  # a 200 check page is told where its page is read
-_CHECK_SIGNS = ("$_ts", "安全验证", "人机验证", "访问验证", "滑动验证", "safedog", "yunsuo", "webshield", "__jsl_clearance")
-
-
-def anti_bot_check(text: str, status: int = 200) -> bool:
-    """Whether a response is an anti-bot check page rather than the page asked for."""
-    lowered = text[:65536].lower()
-    if any(sign in lowered for sign in _CHECK_SIGNS):
-        return True
-    scripted = "<script" in lowered and "document.cookie" in lowered and "location" in lowered
-    return scripted and (status in (412, 521) or len(lowered) < 20_000)
 
 
 def _sample(raw: requests.Response, limit: int = 65536) -> str:

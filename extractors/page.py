@@ -23,8 +23,10 @@ from extractors import ExtractionError
 from extractors.charset import decode_html
 from extractors.files import file_kind
 from extractors.text import (
+    ANTI_BOT_CHECK,
     BLOCK_TAGS,
     BOILERPLATE_LINE,
+    anti_bot_check,
     clean_line,
     clean_text,
     element_text,
@@ -108,6 +110,8 @@ def _parse_html(text: str, url: str) -> lxml_html.HtmlElement:
     text = xml_safe(text)
     if not text.strip():
         raise ExtractionError(f"{url}: empty page")
+    if anti_bot_check(text):  # else stored as an article titled 安全验证
+        raise ExtractionError(f"{url}: {ANTI_BOT_CHECK}")
     try:
         root = document_tree(text)
     except (etree.ParserError, ValueError) as exc:

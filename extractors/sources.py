@@ -22,7 +22,7 @@ from extractors import ExtractionError, FetchError
 from extractors.bulletins import split_bulletin
 from extractors.charset import decode_html
 from extractors.feed import parse_feed
-from extractors.fetch import ANTI_BOT_CHECK, Fetcher, Response, anti_bot_check
+from extractors.fetch import Fetcher, Response
 from extractors.files import attachment_text, file_kind, read_doc, read_docx, read_pdf, read_text_file
 from extractors.hotline import EXPORT_SUFFIXES, HotlineReport, import_hotline, read_hotline
 from extractors.page import (
@@ -41,6 +41,7 @@ from extractors.page import (
 )
 from extractors.policy import append_attachments, extract_policy, find_attachments
 from extractors.sites import has_selectors, profile_for
+from extractors.text import ANTI_BOT_CHECK, anti_bot_check
 from xuanti.records import Document, DocumentKind, stable_id
 from xuanti.settings import (
     FeedSource,

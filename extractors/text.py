@@ -233,6 +233,26 @@ def _unescape(text: str) -> str:
     return html.unescape(text)
 
 
+# What a site's anti-bot service answers a plain HTTP client with, in place of the page: 瑞数 an HTTP
+# 412 and a $_ts script, 加速乐 an HTTP 521 and a script that sets a cookie and reloads, a WAF (安全狗,
+# 云锁, 创宇盾) a 403 or a 200 安全验证 page. Retrying never passes it, and "no article links" says nothing.
+ANTI_BOT_CHECK = ("the site's anti-bot check (a script for a browser to run) instead of the page; xuanti "
+                  "cannot pass it: ask the site for a feed or an export, or to let the office's address through")
+_CHECK_SIGNS = ("$_ts", "安全验证", "人机验证", "访问验证", "滑动验证", "safedog", "yunsuo", "webshield", "__jsl_clearance")
+
+
+def anti_bot_check(text: str, status: int = 200) -> bool:
+    """Whether a response is an anti-bot check page rather than the page asked for: an error status or a
+    small page (a check is a few kilobytes; an article page that names 安全验证 in its text is not small)
+    with a check's signs or a script that sets a cookie and reloads."""
+    if status == 200 and len(text) >= 20_000:
+        return False
+    lowered = text[:65536].lower()
+    if any(sign in lowered for sign in _CHECK_SIGNS):
+        return True
+    return "<script" in lowered and "document.cookie" in lowered and "location" in lowered
+
+
 # -- dates --------------------------------------------------------------------------------------------
 _CN_DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:年|[-/.])\s*(?P<m>\d{1,2})\s*(?:月|[-/.])\s*(?P<d>\d{1,2})\s*日?"

@@ -184,7 +184,10 @@ class _Faults(BaseHTTPRequestHandler):
         if self.path == "/jsl/index.html":
             return self._send(521, b"<script>document.cookie=('_')+('_')+('j')+('s')+('l')+'=1;max-age=3600;path=/';"
                                    b"location.href=location.pathname+location.search</script>")
-        if self.path == "/waf/index.html":
+        if self.path == "/checked/index.html":
+            return self._send(200, '<html><body><a href="/a/ok.html">关于ok页面的情况通报</a>'
+                                   '<a href="/waf/a1.html">关于受保护页面的情况通报</a></body></html>'.encode())
+        if self.path in ("/waf/index.html", "/waf/a1.html"):
             return self._send(200, '<html><head><title>安全验证</title></head><body><div id="slider">请拖动滑块完成'
                                    '访问验证</div><script src="/waf/check.js"></script></body></html>'.encode())
         return self._send(404, b"not found")
@@ -246,6 +249,13 @@ def test_anti_bot_checks_are_named(faults: str) -> None:
         f"县政府: {faults}/waf/index.html answered with the site's anti-bot check (a script for a browser to run) "
         "instead of the page; xuanti cannot pass it: ask the site for a feed or an export, or to let the office's "
         "address through"]
+    # An article page that is such a check is an error line, not a document titled 安全验证.
+    source = SiteSource(name="县政府", type="site", index=[f"{faults}/checked/index.html"], allow_private=True)
+    result = parse_source(source, fetch_source(source, FAST), load_settings())
+    assert [doc.url for doc in result.documents] == [f"{faults}/a/ok.html"]
+    assert result.errors == [f"{faults}/waf/a1.html: the site's anti-bot check (a script for a browser to run) "
+                             "instead of the page; xuanti cannot pass it: ask the site for a feed or an export, or "
+                             "to let the office's address through"]
 
 
 def test_unreachable_sources_raise(faults: str) -> None:
