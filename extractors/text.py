@@ -238,19 +238,22 @@ def _unescape(text: str) -> str:
 # 云锁, 创宇盾) a 403 or a 200 安全验证 page. Retrying never passes it, and "no article links" says nothing.
 ANTI_BOT_CHECK = ("the site's anti-bot check (a script for a browser to run) instead of the page; xuanti "
                   "cannot pass it: ask the site for a feed or an export, or to let the office's address through")
+_MARKUP_AND_SCRIPTS = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]*>", re.S)
+_CHECK_TEXT_CHARS = 300
 _CHECK_SIGNS = ("$_ts", "安全验证", "人机验证", "访问验证", "滑动验证", "safedog", "yunsuo", "webshield", "__jsl_clearance")
 
 
 def anti_bot_check(text: str, status: int = 200) -> bool:
-    """Whether a response is an anti-bot check page rather than the page asked for: an error status or a
-    small page (a check is a few kilobytes; an article page that names 安全验证 in its text is not small)
-    with a check's signs or a script that sets a cookie and reloads."""
+    """Whether a response is an anti-bot check page rather than the page asked for: a check's signs, or a
+    script that sets a cookie and reloads, in an error response or in a page that says almost nothing (a
+    real article that mentions 安全验证 says much more)."""
     if status == 200 and len(text) >= 20_000:
         return False
     lowered = text[:65536].lower()
-    if any(sign in lowered for sign in _CHECK_SIGNS):
-        return True
-    return "<script" in lowered and "document.cookie" in lowered and "location" in lowered
+    signs = any(sign in lowered for sign in _CHECK_SIGNS)
+    if not signs and not ("<script" in lowered and "document.cookie" in lowered and "location" in lowered):
+        return False
+    return status != 200 or len("".join(_MARKUP_AND_SCRIPTS.sub(" ", lowered).split())) < _CHECK_TEXT_CHARS
 
 
 # -- dates --------------------------------------------------------------------------------------------
