@@ -81,7 +81,8 @@ def read_labelled(path: Path) -> list[dict[str, Any]]:
         source = SOURCE_NAMES.get(source, source.lower())
         if source and source not in DOCUMENT_KINDS:
             # The models read the source kind; one they do not know would be scored as no kind at all.
-            raise LabelledDataError(f"{where}: source {source!r}; expected one of: {', '.join(DOCUMENT_KINDS)}")
+            raise LabelledDataError(f"{where}: source {source!r}; expected one of: {', '.join(DOCUMENT_KINDS)}"
+                                    f" (or {'、'.join(SOURCE_NAMES)})")
         item[SOURCE_MISSING] = not source
         item["source"] = source or "news"
         items.append(item)

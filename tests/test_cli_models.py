@@ -355,9 +355,9 @@ def test_eval_points_says_how_many_items_had_no_source(labels_dir: Path, tmp_pat
     assert figures["source_missing"] == 4 and set(figures["per_source"]) == {"news", "hotline"}
     assert main(["-q", "eval", "points", "--shipped", "--data", str(path)]) == 0
     assert "note: 4 items have no source; they were read as news" in capsys.readouterr().out
-    path.write_text(json.dumps({**hotline[0], "source": "12345"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(json.dumps({**hotline[0], "source": "微博"}, ensure_ascii=False) + "\n", encoding="utf-8")
     assert main(["-q", "eval", "points", "--shipped", "--data", str(path)]) == 2
-    assert "nosource.jsonl line 1: source '12345'; expected one of: news, policy, hotline, file" in (
+    assert "nosource.jsonl line 1: source '微博'; expected one of: news, policy, hotline, file" in (
         capsys.readouterr().err)
 
 
