@@ -13,7 +13,9 @@ import feedparser
 from extractors import ExtractionError
 from extractors.charset import byte_order_mark, normalize_charset
 from extractors.text import (
+    ANTI_BOT_CHECK,
     CHINA_CST,
+    anti_bot_check,
     clean_line,
     drop_boilerplate_lines,
     html_to_text,
@@ -241,6 +243,8 @@ def parse_feed(data: bytes, url: str, source: str, kind: DocumentKind = "news") 
     if parsed.bozo:
         reason = parsed.get("bozo_exception")
         if not parsed.entries:
+            if anti_bot_check(data[:65536].decode("utf-8", errors="replace")):
+                raise ExtractionError(f"{url}: {ANTI_BOT_CHECK}")
             raise ExtractionError(f"{url}: not a readable RSS/Atom/JSON feed ({reason})")
         log.warning("%s: malformed feed, using its %d entries anyway (%s)", url, len(parsed.entries), reason)
     docs = []

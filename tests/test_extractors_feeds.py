@@ -179,6 +179,10 @@ def test_bad_feeds() -> None:
         parse_feed(b"<html><body>not a feed</body></html>", "http://x/f", "s")
     with pytest.raises(ExtractionError, match="no usable items"):
         parse_feed(b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', "http://x/f", "s")
+    # A feed address answered by a WAF's 安全验证 page is named as that, not as a broken feed.
+    check = '<html><head><title>安全验证</title></head><body>请拖动滑块完成访问验证<script src="/c.js"></script></body></html>'
+    with pytest.raises(ExtractionError, match="http://x/f: the site's anti-bot check"):
+        parse_feed(check.encode(), "http://x/f", "s")
 
 
 def test_dates_as_chinese_sites_write_them(data_dir: Path) -> None:
