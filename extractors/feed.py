@@ -243,9 +243,7 @@ def parse_feed(data: bytes, url: str, source: str, kind: DocumentKind = "news") 
     if parsed.bozo:
         reason = parsed.get("bozo_exception")
         if not parsed.entries:
-            if anti_bot_check(data[:65536].decode("utf-8", errors="replace")):
-                raise ExtractionError(f"{url}: {ANTI_BOT_CHECK}")
-            raise ExtractionError(f"{url}: not a readable RSS/Atom/JSON feed ({reason})")
+            raise _no_feed(data, url, f"not a readable RSS/Atom/JSON feed ({reason})")
         log.warning("%s: malformed feed, using its %d entries anyway (%s)", url, len(parsed.entries), reason)
     docs = []
     for entry in parsed.entries:
@@ -271,5 +269,12 @@ def parse_feed(data: bytes, url: str, source: str, kind: DocumentKind = "news") 
         doc.url = link
         docs.append(doc)
     if not docs:
-        raise ExtractionError(f"{url}: feed has no usable entries")
+        raise _no_feed(data, url, "feed has no usable entries")
     return [normalize_document(doc) for doc in docs]
+
+
+def _no_feed(data: bytes, url: str, why: str) -> ExtractionError:
+    """The error for a feed address that gave no entries: an anti-bot check page is named as such."""
+    if anti_bot_check(data[:65536].decode("utf-8", errors="replace")):
+        return ExtractionError(f"{url}: {ANTI_BOT_CHECK}")
+    return ExtractionError(f"{url}: {why}")
