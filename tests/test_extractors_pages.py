@@ -236,6 +236,19 @@ def test_selectors_override(data_dir: Path) -> None:
         extract_article(page.read_bytes(), "https://tv.cctv.com/x.shtml", "xwlb", selectors=Selectors(body="[[["))
 
 
+def test_a_short_notice_is_no_anti_bot_check() -> None:
+    """A short notice with a font-size cookie script and a 返回 link is a page; a 安全验证 page or a script
+    that sets a cookie and reloads is a check, named as such."""
+    notice = ('<html><head><title>关于元旦放假的通知</title><script>document.cookie="fontsize=16;path=/";</script>'
+              '</head><body><h1>关于元旦放假的通知</h1><p>2024年1月1日放假一天。</p>'
+              '<a onclick="location.href=\'/\'">返回</a></body></html>')
+    assert extract_article(notice.encode(), "http://x.gov.cn/t1.html", "s").title == "关于元旦放假的通知"
+    for check in ('<html><head><title>安全验证</title></head><body>请拖动滑块完成访问验证</body></html>',
+                  "<script>document.cookie='__jsl=1;path=/';location.href=location.pathname+location.search</script>"):
+        with pytest.raises(ExtractionError, match="t2.html: the site's anti-bot check"):
+            extract_article(check.encode(), "http://x.gov.cn/t2.html", "s")
+
+
 def test_bad_pages_raise() -> None:
     with pytest.raises(ExtractionError, match="http://x/empty: empty page"):
         extract_article(b"   ", "http://x/empty", "s")
