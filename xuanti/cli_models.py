@@ -50,11 +50,12 @@ def _hotline_categories(rows: list[dict[str, Any]]) -> dict[int, str]:
 
 def _published(row: dict[str, Any]) -> datetime | None:
     """A line's time as naive Beijing time: its 'published', else its 'date' (as the labelled files write
-    it); ISO 8601 with or without a zone, 2024/1/8, 2024年1月8日. None when it has none."""
-    from extractors.text import parse_date
+    it); ISO 8601 with or without a zone, 2024/1/8, 2024年1月8日, Unix seconds or milliseconds. None when it
+    has none."""
+    from extractors.text import parse_time_value
 
     for key in ("published", "date"):
-        if (found := parse_date(str(row.get(key) or ""))) is not None:
+        if (found := parse_time_value(row.get(key))) is not None:
             return found
     return None
 
