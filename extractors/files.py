@@ -95,8 +95,11 @@ def read_doc(data: bytes, name: str) -> str:
     raises ExtractionError naming it."""
     import olefile
 
+    if not data.startswith(_COMPOUND_FILE):
+        raise ExtractionError(f"{name}: not a readable DOC (not a Word 97-2003 file)")
     try:
-        ole = olefile.OleFileIO(data)
+        # A file object, never the bytes: olefile reads bytes shorter than a sector as a file name.
+        ole = olefile.OleFileIO(io.BytesIO(data))
     except (OSError, ValueError) as exc:  # olefile raises OSError for a file that is no compound file
         raise ExtractionError(f"{name}: not a readable DOC ({exc})") from None
     with ole:

@@ -185,3 +185,6 @@ def test_a_word_97_document() -> None:
         read_doc(data[:4096], "cut.doc")
     with pytest.raises(ExtractionError, match="page.doc: not a readable DOC"):
         attachment_text(b"<html><body>not a document</body></html>", "page.doc")
+    # A few bytes are never taken for a file name (olefile reads short bytes so): this one exists.
+    with pytest.raises(ExtractionError, match=r"short.doc: not a readable DOC \(not a Word 97-2003 file\)"):
+        read_doc(str(DOC_FIXTURE).encode(), "short.doc")
