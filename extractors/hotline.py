@@ -769,6 +769,10 @@ def _match_header(row: list[Any], columns: dict[str, list[str]]) -> dict[str, in
     return found
 
 
+# Letters without a date count in no burst and in no night's window: said wherever the columns are.
+NO_TIME_COLUMN = 'no time column, so the letters have no date (a source\'s columns = {time = ["…"]} names it)'
+
+
 @dataclass
 class HotlineReport:
     """What reading one export found besides documents: per-row errors and repeated rows skipped."""
@@ -794,6 +798,8 @@ class HotlineReport:
             parts.append("not stored: " + ", ".join(never))
         if self.unread_columns:
             parts.append("not read: " + ", ".join(self.unread_columns))
+        if "time" not in self.columns:
+            parts.append(NO_TIME_COLUMN)
         return "; ".join(parts)
     # Set by import_hotline batch by batch, so a run that fails midway still tells what went in.
     imported: int = 0  # documents written to the store

@@ -575,6 +575,10 @@ def _stream_hotline(source: HotlineSource, item: RawItem, settings: Settings, st
                      "请直接导出 XLSX 或把编号列设为文本，以保留工单编号", name, report.shortened_ids)
         if line := report.columns_line(settings.hotline.drop_columns):
             result.columns.append(f"{name}: {line}")
+            if "time" not in report.columns:
+                log.warning("%s：没有找到时间列（读到的列：%s），这些诉求没有日期，不参与诉求激增检测；"
+                            "请在该来源的 columns = {time = [\"列名\"]} 中写明时间列", name,
+                            "、".join(report.columns.values()))
         result.streamed += report.imported
         result.stored += report.stored
 

@@ -6,6 +6,8 @@ prefix to the local server's base URL at serve time, so the crawler sees a site 
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 import shutil
 import threading
@@ -393,6 +395,40 @@ def test_a_folder_of_exports(data_dir: Path, settings: Settings, tmp_path: Path)
     result = parse_source(source, bundle, settings)
     assert result.errors == [] and len(result.documents) == 8
     assert {doc.id for doc in result.documents} >= {"188006", "188007"}
+
+
+def test_a_night_says_when_an_export_has_no_time_column(
+    data_dir: Path, settings: Settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An API's letters with their time under createTime (a json-lib Date) are dated in the night; an export
+    whose time column has a name no export had stores its letters undated, and the night says so in Chinese,
+    naming the columns it read. Such letters had gone in undated without a word."""
+    import csv
+    import io
+
+    letters = [json.loads(line) for line in (data_dir / "hotline/hangzhou_liuyan/messages.jsonl")
+               .read_text(encoding="utf-8").splitlines()[:3]]
+    for letter in letters:
+        letter["createTime"] = {"time": 1546495500000, "timezoneOffset": -480, "year": 119}
+        del letter["date"]
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "api.json").write_text(json.dumps({"code": 0, "data": {"list": letters}}, ensure_ascii=False),
+                                     encoding="utf-8")
+    rows = list(csv.reader(io.StringIO((data_dir / "hotline/tipdm2020c/messages_with_votes.csv")
+                                       .read_text(encoding="utf-8"), newline="")))[:4]
+    with (folder / "工单.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["工单编号", "派单时间", "诉求内容"], *([row[0], row[3], row[4]] for row in rows[1:])])
+    source = HotlineSource(name="12345热线", type="hotline", path=str(folder))
+    store = Store(f"sqlite:///{tmp_path}/x.db")
+    with caplog.at_level(logging.WARNING, logger="extractors.sources"):
+        result = parse_source(source, fetch_source(source, FAST), settings, store=store)
+    assert result.errors == [] and result.streamed == 6
+    dated = {doc.metadata["file"]: doc.published for doc in store.documents()}
+    assert dated == {"api.json": datetime(2019, 1, 3, 14, 5), "工单.csv": None}
+    [warning] = [record.getMessage() for record in caplog.records if "时间列" in record.getMessage()]
+    assert warning.startswith("工单.csv：没有找到时间列（读到的列：工单编号、诉求内容），这些诉求没有日期")
+    store.close()
 
 
 def test_hotline_exports_by_url(data_dir: Path, settings: Settings, tmp_path: Path) -> None:
