@@ -778,6 +778,28 @@ def test_cells_marked_as_text_with_a_leading_quote(data_dir: Path, columns: dict
     assert errors == [] and _as_read(docs) == _as_read(expected[:5])
 
 
+def test_letters_under_a_web_api_s_field_names(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """Real Hangzhou letters as a work-order system's API names their fields (orderNo, subject,
+    description, createTime, areaName, categoryName, state, likeCount): each field is read as the
+    board's own names give it. The export was refused before ("no text column"), and but for createTime
+    every other field would have been lost."""
+    source = data_dir / "hotline/hangzhou_liuyan/messages.jsonl"
+    expected, _, _ = read_hotline(source.read_bytes(), source.name, "留言板", columns)
+    names = {"id": "orderNo", "title": "subject", "content": "description", "date": "createTime",
+             "district": "areaName", "domain": "categoryName", "status": "state", "likes": "likeCount"}
+    letters = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()[:20]]
+    renamed = [{names.get(key, key): value for key, value in letter.items() if key != "type"} for letter in letters]
+    text = "\n".join(json.dumps(letter, ensure_ascii=False) for letter in renamed)
+    report = HotlineReport()
+    docs = list(iter_hotline(text.encode(), "api.jsonl", "留言板", columns, report=report))
+    fields = ("id", "title", "text", "published", "area", "category")
+    assert report.errors == [] and [[getattr(d, f) for f in fields] for d in docs] == [
+        [getattr(d, f) for f in fields] for d in expected[:20]]
+    assert [(d.metadata.get("status"), d.metadata.get("likes")) for d in docs] == [
+        (d.metadata.get("status"), d.metadata.get("likes")) for d in expected[:20]]
+    assert not set(names.values()) & set(report.unread_columns)
+
+
 def test_dates_a_json_export_writes_as_objects(data_dir: Path, columns: dict[str, list[str]]) -> None:
     """Real letters whose JSON gives the date as an object: Java's json-lib writes a Date as {"time": ms,
     "year": 119, "timezoneOffset": -480, …}, MongoDB's extended JSON as {"$date": "…Z"} or {"$date":
