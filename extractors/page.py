@@ -994,7 +994,7 @@ def json_list_html(text: str) -> str:
     """An index answered as JSON or JSONP (a portal's list API) as the list page it stands for: an
     ``<li><a href=…>标题</a> <span>日期</span></li>`` per record that names a link and a title, and the
     markup the API ships as a string; "" when ``text`` is no JSON."""
-    start = text.lstrip()[:1]
+    start = text[:1024].lstrip()[:1]  # not a copy of a whole page to see its first character
     if start not in ("{", "[") and not (start.isalpha() or start in "_$"):
         return ""
     body = text

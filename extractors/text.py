@@ -310,20 +310,13 @@ def to_naive_local(value: datetime) -> datetime:
     return value.astimezone(LOCAL_TZ).replace(tzinfo=None)
 
 
-# Dates typed with a full-width input method (２０２４－０１－０８　１０：３０, ２０２４年１月８日), one character for one.
-_FULL_WIDTH_DATE = str.maketrans("０１２３４５６７８９－／：．\u3000", "0123456789-/:. ")
-
-
-def _half_width_date(text: str) -> str:
-    return text.translate(_FULL_WIDTH_DATE) if re.search("[\uff0d-\uff1a\u3000]", text) else text
-
-
 def parse_date(text: str) -> datetime | None:
     """The first date (with time if given) in ``text``: ISO 8601, 2024年01月08日 19:30, 2024/1/8, 20240108;
     full-width digits too."""
     if not text:
         return None
-    text = _half_width_date(text.strip())
+    # Typed with a full-width input method: ２０２４－０１－０８　１０：３０ (：and the ideographic space are read as they are).
+    text = to_half_width(text.strip())
     iso = re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$", text)
     if iso:
         try:
@@ -445,7 +438,7 @@ def parse_time_value(value: Any) -> datetime | None:
 
 def find_dates(text: str) -> list[tuple[int, datetime, bool]]:
     """Every date in ``text`` as (position, datetime, has_time)."""
-    text = _half_width_date(text)
+    text = to_half_width(text)  # one character for one: positions stay
     found = []
     for match in _CN_DATE.finditer(text):
         value = _cn_match(match)
