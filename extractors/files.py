@@ -3,6 +3,7 @@ DOC (olefile and the format's piece table)."""
 
 from __future__ import annotations
 
+import bisect
 import io
 import json
 import logging
@@ -57,17 +58,22 @@ def json_object_lines(path: Path, error: type[ValueError]) -> Iterator[tuple[str
 
 
 def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
-    """Paragraphs, then table rows (cells joined by " | "), and the creation time of a DOCX."""
+    """Paragraphs and table rows (cells joined by " | ") in the document's order, and the creation time
+    of a DOCX."""
     import docx
+    from docx.table import Table
 
     try:
         document = docx.Document(io.BytesIO(data))
+        lines = []
+        # In order: a 附件 table is followed by the 落款 (agency and date), which must stay last.
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                lines += [" | ".join(cell.text.strip() for cell in row.cells) for row in block.rows]
+            else:
+                lines.append(block.text)
     except Exception as exc:  # python-docx raises zip/xml errors of several kinds
         raise ExtractionError(f"{name}: not a readable DOCX ({exc})") from None
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
     try:
         created = document.core_properties.created
     except (ValueError, TypeError):  # a malformed date in docProps/core.xml
@@ -78,6 +84,9 @@ def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
 # Word 97-2003 (.doc), [MS-DOC]: the text is in the WordDocument stream as pieces the table stream's
 # piece table (Clx) places; the FIB gives where that table is and how long the main text runs.
 _FIB_FLAGS, _FIB_CCP_TEXT, _FIB_FC_CLX, _FIB_LCB_CLX = 0x0A, 0x4C, 0x1A2, 0x1A6
+_FIB_FC_BTE_PAPX, _FIB_LCB_BTE_PAPX = 0x102, 0x106  # where paragraph properties are found (PlcBtePapx)
+_SPRM_TABLE_ROW_END = 0x2417  # sprmPFTtp: this paragraph mark ends a table row
+_ROW_END = "\x1d"  # stands for a row's end mark in the text until it becomes a line break
 _WORD_MAGIC = 0xA5EC
 _COMPOUND_FILE = b"\xd0\xcf\x11\xe0"  # an OLE2 compound file: DOC, XLS, WPS, PPT
 # Word's marks in its text stream: paragraph and cell ends, line and page breaks, field codes (the
@@ -120,6 +129,7 @@ def read_doc(data: bytes, name: str) -> str:
     clx_at = int.from_bytes(word[_FIB_FC_CLX:_FIB_FC_CLX + 4], "little")
     clx_length = int.from_bytes(word[_FIB_LCB_CLX:_FIB_LCB_CLX + 4], "little")
     pieces = _piece_table(table[clx_at:clx_at + clx_length], name)
+    row_ends = _table_row_ends(word, table)
     chunks, cp = [], 0
     for start, end, fc, compressed in pieces:
         if cp >= text_length:
@@ -128,11 +138,67 @@ def read_doc(data: bytes, name: str) -> str:
         if count <= 0:
             continue
         if compressed:  # one byte a character, cp1252: Word's way with Western text
-            chunks.append(word[fc // 2:fc // 2 + count].decode("cp1252", errors="replace"))
+            at, width = fc // 2, 1
+            chunk = word[at:at + count].decode("cp1252", errors="replace")
         else:
-            chunks.append(word[fc:fc + 2 * count].decode("utf-16-le", errors="replace"))
+            at, width = fc, 2
+            chunk = word[at:at + 2 * count].decode("utf-16-le", errors="replace")
+        if row_ends is not None and "\x07" in chunk:
+            chunk = "".join(_ROW_END if char == "\x07" and _in_runs(at + width * k, row_ends) else char
+                            for k, char in enumerate(chunk))
+        chunks.append(chunk)
         cp = start + count
-    return _word_text("".join(chunks))
+    return _word_text("".join(chunks), rows_marked=row_ends is not None)
+
+
+def _table_row_ends(word: bytes, table: bytes) -> list[tuple[int, int]] | None:
+    """The file-offset runs of paragraphs whose properties say "end of a table row" (sprmPFTtp), from the
+    paragraph property pages (PapxFkp) the PlcBtePapx lists; None if those cannot be read."""
+    fc_plc = int.from_bytes(word[_FIB_FC_BTE_PAPX:_FIB_FC_BTE_PAPX + 4], "little")
+    lcb_plc = int.from_bytes(word[_FIB_LCB_BTE_PAPX:_FIB_LCB_BTE_PAPX + 4], "little")
+    plc = table[fc_plc:fc_plc + lcb_plc]
+    count = (len(plc) - 4) // 8
+    if count <= 0 or len(plc) != 4 + 8 * count:
+        return None
+    runs = []
+    for k in range(count):
+        page = int.from_bytes(plc[4 * (count + 1) + 4 * k:4 * (count + 1) + 4 * k + 4], "little") & 0x3FFFFF
+        fkp = word[page * 512:page * 512 + 512]
+        if len(fkp) < 512:
+            return None
+        paragraphs = fkp[511]
+        for i in range(paragraphs):
+            offset = 2 * fkp[4 * (paragraphs + 1) + 13 * i]  # BxPap.bOffset, in words
+            if offset and _ends_row(fkp, offset):
+                runs.append((int.from_bytes(fkp[4 * i:4 * i + 4], "little"),
+                             int.from_bytes(fkp[4 * i + 4:4 * i + 8], "little")))
+    return sorted(runs)
+
+
+def _ends_row(fkp: bytes, offset: int) -> bool:
+    """Whether the PapxInFkp at ``offset`` holds sprmPFTtp set to 1."""
+    size = fkp[offset]
+    start, end = (offset + 2, offset + 2 + 2 * fkp[offset + 1]) if size == 0 else (offset + 1, offset + 2 * size)
+    at = start + 2  # past the style index
+    while at + 2 <= min(end, 511):
+        sprm = int.from_bytes(fkp[at:at + 2], "little")
+        at += 2
+        spra = sprm >> 13
+        if sprm == _SPRM_TABLE_ROW_END:
+            return at < 511 and fkp[at] == 1
+        if spra == 6:  # an operand of its own length (sprmPChgTabs' is longer only past 255 bytes)
+            if at >= 511:
+                break
+            at += 1 + fkp[at]
+        else:
+            at += (1, 1, 2, 4, 2, 2, 0, 3)[spra]
+    return False
+
+
+def _in_runs(offset: int, runs: list[tuple[int, int]]) -> bool:
+    """Whether a file offset falls in one of the sorted [start, end) runs."""
+    k = bisect.bisect_right(runs, (offset, 1 << 62)) - 1
+    return k >= 0 and runs[k][0] <= offset < runs[k][1]
 
 
 def _piece_table(clx: bytes, name: str) -> list[tuple[int, int, int, bool]]:
@@ -156,21 +222,26 @@ def _piece_table(clx: bytes, name: str) -> list[tuple[int, int, int, bool]]:
     return pieces
 
 
-def _word_text(raw: str) -> str:
-    """Word's text stream as plain text: field instructions dropped, marks turned into line breaks."""
+def _word_text(raw: str, rows_marked: bool = False) -> str:
+    """Word's text stream as plain text: field instructions dropped, marks turned into line breaks.
+    ``rows_marked``: each table row's end mark is already _ROW_END (else it is told by two cell marks)."""
     while "\x13" in raw:
         shown = _FIELD_INSTRUCTION.sub("", raw)
         if shown == raw:
             raw = raw.replace("\x13", "")
             break
         raw = shown
-    # A cell ends with 0x07 and so does its row, right after the last cell's: a row a line. (An empty
-    # cell is 0x07 alone, so a row with one ends a line early; its text is all there.)
-    raw = raw.replace("\x07\x07", "\x07\n")
+    if rows_marked:
+        raw = raw.replace(_ROW_END, "\n")
+    else:
+        # Without paragraph properties, a row's end is guessed: a cell ends with 0x07 and so does its row,
+        # right after the last cell's. (An empty cell is 0x07 alone, so a row with one ends a line early.)
+        raw = raw.replace("\x07\x07", "\x07\n")
     lines = []
     for line in raw.translate(_WORD_MARKS).split("\n"):
         if "\x07" in line:  # a table row's cells
-            line = " | ".join(cell.strip() for cell in line.rstrip("\x07").split("\x07"))
+            cells = (line[:-1] if line.endswith("\x07") else line).split("\x07")  # an empty last cell stays
+            line = " | ".join(cell.strip() for cell in cells)
         lines.append(line.strip())
     return "\n".join(line for line in lines if line)
 

@@ -17,9 +17,10 @@ import docx
 from xuanti.demo.content_policy import POLICIES
 
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "demo_policy.doc"
-# A table as policy documents end with one: the 附件's 任务分工表.
-TASKS = [["序号", "重点任务", "责任单位"], ["1", "深化“一件事一次办”改革", "县行政审批局"],
-         ["2", "推行“拿地即开工”", "县自然资源局"]]
+# A table as policy documents end with one: the 附件's 任务分工表, with the empty cells such tables have
+# (a 备注 left blank, a unit not yet named), which Word writes as a cell mark alone.
+TASKS = [["序号", "重点任务", "责任单位", "备注"], ["1", "深化“一件事一次办”改革", "县行政审批局", ""],
+         ["2", "推行“拿地即开工”", "", "2027年6月底前"], ["3", "", "", ""]]
 
 
 def policy_lines() -> list[str]:
@@ -31,7 +32,8 @@ def policy_lines() -> list[str]:
     return [*lines, "附件：重点任务分工表"]
 
 
-def main() -> None:
+def policy_docx() -> docx.document.Document:
+    """The fixture's DOCX: paragraphs, the 附件 table, then the 落款 (agency and date)."""
     document = docx.Document()
     for line in policy_lines():
         document.add_paragraph(line)
@@ -41,6 +43,11 @@ def main() -> None:
             table.cell(r, c).text = value
     document.add_paragraph(POLICIES[0]["agency"])
     document.add_paragraph(POLICIES[0]["written"])
+    return document
+
+
+def main() -> None:
+    document = policy_docx()
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "demo_policy.docx"
         document.save(source)

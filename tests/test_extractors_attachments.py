@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractors import ExtractionError
-from extractors.files import attachment_text, read_doc
+from extractors.files import attachment_text, read_doc, read_docx
 from extractors.page import extract_article
 from extractors.policy import find_attachments
 from extractors.sources import fetch_source, parse_source
@@ -160,7 +160,8 @@ def test_files_linked_among_the_articles_are_documents(data_dir: Path, tmp_path:
 
 
 def test_a_word_97_document() -> None:
-    """The demo policy as LibreOffice writes Word 97: every paragraph a line, in order, the table a row a line;
+    """The demo policy as LibreOffice writes Word 97: every paragraph a line, in order, the table a row a line
+    (a row's end told by its paragraph properties, so empty cells do not break it);
     the same text from its .wps name and from bytes of no name. A password-protected one, one cut short and a
     web page named .doc are errors naming the file."""
     import importlib.util
@@ -172,9 +173,14 @@ def test_a_word_97_document() -> None:
     from xuanti.demo.content_policy import POLICIES
 
     data = DOC_FIXTURE.read_bytes()
-    expected = [*maker.policy_lines(), *(" | ".join(row) for row in maker.TASKS), POLICIES[0]["agency"],
+    # A table row a line, its empty cells kept in their places ("2 | 推行“拿地即开工” |  | 2027年6月底前").
+    expected = [*maker.policy_lines(), *(" | ".join(row).strip() for row in maker.TASKS), POLICIES[0]["agency"],
                 POLICIES[0]["written"]]
     assert read_doc(data, "demo_policy.doc").split("\n") == expected
+    # The DOCX it was saved from reads the same, the table in its place before the 落款.
+    docx_bytes = io.BytesIO()
+    maker.policy_docx().save(docx_bytes)
+    assert [line.strip() for line in read_docx(docx_bytes.getvalue(), "x.docx")[0].split("\n")] == expected
     assert attachment_text(data, "通知.wps") == attachment_text(data, "download.jsp?id=3") == "\n".join(expected)
     fib = data.find(b"\xec\xa5")  # the WordDocument stream's first bytes: its FIB
     locked = bytearray(data)
