@@ -91,12 +91,31 @@ def _text_lines(handle: BinaryIO) -> Iterator[tuple[int, str | None, str]]:
             yield number, None, ""
 
 
+# Where a line's text may stand when it has no 'text': the shared news files write 'body', the Hangzhou
+# 留言板's JSON 'content', a Chinese script 正文 or 内容. The first found is the text.
+TEXT_KEYS = ("text", "body", "content", "正文", "内容")
+
+
+def text_key(item: dict[str, Any]) -> str | None:
+    """The key holding a line's text: 'text', else the first of TEXT_KEYS with a string; None if none."""
+    if "text" in item:
+        return "text"
+    return next((key for key in TEXT_KEYS[1:] if isinstance(item.get(key), str)), None)
+
+
+def line_text(item: dict[str, Any]) -> str:
+    """A line's text, under whichever of TEXT_KEYS it stands ("" when it has none)."""
+    key = text_key(item)
+    return str(item.get(key) or "") if key else ""
+
+
 def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
     """The items of a JSON-lines file and one message per bad line, naming its line number.
 
-    A bad line (neither UTF-8 nor GB18030, not JSON, or no object with a 'text' or 'title') is skipped and
+    A bad line (neither UTF-8 nor GB18030, not JSON, or no object with a text or a 'title') is skipped and
     the rest are read, so one broken line of a long export costs only itself; a missing file is a
-    UsageError. Lines read as GB18030 are counted in a note on standard error.
+    UsageError. The text is a line's 'text', else its 'body', 'content', 正文 or 内容 (said in a note).
+    Lines read as GB18030 are counted in a note on standard error.
     """
     if path == "-":
         handle: BinaryIO = sys.stdin.buffer
@@ -108,6 +127,7 @@ def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
     items: list[dict[str, Any]] = []
     problems: list[str] = []
     read_as_gbk: list[int] = []
+    text_under: dict[str, int] = {}
     try:
         for number, line, codec in _text_lines(handle):
             if line is None:
@@ -125,12 +145,16 @@ def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
             if not isinstance(item, dict):
                 problems.append(f"{where}: line {number}: needs a JSON object with 'text', skipped")
                 continue
-            if "text" not in item and not item.get("title"):
+            key = text_key(item)
+            if key is None and not item.get("title"):
                 # An id is not needed: the output keeps each line where it was. What the line has tells a
-                # writer of the file what to rename ("content" or "body" to "text").
+                # writer of the file what to rename to "text".
                 keys = ", ".join(map(str, item)) or "nothing"
-                problems.append(f"{where}: line {number}: needs 'text' (or a 'title'); it has {keys}, skipped")
+                problems.append(f"{where}: line {number}: needs 'text' (or {', '.join(TEXT_KEYS[1:])}, or a "
+                                f"'title'); it has {keys}, skipped")
                 continue
+            if key not in (None, "text"):
+                text_under[key] = text_under.get(key, 0) + 1
             # Half an emoji ("\ud83d") from an export cut short cannot be segmented or written out again.
             item = xml_safe_values(item)
             source = item.get("source")
@@ -146,6 +170,9 @@ def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
     if read_as_gbk:
         lines = f"line {read_as_gbk[0]}" if len(read_as_gbk) == 1 else f"{len(read_as_gbk)} lines"
         print(f"xuanti: note: {where}: {lines} not UTF-8, read as GB18030 (GBK); the output is UTF-8",
+              file=sys.stderr)
+    for key, count in text_under.items():
+        print(f"xuanti: note: {where}: {count} lines have no 'text'; their '{key}' is read as the text",
               file=sys.stderr)
     return items, problems
 

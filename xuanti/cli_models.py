@@ -9,15 +9,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from xuanti.cli_common import Handler, output, read_jsonl, report_skipped, settings_for
+from xuanti.cli_common import Handler, line_text, output, read_jsonl, report_skipped, settings_for
 
 
 def register(sub: Any) -> dict[str, Handler]:
     classify = sub.add_parser("classify", help="add points, scores and warning to JSON lines")
-    classify.add_argument("input", help="JSON lines with at least id and text ('-' for standard input)")
+    classify.add_argument("input", help="JSON lines with a text (or body, content) and optional title, source, date ('-' for standard input)")
     classify.add_argument("-o", "--output", help="output file (default: standard output)")
     group = sub.add_parser("group", help="add a topic id to JSON lines (incremental grouping, as each night)")
-    group.add_argument("input", help="JSON lines with id, text and optional title, source, published, area")
+    group.add_argument("input", help="JSON lines with a text (or body, content) and optional title, source, published, area")
     group.add_argument("-o", "--output", help="output file (default: standard output)")
     group.add_argument("--config", help="config file ([general] area and [analysis] join_threshold, as each night)")
     return {"classify": cmd_classify, "group": cmd_group}
@@ -42,7 +42,7 @@ def _hotline_categories(rows: list[dict[str, Any]]) -> dict[int, str]:
     missing = [i for i in wanted if not own[i]]
     if missing:
         predicted = load_category_model().predict(
-            [category_text(str(rows[i].get("title") or ""), str(rows[i].get("text") or "")) for i in missing]
+            [category_text(str(rows[i].get("title") or ""), line_text(rows[i])) for i in missing]
         )
         own.update({i: str(category) for i, category in zip(missing, predicted, strict=True)})
     return own
@@ -76,7 +76,7 @@ def cmd_group(args: argparse.Namespace, home: Path) -> int:
     order = sorted(range(len(rows)), key=lambda i: (_published(rows[i]) or datetime.min, i))
     for i in order:
         row = rows[i]
-        title, text = str(row.get("title") or ""), str(row.get("text") or "")
+        title, text = str(row.get("title") or ""), line_text(row)
         tokens = tokenize(f"{title}\n{text}")
         uid = f"{i}"
         items.append({
@@ -110,9 +110,9 @@ def cmd_classify(args: argparse.Namespace, home: Path) -> int:
     items = [
         {
             "title": str(row.get("title") or ""),
-            "text": str(row.get("text") or ""),
+            "text": line_text(row),
             "source": str(row.get("source") or "news"),
-            "tokens": tokenize(f"{row.get('title') or ''}\n{row.get('text') or ''}"),
+            "tokens": tokenize(f"{row.get('title') or ''}\n{line_text(row)}"),
         }
         for row in rows
     ]
