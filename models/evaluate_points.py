@@ -24,7 +24,7 @@ from models.sentiment import SENTIMENT_ARTIFACT, SENTIMENT_WORDS, load_sentiment
 from models.tokenize import content_words, segment, sentiment_words
 from models.warning import WarningClassifier
 from xuanti.paths import shared_data_dir, shared_labels_dir
-from xuanti.records import DOCUMENT_KINDS, POINTS, WARNING_LEVELS
+from xuanti.records import DOCUMENT_KINDS, POINTS, WARNING_LEVELS, text_key
 
 
 class LabelledDataError(ValueError):
@@ -55,13 +55,17 @@ def _label_names(points: Any) -> Any:
 
 def read_labelled(path: Path) -> list[dict[str, Any]]:
     """The labelled items of a JSON-lines file in the dev set's format (see the rubric), checked:
-    a line that is not a JSON object, has neither title nor text, has no points list, or names a point
-    or warning level outside the rubric's is an error naming the file and line. Labels and sources may be
+    a line that is not a JSON object, has neither title nor text (its 'text', else 'body', 'content', 正文
+    or 内容: ``TEXT_KEYS``), has no points list, or names a point or warning level outside the rubric's is
+    an error naming the file and line. Labels and sources may be
     written in Chinese (重点、热点, 预警, 热线: ``POINT_NAMES``, ``WARNING_NAMES``, ``SOURCE_NAMES``). An item without a
     warning level is labelled for the points only (see ``warning_levels``)."""
     path = Path(path)
     items = []
     for where, item in json_object_lines(path, LabelledDataError):
+        key = text_key(item)  # 'text', else 'body', 'content', 正文 or 内容 as other files write it
+        if key not in (None, "text"):
+            item["text"] = str(item[key])
         if not str(item.get("title") or "").strip() and not str(item.get("text") or "").strip():
             raise LabelledDataError(f"{where}: no title or text")
         if "points" not in item:

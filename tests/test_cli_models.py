@@ -310,7 +310,8 @@ def test_eval_points_shipped_and_bad_lines(labels_dir: Path, tmp_path: Path, hom
 def test_eval_points_on_labels_written_in_chinese(labels_dir: Path, tmp_path: Path, home: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     """Real dev items labelled as an office writes it in Chinese (points "重点、热点" or ["难点"], warning 预警,
-    source 热线) give the figures of the same items in the rubric's codes; they were refused."""
+    source 热线), their text under 'body', 'content' or 正文, give the figures of the same items in the
+    rubric's codes; they were refused, and a text not under 'text' was left unread."""
     from models.evaluate_points import POINT_NAMES, SOURCE_NAMES, WARNING_NAMES
 
     names = {code: name for name, code in POINT_NAMES.items()}
@@ -324,6 +325,7 @@ def test_eval_points_on_labels_written_in_chinese(labels_dir: Path, tmp_path: Pa
         chinese = [names[point] for point in item["points"]]
         item["points"] = "、".join(chinese) if number % 2 else chinese
         item["warning"], item["source"] = levels[item["warning"]], kinds[item["source"]]
+        item[("body", "content", "正文")[number % 3]] = item.pop("text")
     written.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), encoding="utf-8")
     assert main(["-q", "eval", "points", "--shipped", "--json", "--data", str(coded)]) == 0
     expected = json.loads(capsys.readouterr().out)

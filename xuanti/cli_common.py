@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, NoReturn, TextIO
 
 from extractors.charset import byte_order_mark
-from xuanti.records import DOCUMENT_KINDS, xml_safe_values
+from xuanti.records import DOCUMENT_KINDS, TEXT_KEYS, text_key, xml_safe_values
 
 log = logging.getLogger("xuanti")
 
@@ -89,18 +89,6 @@ def _text_lines(handle: BinaryIO) -> Iterator[tuple[int, str | None, str]]:
                 continue
         else:
             yield number, None, ""
-
-
-# Where a line's text may stand when it has no 'text': the shared news files write 'body', the Hangzhou
-# 留言板's JSON 'content', a Chinese script 正文 or 内容. The first found is the text.
-TEXT_KEYS = ("text", "body", "content", "正文", "内容")
-
-
-def text_key(item: dict[str, Any]) -> str | None:
-    """The key holding a line's text: 'text', else the first of TEXT_KEYS with a string; None if none."""
-    if "text" in item:
-        return "text"
-    return next((key for key in TEXT_KEYS[1:] if isinstance(item.get(key), str)), None)
 
 
 def line_text(item: dict[str, Any]) -> str:

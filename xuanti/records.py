@@ -28,6 +28,18 @@ WARNING_NAMES_ZH = {"none": "无", "watch": "关注", "alert": "预警"}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+# Where a line's text may stand when it has no 'text': the shared news files write 'body', the Hangzhou
+# 留言板's JSON 'content', a Chinese script 正文 or 内容. The first found is the text.
+TEXT_KEYS = ("text", "body", "content", "正文", "内容")
+
+
+def text_key(item: dict[str, Any]) -> str | None:
+    """The key holding a line's text: 'text', else the first of TEXT_KEYS with a string; None if none."""
+    if "text" in item:
+        return "text"
+    return next((key for key in TEXT_KEYS[1:] if isinstance(item.get(key), str)), None)
+
+
 def xml_safe(text: str) -> str:
     """``text`` without the characters lxml, an XLSX cell or a DOCX run cannot hold: a vertical tab or
     form feed becomes a line break, the other controls and lone surrogates go."""
