@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,45 +20,128 @@ class CategoryDataError(ValueError):
     """A labelled category file that cannot be used; the message names the file and what is wrong."""
 
 
-# A first line whose category cell is one of these is a header row, not an item.
+# A first line naming its columns: the category's, the text's and, if there is one, the title's. A
+# header may put them in any order ("text<TAB>label", as many machine-learning files are written).
 _HEADER_NAMES = frozenset({"一级分类", "分类", "类别", "问题分类", "category", "label", "class"})
+_TEXT_NAMES = frozenset({"text", "content", "sentence", "文本", "内容", "留言详情", "留言内容", "诉求内容", "主题+详情"})
+_TITLE_NAMES = frozenset({"title", "标题", "留言主题", "主题"})
 
 
-def load_category_tsv(path: Path) -> tuple[list[str], list[str]]:
-    """(texts, categories) of a ``category<TAB>text`` file (UTF-8, else GB18030); blank lines and a
-    header row are skipped. A line without a category, a tab or a text raises ``CategoryDataError``
-    naming it: silently dropping it would score a file other than the one given."""
+def _columns(cells: list[str]) -> tuple[int, int, int | None] | None:
+    """(category, text, title or None) column of a header row, None when the row is no such header."""
+    names = [cell.strip().lower() for cell in cells]
+    category = next((k for k, name in enumerate(names) if name in _HEADER_NAMES), None)
+    text = next((k for k, name in enumerate(names) if name in _TEXT_NAMES), None)
+    title = next((k for k, name in enumerate(names) if name in _TITLE_NAMES), None)
+    if category is None or (text is None and title is None):
+        return None
+    return (category, text, title) if text is not None else (category, title, None)  # type: ignore[return-value]
+
+
+def load_category_tsv(path: Path, delimiter: str = "\t") -> tuple[list[str], list[str]]:
+    """(texts, categories) of a ``category<TAB>text`` file (UTF-8, else GB18030; ``delimiter`` "," for a
+    CSV); blank lines are skipped. A header row naming the columns (一级分类/category/label,
+    留言详情/text/content, 留言主题/title) is read in whatever order it gives them; without one, a file
+    written ``text<TAB>category`` (its first column long and varied, its second a few names) is read so.
+    A line without a category, a tab or a text raises ``CategoryDataError`` naming it: silently dropping
+    it would score a file other than the one given."""
+    import csv
+
     path = Path(path)
+    text = read_text_file(path.read_bytes())
+    if delimiter == "\t":
+        # The text may hold tabs of its own: without a header, a line is split at its first tab only.
+        rows = [(number, line.split("\t")) for number, line in enumerate(text.splitlines(), start=1)]
+    else:
+        rows = [(reader.line_num, cells) for reader in [csv.reader(io.StringIO(text), delimiter=delimiter)]
+                for cells in reader]
+    rows = [(number, cells) for number, cells in rows if any(cell.strip() for cell in cells)]
+    header = _columns(rows[0][1]) if rows else None
+    if header is None and rows and rows[0][1][0].strip().lower() in _HEADER_NAMES:
+        header = (0, 1, None)  # 一级分类<TAB>whatever the text column is called
+    header_cells = rows[0][1] if header else []
+    body = rows[1:] if header else rows
+    reversed_order = header is None and _text_first(body)
+    name = "category,text" if delimiter == "," else "category<TAB>text"
     texts, labels = [], []
-    for number, line in enumerate(read_text_file(path.read_bytes()).splitlines(), start=1):
-        if not line.strip():
-            continue
-        label, sep, text = line.partition("\t")
-        if number == 1 and label.strip().lower() in _HEADER_NAMES:
-            continue
-        if not (sep and label.strip() and text.strip()):
+    for number, cells in body:
+        if header is not None:
+            category_at, text_at, title_at = header
+            label = cells[category_at] if category_at < len(cells) else ""
+            message = cells[text_at] if text_at < len(cells) else ""
+            if text_at == len(header_cells) - 1 and delimiter == "\t":  # the last column: its own tabs kept
+                message = delimiter.join(cells[text_at:])
+            if title_at is not None and title_at < len(cells):
+                message = category_text(cells[title_at], message)
+            sep = len(cells) > 1
+        elif reversed_order:
+            sep = len(cells) > 1
+            message, label = delimiter.join(cells[:-1]), cells[-1]
+        else:
+            sep = len(cells) > 1
+            label, message = cells[0], delimiter.join(cells[1:])
+        if not (sep and label.strip() and message.strip()):
             missing = "tab" if not sep else ("category" if not label.strip() else "text")
-            raise CategoryDataError(
-                f"{path.name} line {number}: no {missing}; expected 'category<TAB>text', got {line[:40]!r}"
-            )
+            if missing == "tab" and delimiter != "\t":
+                missing = "comma"
+            line = delimiter.join(cells)
+            raise CategoryDataError(f"{path.name} line {number}: no {missing}; expected '{name}', got {line[:40]!r}")
         labels.append(label.strip())
-        texts.append(text)
+        texts.append(message)
     return texts, labels
+
+
+def _text_first(rows: list[tuple[int, list[str]]]) -> bool:
+    """Whether header-less lines read ``text<TAB>category``: their last column holds a few names used
+    again and again, their first long texts hardly ever repeated."""
+    pairs = [(cells[0], cells[-1]) for _, cells in rows if len(cells) > 1]
+    if len(pairs) < 20:
+        return False
+    firsts, lasts = {first.strip() for first, _ in pairs}, {last.strip() for _, last in pairs}
+    few = max(50, len(pairs) // 10)
+    return len(lasts) <= few < len(firsts) and sum(map(len, lasts)) / len(lasts) < 20
 
 
 # The category<TAB>text format's names; any other name an export may have is read as an export.
 _TSV_SUFFIXES = (".tsv", ".txt")
 
 
+def _labelled_csv(path: Path) -> bool:
+    """Whether a CSV is a labelled two-column file (category,text) rather than a hotline export: its
+    header names a category and a text column and nothing an export has more, or it has two columns
+    and no header at all."""
+    import csv
+
+    first = next(csv.reader(io.StringIO(read_text_file(path.read_bytes()))), [])
+    first = [cell for cell in first if cell.strip()]
+    if _columns(first) is not None:
+        return len(first) <= 3
+    known = _HEADER_NAMES | _TEXT_NAMES | _TITLE_NAMES
+    return len(first) == 2 and not any(_hotline_header(cell) or cell.strip().lower() in known for cell in first)
+
+
+def _hotline_header(cell: str) -> bool:
+    """Whether an export's reader knows ``cell`` as a column name ([hotline.columns])."""
+    from xuanti.settings import load_settings
+
+    columns = load_settings(None).hotline.columns
+    return any(cell.strip().lower() == name.lower() for names in columns.values() for name in names)
+
+
 def load_category_data(path: Path) -> tuple[list[str], list[str]]:
-    """(texts, categories) of labelled hotline messages: a ``category<TAB>text`` file, or an export
+    """(texts, categories) of labelled hotline messages: a ``category<TAB>text`` file (or a two-column
+    ``category,text`` CSV, the columns in any order a header names), or an export
     (XLSX/XLS/CSV/JSON, or an HTML or Excel 2003 XML page) whose headers the hotline reader knows
     (一级分类 or 问题分类 with 留言主题, 留言详情 and the like, ``[hotline.columns]``), read as the nightly
     import reads it."""
     from extractors.hotline import EXPORT_SUFFIXES
 
     path = Path(path)
-    if path.suffix.lower() in EXPORT_SUFFIXES and path.suffix.lower() not in _TSV_SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix == ".csv" and _labelled_csv(path):
+        texts, labels = load_category_tsv(path, delimiter=",")
+        what = "'category,text' lines"
+    elif suffix in EXPORT_SUFFIXES and suffix not in _TSV_SUFFIXES:
         from extractors.hotline import ExtractionError, read_hotline, title_from_text
         from xuanti.settings import load_settings
 

@@ -274,6 +274,40 @@ def test_a_category_file_names_its_bad_line(tmp_path: Path, home: Path, capsys: 
         assert f"分类.tsv line 4: {reason}" in capsys.readouterr().err
 
 
+def test_a_category_file_in_other_shapes(data_dir: Path, tmp_path: Path) -> None:
+    """Real labelled letters written as other tools write them: a CSV (category,text or label,text, with
+    or without a header), the text first (text<TAB>label, with or without a header), a header naming a
+    title column too. Each reads as the shared file's lines; a CSV was refused ("no text column") and a
+    file written text first was scored with every letter as a category of its own."""
+    import csv
+
+    from models.category import category_text
+    from models.evaluate_category import load_category_data
+
+    shared = data_dir / "hotline/tipdm2020c/labelled_category_text.tsv"
+    lines = [line.split("\t", 1) for line in shared.read_text(encoding="utf-8").splitlines()[1::20]]
+    expected = ([text for _, text in lines], [label for label, _ in lines])
+
+    def write(name: str, header: list[str] | None, rows: list[list[str]], delimiter: str = ",") -> Path:
+        path = tmp_path / name
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter=delimiter)
+            writer.writerows([header, *rows] if header else rows)
+        return path
+
+    category_first, text_first = [[label, text] for label, text in lines], [[text, label] for label, text in lines]
+    for path in (write("label_text.csv", ["label", "text"], category_first),
+                 write("no_header.csv", None, category_first),
+                 write("text_label.csv", ["text", "category"], text_first),
+                 write("text_label.tsv", ["text", "label"], text_first, "\t"),
+                 write("text_first.tsv", None, text_first, "\t")):
+        assert load_category_data(path) == expected, path.name
+    titled = [[label, "", text] for label, text in lines]
+    titled[0][1] = "噪音扰民"
+    got = load_category_data(write("titled.csv", ["一级分类", "留言主题", "留言详情"], titled))
+    assert got == ([category_text("噪音扰民", lines[0][1]), *expected[0][1:]], expected[1])
+
+
 def test_floors_are_shown_only_for_the_shared_data(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The CI floors pin the figures on the shared data; beside a figure on other data they would
     read as a verdict on it."""
