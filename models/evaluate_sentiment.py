@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,23 +88,45 @@ def _read_review_folder(path: Path) -> tuple[list[str], np.ndarray]:
     return texts, np.asarray(labels, dtype=int)
 
 
+def _delimiter(first: str) -> str:
+    """Tab when the first line's tab-separated cells include a known column name or label value (a
+    review may hold more commas than the line has tabs), else whichever of tab and comma it has more."""
+    cells = {cell.strip().lower() for cell in first.split("\t")} if "\t" in first else set()
+    if cells & {*_LABEL_COLUMNS, *_TEXT_COLUMNS, *_LABEL_VALUES}:
+        return "\t"
+    return "\t" if first.count("\t") > first.count(",") else ","
+
+
 def read_labelled_reviews(path: Path) -> tuple[list[str], np.ndarray]:
     """(texts, labels 1 positive / 0 negative) of a labelled review file: CSV or tab-separated, UTF-8
     or GB18030, with a header naming a label column (label, sentiment, 标签...) and a text column
-    (review, text, text_a, content, 评论...), as ChnSentiCorp is published in its several forms; or a
+    (review, text, text_a, content, 评论...), as ChnSentiCorp is published in its several forms, or two
+    columns without a header (1<TAB>review, or review,0); or a
     folder of one review a file under ``pos/`` and ``neg/`` (:func:`is_review_folder`)."""
     path = Path(path)
     if path.is_dir() and is_review_folder(path):
         return _read_review_folder(path)
     content = read_text_file(path.read_bytes())
     first = content.split("\n", 1)[0]
-    rows = csv.reader(io.StringIO(content), delimiter="\t" if first.count("\t") > first.count(",") else ",")
+    reader = csv.reader(io.StringIO(content), delimiter=_delimiter(first))
+    rows: Iterator[list[str]] = reader
     try:
-        header = [cell.strip().lower() for cell in next(rows, [])]
+        first_row = next(reader, [])
+        header = [cell.strip().lower() for cell in first_row]
     except csv.Error as exc:
         raise ReviewDataError(f"{path.name} line 1: not readable as CSV/TSV ({exc})") from None
     label_at = next((header.index(name) for name in _LABEL_COLUMNS if name in header), None)
     text_at = next((header.index(name) for name in _TEXT_COLUMNS if name in header), None)
+    start = 2
+    if (label_at is None or text_at is None) and len(header) == 2:
+        # No header: "1<TAB>review" or "review,0", as some releases write it; the label is the cell
+        # that is one, and the first line is a review like the rest.
+        for label_at, text_at in ((0, 1), (1, 0)):
+            if header[label_at] in _LABEL_VALUES and header[text_at] not in _LABEL_VALUES:
+                rows, start = itertools.chain([first_row], reader), 1
+                break
+        else:
+            label_at = text_at = None
     if label_at is None or text_at is None:
         raise ReviewDataError(
             f"{path.name}: header {header} needs a label column ({', '.join(_LABEL_COLUMNS)}) and a text "
@@ -110,7 +134,7 @@ def read_labelled_reviews(path: Path) -> tuple[list[str], np.ndarray]:
     texts: list[str] = []
     labels: list[int] = []
     try:
-        for number, row in enumerate(rows, start=2):
+        for number, row in enumerate(rows, start=start):
             if len(row) <= max(label_at, text_at) or not row[text_at].strip():
                 continue  # a blank or cut-short line says nothing either way
             value = _LABEL_VALUES.get(row[label_at].strip().lower())
@@ -120,7 +144,7 @@ def read_labelled_reviews(path: Path) -> tuple[list[str], np.ndarray]:
             texts.append(row[text_at].strip())
             labels.append(value)
     except csv.Error as exc:
-        raise ReviewDataError(f"{path.name} line {rows.line_num}: not readable as CSV/TSV ({exc})") from None
+        raise ReviewDataError(f"{path.name} line {reader.line_num}: not readable as CSV/TSV ({exc})") from None
     if not texts:
         raise ReviewDataError(f"{path.name}: no labelled reviews")
     return texts, np.asarray(labels, dtype=int)

@@ -429,8 +429,8 @@ def test_eval_points_says_how_many_items_had_no_source(labels_dir: Path, tmp_pat
 
 def test_eval_sentiment_on_a_labelled_review_file(data_dir: Path, tmp_path: Path, home: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    """A review file in another of ChnSentiCorp's published shapes (tab-separated text_a/label, GB18030):
-    the shipped model scores all of it. Here the rows are the held-out split's, so none were trained on."""
+    """A review file in another of ChnSentiCorp's published shapes (tab-separated text_a/label, GB18030,
+    or two columns without a header): the shipped model scores all of it. Here the rows are the held-out split's, so none were trained on."""
     from models.sentiment import held_out_split
 
     _, _, texts, labels = held_out_split(data_dir)
@@ -448,10 +448,19 @@ def test_eval_sentiment_on_a_labelled_review_file(data_dir: Path, tmp_path: Path
     assert "bad.csv line 3: label '好评'; expected 1/0" in capsys.readouterr().err
     assert main(["-q", "eval", "sentiment", "--repeats", "2", "--data", str(path)]) == 2
     assert "a file or review folder is scored once" in capsys.readouterr().err
-    headless = tmp_path / "headless.csv"
-    headless.write_text("1,干净整洁\n", encoding="utf-8")
-    assert main(["-q", "eval", "sentiment", "--data", str(headless)]) == 2
-    assert "headless.csv: header" in capsys.readouterr().err
+    # Without a header, label first or last (as some releases write it): the same figures. A review's
+    # commas do not make a tab-separated file comma-separated.
+    for name, lines in (("headless.tsv", [f"{label}\t{text}，好,很好" for text, label in (
+                            row.rsplit("\t", 1) for row in rows)]),
+                        ("headless.csv", ['"{}，好,很好",{}'.format(text.replace('"', '""'), label) for text, label in (
+                            row.rsplit("\t", 1) for row in rows)])):
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        assert main(["-q", "eval", "sentiment", "--json", "--data", str(tmp_path / name)]) == 0
+        assert json.loads(capsys.readouterr().out)["n_test"] == 300, name
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_text("编号,评分,评价\n1,5,干净整洁\n", encoding="utf-8")
+    assert main(["-q", "eval", "sentiment", "--data", str(unknown)]) == 2
+    assert "unknown.csv: header" in capsys.readouterr().err
 
 
 def test_eval_sentiment_on_a_folder_of_reviews(data_dir: Path, tmp_path: Path, home: Path,
