@@ -949,26 +949,34 @@ class EventNewsDataError(ValueError):
     """A labelled news file that cannot be read as event_news's format; the message names file and line."""
 
 
-# Other names the body of a story goes by in news datasets of the same shape.
-_BODY_FIELDS = ("body", "text", "content")
+# Other names the body, the event label and the time of a story go by in news datasets of the same shape.
+_BODY_FIELDS = ("body", "text", "content", "正文", "内容")
+_EVENT_FIELDS = ("event", "label", "topic", "cluster", "事件", "话题")
+_TIME_FIELDS = ("date", "published", "time", "pubtime", "时间", "发布时间")
 
 
 def read_event_news(path: str | Path) -> list[dict[str, Any]]:
     """The labelled stories of a JSON-lines file in event_news's format (event, date, title, body),
     checked: a line that is not a JSON object, has no event label, or has neither title nor body
     is an error naming the file and line. UTF-8 (with or without BOM) or GB18030; the body may
-    also be called text or content."""
+    also be called text or content, the event label, topic or cluster, the date published or time
+    (``_BODY_FIELDS``, ``_EVENT_FIELDS``, ``_TIME_FIELDS``), and the date may be written as any export
+    writes it (2017年3月1日, ISO 8601, Unix seconds)."""
     from extractors.files import json_object_lines
+    from extractors.text import parse_time_value
 
     path = Path(path)
     rows = []
     for where, row in json_object_lines(path, EventNewsDataError):
-        if not str(row.get("event") or "").strip():
-            raise EventNewsDataError(f"{where}: no event label (the field event)")
+        event = next((row[name] for name in _EVENT_FIELDS if str(row.get(name) or "").strip()), "")
+        if not str(event).strip():
+            raise EventNewsDataError(f"{where}: no event label (the field event, or {', '.join(_EVENT_FIELDS[1:])})")
         body = next((row[name] for name in _BODY_FIELDS if str(row.get(name) or "").strip()), "")
         if not str(row.get("title") or "").strip() and not body:
             raise EventNewsDataError(f"{where}: no title or body")
-        rows.append({**row, "event": str(row["event"]), "title": str(row.get("title") or ""), "body": str(body)})
+        when = next((row[name] for name in _TIME_FIELDS if str(row.get(name) or "").strip()), None)
+        rows.append({**row, "event": str(event), "title": str(row.get("title") or ""), "body": str(body),
+                     "published": parse_time_value(when)})
     if not rows:
         raise EventNewsDataError(f"{path.name}: no labelled stories")
     return rows
@@ -1002,7 +1010,7 @@ def evaluate_grouping(path: str | Path, join_threshold: float = 0.35, reprint_th
                 "kind": "news",
                 "place": document_place(row.get("title", ""), row.get("body", ""), "news"),
                 "category": "",
-                "published": _parse_time(str(row.get("date") or "")),
+                "published": row["published"],
                 "label": row.get("event", ""),
             }
         )

@@ -502,6 +502,22 @@ def test_eval_topics_on_other_data(data_dir: Path, tmp_path: Path, home: Path,
     out = capsys.readouterr().out
     # The CI floors pin the shared data's figures: beside these they would read as a verdict.
     assert out.startswith("topics:") and "ari" in out and "(floor" not in out
+    # The same stories as another dataset writes them: the label under 'topic', the body under 'content',
+    # the time as ISO 8601 with its zone under 'published'. The same figures; such a file was refused
+    # ("no event label"), and times it could not read left the stories in file order.
+    from extractors.text import parse_time_value
+
+    other = tmp_path / "other.jsonl"
+    with other.open("w", encoding="utf-8") as handle:
+        for line in lines[::8]:
+            row = json.loads(line)
+            when = parse_time_value(row["date"]).strftime("%Y-%m-%dT%H:%M:%S+08:00")
+            handle.write(json.dumps({"topic": row["event"], "published": when, "title": row["title"],
+                                     "content": row["body"]}, ensure_ascii=False) + "\n")
+    for path in (small, other):
+        assert main(["-q", "eval", "topics", "--json", "--data", str(path)]) == 0
+    first, second = (json.loads(text) for text in capsys.readouterr().out.splitlines())
+    assert first == second and first["documents"] == len(lines[::8])
 
 
 def test_eval_topics_reads_other_encodings_and_names_a_bad_line(data_dir: Path, tmp_path: Path, home: Path,
