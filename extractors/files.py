@@ -57,6 +57,47 @@ def json_object_lines(path: Path, error: type[ValueError]) -> Iterator[tuple[str
         yield where, xml_safe_values(value)
 
 
+# A labelled file kept as a table: a workbook or a CSV an editor filled in.
+_TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv")
+
+
+def labelled_records(path: Path, error: type[ValueError]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """("NAME line N" or "NAME row N", record) of a labelled file: JSON lines (``json_object_lines``), a
+    JSON array of objects, or a workbook or CSV/TSV whose first row names the fields (as an editor keeps
+    labels in Excel). A file that cannot be read raises ``error`` naming it."""
+    path = Path(path)
+    if path.suffix.lower() not in _TABLE_SUFFIXES:
+        text = read_text_file(path.read_bytes()).lstrip()
+        if text.startswith("[") and path.suffix.lower() == ".json":
+            try:
+                values = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise error(f"{path.name}: not JSON ({exc.msg}, line {exc.lineno})") from None
+            for number, value in enumerate(values, start=1):
+                if not isinstance(value, dict):
+                    raise error(f"{path.name} item {number}: expected a JSON object")
+                yield f"{path.name} item {number}", xml_safe_values(value)
+            return
+        yield from json_object_lines(path, error)
+        return
+    from extractors.hotline import table_rows
+
+    header: list[str] = []
+    try:
+        for number, row in enumerate(table_rows(path.read_bytes(), path.name), start=1):
+            cells = ["" if cell is None else cell for cell in row]
+            if not any(str(cell).strip() for cell in cells):
+                continue
+            if not header:
+                header = [str(cell).strip() for cell in cells]
+                continue
+            record = {name: cell.strip() if isinstance(cell, str) else cell
+                      for name, cell in zip(header, cells, strict=False) if name}
+            yield f"{path.name} row {number}", xml_safe_values(record)
+    except ExtractionError as exc:
+        raise error(str(exc)) from None
+
+
 def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
     """Paragraphs and table rows (cells joined by " | ") in the document's order, and the creation time
     of a DOCX."""

@@ -717,6 +717,12 @@ def _rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
     return _csv_rows(stream, filename)
 
 
+def table_rows(data: bytes, filename: str) -> Iterator[list[Any]]:
+    """The rows of a workbook, CSV/TSV or HTML table as an export's reader reads them (first sheet), for
+    labelled files kept in Excel; raises ExtractionError naming the file when it cannot be read."""
+    return _rows(io.BytesIO(data), filename, "")
+
+
 _JSON_START = re.compile(r'\s*(?:\{\s*"|\[\s*[{\]])')
 
 

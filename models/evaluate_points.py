@@ -18,7 +18,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, f1_score, recall_score
 from sklearn.model_selection import StratifiedKFold
 
-from extractors.files import json_object_lines
+from extractors.files import labelled_records
 from models.points import PointsClassifier, item_text, latent_from_corpus
 from models.sentiment import SENTIMENT_ARTIFACT, SENTIMENT_WORDS, load_sentiment_model
 from models.tokenize import content_words, segment, sentiment_words
@@ -43,26 +43,41 @@ SOURCE_NAMES = {"新闻": "news", "政策": "policy", "政策文件": "policy", 
                 "留言": "hotline"}
 
 
+# A labelled sheet's column names as an office writes them (标题, 正文, 来源, 四点, 预警…).
+FIELD_NAMES = {"编号": "id", "标题": "title", "题目": "title", "来源": "source", "来源类型": "source",
+               "日期": "date", "时间": "date", "发布时间": "date", "四点": "points", "要点": "points",
+               "四点标签": "points", "标签": "points", "预警": "warning", "预警等级": "warning",
+               "预警级别": "warning"}
+# A points cell saying "none of the four".
+_NO_POINTS = frozenset({"无", "none", "-", "—"})
+
+
 def _label_names(points: Any) -> Any:
     """A points label as the rubric's codes: ["重点", "热点"], "key,hot" and "重点、热点" read as ["key",
     "hot"]; anything else is returned as it is, for the caller to name."""
+    if points is None:  # an empty cell of a sheet
+        return []
     if isinstance(points, str):
-        points = [part for part in re.split(r"[,，、;；/\s]+", points) if part]
+        points = [part for part in re.split(r"[,，、;；/\s]+", points) if part and part.lower() not in _NO_POINTS]
     if not isinstance(points, list) or not all(isinstance(point, str) for point in points):
         return points
     return [POINT_NAMES.get(point.strip(), point.strip().lower()) for point in points]
 
 
 def read_labelled(path: Path) -> list[dict[str, Any]]:
-    """The labelled items of a JSON-lines file in the dev set's format (see the rubric), checked:
-    a line that is not a JSON object, has neither title nor text (its 'text', else 'body', 'content', 正文
-    or 内容: ``TEXT_KEYS``), has no points list, or names a point or warning level outside the rubric's is
-    an error naming the file and line. Labels and sources may be
-    written in Chinese (重点、热点, 预警, 热线: ``POINT_NAMES``, ``WARNING_NAMES``, ``SOURCE_NAMES``). An item without a
-    warning level is labelled for the points only (see ``warning_levels``)."""
+    """The labelled items of a JSON-lines file in the dev set's format (see the rubric), or of a sheet an
+    editor filled in (XLSX/XLS/CSV, its first row naming the fields in the codes or in Chinese: 标题, 正文,
+    来源, 四点, 预警…, ``FIELD_NAMES``), checked: a line that is not a JSON object, has neither title nor
+    text (its 'text', else 'body', 'content', 正文 or 内容: ``TEXT_KEYS``), has no points, or names a point
+    or warning level outside the rubric's is an error naming the file and line. Labels and sources may be
+    written in Chinese (重点、热点 or 无, 预警, 热线: ``POINT_NAMES``, ``WARNING_NAMES``, ``SOURCE_NAMES``). An
+    item without a warning level is labelled for the points only (see ``warning_levels``)."""
     path = Path(path)
     items = []
-    for where, item in json_object_lines(path, LabelledDataError):
+    for where, item in labelled_records(path, LabelledDataError):
+        for name, field in FIELD_NAMES.items():  # a sheet's Chinese column names, where the code is absent
+            if name in item and field not in item:
+                item[field] = item.pop(name)
         key = text_key(item)  # 'text', else 'body', 'content', 正文 or 内容 as other files write it
         if key not in (None, "text"):
             item["text"] = str(item[key])
@@ -75,6 +90,8 @@ def read_labelled(path: Path) -> list[dict[str, Any]]:
             raise LabelledDataError(f"{where}: points {item['points']!r}; expected a list of: {', '.join(POINTS)}"
                                     f" (or {'、'.join(POINT_NAMES)})")
         item["points"] = points
+        if isinstance(item.get("warning"), str) and not item["warning"].strip():
+            item["warning"] = None  # a sheet's empty cell: no level given
         if item.get("warning") is not None:
             warning = WARNING_NAMES.get(str(item["warning"]).strip(), str(item["warning"]).strip().lower())
             if warning not in WARNING_LEVELS:

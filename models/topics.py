@@ -956,18 +956,20 @@ _TIME_FIELDS = ("date", "published", "time", "pubtime", "时间", "发布时间"
 
 
 def read_event_news(path: str | Path) -> list[dict[str, Any]]:
-    """The labelled stories of a JSON-lines file in event_news's format (event, date, title, body),
-    checked: a line that is not a JSON object, has no event label, or has neither title nor body
-    is an error naming the file and line. UTF-8 (with or without BOM) or GB18030; the body may
-    also be called text or content, the event label, topic or cluster, the date published or time
-    (``_BODY_FIELDS``, ``_EVENT_FIELDS``, ``_TIME_FIELDS``), and the date may be written as any export
-    writes it (2017年3月1日, ISO 8601, Unix seconds)."""
-    from extractors.files import json_object_lines
+    """The labelled stories of a JSON-lines file in event_news's format (event, date, title, body), or of
+    a sheet (XLSX/CSV) whose first row names those fields, checked: a line that is not a JSON object, has
+    no event label, or has neither title nor body is an error naming the file and line. UTF-8 (with or
+    without BOM) or GB18030; the body may also be called text or content, the event label topic or
+    cluster, the date published or time (``_BODY_FIELDS``, ``_EVENT_FIELDS``, ``_TIME_FIELDS``), and the
+    date may be written as any export writes it (2017年3月1日, ISO 8601, Unix seconds)."""
+    from extractors.files import labelled_records
     from extractors.text import parse_time_value
 
     path = Path(path)
     rows = []
-    for where, row in json_object_lines(path, EventNewsDataError):
+    for where, row in labelled_records(path, EventNewsDataError):
+        if "title" not in row and "标题" in row:  # a sheet headed in Chinese
+            row["title"] = row.pop("标题")
         event = next((row[name] for name in _EVENT_FIELDS if str(row.get(name) or "").strip()), "")
         if not str(event).strip():
             raise EventNewsDataError(f"{where}: no event label (the field event, or {', '.join(_EVENT_FIELDS[1:])})")

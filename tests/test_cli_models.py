@@ -368,6 +368,47 @@ def test_eval_points_on_labels_written_in_chinese(labels_dir: Path, tmp_path: Pa
     assert figures["n"] == len(items) and figures == expected
 
 
+def test_eval_points_on_a_sheet_an_editor_filled_in(labels_dir: Path, tmp_path: Path, home: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """Real dev items kept as an office keeps labels: an Excel sheet headed 编号, 来源, 日期, 标题, 正文, 四点,
+    预警 (无 for none of the four, a warning cell left empty for "not labelled"), the same as a GB18030 CSV,
+    and a JSON array. Each gives the figures of the JSON lines; all three were refused ("not JSON")."""
+    import csv
+
+    import openpyxl
+
+    from models.evaluate_points import POINT_NAMES, WARNING_NAMES
+
+    items = [json.loads(line) for line in (labels_dir / "points_dev.jsonl").read_text(encoding="utf-8").splitlines()[::12]]
+    items[0].pop("warning")
+    coded = tmp_path / "coded.jsonl"
+    coded.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), encoding="utf-8")
+    names = {code: name for name, code in POINT_NAMES.items()}
+    levels = {code: name for name, code in WARNING_NAMES.items() if name != "苗头"}
+    kinds = {"news": "新闻", "policy": "政策", "hotline": "热线"}
+    header = ["编号", "来源", "日期", "标题", "正文", "四点", "预警"]
+    table = [[item["id"], kinds[item["source"]], item["date"], item["title"], item["text"],
+              "、".join(names[point] for point in item["points"]) or "无", levels.get(item.get("warning"), "")]
+             for item in items]
+    book = openpyxl.Workbook()
+    for row in [header, *table]:
+        book.active.append(row)
+    book.save(tmp_path / "labels.xlsx")
+    with (tmp_path / "labels.csv").open("w", encoding="gb18030", newline="") as handle:
+        csv.writer(handle).writerows([header, *table])
+    (tmp_path / "labels.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    figures = []
+    for name in ("coded.jsonl", "labels.xlsx", "labels.csv", "labels.json"):
+        assert main(["-q", "eval", "points", "--shipped", "--json", "--data", str(tmp_path / name)]) == 0, name
+        figures.append(json.loads(capsys.readouterr().out))
+    assert figures[0]["n"] == len(items) and all(other == figures[0] for other in figures[1:])
+    table[2][5] = "重点、要闻"
+    with (tmp_path / "bad.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *table])
+    assert main(["-q", "eval", "points", "--shipped", "--data", str(tmp_path / "bad.csv")]) == 2
+    assert "bad.csv row 4: points" in capsys.readouterr().err
+
+
 def test_eval_points_leaves_items_without_a_warning_level_out_of_the_warning_figures(
         labels_dir: Path, tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     items = [json.loads(line) for line in (labels_dir / "points_dev.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -514,10 +555,20 @@ def test_eval_topics_on_other_data(data_dir: Path, tmp_path: Path, home: Path,
             when = parse_time_value(row["date"]).strftime("%Y-%m-%dT%H:%M:%S+08:00")
             handle.write(json.dumps({"topic": row["event"], "published": when, "title": row["title"],
                                      "content": row["body"]}, ensure_ascii=False) + "\n")
-    for path in (small, other):
+    # And as a sheet headed in Chinese (事件, 时间, 标题, 正文), as an office would label its own.
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["事件", "时间", "标题", "正文"])
+    for line in lines[::8]:
+        row = json.loads(line)
+        book.active.append([row["event"], row["date"], row["title"], row["body"]])
+    book.save(tmp_path / "events.xlsx")
+    for path in (small, other, tmp_path / "events.xlsx"):
         assert main(["-q", "eval", "topics", "--json", "--data", str(path)]) == 0
-    first, second = (json.loads(text) for text in capsys.readouterr().out.splitlines())
-    assert first == second and first["documents"] == len(lines[::8])
+    first, *others = (json.loads(text) for text in capsys.readouterr().out.splitlines())
+    assert len(others) == 2 and all(figures == first for figures in others)
+    assert first["documents"] == len(lines[::8])
 
 
 def test_eval_topics_reads_other_encodings_and_names_a_bad_line(data_dir: Path, tmp_path: Path, home: Path,

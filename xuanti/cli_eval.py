@@ -66,7 +66,8 @@ def register(sub: Any) -> dict[str, Handler]:
                                              "are under (default: the shared data folder)")
     extract_eval.add_argument("--json", action="store_true", help="print one JSON object")
     points = eval_sub.add_parser("points", help="four-point F1 by 5-fold cross-validation")
-    points.add_argument("--data", help="labelled JSON lines (default: the shared dev set)")
+    points.add_argument("--data", help="labelled JSON lines, or a sheet (XLSX/CSV) headed 标题, 正文, 来源, "
+                        "四点, 预警 (default: the shared dev set)")
     points.add_argument("--folds", type=int, default=5)
     points.add_argument("--repeats", type=int, default=1, help=REPEATS_HELP)
     points.add_argument("--shipped", action="store_true", help=SHIPPED_HELP)
