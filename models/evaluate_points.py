@@ -24,7 +24,7 @@ from models.sentiment import SENTIMENT_ARTIFACT, SENTIMENT_WORDS, load_sentiment
 from models.tokenize import content_words, segment, sentiment_words
 from models.warning import WarningClassifier
 from xuanti.paths import shared_data_dir, shared_labels_dir
-from xuanti.records import DOCUMENT_KINDS, POINTS, WARNING_LEVELS, text_key
+from xuanti.records import DOCUMENT_KINDS, FIELD_NAMES, POINTS, SOURCE_NAMES, WARNING_LEVELS, text_key
 
 
 class LabelledDataError(ValueError):
@@ -39,15 +39,8 @@ SOURCE_MISSING = "source_missing"
 # in the rubric's codes.
 POINT_NAMES = {"重点": "key", "热点": "hot", "难点": "difficult", "特点": "distinctive"}
 WARNING_NAMES = {"无": "none", "关注": "watch", "苗头": "watch", "预警": "alert"}
-SOURCE_NAMES = {"新闻": "news", "政策": "policy", "政策文件": "policy", "热线": "hotline", "12345": "hotline",
-                "留言": "hotline"}
 
 
-# A labelled sheet's column names as an office writes them (标题, 正文, 来源, 四点, 预警…).
-FIELD_NAMES = {"编号": "id", "标题": "title", "题目": "title", "来源": "source", "来源类型": "source",
-               "日期": "date", "时间": "date", "发布时间": "date", "四点": "points", "要点": "points",
-               "四点标签": "points", "标签": "points", "预警": "warning", "预警等级": "warning",
-               "预警级别": "warning"}
 # A points cell saying "none of the four".
 _NO_POINTS = frozenset({"无", "none", "-", "—"})
 

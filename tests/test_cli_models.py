@@ -108,6 +108,39 @@ def test_the_shared_files_text_under_body_or_content(command: str, data_dir: Pat
 
 
 @pytest.mark.parametrize("command", ["group", "classify"])
+def test_items_kept_in_a_sheet(command: str, tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The items as an editor lists them in Excel or a CSV: headed 编号, 来源 (热线, 新闻), 日期, 标题, 正文.
+    They give what the JSON lines give (a 热线 item its category); a row without a text or title is
+    named by its row and skipped. Sheets were read as JSON and every line refused."""
+    import csv
+
+    import openpyxl
+
+    kinds = {"hotline": "热线", "news": "新闻"}
+    header = ["编号", "来源", "日期", "标题", "正文"]
+    table = [[item["id"], kinds[item["source"]], item.get("published", ""), item["title"], item["text"]]
+             for item in ITEMS]
+    book = openpyxl.Workbook()
+    for row in [header, *table]:
+        book.active.append(row)
+    book.save(tmp_path / "items.xlsx")
+    with (tmp_path / "items.csv").open("w", encoding="gb18030", newline="") as handle:
+        csv.writer(handle).writerows([header, *table, ["9", "热线", "", "", ""]])
+    (tmp_path / "items.jsonl").write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in ITEMS),
+                                          encoding="utf-8")
+    added = ("topic",) if command == "group" else ("points", "scores", "warning", "category")
+    results = []
+    for name in ("items.jsonl", "items.xlsx", "items.csv"):
+        status = main(["-q", command, str(tmp_path / name), "-o", str(tmp_path / "out.jsonl")])
+        assert status == (1 if name == "items.csv" else 0)
+        rows = _lines(tmp_path / "out.jsonl")
+        assert [str(row["id"]) for row in rows] == ["1", "2", "3", "4"]
+        results.append([{key: row[key] for key in added if key in row} for row in rows])
+    assert results[1] == results[0] and results[2] == results[0]
+    assert "items.csv: row 6: needs 'text'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["group", "classify"])
 def test_bad_lines_are_named_and_skipped(command: str, tmp_path: Path, home: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     """A broken line costs only itself: the others are written, each bad one named by its number."""

@@ -12,11 +12,12 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn, TextIO
 
 from extractors.charset import byte_order_mark
-from xuanti.records import DOCUMENT_KINDS, TEXT_KEYS, text_key, xml_safe_values
+from xuanti.records import DOCUMENT_KINDS, FIELD_NAMES, SOURCE_NAMES, TEXT_KEYS, text_key, xml_safe_values
 
 log = logging.getLogger("xuanti")
 
@@ -97,48 +98,82 @@ def line_text(item: dict[str, Any]) -> str:
     return str(item.get(key) or "") if key else ""
 
 
+# An input kept as a sheet (an editor's list of items): read by its first row's names.
+_SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv")
+
+
+def _json_lines(handle: BinaryIO, where: str, read_as_gbk: list[int]) -> Iterator[tuple[str, Any]]:
+    """("line N", the parsed value, or a problem's text) of each non-blank line of a JSON-lines file."""
+    for number, line, codec in _text_lines(handle):
+        if line is None:
+            yield f"line {number}", "neither UTF-8 nor GB18030 text"
+            continue
+        if codec == "gb18030":
+            read_as_gbk.append(number)
+        if not line.strip():
+            continue
+        try:
+            yield f"line {number}", json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield f"line {number}", f"not valid JSON ({exc.msg})"
+
+
+def _sheet_rows(path: Path) -> Iterator[tuple[str, Any]]:
+    """("row N", item) of a sheet: its Chinese column names (标题, 来源, 日期…) read as the codes, its
+    times and whole numbers as JSON writes them."""
+    from extractors.files import labelled_records
+
+    for where, record in labelled_records(path, UsageError):
+        item = {}
+        for name, value in record.items():
+            field = FIELD_NAMES.get(name, name)
+            if field in item or (field != name and field in record):
+                field = name
+            if isinstance(value, datetime):
+                value = value.isoformat(sep=" ")
+            elif isinstance(value, float) and value.is_integer():
+                value = int(value)
+            item[field] = value
+        yield where[len(path.name) + 1:], item  # "row N": the reader names the file itself
+
+
 def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
-    """The items of a JSON-lines file and one message per bad line, naming its line number.
+    """The items of a JSON-lines file (or of a sheet, XLSX/CSV, headed title, text, source, date or
+    标题, 正文, 来源, 日期) and one message per bad line, naming its line number.
 
     A bad line (neither UTF-8 nor GB18030, not JSON, or no object with a text or a 'title') is skipped and
     the rest are read, so one broken line of a long export costs only itself; a missing file is a
-    UsageError. The text is a line's 'text', else its 'body', 'content', 正文 or 内容 (said in a note).
-    Lines read as GB18030 are counted in a note on standard error.
+    UsageError. The text is a line's 'text', else its 'body', 'content', 正文 or 内容 (said in a note); a
+    source may be written in Chinese (新闻, 政策, 热线), and is read as its code. Lines read as GB18030
+    are counted in a note on standard error.
     """
     if path == "-":
-        handle: BinaryIO = sys.stdin.buffer
+        handle: BinaryIO | None = sys.stdin.buffer
     else:
         if not Path(path).is_file():
             raise UsageError(f"{path}: file not found")
-        handle = open(path, "rb")  # noqa: SIM115 (closed below)
+        sheet = Path(path).suffix.lower() in _SHEET_SUFFIXES
+        handle = None if sheet else open(path, "rb")  # noqa: SIM115 (closed below)
     where = "standard input" if path == "-" else path
     items: list[dict[str, Any]] = []
     problems: list[str] = []
     read_as_gbk: list[int] = []
     text_under: dict[str, int] = {}
+    lines = _json_lines(handle, where, read_as_gbk) if handle is not None else _sheet_rows(Path(path))
     try:
-        for number, line, codec in _text_lines(handle):
-            if line is None:
-                problems.append(f"{where}: line {number}: neither UTF-8 nor GB18030 text, skipped")
-                continue
-            if codec == "gb18030":
-                read_as_gbk.append(number)
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(f"{where}: line {number}: not valid JSON ({exc.msg}), skipped")
+        for at, item in lines:
+            if isinstance(item, str):
+                problems.append(f"{where}: {at}: {item}, skipped")
                 continue
             if not isinstance(item, dict):
-                problems.append(f"{where}: line {number}: needs a JSON object with 'text', skipped")
+                problems.append(f"{where}: {at}: needs a JSON object with 'text', skipped")
                 continue
             key = text_key(item)
-            if key is None and not item.get("title"):
+            if (key is None or (key != "text" and not str(item[key]).strip())) and not item.get("title"):
                 # An id is not needed: the output keeps each line where it was. What the line has tells a
                 # writer of the file what to rename to "text".
                 keys = ", ".join(map(str, item)) or "nothing"
-                problems.append(f"{where}: line {number}: needs 'text' (or {', '.join(TEXT_KEYS[1:])}, or a "
+                problems.append(f"{where}: {at}: needs 'text' (or {', '.join(TEXT_KEYS[1:])}, or a "
                                 f"'title'); it has {keys}, skipped")
                 continue
             if key not in (None, "text"):
@@ -146,18 +181,20 @@ def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
             # Half an emoji ("\ud83d") from an export cut short cannot be segmented or written out again.
             item = xml_safe_values(item)
             source = item.get("source")
+            if isinstance(source, str) and source.strip() in SOURCE_NAMES:
+                item["source"] = source = SOURCE_NAMES[source.strip()]
             if source not in (None, "") and source not in DOCUMENT_KINDS:
                 # The models read the source kind: one they do not know would be scored as no kind at all.
-                problems.append(f"{where}: line {number}: source {source!r}; expected one of: "
-                                f"{', '.join(DOCUMENT_KINDS)}, skipped")
+                problems.append(f"{where}: {at}: source {source!r}; expected one of: "
+                                f"{', '.join(DOCUMENT_KINDS)} (or {'、'.join(SOURCE_NAMES)}), skipped")
                 continue
             items.append(item)
     finally:
-        if handle is not sys.stdin.buffer:
+        if handle is not None and handle is not sys.stdin.buffer:
             handle.close()
     if read_as_gbk:
-        lines = f"line {read_as_gbk[0]}" if len(read_as_gbk) == 1 else f"{len(read_as_gbk)} lines"
-        print(f"xuanti: note: {where}: {lines} not UTF-8, read as GB18030 (GBK); the output is UTF-8",
+        count = f"line {read_as_gbk[0]}" if len(read_as_gbk) == 1 else f"{len(read_as_gbk)} lines"
+        print(f"xuanti: note: {where}: {count} not UTF-8, read as GB18030 (GBK); the output is UTF-8",
               file=sys.stderr)
     for key, count in text_under.items():
         print(f"xuanti: note: {where}: {count} lines have no 'text'; their '{key}' is read as the text",

@@ -14,7 +14,8 @@ from xuanti.cli_common import Handler, line_text, output, read_jsonl, report_ski
 
 def register(sub: Any) -> dict[str, Handler]:
     classify = sub.add_parser("classify", help="add points, scores and warning to JSON lines")
-    classify.add_argument("input", help="JSON lines with a text (or body, content) and optional title, source, date ('-' for standard input)")
+    classify.add_argument("input", help="JSON lines with a text (or body, content) and optional title, source, date, or a sheet "
+                          "(XLSX/CSV) headed 标题, 正文, 来源, 日期 ('-' for standard input)")
     classify.add_argument("-o", "--output", help="output file (default: standard output)")
     group = sub.add_parser("group", help="add a topic id to JSON lines (incremental grouping, as each night)")
     group.add_argument("input", help="JSON lines with a text (or body, content) and optional title, source, published, area")

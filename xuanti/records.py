@@ -28,16 +28,26 @@ WARNING_NAMES_ZH = {"none": "无", "watch": "关注", "alert": "预警"}
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+# Sources as an office writes them in Chinese.
+SOURCE_NAMES = {"新闻": "news", "政策": "policy", "政策文件": "policy", "热线": "hotline", "12345": "hotline",
+                "留言": "hotline"}
+# A labelled sheet's column names as an office writes them (标题, 正文, 来源, 四点, 预警…).
+FIELD_NAMES = {"编号": "id", "标题": "title", "题目": "title", "来源": "source", "来源类型": "source",
+               "日期": "date", "时间": "date", "发布时间": "date", "四点": "points", "要点": "points",
+               "四点标签": "points", "标签": "points", "预警": "warning", "预警等级": "warning",
+               "预警级别": "warning"}
 # Where a line's text may stand when it has no 'text': the shared news files write 'body', the Hangzhou
 # 留言板's JSON 'content', a Chinese script 正文 or 内容. The first found is the text.
 TEXT_KEYS = ("text", "body", "content", "正文", "内容")
 
 
 def text_key(item: dict[str, Any]) -> str | None:
-    """The key holding a line's text: 'text', else the first of TEXT_KEYS with a string; None if none."""
+    """The key holding a line's text: 'text', else the first of TEXT_KEYS with a string (one not blank
+    first); None if none."""
     if "text" in item:
         return "text"
-    return next((key for key in TEXT_KEYS[1:] if isinstance(item.get(key), str)), None)
+    held = [key for key in TEXT_KEYS[1:] if isinstance(item.get(key), str)]
+    return next((key for key in held if item[key].strip()), held[0] if held else None)
 
 
 def xml_safe(text: str) -> str:
