@@ -30,6 +30,22 @@ def items_file(tmp_path: Path) -> Path:
     return path
 
 
+def _write_sheet(path: Path, rows: list[list]) -> None:
+    """Rows as an office keeps them: an Excel workbook, or a CSV in GB18030 (a Chinese Windows' default)."""
+    if path.suffix == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    else:
+        import csv
+
+        with path.open("w", encoding="gb18030", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+
+
 def _lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
@@ -112,20 +128,12 @@ def test_items_kept_in_a_sheet(command: str, tmp_path: Path, home: Path, capsys:
     """The items as an editor lists them in Excel or a CSV: headed 编号, 来源 (热线, 新闻), 日期, 标题, 正文.
     They give what the JSON lines give (a 热线 item its category); a row without a text or title is
     named by its row and skipped. Sheets were read as JSON and every line refused."""
-    import csv
-
-    import openpyxl
-
     kinds = {"hotline": "热线", "news": "新闻"}
     header = ["编号", "来源", "日期", "标题", "正文"]
     table = [[item["id"], kinds[item["source"]], item.get("published", ""), item["title"], item["text"]]
              for item in ITEMS]
-    book = openpyxl.Workbook()
-    for row in [header, *table]:
-        book.active.append(row)
-    book.save(tmp_path / "items.xlsx")
-    with (tmp_path / "items.csv").open("w", encoding="gb18030", newline="") as handle:
-        csv.writer(handle).writerows([header, *table, ["9", "热线", "", "", ""]])
+    _write_sheet(tmp_path / "items.xlsx", [header, *table])
+    _write_sheet(tmp_path / "items.csv", [header, *table, ["9", "热线", "", "", ""]])
     (tmp_path / "items.jsonl").write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in ITEMS),
                                           encoding="utf-8")
     added = ("topic",) if command == "group" else ("points", "scores", "warning", "category")
@@ -406,10 +414,6 @@ def test_eval_points_on_a_sheet_an_editor_filled_in(labels_dir: Path, tmp_path: 
     """Real dev items kept as an office keeps labels: an Excel sheet headed 编号, 来源, 日期, 标题, 正文, 四点,
     预警 (无 for none of the four, a warning cell left empty for "not labelled"), the same as a GB18030 CSV,
     and a JSON array. Each gives the figures of the JSON lines; all three were refused ("not JSON")."""
-    import csv
-
-    import openpyxl
-
     from models.evaluate_points import POINT_NAMES, WARNING_NAMES
 
     items = [json.loads(line) for line in (labels_dir / "points_dev.jsonl").read_text(encoding="utf-8").splitlines()[::12]]
@@ -423,12 +427,8 @@ def test_eval_points_on_a_sheet_an_editor_filled_in(labels_dir: Path, tmp_path: 
     table = [[item["id"], kinds[item["source"]], item["date"], item["title"], item["text"],
               "、".join(names[point] for point in item["points"]) or "无", levels.get(item.get("warning"), "")]
              for item in items]
-    book = openpyxl.Workbook()
-    for row in [header, *table]:
-        book.active.append(row)
-    book.save(tmp_path / "labels.xlsx")
-    with (tmp_path / "labels.csv").open("w", encoding="gb18030", newline="") as handle:
-        csv.writer(handle).writerows([header, *table])
+    _write_sheet(tmp_path / "labels.xlsx", [header, *table])
+    _write_sheet(tmp_path / "labels.csv", [header, *table])
     (tmp_path / "labels.json").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
     figures = []
     for name in ("coded.jsonl", "labels.xlsx", "labels.csv", "labels.json"):
@@ -436,8 +436,7 @@ def test_eval_points_on_a_sheet_an_editor_filled_in(labels_dir: Path, tmp_path: 
         figures.append(json.loads(capsys.readouterr().out))
     assert figures[0]["n"] == len(items) and all(other == figures[0] for other in figures[1:])
     table[2][5] = "重点、要闻"
-    with (tmp_path / "bad.csv").open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([header, *table])
+    _write_sheet(tmp_path / "bad.csv", [header, *table])
     assert main(["-q", "eval", "points", "--shipped", "--data", str(tmp_path / "bad.csv")]) == 2
     assert "bad.csv row 4: points" in capsys.readouterr().err
 
