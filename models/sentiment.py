@@ -65,7 +65,10 @@ def read_reviews(path: Path) -> tuple[list[str], np.ndarray]:
 
 def held_out_split(data_dir: Path, seed: int = 0) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
     """ChnSentiCorp hotel reviews as (train texts, train labels, test texts, test labels), stratified."""
-    texts, labels = read_reviews(data_dir / "sentiment" / HELD_OUT_SOURCE)
+    path = Path(data_dir) / "sentiment" / HELD_OUT_SOURCE
+    if not path.is_file():  # said as the other evaluations say it, not as Errno 2
+        raise FileNotFoundError(f"{path}: file not found")
+    texts, labels = read_reviews(path)
     train_x, test_x, train_y, test_y = train_test_split(
         texts, labels, test_size=HELD_OUT_FRACTION, stratify=labels, random_state=seed
     )

@@ -536,6 +536,15 @@ def test_eval_sentiment_on_a_labelled_review_file(data_dir: Path, tmp_path: Path
     assert "unknown.csv: header" in capsys.readouterr().err
 
 
+def test_eval_sentiment_on_a_data_folder_without_the_corpus(tmp_path: Path, home: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A data folder without ChnSentiCorp (another office's, holding only its hotline) is a usage error
+    naming the file, as the other evaluations say it; it was a FileNotFoundError's traceback."""
+    (tmp_path / "data" / "sentiment").mkdir(parents=True)
+    assert main(["-q", "eval", "sentiment", "--data", str(tmp_path / "data")]) == 2
+    assert "sentiment/ChnSentiCorp_htl_all.csv: file not found" in capsys.readouterr().err
+
+
 def test_eval_sentiment_on_a_folder_of_reviews(data_dir: Path, tmp_path: Path, home: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     """ChnSentiCorp's first form, one review a GB2312 file under pos/ and neg/ (held-out reviews so

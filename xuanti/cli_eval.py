@@ -324,6 +324,9 @@ def run_sentiment(args: argparse.Namespace) -> dict[str, Any]:
     folder = _existing(Path(data or shared_data_dir()), "folder")
     if not (folder / "sentiment").is_dir() and folder.name == "sentiment":
         folder = folder.parent  # the sentiment folder itself was given
+    from models.sentiment import HELD_OUT_SOURCE
+
+    _existing(folder / "sentiment" / HELD_OUT_SOURCE, "file")  # named as a usage error, not a traceback
     # Seed 0's split is the shipped model's; any other split needs a model that never saw it.
     return over_seeds(
         "sentiment", lambda seed: evaluate_sentiment(folder, seed=seed, retrain=seed != 0), getattr(args, "repeats", 1)
