@@ -159,13 +159,41 @@ BLOCK_TAGS = frozenset(
 )
 
 
+# A data table's cell holds a figure or a sentence or two; a layout table's cell holds a whole article.
+_ROW_CELL_CHARS = 300
+
+
+def _row_cells(row: lxml_html.HtmlElement) -> list[str] | None:
+    """The cells of a data table's row, each on one line; None for a row of a layout table (a cell
+    with a table of its own or a long text) and for a row of fewer than two filled cells."""
+    cells = [child for child in row if isinstance(child.tag, str) and child.tag in ("td", "th")]
+    if len(cells) < 2:
+        return None
+    texts = []
+    for cell in cells:
+        if cell.find(".//table") is not None:
+            return None
+        text = " ".join(element_text(cell).split("\n"))
+        if len(text) > _ROW_CELL_CHARS:
+            return None
+        texts.append(text)
+    return texts if sum(1 for text in texts if text) >= 2 else None
+
+
 def element_text(element: lxml_html.HtmlElement) -> str:
-    """Text of an element with a line break at every block element (itertext would glue paragraphs)."""
+    """Text of an element with a line break at every block element (itertext would glue paragraphs), and
+    a data table's row on one line, its cells joined by " | " as DOCX and DOC rows read (Word's HTML puts
+    each cell's text in a paragraph, which read a cell a line and lost the row)."""
     parts: list[str] = []
 
     def walk(node: lxml_html.HtmlElement) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in ("script", "style", "noscript", "template"):
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if tag == "tr" and (cells := _row_cells(node)) is not None:
+            parts.append("\n" + " | ".join(cells) + "\n")
             if node.tail:
                 parts.append(node.tail)
             return

@@ -334,3 +334,22 @@ def test_a_paged_article_reads_its_later_pages(data_dir: Path) -> None:
     # A later page that is a PDF, empty or no HTML adds nothing and stops nothing.
     odd = [(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "application/pdf"), (b"", ""), (b"\xff\xfe\x00\x01", "")]
     assert extract_article(first.read_bytes(), alone.url, "demo", continued=odd).text == alone.text
+
+
+def test_a_data_tables_row_is_a_line_and_a_layout_tables_cells_keep_their_paragraphs() -> None:
+    """A row of short cells reads as DOCX and DOC rows read ("1 | 深化改革 | | 县行政审批局", an empty cell
+    kept in its place); a layout table's cell holding the article keeps a paragraph a line, and so does
+    a row with one filled cell."""
+    from lxml import html as lxml_html
+
+    from extractors.text import element_text
+
+    article = "".join(f"<p>{'第' + str(k) + '段，' * 60}。</p>" for k in range(3))
+    page = lxml_html.fromstring(
+        "<div><table><tr><td><p>序号</p></td><td><p>任务</p></td><td></td><td><p>单位</p></td></tr>"
+        "<tr><td>1</td><td>深化<br>改革</td><td></td><td>县行政审批局</td></tr>"
+        "<tr><td colspan='4'><p>合计</p></td></tr></table>"
+        f"<table><tr><td width='20'></td><td>{article}</td><td>侧栏</td></tr></table></div>")
+    lines = element_text(page).split("\n")
+    assert lines[:3] == ["序号 | 任务 | | 单位", "1 | 深化 改革 | | 县行政审批局", "合计"]
+    assert len(lines) == 3 + 3 + 1 and lines[-1] == "侧栏"
