@@ -559,7 +559,7 @@ def format_figures(name: str, figures: dict[str, Any], floors: bool = True) -> s
     rows = check(name, figures, load_floors())
     for row in rows:
         value = row["value"]
-        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        shown = f"{value:.3f}" if isinstance(value, float) else "—" if value is None else str(value)  # — not measured
         # The floors pin the cross-validated figures; they say nothing about other data.
         floor = f" (floor {row['floor']})" if floors and row["floor"] is not None and not shipped else ""
         lines.append(f"  {_pad(row['figure'])}{shown}{floor}")
