@@ -103,7 +103,7 @@ def _cell_text(value: Any) -> str:
 _BLOCK_TAG = re.compile(r"<(?:p|br|div|li|tr|h[1-6])\b", re.I)
 
 
-def _clean_cell(value: Any) -> str:
+def clean_cell(value: Any) -> str:
     """Exports keep the web page's indentation inside cells ('\\n\\t\\t\\t'): one line per paragraph.
     A cell a web form's rich-text editor wrote (<p>…</p>, <br/>, &nbsp;, &ldquo;) is read as that HTML."""
     text = _cell_text(value).replace("\r\n", "\n").replace("\r", "\n")
@@ -717,10 +717,11 @@ def _rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
     return _csv_rows(stream, filename)
 
 
-def table_rows(data: bytes, filename: str) -> Iterator[list[Any]]:
-    """The rows of a workbook, CSV/TSV or HTML table as an export's reader reads them (first sheet), for
-    labelled files kept in Excel; raises ExtractionError naming the file when it cannot be read."""
-    return _rows(io.BytesIO(data), filename, "")
+def table_rows(data: bytes | Path, filename: str, sheet: str = "") -> Iterator[list[Any]]:
+    """The rows of a workbook, CSV/TSV, JSON or HTML table as an export's reader reads them (``sheet``,
+    else the first), for labelled files kept in Excel and exports of articles; raises ExtractionError
+    naming the file when it cannot be read."""
+    return _rows(_open_binary(data), filename, sheet)
 
 
 _JSON_START = re.compile(r'\s*(?:\{\s*"|\[\s*[{\]])')
@@ -760,7 +761,7 @@ def is_form_only(category: str) -> bool:
     return bool(_FORM_ONLY.fullmatch(category.strip()))
 
 
-def _match_header(row: list[Any], columns: dict[str, list[str]]) -> dict[str, int]:
+def match_header(row: list[Any], columns: dict[str, list[str]]) -> dict[str, int]:
     """Canonical name -> column index; an earlier synonym wins over a later one."""
     headers = [_normalize_header(value) for value in row]
     found: dict[str, int] = {}
@@ -937,13 +938,13 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
     above: list[Any] = []
     for row in rows if header is None else ():
         row_number += 1
-        mapping = _match_header(row, columns)
+        mapping = match_header(row, columns)
         if "text" in mapping and len(mapping) >= 2 or mapping.keys() >= {"text"} and len(row) == 1:
             # A two-row header: a cell merged down from the row above (工单编号 over both rows, beside
             # 来电信息 over 来电时间 and 诉求内容) is blank in this one, and names its column there.
             merged = [value if _cell_text(value).strip() else (above[index] if index < len(above) else value)
                       for index, value in enumerate(row)] + above[len(row):]
-            merged_mapping = _match_header(merged, columns)
+            merged_mapping = match_header(merged, columns)
             if merged_mapping.items() >= mapping.items():
                 mapping, row = merged_mapping, merged
             header = mapping
@@ -980,7 +981,7 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
 
     def simplified(row: list[Any], key: str) -> tuple[str, str]:
         """(simplified, half-width original) of a text cell."""
-        original = to_half_width(_clean_cell(cell(row, key)))
+        original = to_half_width(clean_cell(cell(row, key)))
         return simplify(original), original
 
     for row in rows:
@@ -1014,7 +1015,7 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
         if raw_time not in (None, "") and published is None:
             what = "a time of day without a date" if _clock(raw_time) is not None else "unreadable time"
             report.errors.append(f"{name} row {row_number}: {what} {_cell_text(raw_time)!r} (kept without date)")
-        row_id = to_half_width(_clean_cell(cell(row, "id")).replace("\n", ""))[:200]
+        row_id = to_half_width(clean_cell(cell(row, "id")).replace("\n", ""))[:200]
         shortened = bool(_SHORTENED_NUMBER.fullmatch(row_id))
         # A shortened number names many letters at once (every 2026110... is 2.02611E+13): it would make
         # them repeats of the first, so such a letter is known by its time and text instead.
@@ -1027,8 +1028,8 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
             title = original_title = title_from_text(text)
         elif says_nothing(title):
             title = title_from_text(text)  # the form-only original is kept in metadata["original_title"]
-        area = "" if "area" in dropped else simplify(_clean_cell(cell(row, "area")).replace("\n", " "))
-        category = "" if "category" in dropped else simplify(_clean_cell(cell(row, "category")))
+        area = "" if "area" in dropped else simplify(clean_cell(cell(row, "area")).replace("\n", " "))
+        category = "" if "category" in dropped else simplify(clean_cell(cell(row, "category")))
         metadata: dict[str, Any] = {"row": row_number, "file": name}
         if shortened:
             metadata["original_id"] = row_id
@@ -1043,7 +1044,7 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
                 metadata[key] = _int(cell(row, key))
         for key in ("status", "reply", "satisfaction"):
             if key in header and key not in dropped:
-                metadata[key] = mask_personal(simplify(_clean_cell(cell(row, key))))
+                metadata[key] = mask_personal(simplify(clean_cell(cell(row, key))))
         # Masking needs ASCII digits, so the kept original is the half-width one, masked as well.
         if title != original_title:
             metadata["original_title"] = mask_personal(original_title)

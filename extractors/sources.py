@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from extractors import ExtractionError, FetchError
+from extractors.articles import article_columns, read_articles
 from extractors.bulletins import split_bulletin
 from extractors.charset import decode_html
 from extractors.feed import parse_feed
@@ -44,6 +45,7 @@ from extractors.sites import has_selectors, profile_for
 from extractors.text import ANTI_BOT_CHECK, anti_bot_check
 from xuanti.records import Document, DocumentKind, stable_id
 from xuanti.settings import (
+    ArticlesSource,
     FeedSource,
     FetchSettings,
     FolderSource,
@@ -56,8 +58,8 @@ from xuanti.store import Store
 
 log = logging.getLogger(__name__)
 
-AnySource = FeedSource | SiteSource | HotlineSource | FolderSource
-ROLES = ("feed", "article", "policy", "attachment", "hotline", "file")
+AnySource = FeedSource | SiteSource | HotlineSource | ArticlesSource | FolderSource
+ROLES = ("feed", "article", "policy", "attachment", "hotline", "articles", "file")
 
 
 @dataclass
@@ -388,6 +390,29 @@ def _fetch_hotline(crawl: _Crawl, source: HotlineSource) -> None:
                                           extra={"path": str(file)}))
 
 
+def _fetch_articles(crawl: _Crawl, source: ArticlesSource) -> None:
+    """An export of articles from its URL, or every export of a file or folder (read whole: a day's
+    舆情 sheet or a portal's dump holds thousands of rows, not a hotline's hundred thousand)."""
+    if source.url:
+        try:
+            response = crawl.fetcher.get(source.url)
+        except FetchError as exc:
+            raise FetchError(f"{source.name}: export unreachable: {exc}") from None
+        crawl.bundle.items.append(RawItem(url=source.url, content=response.content, role="articles",
+                                          content_type=response.content_type, fetched=response.fetched))
+        return
+    if not source.path:
+        raise FetchError(f"{source.name}: articles source needs path or url")
+    path = Path(source.path).expanduser()
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in EXPORT_SUFFIXES
+                   and not p.name.startswith(("~$", "."))) if path.is_dir() else [path]
+    if not files or not all(p.is_file() for p in files):
+        raise FetchError(f"{source.name}: {path}: no such export file")
+    for file in files:
+        crawl.bundle.items.append(RawItem(url=str(file), content=file.read_bytes(), role="articles",
+                                          fetched=datetime.now()))
+
+
 def _fetch_folder(crawl: _Crawl, source: FolderSource) -> None:
     folder = Path(source.path).expanduser()
     if not folder.is_dir():
@@ -414,6 +439,8 @@ def fetch_source(source: AnySource, fetch: FetchSettings, store: Store | None = 
             _fetch_site(crawl, source)
         elif isinstance(source, HotlineSource):
             _fetch_hotline(crawl, source)
+        elif isinstance(source, ArticlesSource):
+            _fetch_articles(crawl, source)
         elif isinstance(source, FolderSource):
             _fetch_folder(crawl, source)
         else:
@@ -645,6 +672,13 @@ def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: 
         docs, errors, skipped = read_hotline(_hotline_data(item), item.url, source.name,
                                              _hotline_columns(source, settings),
                                              drop=drop, sheet=source.sheet, fieldnames=source.fieldnames)
+        result.errors.extend(errors)
+        result.skipped += skipped
+        return docs
+    if isinstance(source, ArticlesSource):
+        docs, errors, skipped = read_articles(item.content, Path(item.url).name or item.url, source.name,
+                                              article_columns(settings.articles.columns, source.columns),
+                                              kind=source.kind, sheet=source.sheet)
         result.errors.extend(errors)
         result.skipped += skipped
         return docs

@@ -42,7 +42,7 @@ def test_unknown_option_names_file_key_and_choices(tmp_path: Path) -> None:
 
 def test_unknown_source_type_lists_valid_types(tmp_path: Path) -> None:
     path = write(tmp_path, '[[sources]]\nname = "x"\ntype = "rsss"\nurl = "http://example.org"\n')
-    with pytest.raises(ConfigError, match=r"sources\[0\].*feed, site, policy, hotline, folder"):
+    with pytest.raises(ConfigError, match=r"sources\[0\].*feed, site, policy, hotline, articles, folder"):
         load_settings(path)
 
 

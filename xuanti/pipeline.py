@@ -369,7 +369,11 @@ def quiet_sources(store: Store, sources: Sequence[Source], now: datetime) -> dic
 
 def quiet_advice(source: Source) -> str:
     """What the IT person checks for a quiet source."""
-    return "请检查导出文件是否换成了新的" if source.type in ("hotline", "folder") else "请检查网址是否仍然有效"
+    if source.type == "folder" or (source.type in ("hotline", "articles") and not getattr(source, "url", "")):
+        return "请检查导出文件是否换成了新的"
+    if source.type in ("hotline", "articles"):
+        return "请检查导出地址是否仍然有效、是否换成了新的导出"
+    return "请检查网址是否仍然有效"
 
 
 def rank_as_of(

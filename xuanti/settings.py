@@ -96,6 +96,30 @@ class HotlineSource(_SourceBase):
     fieldnames: list[str] = Field(default_factory=list)
 
 
+class ArticlesSource(_SourceBase):
+    """An export of articles, one a row: a 舆情 monitoring system's daily Excel, a CMS's or a crawler's
+    dump of news or policy documents (XLSX, XLS, CSV/TSV, JSON lines, an HTML table), from a file, a
+    folder of exports, or a URL."""
+
+    type: Literal["articles"]
+    kind: Literal["news", "policy"] = "news"
+    path: str = ""
+    url: str = ""
+    sheet: str = ""
+    # Extra header synonyms for this export, e.g. {text = ["舆情正文"]}; merged with [articles.columns].
+    columns: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("columns")
+    @classmethod
+    def _known_fields(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        from extractors.articles import ARTICLE_FIELDS
+
+        unknown = sorted(set(value) - set(ARTICLE_FIELDS))
+        if unknown:
+            raise ValueError(f"unknown field(s) {', '.join(unknown)}; valid: {', '.join(ARTICLE_FIELDS)}")
+        return value
+
+
 class FolderSource(_SourceBase):
     """A local folder of DOCX/DOC/PDF/TXT meeting materials, plans and work summaries."""
 
@@ -104,11 +128,12 @@ class FolderSource(_SourceBase):
     patterns: list[str] = Field(default_factory=lambda: ["*.docx", "*.doc", "*.wps", "*.pdf", "*.txt"])
 
 
-Source = Annotated[FeedSource | SiteSource | HotlineSource | FolderSource, Field(discriminator="type")]
-SOURCE_TYPES = ("feed", "site", "policy", "hotline", "folder")
+Source = Annotated[FeedSource | SiteSource | HotlineSource | ArticlesSource | FolderSource,
+                   Field(discriminator="type")]
+SOURCE_TYPES = ("feed", "site", "policy", "hotline", "articles", "folder")
 # A 12345 export is refreshed daily and a news site posts every day or two; a policy portal may be
-# quiet for weeks; a folder of meeting materials fills when it does.
-STALE_DAYS = {"hotline": 3, "feed": 7, "site": 7, "policy": 60, "folder": 0}
+# quiet for weeks; a folder of meeting materials fills when it does. A 舆情 export comes daily.
+STALE_DAYS = {"hotline": 3, "articles": 3, "feed": 7, "site": 7, "policy": 60, "folder": 0}
 
 
 def office_level(area: str) -> str:
@@ -179,6 +204,11 @@ class HotlineSettings(_Strict):
     drop_columns: list[str] = Field(default_factory=list)
     # Rows read, categorised and stored together; bounds memory however large the export.
     batch_size: int = Field(default=2000, ge=1)
+
+
+class ArticlesSettings(_Strict):
+    # Field -> header synonyms of exports of articles (extractors.articles.ARTICLE_FIELDS).
+    columns: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class AnalysisSettings(_Strict):
@@ -338,6 +368,7 @@ class Settings(_Strict):
     store: StoreSettings = Field(default_factory=StoreSettings)
     fetch: FetchSettings = Field(default_factory=FetchSettings)
     hotline: HotlineSettings = Field(default_factory=HotlineSettings)
+    articles: ArticlesSettings = Field(default_factory=ArticlesSettings)
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
     rank: RankSettings = Field(default_factory=RankSettings)
     output: OutputSettings = Field(default_factory=OutputSettings)
@@ -429,7 +460,7 @@ def _describe(error: dict[str, Any], data: dict[str, Any]) -> str:
             model = args[0] if args and isinstance(args[0], type) else annotation
         if loc and loc[0] == "sources" and len(loc) > 2 and loc[2] in SOURCE_TYPES:
             model = {"feed": FeedSource, "site": SiteSource, "policy": SiteSource,
-                     "hotline": HotlineSource, "folder": FolderSource}[loc[2]]
+                     "hotline": HotlineSource, "articles": ArticlesSource, "folder": FolderSource}[loc[2]]
         valid = ", ".join(sorted(getattr(model, "model_fields", {}))) or "none"
         return f"{key}: unknown option (valid: {valid})"
     if kind in ("union_tag_invalid", "union_tag_not_found"):

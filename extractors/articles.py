@@ -1,0 +1,104 @@
+"""Exports of articles -> Documents: a 舆情 monitoring system's Excel, a CMS's or a crawler's dump of news
+or policy documents (XLSX, XLS, CSV/TSV, JSON lines, an HTML table), one article a row.
+
+An office's 舆情 service sends such a sheet every day (标题, 来源, 发布时间, 正文 or 摘要, 链接); a portal's
+export of its 政策文件 lists 标题, 成文日期, 内容. The columns are found by their names
+(``[articles.columns]``), as a hotline export's are; a row without title and text is skipped and
+counted, a sheet without a title or text column is an error naming the columns it has.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from extractors import ExtractionError
+from extractors.hotline import clean_cell, match_header, table_rows, title_from_text
+from extractors.text import normalize_document, parse_time_value
+from xuanti.records import Document, DocumentKind, stable_id
+
+log = logging.getLogger(__name__)
+
+# The fields an article's columns may name; [articles.columns] gives each its header synonyms.
+ARTICLE_FIELDS = ("title", "text", "summary", "time", "url", "origin", "author", "area", "doc_no")
+# A header row is looked for among the first rows: exports put a report title or a date range above it.
+_HEADER_ROWS = 20
+
+
+def _header(rows: list[list[Any]], columns: dict[str, list[str]]) -> tuple[int, dict[str, int]]:
+    """(index, field -> column) of the first row naming a title or a text column, the one naming most."""
+    best: tuple[int, dict[str, int]] = (-1, {})
+    for index, row in enumerate(rows):
+        found = match_header(row, columns)
+        if ("title" in found or "text" in found or "summary" in found) and len(found) > len(best[1]):
+            best = (index, found)
+    return best
+
+
+def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str, list[str]],
+                  kind: DocumentKind = "news", sheet: str = "") -> tuple[list[Document], list[str], int]:
+    """(documents, row errors, rows skipped) of an export of articles. An article's id is its link where
+    it has one, else its title, time and text, so a rerun, or tomorrow's export repeating today's rows,
+    stores nothing twice. A time not understood is a row error and the article is kept undated. Raises
+    ExtractionError for a file that cannot be read or has no title or text column."""
+    rows = table_rows(data, name, sheet)
+    head: list[list[Any]] = []
+    for row in rows:
+        head.append(row)
+        if len(head) >= _HEADER_ROWS:
+            break
+    at, fields = _header(head, columns)
+    if at < 0:
+        seen = next((row for row in head if any(clean_cell(cell) for cell in row)), [])
+        names = ", ".join(clean_cell(cell) for cell in seen if clean_cell(cell)) or "(no header row found)"
+        wanted = ", ".join(columns.get("title", [])[:6] + columns.get("text", [])[:6])
+        raise ExtractionError(f"{name}: no title or text column; headers found: {names}; expected one of: {wanted}")
+    docs: list[Document] = []
+    errors: list[str] = []
+    skipped = 0
+    number = at + 1  # the header's row number, counting from 1
+
+    def cell(row: list[Any], field: str) -> Any:
+        index = fields.get(field)
+        return row[index] if index is not None and index < len(row) else None
+
+    header = [clean_cell(value) for value in head[at]]
+    for row in [*head[at + 1:], *rows]:
+        number += 1
+        if not any(clean_cell(value) for value in row):
+            continue  # a blank row between groups
+        if [clean_cell(value) for value in row] == header:
+            continue  # the header again: exports joined one after another, or a page's header repeated
+        title, text = clean_cell(cell(row, "title")).replace("\n", " "), clean_cell(cell(row, "text"))
+        text = text or clean_cell(cell(row, "summary"))
+        if not title and not text:
+            skipped += 1
+            continue
+        raw_time = cell(row, "time")
+        published = parse_time_value(raw_time)
+        if published is None and clean_cell(raw_time):
+            errors.append(f"{name} row {number}: time {clean_cell(raw_time)!r} not understood; kept without a date")
+        url = clean_cell(cell(row, "url"))
+        url = url if url.startswith(("http://", "https://")) else ""
+        title = title or title_from_text(text)
+        metadata: dict[str, Any] = {"row": number}
+        for field, key in (("origin", "source"), ("author", "author"), ("doc_no", "发文字号")):
+            if value := clean_cell(cell(row, field)).replace("\n", " "):
+                metadata[key] = value
+        identity = url or stable_id(title, published.isoformat() if published else "", text[:500])
+        doc = Document(id=stable_id(source, identity), source=source, kind=kind, title=title, text=text, url=url,
+                       published=published, area=clean_cell(cell(row, "area")), metadata=metadata)
+        docs.append(normalize_document(doc))
+    if not docs and not skipped:
+        raise ExtractionError(f"{name}: no articles under the header row")
+    return docs, errors, skipped
+
+
+def article_columns(defaults: dict[str, list[str]], extra: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The source's own header synonyms before the defaults', field by field; an unknown field is an
+    error listing the valid ones."""
+    unknown = sorted(set(extra) - set(ARTICLE_FIELDS))
+    if unknown:
+        raise ValueError(f"unknown article field(s) {', '.join(unknown)}; valid: {', '.join(ARTICLE_FIELDS)}")
+    return {field: list(dict.fromkeys([*extra.get(field, []), *defaults.get(field, [])])) for field in ARTICLE_FIELDS}

@@ -1,0 +1,133 @@
+"""An ``articles`` source: exports of articles, one a row (a 舆情 monitoring system's daily Excel, a portal's
+or a crawler's dump of policy documents), read from real shared rows: event_news's stories written as a
+舆情 sheet, and the Hebei policy dump as it is."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from extractors import ExtractionError
+from extractors.articles import ARTICLE_FIELDS, article_columns, read_articles
+from extractors.sources import fetch_source, parse_source
+from xuanti.localserver import LocalServer
+from xuanti.settings import ArticlesSource, ConfigError, load_settings
+
+SETTINGS = load_settings(None)
+COLUMNS = article_columns(SETTINGS.articles.columns, {})
+HEADER = ["序号", "标题", "来源", "发布时间", "正文", "原文链接", "情感倾向"]
+
+
+def _stories(data_dir: Path, step: int = 40) -> list[dict]:
+    lines = (data_dir / "news/event_news/event_news.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines[::step]]
+
+
+def _sheet(path: Path, rows: list[list]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def _yuqing_rows(stories: list[dict]) -> list[list]:
+    """A 舆情 service's daily sheet: a report title and a blank row above the header."""
+    rows: list[list] = [["舆情日报（2017年3月）"], [], HEADER]
+    for number, story in enumerate(stories, 1):
+        link = f"https://news.example.cn/{number}.html" if number % 2 else ""
+        rows.append([number, story["title"], story["source_path"].split("/")[0], story["date"], story["body"], link,
+                     "中性"])
+    return rows
+
+
+def test_a_yuqing_sheet_reads_a_row_an_article(data_dir: Path, tmp_path: Path) -> None:
+    """Real stories as a 舆情 sheet: each row a news document with its title, time, text, link and
+    origin; a blank row and the header repeated are passed over, a row with neither title nor text is
+    skipped and counted, a time not understood is a row error and the story is kept undated, a row with
+    only a 摘要 is read by it. Read twice, the same ids: a rerun stores nothing twice."""
+    stories = _stories(data_dir)
+    rows = _yuqing_rows(stories)
+    rows += [[], HEADER, ["", "", "某网", "2017-03-02", "", "", ""], ["99", "某县召开座谈会", "某网", "三月初", "会议要求…", "", ""]]
+    path = _sheet(tmp_path / "舆情日报.xlsx", rows)
+    docs, errors, skipped = read_articles(path.read_bytes(), path.name, "舆情", COLUMNS)
+    assert len(docs) == len(stories) + 1 and skipped == 1
+    assert errors == [f"舆情日报.xlsx row {len(rows)}: time '三月初' not understood; kept without a date"]
+    first = docs[0]
+    assert first.kind == "news" and first.source == "舆情"
+    assert first.title == stories[0]["title"] and first.text.startswith(stories[0]["body"][:30])
+    assert first.published == datetime.fromisoformat(stories[0]["date"])
+    assert first.url == "https://news.example.cn/1.html" and docs[1].url == ""
+    assert first.metadata["source"] == stories[0]["source_path"].split("/")[0] and first.metadata["row"] == 4
+    assert docs[-1].published is None and docs[-1].title == "某县召开座谈会"
+    again, _, _ = read_articles(path.read_bytes(), path.name, "舆情", COLUMNS)
+    assert [doc.id for doc in again] == [doc.id for doc in docs] and len({doc.id for doc in docs}) == len(docs)
+    summary_only = _sheet(tmp_path / "摘要.xlsx", [["标题", "摘要", "发布时间"], ["县里开展防汛演练", "演练模拟山洪。", "2024-06-01"]])
+    (doc,), _, _ = read_articles(summary_only.read_bytes(), summary_only.name, "舆情", COLUMNS)
+    assert doc.text == "演练模拟山洪。" and doc.published == datetime(2024, 6, 1)
+
+
+def test_the_hebei_policy_dump_as_it_is(data_dir: Path) -> None:
+    """The real Hebei science department's dump (标题, 时间, 内容, 一级类别, 来源网站, 访问地址, 附件链接;
+    its header repeated mid-file, where two crawls were joined) read as policy documents: every row but
+    the repeated header, each dated and linked."""
+    import csv
+
+    path = data_dir / "policy/hebei/sci_tech_policies.csv"
+    with path.open(encoding="utf-8") as handle:
+        csv.field_size_limit(1 << 30)
+        rows = [row for row in csv.DictReader(handle) if row["标题"] != "标题"]
+    source = ArticlesSource(name="河北省科技厅", type="articles", kind="policy", path=str(path))
+    result = parse_source(source, fetch_source(source, SETTINGS.fetch), SETTINGS)
+    docs = result.documents
+    assert len(docs) == len(rows) and not result.errors and all(doc.kind == "policy" for doc in docs)
+    assert all(doc.published is not None for doc in docs) and all(doc.url.startswith("https://") for doc in docs)
+    assert docs[0].title == rows[0]["标题"] and docs[0].url == rows[0]["访问地址"]
+
+
+def test_an_export_without_a_title_or_text_column_names_its_columns(tmp_path: Path) -> None:
+    path = _sheet(tmp_path / "统计.xlsx", [["日期", "点击量"], ["2024-06-01", 12]])
+    with pytest.raises(ExtractionError, match=r"统计.xlsx: no title or text column; headers found: 日期, 点击量"):
+        read_articles(path.read_bytes(), path.name, "舆情", COLUMNS)
+
+
+def test_an_export_fetched_from_its_url_and_a_folder_of_exports(data_dir: Path, tmp_path: Path) -> None:
+    """Over HTTP from 127.0.0.1, as a 舆情 platform's download link gives it, and from a folder holding a
+    day's sheet each (an Excel lock file ~$… beside them is passed over)."""
+    stories = _stories(data_dir, 80)
+    folder = tmp_path / "舆情"
+    folder.mkdir()
+    _sheet(folder / "2017-03-01.xlsx", _yuqing_rows(stories[:10]))
+    _sheet(folder / "2017-03-02.xlsx", _yuqing_rows(stories[10:]))
+    (folder / "~$2017-03-02.xlsx").write_bytes(b"\x00" * 165)
+    local = ArticlesSource(name="舆情", type="articles", path=str(folder))
+    from_folder = parse_source(local, fetch_source(local, SETTINGS.fetch), SETTINGS)
+    assert len(from_folder.documents) == len(stories) and not from_folder.errors
+    with LocalServer(routes={"/export/today.xlsx": folder / "2017-03-01.xlsx"}) as server:
+        remote = ArticlesSource(name="舆情", type="articles", url=f"{server.base_url}/export/today.xlsx",
+                                allow_private=True)
+        fetched = parse_source(remote, fetch_source(remote, SETTINGS.fetch), SETTINGS)
+    assert [doc.title for doc in fetched.documents] == [story["title"] for story in stories[:10]]
+
+
+def test_an_articles_source_in_a_config(tmp_path: Path) -> None:
+    """kind news or policy; a column field or an option it does not have is an error listing the valid ones."""
+    config = tmp_path / "office.toml"
+    config.write_text('[[sources]]\nname = "舆情"\ntype = "articles"\npath = "x.xlsx"\nkind = "policy"\n'
+                      'columns = {text = ["舆情正文"]}\n', encoding="utf-8")
+    (source,) = load_settings(config).sources
+    assert isinstance(source, ArticlesSource) and source.kind == "policy"
+    assert article_columns(SETTINGS.articles.columns, source.columns)["text"][0] == "舆情正文"
+    config.write_text('[[sources]]\nname = "舆情"\ntype = "articles"\npath = "x.xlsx"\ncolumns = {"正文" = ["内容"]}\n',
+                      encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"unknown field\\(s\\) 正文; valid: {', '.join(ARTICLE_FIELDS)}"):
+        load_settings(config)
+    config.write_text('[[sources]]\nname = "舆情"\ntype = "articles"\npath = "x.xlsx"\nfieldnames = ["title"]\n',
+                      encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"fieldnames: unknown option \(valid: .*columns.*kind"):
+        load_settings(config)
