@@ -72,7 +72,7 @@ def test_classify_writes_points_scores_warning(tmp_path: Path, home: Path, capsy
     rows[1]["source"] = "12345热线"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     assert main(["-q", "classify", str(path), "-o", str(out)]) == 1
-    assert "line 2: source '12345热线'; expected one of: news, policy, hotline, file, skipped" in capsys.readouterr().err
+    assert "line 2: source '12345热线'; expected one of: news, policy, hotline, file (or 新闻、政策、政策文件、热线、12345、留言), skipped" in capsys.readouterr().err
     assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["a"]
 
 

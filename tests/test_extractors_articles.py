@@ -131,3 +131,16 @@ def test_an_articles_source_in_a_config(tmp_path: Path) -> None:
                       encoding="utf-8")
     with pytest.raises(ConfigError, match=r"fieldnames: unknown option \(valid: .*columns.*kind"):
         load_settings(config)
+
+
+def test_xuanti_import_of_a_yuqing_sheet(data_dir: Path, tmp_path: Path, home: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """``xuanti import SHEET --kind articles`` stores a 舆情 sheet's stories; a rerun stores nothing new."""
+    from xuanti.cli import main
+
+    stories = _stories(data_dir, 80)
+    path = _sheet(tmp_path / "舆情日报.xlsx", _yuqing_rows(stories))
+    assert main(["-q", "import", str(path), "--kind", "articles"]) == 0
+    assert f"舆情日报.xlsx: {len(stories)} imported ({len(stories)} new or changed), 0 skipped, 0 errors" in capsys.readouterr().out
+    assert main(["-q", "import", str(path), "--kind", "articles"]) == 0
+    assert f"{len(stories)} imported (0 new or changed)" in capsys.readouterr().out

@@ -64,10 +64,13 @@ def build_parser() -> Parser:
                                                             "(default: the links that read as headlines)")
     extract.add_argument("--config", help="config file (hotline column synonyms, fetch settings)")
 
-    imp = sub.add_parser("import", help="import a local hotline export or document into the store")
+    imp = sub.add_parser("import", help="import a local hotline export, export of articles or document into the store")
     imp.add_argument("file", help="CSV/XLSX/XLS export, or a DOCX/PDF/TXT document")
-    imp.add_argument("--kind", choices=["hotline", "file"], default="hotline")
-    imp.add_argument("--source", default="", help="source name (default: 12345热线 for hotline, 本地材料 for files)")
+    imp.add_argument("--kind", choices=["hotline", "articles", "policy", "file"], default="hotline",
+                     help="hotline: a 12345 export; articles: an export of news articles, one a row (a 舆情 "
+                          "sheet); policy: the same of policy documents; file: one document")
+    imp.add_argument("--source", default="", help="source name (default: 12345热线 for hotline, 舆情 for "
+                                                  "articles, 政策文件 for policy, 本地材料 for files)")
     imp.add_argument("--config", help="config file (store URL, column synonyms)")
 
     for module in EXTENSIONS:
@@ -276,7 +279,7 @@ def _print_index_links(data: bytes, charset: str, url: str, link_pattern: str) -
 def cmd_import(args: argparse.Namespace, home: Path) -> int:
     """Import through the same path as the nightly flow: source config -> fetch -> parse -> store."""
     from extractors.sources import fetch_source, parse_source
-    from xuanti.settings import FolderSource, HotlineSource
+    from xuanti.settings import ArticlesSource, FolderSource, HotlineSource
 
     path = Path(args.file)
     if not path.is_file():
@@ -285,6 +288,10 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
     store = open_store(settings, home)
     if args.kind == "hotline":
         source = HotlineSource(name=args.source or "12345热线", type="hotline", path=str(path.resolve()))
+    elif args.kind in ("articles", "policy"):
+        kind = "policy" if args.kind == "policy" else "news"
+        source = ArticlesSource(name=args.source or ("政策文件" if kind == "policy" else "舆情"), type="articles",
+                                kind=kind, path=str(path.resolve()))
     else:
         source = FolderSource(name=args.source or "本地材料", type="folder", path=str(path.parent.resolve()),
                               patterns=[path.name])
