@@ -135,7 +135,8 @@ def test_an_articles_source_in_a_config(tmp_path: Path) -> None:
 
 def test_xuanti_import_of_a_yuqing_sheet(data_dir: Path, tmp_path: Path, home: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    """``xuanti import SHEET --kind articles`` stores a 舆情 sheet's stories; a rerun stores nothing new."""
+    """``xuanti import SHEET --kind articles`` stores a 舆情 sheet's stories, a rerun nothing new;
+    ``xuanti extract SHEET --kind articles`` prints them."""
     from xuanti.cli import main
 
     stories = _stories(data_dir, 80)
@@ -144,3 +145,7 @@ def test_xuanti_import_of_a_yuqing_sheet(data_dir: Path, tmp_path: Path, home: P
     assert f"舆情日报.xlsx: {len(stories)} imported ({len(stories)} new or changed), 0 skipped, 0 errors" in capsys.readouterr().out
     assert main(["-q", "import", str(path), "--kind", "articles"]) == 0
     assert f"{len(stories)} imported (0 new or changed)" in capsys.readouterr().out
+    # xuanti extract shows what such a sheet gives before it is configured as a source.
+    assert main(["-q", "extract", str(path), "--kind", "articles"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["title"] for line in lines] == [story["title"] for story in stories]

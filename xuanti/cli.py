@@ -56,9 +56,11 @@ def build_parser() -> Parser:
 
     extract = sub.add_parser("extract", help="print the documents extracted from a file or URL as JSON lines")
     extract.add_argument("target", help="a local file or an http(s) URL")
-    extract.add_argument("--kind", choices=["page", "policy", "feed", "hotline", "file", "index"], default="page",
-                         help="index: the article links a site source would follow from this index page, "
-                              "with their text and listed date, then its next page")
+    extract.add_argument("--kind", choices=["page", "policy", "feed", "hotline", "articles", "file", "index"],
+                         default="page",
+                         help="articles: an export of articles, one a row (a 舆情 sheet); index: the article "
+                              "links a site source would follow from this index page, with their text and listed "
+                              "date, then its next page")
     extract.add_argument("--url", default="", help="the page's original URL (for links and dates)")
     extract.add_argument("--link-pattern", default="", help="with --kind index: the source's link_pattern "
                                                             "(default: the links that read as headlines)")
@@ -233,6 +235,11 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
             errors = report.errors
             if line := report.columns_line(hotline.drop_columns):
                 print(f"columns: {line}", file=sys.stderr)
+        elif args.kind == "articles":
+            from extractors.articles import article_columns, read_articles
+
+            columns = article_columns(settings_for(args.config).articles.columns, {})
+            docs, errors, _ = read_articles(data, Path(args.target).name or args.target, source, columns)
         else:
             docs = [read_file_document(data, args.target, source)]
     except ExtractionError as exc:
