@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from extractors import ExtractionError
-from extractors.hotline import clean_cell, match_header, table_rows, title_from_text
+from extractors.hotline import clean_cell, count_cell, match_header, table_rows, title_from_text
 from extractors.text import normalize_document, parse_time_value
 from xuanti.records import Document, DocumentKind, stable_id
 
 log = logging.getLogger(__name__)
 
 # The fields an article's columns may name; [articles.columns] gives each its header synonyms.
-ARTICLE_FIELDS = ("title", "text", "summary", "time", "url", "origin", "author", "area", "doc_no")
+ARTICLE_FIELDS = ("title", "text", "summary", "time", "url", "origin", "author", "area", "doc_no", "likes")
 # A header row is looked for among the first rows: exports put a report title or a date range above it.
 _HEADER_ROWS = 20
 
@@ -86,6 +86,8 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
         for field, key in (("origin", "source"), ("author", "author"), ("doc_no", "发文字号")):
             if value := clean_cell(cell(row, field)).replace("\n", " "):
                 metadata[key] = value
+        if likes := count_cell(cell(row, "likes")):  # a 舆情 sheet's 点赞数: the ranking's heat counts them
+            metadata["likes"] = likes
         identity = url or stable_id(title, published.isoformat() if published else "", text[:500])
         doc = Document(id=stable_id(source, identity), source=source, kind=kind, title=title, text=text, url=url,
                        published=published, area=clean_cell(cell(row, "area")), metadata=metadata)

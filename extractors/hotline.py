@@ -163,7 +163,8 @@ _COUNT = re.compile(r"(\d+(?:\.\d+)?)\s*([万wW千kK]?)\s*\+?")
 _COUNT_SCALE = {"万": 10000, "w": 10000, "W": 10000, "千": 1000, "k": 1000, "K": 1000}
 
 
-def _int(value: Any) -> int | None:
+def count_cell(value: Any) -> int | None:
+    """A count as exports write it: 2097, "2,097", "2.1千", "1.5万", "1762+", full-width digits; None if none."""
     text = to_half_width(_cell_text(value).strip()).replace(",", "")
     try:
         return int(float(text)) if text else None
@@ -622,7 +623,7 @@ def _spreadsheetml_rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator
             if event != "end" or not reading:
                 continue
             # Excel's own bounds: a stray index must not make a million blank rows or columns.
-            wanted = min(_int(node.get(index_key)) or row_number + 1, _MAX_ROWS)
+            wanted = min(count_cell(node.get(index_key)) or row_number + 1, _MAX_ROWS)
             while row_number + 1 < wanted:  # rows an ss:Index skips are blank rows, kept for row numbers
                 row_number += 1
                 yield []
@@ -631,13 +632,13 @@ def _spreadsheetml_rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator
             for cell in node:
                 if not isinstance(cell.tag, str) or not cell.tag.endswith("}Cell"):
                     continue
-                column = min(_int(cell.get(index_key)) or 0, _MAX_COLUMNS)
+                column = min(count_cell(cell.get(index_key)) or 0, _MAX_COLUMNS)
                 if column > len(values) + 1:
                     values.extend([""] * (column - 1 - len(values)))
                 data = next((child for child in cell if isinstance(child.tag, str)
                              and child.tag.endswith("}Data")), None)
                 values.append("" if data is None else _spreadsheetml_value(data))
-                values.extend([""] * min(_int(cell.get(merge_key)) or 0, _MAX_COLUMNS - len(values)))
+                values.extend([""] * min(count_cell(cell.get(merge_key)) or 0, _MAX_COLUMNS - len(values)))
             yield values
             node.clear(keep_tail=True)
             while node.getprevious() is not None:
@@ -1041,7 +1042,7 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
             report.title_only += 1
         for key in ("likes", "against"):
             if key in header and key not in dropped:
-                metadata[key] = _int(cell(row, key))
+                metadata[key] = count_cell(cell(row, key))
         for key in ("status", "reply", "satisfaction"):
             if key in header and key not in dropped:
                 metadata[key] = mask_personal(simplify(clean_cell(cell(row, key))))

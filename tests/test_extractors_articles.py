@@ -18,7 +18,7 @@ from xuanti.settings import ArticlesSource, ConfigError, load_settings
 
 SETTINGS = load_settings(None)
 COLUMNS = article_columns(SETTINGS.articles.columns, {})
-HEADER = ["序号", "标题", "来源", "发布时间", "正文", "原文链接", "情感倾向"]
+HEADER = ["序号", "标题", "来源", "发布时间", "正文", "原文链接", "情感倾向", "点赞数"]
 
 
 def _stories(data_dir: Path, step: int = 40) -> list[dict]:
@@ -42,13 +42,13 @@ def _yuqing_rows(stories: list[dict]) -> list[list]:
     for number, story in enumerate(stories, 1):
         link = f"https://news.example.cn/{number}.html" if number % 2 else ""
         rows.append([number, story["title"], story["source_path"].split("/")[0], story["date"], story["body"], link,
-                     "中性"])
+                     "中性", "1.2万" if number == 1 else str(number)])
     return rows
 
 
 def test_a_yuqing_sheet_reads_a_row_an_article(data_dir: Path, tmp_path: Path) -> None:
-    """Real stories as a 舆情 sheet: each row a news document with its title, time, text, link and
-    origin; a blank row and the header repeated are passed over, a row with neither title nor text is
+    """Real stories as a 舆情 sheet: each row a news document with its title, time, text, link, origin
+    and 点赞数 ("1.2万" too); a blank row and the header repeated are passed over, a row with neither title nor text is
     skipped and counted, a time not understood is a row error and the story is kept undated, a row with
     only a 摘要 is read by it. Read twice, the same ids: a rerun stores nothing twice."""
     stories = _stories(data_dir)
@@ -64,6 +64,7 @@ def test_a_yuqing_sheet_reads_a_row_an_article(data_dir: Path, tmp_path: Path) -
     assert first.published == datetime.fromisoformat(stories[0]["date"])
     assert first.url == "https://news.example.cn/1.html" and docs[1].url == ""
     assert first.metadata["source"] == stories[0]["source_path"].split("/")[0] and first.metadata["row"] == 4
+    assert first.metadata["likes"] == 12000 and docs[1].metadata["likes"] == 2  # heat for the ranking
     assert docs[-1].published is None and docs[-1].title == "某县召开座谈会"
     again, _, _ = read_articles(path.read_bytes(), path.name, "舆情", COLUMNS)
     assert [doc.id for doc in again] == [doc.id for doc in docs] and len({doc.id for doc in docs}) == len(docs)
