@@ -369,48 +369,30 @@ def _fetch_attachments(crawl: _Crawl, domains: list[str]) -> None:
                                               extra={"parent": page.url, "name": name}))
 
 
-def _fetch_hotline(crawl: _Crawl, source: HotlineSource) -> None:
+def _fetch_export(crawl: _Crawl, source: HotlineSource | ArticlesSource) -> None:
+    """An export from its URL, or each export of a file or a folder (an Excel lock file ~$… passed over).
+    A local hotline export is only named here, to be read row by row when parsed; an export of articles
+    (a day's 舆情 sheet, a portal's dump: thousands of rows, not a hotline's hundred thousand) is read whole."""
+    role = source.type
     if source.url:
         try:
             response = crawl.fetcher.get(source.url)
         except FetchError as exc:
             raise FetchError(f"{source.name}: export unreachable: {exc}") from None
-        crawl.bundle.items.append(RawItem(url=source.url, content=response.content, role="hotline",
+        crawl.bundle.items.append(RawItem(url=source.url, content=response.content, role=role,
                                           content_type=response.content_type, fetched=response.fetched))
         return
     if not source.path:
-        raise FetchError(f"{source.name}: hotline source needs path or url")
-    path = Path(source.path).expanduser()
-    files = sorted(p for p in path.iterdir() if p.suffix.lower() in EXPORT_SUFFIXES) if path.is_dir() else [path]
-    if not files or not all(p.is_file() for p in files):
-        raise FetchError(f"{source.name}: {path}: no such export file")
-    for file in files:
-        # Only the path: the export is read row by row when parsed, never held in memory whole.
-        crawl.bundle.items.append(RawItem(url=str(file), content=b"", role="hotline", fetched=datetime.now(),
-                                          extra={"path": str(file)}))
-
-
-def _fetch_articles(crawl: _Crawl, source: ArticlesSource) -> None:
-    """An export of articles from its URL, or every export of a file or folder (read whole: a day's
-    舆情 sheet or a portal's dump holds thousands of rows, not a hotline's hundred thousand)."""
-    if source.url:
-        try:
-            response = crawl.fetcher.get(source.url)
-        except FetchError as exc:
-            raise FetchError(f"{source.name}: export unreachable: {exc}") from None
-        crawl.bundle.items.append(RawItem(url=source.url, content=response.content, role="articles",
-                                          content_type=response.content_type, fetched=response.fetched))
-        return
-    if not source.path:
-        raise FetchError(f"{source.name}: articles source needs path or url")
+        raise FetchError(f"{source.name}: {role} source needs path or url")
     path = Path(source.path).expanduser()
     files = sorted(p for p in path.iterdir() if p.suffix.lower() in EXPORT_SUFFIXES
                    and not p.name.startswith(("~$", "."))) if path.is_dir() else [path]
     if not files or not all(p.is_file() for p in files):
         raise FetchError(f"{source.name}: {path}: no such export file")
     for file in files:
-        crawl.bundle.items.append(RawItem(url=str(file), content=file.read_bytes(), role="articles",
-                                          fetched=datetime.now()))
+        streamed = role == "hotline"
+        crawl.bundle.items.append(RawItem(url=str(file), content=b"" if streamed else file.read_bytes(), role=role,
+                                          fetched=datetime.now(), extra={"path": str(file)} if streamed else {}))
 
 
 def _fetch_folder(crawl: _Crawl, source: FolderSource) -> None:
@@ -437,10 +419,8 @@ def fetch_source(source: AnySource, fetch: FetchSettings, store: Store | None = 
             _fetch_feed(crawl, source)
         elif isinstance(source, SiteSource):
             _fetch_site(crawl, source)
-        elif isinstance(source, HotlineSource):
-            _fetch_hotline(crawl, source)
-        elif isinstance(source, ArticlesSource):
-            _fetch_articles(crawl, source)
+        elif isinstance(source, HotlineSource | ArticlesSource):
+            _fetch_export(crawl, source)
         elif isinstance(source, FolderSource):
             _fetch_folder(crawl, source)
         else:
