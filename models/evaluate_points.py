@@ -24,7 +24,7 @@ from models.sentiment import SENTIMENT_ARTIFACT, SENTIMENT_WORDS, load_sentiment
 from models.tokenize import content_words, segment, sentiment_words
 from models.warning import WarningClassifier
 from xuanti.paths import shared_data_dir, shared_labels_dir
-from xuanti.records import DOCUMENT_KINDS, FIELD_NAMES, POINTS, SOURCE_NAMES, WARNING_LEVELS, text_key
+from xuanti.records import DOCUMENT_KINDS, POINTS, SOURCE_NAMES, WARNING_LEVELS, text_key, with_field_codes
 
 
 class LabelledDataError(ValueError):
@@ -68,9 +68,7 @@ def read_labelled(path: Path) -> list[dict[str, Any]]:
     path = Path(path)
     items = []
     for where, item in labelled_records(path, LabelledDataError):
-        for name, field in FIELD_NAMES.items():  # a sheet's Chinese column names, where the code is absent
-            if name in item and field not in item:
-                item[field] = item.pop(name)
+        with_field_codes(item)  # a sheet's Chinese column names, where the code is absent
         key = text_key(item)  # 'text', else 'body', 'content', 正文 or 内容 as other files write it
         if key not in (None, "text"):
             item["text"] = str(item[key])

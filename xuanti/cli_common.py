@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any, BinaryIO, NoReturn, TextIO
 
 from extractors.charset import byte_order_mark
-from xuanti.records import DOCUMENT_KINDS, FIELD_NAMES, SOURCE_NAMES, TEXT_KEYS, text_key, xml_safe_values
+from xuanti.records import (
+    DOCUMENT_KINDS,
+    SOURCE_NAMES,
+    TEXT_KEYS,
+    text_key,
+    with_field_codes,
+    xml_safe_values,
+)
 
 log = logging.getLogger("xuanti")
 
@@ -124,17 +131,12 @@ def _sheet_rows(path: Path) -> Iterator[tuple[str, Any]]:
     from extractors.files import labelled_records
 
     for where, record in labelled_records(path, UsageError):
-        item = {}
         for name, value in record.items():
-            field = FIELD_NAMES.get(name, name)
-            if field in item or (field != name and field in record):
-                field = name
             if isinstance(value, datetime):
-                value = value.isoformat(sep=" ")
+                record[name] = value.isoformat(sep=" ")
             elif isinstance(value, float) and value.is_integer():
-                value = int(value)
-            item[field] = value
-        yield where[len(path.name) + 1:], item  # "row N": the reader names the file itself
+                record[name] = int(value)
+        yield where[len(path.name) + 1:], with_field_codes(record)  # "row N": the reader names the file itself
 
 
 def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:

@@ -36,6 +36,15 @@ FIELD_NAMES = {"编号": "id", "标题": "title", "题目": "title", "来源": "
                "日期": "date", "时间": "date", "发布时间": "date", "四点": "points", "要点": "points",
                "四点标签": "points", "标签": "points", "预警": "warning", "预警等级": "warning",
                "预警级别": "warning"}
+def with_field_codes(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with its Chinese field names (标题, 来源, 四点…: FIELD_NAMES) as the codes, in place; a
+    code the record already has keeps its value, and the Chinese name then stays as it is."""
+    for name, code in FIELD_NAMES.items():
+        if name in record and code not in record:
+            record[code] = record.pop(name)
+    return record
+
+
 # Where a line's text may stand when it has no 'text': the shared news files write 'body', the Hangzhou
 # 留言板's JSON 'content', a Chinese script 正文 or 内容. The first found is the text.
 TEXT_KEYS = ("text", "body", "content", "正文", "内容")
