@@ -40,13 +40,13 @@ def read_text_file(data: bytes) -> str:
     return data.decode("gb18030", errors="replace")
 
 
-def json_object_lines(path: Path, error: type[ValueError]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """("NAME line N", object) for each non-blank line of a JSON-lines file (UTF-8 with or without
-    BOM, or GB18030); a line that is not a JSON object raises ``error`` naming the file and line."""
-    for number, line in enumerate(read_text_file(path.read_bytes()).splitlines(), start=1):
+def _object_lines(text: str, name: str, error: type[ValueError]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """("NAME line N", object) for each non-blank line of JSON lines; a line that is not a JSON object
+    raises ``error`` naming the file and line."""
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{path.name} line {number}"
+        where = f"{name} line {number}"
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -62,13 +62,13 @@ _TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv")
 
 
 def labelled_records(path: Path, error: type[ValueError]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """("NAME line N" or "NAME row N", record) of a labelled file: JSON lines (``json_object_lines``), a
-    JSON array of objects, or a workbook or CSV/TSV whose first row names the fields (as an editor keeps
+    """("NAME line N" or "NAME row N", record) of a labelled file: JSON lines (UTF-8 with or without BOM,
+    or GB18030), a JSON array of objects, or a workbook or CSV/TSV whose first row names the fields (as an editor keeps
     labels in Excel). A file that cannot be read raises ``error`` naming it."""
     path = Path(path)
     if path.suffix.lower() not in _TABLE_SUFFIXES:
-        text = read_text_file(path.read_bytes()).lstrip()
-        if text.startswith("[") and path.suffix.lower() == ".json":
+        text = read_text_file(path.read_bytes())
+        if text.lstrip().startswith("[") and path.suffix.lower() == ".json":
             try:
                 values = json.loads(text)
             except json.JSONDecodeError as exc:
@@ -78,13 +78,13 @@ def labelled_records(path: Path, error: type[ValueError]) -> Iterator[tuple[str,
                     raise error(f"{path.name} item {number}: expected a JSON object")
                 yield f"{path.name} item {number}", xml_safe_values(value)
             return
-        yield from json_object_lines(path, error)
+        yield from _object_lines(text, path.name, error)
         return
     from extractors.hotline import table_rows
 
     header: list[str] = []
     try:
-        for number, row in enumerate(table_rows(path.read_bytes(), path.name), start=1):
+        for number, row in enumerate(table_rows(path, path.name), start=1):
             cells = ["" if cell is None else cell for cell in row]
             if not any(str(cell).strip() for cell in cells):
                 continue
