@@ -109,23 +109,19 @@ _TSV_SUFFIXES = (".tsv", ".txt")
 def _labelled_csv(path: Path) -> bool:
     """Whether a CSV is a labelled two-column file (category,text) rather than a hotline export: its
     header names a category and a text column and nothing an export has more, or it has two columns
-    and no header at all."""
+    and no header at all (no cell a name of ours or of [hotline.columns])."""
     import csv
+
+    from extractors.hotline import match_header
+    from xuanti.settings import load_settings
 
     first = next(csv.reader(io.StringIO(read_text_file(path.read_bytes()))), [])
     first = [cell for cell in first if cell.strip()]
     if _columns(first) is not None:
         return len(first) <= 3
     known = _HEADER_NAMES | _TEXT_NAMES | _TITLE_NAMES
-    return len(first) == 2 and not any(_hotline_header(cell) or cell.strip().lower() in known for cell in first)
-
-
-def _hotline_header(cell: str) -> bool:
-    """Whether an export's reader knows ``cell`` as a column name ([hotline.columns])."""
-    from xuanti.settings import load_settings
-
-    columns = load_settings(None).hotline.columns
-    return any(cell.strip().lower() == name.lower() for names in columns.values() for name in names)
+    return (len(first) == 2 and not any(cell.strip().lower() in known for cell in first)
+            and not match_header(first, load_settings(None).hotline.columns))
 
 
 def load_category_data(path: Path) -> tuple[list[str], list[str]]:
