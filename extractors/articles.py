@@ -83,7 +83,8 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
         url = url if url.startswith(("http://", "https://")) else ""
         title = title or title_from_text(text)
         metadata: dict[str, Any] = {"row": number}
-        for field, key in (("origin", "source"), ("author", "author"), ("doc_no", "发文字号")):
+        # The outlet (a 舆情 sheet's 来源: 人民网, 县融媒体中心…) counts as a source of its own in a topic's breadth.
+        for field, key in (("origin", "outlet"), ("author", "author"), ("doc_no", "发文字号")):
             if value := clean_cell(cell(row, field)).replace("\n", " "):
                 metadata[key] = value
         if likes := count_cell(cell(row, "likes")):  # a 舆情 sheet's 点赞数: the ranking's heat counts them

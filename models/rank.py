@@ -430,9 +430,10 @@ def _trend(published: list[datetime], now: datetime, window_days: float = WINDOW
 
 
 def _heat(members: list[dict[str, Any]]) -> tuple[float, int, int]:
-    """(0..1 heat, distinct sources, total likes): volume on a log scale, breadth of sources, likes."""
+    """(0..1 heat, distinct sources, total likes): volume on a log scale, breadth of sources, likes. The
+    outlets of one export of articles (a 舆情 sheet's 人民网, 县融媒体中心…) count as sources of their own."""
     size = len(members)
-    sources = len({str(member.get("source") or "") for member in members})
+    sources = len({(str(member.get("source") or ""), str(member.get("outlet") or "")) for member in members})
     likes = sum(int(member.get("likes") or 0) for member in members)
     volume = min(1.0, math.log1p(size) / math.log1p(50))
     breadth = min(1.0, (sources - 1) / 4)

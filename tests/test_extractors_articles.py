@@ -63,7 +63,7 @@ def test_a_yuqing_sheet_reads_a_row_an_article(data_dir: Path, tmp_path: Path) -
     assert first.title == stories[0]["title"] and first.text.startswith(stories[0]["body"][:30])
     assert first.published == datetime.fromisoformat(stories[0]["date"])
     assert first.url == "https://news.example.cn/1.html" and docs[1].url == ""
-    assert first.metadata["source"] == stories[0]["source_path"].split("/")[0] and first.metadata["row"] == 4
+    assert first.metadata["outlet"] == stories[0]["source_path"].split("/")[0] and first.metadata["row"] == 4
     assert first.metadata["likes"] == 12000 and docs[1].metadata["likes"] == 2  # heat for the ranking
     assert docs[-1].published is None and docs[-1].title == "某县召开座谈会"
     again, _, _ = read_articles(path.read_bytes(), path.name, "舆情", COLUMNS)

@@ -637,3 +637,15 @@ def test_a_story_guarding_against_a_risk_gives_no_risk_reason() -> None:
     assert "矛盾纠纷（“矛盾”）" in said and "涉稳风险" not in said and "拖欠工资" not in said
     letter = [{**story[0], "kind": "hotline", "source": "hotline-export"}]
     assert "涉稳风险（“群体性”）" in " ".join(rank_topics({"letter": letter}, RankWeights(), NOW, [])[0].reasons)
+
+
+def test_the_outlets_of_a_yuqing_sheet_are_sources_of_their_own() -> None:
+    """Four stories of one 舆情 sheet from three outlets are reported by three sources, and are hotter than
+    the same four from one outlet; a sheet's rows had all counted as the sheet alone."""
+    outlets = ["人民网", "县融媒体中心", "人民网", "澎湃新闻"]
+    stories = [dict(_member(f"y/s{n}", "县城老旧小区改造进展", n + 0.5, kind="news", source="舆情日报"),
+                    outlet=outlet) for n, outlet in enumerate(outlets)]
+    spread, = rank_topics({"y": stories}, RankWeights(), NOW, [])
+    single, = rank_topics({"y": [dict(story, outlet="人民网") for story in stories]}, RankWeights(), NOW, [])
+    assert any(reason.endswith("（3个来源）") for reason in spread.reasons)
+    assert not any("个来源" in reason for reason in single.reasons) and spread.heat > single.heat

@@ -271,6 +271,7 @@ def member_dict(doc: Document, analysis: Analysis) -> dict[str, Any]:
         "text": doc.text,
         "kind": doc.kind,
         "source": doc.source,
+        "outlet": str(doc.metadata.get("outlet") or ""),  # an export of articles' own 来源 (extractors.articles)
         "url": doc.url,
         "published": doc.published or doc.fetched,
         "place": analysis.place,
