@@ -277,6 +277,14 @@ def test_hotline_and_folder_sources(data_dir: Path, settings: Settings, tmp_path
     # Two letters have a title and no query: read by their titles, no errors.
     assert len(result.documents) > 1150 and result.skipped == 8 and result.errors == []
     assert result.documents[0].area == "洛南县" and all(doc.fetched for doc in result.documents)
+    # A folder of exports being edited holds Excel's lock file (~$latest.xlsx, 165 bytes): passed over, where it
+    # was read as a broken export every night the file was open.
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "latest.csv").write_bytes(path.read_bytes())
+    (exports / "~$latest.xlsx").write_bytes(b"\x00" * 165)
+    in_folder = HotlineSource(name="商洛", type="hotline", path=str(exports), columns=source.columns)
+    assert [item.url for item in fetch_source(in_folder, FAST).items] == [str(exports / "latest.csv")]
 
     import docx
 
