@@ -127,7 +127,8 @@ def test_the_shared_files_text_under_body_or_content(command: str, data_dir: Pat
 def test_items_kept_in_a_sheet(command: str, tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The items as an editor lists them in Excel or a CSV: headed 编号, 来源 (热线, 新闻), 日期, 标题, 正文.
     They give what the JSON lines give (a 热线 item its category); a row without a text or title is
-    named by its row and skipped. Sheets were read as JSON and every line refused."""
+    named by its row and skipped. Sheets were read as JSON and every line refused. ``-o OUT.xlsx``
+    writes a workbook an editor reads."""
     kinds = {"hotline": "热线", "news": "新闻"}
     header = ["编号", "来源", "日期", "标题", "正文"]
     table = [[item["id"], kinds[item["source"]], item.get("published", ""), item["title"], item["text"]]
@@ -146,6 +147,23 @@ def test_items_kept_in_a_sheet(command: str, tmp_path: Path, home: Path, capsys:
         results.append([{key: row[key] for key in added if key in row} for row in rows])
     assert results[1] == results[0] and results[2] == results[0]
     assert "items.csv: row 6: needs 'text'" in capsys.readouterr().err
+    # Given a workbook to write, the results come back as one: the sheet's own columns in their order,
+    # then the results in Chinese.
+    import openpyxl
+
+    from xuanti.records import POINT_NAMES_ZH, WARNING_NAMES_ZH
+
+    assert main(["-q", command, str(tmp_path / "items.xlsx"), "-o", str(tmp_path / "out.xlsx")]) == 0
+    head, *cells = openpyxl.load_workbook(tmp_path / "out.xlsx").active.iter_rows(values_only=True)
+    assert list(head[:5]) == header and [row[1] for row in cells] == ["热线", "热线", "热线", "新闻"]
+    if command == "group":
+        assert head[5:] == ("选题编号",) and [row[5] for row in cells] == [row["topic"] for row in results[0]]
+    else:
+        assert head[5:8] == ("要点", "预警", "一级分类") and head[8] == "重点概率"
+        assert [row[5] for row in cells] == ["、".join(POINT_NAMES_ZH[point] for point in row["points"]) or "无"
+                                             for row in results[0]]
+        assert [row[6] for row in cells] == [WARNING_NAMES_ZH[row["warning"]] for row in results[0]]
+        assert [row[8] for row in cells] == [row["scores"]["key"] for row in results[0]]
 
 
 @pytest.mark.parametrize("command", ["group", "classify"])

@@ -16,15 +16,66 @@ def register(sub: Any) -> dict[str, Handler]:
     classify = sub.add_parser("classify", help="add points, scores and warning to JSON lines")
     classify.add_argument("input", help="JSON lines with a text (or body, content) and optional title, source, date, or a sheet "
                           "(XLSX/CSV) headed 标题, 正文, 来源, 日期 ('-' for standard input)")
-    classify.add_argument("-o", "--output", help="output file (default: standard output)")
+    classify.add_argument("-o", "--output", help="output file: JSON lines, or a workbook if it ends in .xlsx "
+                                                     "(default: standard output)")
     group = sub.add_parser("group", help="add a topic id to JSON lines (incremental grouping, as each night)")
     group.add_argument("input", help="JSON lines with a text (or body, content) and optional title, source, published, area")
-    group.add_argument("-o", "--output", help="output file (default: standard output)")
+    group.add_argument("-o", "--output", help="output file: JSON lines, or a workbook if it ends in .xlsx "
+                                                  "(default: standard output)")
     group.add_argument("--config", help="config file ([general] area and [analysis] join_threshold, as each night)")
     return {"classify": cmd_classify, "group": cmd_group}
 
 
+# The results as an editor reads them in a workbook: Chinese headers, points and warning in Chinese.
+_RESULT_HEADERS = {"points": "要点", "warning": "预警", "category": "一级分类", "topic": "选题编号"}
+# A line's own fields under the names an office's sheet gives them (FIELD_NAMES the other way).
+_FIELD_HEADERS = {"id": "编号", "source": "来源", "date": "日期", "published": "发布时间", "title": "标题",
+                  "text": "正文", "area": "区域"}
+_SOURCE_ZH = {"news": "新闻", "policy": "政策", "hotline": "热线", "file": "本地材料"}
+
+
+def _write_xlsx(rows: list[dict[str, Any]], path: str) -> None:
+    """The lines as a workbook (``-o OUT.xlsx``): a line's own fields in their order, under the names a
+    sheet gives them (标题, 正文, 来源 in Chinese…), then the results with Chinese headers; each point's
+    probability a column of its own (重点概率…)."""
+    from openpyxl import Workbook
+
+    from xuanti.export import xlsx_values
+    from xuanti.records import POINT_NAMES_ZH, POINTS, WARNING_NAMES_ZH
+
+    results = [*_RESULT_HEADERS, "scores"]
+    own = list(dict.fromkeys(key for row in rows for key in row if key not in results))
+    added = [key for key in _RESULT_HEADERS if any(key in row for row in rows)]
+    scored = any("scores" in row for row in rows)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "结果"
+    sheet.append([_FIELD_HEADERS.get(key, key) for key in own] + [_RESULT_HEADERS[key] for key in added]
+                 + ([f"{POINT_NAMES_ZH[point]}概率" for point in POINTS] if scored else []))
+    for row in rows:
+        values = [_SOURCE_ZH.get(row.get(key), row.get(key)) if key == "source" else row.get(key) for key in own]
+        values = [json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value for value in values]
+        for key in added:
+            value = row.get(key)
+            if key == "points":
+                value = "、".join(POINT_NAMES_ZH.get(point, point) for point in value or []) or "无"
+            elif key == "warning":
+                value = WARNING_NAMES_ZH.get(str(value), value)
+            values.append(value)
+        if scored:
+            values += [(row.get("scores") or {}).get(point) for point in POINTS]
+        sheet.append(xlsx_values(values))
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            if cell.data_type == "f":
+                cell.data_type = "s"  # a title starting with "=" is text, never a formula
+    book.save(path)
+
+
 def _write(rows: list[dict[str, Any]], path: str | None) -> None:
+    if path and Path(path).suffix.lower() == ".xlsx":
+        _write_xlsx(rows, path)
+        return
     out = output(path)
     try:
         for row in rows:

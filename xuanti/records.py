@@ -39,9 +39,11 @@ FIELD_NAMES = {"编号": "id", "标题": "title", "题目": "title", "来源": "
 def with_field_codes(record: dict[str, Any]) -> dict[str, Any]:
     """``record`` with its Chinese field names (标题, 来源, 四点…: FIELD_NAMES) as the codes, in place; a
     code the record already has keeps its value, and the Chinese name then stays as it is."""
-    for name, code in FIELD_NAMES.items():
-        if name in record and code not in record:
-            record[code] = record.pop(name)
+    renamed = {name: code for name, code in FIELD_NAMES.items() if name in record and code not in record}
+    if renamed:
+        items = [(renamed.get(key, key), value) for key, value in record.items()]  # in the sheet's order
+        record.clear()
+        record.update(items)
     return record
 
 
