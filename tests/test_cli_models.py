@@ -166,6 +166,20 @@ def test_items_kept_in_a_sheet(command: str, tmp_path: Path, home: Path, capsys:
         assert [row[8] for row in cells] == [row["scores"]["key"] for row in results[0]]
 
 
+def test_a_yuqing_sheets_outlets_are_no_source_kind(tmp_path: Path, home: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A 舆情 sheet's 来源 names the outlet (人民网), not the kind: its rows are read as news, the 来源 kept as
+    it was; a 来源 naming a kind (热线) is the kind. Such rows had been refused as of an unknown source."""
+    _write_sheet(tmp_path / "舆情.xlsx", [["标题", "来源", "发布时间", "正文"],
+                                        ["县城老旧小区改造进展", "人民网", "2024-06-01", ITEMS[0]["text"]],
+                                        [ITEMS[0]["title"], "热线", "2024-06-02", ITEMS[0]["text"]]])
+    assert main(["-q", "classify", str(tmp_path / "舆情.xlsx"), "-o", str(tmp_path / "out.jsonl")]) == 0
+    rows = _lines(tmp_path / "out.jsonl")
+    assert rows[0]["来源"] == "人民网" and "source" not in rows[0] and "category" not in rows[0]
+    assert rows[1]["source"] == "hotline" and rows[1]["category"] == "环境保护"
+    assert "1 of 2 lines have no source; they are read as news" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("command", ["group", "classify"])
 def test_bad_lines_are_named_and_skipped(command: str, tmp_path: Path, home: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
