@@ -59,39 +59,40 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
     skipped = 0
     number = at + 1  # the header's row number, counting from 1
 
-    def cell(row: list[Any], field: str) -> Any:
+    def pick(row: list[Any], field: str) -> Any:
+        """The field's raw cell of a row, None where the row has none."""
         index = fields.get(field)
         return row[index] if index is not None and index < len(row) else None
 
     header = [clean_cell(value) for value in head[at]]
     for row in [*head[at + 1:], *rows]:
         number += 1
-        if not any(clean_cell(value) for value in row):
+        cleaned = [clean_cell(value) for value in row]
+        if not any(cleaned):
             continue  # a blank row between groups
-        if [clean_cell(value) for value in row] == header:
+        if cleaned == header:
             continue  # the header again: exports joined one after another, or a page's header repeated
-        title, text = clean_cell(cell(row, "title")).replace("\n", " "), clean_cell(cell(row, "text"))
-        text = text or clean_cell(cell(row, "summary"))
+        texts = {field: cleaned[index] for field, index in fields.items() if index < len(cleaned)}
+        title, text = texts.get("title", "").replace("\n", " "), texts.get("text") or texts.get("summary", "")
         if not title and not text:
             skipped += 1
             continue
-        raw_time = cell(row, "time")
-        published = parse_time_value(raw_time)
-        if published is None and clean_cell(raw_time):
-            errors.append(f"{name} row {number}: time {clean_cell(raw_time)!r} not understood; kept without a date")
-        url = clean_cell(cell(row, "url"))
+        published = parse_time_value(pick(row, "time"))  # the raw cell: a workbook's own datetime
+        if published is None and texts.get("time"):
+            errors.append(f"{name} row {number}: time {texts['time']!r} not understood; kept without a date")
+        url = texts.get("url", "")
         url = url if url.startswith(("http://", "https://")) else ""
         title = title or title_from_text(text)
         metadata: dict[str, Any] = {"row": number}
         # The outlet (a 舆情 sheet's 来源: 人民网, 县融媒体中心…) counts as a source of its own in a topic's breadth.
         for field, key in (("origin", "outlet"), ("author", "author"), ("doc_no", "发文字号")):
-            if value := clean_cell(cell(row, field)).replace("\n", " "):
+            if value := texts.get(field, "").replace("\n", " "):
                 metadata[key] = value
-        if likes := count_cell(cell(row, "likes")):  # a 舆情 sheet's 点赞数: the ranking's heat counts them
+        if likes := count_cell(pick(row, "likes")):  # a 舆情 sheet's 点赞数: the ranking's heat counts them
             metadata["likes"] = likes
         identity = url or stable_id(title, published.isoformat() if published else "", text[:500])
         doc = Document(id=stable_id(source, identity), source=source, kind=kind, title=title, text=text, url=url,
-                       published=published, area=clean_cell(cell(row, "area")), metadata=metadata)
+                       published=published, area=texts.get("area", ""), metadata=metadata)
         docs.append(normalize_document(doc))
     if not docs and not skipped:
         raise ExtractionError(f"{name}: no articles under the header row")

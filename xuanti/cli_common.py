@@ -136,11 +136,9 @@ def _sheet_rows(path: Path) -> Iterator[tuple[str, Any]]:
                 record[name] = value.isoformat(sep=" ")
             elif isinstance(value, float) and value.is_integer():
                 record[name] = int(value)
-        outlet = "来源" in record and str(record["来源"]).strip() not in (*DOCUMENT_KINDS, *SOURCE_NAMES, "")
-        item = with_field_codes(record)
-        if outlet and "source" in item:
-            # A 舆情 sheet's 来源 names the outlet (人民网), not the kind: such a row is read as news.
-            item = {("来源" if key == "source" else key): value for key, value in item.items()}
+        # A 舆情 sheet's 来源 may name the outlet (人民网), not the kind: it stays as it is, the row read as news.
+        outlet = str(record.get("来源") or "").strip() not in (*DOCUMENT_KINDS, *SOURCE_NAMES, "")
+        item = with_field_codes(record, keep=("来源",) if outlet else ())
         yield where[len(path.name) + 1:], item  # "row N": the reader names the file itself
 
 

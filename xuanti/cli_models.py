@@ -40,7 +40,7 @@ def _write_xlsx(rows: list[dict[str, Any]], path: str) -> None:
     probability a column of its own (重点概率…)."""
     from openpyxl import Workbook
 
-    from xuanti.export import xlsx_values
+    from xuanti.export import append_text_row
     from xuanti.records import POINT_NAMES_ZH, POINTS, WARNING_NAMES_ZH
 
     results = [*_RESULT_HEADERS, "scores"]
@@ -64,11 +64,7 @@ def _write_xlsx(rows: list[dict[str, Any]], path: str) -> None:
             values.append(value)
         if scored:
             values += [(row.get("scores") or {}).get(point) for point in POINTS]
-        sheet.append(xlsx_values(values))
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line:
-            if cell.data_type == "f":
-                cell.data_type = "s"  # a title starting with "=" is text, never a formula
+        append_text_row(sheet, values)
     book.save(path)
 
 

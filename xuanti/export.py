@@ -124,10 +124,14 @@ def csv_text(topics: list[Topic]) -> str:
     return buffer.getvalue()
 
 
-def xlsx_values(values: list[Any]) -> list[Any]:
-    """A row's values as XLSX cells take them: text without the characters a cell refuses (a topic
-    stored before they were dropped from documents may hold one), other values as they are."""
-    return [xml_safe(value) if isinstance(value, str) else value for value in values]
+def append_text_row(sheet: Any, values: list[Any]) -> None:
+    """Append a data row to an openpyxl sheet: text without the characters a cell refuses (a topic stored
+    before they were dropped from documents may hold one), and a text starting with "=" (a crawled title,
+    a letter) kept as text, never a formula; other values as they are."""
+    sheet.append([xml_safe(value) if isinstance(value, str) else value for value in values])
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def write_xlsx(topics: list[Topic], path: Path) -> Path:
@@ -142,14 +146,12 @@ def write_xlsx(topics: list[Topic], path: Path) -> Path:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for rank, topic in enumerate(topics, 1):
-        sheet.append(xlsx_values(_row(rank, topic)))
+        append_text_row(sheet, _row(rank, topic))
     widths = [6, 40, 14, 8, 8, 8, 10, 30, 16, 8, 17, 17, 80, 18]
     for column, width in zip("ABCDEFGHIJKLMN", widths, strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"  # a crawled title starting with "=" is text, never a formula
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "C2"
     book.save(path)

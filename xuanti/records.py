@@ -36,10 +36,11 @@ FIELD_NAMES = {"编号": "id", "标题": "title", "题目": "title", "来源": "
                "日期": "date", "时间": "date", "发布时间": "date", "四点": "points", "要点": "points",
                "四点标签": "points", "标签": "points", "预警": "warning", "预警等级": "warning",
                "预警级别": "warning"}
-def with_field_codes(record: dict[str, Any]) -> dict[str, Any]:
-    """``record`` with its Chinese field names (标题, 来源, 四点…: FIELD_NAMES) as the codes, in place; a
-    code the record already has keeps its value, and the Chinese name then stays as it is."""
-    renamed = {name: code for name, code in FIELD_NAMES.items() if name in record and code not in record}
+def with_field_codes(record: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``record`` with its Chinese field names (标题, 来源, 四点…: FIELD_NAMES) as the codes, in place, but
+    those in ``keep``; a code the record already has keeps its value, and the Chinese name then stays."""
+    renamed = {name: code for name, code in FIELD_NAMES.items()
+               if name in record and code not in record and name not in keep}
     if renamed:
         items = [(renamed.get(key, key), value) for key, value in record.items()]  # in the sheet's order
         record.clear()

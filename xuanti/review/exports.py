@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from xuanti.export import xlsx_values
+from xuanti.export import append_text_row
 from xuanti.records import POINT_NAMES_ZH, WARNING_NAMES_ZH, xml_safe
 
 BODY_FONT = "仿宋_GB2312"
@@ -125,19 +125,17 @@ def xlsx_bytes(rows: list[dict[str, Any]], day: datetime, hotline: str = "12345�
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for number, row in enumerate(rows, 1):
-        sheet.append(xlsx_values([
+        append_text_row(sheet, [
             number, row["display_title"], _points_zh(row.get("points") or []),
             WARNING_NAMES_ZH.get(row.get("warning") or "none", "无"), round(float(row.get("heat") or 0), 3),
             round(float(row.get("rank_score") or 0), 3), evidence_text(row["evidence"], hotline), row.get("place") or "",
             row.get("unit") or "", row.get("assignee") or "", row.get("note") or "",
             "\n".join(row.get("reasons") or []), row.get("status") or "new", row["id"],
-        ]))
+        ])
     for column, width in zip("ABCDEFGHIJKLMN", (6, 36, 14, 8, 8, 10, 22, 16, 14, 10, 24, 60, 10, 18), strict=True):
         sheet.column_dimensions[column].width = width
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
-            if cell.data_type == "f":
-                cell.data_type = "s"  # a crawled title starting with "=" is text, never a formula
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     buffer = io.BytesIO()
     book.save(buffer)
