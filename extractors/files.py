@@ -63,8 +63,8 @@ _TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv")
 
 def labelled_records(path: Path, error: type[ValueError]) -> Iterator[tuple[str, dict[str, Any]]]:
     """("NAME line N" or "NAME row N", record) of a labelled file: JSON lines (UTF-8 with or without BOM,
-    or GB18030), a JSON array of objects, or a workbook or CSV/TSV whose first row names the fields (as an editor keeps
-    labels in Excel). A file that cannot be read raises ``error`` naming it."""
+    or GB18030), a JSON array of objects, or a workbook or CSV/TSV whose first row of two cells or more names
+    the fields (as an editor keeps labels in Excel, under a title). A file that cannot be read raises ``error`` naming it."""
     path = Path(path)
     if path.suffix.lower() not in _TABLE_SUFFIXES:
         text = read_text_file(path.read_bytes())
@@ -86,10 +86,12 @@ def labelled_records(path: Path, error: type[ValueError]) -> Iterator[tuple[str,
     try:
         for number, row in enumerate(table_rows(path, path.name), start=1):
             cells = ["" if cell is None else cell for cell in row]
-            if not any(str(cell).strip() for cell in cells):
+            filled = sum(bool(str(cell).strip()) for cell in cells)
+            if not filled:
                 continue
             if not header:
-                header = [str(cell).strip() for cell in cells]
+                if filled > 1:  # a report's title merged across the columns above the header is one cell
+                    header = [str(cell).strip() for cell in cells]
                 continue
             record = {name: cell.strip() if isinstance(cell, str) else cell
                       for name, cell in zip(header, cells, strict=False) if name}

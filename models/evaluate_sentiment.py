@@ -14,11 +14,12 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from extractors.files import read_text_file
+from extractors.files import labelled_records, read_text_file
+from extractors.hotline import match_header
 from models.sentiment import (
     HELD_OUT_SOURCE,
     SentimentClassifier,
@@ -59,11 +60,30 @@ class ReviewDataError(ValueError):
     """A labelled review file that cannot be read; the message names the file and what is wrong."""
 
 
-_TEXT_COLUMNS = ("review", "text", "text_a", "content", "sentence", "评论", "内容", "文本")
-_LABEL_COLUMNS = ("label", "labels", "sentiment", "polarity", "标签", "情感")
-# Label values read as positive (1) or negative (0); anything else is an error naming the row.
+# Column names, the earlier preferred: a 舆情 sheet has 标题 and 正文 and is judged on 正文; a sheet's
+# header may carry a remark ("情感倾向（正面/负面）") and is read as the hotline reader reads one.
+_TEXT_COLUMNS = ("review", "text", "text_a", "content", "sentence", "评论", "评论内容", "评价", "评价内容",
+                 "正文", "内容", "文本", "句子", "微博内容", "摘要", "标题")
+_LABEL_COLUMNS = ("label", "labels", "sentiment", "polarity", "标签", "情感", "情感倾向", "倾向性", "倾向",
+                  "情感极性", "极性", "正负面", "情感属性", "情感类别", "情感分类", "调性")
+_COLUMNS = {"label": list(_LABEL_COLUMNS), "text": list(_TEXT_COLUMNS)}
+# Label values read as positive (1) or negative (0); neutral ones are left out and counted; anything
+# else is an error naming the row. A file whose labels include -1 is read -1/0/1 (negative, neutral,
+# positive), as some Weibo corpora write them, not 0 as negative.
 _LABEL_VALUES = {"1": 1, "0": 0, "pos": 1, "neg": 0, "positive": 1, "negative": 0, "正面": 1, "负面": 0,
-                 "积极": 1, "消极": 0}
+                 "积极": 1, "消极": 0, "正向": 1, "负向": 0, "褒义": 1, "贬义": 0, "好评": 1, "差评": 0,
+                 "正": 1, "负": 0}
+_NEUTRAL_VALUES = frozenset({"中性", "中立", "neutral", "neu", "无倾向"})
+_SIGNED_VALUES = {"-1": 0, "+1": 1}
+_ANY_LABEL = frozenset({*_LABEL_VALUES, *_SIGNED_VALUES, *_NEUTRAL_VALUES})
+
+
+class Reviews(NamedTuple):
+    """Labelled reviews as read: texts, labels (1 positive, 0 negative), and the neutral ones left out."""
+
+    texts: list[str]
+    labels: np.ndarray
+    neutral: int = 0
 
 
 def is_review_folder(path: Path) -> bool:
@@ -72,7 +92,7 @@ def is_review_folder(path: Path) -> bool:
     return (path / "pos").is_dir() and (path / "neg").is_dir()
 
 
-def _read_review_folder(path: Path) -> tuple[list[str], np.ndarray]:
+def _read_review_folder(path: Path) -> Reviews:
     texts: list[str] = []
     labels: list[int] = []
     for label, name in ((1, "pos"), (0, "neg")):
@@ -85,69 +105,106 @@ def _read_review_folder(path: Path) -> tuple[list[str], np.ndarray]:
                 labels.append(label)
     if not texts:
         raise ReviewDataError(f"{path.name}: no reviews under pos/ and neg/")
-    return texts, np.asarray(labels, dtype=int)
+    return Reviews(texts, np.asarray(labels, dtype=int))
 
 
 def _delimiter(first: str) -> str:
     """Tab when the first line's tab-separated cells include a known column name or label value (a
     review may hold more commas than the line has tabs), else whichever of tab and comma it has more."""
-    cells = {cell.strip().lower() for cell in first.split("\t")} if "\t" in first else set()
-    if cells & {*_LABEL_COLUMNS, *_TEXT_COLUMNS, *_LABEL_VALUES}:
+    cells = first.split("\t") if "\t" in first else []
+    if match_header(cells, _COLUMNS) or {cell.strip().lower() for cell in cells} & _ANY_LABEL:
         return "\t"
     return "\t" if first.count("\t") > first.count(",") else ","
 
 
-def read_labelled_reviews(path: Path) -> tuple[list[str], np.ndarray]:
-    """(texts, labels 1 positive / 0 negative) of a labelled review file: CSV or tab-separated, UTF-8
-    or GB18030, with a header naming a label column (label, sentiment, 标签...) and a text column
-    (review, text, text_a, content, 评论...), as ChnSentiCorp is published in its several forms, or two
-    columns without a header (1<TAB>review, or review,0); or a
-    folder of one review a file under ``pos/`` and ``neg/`` (:func:`is_review_folder`)."""
-    path = Path(path)
-    if path.is_dir() and is_review_folder(path):
-        return _read_review_folder(path)
+def _header_error(name: str, header: list[Any]) -> ReviewDataError:
+    return ReviewDataError(
+        f"{name}: header {[str(cell) for cell in header]} needs a label column ({', '.join(_LABEL_COLUMNS)}) "
+        f"and a text column ({', '.join(_TEXT_COLUMNS)})")
+
+
+def _csv_reviews(path: Path) -> Iterator[tuple[str, Any, str]]:
+    """(where, label cell, text) of a CSV or tab-separated file, with a header or, in two columns,
+    without one."""
     content = read_text_file(path.read_bytes())
     first = content.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(content), delimiter=_delimiter(first))
     rows: Iterator[list[str]] = reader
     try:
         first_row = next(reader, [])
-        header = [cell.strip().lower() for cell in first_row]
     except csv.Error as exc:
         raise ReviewDataError(f"{path.name} line 1: not readable as CSV/TSV ({exc})") from None
-    label_at = next((header.index(name) for name in _LABEL_COLUMNS if name in header), None)
-    text_at = next((header.index(name) for name in _TEXT_COLUMNS if name in header), None)
+    found = match_header(first_row, _COLUMNS)
     start = 2
-    if (label_at is None or text_at is None) and len(header) == 2:
+    if len(found) < 2 and len(first_row) == 2:
         # No header: "1<TAB>review" or "review,0", as some releases write it; the label is the cell
         # that is one, and the first line is a review like the rest.
+        cells = [cell.strip().lower() for cell in first_row]
         for label_at, text_at in ((0, 1), (1, 0)):
-            if header[label_at] in _LABEL_VALUES and header[text_at] not in _LABEL_VALUES:
-                rows, start = itertools.chain([first_row], reader), 1
+            if cells[label_at] in _ANY_LABEL and cells[text_at] not in _ANY_LABEL:
+                found, rows, start = {"label": label_at, "text": text_at}, itertools.chain([first_row], reader), 1
                 break
-        else:
-            label_at = text_at = None
-    if label_at is None or text_at is None:
-        raise ReviewDataError(
-            f"{path.name}: header {header} needs a label column ({', '.join(_LABEL_COLUMNS)}) and a text "
-            f"column ({', '.join(_TEXT_COLUMNS)})")
-    texts: list[str] = []
-    labels: list[int] = []
+    if len(found) < 2:
+        raise _header_error(path.name, first_row)
+    label_at, text_at = found["label"], found["text"]
     try:
         for number, row in enumerate(rows, start=start):
-            if len(row) <= max(label_at, text_at) or not row[text_at].strip():
-                continue  # a blank or cut-short line says nothing either way
-            value = _LABEL_VALUES.get(row[label_at].strip().lower())
-            if value is None:
-                raise ReviewDataError(
-                    f"{path.name} line {number}: label {row[label_at]!r}; expected 1/0 (or pos/neg, 正面/负面)")
-            texts.append(row[text_at].strip())
-            labels.append(value)
+            if len(row) > max(label_at, text_at):  # a blank or cut-short line says nothing either way
+                yield f"{path.name} line {number}", row[label_at], row[text_at]
     except csv.Error as exc:
         raise ReviewDataError(f"{path.name} line {reader.line_num}: not readable as CSV/TSV ({exc})") from None
+
+
+def _record_reviews(path: Path) -> Iterator[tuple[str, Any, str]]:
+    """(where, label cell, text) of JSON lines, a JSON array or a workbook (an editor's sheet, a 舆情
+    service's daily sheet with its 情感倾向)."""
+    for where, record in labelled_records(path, ReviewDataError):
+        keys = list(record)
+        found = match_header(keys, _COLUMNS)
+        if len(found) < 2:
+            raise _header_error(where, keys)
+        text = record[keys[found["text"]]]
+        yield where, record[keys[found["label"]]], "" if text is None else str(text)
+
+
+def _label_key(value: Any) -> str:
+    """A label cell as a key: 1.0 of a workbook is "1", and case and spaces do not count."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value if value is not None else "").strip().lower()
+
+
+def read_labelled_reviews(path: Path) -> Reviews:
+    """Labelled reviews of a file or folder: CSV or tab-separated (UTF-8 or GB18030) with a header naming
+    a label column (label, sentiment, 标签, 情感倾向...) and a text column (review, text, text_a, content,
+    评论, 正文...), as ChnSentiCorp is published in its several forms, or two columns without a header
+    (1<TAB>review, or review,0); JSON lines, a JSON array or a workbook with such fields; or a folder of
+    one review a file under ``pos/`` and ``neg/`` (:func:`is_review_folder`). Labels are 1/0, -1/0/1,
+    pos/neg or 正面/负面/中性; neutral reviews are left out and counted."""
+    path = Path(path)
+    if path.is_dir() and is_review_folder(path):
+        return _read_review_folder(path)
+    readable = path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".json", ".jsonl")
+    rows = [(where, _label_key(label), text.strip()) for where, label, text in
+            (_record_reviews(path) if readable else _csv_reviews(path)) if text and text.strip()]
+    # A file whose labels include -1 reads 0 as neutral (-1/0/1); elsewhere 0 is negative.
+    signed = any(label == "-1" for _, label, _ in rows)
+    texts: list[str] = []
+    labels: list[int] = []
+    neutral = 0
+    for where, label, text in rows:
+        if label in _NEUTRAL_VALUES or (signed and label == "0"):
+            neutral += 1
+            continue
+        value = _LABEL_VALUES.get(label, _SIGNED_VALUES.get(label))
+        if value is None:
+            expected = "-1/0/1" if signed else "1/0 (or pos/neg, 正面/负面; 中性 is left out)"
+            raise ReviewDataError(f"{where}: label {label!r}; expected {expected}")
+        texts.append(text)
+        labels.append(value)
     if not texts:
-        raise ReviewDataError(f"{path.name}: no labelled reviews")
-    return texts, np.asarray(labels, dtype=int)
+        raise ReviewDataError(f"{path.name}: no labelled reviews" + (f" ({neutral} neutral left out)" if neutral else ""))
+    return Reviews(texts, np.asarray(labels, dtype=int), neutral)
 
 
 def evaluate_sentiment_file(
@@ -156,7 +213,7 @@ def evaluate_sentiment_file(
     """The shipped model, as it is, on every review of a labelled file (all of it held out): the
     same figures as :func:`evaluate_sentiment`, and ``seen_in_training``, the reviews that are also in
     the training corpus of ``training_dir`` (the shared data folder by default)."""
-    texts, labels = read_labelled_reviews(path)
+    texts, labels, neutral = read_labelled_reviews(path)
     training_dir = Path(training_dir) if training_dir is not None else shared_data_dir()
     seen: set[str] = set()
     if (training_dir / "sentiment" / HELD_OUT_SOURCE).is_file():
@@ -166,6 +223,7 @@ def evaluate_sentiment_file(
         "source": Path(path).name,
         "retrained": False,
         "seen_in_training": sum(review_key(text) in seen for text in texts),
+        "neutral_left_out": neutral,
     }
 
 

@@ -548,9 +548,9 @@ def test_eval_sentiment_on_a_labelled_review_file(data_dir: Path, tmp_path: Path
     assert figures["n_test"] == 300 and figures["seen_in_training"] == 0
     assert figures["accuracy"] >= 0.85  # the format is read right: near the held-out figure (0.883)
     bad = tmp_path / "bad.csv"
-    bad.write_text("label,review\n1,干净整洁\n好评,服务很好\n", encoding="utf-8")
+    bad.write_text("label,review\n1,干净整洁\n5,服务很好\n", encoding="utf-8")
     assert main(["-q", "eval", "sentiment", "--data", str(bad)]) == 2
-    assert "bad.csv line 3: label '好评'; expected 1/0" in capsys.readouterr().err
+    assert "bad.csv line 3: label '5'; expected 1/0" in capsys.readouterr().err
     assert main(["-q", "eval", "sentiment", "--repeats", "2", "--data", str(path)]) == 2
     assert "a file or review folder is scored once" in capsys.readouterr().err
     # Without a header, label first or last (as some releases write it): the same figures. A review's
@@ -566,6 +566,45 @@ def test_eval_sentiment_on_a_labelled_review_file(data_dir: Path, tmp_path: Path
     unknown.write_text("编号,评分,评价\n1,5,干净整洁\n", encoding="utf-8")
     assert main(["-q", "eval", "sentiment", "--data", str(unknown)]) == 2
     assert "unknown.csv: header" in capsys.readouterr().err
+
+
+def test_eval_sentiment_on_a_sheet_and_on_signed_labels(data_dir: Path, tmp_path: Path, home: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Labelled reviews as a 舆情 service's daily sheet (a title above the header, 情感倾向 with a remark,
+    正面/负面/中性) and as JSON lines labelled -1/0/1: scored as the same held-out reviews in a plain
+    file, the neutral ones left out and counted. Both were errors (read as CSV, and 0 as negative)."""
+    import openpyxl
+
+    from models.sentiment import held_out_split
+
+    _, _, texts, labels = held_out_split(data_dir)
+    pairs = list(zip(texts[:200], labels[:200], strict=True))
+    plain = tmp_path / "plain.tsv"
+    plain.write_text("label\ttext\n" + "\n".join(f"{label}\t{' '.join(text.split())}" for text, label in pairs) + "\n",
+                     encoding="utf-8")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["某县网络舆情日报（2026年12月5日）"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["序号", "标题", "正文", "来源", "情感倾向（正面/负面/中性）"])
+    for number, (text, label) in enumerate(pairs, start=1):
+        sheet.append([number, text[:20], text, "携程", "正面" if label else "负面"])
+    sheet.append([201, "县城新开一家酒店", "县城新开一家酒店，位于人民路。", "县融媒体中心", "中性"])
+    book.save(tmp_path / "舆情日报.xlsx")
+    with (tmp_path / "signed.jsonl").open("w", encoding="utf-8") as lines:
+        for text, label in pairs:
+            lines.write(json.dumps({"content": text, "sentiment": 1 if label else -1}, ensure_ascii=False) + "\n")
+        lines.write(json.dumps({"content": "酒店在火车站旁边。", "sentiment": 0}, ensure_ascii=False) + "\n")
+    assert main(["-q", "eval", "sentiment", "--json", "--data", str(plain)]) == 0
+    expected = json.loads(capsys.readouterr().out)
+    for name in ("舆情日报.xlsx", "signed.jsonl"):
+        assert main(["-q", "eval", "sentiment", "--json", "--data", str(tmp_path / name)]) == 0
+        figures = json.loads(capsys.readouterr().out)
+        assert figures["n_test"] == 200 and figures["neutral_left_out"] == 1, name
+        assert figures["accuracy"] == expected["accuracy"], name
+    (tmp_path / "unlabelled.jsonl").write_text('{"content": "干净整洁", "来源": "携程"}\n', encoding="utf-8")
+    assert main(["-q", "eval", "sentiment", "--data", str(tmp_path / "unlabelled.jsonl")]) == 2
+    assert "unlabelled.jsonl line 1: header ['content', '来源'] needs a label column" in capsys.readouterr().err
 
 
 def test_eval_sentiment_on_a_data_folder_without_the_corpus(tmp_path: Path, home: Path,

@@ -83,8 +83,9 @@ def register(sub: Any) -> dict[str, Handler]:
     warning.add_argument("--json", action="store_true", help="print one JSON object")
     sentiment = eval_sub.add_parser("sentiment", help="negative-sentiment accuracy on the held-out ChnSentiCorp split")
     sentiment.add_argument("--data", help="data folder holding sentiment/ (default: the shared data folder), or "
-                           "a labelled review file (CSV/TSV with label and review/text columns) or a folder of "
-                           "one review a file under pos/ and neg/ (ChnSentiCorp's first form), all of it held out")
+                           "a labelled review file (CSV/TSV, JSON lines or a sheet, with label or 情感倾向 and review/text "
+                           "or 正文 columns; 中性 rows are left out) or a folder of one review a file under pos/ "
+                           "and neg/ (ChnSentiCorp's first form), all of it held out")
     sentiment.add_argument("--repeats", type=int, default=1,
                            help="also hold out the splits of seeds 1..N-1, retraining for each (about 10 s a split), "
                            "and add each figure's mean, min and max; the report itself is the shipped model's "
