@@ -16,12 +16,12 @@ from typing import Any
 from extractors import ExtractionError
 from extractors.hotline import clean_cell, count_cell, match_header, table_rows, title_from_text
 from extractors.text import normalize_document, parse_time_value
-from xuanti.records import Document, DocumentKind, stable_id
+from xuanti.records import Document, DocumentKind, stable_id, tone_name
 
 log = logging.getLogger(__name__)
 
 # The fields an article's columns may name; [articles.columns] gives each its header synonyms.
-ARTICLE_FIELDS = ("title", "text", "summary", "time", "url", "origin", "author", "area", "doc_no", "likes")
+ARTICLE_FIELDS = ("title", "text", "summary", "time", "url", "origin", "author", "area", "doc_no", "likes", "tone")
 # A header row is looked for among the first rows: exports put a report title or a date range above it.
 _HEADER_ROWS = 20
 
@@ -90,6 +90,12 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
                 metadata[key] = value
         if likes := count_cell(pick(row, "likes")):  # a 舆情 sheet's 点赞数: the ranking's heat counts them
             metadata["likes"] = likes
+        # The service's 情感倾向 (正面/负面/中性, 敏感): the analysis takes it for the model's tone.
+        if said := texts.get("tone", ""):
+            if tone := tone_name(said):
+                metadata["tone"] = tone
+            else:
+                errors.append(f"{name} row {number}: tone {said!r} not understood (正面, 负面 or 中性); kept without one")
         identity = url or stable_id(title, published.isoformat() if published else "", text[:500])
         doc = Document(id=stable_id(source, identity), source=source, kind=kind, title=title, text=text, url=url,
                        published=published, area=texts.get("area", ""), metadata=metadata)

@@ -30,6 +30,7 @@ from models.sentiment import (
     training_corpus,
 )
 from xuanti.paths import shared_data_dir
+from xuanti.records import TONE_NAMES
 
 
 def evaluate_sentiment(
@@ -70,10 +71,8 @@ _COLUMNS = {"label": list(_LABEL_COLUMNS), "text": list(_TEXT_COLUMNS)}
 # Label values read as positive (1) or negative (0); neutral ones are left out and counted; anything
 # else is an error naming the row. A file whose labels include -1 is read -1/0/1 (negative, neutral,
 # positive), as some Weibo corpora write them, not 0 as negative.
-_LABEL_VALUES = {"1": 1, "0": 0, "pos": 1, "neg": 0, "positive": 1, "negative": 0, "正面": 1, "负面": 0,
-                 "积极": 1, "消极": 0, "正向": 1, "负向": 0, "褒义": 1, "贬义": 0, "好评": 1, "差评": 0,
-                 "正": 1, "负": 0}
-_NEUTRAL_VALUES = frozenset({"中性", "中立", "neutral", "neu", "无倾向"})
+_LABEL_VALUES = {"1": 1, "0": 0, **{word: int(tone == "正面") for word, tone in TONE_NAMES.items() if tone != "中性"}}
+_NEUTRAL_VALUES = frozenset(word for word, tone in TONE_NAMES.items() if tone == "中性")
 _SIGNED_VALUES = {"-1": 0, "+1": 1}
 _ANY_LABEL = frozenset({*_LABEL_VALUES, *_SIGNED_VALUES, *_NEUTRAL_VALUES})
 

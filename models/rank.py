@@ -622,8 +622,11 @@ def _rank_one(
             # No cue word: say what the model had to go on, the tone of the complaints, or that it had none.
             tone = [float(m.get("negative") or 0.0) for m in at_level]
             negative = sum(value >= 0.5 for value in tone)
+            marked = sum(m.get("tone") == "负面" for m in at_level)  # by a 舆情 service (extractors.articles)
             what = "诉求" if kinds.get("hotline", 0) >= size / 2 else "材料"
-            said = f"{negative}件{what}语气明显负面" if negative else "模型判定有风险，未见明确信号词"
+            said = (f"{marked}件舆情标为负面" if marked == negative else
+                    f"{negative}件{what}语气明显负面（{marked}件舆情标为负面）") if marked else (
+                    f"{negative}件{what}语气明显负面" if negative else "模型判定有风险，未见明确信号词")
             reasons.append(f"{label}：{share}{said}")
     policy = _policy_reason(members, title)
     if policy:

@@ -73,6 +73,41 @@ def test_a_yuqing_sheet_reads_a_row_an_article(data_dir: Path, tmp_path: Path) -
     assert doc.text == "演练模拟山洪。" and doc.published == datetime(2024, 6, 1)
 
 
+def test_a_yuqing_sheet_s_tone_stands_for_the_model_s(data_dir: Path, tmp_path: Path) -> None:
+    """A 舆情 service's 情感倾向 is kept (正面/负面/中性; 消极 and 敏感 read as 负面) and the analysis takes
+    it for the sentiment model's: a story the service marked 负面 is at least a watch, unless it is news
+    from abroad, as a level-less story stays none. Real stories, each read once with and once without a
+    tone; a tone not understood is a row error and the story is kept without one."""
+    from models.warning import has_no_level
+    from xuanti.pipeline import Analyser
+
+    stories = _stories(data_dir, 8)
+    tones = ["负面", "消极", "敏感", "正面", "中性"]
+    rows = [["标题", "来源", "发布时间", "正文", "情感倾向（正面/负面/中性）"]]
+    rows += [[story["title"], "某网", story["date"], story["body"], tones[number % 5]] for number, story in enumerate(stories)]
+    rows += [[story["title"] + "（无倾向）", "某网", story["date"], story["body"], ""] for story in stories]
+    rows.append(["某县召开座谈会", "某网", "2017-03-02", "会议要求…", "待定"])
+    path = _sheet(tmp_path / "舆情.xlsx", rows)
+    docs, errors, _ = read_articles(path.read_bytes(), path.name, "舆情", COLUMNS)
+    assert errors == [f"舆情.xlsx row {len(rows)}: tone '待定' not understood (正面, 负面 or 中性); kept without one"]
+    assert "tone" not in docs[-1].metadata and "tone" not in docs[len(stories)].metadata
+    assert [doc.metadata["tone"] for doc in docs[:5]] == ["负面", "负面", "负面", "正面", "中性"]
+    analyses = Analyser().measure(docs[:-1]).analyses
+    marked, plain = docs[:len(stories)], docs[len(stories):-1]
+    raised = 0
+    for doc, same in zip(marked, plain, strict=True):
+        tone, got, before = doc.metadata["tone"], analyses[doc.uid], analyses[same.uid]
+        assert got.negative == (1.0 if tone == "负面" else 0.0)
+        if tone == "负面":
+            # 中兴's sanctions and 世界杯: news from abroad carries no level.
+            abroad = has_no_level({"title": doc.title, "text": doc.text, "source": doc.kind})
+            assert got.warning != "none" or abroad, doc.title
+            raised += before.warning == "none" and got.warning == "watch"
+        elif before.warning == "none":
+            assert got.warning == "none", doc.title
+    assert raised >= 20  # most 负面 stories had been read as none
+
+
 def test_the_hebei_policy_dump_as_it_is(data_dir: Path) -> None:
     """The real Hebei science department's dump (标题, 时间, 内容, 一级类别, 来源网站, 访问地址, 附件链接;
     its header repeated mid-file, where two crawls were joined) read as policy documents: every row but

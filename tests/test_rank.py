@@ -264,6 +264,12 @@ def test_a_warning_without_cue_words_says_what_it_rests_on() -> None:
     topics = {t.id: t for t in rank_topics({"angry": angry, "calm": calm}, RankWeights(), NOW, [])}
     assert "关注：2件诉求语气明显负面" in topics["angry"].reasons
     assert "关注：模型判定有风险，未见明确信号词" in topics["calm"].reasons
+    # Stories a 舆情 service marked 负面 say so: the service's judgement, not the model's reading.
+    marked = [_member(f"n/m{n}", "某地景区游客投诉", n, kind="news", scores=scores, warning="watch") for n in range(3)]
+    for member, tone in zip(marked, ("负面", "负面", ""), strict=True):
+        member["tone"], member["negative"] = tone, 1.0 if tone else 0.2
+    topics = {t.id: t for t in rank_topics({"marked": marked}, RankWeights(), NOW, [])}
+    assert "关注：2件舆情标为负面" in topics["marked"].reasons
 
 
 def test_a_signal_reason_says_what_kind_of_risk_its_words_are_signs_of() -> None:

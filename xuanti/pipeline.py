@@ -28,7 +28,7 @@ from models.sentiment import SENTIMENT_ARTIFACT, SENTIMENT_WORDS, load_sentiment
 from models.tokenize import WORD_KINDS, content_words, segment, tokenize, word_kind
 from models.topics import TopicGrouper, TopicState, batch_term_weights, home_area_words
 from models.vocab import TokenBatch
-from models.warning import WARNING_ARTIFACT, load_warning_model
+from models.warning import WARNING_ARTIFACT, has_no_level, load_warning_model
 from xuanti.paths import home_dir
 from xuanti.records import POINTS, Analysis, Document, Topic
 from xuanti.settings import Settings, Source
@@ -89,6 +89,10 @@ class Reprints:
             analysis.duplicate_of = original or ""
 
 
+# P(negative) for a tone a 舆情 service gave (records.tone_name's names).
+SERVICE_TONES = {"负面": 1.0, "正面": 0.0, "中性": 0.0}
+
+
 class Analyser:
     """The per-document models, loaded once: four points, sentiment, warning, place, fingerprint, reprints.
 
@@ -131,6 +135,11 @@ class Analyser:
         # The opening words carry the tone (a complaint states it at once); reading at most
         # SENTIMENT_WORDS keeps long policy documents cheap. Stopwords stay: "不", "没" carry polarity.
         negative = self.sentiment_model.negative_run(batch.all.where(kinds[batch.all.ids] >= 1).first(SENTIMENT_WORDS))
+        # A 舆情 service's 情感倾向 (extractors.articles): a reader's judgement stands for the model's.
+        tones = [str(doc.metadata.get("tone") or "") for doc in docs]
+        for row, tone in enumerate(tones):
+            if tone in SERVICE_TONES:
+                negative[row] = SERVICE_TONES[tone]
         title_words = words.before(np.fromiter(map(len, headlines), dtype=np.int64, count=len(headlines)))
         token_lists = words.lists()
         items = [
@@ -147,6 +156,10 @@ class Analyser:
         found_cues = [self.warning_model.cues_with_alerts(item) for item in items]
         warning_cues_found = [cues for cues, _ in found_cues]
         warnings = self.warning_model.levels_for(items, warning_proba, found_cues)
+        for row, tone in enumerate(tones):
+            # What the service marked 负面 is for an editor to mind, unless no level applies (abroad, policy).
+            if tone == "负面" and warnings[row] == "none" and not has_no_level(items[row]):
+                warnings[row] = "watch"
         term_vectors = batch_term_weights(words, title_words)
         # Keywords: the eight most frequent content words of two or more characters that are not numbers
         # (ties keep the first occurrence); filtered per distinct term, counted with one sort.
@@ -272,6 +285,7 @@ def member_dict(doc: Document, analysis: Analysis) -> dict[str, Any]:
         "kind": doc.kind,
         "source": doc.source,
         "outlet": str(doc.metadata.get("outlet") or ""),  # an export of articles' own 来源 (extractors.articles)
+        "tone": str(doc.metadata.get("tone") or ""),  # and its 情感倾向
         "url": doc.url,
         "published": doc.published or doc.fetched,
         "place": analysis.place,

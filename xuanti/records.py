@@ -62,6 +62,20 @@ def text_key(item: dict[str, Any]) -> str | None:
     return next((key for key in held if item[key].strip()), held[0] if held else None)
 
 
+# A labelled tone as 舆情 services and sentiment corpora write it -> 正面, 负面 or 中性. A 舆情 service's
+# 敏感 marks an item the government should mind, read as negative; 非敏感 as neutral.
+TONE_NAMES = {
+    **dict.fromkeys(("正面", "积极", "正向", "褒义", "好评", "正", "pos", "positive"), "正面"),
+    **dict.fromkeys(("负面", "消极", "负向", "贬义", "差评", "负", "敏感", "neg", "negative"), "负面"),
+    **dict.fromkeys(("中性", "中立", "无倾向", "非敏感", "neu", "neutral"), "中性"),
+}
+
+
+def tone_name(value: Any) -> str:
+    """正面, 负面 or 中性 for a labelled tone (积极, negative, 敏感…); "" for an empty or unknown one."""
+    return TONE_NAMES.get(str(value if value is not None else "").strip().lower(), "")
+
+
 def xml_safe(text: str) -> str:
     """``text`` without the characters lxml, an XLSX cell or a DOCX run cannot hold: a vertical tab or
     form feed becomes a line break, the other controls and lone surrogates go."""
