@@ -263,6 +263,20 @@ def only_asks(item: dict[str, Any], cues: Sequence[str]) -> bool:
     return bool(scan.first_distinct(_QUESTION_WORDS, 1)) and not scan.first_distinct(QUESTION_COMPLAINTS, 1)
 
 
+# P(negative) for a tone a reader gave (records.tone_name's names): a 舆情 service's 情感倾向 stands for
+# the sentiment model's reading.
+SERVICE_TONES = {"负面": 1.0, "正面": 0.0, "中性": 0.0}
+
+
+def with_service_tone(levels: np.ndarray, items: Sequence[dict[str, Any]], tones: Sequence[str]) -> np.ndarray:
+    """``levels`` with each item a reader marked 负面 at least a watch: what a 舆情 service flags is for an
+    editor to mind, unless no level applies (``has_no_level``: news from abroad, policy)."""
+    for row, tone in enumerate(tones):
+        if tone == "负面" and levels[row] == "none" and not has_no_level(items[row]):
+            levels[row] = "watch"
+    return levels
+
+
 def has_no_level(item: dict[str, Any]) -> bool:
     """Whether the item carries no warning level, whatever its scores and cues: a policy document
     (``is_policy``) or a news story from abroad (``is_abroad``). The rubric's watch is trouble that

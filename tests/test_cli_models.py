@@ -180,6 +180,25 @@ def test_a_yuqing_sheets_outlets_are_no_source_kind(tmp_path: Path, home: Path,
     assert "1 of 2 lines have no source; they are read as news" in capsys.readouterr().err
 
 
+def test_classify_takes_a_yuqing_sheets_tone_as_the_night_does(data_dir: Path, tmp_path: Path, home: Path) -> None:
+    """A 舆情 sheet's 情感倾向 counts in ``xuanti classify`` as in the night's analysis: a story marked 负面
+    is at least 关注, where the same story unmarked or marked 正面 is read by the models alone."""
+    lines = (data_dir / "news/event_news/event_news.jsonl").read_text(encoding="utf-8").splitlines()
+    stories = [json.loads(line) for line in lines[2::40]]
+    table = [[story["title"], "某网", story["date"], story["body"], tone] for story in stories
+             for tone in ("负面", "", "正面")]
+    _write_sheet(tmp_path / "舆情.xlsx", [["标题", "来源", "发布时间", "正文", "情感倾向"], *table])
+    assert main(["-q", "classify", str(tmp_path / "舆情.xlsx"), "-o", str(tmp_path / "out.jsonl")]) == 0
+    rows = _lines(tmp_path / "out.jsonl")
+    marked, plain, positive = rows[0::3], rows[1::3], rows[2::3]
+    from models.warning import has_no_level
+
+    assert all(row["warning"] != "none" for row in marked  # news from abroad carries no level
+               if not has_no_level({"title": row["title"], "text": row["正文"], "source": "news"}))
+    assert sum(row["warning"] == "none" for row in plain) >= 10  # read as none without the service's mark
+    assert all(row["warning"] in ("none", other["warning"]) for row, other in zip(positive, plain, strict=True))
+
+
 @pytest.mark.parametrize("command", ["group", "classify"])
 def test_bad_lines_are_named_and_skipped(command: str, tmp_path: Path, home: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:

@@ -28,7 +28,7 @@ from models.sentiment import SENTIMENT_ARTIFACT, SENTIMENT_WORDS, load_sentiment
 from models.tokenize import WORD_KINDS, content_words, segment, tokenize, word_kind
 from models.topics import TopicGrouper, TopicState, batch_term_weights, home_area_words
 from models.vocab import TokenBatch
-from models.warning import WARNING_ARTIFACT, has_no_level, load_warning_model
+from models.warning import SERVICE_TONES, WARNING_ARTIFACT, load_warning_model, with_service_tone
 from xuanti.paths import home_dir
 from xuanti.records import POINTS, Analysis, Document, Topic
 from xuanti.settings import Settings, Source
@@ -87,10 +87,6 @@ class Reprints:
         originals = self.index.add_signatures(list(batch.analyses), batch.signatures)
         for analysis, original in zip(batch.analyses.values(), originals, strict=True):
             analysis.duplicate_of = original or ""
-
-
-# P(negative) for a tone a 舆情 service gave (records.tone_name's names).
-SERVICE_TONES = {"负面": 1.0, "正面": 0.0, "中性": 0.0}
 
 
 class Analyser:
@@ -155,11 +151,7 @@ class Analyser:
         warning_proba = self.warning_model.predict_proba(items, matrix if self.shared_features else None)
         found_cues = [self.warning_model.cues_with_alerts(item) for item in items]
         warning_cues_found = [cues for cues, _ in found_cues]
-        warnings = self.warning_model.levels_for(items, warning_proba, found_cues)
-        for row, tone in enumerate(tones):
-            # What the service marked 负面 is for an editor to mind, unless no level applies (abroad, policy).
-            if tone == "负面" and warnings[row] == "none" and not has_no_level(items[row]):
-                warnings[row] = "watch"
+        warnings = with_service_tone(self.warning_model.levels_for(items, warning_proba, found_cues), items, tones)
         term_vectors = batch_term_weights(words, title_words)
         # Keywords: the eight most frequent content words of two or more characters that are not numbers
         # (ties keep the first occurrence); filtered per distinct term, counted with one sort.
