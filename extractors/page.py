@@ -62,7 +62,10 @@ _DATE_META = (
     "article:published_time", "og:article:published_time", "og:release_date", "pubdate", "publishdate",
     "publish_date", "publish-date", "publishtime", "publish_time", "datepublished", "dc.date",
     "dc.date.issued", "dcterms.created", "firstpublishedtime", "ptime", "sailthru.date", "weibo:article:create_at",
-    "article:modified_time", "lastmodifiedtime", "date",
+    "apub:time", "og:time", "prism.publicationdate", "citation_date",
+    # Last, the times a page was changed: Baidu's 百家号 pages print only "10-08 12:00" and carry the
+    # year in itemprop="dateUpdate".
+    "article:modified_time", "lastmodifiedtime", "date", "dateupdate", "datemodified",
 )
 _AUTHOR_META = ("author", "article:author", "dc.creator", "byline", "contentsource")
 _AUTHOR_LINE = re.compile(r"(?:作者|记者|文\s*/|文/|撰文|作\s*者)\s*[:：/]?\s*([\u4e00-\u9fa5A-Za-z·\s、，,]{2,30})")
