@@ -28,7 +28,7 @@ from models.places import office_division
 from xuanti import pipeline
 from xuanti.alerts import AlertReport, notify
 from xuanti.bursts import detect_night_bursts, save_bursts
-from xuanti.export import evidence_uids, write_csv, write_html, write_json, write_xlsx
+from xuanti.export import evidence_uids, source_label, write_csv, write_html, write_json, write_xlsx
 from xuanti.paths import home_dir
 from xuanti.records import Document, Run, SourceReport, Topic
 from xuanti.settings import ConfigError, DaskSettings, Settings, load_settings
@@ -198,7 +198,7 @@ def export_topics(
         doc.uid: {
             "title": doc.title,
             "url": doc.url,
-            "source": doc.source,
+            "source": source_label(doc),
             "published": doc.published.strftime("%Y-%m-%d %H:%M") if doc.published else "",
         }
         for doc in store.documents(uids=uids)

@@ -108,6 +108,31 @@ def test_a_yuqing_sheet_s_tone_stands_for_the_model_s(data_dir: Path, tmp_path: 
     assert raised >= 20  # most 负面 stories had been read as none
 
 
+def test_the_night_s_evidence_names_the_outlet_and_the_service_s_tone(data_dir: Path, tmp_path: Path) -> None:
+    """Tonight's page lists a 舆情 sheet's story as 舆情日报（人民网，负面）, where it read 舆情日报 alone: the
+    outlet and the service's mark are what an editor checks first. Real stories, stored and ranked."""
+    from flows.nightly import export_topics
+    from models.rank import rank_topics
+    from xuanti.pipeline import Analyser, member_dict
+    from xuanti.settings import RankWeights
+    from xuanti.store import Store
+
+    stories = [story for story in _stories(data_dir, 1) if story["event"] == "榆林产妇坠楼"][:3]
+    rows = [["标题", "来源", "发布时间", "正文", "情感倾向"]]
+    rows += [[story["title"], outlet, story["date"], story["body"], tone]
+             for story, outlet, tone in zip(stories, ("人民网", "", "新京报"), ("负面", "负面", "中性"), strict=True)]
+    path = _sheet(tmp_path / "舆情.xlsx", rows)
+    docs, _, _ = read_articles(path.read_bytes(), path.name, "舆情日报", COLUMNS)
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    store.upsert_documents(docs)
+    analyses = Analyser().measure(docs).analyses
+    members = [member_dict(doc, analyses[doc.uid]) for doc in docs]
+    now = max(doc.published or datetime.min for doc in docs)
+    topics = rank_topics({"t": members}, RankWeights(), now, [])
+    page = Path(export_topics(topics, store, tmp_path / "out", now, "某县")["html"]).read_text(encoding="utf-8")
+    assert "舆情日报（人民网，负面）" in page and "舆情日报（负面）" in page and "舆情日报（新京报）" in page
+
+
 def test_the_hebei_policy_dump_as_it_is(data_dir: Path) -> None:
     """The real Hebei science department's dump (标题, 时间, 内容, 一级类别, 来源网站, 访问地址, 附件链接;
     its header repeated mid-file, where two crawls were joined) read as policy documents: every row but

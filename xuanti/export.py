@@ -13,7 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from xuanti.records import POINT_NAMES_ZH, WARNING_NAMES_ZH, Topic, xml_safe
+from xuanti.records import POINT_NAMES_ZH, WARNING_NAMES_ZH, Document, Topic, xml_safe
 
 WARNING_STYLE = {"alert": "bold red", "watch": "yellow", "none": "dim"}
 WARNING_COLOUR = {"alert": "#c0392b", "watch": "#d68910", "none": "#7f8c8d"}
@@ -32,6 +32,14 @@ def evidence_uids(topic: Topic, limit: int = EVIDENCE_SHOWN) -> list[str]:
 def public_id(uid: str) -> str:
     """The document id shown to users (a hotline row keeps its export's own id)."""
     return uid.split("/", 1)[1] if "/" in uid else uid
+
+
+def source_label(doc: Document) -> str:
+    """Where an editor reads a document came from: the source, and for a row of a 舆情 sheet its outlet
+    and the service's 负面 (舆情日报（人民网，负面）)."""
+    said = [str(doc.metadata.get("outlet") or ""), "负面" if doc.metadata.get("tone") == "负面" else ""]
+    said = [part for part in said if part]
+    return f"{doc.source}（{'，'.join(said)}）" if said else doc.source
 
 
 def _when(value: datetime | None) -> str:
