@@ -263,7 +263,11 @@ def topic_detail(store: Store, topic_id: str) -> dict[str, Any] | None:
         doc["place"] = analysis.get("place") or ""  # a theme's letters each name their own estate
         # The export's own 一级分类, or the category model's where it had none (said so: an editor quoting
         # it should know which).
-        doc["category_predicted"] = bool((doc.pop("metadata") or {}).get("category_predicted"))
+        metadata = doc.pop("metadata") or {}
+        doc["category_predicted"] = bool(metadata.get("category_predicted"))
+        # A 舆情 sheet's row (extractors.articles): its outlet (人民网) and the service's tone.
+        doc["outlet"] = str(metadata.get("outlet") or "")
+        doc["tone"] = str(metadata.get("tone") or "")
         doc["safe_url"] = doc["url"] if str(doc["url"]).startswith(("http://", "https://")) else ""
     timeline: dict[date, list[dict[str, Any]]] = {}
     for doc in docs:
