@@ -43,7 +43,8 @@ def _hotline_rows() -> list[list[str]]:
 
 def test_expected_files_exist():
     for rel in ["robots.txt", "index.html", "news/index.html", "news/index_2.html", "news/index_3.html",
-                "feed/rss.xml", "policy/index.html", "hotline/12345_export_2026-11.csv"]:
+                "feed/rss.xml", "policy/index.html", "hotline/12345_export_2026-11.csv",
+                "yuqing/yuqing_2026-11-20.xlsx"]:
         assert (SITE / rel).is_file(), rel
     assert len(_articles()) >= 28
     assert len([p for p in (SITE / "policy").glob("content_*.html") if p.stem.count("_") == 1]) >= 8

@@ -107,7 +107,7 @@ def cmd_demo(args: argparse.Namespace, home: Path) -> int:
     previous = os.environ.get("XUANTI_DEMO_URL")
     with LocalServer(root=DEMO_SITE, port=args.port, substitute={}) as server:
         os.environ["XUANTI_DEMO_URL"] = server.base_url
-        log.info("演示网站已在 %s 启动（新闻网站、RSS、政策文件、12345热线导出）", server.base_url)
+        log.info("演示网站已在 %s 启动（新闻网站、RSS、政策文件、12345热线导出、舆情日报）", server.base_url)
         try:
             result = _run_nightly(str(DEMO_CONFIG), demo_home, DEMO_DATE)
         finally:

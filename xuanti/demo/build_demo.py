@@ -29,11 +29,15 @@ from xuanti.demo.content_feed import ITEMS  # noqa: E402
 from xuanti.demo.content_hotline import COLUMNS, build_rows  # noqa: E402
 from xuanti.demo.content_news import ARTICLES  # noqa: E402
 from xuanti.demo.content_policy import POLICIES  # noqa: E402
+from xuanti.demo.content_yuqing import COLUMNS as YUQING_COLUMNS  # noqa: E402
+from xuanti.demo.content_yuqing import ROWS as YUQING_ROWS  # noqa: E402
+from xuanti.demo.content_yuqing import TITLE as YUQING_TITLE  # noqa: E402
 
 SEED = 20261120
 SITE = Path(__file__).resolve().parent / "site"
 BASE = "{{BASE_URL}}"
 HOTLINE_CSV = "hotline/12345_export_2026-11.csv"
+YUQING_XLSX = "yuqing/yuqing_2026-11-20.xlsx"
 PER_PAGE = 10
 CST = timezone(timedelta(hours=8))
 
@@ -431,6 +435,49 @@ def build_hotline(out: Path, rng: random.Random) -> int:
     return len(rows)
 
 
+# ------------------------------------------------------------------------------------------ 舆情
+
+
+def _fixed_zip(data: bytes, when: tuple[int, int, int, int, int, int]) -> bytes:
+    """The same zip with every member dated ``when``, and a workbook's modified time (which openpyxl sets
+    to the clock when saving) ``when`` too: a workbook saved twice is then the same bytes."""
+    import re
+    import zipfile
+
+    stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*when).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=when), content, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def build_yuqing(out: Path) -> int:
+    """The 舆情 service's daily sheet: its title merged above the header, as such sheets come."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "舆情日报"
+    sheet.append([YUQING_TITLE])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(YUQING_COLUMNS))
+    sheet.append(YUQING_COLUMNS)
+    for number, (time, outlet, tone, likes, link, title, summary) in enumerate(YUQING_ROWS, 1):
+        sheet.append([number, title, outlet, time, summary, link, tone, likes])
+    for column, width in zip("ABCDEFGH", (6, 44, 18, 17, 80, 40, 10, 8), strict=True):
+        sheet.column_dimensions[column].width = width
+    book.properties.created = datetime(2026, 11, 20, 8, 0)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path = out / YUQING_XLSX
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_fixed_zip(buffer.getvalue(), (2026, 11, 20, 8, 0, 0)))
+    return len(YUQING_ROWS)
+
+
 # ------------------------------------------------------------------------------------------- root
 
 
@@ -445,6 +492,7 @@ ROOT_INDEX = """<!DOCTYPE html>
 <li><a href="policy/index.html">政策文件</a></li>
 <li><a href="feed/index.html">江州新闻网</a>（<a href="feed/rss.xml">RSS</a>）</li>
 <li><a href="hotline/12345_export_2026-11.csv">12345热线工单导出（2026年11月）</a></li>
+<li><a href="yuqing/yuqing_2026-11-20.xlsx">网络舆情日报（2026年11月20日）</a></li>
 </ul>
 </body>
 </html>
@@ -454,7 +502,7 @@ ROOT_INDEX = """<!DOCTYPE html>
 def build(out: Path = SITE) -> dict[str, int]:
     """(Re)build the whole demo site into ``out`` and return counts per part."""
     rng = random.Random(SEED)
-    for part in ("news", "feed", "policy", "hotline"):
+    for part in ("news", "feed", "policy", "hotline", "yuqing"):
         shutil.rmtree(out / part, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
     _write(out, "robots.txt", "User-agent: *\nAllow: /\n")
@@ -464,6 +512,7 @@ def build(out: Path = SITE) -> dict[str, int]:
         "feed": build_feed(out),
         "policy": build_policy(out),
         "hotline_rows": build_hotline(out, rng),
+        "yuqing_rows": build_yuqing(out),
     }
 
 
