@@ -94,7 +94,7 @@ def test_environment_expansion(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XUANTI_DEMO_URL", "http://127.0.0.1:9")
     settings = load_settings(DEMO_CONFIG)
     assert settings.sources[0].index[0] == "http://127.0.0.1:9/news/index.html"
-    assert {s.type for s in settings.sources} == {"site", "feed", "policy", "hotline"}
+    assert {s.type for s in settings.sources} == {"site", "feed", "policy", "hotline", "articles"}
 
 
 def test_a_sources_quiet_days_default_by_type_and_are_checked(tmp_path: Path) -> None:
