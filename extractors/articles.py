@@ -21,7 +21,8 @@ from xuanti.records import Document, DocumentKind, stable_id, tone_name
 log = logging.getLogger(__name__)
 
 # The fields an article's columns may name; [articles.columns] gives each its header synonyms.
-ARTICLE_FIELDS = ("title", "text", "summary", "time", "url", "origin", "author", "area", "doc_no", "likes", "tone")
+ARTICLE_FIELDS = ("title", "text", "summary", "time", "url", "origin", "author", "area", "doc_no", "likes", "reposts",
+                  "comments", "tone")
 # A header row is looked for among the first rows: exports put a report title or a date range above it.
 _HEADER_ROWS = 20
 
@@ -88,8 +89,9 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
         for field, key in (("origin", "outlet"), ("author", "author"), ("doc_no", "发文字号")):
             if value := texts.get(field, "").replace("\n", " "):
                 metadata[key] = value
-        if likes := count_cell(pick(row, "likes")):  # a 舆情 sheet's 点赞数: the ranking's heat counts them
-            metadata["likes"] = likes
+        for field in ("likes", "reposts", "comments"):  # a 舆情 sheet's 点赞数, 转发数, 评论数: the ranking's heat
+            if count := count_cell(pick(row, field)):
+                metadata[field] = count
         # The service's 情感倾向 (正面/负面/中性, 敏感): the analysis takes it for the model's tone.
         if said := texts.get("tone", ""):
             if tone := tone_name(said):

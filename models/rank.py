@@ -429,16 +429,35 @@ def _trend(published: list[datetime], now: datetime, window_days: float = WINDOW
     return ratio, recent, earlier, component
 
 
-def _heat(members: list[dict[str, Any]]) -> tuple[float, int, int]:
-    """(0..1 heat, distinct sources, total likes): volume on a log scale, breadth of sources, likes. The
-    outlets of one export of articles (a 舆情 sheet's 人民网, 县融媒体中心…) count as sources of their own."""
+# The people's responses a member may carry: a letter's or a story's likes, and a 舆情 sheet's 转发数 and
+# 评论数 (extractors.articles); each counts in heat as a like does.
+RESPONSES = {"likes": "点赞", "reposts": "转发", "comments": "评论"}
+
+
+def _heat(members: list[dict[str, Any]]) -> tuple[float, int, Counter[str]]:
+    """(0..1 heat, distinct sources, responses by kind): volume on a log scale, breadth of sources, likes,
+    reposts and comments. The outlets of one export of articles (a 舆情 sheet's 人民网, 县融媒体中心…) count
+    as sources of their own."""
     size = len(members)
     sources = len({(str(member.get("source") or ""), str(member.get("outlet") or "")) for member in members})
-    likes = sum(int(member.get("likes") or 0) for member in members)
+    responses: Counter[str] = Counter()
+    for member in members:
+        for key in RESPONSES:
+            responses[key] += int(member.get(key) or 0)
     volume = min(1.0, math.log1p(size) / math.log1p(50))
     breadth = min(1.0, (sources - 1) / 4)
-    liked = min(1.0, math.log1p(likes) / math.log1p(500))
-    return 0.6 * volume + 0.2 * breadth + 0.2 * liked, sources, likes
+    liked = min(1.0, math.log1p(responses.total()) / math.log1p(500))
+    return 0.6 * volume + 0.2 * breadth + 0.2 * liked, sources, responses
+
+
+def _responses_reason(responses: Counter[str]) -> str:
+    """"点赞共计41次", or with reposts and comments "互动共计276次（点赞41次、转发200次、评论35次）"; "" for none."""
+    said = [f"{RESPONSES[key]}{responses[key]}次" for key in RESPONSES if responses[key]]
+    if not said:
+        return ""
+    if said == [f"点赞{responses['likes']}次"]:
+        return f"点赞共计{responses['likes']}次"
+    return f"互动共计{responses.total()}次（{'、'.join(said)}）"
 
 
 ELSEWHERE_REASON = "地域："  # starts the reason of a lead about other places only (the review page filters on it)
@@ -517,7 +536,7 @@ def _rank_one(
 
     published = [moment for moment in (_naive(m.get("published")) for m in members) if moment is not None]
     ratio, recent, earlier, trend_component = _trend(published, _naive(now) or now, window_days)
-    heat, sources, likes = _heat(members)
+    heat, sources, responses = _heat(members)
     kinds = Counter(str(m.get("kind") or "") for m in members)
     hotline = _hotline_name(members)
 
@@ -637,8 +656,8 @@ def _rank_one(
     if before:
         first = min(before)
         reasons.append(f"持续：此前已有{len(before)}件，最早见于{first.year}年{first.month}月")
-    if likes:
-        reasons.append(f"点赞共计{likes}次")
+    if said := _responses_reason(responses):
+        reasons.append(said)
     if place:
         reasons.append(f"地点：{place}")
     elif scattered := scattered_places(members, office_area=office_area):
@@ -686,7 +705,8 @@ def _rank_one(
             "in_window": size,
             "kinds": dict(kinds),
             "sources": sources,
-            "likes": likes,
+            "likes": responses["likes"],
+            **{key: responses[key] for key in ("reposts", "comments") if responses[key]},
             "recent": recent,
             "earlier": earlier,
             "central_work": dict(hits),

@@ -48,7 +48,7 @@ def _yuqing_rows(stories: list[dict]) -> list[list]:
 
 def test_a_yuqing_sheet_reads_a_row_an_article(data_dir: Path, tmp_path: Path) -> None:
     """Real stories as a 舆情 sheet: each row a news document with its title, time, text, link, origin
-    and 点赞数 ("1.2万" too); a blank row and the header repeated are passed over, a row with neither title nor text is
+    and 点赞数 ("1.2万" too), 转发数 and 评论数; a blank row and the header repeated are passed over, a row with neither title nor text is
     skipped and counted, a time not understood is a row error and the story is kept undated, a row with
     only a 摘要 is read by it. Read twice, the same ids: a rerun stores nothing twice."""
     stories = _stories(data_dir)
@@ -68,9 +68,11 @@ def test_a_yuqing_sheet_reads_a_row_an_article(data_dir: Path, tmp_path: Path) -
     assert docs[-1].published is None and docs[-1].title == "某县召开座谈会"
     again, _, _ = read_articles(path.read_bytes(), path.name, "舆情", COLUMNS)
     assert [doc.id for doc in again] == [doc.id for doc in docs] and len({doc.id for doc in docs}) == len(docs)
-    summary_only = _sheet(tmp_path / "摘要.xlsx", [["标题", "摘要", "发布时间"], ["县里开展防汛演练", "演练模拟山洪。", "2024-06-01"]])
+    summary_only = _sheet(tmp_path / "摘要.xlsx", [["标题", "摘要", "发布时间", "转发数", "评论数"],
+                                                  ["县里开展防汛演练", "演练模拟山洪。", "2024-06-01", "1,024", 35]])
     (doc,), _, _ = read_articles(summary_only.read_bytes(), summary_only.name, "舆情", COLUMNS)
     assert doc.text == "演练模拟山洪。" and doc.published == datetime(2024, 6, 1)
+    assert (doc.metadata["reposts"], doc.metadata["comments"]) == (1024, 35)  # heat, as likes are
 
 
 def test_a_yuqing_sheet_s_tone_stands_for_the_model_s(data_dir: Path, tmp_path: Path) -> None:

@@ -72,6 +72,18 @@ def test_rank_fields_reasons_and_order() -> None:
     assert rank_topics(_groups(), RankWeights(), NOW, ["安全生产"]) == topics  # deterministic
 
 
+def test_reposts_and_comments_count_as_likes_do() -> None:
+    """A 舆情 sheet's 转发数 and 评论数 are people's responses as likes are: they add to heat and are said."""
+    def story(uid: str, **counts: int) -> dict:
+        return {**_member(uid, "人民路夜市油烟扰民", 1, kind="news", source="舆情日报"), **counts}
+
+    liked = rank_topics({"t": [story("n/a", likes=41)]}, RankWeights(), NOW, [])[0]
+    shared = rank_topics({"t": [story("n/a", likes=41, reposts=200, comments=35)]}, RankWeights(), NOW, [])[0]
+    assert "点赞共计41次" in liked.reasons
+    assert "互动共计276次（点赞41次、转发200次、评论35次）" in shared.reasons
+    assert shared.heat > liked.heat and shared.metadata["reposts"] == 200 and "reposts" not in liked.metadata
+
+
 def test_central_work_changes_the_ranking() -> None:
     weights = RankWeights(heat=0, trend=0, warning=0, recency=0)
     by_safety = [t.id for t in rank_topics(_groups(), weights, NOW, ["安全生产"])]

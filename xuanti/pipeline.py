@@ -263,12 +263,14 @@ def measure_batch(docs: list[Document], home: str | None = None, digest: str = "
     return Analyser(home=folder).measure(docs)
 
 
-def member_dict(doc: Document, analysis: Analysis) -> dict[str, Any]:
-    likes = doc.metadata.get("likes") or 0
+def _count(value: Any) -> int:
     try:
-        likes = int(likes)
+        return int(value or 0)
     except (TypeError, ValueError):
-        likes = 0
+        return 0
+
+
+def member_dict(doc: Document, analysis: Analysis) -> dict[str, Any]:
     return {
         "uid": doc.uid,
         "id": doc.id,
@@ -283,7 +285,9 @@ def member_dict(doc: Document, analysis: Analysis) -> dict[str, Any]:
         "place": analysis.place,
         "area": doc.area,
         "category": doc.category,
-        "likes": likes,
+        "likes": _count(doc.metadata.get("likes")),
+        "reposts": _count(doc.metadata.get("reposts")),  # a 舆情 sheet's 转发数 and 评论数 (extractors.articles)
+        "comments": _count(doc.metadata.get("comments")),
         "points": analysis.points,
         "scores": analysis.scores,
         "warning": analysis.warning,

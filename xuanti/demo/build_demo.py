@@ -465,9 +465,9 @@ def build_yuqing(out: Path) -> int:
     sheet.append([YUQING_TITLE])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(YUQING_COLUMNS))
     sheet.append(YUQING_COLUMNS)
-    for number, (time, outlet, tone, likes, link, title, summary) in enumerate(YUQING_ROWS, 1):
-        sheet.append([number, title, outlet, time, summary, link, tone, likes])
-    for column, width in zip("ABCDEFGH", (6, 44, 18, 17, 80, 40, 10, 8), strict=True):
+    for number, (time, outlet, tone, likes, reposts, comments, link, title, summary) in enumerate(YUQING_ROWS, 1):
+        sheet.append([number, title, outlet, time, summary, link, tone, likes, reposts, comments])
+    for column, width in zip("ABCDEFGHIJ", (6, 44, 18, 17, 80, 40, 10, 8, 8, 8), strict=True):
         sheet.column_dimensions[column].width = width
     book.properties.created = datetime(2026, 11, 20, 8, 0)
     buffer = io.BytesIO()
