@@ -10,12 +10,13 @@ counted, a sheet without a title or text column is an error naming the columns i
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from extractors import ExtractionError
 from extractors.hotline import clean_cell, count_cell, match_header, table_rows, title_from_text
-from extractors.text import normalize_document, parse_time_value
+from extractors.text import normalize_document, parse_time_value, platform_time
 from xuanti.records import Document, DocumentKind, stable_id, tone_name
 
 log = logging.getLogger(__name__)
@@ -38,11 +39,14 @@ def _header(rows: list[list[Any]], columns: dict[str, list[str]]) -> tuple[int, 
 
 
 def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str, list[str]],
-                  kind: DocumentKind = "news", sheet: str = "") -> tuple[list[Document], list[str], int]:
+                  kind: DocumentKind = "news", sheet: str = "",
+                  reference: datetime | None = None) -> tuple[list[Document], list[str], int]:
     """(documents, row errors, rows skipped) of an export of articles. An article's id is its link where
     it has one, else its title, time and text, so a rerun, or tomorrow's export repeating today's rows,
-    stores nothing twice. A time not understood is a row error and the article is kept undated. Raises
-    ExtractionError for a file that cannot be read or has no title or text column."""
+    stores nothing twice. A time as a platform prints it (5小时前, 昨天 14:30, 11月19日 20:40) is read
+    against ``reference``, when the export was made (default: now). A time not understood is a row error
+    and the article is kept undated. Raises ExtractionError for a file that cannot be read or has no
+    title or text column."""
     rows = table_rows(data, name, sheet)
     head: list[list[Any]] = []
     for row in rows:
@@ -79,8 +83,11 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
             skipped += 1
             continue
         published = parse_time_value(pick(row, "time"))  # the raw cell: a workbook's own datetime
-        if published is None and texts.get("time"):
-            errors.append(f"{name} row {number}: time {texts['time']!r} not understood; kept without a date")
+        relative = published is None and bool(texts.get("time"))
+        if relative:
+            published = platform_time(texts["time"], (reference or datetime.now()).replace(microsecond=0))
+            if published is None:
+                errors.append(f"{name} row {number}: time {texts['time']!r} not understood; kept without a date")
         url = texts.get("url", "")
         url = url if url.startswith(("http://", "https://")) else ""
         title = title or title_from_text(text)
@@ -98,7 +105,8 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
                 metadata["tone"] = tone
             else:
                 errors.append(f"{name} row {number}: tone {said!r} not understood (正面, 负面 or 中性); kept without one")
-        identity = url or stable_id(title, published.isoformat() if published else "", text[:500])
+        # A time read against the export's own (5小时前) is another tomorrow: it is no part of the id.
+        identity = url or stable_id(title, published.isoformat() if published and not relative else "", text[:500])
         doc = Document(id=stable_id(source, identity), source=source, kind=kind, title=title, text=text, url=url,
                        published=published, area=texts.get("area", ""), metadata=metadata)
         docs.append(normalize_document(doc))

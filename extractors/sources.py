@@ -391,8 +391,10 @@ def _fetch_export(crawl: _Crawl, source: HotlineSource | ArticlesSource) -> None
         raise FetchError(f"{source.name}: {path}: no such export file")
     for file in files:
         streamed = role == "hotline"
+        modified = datetime.fromtimestamp(file.stat().st_mtime).replace(microsecond=0)
         crawl.bundle.items.append(RawItem(url=str(file), content=b"" if streamed else file.read_bytes(), role=role,
-                                          fetched=datetime.now(), extra={"path": str(file)} if streamed else {}))
+                                          fetched=datetime.now(),
+                                          extra={"path": str(file), "modified": modified} if streamed else {"modified": modified}))
 
 
 def _fetch_folder(crawl: _Crawl, source: FolderSource) -> None:
@@ -658,7 +660,8 @@ def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: 
     if isinstance(source, ArticlesSource):
         docs, errors, skipped = read_articles(item.content, Path(item.url).name or item.url, source.name,
                                               article_columns(settings.articles.columns, source.columns),
-                                              kind=source.kind, sheet=source.sheet)
+                                              kind=source.kind, sheet=source.sheet,
+                                              reference=item.extra.get("modified") or item.fetched)
         result.errors.extend(errors)
         result.skipped += skipped
         return docs

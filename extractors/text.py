@@ -464,6 +464,39 @@ def parse_time_value(value: Any) -> datetime | None:
     return parse_date(text) or _month_first(text) or parse_system_time(text)
 
 
+# Times as social platforms and their crawlers print them: relative to when the page or export was made.
+_AGO = re.compile(r"(\d+)\s*(秒|分钟|分|个?小时|天|周)前")
+_AGO_UNIT = {"秒": "seconds", "分钟": "minutes", "分": "minutes", "小时": "hours", "个小时": "hours", "天": "days",
+             "周": "weeks"}
+_DAY_WORD = re.compile(r"(今天|昨天|前天)\s*(?:(\d{1,2}):(\d{2})(?::\d{2})?)?")
+_DAY_BACK = {"今天": 0, "昨天": 1, "前天": 2}
+_YEARLESS = re.compile(r"(\d{1,2})(?:月|-|/)(\d{1,2})日?\s*(?:(\d{1,2}):(\d{2})(?::\d{2})?)?")
+
+
+def platform_time(text: str, reference: datetime) -> datetime | None:
+    """A time as Weibo, Toutiao or a news app prints it, read against ``reference`` (when the page or the
+    export was made): 刚刚, 14分钟前, 5小时前, 3天前, 昨天 14:30, and 11月19日 20:40 or 10-08 12:00 without a
+    year (the reference's year, or the one before where that would fall after it). None for anything else."""
+    text = to_half_width(str(text)).strip()
+    if text in ("刚刚", "刚才"):
+        return reference
+    if match := _AGO.fullmatch(text):
+        return reference - timedelta(**{_AGO_UNIT[match[2]]: int(match[1])})
+    if match := _DAY_WORD.fullmatch(text):
+        day = (reference - timedelta(days=_DAY_BACK[match[1]])).replace(hour=0, minute=0, second=0, microsecond=0)
+        return day.replace(hour=int(match[2]), minute=int(match[3])) if match[2] and int(match[2]) < 24 else day
+    if match := _YEARLESS.fullmatch(text):
+        hour, minute = (int(match[3]), int(match[4])) if match[3] else (0, 0)
+        for year in (reference.year, reference.year - 1):
+            try:
+                moment = datetime(year, int(match[1]), int(match[2]), hour, minute)
+            except ValueError:
+                return None
+            if moment <= reference + timedelta(days=1):
+                return moment
+    return None
+
+
 def find_dates(text: str) -> list[tuple[int, datetime, bool]]:
     """Every date in ``text`` as (position, datetime, has_time)."""
     text = to_half_width(text)  # one character for one: positions stay

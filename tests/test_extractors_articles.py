@@ -5,7 +5,7 @@ or a crawler's dump of policy documents), read from real shared rows: event_news
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -133,6 +133,32 @@ def test_the_night_s_evidence_names_the_outlet_and_the_service_s_tone(data_dir: 
     topics = rank_topics({"t": members}, RankWeights(), now, [])
     page = Path(export_topics(topics, store, tmp_path / "out", now, "某县")["html"]).read_text(encoding="utf-8")
     assert "舆情日报（人民网，负面）" in page and "舆情日报（负面）" in page and "舆情日报（新京报）" in page
+
+
+def test_times_as_platforms_print_them(data_dir: Path, tmp_path: Path) -> None:
+    """A crawler's dump of Weibo or Toutiao keeps times as the platform prints them. Real ones from a saved
+    sina page, each beside the exact time its date attribute holds, are read against when the page was
+    made, to the minute; 昨天 21:05 and 10-08 12:00 (Baidu's 百家号) too. Read again a day later, the same ids:
+    such a time is no part of an article's id."""
+    import re
+
+    page = (data_dir / "pages/gne/sina/sina.html").read_text(encoding="utf-8", errors="replace")
+    printed = [(text, datetime.fromtimestamp(int(stamp) / 1000, UTC) + timedelta(hours=8))
+               for stamp, text in re.findall(r'date="(\d{13})">([^<]+)<', page)]
+    assert {text for text, _ in printed} >= {"今天08:12", "14分钟前", "38分钟前"}
+    made = datetime(2019, 9, 7, 23, 38, 40)  # the page was saved then: its newest item is 14分钟前
+    rows = [["标题", "发布时间", "正文"]]
+    rows += [[f"新浪相关新闻{number}", text, f"第{number}条相关新闻的正文。"] for number, (text, _) in enumerate(printed)]
+    rows += [["百家号文章", "10-08 12:00", "正文。"], ["昨日快讯", "昨天 21:05", "正文。"], ["不明时间", "很久以前", "正文。"]]
+    path = _sheet(tmp_path / "微博导出.xlsx", rows)
+    docs, errors, _ = read_articles(path.read_bytes(), path.name, "微博", COLUMNS, reference=made)
+    for doc, (text, moment) in zip(docs, printed, strict=False):
+        assert abs((doc.published - moment.replace(tzinfo=None)).total_seconds()) < 60, text
+    # 10-08 would fall after a September export: it is the year before's.
+    assert [doc.published for doc in docs[-3:]] == [datetime(2018, 10, 8, 12, 0), datetime(2019, 9, 6, 21, 5), None]
+    assert errors == [f"微博导出.xlsx row {len(rows)}: time '很久以前' not understood; kept without a date"]
+    later, _, _ = read_articles(path.read_bytes(), path.name, "微博", COLUMNS, reference=made + timedelta(days=1))
+    assert [doc.id for doc in later] == [doc.id for doc in docs]
 
 
 def test_the_hebei_policy_dump_as_it_is(data_dir: Path) -> None:
