@@ -76,7 +76,7 @@ def test_a_yuqing_sheet_reads_a_row_an_article(data_dir: Path, tmp_path: Path) -
 
 
 def test_a_yuqing_sheet_s_tone_stands_for_the_model_s(data_dir: Path, tmp_path: Path) -> None:
-    """A 舆情 service's 情感倾向 is kept (正面/负面/中性; 消极 and 敏感 read as 负面) and the analysis takes
+    """A 舆情 service's 情感倾向 is kept (正面/负面/中性; 消极 and 敏感信息 read as 负面, 正面报道 as 正面) and the analysis takes
     it for the sentiment model's: a story the service marked 负面 is at least a watch, unless it is news
     from abroad, as a level-less story stays none. Real stories, each read once with and once without a
     tone; a tone not understood is a row error and the story is kept without one."""
@@ -84,7 +84,7 @@ def test_a_yuqing_sheet_s_tone_stands_for_the_model_s(data_dir: Path, tmp_path: 
     from xuanti.pipeline import Analyser
 
     stories = _stories(data_dir, 8)
-    tones = ["负面", "消极", "敏感", "正面", "中性"]
+    tones = ["负面", "消极", "敏感信息", "正面报道", "中性"]
     rows = [["标题", "来源", "发布时间", "正文", "情感倾向（正面/负面/中性）"]]
     rows += [[story["title"], "某网", story["date"], story["body"], tones[number % 5]] for number, story in enumerate(stories)]
     rows += [[story["title"] + "（无倾向）", "某网", story["date"], story["body"], ""] for story in stories]

@@ -70,10 +70,17 @@ TONE_NAMES = {
     **dict.fromkeys(("中性", "中立", "无倾向", "非敏感", "neu", "neutral"), "中性"),
 }
 
+_TONE_PREFIXES = sorted((word for word in TONE_NAMES if len(word) > 1 and not word.isascii()), key=len, reverse=True)
+
 
 def tone_name(value: Any) -> str:
-    """正面, 负面 or 中性 for a labelled tone (积极, negative, 敏感…); "" for an empty or unknown one."""
-    return TONE_NAMES.get(str(value if value is not None else "").strip().lower(), "")
+    """正面, 负面 or 中性 for a labelled tone (积极, negative, 敏感…), also where words follow it as services
+    write them (负面信息, 正面报道, 敏感信息); "" for an empty or unknown one."""
+    said = str(value if value is not None else "").strip().lower()
+    if said in TONE_NAMES:
+        return TONE_NAMES[said]
+    # Longest first, and no one-character word: 非敏感 is not 敏感, 正常 is no 正.
+    return next((TONE_NAMES[word] for word in _TONE_PREFIXES if said.startswith(word)), "")
 
 
 def xml_safe(text: str) -> str:
