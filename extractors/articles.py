@@ -15,8 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from extractors import ExtractionError
-from extractors.hotline import clean_cell, count_cell, match_header, table_rows, title_from_text
-from extractors.text import normalize_document, parse_time_value, platform_time
+from extractors.hotline import (
+    clean_cell,
+    count_cell,
+    day_and_clock,
+    match_header,
+    normalize_header,
+    table_rows,
+    title_from_text,
+)
+from extractors.text import normalize_document, platform_time
 from xuanti.records import Document, DocumentKind, stable_id, tone_name
 
 log = logging.getLogger(__name__)
@@ -70,6 +78,12 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
         return row[index] if index is not None and index < len(row) else None
 
     header = [clean_cell(value) for value in head[at]]
+    # The other columns a time may be in: a sheet may give the date and the time of day apart (发布日期,
+    # 发布时间 of 14:30), as hotline exports do.
+    time_names = [normalize_header(name) for name in columns.get("time", [])]
+    other_times = sorted((index for index, label in enumerate(head[at])
+                          if index not in fields.values() and normalize_header(label) in time_names),
+                         key=lambda index: time_names.index(normalize_header(head[at][index])))
     for row in [*head[at + 1:], *rows]:
         number += 1
         cleaned = [clean_cell(value) for value in row]
@@ -82,7 +96,8 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
         if not title and not text:
             skipped += 1
             continue
-        published = parse_time_value(pick(row, "time"))  # the raw cell: a workbook's own datetime
+        # The raw cells: a workbook's own datetime.
+        published, _ = day_and_clock([pick(row, "time"), *(row[index] for index in other_times if index < len(row))])
         relative = published is None and bool(texts.get("time"))
         if relative:
             published = platform_time(texts["time"], (reference or datetime.now()).replace(microsecond=0))

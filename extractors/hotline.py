@@ -140,7 +140,7 @@ def _clock(value: Any) -> time_of_day | None:
         return None
 
 
-def _day_and_clock(cells: Sequence[Any]) -> tuple[datetime | None, bool]:
+def day_and_clock(cells: Sequence[Any]) -> tuple[datetime | None, bool]:
     """(time, whether a cell after the first gave it) from an export's time cells, its time column's
     first: the first date, at the time of day of the first cell holding only a time when the date has
     none (来电日期 2020-01-10 beside 来电时间 10:30:00)."""
@@ -740,7 +740,7 @@ def _looks_like_json(head: bytes) -> bool:
 _HEADER_REMARK = re.compile(r"[（(\[［][^（）()\[\]［］]{0,24}[）)\]］]")
 
 
-def _normalize_header(value: Any) -> str:
+def normalize_header(value: Any) -> str:
     text = _cell_text(value)
     if len(text) > 3 and _HEADER_REMARK.search(text):
         text = _HEADER_REMARK.sub("", text) or text
@@ -764,12 +764,12 @@ def is_form_only(category: str) -> bool:
 
 def match_header(row: list[Any], columns: dict[str, list[str]]) -> dict[str, int]:
     """Canonical name -> column index; an earlier synonym wins over a later one."""
-    headers = [_normalize_header(value) for value in row]
+    headers = [normalize_header(value) for value in row]
     found: dict[str, int] = {}
     taken: set[int] = set()
     for name, synonyms in columns.items():
         for synonym in [name, *synonyms] if name not in CANONICAL else synonyms:
-            wanted = _normalize_header(synonym)
+            wanted = normalize_header(synonym)
             if wanted in headers and headers.index(wanted) not in taken:
                 found[name] = headers.index(wanted)
                 taken.add(found[name])
@@ -969,11 +969,11 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
     seen_ids: set[str] = set()
     # The other columns a time may be in: an export may give the date and the time of day apart
     # (来电日期, 来电时间), or leave its time column blank where another is filled.
-    time_names = [_normalize_header(synonym) for synonym in columns.get("time", [])]
+    time_names = [normalize_header(synonym) for synonym in columns.get("time", [])]
     other_times = sorted(
         (index for index, label in enumerate(header_row)
-         if index not in header.values() and _normalize_header(label) in time_names),
-        key=lambda index: time_names.index(_normalize_header(header_row[index])),
+         if index not in header.values() and normalize_header(label) in time_names),
+        key=lambda index: time_names.index(normalize_header(header_row[index])),
     ) if "time" in header and "time" not in dropped else []
 
     def cell(row: list[Any], key: str) -> Any:
@@ -1007,7 +1007,7 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
                 continue
             text, original_text = title, original_title
         raw_time = cell(row, "time")
-        published, from_others = _day_and_clock([raw_time, *(row[i] for i in other_times if i < len(row))])
+        published, from_others = day_and_clock([raw_time, *(row[i] for i in other_times if i < len(row))])
         if from_others and report.columns["time"] == labels[header["time"]]:
             # Say that the time is read from two columns (来电时间 + 来电日期 → time), the second no longer unread.
             report.columns["time"] = " + ".join([labels[header["time"]], *(labels[index] for index in other_times)])

@@ -161,6 +161,21 @@ def test_times_as_platforms_print_them(data_dir: Path, tmp_path: Path) -> None:
     assert [doc.id for doc in later] == [doc.id for doc in docs]
 
 
+def test_the_date_and_the_time_of_day_in_two_columns(tmp_path: Path) -> None:
+    """A sheet giving 发布日期 and 发布时间 (14:30) apart is read as one time, as a hotline export's are, text or
+    workbook cells; where its time column is blank, the date column alone. 14:30 had been an error line."""
+    from datetime import time
+
+    path = _sheet(tmp_path / "两列.xlsx", [["标题", "发布日期", "发布时间", "正文"],
+                                         ["县里召开防汛会", "2026-06-19", "14:30", "会议部署防汛。"],
+                                         ["镇里开展演练", datetime(2026, 6, 18), time(8, 5), "演练模拟山洪。"],
+                                         ["村里修缮堤坝", "2026-06-17 09:00", "", "堤坝加固。"]])
+    docs, errors, _ = read_articles(path.read_bytes(), path.name, "舆情", COLUMNS)
+    assert errors == []
+    assert [doc.published for doc in docs] == [datetime(2026, 6, 19, 14, 30), datetime(2026, 6, 18, 8, 5),
+                                               datetime(2026, 6, 17, 9, 0)]
+
+
 def test_the_hebei_policy_dump_as_it_is(data_dir: Path) -> None:
     """The real Hebei science department's dump (标题, 时间, 内容, 一级类别, 来源网站, 访问地址, 附件链接;
     its header repeated mid-file, where two crawls were joined) read as policy documents: every row but
