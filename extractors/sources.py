@@ -394,7 +394,7 @@ def _fetch_export(crawl: _Crawl, source: HotlineSource | ArticlesSource) -> None
         modified = datetime.fromtimestamp(file.stat().st_mtime).replace(microsecond=0)
         crawl.bundle.items.append(RawItem(url=str(file), content=b"" if streamed else file.read_bytes(), role=role,
                                           fetched=datetime.now(),
-                                          extra={"path": str(file), "modified": modified} if streamed else {"modified": modified}))
+                                          extra={"modified": modified, **({"path": str(file)} if streamed else {})}))
 
 
 def _fetch_folder(crawl: _Crawl, source: FolderSource) -> None:

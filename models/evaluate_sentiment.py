@@ -183,9 +183,9 @@ def read_labelled_reviews(path: Path) -> Reviews:
     path = Path(path)
     if path.is_dir() and is_review_folder(path):
         return _read_review_folder(path)
-    readable = path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".json", ".jsonl")
+    as_records = path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".json", ".jsonl")
     rows = [(where, _label_key(label), text.strip()) for where, label, text in
-            (_record_reviews(path) if readable else _csv_reviews(path)) if text and text.strip()]
+            (_record_reviews(path) if as_records else _csv_reviews(path)) if text and text.strip()]
     # A file whose labels include -1 reads 0 as neutral (-1/0/1); elsewhere 0 is negative.
     signed = any(label == "-1" for _, label, _ in rows)
     texts: list[str] = []

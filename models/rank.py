@@ -452,12 +452,10 @@ def _heat(members: list[dict[str, Any]]) -> tuple[float, int, Counter[str]]:
 
 def _responses_reason(responses: Counter[str]) -> str:
     """"点赞共计41次", or with reposts and comments "互动共计276次（点赞41次、转发200次、评论35次）"; "" for none."""
-    said = [f"{RESPONSES[key]}{responses[key]}次" for key in RESPONSES if responses[key]]
-    if not said:
-        return ""
-    if said == [f"点赞{responses['likes']}次"]:
-        return f"点赞共计{responses['likes']}次"
-    return f"互动共计{responses.total()}次（{'、'.join(said)}）"
+    present = [key for key in RESPONSES if responses[key]]
+    if present in ([], ["likes"]):
+        return f"点赞共计{responses['likes']}次" if present else ""
+    return f"互动共计{responses.total()}次（{'、'.join(f'{RESPONSES[key]}{responses[key]}次' for key in present)}）"
 
 
 ELSEWHERE_REASON = "地域："  # starts the reason of a lead about other places only (the review page filters on it)
