@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from xuanti.store import Store
 
 CANONICAL = ("id", "time", "title", "text", "area", "category", "status", "reply", "satisfaction", "likes",
-             "against", "user")
+             "against", "urgency", "user")
 REQUIRED = ("text",)
 
 # -- personal data ----------------------------------------------------------------------------------
@@ -1043,7 +1043,7 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
         for key in ("likes", "against"):
             if key in header and key not in dropped:
                 metadata[key] = count_cell(cell(row, key))
-        for key in ("status", "reply", "satisfaction"):
+        for key in ("status", "reply", "satisfaction", "urgency"):
             if key in header and key not in dropped:
                 metadata[key] = mask_personal(simplify(clean_cell(cell(row, key))))
         # Masking needs ASCII digits, so the kept original is the half-width one, masked as well.

@@ -633,18 +633,20 @@ def _rank_one(
                      f"（{named + '，' if named else ''}共{size}件{'，' + when if when else ''}），")
         else:
             share = f"{when}，" if when else ""
+        # What people flagged themselves: a 舆情 service's 负面 (extractors.articles), an operator's 紧急.
+        marked = sum(m.get("tone") == "负面" for m in at_level)
+        urgent = sum(bool(m.get("urgent")) for m in at_level)
+        flagged = "、".join([*([f"{marked}件舆情标为负面"] if marked else []), *([f"{urgent}件工单标为紧急"] if urgent else [])])
         if signals:
-            reasons.append(f"{label}：{share}{signals}")
+            reasons.append(f"{label}：{share}{signals}" + (f"；{flagged}" if flagged else ""))
         else:
             # No cue word: say what the model had to go on, the tone of the complaints, or that it had none.
-            tone = [float(m.get("negative") or 0.0) for m in at_level]
-            negative = sum(value >= 0.5 for value in tone)
-            marked = sum(m.get("tone") == "负面" for m in at_level)  # by a 舆情 service (extractors.articles)
+            negative = sum(float(m.get("negative") or 0.0) >= 0.5 for m in at_level)
             what = "诉求" if kinds.get("hotline", 0) >= size / 2 else "材料"
-            said = (f"{marked}件舆情标为负面" if marked == negative else
-                    f"{negative}件{what}语气明显负面（{marked}件舆情标为负面）") if marked else (
-                    f"{negative}件{what}语气明显负面" if negative else "模型判定有风险，未见明确信号词")
-            reasons.append(f"{label}：{share}{said}")
+            said = f"{negative}件{what}语气明显负面" if negative > marked else ""
+            if flagged:
+                said = f"{said}（{flagged}）" if said else flagged
+            reasons.append(f"{label}：{share}{said or '模型判定有风险，未见明确信号词'}")
     policy = _policy_reason(members, title)
     if policy:
         reasons.append(policy)

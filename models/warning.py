@@ -41,7 +41,7 @@ from models.points import (
     load_cached,
 )
 from models.sentiment import SENTIMENT_ARTIFACT, load_sentiment_model
-from xuanti.records import NEWS_LEAD_CHARS, WARNING_LEVELS
+from xuanti.records import NEWS_LEAD_CHARS, WARNING_LEVELS, is_urgent
 
 WARNING_ARTIFACT = ARTIFACT_DIR / "warning.skops"
 _ALERT_WORDS = tuple(sorted(ALERT_WORDS))
@@ -268,11 +268,18 @@ def only_asks(item: dict[str, Any], cues: Sequence[str]) -> bool:
 SERVICE_TONES = {"负面": 1.0, "正面": 0.0, "中性": 0.0}
 
 
-def with_service_tone(levels: np.ndarray, items: Sequence[dict[str, Any]], tones: Sequence[str]) -> np.ndarray:
-    """``levels`` with each item a reader marked 负面 at least a watch: what a 舆情 service flags is for an
-    editor to mind, unless no level applies (``has_no_level``: news from abroad, policy)."""
-    for row, tone in enumerate(tones):
-        if tone == "负面" and levels[row] == "none" and not has_no_level(items[row]):
+def marked_by_reader(tone: str, urgency: Any) -> bool:
+    """Whether a person already flagged the item: a 舆情 service's 负面 (``records.tone_name``), or a
+    hotline operator's 紧急 or 特急 (``records.is_urgent``)."""
+    return tone == "负面" or is_urgent(urgency)
+
+
+def at_least_watch(levels: np.ndarray, items: Sequence[dict[str, Any]], marked: Sequence[bool]) -> np.ndarray:
+    """``levels`` with each item a reader marked (``marked_by_reader``) at least a watch: what a 舆情 service
+    or an operator flags is for an editor to mind, unless no level applies (``has_no_level``: news from
+    abroad, policy)."""
+    for row, flagged in enumerate(marked):
+        if flagged and levels[row] == "none" and not has_no_level(items[row]):
             levels[row] = "watch"
     return levels
 

@@ -199,6 +199,21 @@ def test_classify_takes_a_yuqing_sheets_tone_as_the_night_does(data_dir: Path, t
     assert all(row["warning"] in ("none", other["warning"]) for row, other in zip(positive, plain, strict=True))
 
 
+def test_classify_takes_an_operators_urgent_mark(data_dir: Path, tmp_path: Path, home: Path) -> None:
+    """A work order's 紧急程度 counts in ``xuanti classify`` as in the night's analysis: a letter marked 紧急
+    is at least 关注. Real tipdm letters, as a sheet headed 标题, 正文, 来源, 紧急程度."""
+    import csv
+
+    rows = list(csv.reader((data_dir / "hotline/tipdm2020c/messages_with_votes.csv").open(encoding="utf-8")))[1:61]
+    table = [[title, text, "热线", mark] for _, _, title, _, text, *_ in rows for mark in ("紧急", "")]
+    _write_sheet(tmp_path / "工单.xlsx", [["标题", "正文", "来源", "紧急程度"], *table])
+    assert main(["-q", "classify", str(tmp_path / "工单.xlsx"), "-o", str(tmp_path / "out.jsonl")]) == 0
+    lines = _lines(tmp_path / "out.jsonl")
+    urgent, plain = lines[0::2], lines[1::2]
+    assert all(row["warning"] != "none" for row in urgent)
+    assert sum(row["warning"] == "none" for row in plain) >= 5
+
+
 @pytest.mark.parametrize("command", ["group", "classify"])
 def test_bad_lines_are_named_and_skipped(command: str, tmp_path: Path, home: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:

@@ -1037,3 +1037,39 @@ def test_an_xls_that_is_excel_2003_xml(data_dir: Path, columns: dict[str, list[s
         read_hotline(path, path.name, "12345", columns, sheet="明细")
     with pytest.raises(ExtractionError, match="留言导出.xls: broken Excel XML workbook"):
         read_hotline(path.read_bytes()[:-200], path.name, "12345", columns, sheet="工单")
+
+
+def test_an_operators_urgent_mark_makes_a_letter_at_least_a_watch(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """A work order's 紧急程度 is kept, and a letter the operator marked 紧急 or 特急 is at least 关注, as a 舆情
+    service's 负面 is; 一般 leaves the models' reading. Real tipdm letters, each with the column written
+    特急, 紧急 or 一般 and read once more without it."""
+    from xuanti.pipeline import Analyser
+    from xuanti.records import is_urgent
+
+    assert [is_urgent(value) for value in ("紧急", "特急", "加急", "是", "一般", "非紧急", "不紧急", "否", "", None)] == [
+        True, True, True, True, False, False, False, False, False, False]
+    rows = list(csv.reader(io.StringIO((data_dir / "hotline/tipdm2020c/messages_with_votes.csv").read_text(encoding="utf-8"))))
+    header, letters = rows[0], rows[1:121]
+    marks = ["特急", "紧急", "一般"]
+
+    def export(lines: list[list[str]]) -> bytes:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(lines)
+        return buffer.getvalue().encode("utf-8")
+
+    marked, errors, _ = read_hotline(export([[*header, "紧急程度"], *([*letter, marks[number % 3]] for number, letter in
+                                                                     enumerate(letters))]), "urgent.csv", "tipdm", columns)
+    plain, _, _ = read_hotline(export([header, *letters]), "plain.csv", "tipdm", columns)
+    assert errors == [] and len(marked) == len(plain) == 120
+    assert [doc.metadata["urgency"] for doc in marked[:3]] == marks
+    analyser = Analyser()
+    with_mark, without = analyser.measure(marked).analyses, analyser.measure(plain).analyses
+    raised = 0
+    for doc, same in zip(marked, plain, strict=True):
+        got, before = with_mark[doc.uid].warning, without[same.uid].warning
+        if doc.metadata["urgency"] == "一般":
+            assert got == before, doc.title
+        else:
+            assert got != "none" and (got == before or (before, got) == ("none", "watch")), doc.title
+            raised += before == "none"
+    assert raised >= 5  # letters the models read as none that the operator called urgent

@@ -282,6 +282,13 @@ def test_a_warning_without_cue_words_says_what_it_rests_on() -> None:
         member["tone"], member["negative"] = tone, 1.0 if tone else 0.2
     topics = {t.id: t for t in rank_topics({"marked": marked}, RankWeights(), NOW, [])}
     assert "关注：2件舆情标为负面" in topics["marked"].reasons
+    # Letters an operator marked 紧急 say so, beside the words found where there are any.
+    urgent = [dict(_member(f"h/u{n}", "小区停水三天", n, warning="watch", cues=cues), urgent=n < 2)
+              for n, cues in enumerate(({"warning": ["停水"]}, {}, {}))]
+    quiet = [dict(member, cues={}) for member in urgent]
+    topics = {t.id: t for t in rank_topics({"u": urgent, "q": quiet}, RankWeights(), NOW, [])}
+    assert "关注：民生问题（“停水”）；2件工单标为紧急" in topics["u"].reasons
+    assert "关注：2件工单标为紧急" in topics["q"].reasons
 
 
 def test_a_signal_reason_says_what_kind_of_risk_its_words_are_signs_of() -> None:

@@ -151,7 +151,7 @@ def cmd_classify(args: argparse.Namespace, home: Path) -> int:
     status = report_skipped(problems, rows)  # named at once, before the models load
     from models.points import load_points_model
     from models.tokenize import tokenize
-    from models.warning import SERVICE_TONES, load_warning_model, with_service_tone
+    from models.warning import SERVICE_TONES, at_least_watch, load_warning_model, marked_by_reader
     from xuanti.records import POINTS, tone_name
 
     points_model, warning_model = load_points_model(), load_warning_model()
@@ -164,14 +164,15 @@ def cmd_classify(args: argparse.Namespace, home: Path) -> int:
         }
         for row in rows
     ]
-    # A 舆情 sheet's 情感倾向 counts as the night's analysis counts it (xuanti.pipeline).
+    # A 舆情 sheet's 情感倾向 and a work order's 紧急程度 count as the night's analysis counts them (xuanti.pipeline).
     tones = [tone_name(row.get("tone")) for row in rows]
     for item, tone in zip(items, tones, strict=True):
         if tone in SERVICE_TONES:
             item["negative"] = SERVICE_TONES[tone]
+    marked = [marked_by_reader(tone, row.get("urgency")) for row, tone in zip(rows, tones, strict=True)]
     labels = points_model.predict(items) if items else []
     proba = points_model.predict_proba(items) if items else []
-    warnings = with_service_tone(warning_model.predict(items), items, tones) if items else []
+    warnings = at_least_watch(warning_model.predict(items), items, marked) if items else []
     categories = _hotline_categories(rows)
     for number, (row, label, prob, warning) in enumerate(zip(rows, labels, proba, warnings, strict=True)):
         row["points"] = [p for p, flag in zip(POINTS, label, strict=True) if flag]

@@ -28,9 +28,15 @@ from models.sentiment import SENTIMENT_ARTIFACT, SENTIMENT_WORDS, load_sentiment
 from models.tokenize import WORD_KINDS, content_words, segment, tokenize, word_kind
 from models.topics import TopicGrouper, TopicState, batch_term_weights, home_area_words
 from models.vocab import TokenBatch
-from models.warning import SERVICE_TONES, WARNING_ARTIFACT, load_warning_model, with_service_tone
+from models.warning import (
+    SERVICE_TONES,
+    WARNING_ARTIFACT,
+    at_least_watch,
+    load_warning_model,
+    marked_by_reader,
+)
 from xuanti.paths import home_dir
-from xuanti.records import POINTS, Analysis, Document, Topic
+from xuanti.records import POINTS, Analysis, Document, Topic, is_urgent
 from xuanti.settings import Settings, Source
 from xuanti.store import Store
 
@@ -151,7 +157,8 @@ class Analyser:
         warning_proba = self.warning_model.predict_proba(items, matrix if self.shared_features else None)
         found_cues = [self.warning_model.cues_with_alerts(item) for item in items]
         warning_cues_found = [cues for cues, _ in found_cues]
-        warnings = with_service_tone(self.warning_model.levels_for(items, warning_proba, found_cues), items, tones)
+        marked = [marked_by_reader(tone, doc.metadata.get("urgency")) for doc, tone in zip(docs, tones, strict=True)]
+        warnings = at_least_watch(self.warning_model.levels_for(items, warning_proba, found_cues), items, marked)
         term_vectors = batch_term_weights(words, title_words)
         # Keywords: the eight most frequent content words of two or more characters that are not numbers
         # (ties keep the first occurrence); filtered per distinct term, counted with one sort.
@@ -280,6 +287,7 @@ def member_dict(doc: Document, analysis: Analysis) -> dict[str, Any]:
         "source": doc.source,
         "outlet": str(doc.metadata.get("outlet") or ""),  # an export of articles' own 来源 (extractors.articles)
         "tone": str(doc.metadata.get("tone") or ""),  # and its 情感倾向
+        "urgent": is_urgent(doc.metadata.get("urgency")),  # a work order's 紧急程度 (extractors.hotline)
         "url": doc.url,
         "published": doc.published or doc.fetched,
         "place": analysis.place,

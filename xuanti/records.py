@@ -35,7 +35,7 @@ SOURCE_NAMES = {"新闻": "news", "政策": "policy", "政策文件": "policy", 
 FIELD_NAMES = {"编号": "id", "标题": "title", "题目": "title", "来源": "source", "来源类型": "source",
                "日期": "date", "时间": "date", "发布时间": "date", "四点": "points", "要点": "points",
                "四点标签": "points", "标签": "points", "预警": "warning", "预警等级": "warning",
-               "预警级别": "warning", "情感倾向": "tone", "倾向性": "tone"}
+               "预警级别": "warning", "情感倾向": "tone", "倾向性": "tone", "紧急程度": "urgency"}
 def with_field_codes(record: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
     """``record`` with its Chinese field names (标题, 来源, 四点…: FIELD_NAMES) as the codes, in place, but
     those in ``keep``; a code the record already has keeps its value, and the Chinese name then stays."""
@@ -81,6 +81,14 @@ def tone_name(value: Any) -> str:
         return TONE_NAMES[said]
     # Longest first, and no one-character word: 非敏感 is not 敏感, 正常 is no 正.
     return next((TONE_NAMES[word] for word in _TONE_PREFIXES if said.startswith(word)), "")
+
+
+def is_urgent(value: Any) -> bool:
+    """Whether a work order's 紧急程度 marks it urgent: 紧急, 特急, 加急, 是, 高; not 一般, 非紧急, 不紧急, 否."""
+    said = str(value if value is not None else "").strip().lower()
+    if not said or said.startswith(("非", "不", "一般", "普通", "否")):
+        return False
+    return "急" in said or said in ("是", "高", "high", "urgent", "y", "yes", "true", "1")
 
 
 def xml_safe(text: str) -> str:
