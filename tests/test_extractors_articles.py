@@ -111,8 +111,9 @@ def test_a_yuqing_sheet_s_tone_stands_for_the_model_s(data_dir: Path, tmp_path: 
 
 
 def test_the_night_s_evidence_names_the_outlet_and_the_service_s_tone(data_dir: Path, tmp_path: Path) -> None:
-    """Tonight's page lists a 舆情 sheet's story as 舆情日报（人民网，负面）, where it read 舆情日报 alone: the
-    outlet and the service's mark are what an editor checks first. Real stories, stored and ranked."""
+    """Tonight's page lists a 舆情 sheet's story as 舆情日报（人民网，负面）, where it read 舆情日报 alone, and a work
+    order marked 紧急 as 12345热线（紧急）: the outlet and the reader's mark are what an editor checks first. Real
+    stories, stored and ranked."""
     from flows.nightly import export_topics
     from models.rank import rank_topics
     from xuanti.pipeline import Analyser, member_dict
@@ -133,6 +134,12 @@ def test_the_night_s_evidence_names_the_outlet_and_the_service_s_tone(data_dir: 
     topics = rank_topics({"t": members}, RankWeights(), now, [])
     page = Path(export_topics(topics, store, tmp_path / "out", now, "某县")["html"]).read_text(encoding="utf-8")
     assert "舆情日报（人民网，负面）" in page and "舆情日报（负面）" in page and "舆情日报（新京报）" in page
+    from xuanti.export import source_label
+    from xuanti.records import Document
+
+    letter = Document(id="1", source="12345热线", kind="hotline", title="停水", text="小区停水三天。",
+                      metadata={"urgency": "特急"})
+    assert source_label(letter) == "12345热线（紧急）"  # a work order the operator marked urgent
 
 
 def test_times_as_platforms_print_them(data_dir: Path, tmp_path: Path) -> None:

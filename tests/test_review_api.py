@@ -297,7 +297,7 @@ def test_each_letter_says_its_category_and_whether_it_was_predicted(app, store: 
 
 def test_a_yuqing_story_names_its_outlet_and_the_service_s_tone(app, store: Store) -> None:  # noqa: ANN001
     """A 舆情 sheet's story (extractors.articles) shows its outlet beside the source and the service's
-    负面: the detail page had said only the sheet's source name."""
+    负面, a work order the operator's 紧急: the detail page had said only the source's name."""
     from sqlalchemy import update
 
     client = login(app)
@@ -312,7 +312,16 @@ def test_a_yuqing_story_names_its_outlet_and_the_service_s_tone(app, store: Stor
     page = client.get(f"/topics/{topic_id}").text
     assert '（人民网） · <span class="tone">舆情标为负面</span>' in page
     [doc] = [doc for doc in client.get(f"/api/topics/{topic_id}").json()["documents"] if doc["uid"] == uid]
-    assert (doc["outlet"], doc["tone"]) == ("人民网", "负面")
+    assert (doc["outlet"], doc["tone"], doc["urgent"]) == ("人民网", "负面", False)
+    # A work order the operator marked 紧急 says so too.
+    with store.engine.connect() as conn:
+        uid, topic_id, metadata = conn.execute(
+            select(documents.c.uid, documents.c.topic_id, documents.c.metadata)
+            .where(documents.c.kind == "hotline", documents.c.topic_id.is_not(None)).order_by(documents.c.uid)
+        ).first()
+    with store.engine.begin() as conn:
+        conn.execute(update(documents).where(documents.c.uid == uid).values(metadata={**(metadata or {}), "urgency": "特急"}))
+    assert '<span class="tone">工单标为紧急</span>' in client.get(f"/topics/{topic_id}").text
 
 
 def test_each_piece_of_evidence_says_where_it_is(app, store: Store) -> None:  # noqa: ANN001

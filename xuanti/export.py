@@ -13,7 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from xuanti.records import POINT_NAMES_ZH, WARNING_NAMES_ZH, Document, Topic, xml_safe
+from xuanti.records import POINT_NAMES_ZH, WARNING_NAMES_ZH, Document, Topic, is_urgent, xml_safe
 
 WARNING_STYLE = {"alert": "bold red", "watch": "yellow", "none": "dim"}
 WARNING_COLOUR = {"alert": "#c0392b", "watch": "#d68910", "none": "#7f8c8d"}
@@ -36,8 +36,9 @@ def public_id(uid: str) -> str:
 
 def source_label(doc: Document) -> str:
     """Where an editor reads a document came from: the source, and for a row of a 舆情 sheet its outlet
-    and the service's 负面 (舆情日报（人民网，负面）)."""
-    said = [str(doc.metadata.get("outlet") or ""), "负面" if doc.metadata.get("tone") == "负面" else ""]
+    and the service's 负面 (舆情日报（人民网，负面）), for a work order the operator's 紧急 (12345热线（紧急）)."""
+    said = [str(doc.metadata.get("outlet") or ""), "负面" if doc.metadata.get("tone") == "负面" else "",
+            "紧急" if is_urgent(doc.metadata.get("urgency")) else ""]
     said = [part for part in said if part]
     return f"{doc.source}（{'，'.join(said)}）" if said else doc.source
 

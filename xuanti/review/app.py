@@ -242,7 +242,8 @@ def create_app(settings: Settings, home: Path, store: Store | None = None) -> Fa
             "review": {key: review_row[key] for key in ("version", "title", "note", "unit", "assignee")},
             "documents": [{"uid": d["uid"], "title": d["title"], "source": d["source"], "kind": d["kind"],
                            "url": d["url"], "published": _fmt_dt(d["when"]), "area": d["area"] or "",
-                           "place": d["place"], "outlet": d["outlet"], "tone": d["tone"]} for d in detail["documents"]],
+                           "place": d["place"], "outlet": d["outlet"], "tone": d["tone"],
+                           "urgent": d["urgent"]} for d in detail["documents"]],
             "history": [{"id": h["id"], "action": h["action"], "username": h["username"], "at": _fmt_dt(h["at"]),
                          "reason": h["reason"], "undone": bool(h["undone"])} for h in detail["history"]],
         })

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from models.rank import ELSEWHERE_REASON
-from xuanti.records import POINTS, stable_id
+from xuanti.records import POINTS, is_urgent, stable_id
 from xuanti.review.db import decisions, topic_reviews
 from xuanti.store import Store, documents, topic_states, topics
 
@@ -268,6 +268,7 @@ def topic_detail(store: Store, topic_id: str) -> dict[str, Any] | None:
         # A 舆情 sheet's row (extractors.articles): its outlet (人民网) and the service's tone.
         doc["outlet"] = str(metadata.get("outlet") or "")
         doc["tone"] = str(metadata.get("tone") or "")
+        doc["urgent"] = is_urgent(metadata.get("urgency"))  # a work order's 紧急程度 (extractors.hotline)
         doc["safe_url"] = doc["url"] if str(doc["url"]).startswith(("http://", "https://")) else ""
     timeline: dict[date, list[dict[str, Any]]] = {}
     for doc in docs:
