@@ -295,32 +295,29 @@ def test_each_letter_says_its_category_and_whether_it_was_predicted(app, store: 
     assert '<span class="category">城乡建设（模型判断）</span>' in client.get(f"/topics/{topic_id}").text
 
 
+def _mark_first(store: Store, kind: str, **marks: str) -> tuple[str, str]:
+    """(uid, topic id) of the first grouped document of ``kind``, its metadata given ``marks``."""
+    from sqlalchemy import update
+
+    with store.engine.begin() as conn:
+        uid, topic_id, metadata = conn.execute(
+            select(documents.c.uid, documents.c.topic_id, documents.c.metadata)
+            .where(documents.c.kind == kind, documents.c.topic_id.is_not(None)).order_by(documents.c.uid)
+        ).first()
+        conn.execute(update(documents).where(documents.c.uid == uid).values(metadata={**(metadata or {}), **marks}))
+    return uid, topic_id
+
+
 def test_a_yuqing_story_names_its_outlet_and_the_service_s_tone(app, store: Store) -> None:  # noqa: ANN001
     """A 舆情 sheet's story (extractors.articles) shows its outlet beside the source and the service's
     负面, a work order the operator's 紧急: the detail page had said only the source's name."""
-    from sqlalchemy import update
-
     client = login(app)
-    with store.engine.connect() as conn:
-        uid, topic_id, metadata = conn.execute(
-            select(documents.c.uid, documents.c.topic_id, documents.c.metadata)
-            .where(documents.c.kind == "news", documents.c.topic_id.is_not(None)).order_by(documents.c.uid)
-        ).first()
-    with store.engine.begin() as conn:
-        conn.execute(update(documents).where(documents.c.uid == uid).values(
-            metadata={**(metadata or {}), "outlet": "人民网", "tone": "负面"}))
+    uid, topic_id = _mark_first(store, "news", outlet="人民网", tone="负面")
     page = client.get(f"/topics/{topic_id}").text
     assert '（人民网） · <span class="tone">舆情标为负面</span>' in page
     [doc] = [doc for doc in client.get(f"/api/topics/{topic_id}").json()["documents"] if doc["uid"] == uid]
     assert (doc["outlet"], doc["tone"], doc["urgent"]) == ("人民网", "负面", False)
-    # A work order the operator marked 紧急 says so too.
-    with store.engine.connect() as conn:
-        uid, topic_id, metadata = conn.execute(
-            select(documents.c.uid, documents.c.topic_id, documents.c.metadata)
-            .where(documents.c.kind == "hotline", documents.c.topic_id.is_not(None)).order_by(documents.c.uid)
-        ).first()
-    with store.engine.begin() as conn:
-        conn.execute(update(documents).where(documents.c.uid == uid).values(metadata={**(metadata or {}), "urgency": "特急"}))
+    _, topic_id = _mark_first(store, "hotline", urgency="特急")  # a work order the operator marked urgent
     assert '<span class="tone">工单标为紧急</span>' in client.get(f"/topics/{topic_id}").text
 
 
