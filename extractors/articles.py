@@ -20,7 +20,7 @@ from extractors.hotline import (
     count_cell,
     day_and_clock,
     match_header,
-    normalize_header,
+    other_time_columns,
     table_rows,
     title_from_text,
 )
@@ -78,12 +78,8 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
         return row[index] if index is not None and index < len(row) else None
 
     header = [clean_cell(value) for value in head[at]]
-    # The other columns a time may be in: a sheet may give the date and the time of day apart (发布日期,
-    # 发布时间 of 14:30), as hotline exports do.
-    time_names = [normalize_header(name) for name in columns.get("time", [])]
-    other_times = sorted((index for index, label in enumerate(head[at])
-                          if index not in fields.values() and normalize_header(label) in time_names),
-                         key=lambda index: time_names.index(normalize_header(head[at][index])))
+    # A sheet may give the date and the time of day apart (发布日期, 发布时间 of 14:30), as hotline exports do.
+    other_times = other_time_columns(head[at], columns, fields.values())
     for row in [*head[at + 1:], *rows]:
         number += 1
         cleaned = [clean_cell(value) for value in row]

@@ -777,6 +777,17 @@ def match_header(row: list[Any], columns: dict[str, list[str]]) -> dict[str, int
     return found
 
 
+def other_time_columns(header_row: Sequence[Any], columns: dict[str, list[str]], taken: Iterable[int]) -> list[int]:
+    """The columns besides the time column a time may be in, the best-named first: an export may give the
+    date and the time of day apart (来电日期, 来电时间), or leave its time column blank where another is
+    filled. ``taken``: the columns already read as fields."""
+    time_names = [normalize_header(synonym) for synonym in columns.get("time", [])]
+    taken = set(taken)
+    return sorted((index for index, label in enumerate(header_row)
+                   if index not in taken and normalize_header(label) in time_names),
+                  key=lambda index: time_names.index(normalize_header(header_row[index])))
+
+
 # Letters without a date count in no burst and in no night's window: said wherever the columns are.
 NO_TIME_COLUMN = 'no time column, so the letters have no date (a source\'s columns = {time = ["…"]} names it)'
 
@@ -967,14 +978,8 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
     report.columns = {key: labels[index] or key for key, index in sorted(header.items(), key=lambda item: item[1])}
     report.unread_columns = [label for index, label in enumerate(labels) if label and index not in header.values()]
     seen_ids: set[str] = set()
-    # The other columns a time may be in: an export may give the date and the time of day apart
-    # (来电日期, 来电时间), or leave its time column blank where another is filled.
-    time_names = [normalize_header(synonym) for synonym in columns.get("time", [])]
-    other_times = sorted(
-        (index for index, label in enumerate(header_row)
-         if index not in header.values() and normalize_header(label) in time_names),
-        key=lambda index: time_names.index(normalize_header(header_row[index])),
-    ) if "time" in header and "time" not in dropped else []
+    other_times = other_time_columns(header_row, columns, header.values()) if (
+        "time" in header and "time" not in dropped) else []
 
     def cell(row: list[Any], key: str) -> Any:
         index = header.get(key)  # type: ignore[union-attr]

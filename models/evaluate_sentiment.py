@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from extractors.files import labelled_records, read_text_file
-from extractors.hotline import match_header
+from extractors.hotline import clean_cell, match_header
 from models.sentiment import (
     HELD_OUT_SOURCE,
     SentimentClassifier,
@@ -166,13 +166,6 @@ def _record_reviews(path: Path) -> Iterator[tuple[str, Any, str]]:
         yield where, record[keys[found["label"]]], "" if text is None else str(text)
 
 
-def _label_key(value: Any) -> str:
-    """A label cell as a key: 1.0 of a workbook is "1", and case and spaces do not count."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value if value is not None else "").strip().lower()
-
-
 def read_labelled_reviews(path: Path) -> Reviews:
     """Labelled reviews of a file or folder: CSV or tab-separated (UTF-8 or GB18030) with a header naming
     a label column (label, sentiment, 标签, 情感倾向...) and a text column (review, text, text_a, content,
@@ -184,7 +177,8 @@ def read_labelled_reviews(path: Path) -> Reviews:
     if path.is_dir() and is_review_folder(path):
         return _read_review_folder(path)
     as_records = path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".json", ".jsonl")
-    rows = [(where, _label_key(label), text.strip()) for where, label, text in
+    # A label cell as a key: a workbook's 1.0 is "1" (clean_cell), and case does not count.
+    rows = [(where, clean_cell(label).lower(), text.strip()) for where, label, text in
             (_record_reviews(path) if as_records else _csv_reviews(path)) if text and text.strip()]
     # A file whose labels include -1 reads 0 as neutral (-1/0/1); elsewhere 0 is negative.
     signed = any(label == "-1" for _, label, _ in rows)
