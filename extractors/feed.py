@@ -42,6 +42,21 @@ def _is_json_feed(data: bytes) -> dict[str, Any] | None:
     return None
 
 
+# The first element of an RSS 2.0, Atom or RSS 1.0 (RDF) document, after the prolog and comments.
+_FEED_ROOT = re.compile(r"<(?:[\w-]+:)?(?:rss|feed|RDF)\b")
+_XML_PROLOG = re.compile(r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", re.S | re.I)
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """An RSS, Atom or RDF document or a JSON Feed, by its first element: what ``parse_feed`` reads."""
+    if _is_json_feed(data):
+        return True
+    head = data[:4096]
+    marked = byte_order_mark(head)
+    text = head[marked[1]:].decode(marked[0], "ignore") if marked else head.decode("utf-8", "ignore")
+    return bool(_FEED_ROOT.match(_XML_PROLOG.sub("", text).lstrip()))
+
+
 # A newspaper's feed prefixes each headline with its page ("05版 - ", "07版国际新闻 - ", "第3版："): a
 # label of the print layout, not part of the headline an editor would keep. It goes to metadata.
 _PAGE_LABEL = re.compile(r"^\s*(第?\s*\d{1,3}\s*版[\u4e00-\u9fff·（）]{0,16})\s*[-－—–:：|｜]\s*(?=\S)")

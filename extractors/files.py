@@ -57,8 +57,10 @@ def _object_lines(text: str, name: str, error: type[ValueError]) -> Iterator[tup
         yield where, xml_safe_values(value)
 
 
-# A labelled file kept as a table: a workbook or a CSV an editor filled in.
-_TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv")
+# Workbooks by their names: Excel's, and WPS's own .et (a compound file as an XLS is, read as one).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
+# A file kept as a table: a workbook or a CSV an editor filled in (labels, items to classify).
+TABLE_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv", ".tsv")
 
 
 def labelled_records(path: Path, error: type[ValueError]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -66,7 +68,7 @@ def labelled_records(path: Path, error: type[ValueError]) -> Iterator[tuple[str,
     or GB18030), a JSON array of objects, or a workbook or CSV/TSV whose first row of two cells or more names
     the fields (as an editor keeps labels in Excel, under a title). A file that cannot be read raises ``error`` naming it."""
     path = Path(path)
-    if path.suffix.lower() not in _TABLE_SUFFIXES:
+    if path.suffix.lower() not in TABLE_SUFFIXES:
         text = read_text_file(path.read_bytes())
         if text.lstrip().startswith("[") and path.suffix.lower() == ".json":
             try:
@@ -303,8 +305,18 @@ def read_pdf(data: bytes, name: str) -> str:
 
 
 # A fetched file by its first bytes: servers send PDFs as application/octet-stream or even text/html.
-_FILE_MAGIC = ((b"%PDF", "PDF"), (b"PK\x03\x04", "DOCX"), (b"\xd0\xcf\x11\xe0", "DOC/XLS/WPS"), (b"\x89PNG", "PNG"),
+_FILE_MAGIC = ((b"%PDF", "PDF"), (b"PK\x03\x04", "ZIP"), (_COMPOUND_FILE, "DOC/XLS/WPS"), (b"\x89PNG", "PNG"),
                (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"), (b"Rar!", "RAR"), (b"7z\xbc\xaf", "7z"))
+# Office files in a ZIP by the folder their parts are in; OFD (the national 版式文档 standard many
+# portals publish beside PDF) by its root file. Each entry's name stands uncompressed in its local
+# header, so the first bytes of a file are enough.
+_ZIP_PARTS = (("xl/", "XLSX"), ("word/", "DOCX"), ("ppt/", "PPTX"), ("OFD.xml", "OFD"))
+_ODF_TYPES = ((b"opendocument.spreadsheet", "ODS"), (b"opendocument.text", "ODT"))
+_ZIP_SCAN = 1 << 20
+# Compound (OLE) files by their main stream's name, as the directory writes it (UTF-16LE): WPS
+# saves its own .et spreadsheets and .wps documents in the same container as Excel and Word.
+_COMPOUND_STREAMS = (("WordDocument", "DOC"), ("Workbook", "XLS"), ("Book", "XLS"),
+                     ("PowerPoint Document", "PPT"))
 
 
 # Bytes no text has (C0 controls but tab, newline, form feed and carriage return): in the first 4 KB
@@ -318,6 +330,10 @@ def file_kind(data: bytes) -> str:
     page, a feed; UTF-16 text with its byte-order mark too)."""
     head = data[:16].lstrip(b" \t\r\n")
     kind = next((kind for magic, kind in _FILE_MAGIC if head.startswith(magic)), "")
+    if kind == "ZIP":
+        return _zip_kind(data)
+    if kind == "DOC/XLS/WPS":
+        return _compound_kind(data)
     if kind or data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return kind
     sample = data[:4096]
@@ -325,20 +341,65 @@ def file_kind(data: bytes) -> str:
     return "binary" if sample and controls > _BINARY_SHARE * len(sample) else ""
 
 
+def _zip_kind(data: bytes) -> str:
+    """"XLSX", "DOCX", "PPTX", "OFD", "ODS" or "ODT" by the names of a ZIP's entries, else "ZIP"."""
+    head = data[:_ZIP_SCAN]
+    for marker, kind in _ODF_TYPES:  # ODF's first entry is its mimetype, stored uncompressed
+        if marker in head[:200]:
+            return kind
+    at = head.find(b"PK\x03\x04")
+    while at >= 0 and at + 30 <= len(head):
+        length = int.from_bytes(head[at + 26:at + 28], "little")
+        name = head[at + 30:at + 30 + length].decode("utf-8", "replace")
+        for prefix, kind in _ZIP_PARTS:
+            if name.startswith(prefix):
+                return kind
+        at = head.find(b"PK\x03\x04", at + 30 + length)
+    return "ZIP"
+
+
+def _compound_kind(data: bytes) -> str:
+    """"DOC", "XLS" or "PPT" by a compound file's main stream, else "DOC/XLS/WPS" (a file cut short, or
+    one of WPS's own)."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            streams = {entry[0] for entry in ole.listdir(streams=True, storages=True) if len(entry) == 1}
+    except Exception:  # olefile raises OSError and others on a file cut short or broken
+        return "DOC/XLS/WPS"
+    return next((kind for stream, kind in _COMPOUND_STREAMS if stream in streams), "DOC/XLS/WPS")
+
+
 def attachment_suffix(name: str) -> str:
     return PurePosixPath(name.split("?", 1)[0]).suffix.lower()
 
 
+_DOCUMENT_SUFFIXES = {".docx": "DOCX", ".pdf": "PDF", ".doc": "DOC", ".wps": "DOC"}
+
+
+def document_type(data: bytes, name: str) -> str:
+    """"PDF", "DOCX" or "DOC" for a document, by what its bytes are, else by its name where they do not
+    tell (a ZIP, a compound file cut short, text); what else the bytes are otherwise ("XLSX", "PNG"; ""
+    for text). A portal's 附件.docx that is a workbook is an XLSX, and download.jsp?id=3 a DOC."""
+    found = file_kind(data)
+    if found in ("", "ZIP", "DOC/XLS/WPS"):
+        return _DOCUMENT_SUFFIXES.get(attachment_suffix(name), "DOC" if found == "DOC/XLS/WPS" else found)
+    return found
+
+
 def attachment_text(data: bytes, name: str) -> str:
-    """Text of one attachment by its file name; ExtractionError for formats that cannot be read."""
-    suffix = attachment_suffix(name)
-    if suffix == ".pdf" or data.startswith(b"%PDF"):
+    """Text of one attachment by what it is (``document_type``); ExtractionError for formats that cannot
+    be read."""
+    kind = document_type(data, name)
+    if kind == "PDF":
         return read_pdf(data, name)
-    if suffix == ".docx" or data.startswith(b"PK\x03\x04"):
+    if kind == "DOCX":
         return read_docx(data, name)[0]
-    if suffix in (".doc", ".wps") or data.startswith(_COMPOUND_FILE):
+    if kind == "DOC":
         return read_doc(data, name)
-    if suffix == ".txt":
+    suffix = attachment_suffix(name)
+    if suffix == ".txt" and not kind:
         return read_text_file(data)
-    raise ExtractionError(f"{name}: {suffix or 'this'} attachments cannot be read "
+    raise ExtractionError(f"{name}: {kind or suffix or 'this'} attachments cannot be read "
                           f"(readable: {', '.join(READABLE_SUFFIXES)})")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from extractors import ExtractionError
 from extractors.charset import META_CHARSET, byte_order_mark, normalize_charset
-from extractors.files import file_kind
+from extractors.files import WORKBOOK_SUFFIXES, file_kind
 from extractors.text import (
     clean_line,
     holds_markup,
@@ -219,8 +219,7 @@ def _is_area(name: str) -> bool:
 HotlineInput = bytes | BinaryIO | Path
 # The file names an export may have (a folder of exports is read by them): workbooks, JSON, delimited
 # text, and the HTML or Excel 2003 XML pages some systems export.
-EXPORT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".htm",
-                   ".html", ".xml")
+EXPORT_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".htm", ".html", ".xml")
 
 
 def _open_binary(data: HotlineInput) -> BinaryIO:
@@ -711,7 +710,7 @@ def _rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
     # binary content is a broken workbook, named as such by its reader.
     if suffix in (".xlsx", ".xlsm") and file_kind(head):
         return _xlsx_rows(stream, filename, sheet)
-    if suffix == ".xls" and file_kind(head):
+    if suffix in (".xls", ".et") and file_kind(head):
         return _xls_rows(stream, filename, sheet)
     if suffix in (".jsonl", ".json", ".ndjson") or _looks_like_json(head):
         return _json_rows(stream, filename)

@@ -105,7 +105,7 @@ def document_tree(text: str) -> lxml_html.HtmlElement:
 def refuse_files(data: bytes, url: str) -> None:
     """ExtractionError for a PDF, DOCX or picture reached as a page: decoded as HTML it is mojibake."""
     if kind := file_kind(data):
-        raise ExtractionError(f"{url}: a {kind} file, not an HTML page")
+        raise ExtractionError(f"{url}: {'an' if kind[0] in 'OX' else 'a'} {kind} file, not an HTML page")
 
 
 def _parse_html(text: str, url: str) -> lxml_html.HtmlElement:

@@ -24,7 +24,15 @@ from extractors.bulletins import split_bulletin
 from extractors.charset import decode_html
 from extractors.feed import parse_feed
 from extractors.fetch import Fetcher, Response
-from extractors.files import attachment_text, file_kind, read_doc, read_docx, read_pdf, read_text_file
+from extractors.files import (
+    attachment_text,
+    document_type,
+    file_kind,
+    read_doc,
+    read_docx,
+    read_pdf,
+    read_text_file,
+)
 from extractors.hotline import EXPORT_SUFFIXES, HotlineReport, import_hotline, read_hotline
 from extractors.page import (
     MAX_ARTICLE_PAGES,
@@ -447,22 +455,22 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
     from extractors.text import clean_line, clean_text, normalize_document
 
     name = unquote(urlsplit(path).path.rsplit("/", 1)[-1]) if "://" in path else Path(path).name
-    suffix, found = Path(name).suffix.lower(), file_kind(data)
+    suffix, file_type = Path(name).suffix.lower(), document_type(data, name)
     created = None
-    if suffix == ".docx" or found == "DOCX":
+    if file_type == "DOCX":
         text, created = read_docx(data, path)
-    elif suffix == ".pdf" or found == "PDF":
+    elif file_type == "PDF":
         text = read_pdf(data, path)
-    elif suffix in (".doc", ".wps") or found == "DOC/XLS/WPS":
+    elif file_type == "DOC":
         text = read_doc(data, path)
-    elif suffix in (".txt", ".md", ".text") and not found:
+    elif suffix in (".txt", ".md", ".text") and not file_type:
         text = read_text_file(data)
     else:
         raise ExtractionError(
-            f"{path}: unsupported file type {found or suffix or '(none)'} (valid: .txt, .docx, .doc, .wps, .pdf)")
+            f"{path}: unsupported file type {file_type or suffix or '(none)'} (valid: .txt, .docx, .doc, .wps, .pdf)")
     text = clean_text(text)
     if not text:
-        raise ExtractionError(f"{path}: no text in file" + (" (a scanned image?)" if found == "PDF" else ""))
+        raise ExtractionError(f"{path}: no text in file" + (" (a scanned image?)" if file_type == "PDF" else ""))
     title = _FILE_NAME_SUFFIX.sub("", clean_line(link_text))
     if not reads_as_headline(title):
         title = text.split("\n", 1)[0][:80] or Path(name).stem

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from extractors.files import labelled_records, read_text_file
+from extractors.files import WORKBOOK_SUFFIXES, labelled_records, read_text_file
 from extractors.hotline import clean_cell, match_header
 from models.sentiment import (
     HELD_OUT_SOURCE,
@@ -176,7 +176,7 @@ def read_labelled_reviews(path: Path) -> Reviews:
     path = Path(path)
     if path.is_dir() and is_review_folder(path):
         return _read_review_folder(path)
-    as_records = path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".json", ".jsonl")
+    as_records = path.suffix.lower() in (*WORKBOOK_SUFFIXES, ".json", ".jsonl")
     # A label cell as a key: a workbook's 1.0 is "1" (clean_cell), and case does not count.
     rows = [(where, clean_cell(label).lower(), text.strip()) for where, label, text in
             (_record_reviews(path) if as_records else _csv_reviews(path)) if text and text.strip()]

@@ -9,6 +9,8 @@ import pytest
 
 from xuanti.cli import build_parser, main
 
+DOC_FIXTURE = Path(__file__).parent / "fixtures" / "demo_policy.doc"
+
 
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
@@ -184,6 +186,85 @@ def test_extract_a_hotline_export(data_dir: Path, home: Path, capsys: pytest.Cap
     assert len(letters) == 1171 and letters[0]["kind"] == "hotline"
     assert ("columns: mail_id → id, title → title, query → text, query_date → time, reply → reply; "
             "not read: reply_date, reply_agency, url") in err
+
+
+def _word_document(path: Path, *paragraphs: str) -> Path:
+    import docx
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    document.save(path)
+    return path
+
+
+def test_extract_reads_a_target_by_what_it_is(data_dir: Path, home: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --kind, an export reads as letters, a feed as a feed, a Word file as a document and a page
+    as a page, and the kind chosen is said; a workbook had been "a DOCX file, not an HTML page"."""
+    export = data_dir / "hotline/tipdm2020c/labelled_sample.xlsx"
+    assert main(["extract", str(export)]) == 0
+    out, err = capsys.readouterr()
+    # 495 rows, of which one repeats 留言编号 37042.
+    assert len(out.splitlines()) == 494 and json.loads(out.splitlines()[0])["kind"] == "hotline"
+    assert err.startswith("read as --kind hotline (a 12345 export; --kind articles reads a sheet of articles)")
+    assert err.endswith("skipped: 1 row repeating an earlier letter's id or totalling the export (合计)\n")
+    assert main(["extract", str(data_dir / "feeds/cotox_rssutil/solidot.rss")]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) > 1 and err == "read as --kind feed (a feed)\n"
+    jsonfeed = sorted((data_dir / "feeds/exposir_RSS_jsonfeed").glob("*.json"))[0]
+    assert main(["extract", str(jsonfeed)]) == 0
+    assert capsys.readouterr().err == "read as --kind feed (a feed)\n"
+    notice = _word_document(tmp_path / "通知.docx", "县应急管理局关于开展安全生产大检查的通知", "各乡镇：现就有关事项通知如下。")
+    assert main(["extract", str(notice)]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["title"] == "县应急管理局关于开展安全生产大检查的通知" and err == "read as --kind file (a document)\n"
+    page = data_dir / "policy/govcn_2019/content_5351181.html"
+    assert main(["extract", str(page)]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["kind"] == "news" and err == ""
+
+
+def test_import_a_document_or_a_folder(data_dir: Path, home: Path, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """`xuanti import` takes a Word file as a document without --kind (it had read it as a broken export), and a
+    folder: every export in it, a WPS .et among them, or every document when it holds no export. Safe to rerun."""
+    import csv
+    import io
+
+    import xlwt
+
+    notice = _word_document(tmp_path / "通知.docx", "县应急管理局关于开展安全生产大检查的通知", "各乡镇：现就有关事项通知如下。")
+    assert main(["import", str(notice)]) == 0
+    assert capsys.readouterr().out == "通知.docx: 1 imported (1 new or changed), 0 skipped, 0 errors\n"
+
+    rows = list(csv.reader(io.StringIO((data_dir / "hotline/tipdm2020c/messages_with_votes.csv").read_text(
+        encoding="utf-8"), newline="")))
+    exports = tmp_path / "工单"
+    exports.mkdir()
+    with (exports / "11月1日.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows[:11])
+    # The next day's export saved by WPS as its own .et, which keeps a workbook as an XLS does.
+    sheet = xlwt.Workbook(encoding="utf-8")
+    page = sheet.add_sheet("工单")
+    for number, row in enumerate([rows[0], *rows[11:21]]):
+        for column, cell in enumerate(row):
+            page.write(number, column, cell[:32767])
+    sheet.save(str(exports / "11月2日.et"))
+    (exports / "~$11月2日.et").write_bytes(b"lock")  # WPS's lock file beside an open workbook
+    assert main(["import", str(exports)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "工单/ (2 files): 20 imported (20 new or changed), 0 skipped, 0 errors"
+    assert out[2].startswith("  columns of 11月2日.et: 留言编号 → id")
+    assert main(["import", str(exports)]) == 0
+    assert capsys.readouterr().out.startswith("工单/ (2 files): 20 imported (0 new or changed)")
+
+    documents = tmp_path / "材料"
+    documents.mkdir()
+    _word_document(documents / "总结.docx", "城关镇2026年工作总结", "一年来，城关镇坚持以项目建设为抓手。")
+    (documents / "汇报.doc").write_bytes(DOC_FIXTURE.read_bytes())
+    assert main(["import", str(documents)]) == 0
+    assert capsys.readouterr().out == "材料/ (2 files): 2 imported (2 new or changed), 0 skipped, 0 errors\n"
 
 
 def test_import_streams_hotline_in_batches(data_dir: Path, home: Path, tmp_path: Path,

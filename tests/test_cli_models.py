@@ -31,8 +31,18 @@ def items_file(tmp_path: Path) -> Path:
 
 
 def _write_sheet(path: Path, rows: list[list]) -> None:
-    """Rows as an office keeps them: an Excel workbook, or a CSV in GB18030 (a Chinese Windows' default)."""
-    if path.suffix == ".xlsx":
+    """Rows as an office keeps them: an Excel workbook, a WPS .et (kept as an XLS is), or a CSV in GB18030
+    (a Chinese Windows' default)."""
+    if path.suffix == ".et":
+        import xlwt
+
+        book = xlwt.Workbook(encoding="utf-8")
+        sheet = book.add_sheet("Sheet1")
+        for number, row in enumerate(rows):
+            for column, value in enumerate(row):
+                sheet.write(number, column, value)
+        book.save(str(path))
+    elif path.suffix == ".xlsx":
         import openpyxl
 
         book = openpyxl.Workbook()
@@ -134,18 +144,19 @@ def test_items_kept_in_a_sheet(command: str, tmp_path: Path, home: Path, capsys:
     table = [[item["id"], kinds[item["source"]], item.get("published", ""), item["title"], item["text"]]
              for item in ITEMS]
     _write_sheet(tmp_path / "items.xlsx", [header, *table])
+    _write_sheet(tmp_path / "items.et", [header, *table])
     _write_sheet(tmp_path / "items.csv", [header, *table, ["9", "热线", "", "", ""]])
     (tmp_path / "items.jsonl").write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in ITEMS),
                                           encoding="utf-8")
     added = ("topic",) if command == "group" else ("points", "scores", "warning", "category")
     results = []
-    for name in ("items.jsonl", "items.xlsx", "items.csv"):
+    for name in ("items.jsonl", "items.xlsx", "items.csv", "items.et"):
         status = main(["-q", command, str(tmp_path / name), "-o", str(tmp_path / "out.jsonl")])
         assert status == (1 if name == "items.csv" else 0)
         rows = _lines(tmp_path / "out.jsonl")
         assert [str(row["id"]) for row in rows] == ["1", "2", "3", "4"]
         results.append([{key: row[key] for key in added if key in row} for row in rows])
-    assert results[1] == results[0] and results[2] == results[0]
+    assert results[1] == results[0] and results[2] == results[0] and results[3] == results[0]
     assert "items.csv: row 6: needs 'text'" in capsys.readouterr().err
     # Given a workbook to write, the results come back as one: the sheet's own columns in their order,
     # then the results in Chinese.

@@ -194,3 +194,46 @@ def test_a_word_97_document() -> None:
     # A few bytes are never taken for a file name (olefile reads short bytes so): this one exists.
     with pytest.raises(ExtractionError, match=r"short.doc: not a readable DOC \(not a Word 97-2003 file\)"):
         read_doc(str(DOC_FIXTURE).encode(), "short.doc")
+
+
+def test_a_file_is_told_by_what_it_is(data_dir: Path) -> None:
+    """A ZIP or a compound file is named by its parts (XLSX, DOCX, OFD; XLS, DOC), from its first bytes
+    too, so a workbook reached as a page or named .docx says what it is instead of failing as a DOCX."""
+    import zipfile
+
+    import docx
+    import xlwt
+
+    from extractors.files import file_kind
+    from extractors.sources import read_file_document
+
+    workbook = (data_dir / "hotline/tipdm2020c/labelled_sample.xlsx").read_bytes()
+    assert file_kind(workbook) == "XLSX" and file_kind(workbook[:1 << 16]) == "XLSX"
+    word = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("县应急管理局关于开展安全生产大检查的通知")
+    document.save(word)
+    assert file_kind(word.getvalue()) == "DOCX"
+    assert file_kind(DOC_FIXTURE.read_bytes()) == "DOC"
+    sheet = xlwt.Workbook(encoding="utf-8")
+    sheet.add_sheet("工单").write(0, 0, "诉求内容")
+    binary = io.BytesIO()
+    sheet.save(binary)
+    assert file_kind(binary.getvalue()) == "XLS"
+    assert file_kind(binary.getvalue()[:600]) == "DOC/XLS/WPS"  # cut short: the container only
+    ofd, other = io.BytesIO(), io.BytesIO()
+    with zipfile.ZipFile(ofd, "w") as archive:
+        archive.writestr("OFD.xml", "<ofd:OFD/>")
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("附件/名单.txt", "张三")
+    assert file_kind(ofd.getvalue()) == "OFD" and file_kind(other.getvalue()) == "ZIP"
+
+    with pytest.raises(ExtractionError, match=r"sample\.xlsx: an XLSX file, not an HTML page"):
+        extract_article(workbook, "http://x/sample.xlsx", "s")
+    # A portal's 附件.docx that is a workbook: named as what it is, not as a broken DOCX.
+    with pytest.raises(ExtractionError, match=r"附件\.docx: unsupported file type XLSX \(valid: "):
+        read_file_document(workbook, "http://x/附件.docx", "s")
+    assert "安全生产大检查" in read_file_document(word.getvalue(), "http://x/附件", "s").text
+    with pytest.raises(ExtractionError, match=r"名单\.xlsx: XLSX attachments cannot be read"):
+        attachment_text(workbook, "http://x/名单.xlsx")
+    assert attachment_text(DOC_FIXTURE.read_bytes(), "download.jsp?id=3").startswith("清河县人民政府办公室")

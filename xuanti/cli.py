@@ -57,20 +57,22 @@ def build_parser() -> Parser:
     extract = sub.add_parser("extract", help="print the documents extracted from a file or URL as JSON lines")
     extract.add_argument("target", help="a local file or an http(s) URL")
     extract.add_argument("--kind", choices=["page", "policy", "feed", "hotline", "articles", "file", "index"],
-                         default="page",
-                         help="articles: an export of articles, one a row (a 舆情 sheet); index: the article "
-                              "links a site source would follow from this index page, with their text and listed "
-                              "date, then its next page")
+                         default="",
+                         help="default: by what the target is (a workbook, CSV or JSON of rows a hotline export; a "
+                              "DOCX, PDF, DOC or TXT a file; a feed a feed; else a page). articles: an export of "
+                              "articles, one a row (a 舆情 sheet); index: the article links a site source would "
+                              "follow from this index page, with their text and listed date, then its next page")
     extract.add_argument("--url", default="", help="the page's original URL (for links and dates)")
     extract.add_argument("--link-pattern", default="", help="with --kind index: the source's link_pattern "
                                                             "(default: the links that read as headlines)")
     extract.add_argument("--config", help="config file (hotline column synonyms, fetch settings)")
 
     imp = sub.add_parser("import", help="import a local hotline export, export of articles or document into the store")
-    imp.add_argument("file", help="CSV/XLSX/XLS export, or a DOCX/PDF/TXT document")
-    imp.add_argument("--kind", choices=["hotline", "articles", "policy", "file"], default="hotline",
+    imp.add_argument("file", help="CSV/XLSX/XLS/ET export, or a DOCX/PDF/DOC/TXT document; or a folder of either")
+    imp.add_argument("--kind", choices=["hotline", "articles", "policy", "file"], default="",
                      help="hotline: a 12345 export; articles: an export of news articles, one a row (a 舆情 "
-                          "sheet); policy: the same of policy documents; file: one document")
+                          "sheet); policy: the same of policy documents; file: a document. Default: file for "
+                          "a DOCX, PDF, DOC or TXT (a folder holding only such), hotline for anything else")
     imp.add_argument("--source", default="", help="source name (default: 12345热线 for hotline, 舆情 for "
                                                   "articles, 政策文件 for policy, 本地材料 for files)")
     imp.add_argument("--config", help="config file (store URL, column synonyms)")
@@ -203,6 +205,37 @@ def _charset(content_type: str) -> str:
     return content_type.partition("charset=")[2].strip().strip('"')
 
 
+# What ``xuanti extract`` says on standard error of a kind it chose, so a wrong guess is seen at once.
+_KIND_NOTES = {"hotline": "a 12345 export; --kind articles reads a sheet of articles",
+               "file": "a document", "feed": "a feed"}
+# Documents that ``read_file_document`` reads by their names, besides what their bytes show.
+_TEXT_DOCUMENT_SUFFIXES = (".txt", ".md", ".text")
+
+
+def kind_of_target(data: bytes, target: str) -> str:
+    """The ``--kind`` a file or a fetched body reads as when none is given: a workbook, CSV/TSV, JSON
+    or tab-separated text of rows is a hotline export; a DOCX, PDF, DOC or plain text a file; an RSS,
+    Atom or JSON feed a feed; anything else a page."""
+    from extractors.feed import looks_like_feed
+    from extractors.files import TABLE_SUFFIXES, document_type, file_kind
+
+    name = target.split("?", 1)[0].split("#", 1)[0]
+    suffix = Path(name).suffix.lower()
+    if suffix in TABLE_SUFFIXES or file_kind(data) in ("XLSX", "XLS"):
+        return "hotline"
+    if document_type(data, name) in ("DOCX", "PDF", "DOC"):
+        return "file"
+    if looks_like_feed(data):
+        return "feed"
+    if suffix in (".json", ".jsonl", ".ndjson"):
+        return "hotline"
+    if suffix in _TEXT_DOCUMENT_SUFFIXES:
+        # Many systems write an export as tab-separated text named .txt: its first line names columns.
+        first = data[:4096].split(b"\n", 1)[0]
+        return "hotline" if first.count(b"\t") >= 2 else "file"
+    return "page"
+
+
 def cmd_extract(args: argparse.Namespace, home: Path) -> int:
     from extractors import ExtractionError
     from extractors.feed import parse_feed
@@ -212,7 +245,12 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
     from extractors.sources import read_file_document
 
     later: list[tuple[bytes, str]] = []
-    data, charset = _read_target(args.target, args.config, later if args.kind in ("page", "policy") else None)
+    # A paged article's later pages are fetched as the crawl fetches them; a body of another kind has none.
+    data, charset = _read_target(args.target, args.config, later if args.kind in ("", "page", "policy") else None)
+    if not args.kind:
+        args.kind = kind_of_target(data, args.target)
+        if args.kind != "page":
+            print(f"read as --kind {args.kind} ({_KIND_NOTES[args.kind]})", file=sys.stderr)
     url = args.url or (args.target if "://" in args.target else Path(args.target).resolve().as_uri())
     if args.kind == "index":
         return _print_index_links(data, charset, url, args.link_pattern)
@@ -235,6 +273,9 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
             errors = report.errors
             if line := report.columns_line(hotline.drop_columns):
                 print(f"columns: {line}", file=sys.stderr)
+            if report.skipped:  # as `xuanti import` counts them, so the two agree on a file
+                print(f"skipped: {report.skipped} row{'s' if report.skipped > 1 else ''} repeating an earlier "
+                      "letter's id or totalling the export (合计)", file=sys.stderr)
         elif args.kind == "articles":
             from datetime import datetime
 
@@ -288,22 +329,39 @@ def _print_index_links(data: bytes, charset: str, url: str, link_pattern: str) -
     return 0
 
 
+def _import_kind(path: Path) -> str:
+    """``xuanti import``'s kind when none is given: "file" for a document (DOCX, PDF, DOC or plain text)
+    or a folder holding documents and no export, else "hotline"."""
+    from extractors.hotline import EXPORT_SUFFIXES
+
+    if path.is_dir():
+        names = [file.suffix.lower() for file in path.iterdir() if file.is_file() and not file.name.startswith(("~$", "."))]
+        exports = [suffix for suffix in names if suffix in EXPORT_SUFFIXES and suffix not in _TEXT_DOCUMENT_SUFFIXES]
+        return "hotline" if exports or not names else "file"
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    return "file" if kind_of_target(head, path.name) == "file" else "hotline"
+
+
 def cmd_import(args: argparse.Namespace, home: Path) -> int:
     """Import through the same path as the nightly flow: source config -> fetch -> parse -> store."""
     from extractors.sources import fetch_source, parse_source
     from xuanti.settings import ArticlesSource, FolderSource, HotlineSource
 
     path = Path(args.file)
-    if not path.is_file():
+    if not path.is_file() and not path.is_dir():
         raise UsageError(f"{args.file}: file not found")
+    kind = args.kind or _import_kind(path)
     settings = settings_for(args.config)
     store = open_store(settings, home)
-    if args.kind == "hotline":
+    if kind == "hotline":
         source = HotlineSource(name=args.source or "12345热线", type="hotline", path=str(path.resolve()))
-    elif args.kind in ("articles", "policy"):
-        kind = "policy" if args.kind == "policy" else "news"
+    elif kind in ("articles", "policy"):
+        kind = "policy" if kind == "policy" else "news"
         source = ArticlesSource(name=args.source or ("政策文件" if kind == "policy" else "舆情"), type="articles",
                                 kind=kind, path=str(path.resolve()))
+    elif path.is_dir():  # every document in it and its subfolders, as a folder source reads them
+        source = FolderSource(name=args.source or "本地材料", type="folder", path=str(path.resolve()))
     else:
         source = FolderSource(name=args.source or "本地材料", type="folder", path=str(path.parent.resolve()),
                               patterns=[path.name])
@@ -318,7 +376,9 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
     if result.shortened_ids:  # the export lost its work-order numbers before xuanti saw it
         by_title += (f", {result.shortened_ids} known by time and text: ids shortened by Excel "
                      "(2.02611E+13; export XLSX or keep the id column as text)")
-    print(f"{path.name}: {result.parsed} imported ({stored} new or changed{by_title}), "
+    count = len(bundle.items)
+    files = f"{path.name}/ ({count} file{'' if count == 1 else 's'})" if path.is_dir() else path.name
+    print(f"{files}: {result.parsed} imported ({stored} new or changed{by_title}), "
           f"{result.skipped} skipped, {len(result.errors) + len(bundle.errors)} errors")
     for line in result.columns:  # whoever sets up a new export sees which of its columns were read
         print(f"  columns of {line}")

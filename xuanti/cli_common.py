@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, NoReturn, TextIO
 
 from extractors.charset import byte_order_mark
+from extractors.files import TABLE_SUFFIXES
 from xuanti.records import (
     DOCUMENT_KINDS,
     SOURCE_NAMES,
@@ -105,8 +106,6 @@ def line_text(item: dict[str, Any]) -> str:
     return str(item.get(key) or "") if key else ""
 
 
-# An input kept as a sheet (an editor's list of items): read by its first row's names.
-_SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv")
 
 
 def _json_lines(handle: BinaryIO, where: str, read_as_gbk: list[int]) -> Iterator[tuple[str, Any]]:
@@ -157,7 +156,7 @@ def read_jsonl(path: str) -> tuple[list[dict[str, Any]], list[str]]:
     else:
         if not Path(path).is_file():
             raise UsageError(f"{path}: file not found")
-        sheet = Path(path).suffix.lower() in _SHEET_SUFFIXES
+        sheet = Path(path).suffix.lower() in TABLE_SUFFIXES  # an editor's list of items
         handle = None if sheet else open(path, "rb")  # noqa: SIM115 (closed below)
     where = "standard input" if path == "-" else path
     items: list[dict[str, Any]] = []
