@@ -25,6 +25,7 @@ from extractors.charset import decode_html
 from extractors.feed import parse_feed
 from extractors.fetch import Fetcher, Response
 from extractors.files import (
+    TABLE_SUFFIXES,
     attachment_text,
     document_type,
     file_kind,
@@ -466,8 +467,11 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
     elif suffix in (".txt", ".md", ".text") and not file_type:
         text = read_text_file(data)
     else:
-        raise ExtractionError(
-            f"{path}: unsupported file type {file_type or suffix or '(none)'} (valid: .txt, .docx, .doc, .wps, .pdf)")
+        # A workbook among the materials is most likely an export: say where it belongs.
+        export = ("; an export of letters or articles belongs in a hotline or articles source"
+                  if file_type in ("XLSX", "XLS") or suffix in TABLE_SUFFIXES else "")
+        raise ExtractionError(f"{path}: unsupported file type {file_type or suffix or '(none)'} "
+                              f"(valid: .txt, .docx, .doc, .wps, .pdf){export}")
     text = clean_text(text)
     if not text:
         raise ExtractionError(f"{path}: no text in file" + (" (a scanned image?)" if file_type == "PDF" else ""))
