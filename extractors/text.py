@@ -300,8 +300,9 @@ _CN_DATE = re.compile(
     r"(?:\s*(?P<half2>[AaPp]\.?[Mm]\.?(?![A-Za-z])|上午|下午|晚上|凌晨))?)?"
 )
 _COMPACT_DATE = re.compile(
-    # 20240108, and work-order systems' 202401081930 and 20240108193005
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:(?P<H>[0-2]\d)(?P<M>[0-5]\d)(?P<S>[0-5]\d)?)?(?!\d)"
+    # 20240108, and work-order systems' 202401081930, 20240108193005 and 20240108 19:30:05 (yyyyMMdd HH:mm:ss)
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:(?P<H>[0-2]\d)(?P<M>[0-5]\d)(?P<S>[0-5]\d)?"
+    r"|[T\s]+(?P<H2>[0-2]?\d)[:：](?P<M2>[0-5]\d)(?:[:：](?P<S2>[0-5]\d))?)?(?!\d)"
 )
 _AFTERNOON = frozenset({"下午", "晚上", "pm"})
 _MORNING = frozenset({"上午", "凌晨", "am"})
@@ -357,7 +358,8 @@ def parse_date(text: str) -> datetime | None:
         return _cn_match(match)
     match = _COMPACT_DATE.search(text)
     if match:
-        return _build(match["y"], match["m"], match["d"], match["H"], match["M"], match["S"])
+        return _build(match["y"], match["m"], match["d"], match["H"] or match["H2"], match["M"] or match["M2"],
+                      match["S"] or match["S2"])
     return None
 
 

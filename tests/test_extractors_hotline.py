@@ -732,11 +732,12 @@ def test_times_as_systems_print_them_unformatted(data_dir: Path, columns: dict[s
     """Real letters with their times as a work-order system serialises them when nobody chose a format:
     .NET JSON's /Date(ms)/, Gson's English DateFormat, Java's Date.toString() (CST, or the offset of an
     unnamed zone), RFC 822, Oracle's DD-MON-RR in a Chinese session, and a 12-hour clock with its mark
-    after the time (Java's "hh:mm:ss a"). Each reads as its Beijing time; all were unreadable, or
-    twelve hours early, and a whole export's letters went without a date."""
+    after the time (Java's "hh:mm:ss a"), and a compact day before its time ("yyyyMMdd HH:mm:ss"). Each
+    reads as its Beijing time; all were unreadable, twelve hours early or (the last) at midnight, and a
+    whole export's letters went without a date."""
     from datetime import UTC, timedelta
 
-    rows = _tipdm_rows(data_dir, 8)
+    rows = _tipdm_rows(data_dir, 9)
     time_column = rows[0].index("留言时间")
     beijing = [datetime.strptime(row[time_column], "%Y/%m/%d %H:%M:%S") for row in rows[1:]]
     utc = [(when - timedelta(hours=8)).replace(tzinfo=UTC) for when in beijing]
@@ -750,6 +751,7 @@ def test_times_as_systems_print_them_unformatted(data_dir: Path, columns: dict[s
         f"{beijing[5]:%d}-{beijing[5].month}月 -{beijing[5]:%y} {beijing[5]:%I.%M.%S}.000000 {half[f'{beijing[5]:%p}']}",
         f"{beijing[6]:%Y-%m-%d %I:%M:%S} {half[f'{beijing[6]:%p}']}",
         f"{beijing[7]:%Y-%m-%d %I:%M:%S %p}",
+        f"{beijing[8]:%Y%m%d %H:%M:%S}",
     ]
     assert any(when.hour >= 13 for when in (beijing[1], beijing[5], beijing[6], beijing[7]))
     for row, text in zip(rows[1:], written, strict=True):
