@@ -260,3 +260,26 @@ def test_xuanti_import_of_a_yuqing_sheet(data_dir: Path, tmp_path: Path, home: P
     assert main(["-q", "extract", str(path), "--kind", "articles"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line["title"] for line in lines] == [story["title"] for story in stories]
+
+
+def test_a_yuqing_sheet_is_told_by_its_columns(data_dir: Path, tmp_path: Path, home: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --kind, `xuanti import` and `xuanti extract` read a sheet headed as a 舆情 sheet (来源, 正文,
+    情感倾向…) as articles, and say so; it had been stored as 12345 letters. 27 of the 28 real Hebei dumps
+    read so; a 12345 export stays a hotline export."""
+    from xuanti.cli import main, sheet_kind
+    from xuanti.settings import load_settings
+
+    stories = _stories(data_dir, 20)
+    path = _sheet(tmp_path / "舆情日报.xlsx", _yuqing_rows(stories))
+    assert main(["-q", "import", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith(f"舆情日报.xlsx: {len(stories)} imported") and err.startswith("read as --kind articles")
+    assert main(["-q", "extract", str(path)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {line["kind"] for line in lines} == {"news"} and len(lines) == len(stories)
+    settings = load_settings()
+    dumps = sorted((data_dir / "policy/hebei").glob("*.csv"))
+    assert sum(sheet_kind(dump, dump.name, settings) == "articles" for dump in dumps) == 27 == len(dumps) - 1
+    for export in ("hotline/tipdm2020c/messages_with_votes.xlsx", "hotline/shangluo_mayor_mailbox/latest.csv"):
+        assert sheet_kind(data_dir / export, export, settings) == "hotline"

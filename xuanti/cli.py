@@ -207,22 +207,52 @@ def _charset(content_type: str) -> str:
 
 # What ``xuanti extract`` says on standard error of a kind it chose, so a wrong guess is seen at once.
 _KIND_NOTES = {"hotline": "a 12345 export; --kind articles reads a sheet of articles",
+               "articles": "an export of articles, by its columns; --kind hotline reads it as letters",
                "file": "a document", "feed": "a feed"}
 # Documents that ``read_file_document`` reads by their names, besides what their bytes show.
 _TEXT_DOCUMENT_SUFFIXES = (".txt", ".md", ".text")
 
 
-def kind_of_target(data: bytes, target: str) -> str:
+def sheet_kind(data: bytes | Path, name: str, settings: Any) -> str:
+    """"articles" for a sheet whose header names more columns only an export of articles has (来源,
+    正文, 情感倾向, 转发数, 链接…) than columns only a hotline export has (工单编号, 诉求内容, 来电时间…),
+    else "hotline": a 舆情 sheet imported as letters would be read by the hotline's models."""
+    from extractors import ExtractionError
+    from extractors.hotline import normalize_header, table_rows
+
+    def names(columns: dict[str, list[str]]) -> set[str]:
+        return {normalize_header(synonym) for field, synonyms in columns.items() for synonym in [field, *synonyms]}
+
+    try:
+        rows = table_rows(data, name)
+        header = next((row for _, row in zip(range(20), rows, strict=False)
+                       if sum(bool(str(cell or "").strip()) for cell in row) > 1), [])
+    except ExtractionError:
+        return "hotline"  # its reader names what is wrong with it
+    hotline, articles = names(settings.hotline.columns), names(settings.articles.columns)
+    present = {normalize_header(cell) for cell in header} - {""}
+    return "articles" if len(present & (articles - hotline)) > len(present & (hotline - articles)) else "hotline"
+
+
+def _is_sheet(data: bytes, name: str) -> bool:
+    """A workbook or a CSV/TSV, by its name or (a workbook) its bytes."""
+    from extractors.files import TABLE_SUFFIXES, file_kind
+
+    return Path(name).suffix.lower() in TABLE_SUFFIXES or file_kind(data) in ("XLSX", "XLS")
+
+
+def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     """The ``--kind`` a file or a fetched body reads as when none is given: a workbook, CSV/TSV, JSON
-    or tab-separated text of rows is a hotline export; a DOCX, PDF, DOC or plain text a file; an RSS,
-    Atom or JSON feed a feed; anything else a page."""
+    or tab-separated text of rows is a hotline export, or an export of articles by its header
+    (``sheet_kind``, with ``settings``); a DOCX, PDF, DOC or plain text a file; an RSS, Atom or JSON
+    feed a feed; anything else a page."""
     from extractors.feed import looks_like_feed
-    from extractors.files import TABLE_SUFFIXES, document_type, file_kind
+    from extractors.files import document_type
 
     name = target.split("?", 1)[0].split("#", 1)[0]
     suffix = Path(name).suffix.lower()
-    if suffix in TABLE_SUFFIXES or file_kind(data) in ("XLSX", "XLS"):
-        return "hotline"
+    if _is_sheet(data, name):
+        return sheet_kind(data, name, settings) if settings is not None else "hotline"
     if document_type(data, name) in ("DOCX", "PDF", "DOC"):
         return "file"
     if looks_like_feed(data):
@@ -248,7 +278,7 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
     # A paged article's later pages are fetched as the crawl fetches them; a body of another kind has none.
     data, charset = _read_target(args.target, args.config, later if args.kind in ("", "page", "policy") else None)
     if not args.kind:
-        args.kind = kind_of_target(data, args.target)
+        args.kind = kind_of_target(data, args.target, settings_for(args.config))
         if args.kind != "page":
             print(f"read as --kind {args.kind} ({_KIND_NOTES[args.kind]})", file=sys.stderr)
     url = args.url or (args.target if "://" in args.target else Path(args.target).resolve().as_uri())
@@ -329,17 +359,25 @@ def _print_index_links(data: bytes, charset: str, url: str, link_pattern: str) -
     return 0
 
 
-def _import_kind(path: Path) -> str:
+def _import_kind(path: Path, settings: Any) -> str:
     """``xuanti import``'s kind when none is given: "file" for a document (DOCX, PDF, DOC or plain text)
-    or a folder holding documents and no export, else "hotline"."""
+    or a folder holding documents and no export; "articles" for a sheet (or a folder whose first sheet)
+    headed as an export of articles is (``sheet_kind``); else "hotline"."""
+    from extractors.files import TABLE_SUFFIXES
     from extractors.hotline import EXPORT_SUFFIXES
 
     if path.is_dir():
-        names = [file.suffix.lower() for file in path.iterdir() if file.is_file() and not file.name.startswith(("~$", "."))]
-        exports = [suffix for suffix in names if suffix in EXPORT_SUFFIXES and suffix not in _TEXT_DOCUMENT_SUFFIXES]
-        return "hotline" if exports or not names else "file"
+        files = sorted(file for file in path.iterdir() if file.is_file() and not file.name.startswith(("~$", ".")))
+        exports = [file for file in files
+                   if file.suffix.lower() in EXPORT_SUFFIXES and file.suffix.lower() not in _TEXT_DOCUMENT_SUFFIXES]
+        if not exports:
+            return "file" if files else "hotline"
+        sheets = [file for file in exports if file.suffix.lower() in TABLE_SUFFIXES]
+        return sheet_kind(sheets[0], sheets[0].name, settings) if sheets else "hotline"
     with path.open("rb") as handle:
         head = handle.read(1 << 16)
+    if _is_sheet(head, path.name):
+        return sheet_kind(path, path.name, settings)
     return "file" if kind_of_target(head, path.name) == "file" else "hotline"
 
 
@@ -351,8 +389,10 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
     path = Path(args.file)
     if not path.is_file() and not path.is_dir():
         raise UsageError(f"{args.file}: file not found")
-    kind = args.kind or _import_kind(path)
     settings = settings_for(args.config)
+    kind = args.kind or _import_kind(path, settings)
+    if not args.kind and kind != "hotline":  # said, as extract says it, so a wrong guess is seen at once
+        print(f"read as --kind {kind} ({_KIND_NOTES[kind]})", file=sys.stderr)
     store = open_store(settings, home)
     if kind == "hotline":
         source = HotlineSource(name=args.source or "12345热线", type="hotline", path=str(path.resolve()))
