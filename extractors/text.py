@@ -363,6 +363,46 @@ def parse_date(text: str) -> datetime | None:
     return None
 
 
+# A document's 落款: its date on a line of its own, after the issuing agency or alone, in Arabic numerals
+# (GB/T 9704-2012) or, in older and some formal documents, in Chinese ones (二〇二六年十一月一日).
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_SIGNING_LINE = re.compile(
+    r"^[\s（(]*(?:[^\d\s]{2,40}?\s+)?(?P<y>\d{4}|[〇○零O一二三四五六七八九]{4})\s*年\s*"
+    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日[\s）)]*$"
+)
+
+
+def _chinese_number(text: str) -> int:
+    """12, 十二, 二十三, 三十一 as numbers; a year's digits one by one (二〇二六)."""
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return int("".join(str(_CN_DIGITS[char]) for char in text))
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def signing_date(text: str, latest: datetime | None = None) -> datetime | None:
+    """The date a document was signed: the first line of its text that is only a date (its 落款's
+    成文日期, after the agency or alone, 2026年11月1日 or 二〇二六年十一月一日). A forwarded document's own
+    落款 comes later, so the first is the covering notice's. Dates after ``latest`` (a typo, a plan's
+    deadline) are passed over."""
+    for line in to_half_width(text).splitlines():
+        if "年" not in line or "日" not in line or len(line) > 60:
+            continue
+        match = _SIGNING_LINE.match(line)
+        if match is None:
+            continue
+        try:
+            signed = datetime(_chinese_number(match["y"]), _chinese_number(match["m"]), _chinese_number(match["d"]))
+        except (KeyError, ValueError):
+            continue
+        if latest is None or signed <= latest:
+            return signed
+    return None
+
+
 _MONTHS = {name: number for number, name in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
 # .NET's JSON dates (DataContractJsonSerializer, JavaScriptSerializer): /Date(1546495500000+0800)/, the
