@@ -260,11 +260,13 @@ def test_import_a_document_or_a_folder(data_dir: Path, home: Path, tmp_path: Pat
     assert capsys.readouterr().out.startswith("工单/ (2 files): 20 imported (0 new or changed)")
 
     documents = tmp_path / "材料"
-    documents.mkdir()
-    _word_document(documents / "总结.docx", "城关镇2026年工作总结", "一年来，城关镇坚持以项目建设为抓手。")
-    (documents / "汇报.doc").write_bytes(DOC_FIXTURE.read_bytes())
+    (documents / "11月").mkdir(parents=True)  # kept by month, as an office files them
+    _word_document(documents / "11月" / "总结.docx", "城关镇2026年工作总结", "一年来，城关镇坚持以项目建设为抓手。")
+    (documents / "11月" / "汇报.doc").write_bytes(DOC_FIXTURE.read_bytes())
     assert main(["import", str(documents)]) == 0
-    assert capsys.readouterr().out == "材料/ (2 files): 2 imported (2 new or changed), 0 skipped, 0 errors\n"
+    out, err = capsys.readouterr()
+    assert out == "材料/ (2 files): 2 imported (2 new or changed), 0 skipped, 0 errors\n"
+    assert err == "read as --kind file (a document)\n"
 
 
 def test_import_streams_hotline_in_batches(data_dir: Path, home: Path, tmp_path: Path,

@@ -58,8 +58,9 @@ def build_parser() -> Parser:
     extract.add_argument("target", help="a local file or an http(s) URL")
     extract.add_argument("--kind", choices=["page", "policy", "feed", "hotline", "articles", "file", "index"],
                          default="",
-                         help="default: by what the target is (a workbook, CSV or JSON of rows a hotline export; a "
-                              "DOCX, PDF, DOC or TXT a file; a feed a feed; else a page). articles: an export of "
+                         help="default: by what the target is, and said (a workbook, CSV or JSON of rows a hotline "
+                              "export, or articles when headed as a 舆情 sheet; a DOCX, PDF, DOC or TXT a file; a "
+                              "feed a feed; else a page). articles: an export of "
                               "articles, one a row (a 舆情 sheet); index: the article links a site source would "
                               "follow from this index page, with their text and listed date, then its next page")
     extract.add_argument("--url", default="", help="the page's original URL (for links and dates)")
@@ -72,7 +73,8 @@ def build_parser() -> Parser:
     imp.add_argument("--kind", choices=["hotline", "articles", "policy", "file"], default="",
                      help="hotline: a 12345 export; articles: an export of news articles, one a row (a 舆情 "
                           "sheet); policy: the same of policy documents; file: a document. Default: file for "
-                          "a DOCX, PDF, DOC or TXT (a folder holding only such), hotline for anything else")
+                          "a DOCX, PDF, DOC or TXT (a folder holding only such), articles for a sheet headed "
+                          "as one (来源, 正文, 情感倾向…), hotline for anything else; the choice is said")
     imp.add_argument("--source", default="", help="source name (default: 12345热线 for hotline, 舆情 for "
                                                   "articles, 政策文件 for policy, 本地材料 for files)")
     imp.add_argument("--config", help="config file (store URL, column synonyms)")
@@ -367,11 +369,13 @@ def _import_kind(path: Path, settings: Any) -> str:
     from extractors.hotline import EXPORT_SUFFIXES
 
     if path.is_dir():
+        # A hotline source reads the exports in the folder itself; a folder source its documents at any depth.
         files = sorted(file for file in path.iterdir() if file.is_file() and not file.name.startswith(("~$", ".")))
         exports = [file for file in files
                    if file.suffix.lower() in EXPORT_SUFFIXES and file.suffix.lower() not in _TEXT_DOCUMENT_SUFFIXES]
         if not exports:
-            return "file" if files else "hotline"
+            documents = any(file.is_file() and not file.name.startswith(("~$", ".")) for file in path.rglob("*"))
+            return "file" if documents else "hotline"
         sheets = [file for file in exports if file.suffix.lower() in TABLE_SUFFIXES]
         return sheet_kind(sheets[0], sheets[0].name, settings) if sheets else "hotline"
     with path.open("rb") as handle:
