@@ -712,7 +712,7 @@ def _rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
         return _xlsx_rows(stream, filename, sheet)
     if suffix in (".xls", ".et") and file_kind(head):
         return _xls_rows(stream, filename, sheet)
-    if suffix in (".jsonl", ".json", ".ndjson") or _looks_like_json(head):
+    if suffix in (".jsonl", ".json", ".ndjson") or looks_like_json(head):
         return _json_rows(stream, filename)
     return _csv_rows(stream, filename)
 
@@ -727,7 +727,7 @@ def table_rows(data: bytes | Path, filename: str, sheet: str = "") -> Iterator[l
 _JSON_START = re.compile(r'\s*(?:\{\s*"|\[\s*[{\]])')
 
 
-def _looks_like_json(head: bytes) -> bool:
+def looks_like_json(head: bytes) -> bool:
     """An export fetched from an address without a .json name (list.do?page=1, /api/letters) that is
     JSON: an object starting with a key, or an array of objects."""
     marked = byte_order_mark(head)

@@ -225,6 +225,23 @@ def test_extract_reads_a_target_by_what_it_is(data_dir: Path, home: Path, tmp_pa
     assert json.loads(out)["kind"] == "news" and err == ""
 
 
+def test_extract_reads_a_letters_api_by_what_it_answers(data_dir: Path, home: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A 留言板 API's page of real letters, fetched from an address without a .json name, reads as a hotline
+    export without --kind; it had been taken for a page."""
+    from xuanti.localserver import LocalServer
+
+    lines = (data_dir / "hotline/hangzhou_liuyan/messages.jsonl").read_text(encoding="utf-8").splitlines()[:20]
+    answer = tmp_path / "letters.json"
+    answer.write_text(json.dumps({"code": 0, "data": {"list": [json.loads(line) for line in lines], "total": 1661}},
+                                 ensure_ascii=False), encoding="utf-8")
+    with LocalServer(routes={"/api/letters.do": answer}) as server:
+        assert main(["extract", f"{server.base_url}/api/letters.do?page=1"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 20 and {json.loads(line)["kind"] for line in out.splitlines()} == {"hotline"}
+    assert err.startswith("read as --kind hotline")
+
+
 def test_import_a_document_or_a_folder(data_dir: Path, home: Path, tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     """`xuanti import` takes a Word file as a document without --kind (it had read it as a broken export), and a

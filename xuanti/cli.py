@@ -250,6 +250,7 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     feed a feed; anything else a page."""
     from extractors.feed import looks_like_feed
     from extractors.files import document_type
+    from extractors.hotline import looks_like_json
 
     name = target.split("?", 1)[0].split("#", 1)[0]
     suffix = Path(name).suffix.lower()
@@ -259,7 +260,8 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
         return "file"
     if looks_like_feed(data):
         return "feed"
-    if suffix in (".json", ".jsonl", ".ndjson"):
+    # A 留言板 API's page of letters comes from an address without a .json name (list.do?page=1).
+    if suffix in (".json", ".jsonl", ".ndjson") or looks_like_json(data):
         return "hotline"
     if suffix in _TEXT_DOCUMENT_SUFFIXES:
         # Many systems write an export as tab-separated text named .txt: its first line names columns.
