@@ -31,6 +31,7 @@ from extractors.files import (
     file_kind,
     read_doc,
     read_docx,
+    read_ofd,
     read_pdf,
     read_text_file,
 )
@@ -464,6 +465,8 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
         text = read_pdf(data, path)
     elif file_type == "DOC":
         text = read_doc(data, path)
+    elif file_type == "OFD":
+        text = read_ofd(data, path)
     elif suffix in (".txt", ".md", ".text") and not file_type:
         text = read_text_file(data)
     else:
@@ -471,7 +474,7 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
         export = ("; an export of letters or articles belongs in a hotline or articles source"
                   if file_type in ("XLSX", "XLS") or suffix in TABLE_SUFFIXES else "")
         raise ExtractionError(f"{path}: unsupported file type {file_type or suffix or '(none)'} "
-                              f"(valid: .txt, .docx, .doc, .wps, .pdf){export}")
+                              f"(valid: .txt, .docx, .doc, .wps, .pdf, .ofd){export}")
     text = clean_text(text)
     if not text:
         raise ExtractionError(f"{path}: no text in file" + (" (a scanned image?)" if file_type == "PDF" else ""))

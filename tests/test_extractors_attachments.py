@@ -269,3 +269,34 @@ def test_a_document_is_dated_by_its_signing_date(data_dir: Path) -> None:
     # A date after the night (a typo, a deadline on a line of its own) is passed over.
     assert signing_date("2036年1月1日\n2026年11月20日", latest=datetime(2026, 11, 21)) == datetime(2026, 11, 20)
     assert signing_date("请于2026年11月30日前报送") is None
+
+
+OFD_FIXTURE = Path(__file__).parent / "fixtures" / "demo_policy.ofd"
+
+
+def test_an_ofd_document() -> None:
+    """The demo policy as an OFD with its text layer (written by easyofd from a PDF of it,
+    ``scripts/make_ofd_fixture.py``): its two pages in the order Document.xml gives (the ZIP holds the
+    second first), a printed line a line, dated by its 落款; a file imported as a document or linked as an
+    attachment, an OFD beside a PDF of the same notice left to the PDF. It had been passed over."""
+    import importlib.util
+
+    from extractors.files import file_kind, read_ofd
+    from extractors.sources import read_file_document
+    from xuanti.demo.content_policy import POLICIES
+
+    spec = importlib.util.spec_from_file_location(
+        "make_ofd_fixture", Path(__file__).parent.parent / "scripts" / "make_ofd_fixture.py")
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)  # type: ignore[union-attr]
+    data = OFD_FIXTURE.read_bytes()
+    assert file_kind(data) == "OFD"
+    assert read_ofd(data, "demo_policy.ofd").split("\n") == maker.printed_lines()
+    doc = read_file_document(data, "材料/营商环境措施.ofd", "本地材料")
+    assert doc.title == POLICIES[0]["title"] and doc.published == datetime(2026, 11, 10)
+    assert attachment_text(data, "download.jsp?id=9") == read_ofd(data, "x")
+    html = '<a href="/f/P1.pdf">PDF版</a> | <a href="/f/P1.ofd">OFD版</a>'
+    assert find_attachments(html, "http://gov.test/") == [("http://gov.test/f/P1.pdf", "PDF版")]
+    assert find_attachments('<a href="/f/P2.ofd">附件</a>', "http://gov.test/") == [("http://gov.test/f/P2.ofd", "附件")]
+    with pytest.raises(ExtractionError, match=r"cut\.ofd: not a readable OFD"):
+        read_ofd(data[:2000], "cut.ofd")

@@ -256,7 +256,7 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     suffix = Path(name).suffix.lower()
     if _is_sheet(data, name):
         return sheet_kind(data, name, settings) if settings is not None else "hotline"
-    if document_type(data, name) in ("DOCX", "PDF", "DOC"):
+    if document_type(data, name) in ("DOCX", "PDF", "DOC", "OFD"):
         return "file"
     if looks_like_feed(data):
         return "feed"
