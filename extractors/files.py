@@ -102,9 +102,29 @@ def labelled_records(path: Path, error: type[ValueError]) -> Iterator[tuple[str,
         raise error(str(exc)) from None
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# What a reader of the page sees of a paragraph: its runs, and the runs inserted while 修订 (track
+# changes) was on, which python-docx's paragraph.text leaves out (a leader's added figures stay inside
+# w:ins until someone accepts them). Deleted and moved-away text (w:del, w:moveFrom) is not read, nor
+# the paragraph properties' tab stops, a text box's content or a drawing's fallback copy of it.
+_UNSEEN = frozenset({_W + "del", _W + "moveFrom", _W + "pPr", _W + "txbxContent",
+                     "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"})
+_RUN_TEXT = {_W + "t": None, _W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n"}
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    """The text of a w:p element as Word shows it with its revisions in (``_UNSEEN``)."""
+    parts = []
+    for node in paragraph.iter(*_RUN_TEXT):
+        if any(ancestor.tag in _UNSEEN for ancestor in node.iterancestors()):
+            continue
+        parts.append(node.text or "" if _RUN_TEXT[node.tag] is None else _RUN_TEXT[node.tag])
+    return "".join(parts)
+
+
 def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
-    """Paragraphs and table rows (cells joined by " | ") in the document's order, and the creation time
-    of a DOCX."""
+    """Paragraphs and table rows (cells joined by " | ") in the document's order, text inserted with 修订
+    on included, and the creation time of a DOCX."""
     import docx
     from docx.table import Table
 
@@ -114,9 +134,10 @@ def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
         # In order: a 附件 table is followed by the 落款 (agency and date), which must stay last.
         for block in document.iter_inner_content():
             if isinstance(block, Table):
-                lines += [" | ".join(cell.text.strip() for cell in row.cells) for row in block.rows]
+                lines += [" | ".join("\n".join(_paragraph_text(paragraph._p) for paragraph in cell.paragraphs).strip()
+                                     for cell in row.cells) for row in block.rows]
             else:
-                lines.append(block.text)
+                lines.append(_paragraph_text(block._p))
     except Exception as exc:  # python-docx raises zip/xml errors of several kinds
         raise ExtractionError(f"{name}: not a readable DOCX ({exc})") from None
     try:

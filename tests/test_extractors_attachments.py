@@ -300,3 +300,39 @@ def test_an_ofd_document() -> None:
     assert find_attachments('<a href="/f/P2.ofd">附件</a>', "http://gov.test/") == [("http://gov.test/f/P2.ofd", "附件")]
     with pytest.raises(ExtractionError, match=r"cut\.ofd: not a readable OFD"):
         read_ofd(data[:2000], "cut.ofd")
+
+
+def test_a_docx_with_tracked_changes_reads_as_word_shows_it() -> None:
+    """A leader's 修订 (track changes) as Word keeps them until accepted: the inserted figures (w:ins) are
+    read, the deleted and moved-away words (w:del, w:moveFrom) are not, in paragraphs and table cells alike;
+    tab stops are no text. python-docx's paragraph.text had dropped every inserted word."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def revision(tag: str, text: str, text_tag: str = "w:t") -> OxmlElement:
+        element = OxmlElement(tag)
+        element.set(qn("w:id"), "1")
+        element.set(qn("w:author"), "县委办")
+        element.set(qn("w:date"), "2026-11-20T10:00:00Z")
+        run, words = OxmlElement("w:r"), OxmlElement(text_tag)
+        words.text = text
+        run.append(words)
+        element.append(run)
+        return element
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("城关镇今年")
+    paragraph._p.append(revision("w:ins", "新增就业岗位1200个，"))
+    paragraph._p.append(revision("w:del", "新增就业岗位800个，", "w:delText"))
+    paragraph.add_run("完成全年目标。")
+    moved = document.add_paragraph("下一步，")
+    moved._p.append(revision("w:moveFrom", "加快项目建设。"))
+    moved.paragraph_format.tab_stops.add_tab_stop(docx.shared.Cm(2))
+    cell = document.add_table(rows=1, cols=2).cell(0, 1)
+    cell.paragraphs[0]._p.append(revision("w:ins", "王五"))
+    document.add_paragraph("加快项目建设。")
+    data = io.BytesIO()
+    document.save(data)
+    assert read_docx(data.getvalue(), "汇报.docx")[0].split("\n") == [
+        "城关镇今年新增就业岗位1200个，完成全年目标。", "下一步，", " | 王五", "加快项目建设。"]
