@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from importlib import import_module
 from pathlib import Path
@@ -414,9 +415,19 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
     bundle = fetch_source(source, settings.fetch, store)
     from models.category import fill_missing_categories
 
+    read: Counter[str] = Counter()
+
+    def prepare(batch: list[Any]) -> None:
+        fill_missing_categories(batch)
+        for doc in batch:
+            read[doc.metadata.get("file", "")] += 1
+        if len(batch) == settings.hotline.batch_size:  # a long export shows how far it has got
+            name = batch[-1].metadata.get("file", "")
+            log.info("%s：已读入 %d 条，继续读取…", name, read[name])
+
     # Hotline rows go into the store batch by batch as they are read, categories predicted per batch;
     # only other documents (files) come back to be stored here.
-    result = parse_source(source, bundle, settings, store=store, prepare=fill_missing_categories)
+    result = parse_source(source, bundle, settings, store=store, prepare=prepare)
     stored = result.stored + store.upsert_documents(result.documents)
     by_title = f", {result.title_only} read by their title: text empty" if result.title_only else ""
     if result.shortened_ids:  # the export lost its work-order numbers before xuanti saw it
