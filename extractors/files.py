@@ -15,6 +15,7 @@ from typing import Any
 
 from extractors import ExtractionError
 from extractors.charset import byte_order_mark
+from extractors.text import unwrap_printed_lines
 from xuanti.records import xml_safe_values
 
 log = logging.getLogger(__name__)
@@ -320,7 +321,7 @@ def read_pdf(data: bytes, name: str) -> str:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns on every slightly broken file
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
+        return unwrap_printed_lines("\n".join(page.extract_text() or "" for page in reader.pages))
     except Exception as exc:  # pypdf raises PdfReadError and others on broken files
         raise ExtractionError(f"{name}: not a readable PDF ({exc})") from None
 
@@ -405,7 +406,7 @@ def read_ofd(data: bytes, name: str) -> str:
                 lines += _page_lines(_ofd_part(archive, posixpath.normpath(path)))
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError) as exc:
         raise ExtractionError(f"{name}: not a readable OFD ({exc})") from None
-    return "\n".join(lines)
+    return unwrap_printed_lines("\n".join(lines))
 
 
 # A fetched file by its first bytes: servers send PDFs as application/octet-stream or even text/html.

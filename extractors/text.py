@@ -76,6 +76,42 @@ def clean_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# A printed page's number on a line of its own: 公文's "— 3 —", "- 3 -", "第3页", "3".
+_PAGE_NUMBER = re.compile(r"[\s\-—－–]*(?:第\s*)?\d{1,4}(?:\s*页(?:\s*共\s*\d{1,4}\s*页)?)?[\s\-—－–]*")
+# A paragraph's last character (before a closing quote); a line ending so is never run on into the next.
+# A closing bracket too: 公文's tasks end "（发展改革委等负责）".
+_PARAGRAPH_END = frozenset("。！？；：!?;:）)")
+_CLOSING_QUOTES = "”’」』》"
+# A table's row or a form's line as a PDF prints it: cells apart by spaces. It is no prose to run on.
+_CELLS_APART = re.compile(r"\S\s+\S.*\S\s+\S")
+# How long a document's lines must be for its full lines to tell wrapping from paragraphs.
+_SHORTEST_FULL_LINE, _FEWEST_LINES = 15, 8
+
+
+def unwrap_printed_lines(text: str) -> str:
+    """The lines of printed pages (a PDF's, an OFD's) joined back into paragraphs, and page numbers
+    dropped. A line as long as the document's full lines (their commonest length, 28 characters in a 公文)
+    that does not end a sentence runs on into the next, as the typesetter broke it there; "新\n增" had
+    been two words to the models and a wrapped sentence two lines of evidence."""
+    lines = [line.strip() for line in text.split("\n")]
+    lines = [line for line in lines if line and not _PAGE_NUMBER.fullmatch(line)]
+    long_lines = [len(line) for line in lines if len(line) >= _SHORTEST_FULL_LINE]
+    if len(long_lines) < _FEWEST_LINES:
+        return "\n".join(lines)
+    full = max(set(long_lines), key=lambda length: (long_lines.count(length), length))
+    paragraphs: list[str] = []
+    runs_on = False
+    for line in lines:
+        cells = bool(_CELLS_APART.search(line))
+        if runs_on and not cells:
+            paragraphs[-1] += line
+        else:
+            paragraphs.append(line)
+        runs_on = (len(line) >= full - 1 and not cells
+                   and (line.rstrip(_CLOSING_QUOTES) or line)[-1] not in _PARAGRAPH_END)
+    return "\n".join(paragraphs)
+
+
 # -- normalisation for analysis ---------------------------------------------------------------------
 # OpenCC's converter is thread-safe and costly to build: one per process.
 _T2S = opencc.OpenCC("t2s")

@@ -17,16 +17,20 @@ FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "demo_
 LINE_CHARS, PAGE_LINES = 34, 20
 
 
-def printed_lines() -> list[str]:
-    """The document's lines as the fixture prints them: paragraphs wrapped at 34 characters, then the 落款."""
+def paragraphs() -> list[str]:
+    """The document's paragraphs in order, the 落款 (agency, date) last."""
     from xuanti.demo.content_policy import POLICIES
 
     policy = POLICIES[0]
-    paragraphs = [policy["title"], policy["doc_no"], *policy["intro"].split("\n")]
+    lines = [policy["title"], policy["doc_no"], *policy["intro"].split("\n")]
     for heading, texts in policy["sections"]:
-        paragraphs += [heading, *texts]
-    lines = [piece for paragraph in paragraphs for piece in textwrap.wrap(paragraph, LINE_CHARS)]
+        lines += [heading, *texts]
     return [*lines, policy["agency"], policy["written"]]
+
+
+def printed_lines() -> list[str]:
+    """The document's lines as the fixture prints them: paragraphs wrapped at 34 characters."""
+    return [piece for paragraph in paragraphs() for piece in textwrap.wrap(paragraph, LINE_CHARS)]
 
 
 def policy_pdf(lines: list[str]) -> bytes:
