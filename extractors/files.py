@@ -152,6 +152,8 @@ def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
 # piece table (Clx) places; the FIB gives where that table is and how long the main text runs.
 _FIB_FLAGS, _FIB_CCP_TEXT, _FIB_FC_CLX, _FIB_LCB_CLX = 0x0A, 0x4C, 0x1A2, 0x1A6
 _FIB_FC_BTE_PAPX, _FIB_LCB_BTE_PAPX = 0x102, 0x106  # where paragraph properties are found (PlcBtePapx)
+_FIB_FC_BTE_CHPX, _FIB_LCB_BTE_CHPX = 0xFA, 0xFE  # and character properties (PlcBteChpx)
+_SPRM_DELETED = 0x0800  # sprmCFRMarkDel: text deleted while 修订 (track changes) was on
 _SPRM_TABLE_ROW_END = 0x2417  # sprmPFTtp: this paragraph mark ends a table row
 _ROW_END = "\x1d"  # stands for a row's end mark in the text until it becomes a line break
 _WORD_MAGIC = 0xA5EC
@@ -197,6 +199,7 @@ def read_doc(data: bytes, name: str) -> str:
     clx_length = int.from_bytes(word[_FIB_LCB_CLX:_FIB_LCB_CLX + 4], "little")
     pieces = _piece_table(table[clx_at:clx_at + clx_length], name)
     row_ends = _table_row_ends(word, table)
+    deleted = _deleted_runs(word, table)
     chunks, cp = [], 0
     for start, end, fc, compressed in pieces:
         if cp >= text_length:
@@ -213,6 +216,8 @@ def read_doc(data: bytes, name: str) -> str:
         if row_ends is not None and "\x07" in chunk:
             chunk = "".join(_ROW_END if char == "\x07" and _in_runs(at + width * k, row_ends) else char
                             for k, char in enumerate(chunk))
+        if deleted:  # Word shows the text as if the deletions were accepted: so is it read
+            chunk = "".join(char for k, char in enumerate(chunk) if not _in_runs(at + width * k, deleted))
         chunks.append(chunk)
         cp = start + count
     return _word_text("".join(chunks), rows_marked=row_ends is not None)
@@ -242,24 +247,53 @@ def _table_row_ends(word: bytes, table: bytes) -> list[tuple[int, int]] | None:
     return sorted(runs)
 
 
-def _ends_row(fkp: bytes, offset: int) -> bool:
-    """Whether the PapxInFkp at ``offset`` holds sprmPFTtp set to 1."""
-    size = fkp[offset]
-    start, end = (offset + 2, offset + 2 + 2 * fkp[offset + 1]) if size == 0 else (offset + 1, offset + 2 * size)
-    at = start + 2  # past the style index
+def _deleted_runs(word: bytes, table: bytes) -> list[tuple[int, int]]:
+    """The file-offset runs of text marked deleted (sprmCFRMarkDel) in the character property pages
+    (ChpxFkp) the PlcBteChpx lists; none if those cannot be read."""
+    fc_plc = int.from_bytes(word[_FIB_FC_BTE_CHPX:_FIB_FC_BTE_CHPX + 4], "little")
+    lcb_plc = int.from_bytes(word[_FIB_LCB_BTE_CHPX:_FIB_LCB_BTE_CHPX + 4], "little")
+    plc = table[fc_plc:fc_plc + lcb_plc]
+    count = (len(plc) - 4) // 8
+    if count <= 0 or len(plc) != 4 + 8 * count:
+        return []
+    runs = []
+    for k in range(count):
+        page = int.from_bytes(plc[4 * (count + 1) + 4 * k:4 * (count + 1) + 4 * k + 4], "little") & 0x3FFFFF
+        fkp = word[page * 512:page * 512 + 512]
+        if len(fkp) < 512:
+            return []
+        spans = fkp[511]
+        for i in range(spans):
+            offset = 2 * fkp[4 * (spans + 1) + i]  # the Chpx's place, in words; 0: default properties
+            if offset and 0 < offset < 511 and _sprm_value(fkp, offset + 1, offset + 1 + fkp[offset], _SPRM_DELETED) == 1:
+                runs.append((int.from_bytes(fkp[4 * i:4 * i + 4], "little"),
+                             int.from_bytes(fkp[4 * i + 4:4 * i + 8], "little")))
+    return sorted(runs)
+
+
+def _sprm_value(fkp: bytes, start: int, end: int, wanted: int) -> int | None:
+    """The one-byte operand of sprm ``wanted`` among the property modifiers in fkp[start:end], if set."""
+    at = start
     while at + 2 <= min(end, 511):
         sprm = int.from_bytes(fkp[at:at + 2], "little")
         at += 2
         spra = sprm >> 13
-        if sprm == _SPRM_TABLE_ROW_END:
-            return at < 511 and fkp[at] == 1
+        if sprm == wanted:
+            return fkp[at] if at < 511 else None
         if spra == 6:  # an operand of its own length (sprmPChgTabs' is longer only past 255 bytes)
             if at >= 511:
                 break
             at += 1 + fkp[at]
         else:
             at += (1, 1, 2, 4, 2, 2, 0, 3)[spra]
-    return False
+    return None
+
+
+def _ends_row(fkp: bytes, offset: int) -> bool:
+    """Whether the PapxInFkp at ``offset`` holds sprmPFTtp set to 1."""
+    size = fkp[offset]
+    start, end = (offset + 2, offset + 2 + 2 * fkp[offset + 1]) if size == 0 else (offset + 1, offset + 2 * size)
+    return _sprm_value(fkp, start + 2, end, _SPRM_TABLE_ROW_END) == 1  # past the style index
 
 
 def _in_runs(offset: int, runs: list[tuple[int, int]]) -> bool:

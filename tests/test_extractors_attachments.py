@@ -364,3 +364,19 @@ def test_printed_lines_become_paragraphs_again(data_dir: Path) -> None:
         kept += sum(paragraph in set(printed) for paragraph in paragraphs)
     assert (total, kept) == (1528, 593) and whole >= 1303
     assert unwrap_printed_lines("通知\n各乡镇：\n— 1 —") == "通知\n各乡镇："  # too few lines to tell: as printed
+
+
+def test_a_word_97_document_with_tracked_changes() -> None:
+    """A report edited with 修订 on, saved as Word 97 by LibreOffice (``scripts/make_doc_fixture.py revisions``):
+    the inserted figure is read and the deleted one, marked so in the character properties (sprmCFRMarkDel),
+    is not. Both figures had been read, one after the other."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_doc_fixture", Path(__file__).parent.parent / "scripts" / "make_doc_fixture.py")
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)  # type: ignore[union-attr]
+    shown = [start + "".join(text for kind, text in revisions if kind != "w:del") for start, revisions in maker.REVISED]
+    data = (DOC_FIXTURE.parent / "revisions.doc").read_bytes()
+    assert read_doc(data, "汇报.doc").split("\n") == shown
+    assert "新增就业岗位800个" not in read_doc(data, "汇报.doc") and "新增就业岗位1200个" in shown[1]
