@@ -76,8 +76,9 @@ def clean_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-# A printed page's number on a line of its own: 公文's "— 3 —", "- 3 -", "第3页", "3".
-_PAGE_NUMBER = re.compile(r"[\s\-—－–]*(?:第\s*)?\d{1,4}(?:\s*页(?:\s*共\s*\d{1,4}\s*页)?)?[\s\-—－–]*")
+# A printed page's number on a line of its own: 公文's "— 3 —", "- 3 -", "第3页", "3" (a bare number of
+# four digits is more likely a figure of a table printed a cell a line).
+_PAGE_NUMBER = re.compile(r"[\s\-—－–]*(?:第\s*)?\d{1,3}(?:\s*页(?:\s*共\s*\d{1,4}\s*页)?)?[\s\-—－–]*")
 # A paragraph's last character (before a closing quote); a line ending so is never run on into the next.
 # A closing bracket too: 公文's tasks end "（发展改革委等负责）".
 _PARAGRAPH_END = frozenset("。！？；：!?;:）)")
