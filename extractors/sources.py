@@ -414,7 +414,9 @@ def _fetch_folder(crawl: _Crawl, source: FolderSource) -> None:
     files: dict[Path, None] = {}
     for pattern in source.patterns:
         for file in sorted(folder.rglob(pattern)):
-            if file.is_file() and not file.name.startswith(("~$", ".")):
+            # A saved page's pictures and frames stand in a folder beside it (page_files, Word's page.files).
+            resources = any(part.endswith(("_files", ".files")) for part in file.relative_to(folder).parts[:-1])
+            if file.is_file() and not file.name.startswith(("~$", ".")) and not resources:
                 files.setdefault(file, None)
     for file in list(files)[: source.max_items]:
         stat = file.stat()
@@ -445,6 +447,51 @@ def fetch_source(source: AnySource, fetch: FetchSettings, store: Store | None = 
 
 # -- parse ------------------------------------------------------------------------------------------
 _FILE_NAME_SUFFIX = re.compile(r"\s*[（(【\[]?\s*\.?(?:pdf|docx?|wps|ofd|txt)\s*[）)】\]]?\s*$", re.I)
+
+
+# A page an editor saved into the materials folder: Ctrl+S's .html (its pictures in a "…_files" folder
+# beside it), or a browser's or Word's single-file .mht. Browsers mark where it came from.
+SAVED_PAGE_SUFFIXES = (".html", ".htm", ".mht", ".mhtml")
+_SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+
+
+def is_saved_page(data: bytes, path: str) -> bool:
+    """Whether a folder's file is a saved web page (by its name, and text rather than a binary file)."""
+    return Path(path).suffix.lower() in SAVED_PAGE_SUFFIXES and not file_kind(data[:4096])
+
+
+def _single_file_page(data: bytes, path: str) -> tuple[bytes, str, str]:
+    """(the HTML, its charset, the address it was saved from) of an .mht: its first text/html part."""
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(data, policy=policy.default)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            try:
+                html = part.get_content()
+            except (LookupError, ValueError) as exc:  # an unknown charset, a broken encoding
+                raise ExtractionError(f"{path}: not a readable MHT page ({exc})") from None
+            where = str(message.get("Snapshot-Content-Location") or part.get("Content-Location") or "")
+            return html.encode("utf-8"), "utf-8", where
+    raise ExtractionError(f"{path}: not a readable MHT page (no HTML part)")
+
+
+def read_saved_page(data: bytes, path: str, source: str) -> Document:
+    """A saved web page of a folder source, read as the crawl reads the page (its headline, text and date),
+    kept as a material (kind "file") under the file's path, with the address it was saved from."""
+    charset: str | None = None
+    saved_from = ""
+    if Path(path).suffix.lower() in (".mht", ".mhtml") or data.lstrip()[:40].lower().startswith(b"mime-version"):
+        data, charset, saved_from = _single_file_page(data, path)
+    elif marked := _SAVED_FROM.search(data[:4096]):
+        saved_from = marked[1].decode("ascii", "replace")
+    if not saved_from.startswith(("http://", "https://")):
+        saved_from = ""
+    page = extract_article(data, saved_from or Path(path).resolve().as_uri(), source, declared_charset=charset)
+    metadata = {**page.metadata, "file": Path(path).name, **({"saved_from": saved_from} if saved_from else {})}
+    return Document.from_url(source, path, kind="file", title=page.title, text=page.text, published=page.published,
+                             metadata=metadata)
 
 
 def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind = "file", link_text: str = "") -> Document:
@@ -686,7 +733,10 @@ def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: 
         result.skipped += skipped
         return docs
     if isinstance(source, FolderSource):
-        doc = read_file_document(item.content, item.url, source.name)
+        if is_saved_page(item.content, item.url):
+            doc = read_saved_page(item.content, item.url, source.name)
+        else:
+            doc = read_file_document(item.content, item.url, source.name)
         doc.published = doc.published or item.extra.get("modified")
         return [doc]
     raise ExtractionError(f"{item.url}: unknown source type; valid: {_valid_types()}")

@@ -283,9 +283,10 @@ def test_import_a_document_or_a_folder(data_dir: Path, home: Path, tmp_path: Pat
     _word_document(documents / "11月" / "总结.docx", "城关镇2026年工作总结", "一年来，城关镇坚持以项目建设为抓手。")
     (documents / "11月" / "汇报.doc").write_bytes(DOC_FIXTURE.read_bytes())
     (documents / "11月" / "措施.ofd").write_bytes(DOC_FIXTURE.with_suffix(".ofd").read_bytes())  # 电子公文's form
+    (documents / "11月" / "报道.html").write_bytes((data_dir / "pages/gne/people/1.html").read_bytes())  # Ctrl+S
     assert main(["import", str(documents)]) == 0
     out, err = capsys.readouterr()
-    assert out == "材料/ (3 files): 3 imported (3 new or changed), 0 skipped, 0 errors\n"
+    assert out == "材料/ (4 files): 4 imported (4 new or changed), 0 skipped, 0 errors\n"
     assert err == "read as --kind file (a document)\n"
 
 

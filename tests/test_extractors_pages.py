@@ -353,3 +353,46 @@ def test_a_data_tables_row_is_a_line_and_a_layout_tables_cells_keep_their_paragr
     lines = element_text(page).split("\n")
     assert lines[:3] == ["序号 | 任务 | | 单位", "1 | 深化 改革 | | 县行政审批局", "合计"]
     assert len(lines) == 3 + 3 + 1 and lines[-1] == "侧栏"
+
+
+def test_pages_saved_into_the_materials_folder(data_dir: Path, tmp_path: Path) -> None:
+    """Real pages an editor saved into the materials folder read as the crawl reads them (headline, text,
+    the date of the WeChat article), kept as materials: Ctrl+S's .html with its "saved from" mark, and a
+    single-file .mht (multipart/related, the HTML quoted-printable, as browsers write it). Their pictures'
+    folder (…_files) is passed over. Saved pages had not been read at all."""
+    from email.message import EmailMessage
+
+    from extractors.sources import fetch_source, parse_source
+    from xuanti.settings import FetchSettings, FolderSource, load_settings
+
+    cases = [case for case in PAGE_SNIPPETS if case["file"].startswith("pages/gne/")][:6]
+    folder = tmp_path / "材料"
+    (folder / "网页_files").mkdir(parents=True)
+    (folder / "网页_files" / "frame.htm").write_text("<html><body>广告</body></html>", encoding="utf-8")
+    names = []
+    for number, case in enumerate(cases):
+        data = (data_dir / case["file"]).read_bytes()
+        if number % 2:
+            page = EmailMessage()
+            page["MIME-Version"] = "1.0"
+            page["Snapshot-Content-Location"] = f"https://news.example.cn/{number}.html"
+            page.set_content(decode_html(data, None), subtype="html", charset="utf-8", cte="quoted-printable")
+            page.make_mixed()  # as a browser writes it: the page one part of several
+            names.append(f"网页{number}.mht")
+            (folder / names[-1]).write_bytes(page.as_bytes())
+        else:
+            names.append(f"网页{number}.html")
+            (folder / names[-1]).write_bytes(b"<!-- saved from url=(0036)https://news.example.cn/a.html -->\n" + data)
+    source = FolderSource(name="本地材料", type="folder", path=str(folder))
+    bundle = fetch_source(source, FetchSettings())
+    result = parse_source(source, bundle, load_settings())
+    assert result.errors == [] and sorted(Path(doc.url).name for doc in result.documents) == sorted(names)
+    by_name = {Path(doc.url).name: doc for doc in result.documents}
+    for name, case in zip(names, cases, strict=True):
+        doc = by_name[name]
+        assert doc.kind == "file" and doc.title == case["title"], (name, case["note"])
+        assert all(snippet in doc.text for snippet in case["with"]), (name, case["note"])
+        if "published" in case:
+            assert doc.published == datetime.fromisoformat(case["published"])
+    assert by_name["网页0.html"].metadata["saved_from"] == "https://news.example.cn/a.html"
+    assert by_name["网页1.mht"].metadata["saved_from"] == "https://news.example.cn/1.html"

@@ -365,22 +365,26 @@ def _print_index_links(data: bytes, charset: str, url: str, link_pattern: str) -
 
 
 def _import_kind(path: Path, settings: Any) -> str:
-    """``xuanti import``'s kind when none is given: "file" for a document (DOCX, PDF, DOC or plain text)
-    or a folder holding documents and no export; "articles" for a sheet (or a folder whose first sheet)
-    headed as an export of articles is (``sheet_kind``); else "hotline"."""
+    """``xuanti import``'s kind when none is given: "file" for a document (DOCX, PDF, DOC, OFD, plain text,
+    a page saved as .mht) or a folder holding documents or saved pages and no export; "articles" for a
+    sheet (or a folder whose first sheet) headed as an export of articles is (``sheet_kind``); else
+    "hotline"."""
     from extractors.files import TABLE_SUFFIXES
     from extractors.hotline import EXPORT_SUFFIXES
 
     if path.is_dir():
         # A hotline source reads the exports in the folder itself; a folder source its documents at any depth.
         files = sorted(file for file in path.iterdir() if file.is_file() and not file.name.startswith(("~$", ".")))
-        exports = [file for file in files
-                   if file.suffix.lower() in EXPORT_SUFFIXES and file.suffix.lower() not in _TEXT_DOCUMENT_SUFFIXES]
+        # Saved web pages (.html) are materials in a folder; an HTML export comes named .xls.
+        exports = [file for file in files if file.suffix.lower() in EXPORT_SUFFIXES
+                   and file.suffix.lower() not in (*_TEXT_DOCUMENT_SUFFIXES, ".htm", ".html")]
         if not exports:
             documents = any(file.is_file() and not file.name.startswith(("~$", ".")) for file in path.rglob("*"))
             return "file" if documents else "hotline"
         sheets = [file for file in exports if file.suffix.lower() in TABLE_SUFFIXES]
         return sheet_kind(sheets[0], sheets[0].name, settings) if sheets else "hotline"
+    if path.suffix.lower() in (".mht", ".mhtml"):  # a page saved as one file
+        return "file"
     with path.open("rb") as handle:
         head = handle.read(1 << 16)
     if _is_sheet(head, path.name):

@@ -125,7 +125,7 @@ class FolderSource(_SourceBase):
 
     type: Literal["folder"]
     path: str
-    patterns: list[str] = Field(default_factory=lambda: ["*.docx", "*.doc", "*.wps", "*.pdf", "*.ofd", "*.txt"])
+    patterns: list[str] = Field(default_factory=lambda: ["*.docx", "*.doc", "*.wps", "*.pdf", "*.ofd", "*.txt", "*.html", "*.htm", "*.mht"])
 
 
 Source = Annotated[FeedSource | SiteSource | HotlineSource | ArticlesSource | FolderSource,
