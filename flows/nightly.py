@@ -28,7 +28,15 @@ from models.places import office_division
 from xuanti import pipeline
 from xuanti.alerts import AlertReport, notify
 from xuanti.bursts import detect_night_bursts, save_bursts
-from xuanti.export import evidence_uids, source_label, write_csv, write_html, write_json, write_xlsx
+from xuanti.export import (
+    evidence_uids,
+    source_label,
+    web_address,
+    write_csv,
+    write_html,
+    write_json,
+    write_xlsx,
+)
 from xuanti.paths import home_dir
 from xuanti.records import Document, Run, SourceReport, Topic
 from xuanti.settings import ConfigError, DaskSettings, Settings, load_settings
@@ -197,7 +205,7 @@ def export_topics(
     documents = {
         doc.uid: {
             "title": doc.title,
-            "url": doc.url,
+            "url": web_address(doc.url, doc.metadata),  # a saved page links to where it was saved from
             "source": source_label(doc),
             "published": doc.published.strftime("%Y-%m-%d %H:%M") if doc.published else "",
         }

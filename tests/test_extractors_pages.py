@@ -396,3 +396,9 @@ def test_pages_saved_into_the_materials_folder(data_dir: Path, tmp_path: Path) -
             assert doc.published == datetime.fromisoformat(case["published"])
     assert by_name["网页0.html"].metadata["saved_from"] == "https://news.example.cn/a.html"
     assert by_name["网页1.mht"].metadata["saved_from"] == "https://news.example.cn/1.html"
+    # Tonight's page and the review page link a saved page to where it came from, a file on disk to nothing.
+    from xuanti.export import web_address
+
+    saved = by_name["网页1.mht"]
+    assert web_address(saved.url, saved.metadata) == "https://news.example.cn/1.html"
+    assert web_address(str(folder / "总结.docx"), {}) == "" and web_address("http://x.cn/a", {}) == "http://x.cn/a"

@@ -43,6 +43,15 @@ def source_label(doc: Document) -> str:
     return f"{doc.source}（{'，'.join(said)}）" if said else doc.source
 
 
+def web_address(url: str, metadata: dict[str, Any]) -> str:
+    """The address an editor can open for a document: its own http(s) URL, else the one a page saved into
+    the materials folder came from (``metadata["saved_from"]``); "" for a file on the office's disk."""
+    for address in (url, str(metadata.get("saved_from") or "")):
+        if address.startswith(("http://", "https://")):
+            return address
+    return ""
+
+
 def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
 

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from models.rank import ELSEWHERE_REASON
+from xuanti.export import web_address
 from xuanti.records import POINTS, is_urgent, stable_id
 from xuanti.review.db import decisions, topic_reviews
 from xuanti.store import Store, documents, topic_states, topics
@@ -269,7 +270,7 @@ def topic_detail(store: Store, topic_id: str) -> dict[str, Any] | None:
         doc["outlet"] = str(metadata.get("outlet") or "")
         doc["tone"] = str(metadata.get("tone") or "")
         doc["urgent"] = is_urgent(metadata.get("urgency"))  # a work order's 紧急程度 (extractors.hotline)
-        doc["safe_url"] = doc["url"] if str(doc["url"]).startswith(("http://", "https://")) else ""
+        doc["safe_url"] = web_address(str(doc["url"]), metadata)  # a saved page: the address it came from
     timeline: dict[date, list[dict[str, Any]]] = {}
     for doc in docs:
         if doc["when"]:
