@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 # Attachments whose text can be read. A .wps (WPS 文字) is read when it is in Word 97's format, as WPS
 # saves it; a Word 6/95 file or a Kingsoft format of its own is named as unreadable.
 READABLE_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd", ".txt")
+# Plain-text documents, known by their names only (their bytes are any text's).
+TEXT_DOCUMENT_SUFFIXES = (".txt", ".md", ".text")
 ATTACHMENT_SUFFIXES = READABLE_SUFFIXES
 
 

@@ -26,6 +26,7 @@ from extractors.feed import parse_feed
 from extractors.fetch import Fetcher, Response
 from extractors.files import (
     TABLE_SUFFIXES,
+    TEXT_DOCUMENT_SUFFIXES,
     attachment_text,
     document_type,
     file_kind,
@@ -514,7 +515,7 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
         text = read_doc(data, path)
     elif file_type == "OFD":
         text = read_ofd(data, path)
-    elif suffix in (".txt", ".md", ".text") and not file_type:
+    elif suffix in TEXT_DOCUMENT_SUFFIXES and not file_type:
         text = read_text_file(data)
     else:
         # A workbook among the materials is most likely an export: say where it belongs.

@@ -356,8 +356,9 @@ def test_printed_lines_become_paragraphs_again(data_dir: Path) -> None:
         printed: list[str] = []
         for paragraph in paragraphs:
             printed += textwrap.wrap(paragraph, 28)
-        pages = [line for number, line in enumerate(printed)
-                 for line in ([line, f"— {number // 22 + 1} —"] if number % 22 == 21 else [line])]
+        pages: list[str] = []
+        for number, line in enumerate(printed, start=1):
+            pages += [line, f"— {number // 22} —"] if number % 22 == 0 else [line]  # a page number under every 22
         back = set(unwrap_printed_lines("\n".join(pages)).split("\n"))
         total += len(paragraphs)
         whole += sum(paragraph in back for paragraph in paragraphs)

@@ -212,8 +212,6 @@ def _charset(content_type: str) -> str:
 _KIND_NOTES = {"hotline": "a 12345 export; --kind articles reads a sheet of articles",
                "articles": "an export of articles, by its columns; --kind hotline reads it as letters",
                "file": "a document", "feed": "a feed"}
-# Documents that ``read_file_document`` reads by their names, besides what their bytes show.
-_TEXT_DOCUMENT_SUFFIXES = (".txt", ".md", ".text")
 
 
 def sheet_kind(data: bytes | Path, name: str, settings: Any) -> str:
@@ -250,7 +248,7 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     (``sheet_kind``, with ``settings``); a DOCX, PDF, DOC or plain text a file; an RSS, Atom or JSON
     feed a feed; anything else a page."""
     from extractors.feed import looks_like_feed
-    from extractors.files import document_type
+    from extractors.files import TEXT_DOCUMENT_SUFFIXES, document_type
     from extractors.hotline import looks_like_json
 
     name = target.split("?", 1)[0].split("#", 1)[0]
@@ -264,7 +262,7 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     # A 留言板 API's page of letters comes from an address without a .json name (list.do?page=1).
     if suffix in (".json", ".jsonl", ".ndjson") or looks_like_json(data):
         return "hotline"
-    if suffix in _TEXT_DOCUMENT_SUFFIXES:
+    if suffix in TEXT_DOCUMENT_SUFFIXES:
         # Many systems write an export as tab-separated text named .txt: its first line names columns.
         first = data[:4096].split(b"\n", 1)[0]
         return "hotline" if first.count(b"\t") >= 2 else "file"
@@ -369,7 +367,7 @@ def _import_kind(path: Path, settings: Any) -> str:
     a page saved as .mht) or a folder holding documents or saved pages and no export; "articles" for a
     sheet (or a folder whose first sheet) headed as an export of articles is (``sheet_kind``); else
     "hotline"."""
-    from extractors.files import TABLE_SUFFIXES
+    from extractors.files import TABLE_SUFFIXES, TEXT_DOCUMENT_SUFFIXES
     from extractors.hotline import EXPORT_SUFFIXES
 
     if path.is_dir():
@@ -377,7 +375,7 @@ def _import_kind(path: Path, settings: Any) -> str:
         files = sorted(file for file in path.iterdir() if file.is_file() and not file.name.startswith(("~$", ".")))
         # Saved web pages (.html) are materials in a folder; an HTML export comes named .xls.
         exports = [file for file in files if file.suffix.lower() in EXPORT_SUFFIXES
-                   and file.suffix.lower() not in (*_TEXT_DOCUMENT_SUFFIXES, ".htm", ".html")]
+                   and file.suffix.lower() not in (*TEXT_DOCUMENT_SUFFIXES, ".htm", ".html")]
         if not exports:
             documents = any(file.is_file() and not file.name.startswith(("~$", ".")) for file in path.rglob("*"))
             return "file" if documents else "hotline"
