@@ -290,6 +290,36 @@ def test_import_a_document_or_a_folder(data_dir: Path, home: Path, tmp_path: Pat
     assert err == "read as --kind file (a document)\n"
 
 
+def test_a_single_html_is_a_page_or_an_export_by_its_table(data_dir: Path, home: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """An article saved with Ctrl+S and imported alone is a document, as it is in a folder (it had been
+    read as a broken 12345 export); letters exported as an HTML table under .html are still letters, for
+    `extract` as for `import`."""
+    import csv
+    from html import escape
+
+    saved = tmp_path / "报道.html"
+    saved.write_bytes((data_dir / "pages/gne/people/1.html").read_bytes())
+    assert main(["import", str(saved)]) == 0
+    out, err = capsys.readouterr()
+    assert out == "报道.html: 1 imported (1 new or changed), 0 skipped, 0 errors\n"
+    assert err == "read as --kind file (a document)\n"
+
+    with (data_dir / "hotline/tipdm2020c/messages_with_votes.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [row for _, row in zip(range(11), csv.reader(handle), strict=False)]
+    export = tmp_path / "工单导出.html"
+    export.write_bytes((
+        '<html><head><meta charset="gb2312"><title>工单导出</title></head><body><table border="1">'
+        + "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+        + "</table></body></html>").encode("gb18030"))
+    assert main(["import", str(export)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("工单导出.html: 10 imported (10 new or changed), 0 skipped, 0 errors\n") and err == ""
+    assert main(["extract", str(export)]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 10 and err.startswith("read as --kind hotline")
+
+
 def test_import_streams_hotline_in_batches(data_dir: Path, home: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:

@@ -235,6 +235,27 @@ def sheet_kind(data: bytes | Path, name: str, settings: Any) -> str:
     return "articles" if len(present & (articles - hotline)) > len(present & (hotline - articles)) else "hotline"
 
 
+def html_export_kind(data: bytes | Path, name: str, settings: Any) -> str:
+    """"hotline" or "articles" for an HTML file that is an export (a table, near its top a row naming
+    an export's text column and another of its columns), "" for a web page: some systems export letters
+    as an HTML table, and an editor saves an article page with Ctrl+S under the same .html."""
+    from extractors import ExtractionError
+    from extractors.articles import article_columns
+    from extractors.hotline import match_header, table_rows
+
+    try:
+        rows = list(zip(range(30), table_rows(data, name), strict=False))
+    except ExtractionError:
+        return ""  # no table at all: a page
+    for _, row in rows:
+        for kind, columns in (("hotline", settings.hotline.columns),
+                              ("articles", article_columns(settings.articles.columns, {}))):
+            mapping = match_header(row, columns)
+            if "text" in mapping and len(mapping) >= 2:
+                return sheet_kind(data, name, settings) if kind == "hotline" else kind
+    return ""
+
+
 def _is_sheet(data: bytes, name: str) -> bool:
     """A workbook or a CSV/TSV, by its name or (a workbook) its bytes."""
     from extractors.files import TABLE_SUFFIXES, file_kind
@@ -266,6 +287,8 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
         # Many systems write an export as tab-separated text named .txt: its first line names columns.
         first = data[:4096].split(b"\n", 1)[0]
         return "hotline" if first.count(b"\t") >= 2 else "file"
+    if settings is not None and suffix in (".htm", ".html", ".xml"):
+        return html_export_kind(data, name, settings) or "page"
     return "page"
 
 
@@ -364,9 +387,9 @@ def _print_index_links(data: bytes, charset: str, url: str, link_pattern: str) -
 
 def _import_kind(path: Path, settings: Any) -> str:
     """``xuanti import``'s kind when none is given: "file" for a document (DOCX, PDF, DOC, OFD, plain text,
-    a page saved as .mht) or a folder holding documents or saved pages and no export; "articles" for a
-    sheet (or a folder whose first sheet) headed as an export of articles is (``sheet_kind``); else
-    "hotline"."""
+    a page saved as .mht, or as .html unless a table of letters) or a folder holding documents or saved
+    pages and no export; "articles" for a sheet (or a folder whose first sheet) headed as an export of
+    articles is (``sheet_kind``); else "hotline"."""
     from extractors.files import TABLE_SUFFIXES, TEXT_DOCUMENT_SUFFIXES
     from extractors.hotline import EXPORT_SUFFIXES
 
@@ -383,6 +406,8 @@ def _import_kind(path: Path, settings: Any) -> str:
         return sheet_kind(sheets[0], sheets[0].name, settings) if sheets else "hotline"
     if path.suffix.lower() in (".mht", ".mhtml"):  # a page saved as one file
         return "file"
+    if path.suffix.lower() in (".htm", ".html"):  # a page saved with Ctrl+S, unless a table of letters
+        return html_export_kind(path, path.name, settings) or "file"
     with path.open("rb") as handle:
         head = handle.read(1 << 16)
     if _is_sheet(head, path.name):
