@@ -5,6 +5,7 @@ or a crawler's dump of policy documents), read from real shared rows: event_news
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -266,7 +267,8 @@ def test_a_yuqing_sheet_is_told_by_its_columns(data_dir: Path, tmp_path: Path, h
                                                capsys: pytest.CaptureFixture[str]) -> None:
     """Without --kind, `xuanti import` and `xuanti extract` read a sheet headed as a 舆情 sheet (来源, 正文,
     情感倾向…) as articles, and say so; it had been stored as 12345 letters. 27 of the 28 real Hebei dumps
-    read so; a 12345 export stays a hotline export."""
+    read as articles; those listing policy documents (文号 or 效力状态 among its columns, or 公文 titles: …的通知,
+    …管理办法) as policy, one of them the dump read as letters before; a 12345 export stays a hotline export."""
     from xuanti.cli import main, sheet_kind
     from xuanti.settings import load_settings
 
@@ -280,6 +282,16 @@ def test_a_yuqing_sheet_is_told_by_its_columns(data_dir: Path, tmp_path: Path, h
     assert {line["kind"] for line in lines} == {"news"} and len(lines) == len(stories)
     settings = load_settings()
     dumps = sorted((data_dir / "policy/hebei").glob("*.csv"))
-    assert sum(sheet_kind(dump, dump.name, settings) == "articles" for dump in dumps) == 27 == len(dumps) - 1
+    kinds = {dump.name: sheet_kind(dump, dump.name, settings) for dump in dumps}
+    assert Counter(kinds.values()) == {"policy": 20, "articles": 8}
+    assert kinds["gov_office_documents.csv"] == kinds["gov_rules.csv"] == kinds["sci_laws.csv"] == "policy"
+    assert kinds["edu_policy_interpretation.csv"] == kinds["edu_livelihood.csv"] == "articles"  # 解读, 会议
+    assert sheet_kind(data_dir / "policy/govcn_2019/index.csv", "index.csv", settings) == "policy"
+    assert main(["-q", "import", str(dumps[0].parent / "gov_office_documents.csv")]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("gov_office_documents.csv: ") and err.startswith("read as --kind policy (a list of policy")
+    assert main(["-q", "extract", str(dumps[0].parent / "gov_rules.csv")]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {line["kind"] for line in lines} == {"policy"} and lines[0]["title"] == "河北省科学技术奖励办法"
     for export in ("hotline/tipdm2020c/messages_with_votes.xlsx", "hotline/shangluo_mayor_mailbox/latest.csv"):
         assert sheet_kind(data_dir / export, export, settings) == "hotline"

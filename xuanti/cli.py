@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -60,9 +61,10 @@ def build_parser() -> Parser:
     extract.add_argument("--kind", choices=["page", "policy", "feed", "hotline", "articles", "file", "index"],
                          default="",
                          help="default: by what the target is, and said (a workbook, CSV or JSON of rows a hotline "
-                              "export, or articles when headed as a 舆情 sheet; a DOCX, PDF, DOC or TXT a file; a "
-                              "feed a feed; else a page). articles: an export of "
-                              "articles, one a row (a 舆情 sheet); index: the article links a site source would "
+                              "export, or articles when headed as a 舆情 sheet, or policy when a list of policy "
+                              "documents; a DOCX, PDF, DOC or TXT a file; a feed a feed; else a page). articles: an "
+                              "export of articles, one a row (a 舆情 sheet); policy: a policy portal's page, or a "
+                              "sheet of policy documents; index: the article links a site source would "
                               "follow from this index page, with their text and listed date, then its next page")
     extract.add_argument("--url", default="", help="the page's original URL (for links and dates)")
     extract.add_argument("--link-pattern", default="", help="with --kind index: the source's link_pattern "
@@ -75,7 +77,8 @@ def build_parser() -> Parser:
                      help="hotline: a 12345 export; articles: an export of news articles, one a row (a 舆情 "
                           "sheet); policy: the same of policy documents; file: a document. Default: file for "
                           "a DOCX, PDF, DOC or TXT (a folder holding only such), articles for a sheet headed "
-                          "as one (来源, 正文, 情感倾向…), hotline for anything else; the choice is said")
+                          "as one (来源, 正文, 情感倾向…), policy for one listing policy documents (文号, 效力状态, "
+                          "or titles such as …的通知), hotline for anything else; the choice is said")
     imp.add_argument("--source", default="", help="source name (default: 12345热线 for hotline, 舆情 for "
                                                   "articles, 政策文件 for policy, 本地材料 for files)")
     imp.add_argument("--config", help="config file (store URL, column synonyms)")
@@ -211,28 +214,53 @@ def _charset(content_type: str) -> str:
 # What ``xuanti extract`` says on standard error of a kind it chose, so a wrong guess is seen at once.
 _KIND_NOTES = {"hotline": "a 12345 export; --kind articles reads a sheet of articles",
                "articles": "an export of articles, by its columns; --kind hotline reads it as letters",
+               "policy": "a list of policy documents, by its columns or titles; --kind articles reads it as news",
                "file": "a document", "feed": "a feed"}
+
+
+# Columns only a list of policy documents has: a 舆情 sheet or a 12345 export names none of them.
+POLICY_COLUMNS = ("文号", "发文字号", "发文机关", "成文日期", "发文日期", "印发日期", "效力状态", "时效性", "施行日期",
+                  "实施日期", "废止日期", "索引号")
+# A 公文's title ends with its 文种 (GB/T 9704's, and a regulation's own), before a （试行） or （征求意见稿）.
+_DOCUMENT_TITLE = re.compile(
+    r"(?:决议|决定|命令|令|公报|公告|通告|意见|通知|通报|报告|请示|批复|复函|议案|函|纪要|条例|规定|办法|细则|规则|"
+    r"方案|规划|纲要|指引|指南|措施|标准|目录|法)(?:[(（][^()（）]{1,12}[)）])?[”」』]?$")
 
 
 def sheet_kind(data: bytes | Path, name: str, settings: Any) -> str:
     """"articles" for a sheet whose header names more columns only an export of articles has (来源,
     正文, 情感倾向, 转发数, 链接…) than columns only a hotline export has (工单编号, 诉求内容, 来电时间…),
-    else "hotline": a 舆情 sheet imported as letters would be read by the hotline's models."""
+    "policy" for such a sheet that is a list of policy documents (a column such as 文号 or 效力状态, or
+    most of its titles a 公文's: …的通知, …管理办法), else "hotline": a 舆情 sheet imported as letters would
+    be read by the hotline's models, and a policy list read as news would not count as policy."""
     from extractors import ExtractionError
-    from extractors.hotline import normalize_header, table_rows
+    from extractors.articles import article_columns
+    from extractors.hotline import match_header, normalize_header, table_rows
 
     def names(columns: dict[str, list[str]]) -> set[str]:
         return {normalize_header(synonym) for field, synonyms in columns.items() for synonym in [field, *synonyms]}
 
     try:
-        rows = table_rows(data, name)
-        header = next((row for _, row in zip(range(20), rows, strict=False)
-                       if sum(bool(str(cell or "").strip()) for cell in row) > 1), [])
+        rows = iter(table_rows(data, name))
+        head = [row for _, row in zip(range(20), rows, strict=False)]
+        at = next((index for index, row in enumerate(head) if sum(bool(str(cell or "").strip()) for cell in row) > 1),
+                  len(head))
+        header = head[at] if at < len(head) else []
+        below = [*head[at + 1:], *(row for _, row in zip(range(40), rows, strict=False))][:40]
     except ExtractionError:
         return "hotline"  # its reader names what is wrong with it
     hotline, articles = names(settings.hotline.columns), names(settings.articles.columns)
     present = {normalize_header(cell) for cell in header} - {""}
-    return "articles" if len(present & (articles - hotline)) > len(present & (hotline - articles)) else "hotline"
+    policy = len(present & {normalize_header(column) for column in POLICY_COLUMNS})
+    if len(present & (articles - hotline)) + policy <= len(present & (hotline - articles)):
+        return "hotline"
+    if policy:
+        return "policy"
+    title_at = match_header(header, article_columns(settings.articles.columns, {})).get("title")
+    titles = [str(row[title_at] or "").strip() for row in below if title_at is not None and title_at < len(row)]
+    titles = [title for title in titles if title]
+    documents = sum(bool(_DOCUMENT_TITLE.search(title)) for title in titles)
+    return "policy" if len(titles) >= 5 and documents * 2 >= len(titles) else "articles"
 
 
 def html_export_kind(data: bytes | Path, name: str, settings: Any) -> str:
@@ -316,7 +344,7 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
         if args.kind == "page":
             docs = [extract_article(data, url, source, declared_charset=charset or None,
                                     continued=[(more, more_charset or "") for more, more_charset in later])]
-        elif args.kind == "policy":
+        elif args.kind == "policy" and not _is_sheet(data, args.target):  # a sheet is read below
             docs = [extract_policy(data, url, source, declared_charset=charset or None,
                                    continued=[(more, more_charset or "") for more, more_charset in later])]
         elif args.kind == "feed":
@@ -332,7 +360,7 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
             if report.skipped:  # as `xuanti import` counts them, so the two agree on a file
                 print(f"skipped: {report.skipped} row{'s' if report.skipped > 1 else ''} repeating an earlier "
                       "letter's id or totalling the export (合计)", file=sys.stderr)
-        elif args.kind == "articles":
+        elif args.kind in ("articles", "policy"):  # a sheet of articles, or of policy documents
             from datetime import datetime
 
             from extractors.articles import article_columns, read_articles
@@ -341,7 +369,7 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
             # A platform's 5小时前 is read against when the file was written, as the nightly flow reads it.
             written = datetime.fromtimestamp(Path(args.target).stat().st_mtime) if Path(args.target).is_file() else None
             docs, errors, _ = read_articles(data, Path(args.target).name or args.target, source, columns,
-                                            reference=written)
+                                            kind="policy" if args.kind == "policy" else "news", reference=written)
         else:
             docs = [read_file_document(data, args.target, source)]
     except ExtractionError as exc:
