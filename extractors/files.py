@@ -1,5 +1,6 @@
-"""Text of local documents and policy attachments: TXT, DOCX (python-docx), PDF (pypdf) and Word 97-2003
-DOC (olefile and the format's piece table)."""
+"""Text of local documents and policy attachments: TXT, DOCX (python-docx), PDF (pypdf), Word 97-2003
+DOC (olefile and the format's piece table), RTF (striprtf), OFD, and the files named .doc that Word opens
+though they are none: its web page (HTML, MHT) and its XML (2003 WordprocessingML, 2007 flat XML)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 
 # Attachments whose text can be read. A .wps (WPS 文字) is read when it is in Word 97's format, as WPS
 # saves it; a Word 6/95 file or a Kingsoft format of its own is named as unreadable.
-READABLE_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd", ".txt")
+READABLE_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd", ".rtf", ".txt")
 # Plain-text documents, known by their names only (their bytes are any text's).
 TEXT_DOCUMENT_SUFFIXES = (".txt", ".md", ".text")
 ATTACHMENT_SUFFIXES = READABLE_SUFFIXES
@@ -125,22 +126,73 @@ def _paragraph_text(paragraph: Any) -> str:
     return "".join(parts)
 
 
-def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
-    """Paragraphs and table rows (cells joined by " | ") in the document's order, text inserted with 修订
-    on included, and the creation time of a DOCX."""
-    import docx
+def _is_table_of_contents(sdt: Any) -> bool:
+    """A content control holding Word's table of contents (its headings again, with page numbers)."""
+    gallery = sdt.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
+    return gallery is not None and (gallery.get(_W + "val") or "").lower().startswith("table of contents")
+
+
+def _block_lines(parent: Any, part: Any, container: Any) -> Iterator[str]:
+    """The lines of a body or table cell's blocks in order: a paragraph a line, a table a line per row
+    (cells joined by " | "). Content controls (w:sdt: a form's fields, a cover page) and custom-XML
+    wrappers are read through, as Word shows them, except a table of contents; a chunk of HTML, MHT or
+    another document (w:altChunk, as "导出Word" of many web systems writes a file) is read from its part."""
     from docx.table import Table
 
+    for child in parent.iterchildren():
+        tag = child.tag
+        if tag == _W + "p":
+            yield _paragraph_text(child)
+        elif tag == _W + "tbl":
+            for row in Table(child, container).rows:
+                yield " | ".join("\n".join(_block_lines(cell._tc, part, cell)).strip() for cell in row.cells)
+        elif tag == _W + "sdt" and not _is_table_of_contents(child):
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                yield from _block_lines(content, part, container)
+        elif tag == _W + "customXml":
+            yield from _block_lines(child, part, container)
+        elif tag == _W + "altChunk":
+            yield from _chunk_lines(part, child.get(_R_ID) or "")
+
+
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _chunk_lines(part: Any, relationship: str) -> Iterator[str]:
+    """The lines of a DOCX's w:altChunk part: HTML or MHT (html-docx-js, many OA systems), RTF, plain
+    text or a DOCX, as Word merges it in when it opens the file."""
+    chunk = part.related_parts.get(relationship) if relationship else None
+    if chunk is None:
+        return
+    blob: bytes = chunk.blob
+    content_type = (chunk.content_type or "").lower()
+    name = str(chunk.partname)
+    if "wordprocessingml" in content_type or blob.startswith(b"PK"):
+        text = read_docx(blob, name)[0]
+    elif "text/plain" in content_type:
+        text = read_text_file(blob)
+    else:
+        text = read_word_lookalike(blob, name, marked=False)
+        if text is None:
+            return
+    yield from text.split("\n")
+
+
+def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
+    """Paragraphs and table rows (cells joined by " | ") in the document's order, text inserted with 修订
+    on included, content controls and merged-in chunks read (``_block_lines``), and the creation time of
+    a DOCX. Word's web page or XML under a .docx name is read too (``read_word_lookalike``)."""
+    import docx
+
+    if not data.startswith(b"PK") and (text := read_word_lookalike(data, name)) is not None:
+        return text, None
     try:
         document = docx.Document(io.BytesIO(data))
-        lines = []
         # In order: a 附件 table is followed by the 落款 (agency and date), which must stay last.
-        for block in document.iter_inner_content():
-            if isinstance(block, Table):
-                lines += [" | ".join("\n".join(_paragraph_text(paragraph._p) for paragraph in cell.paragraphs).strip()
-                                     for cell in row.cells) for row in block.rows]
-            else:
-                lines.append(_paragraph_text(block._p))
+        lines = list(_block_lines(document.element.body, document.part, document._body))
+    except ExtractionError:
+        raise
     except Exception as exc:  # python-docx raises zip/xml errors of several kinds
         raise ExtractionError(f"{name}: not a readable DOCX ({exc})") from None
     try:
@@ -148,6 +200,143 @@ def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
     except (ValueError, TypeError):  # a malformed date in docProps/core.xml
         created = None
     return "\n".join(lines), created.replace(tzinfo=None) if created else None
+
+
+# Marks of a web page that Word, WPS or LibreOffice wrote (Save as 网页, or an OA system's "导出Word"
+# template), as against a login or error page served under a .doc name.
+_OFFICE_PAGE = re.compile(rb"urn:schemas-microsoft-com:office:word|name=\"?ProgId\"?\s+content=\"?Word\.Document|"
+                          rb"name=\"?Generator\"?\s+content=\"?(?:Microsoft Word|WPS|LibreOffice|OpenOffice)", re.I)
+_WORDML_2003 = "http://schemas.microsoft.com/office/word/2003/wordml"
+_FLAT_OPC = "http://schemas.microsoft.com/office/2006/xmlPackage"
+
+
+def read_word_lookalike(data: bytes, name: str, marked: bool = True) -> str | None:
+    """Text of a file Word opens as a document though it is no DOC or DOCX, as many OA systems' "导出Word"
+    and web editors write one under a .doc name: Word's web page (HTML, or single-file MHT), Word 2003
+    XML (WordprocessingML, the FreeMarker template's output), Word 2007 flat XML, or RTF. None for
+    anything else; an HTML page counts only with an office suite's marks (``marked``), since a portal's
+    login or error page comes under the file's name too."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{\\rtf"):
+        return read_rtf(data, name)
+    if head[:40].lower().startswith(b"mime-version"):
+        html = _mht_html(data, name)
+        return None if html is None else _html_document_text(html, name)
+    if head.startswith(b"<?xml") or head.startswith(b"<w:wordDocument") or head.startswith(b"<pkg:package"):
+        if _WORDML_2003.encode() in head:
+            return _wordml_text(data, name)
+        if _FLAT_OPC.encode() in head:
+            return _flat_opc_text(data, name)
+    if re.match(rb"(?:<!--.*?-->\s*)*<(?:!doctype html|html|head|body|meta|div|p)\b", head, re.I | re.S) and (
+            not marked or _OFFICE_PAGE.search(data[:1 << 16])):
+        from extractors.charset import decode_html
+
+        return _html_document_text(decode_html(data, None), name)
+    return None
+
+
+def _mht_html(data: bytes, name: str) -> str | None:
+    """The HTML of a single-file web page (MHT): its first text/html part."""
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(data, policy=policy.default)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            try:
+                return str(part.get_content())
+            except (LookupError, ValueError) as exc:  # an unknown charset, a broken encoding
+                raise ExtractionError(f"{name}: not a readable MHT ({exc})") from None
+    return None
+
+
+def _html_document_text(html: str, name: str) -> str:
+    """A Word web page's text: a paragraph a line, a table row a line (cells joined by " | ")."""
+    from lxml import html as lxml_html
+
+    from extractors.text import element_text
+
+    try:
+        root = lxml_html.document_fromstring(html)
+    except Exception as exc:  # lxml raises several types on junk
+        raise ExtractionError(f"{name}: not a readable Word web page ({exc})") from None
+    for node in root.xpath("//head|//script|//style"):
+        node.drop_tree()
+    return element_text(root)
+
+
+def _wordml_text(data: bytes, name: str) -> str:
+    """Word 2003 XML (WordprocessingML): its body's paragraphs and table rows as a DOCX's read."""
+    from lxml import etree
+
+    w = "{" + _WORDML_2003 + "}"
+    try:
+        root = etree.fromstring(data, parser=etree.XMLParser(huge_tree=True, resolve_entities=False))
+    except etree.XMLSyntaxError as exc:
+        raise ExtractionError(f"{name}: not a readable Word XML ({exc})") from None
+    body = root.find(f"{w}body")
+    if body is None:
+        raise ExtractionError(f"{name}: not a readable Word XML (no w:body)")
+
+    def paragraph(node: Any) -> str:
+        # w:delText (a deletion under 修订) is another tag and so not read; w:instrText (a field's code) too.
+        return "".join(part.text or "" if part.tag == w + "t" else "\t" if part.tag == w + "tab" else "\n"
+                       for part in node.iter(w + "t", w + "tab", w + "br", w + "cr"))
+
+    def lines(parent: Any) -> Iterator[str]:
+        for child in parent.iterchildren():
+            if child.tag == w + "p":
+                yield paragraph(child)
+            elif child.tag == w + "tbl":
+                for row in child.iterfind(f"{w}tr"):
+                    yield " | ".join("\n".join(lines(cell)).strip() for cell in row.iterfind(f"{w}tc"))
+            elif isinstance(child.tag, str) and not child.tag.endswith(("Pr", "}sectPr")):
+                yield from lines(child)  # wx:sect and wx:sub-section hold the body's blocks
+
+    return "\n".join(lines(body))
+
+
+def _flat_opc_text(data: bytes, name: str) -> str:
+    """Word 2007 flat XML (one XML file of the DOCX's parts, pkg:package) read as the DOCX it holds."""
+    import base64
+    import zipfile
+
+    from lxml import etree
+
+    pkg = "{" + _FLAT_OPC + "}"
+    try:
+        root = etree.fromstring(data, parser=etree.XMLParser(huge_tree=True, resolve_entities=False))
+        parts = root.findall(f"{pkg}part")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            types = ['<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">']
+            for part in parts:
+                partname = part.get(f"{pkg}name") or ""
+                types.append(f'<Override PartName="{partname}" ContentType="{part.get(f"{pkg}contentType")}"/>')
+                xml, binary = part.find(f"{pkg}xmlData"), part.find(f"{pkg}binaryData")
+                if xml is not None and len(xml):
+                    content = etree.tostring(xml[0], xml_declaration=True, encoding="UTF-8", standalone=True)
+                else:
+                    content = base64.b64decode(binary.text or "") if binary is not None else b""
+                archive.writestr(partname.lstrip("/"), content)
+            archive.writestr("[Content_Types].xml", "".join([*types, "</Types>"]))
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise ExtractionError(f"{name}: not a readable Word XML ({exc})") from None
+    return read_docx(buffer.getvalue(), name)[0]
+
+
+def read_rtf(data: bytes, name: str) -> str:
+    """Text of an RTF file (WordPad's, or Word's saved as RTF; a .doc may be one): a paragraph a line, a
+    table row's cells joined by " | " as in a DOCX. Its code page is its own (\\ansicpg936, a font's
+    \\fcharset134 for GBK)."""
+    from striprtf.striprtf import rtf_to_text
+
+    try:
+        text = rtf_to_text(data.decode("latin-1"), encoding="gb18030", errors="replace")
+    except Exception as exc:  # striprtf raises IndexError and others on a broken file
+        raise ExtractionError(f"{name}: not a readable RTF ({exc})") from None
+    # striprtf ends each cell with "|": a row "序号|任务|" reads "序号 | 任务".
+    return "\n".join(" | ".join(line[:-1].split("|")) if line.endswith("|") else line for line in text.split("\n"))
 
 
 # Word 97-2003 (.doc), [MS-DOC]: the text is in the WordDocument stream as pieces the table stream's
@@ -176,7 +365,12 @@ def read_doc(data: bytes, name: str) -> str:
     import olefile
 
     if not data.startswith(_COMPOUND_FILE):
-        raise ExtractionError(f"{name}: not a readable DOC (not a Word 97-2003 file)")
+        if (text := read_word_lookalike(data, name)) is not None:  # Word's web page or XML named .doc
+            return text
+        page = re.match(rb"\s*<(?:!doctype html|html)\b", data[:512], re.I)
+        raise ExtractionError(f"{name}: not a readable DOC (" + (
+            "a web page without an office suite's marks: a login or error page?)" if page else
+            "not a Word 97-2003 file)"))
     try:
         # A file object, never the bytes: olefile reads bytes shorter than a sector as a file name.
         ole = olefile.OleFileIO(io.BytesIO(data))
@@ -447,7 +641,8 @@ def read_ofd(data: bytes, name: str) -> str:
 
 # A fetched file by its first bytes: servers send PDFs as application/octet-stream or even text/html.
 _FILE_MAGIC = ((b"%PDF", "PDF"), (b"PK\x03\x04", "ZIP"), (_COMPOUND_FILE, "DOC/XLS/WPS"), (b"\x89PNG", "PNG"),
-               (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"), (b"Rar!", "RAR"), (b"7z\xbc\xaf", "7z"))
+               (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"), (b"Rar!", "RAR"), (b"7z\xbc\xaf", "7z"),
+               (b"{\\rtf", "RTF"))
 # Office files in a ZIP by the folder their parts are in; OFD (the national 版式文档 standard many
 # portals publish beside PDF) by its root file. Each entry's name stands uncompressed in its local
 # header, so the first bytes of a file are enough.
@@ -516,7 +711,7 @@ def attachment_suffix(name: str) -> str:
     return PurePosixPath(name.split("?", 1)[0]).suffix.lower()
 
 
-_DOCUMENT_SUFFIXES = {".docx": "DOCX", ".pdf": "PDF", ".doc": "DOC", ".wps": "DOC", ".ofd": "OFD"}
+_DOCUMENT_SUFFIXES = {".docx": "DOCX", ".pdf": "PDF", ".doc": "DOC", ".wps": "DOC", ".ofd": "OFD", ".rtf": "RTF"}
 
 
 def document_type(data: bytes, name: str) -> str:
@@ -541,6 +736,8 @@ def attachment_text(data: bytes, name: str) -> str:
         return read_doc(data, name)
     if kind == "OFD":
         return read_ofd(data, name)
+    if kind == "RTF":
+        return read_rtf(data, name)
     suffix = attachment_suffix(name)
     if suffix == ".txt" and not kind:
         return read_text_file(data)

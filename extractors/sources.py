@@ -25,6 +25,7 @@ from extractors.charset import decode_html
 from extractors.feed import parse_feed
 from extractors.fetch import Fetcher, Response
 from extractors.files import (
+    READABLE_SUFFIXES,
     TABLE_SUFFIXES,
     TEXT_DOCUMENT_SUFFIXES,
     attachment_text,
@@ -34,6 +35,7 @@ from extractors.files import (
     read_docx,
     read_ofd,
     read_pdf,
+    read_rtf,
     read_text_file,
 )
 from extractors.hotline import EXPORT_SUFFIXES, HotlineReport, import_hotline, read_hotline
@@ -515,6 +517,8 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
         text = read_doc(data, path)
     elif file_type == "OFD":
         text = read_ofd(data, path)
+    elif file_type == "RTF":
+        text = read_rtf(data, path)
     elif suffix in TEXT_DOCUMENT_SUFFIXES and not file_type:
         text = read_text_file(data)
     else:
@@ -522,7 +526,7 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
         export = ("; an export of letters or articles belongs in a hotline or articles source"
                   if file_type in ("XLSX", "XLS") or suffix in TABLE_SUFFIXES else "")
         raise ExtractionError(f"{path}: unsupported file type {file_type or suffix or '(none)'} "
-                              f"(valid: .txt, .docx, .doc, .wps, .pdf, .ofd){export}")
+                              f"(valid: {', '.join(READABLE_SUFFIXES)}){export}")
     text = clean_text(text)
     if not text:
         raise ExtractionError(f"{path}: no text in file" + (" (a scanned image?)" if file_type == "PDF" else ""))

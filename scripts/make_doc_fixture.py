@@ -1,10 +1,19 @@
 """Write tests/fixtures/demo_policy.doc: the demo portal's first policy document (our own invented text,
 xuanti.demo.content_policy) as Word 97-2003, the way LibreOffice writes it, for extractors.files.read_doc;
 with ``revisions``, tests/fixtures/revisions.doc instead: a short report of ours edited with 修订 (track
-changes) on, a figure inserted and the old one deleted.
+changes) on, a figure inserted and the old one deleted; with ``lookalikes``, the same policy document in
+tests/fixtures/lookalikes/ as the files named .doc that OA systems' "导出Word" and editors hand on, which
+Word opens though none is a Word 97 file (its flat XML, ``flat_xml``, is 0.8 MB of styles: the tests
+build it):
+
+- rtf.doc: RTF, as LibreOffice writes it;
+- wordml.doc: Word 2003 XML (WordprocessingML), as LibreOffice writes it, the form a FreeMarker template fills;
+- web.doc: Word's web page (HTML with Word's namespaces and a 仿宋 style), as a template writes it;
+- mht.doc: a single-file web page (MIME, quoted-printable), as html-docx-js and Word's .mht write it;
+- altchunk.docx: a DOCX whose body is that MHT merged in (w:altChunk), html-docx-js's form.
 
 Needs LibreOffice (`bash scripts/setup_system.sh --with-libreoffice`):
-    .venv/bin/python scripts/make_doc_fixture.py [revisions]
+    .venv/bin/python scripts/make_doc_fixture.py [revisions|lookalikes]
 """
 
 from __future__ import annotations
@@ -90,9 +99,133 @@ def write_doc(document: docx.document.Document, fixture: Path) -> None:
     print(fixture, fixture.stat().st_size, "bytes")
 
 
+def convert(document: docx.document.Document, target: Path, soffice_filter: str) -> None:
+    """``document`` converted by LibreOffice with ``soffice_filter`` ("rtf", "xml:MS Word 2003 XML") to ``target``."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "policy.docx"
+        document.save(source)
+        subprocess.run(["soffice", "--headless", "--convert-to", soffice_filter, "--outdir", folder, str(source)],
+                       check=True, capture_output=True)
+        written = next(path for path in Path(folder).iterdir() if path.name != source.name)
+        shutil.copy(written, target)
+
+
+def flat_xml(document: docx.document.Document) -> bytes:
+    """The DOCX's parts in one Word 2007 flat XML file (pkg:package): XML parts inline, others in base64."""
+    import base64
+    import io
+    import zipfile
+    from xml.sax.saxutils import quoteattr
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        types = archive.read("[Content_Types].xml").decode("utf-8")
+        parts = []
+        for name in archive.namelist():
+            if name == "[Content_Types].xml":
+                continue
+            content = archive.read(name)
+            extension = name.rsplit(".", 1)[-1]
+            override = f'PartName="/{name}" ContentType="'
+            content_type = (types.split(override, 1)[1].split('"', 1)[0] if override in types else
+                            types.split(f'Extension="{extension}" ContentType="', 1)[1].split('"', 1)[0])
+            if name.endswith((".xml", ".rels")):
+                body = content.decode("utf-8").split("?>", 1)[-1] if content.startswith(b"<?xml") else content.decode()
+                inner = f"<pkg:xmlData>{body}</pkg:xmlData>"
+            else:
+                inner = f"<pkg:binaryData>{base64.b64encode(content).decode()}</pkg:binaryData>"
+            parts.append(f"<pkg:part pkg:name={quoteattr('/' + name)} pkg:contentType={quoteattr(content_type)}>"
+                         f"{inner}</pkg:part>")
+    return ('<?xml version="1.0" standalone="yes"?>\n<?mso-application progid="Word.Document"?>\n'
+            '<pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage">'
+            + "".join(parts) + "</pkg:package>").encode("utf-8")
+
+
+def web_page() -> str:
+    """The policy as Word's web page: Word's namespaces, a 仿宋 style, paragraphs as MsoNormal, the table."""
+    from html import escape
+
+    paragraphs = "".join(f'<p class=MsoNormal><span style="font-family:仿宋_GB2312">{escape(line)}</span>'
+                         "<o:p></o:p></p>\n" for line in policy_lines())
+    rows = "".join("<tr>" + "".join(f"<td><p class=MsoNormal>{escape(cell)}<o:p></o:p></p></td>" for cell in row)
+                   + "</tr>\n" for row in TASKS)
+    closing = "".join(f"<p class=MsoNormal style='text-align:right'>{escape(POLICIES[0][key])}<o:p></o:p></p>\n"
+                      for key in ("agency", "written"))
+    return ('<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+            'xmlns:w="urn:schemas-microsoft-com:office:word" xmlns="http://www.w3.org/TR/REC-html40">\n'
+            '<head><meta http-equiv=Content-Type content="text/html; charset=utf-8">'
+            "<meta name=ProgId content=Word.Document><meta name=Generator content=\"Microsoft Word 15\">"
+            "<!--[if gte mso 9]><xml><w:WordDocument><w:View>Print</w:View></w:WordDocument></xml><![endif]-->"
+            "<style>p.MsoNormal{font-family:仿宋_GB2312;font-size:16.0pt}</style></head>\n"
+            f"<body lang=ZH-CN><div class=WordSection1>\n{paragraphs}"
+            f"<table class=MsoTableGrid border=1>\n{rows}</table>\n{closing}</div></body></html>")
+
+
+def mht(html: str) -> bytes:
+    """``html`` as a single-file web page, as html-docx-js writes the chunk it merges in."""
+    import quopri
+
+    body = quopri.encodestring(html.encode("utf-8")).decode("ascii")
+    return ("MIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n    type=\"text/html\";\r\n"
+            '    boundary="----=mhtDocumentPart"\r\n\r\n\r\n------=mhtDocumentPart\r\n'
+            'Content-Type: text/html;\r\n    charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n'
+            "Content-Location: file:///C:/fake/document.html\r\n\r\n"
+            f"{body}\r\n\r\n------=mhtDocumentPart--\r\n").encode("ascii")
+
+
+def altchunk_docx(chunk: bytes) -> bytes:
+    """A DOCX whose body is one w:altChunk of ``chunk`` (an MHT), as html-docx-js builds it."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(buffer := io.BytesIO(), "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            '<Override PartName="/word/afchunk.mht" ContentType="message/rfc822"/></Types>'))
+        archive.writestr("_rels/.rels", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="/word/document.xml" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+            "</Relationships>"))
+        archive.writestr("word/_rels/document.xml.rels", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="htmlChunk" Target="/word/afchunk.mht" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk"/>'
+            "</Relationships>"))
+        archive.writestr("word/document.xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<w:body><w:altChunk r:id="htmlChunk"/><w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr>'
+            "</w:body></w:document>"))
+        archive.writestr("word/afchunk.mht", chunk)
+    return buffer.getvalue()
+
+
+def write_lookalikes(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    convert(policy_docx(), folder / "rtf.doc", "rtf")
+    convert(policy_docx(), folder / "wordml.doc", "xml:MS Word 2003 XML")
+    (folder / "web.doc").write_text(web_page(), encoding="utf-8")
+    (folder / "mht.doc").write_bytes(mht(web_page()))
+    (folder / "altchunk.docx").write_bytes(altchunk_docx(mht(web_page())))
+    for path in sorted(folder.iterdir()):
+        print(path, path.stat().st_size, "bytes")
+
+
 def main() -> None:
     if sys.argv[1:] == ["revisions"]:
         write_doc(revisions_docx(), FIXTURE.with_name("revisions.doc"))
+    elif sys.argv[1:] == ["lookalikes"]:
+        write_lookalikes(FIXTURE.with_name("lookalikes"))
     else:
         write_doc(policy_docx(), FIXTURE)
 

@@ -382,3 +382,91 @@ def test_a_word_97_document_with_tracked_changes() -> None:
     data = (DOC_FIXTURE.parent / "revisions.doc").read_bytes()
     assert read_doc(data, "汇报.doc").split("\n") == shown
     assert "新增就业岗位800个" not in read_doc(data, "汇报.doc") and "新增就业岗位1200个" in shown[1]
+
+
+def _fixture_maker():  # noqa: ANN202 - the script module
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "make_doc_fixture", Path(__file__).parent.parent / "scripts" / "make_doc_fixture.py")
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)  # type: ignore[union-attr]
+    return maker
+
+
+def test_files_word_opens_under_a_doc_name(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The files OA systems' "导出Word" and web editors hand on as .doc, which Word opens though none is a
+    Word 97 file, read as the DOC of the same policy does: RTF, Word 2003 XML (a FreeMarker template's
+    form), Word 2007 flat XML, Word's web page as HTML or MHT, and a DOCX whose body is an MHT merged in
+    (w:altChunk, html-docx-js). Each had failed as "not a readable DOC", or read as an empty DOCX. A
+    login page under a .doc name stays an error, which says what it is."""
+    from extractors.sources import read_file_document
+    from xuanti.cli import main
+    from xuanti.demo.content_policy import POLICIES
+
+    maker = _fixture_maker()
+    folder = Path(__file__).parent / "fixtures" / "lookalikes"
+    expected = [" ".join(line.split()) for line in read_doc(DOC_FIXTURE.read_bytes(), "demo_policy.doc").split("\n")]
+    files = {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+    files["flat.doc"] = maker.flat_xml(maker.policy_docx())
+    assert sorted(files) == ["altchunk.docx", "flat.doc", "mht.doc", "rtf.doc", "web.doc", "wordml.doc"]
+    for name, data in files.items():
+        lines = [" ".join(line.split()) for line in attachment_text(data, name).split("\n") if line.strip()]
+        if name in ("altchunk.docx", "mht.doc", "web.doc"):  # a web page's row of one filled cell is that cell
+            lines = [line if line != "3" else "3 | | |" for line in lines]
+        assert lines == expected, name
+        document = read_file_document(data, str(folder / name), "本地材料")
+        assert document.title == POLICIES[0]["title"] and document.published == datetime(2026, 11, 10), name
+    assert attachment_text(files["rtf.doc"], "措施.rtf") == attachment_text(files["rtf.doc"], "download.jsp?id=7")
+    with pytest.raises(ExtractionError, match="login.doc: not a readable DOC .a web page without an office suite"):
+        attachment_text(b"<!DOCTYPE html><html><head><title>\xe7\x99\xbb\xe5\xbd\x95</title></head><body>"
+                        b"<form>user</form></body></html>", "login.doc")
+    (tmp_path / "措施.doc").write_bytes(files["wordml.doc"])
+    assert main(["extract", str(tmp_path / "措施.doc")]) == 0
+    out, err = capsys.readouterr()
+    assert POLICIES[0]["title"] in out and err == "read as --kind file (a document)\n"
+
+
+def test_a_docx_form_of_content_controls_is_read() -> None:
+    """A DOCX built of content controls (w:sdt: a 信息报送 form's fields, at the body's level and in its table's
+    cells) reads with its fields, as Word shows them; the table of contents, the headings again with their
+    page numbers, does not. python-docx had passed over every field."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def control(*blocks: OxmlElement, gallery: str = "") -> OxmlElement:
+        sdt, properties, content = OxmlElement("w:sdt"), OxmlElement("w:sdtPr"), OxmlElement("w:sdtContent")
+        if gallery:
+            part, kind = OxmlElement("w:docPartObj"), OxmlElement("w:docPartGallery")
+            kind.set(qn("w:val"), gallery)
+            part.append(kind)
+            properties.append(part)
+        sdt.append(properties)
+        sdt.append(content)
+        for block in blocks:
+            content.append(block)
+        return sdt
+
+    def paragraph(text: str) -> OxmlElement:
+        element, run, words = OxmlElement("w:p"), OxmlElement("w:r"), OxmlElement("w:t")
+        words.text = text
+        run.append(words)
+        element.append(run)
+        return element
+
+    document = docx.Document()
+    document.add_paragraph("清河县信息报送单")
+    body = document.element.body
+    body.insert(len(body) - 1, control(paragraph("目录"), paragraph("一、基本情况\t1"), gallery="Table of Contents"))
+    body.insert(len(body) - 1, control(paragraph("报送单位：城关镇人民政府")))
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "事件概要"
+    cell = table.cell(0, 1)._tc
+    cell.remove(cell.find(qn("w:p")))
+    cell.append(control(paragraph("城关镇幸福小区停水两天，居民聚集反映。")))
+    document.add_paragraph("报送时间：2026年11月20日")
+    data = io.BytesIO()
+    document.save(data)
+    assert read_docx(data.getvalue(), "报送单.docx")[0].split("\n") == [
+        "清河县信息报送单", "报送单位：城关镇人民政府", "事件概要 | 城关镇幸福小区停水两天，居民聚集反映。", "报送时间：2026年11月20日"]

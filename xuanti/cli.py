@@ -304,7 +304,7 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     suffix = Path(name).suffix.lower()
     if _is_sheet(data, name):
         return sheet_kind(data, name, settings) if settings is not None else "hotline"
-    if document_type(data, name) in ("DOCX", "PDF", "DOC", "OFD"):
+    if document_type(data, name) in ("DOCX", "PDF", "DOC", "OFD", "RTF"):
         return "file"
     if looks_like_feed(data):
         return "feed"

@@ -125,7 +125,8 @@ class FolderSource(_SourceBase):
 
     type: Literal["folder"]
     path: str
-    patterns: list[str] = Field(default_factory=lambda: ["*.docx", "*.doc", "*.wps", "*.pdf", "*.ofd", "*.txt", "*.html", "*.htm", "*.mht"])
+    patterns: list[str] = Field(default_factory=lambda: ["*.docx", "*.doc", "*.wps", "*.pdf", "*.ofd", "*.rtf",
+                                                         "*.txt", "*.html", "*.htm", "*.mht"])
 
 
 Source = Annotated[FeedSource | SiteSource | HotlineSource | ArticlesSource | FolderSource,
