@@ -16,7 +16,7 @@ from typing import Any
 
 from extractors import ExtractionError
 from extractors.charset import byte_order_mark
-from extractors.text import unwrap_printed_lines
+from extractors.text import join_spaced_characters, unwrap_printed_lines
 from xuanti.records import xml_safe_values
 
 log = logging.getLogger(__name__)
@@ -551,7 +551,8 @@ def read_pdf(data: bytes, name: str) -> str:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns on every slightly broken file
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
-        return unwrap_printed_lines("\n".join(page.extract_text() or "" for page in reader.pages))
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        return unwrap_printed_lines(join_spaced_characters(text))
     except Exception as exc:  # pypdf raises PdfReadError and others on broken files
         raise ExtractionError(f"{name}: not a readable PDF ({exc})") from None
 

@@ -89,6 +89,25 @@ _CELLS_APART = re.compile(r"\S\s+\S.*\S\s+\S")
 _SHORTEST_FULL_LINE, _FEWEST_LINES = 15, 8
 
 
+# Characters of Chinese text: CJK ideographs, their punctuation and full-width forms.
+_CJK_CHAR = re.compile("[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def join_spaced_characters(text: str) -> str:
+    """Lines a PDF's extractor read a character at a time ("各 乡 镇 人 民 政 府 ："), as it reads a line whose
+    characters the typesetter placed one by one (a justified 公文 line, "2 0 0 4 年 8 月"), joined again: a
+    Chinese line of which four pieces or more, and half at least, are one character loses the single
+    spaces between them; a wider gap stays as one space. A table row ("1 张三 县局 5") stays as read."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        pieces = line.split()
+        single = [piece for piece in pieces if len(piece) == 1]
+        if len(single) < 4 or len(single) * 2 < len(pieces) or not _CJK_CHAR.search(line):
+            continue
+        lines[number] = " ".join(gap.replace(" ", "") for gap in re.split(r"\s{2,}", line.strip()))
+    return "\n".join(lines)
+
+
 def unwrap_printed_lines(text: str) -> str:
     """The lines of printed pages (a PDF's, an OFD's) joined back into paragraphs, and page numbers
     dropped. A line as long as the document's full lines (their commonest length, 28 characters in a 公文)

@@ -23,8 +23,10 @@ LAST_PARAGRAPH = "在本条例施行后可以继续以专利代理机构、专�
 DOC_FIXTURE = Path(__file__).parent / "fixtures" / "demo_policy.doc"
 
 
-def make_pdf(lines: list[str]) -> bytes:
-    """A real one-page PDF with CJK text (matplotlib's PDF backend, the system's WenQuanYi font)."""
+def make_pdf(lines: list[str], pitch: float = 0.0) -> bytes:
+    """A real one-page PDF with CJK text (matplotlib's PDF backend, the system's WenQuanYi font); with
+    ``pitch`` (a fraction of the page's width), each character placed on its own, as a typesetter
+    justifying a line places them."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -37,7 +39,8 @@ def make_pdf(lines: list[str]) -> bytes:
     prop = font_manager.FontProperties(fname=fonts[0])
     figure = Figure(figsize=(8.27, 11.69))
     for number, line in enumerate(lines):
-        figure.text(0.08, 0.92 - number * 0.04, line, fontproperties=prop, fontsize=12)
+        for at, piece in enumerate(line if pitch else [line]):
+            figure.text(0.08 + at * pitch, 0.92 - number * 0.04, piece, fontproperties=prop, fontsize=12)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="pdf")
     return buffer.getvalue()
@@ -366,6 +369,28 @@ def test_printed_lines_become_paragraphs_again(data_dir: Path) -> None:
     assert (total, kept) == (1528, 593) and whole >= 1303
     # Too few lines to tell: as printed, but for its page number (a figure of four digits is no page's).
     assert unwrap_printed_lines("通知\n各乡镇：\n— 1 —\n第2页 共3页\n2026") == "通知\n各乡镇：\n2026"
+
+
+def test_a_pdf_whose_characters_were_placed_one_by_one(data_dir: Path) -> None:
+    """A real policy text printed as a justified 公文 is, each character placed on its own, reads as the same
+    lines set whole do; pypdf had read it "各 乡 镇 人 民 政 府", which no word of the models matches and whose
+    lines were too long to join into paragraphs. Words of Latin letters and a wide gap keep their spaces."""
+    import csv
+    import textwrap
+
+    from extractors.files import read_pdf
+    from extractors.policy import extract_policy
+    from extractors.text import join_spaced_characters
+
+    folder = data_dir / "policy/govcn_2019"
+    row = next(csv.DictReader((folder / "index.csv").open(encoding="utf-8")))
+    text = extract_policy((folder / row["file"]).read_bytes(), row["url"], "s").text
+    printed = [line for paragraph in text.split("\n") for line in textwrap.wrap(paragraph, 28)][:20]
+    spaced = read_pdf(make_pdf(printed, pitch=0.025), "spaced.pdf")
+    assert spaced == read_pdf(make_pdf(printed), "whole.pdf") and " " not in spaced
+    assert len(spaced.split("\n")) < len(printed)  # full lines joined into their paragraphs
+    assert join_spaced_characters("2 0 2 6 年 1 1 月 1 0 日\n通  知\n1 张三 县局 5\nNew York City Hall") == (
+        "2026年11月10日\n通  知\n1 张三 县局 5\nNew York City Hall")
 
 
 def test_a_word_97_document_with_tracked_changes() -> None:
