@@ -899,22 +899,27 @@ def iter_hotline(
         stream.seek(0)
         if not head.strip():
             raise ExtractionError(f"{name}: empty file")
-        # A workbook's letters need not be on its first sheet (a 说明 or 汇总 sheet often comes first):
-        # without a configured sheet, the first sheet with a header row is read.
+        # A workbook's letters need not be on its first sheet (a 说明 or 汇总 sheet often comes first), nor
+        # on one (a year's letters a sheet a month, a sheet a 镇街): without a configured sheet, every sheet
+        # with a header row is read, and a letter on two sheets once.
         sheets = [] if sheet or fieldnames else _workbook_sheets(stream)
         if len(sheets) < 2:
             yield from _documents(_rows(stream, name, sheet), name, source, columns, set(drop), report,
-                                  list(fieldnames))
+                                  list(fieldnames), sheet=sheet)
             return
+        seen_ids: set[str] = set()
+        read = 0
         for candidate in sheets:
             stream.seek(0)
-            try:  # _NoTextColumn comes before any document, so trying the next sheet repeats none
-                yield from _documents(_rows(stream, name, candidate), name, source, columns, set(drop), report, [])
-                return
+            try:  # _NoTextColumn comes before any document of the sheet
+                yield from _documents(_rows(stream, name, candidate), name, source, columns, set(drop), report, [],
+                                      seen_ids, candidate)
+                read += 1
             except _NoTextColumn:
                 continue
-        raise ExtractionError(f"{name}: no sheet has a text column (sheets: {', '.join(sheets)}); expected one "
-                              f"of: {', '.join(columns.get('text', []))}")
+        if not read:
+            raise ExtractionError(f"{name}: no sheet has a text column (sheets: {', '.join(sheets)}); expected "
+                                  f"one of: {', '.join(columns.get('text', []))}")
     finally:
         if stream is not data:
             stream.close()
@@ -934,7 +939,11 @@ def _is_total_label(cell: str) -> bool:
 
 
 def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[str, list[str]],
-               dropped: set[str], report: HotlineReport, fieldnames: list[str]) -> Iterator[Document]:
+               dropped: set[str], report: HotlineReport, fieldnames: list[str],
+               seen_ids: set[str] | None = None, sheet: str = "") -> Iterator[Document]:
+    """A sheet's letters. ``seen_ids``: the ids read before, from the workbook's earlier sheets; ``sheet``:
+    the sheet's name, given in errors and kept with each letter, for a workbook of several."""
+    where = f"{name} sheet {sheet}" if sheet else name
     header: dict[str, int] | None = None
     header_row: list[Any] = []
     best_seen: list[str] = []
@@ -974,9 +983,10 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
     # Errors name the column as the file calls it.
     text_label = _cell_text(header_row[header["text"]]).strip() or "text"
     labels = [_cell_text(cell).strip() for cell in header_row]
-    report.columns = {key: labels[index] or key for key, index in sorted(header.items(), key=lambda item: item[1])}
-    report.unread_columns = [label for index, label in enumerate(labels) if label and index not in header.values()]
-    seen_ids: set[str] = set()
+    if not report.columns:  # the first sheet of letters' header is the one said
+        report.columns = {key: labels[index] or key for key, index in sorted(header.items(), key=lambda item: item[1])}
+        report.unread_columns = [label for index, label in enumerate(labels) if label and index not in header.values()]
+    seen_ids = set() if seen_ids is None else seen_ids
     other_times = other_time_columns(header_row, columns, header.values()) if (
         "time" in header and "time" not in dropped) else []
 
@@ -1007,7 +1017,7 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
             # (2 of Shangluo's 1,179 letters, "关于洛南县政府对违法乱建处理回复不满意的投诉"), and
             # counted as an error it made every night "部分来源出错".
             if not title or says_nothing(title):
-                report.errors.append(f"{name} row {row_number}: empty {text_label}")
+                report.errors.append(f"{where} row {row_number}: empty {text_label}")
                 continue
             text, original_text = title, original_title
         raw_time = cell(row, "time")
@@ -1019,7 +1029,7 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
                                      if label not in {labels[index] for index in other_times}]
         if raw_time not in (None, "") and published is None:
             what = "a time of day without a date" if _clock(raw_time) is not None else "unreadable time"
-            report.errors.append(f"{name} row {row_number}: {what} {_cell_text(raw_time)!r} (kept without date)")
+            report.errors.append(f"{where} row {row_number}: {what} {_cell_text(raw_time)!r} (kept without date)")
         row_id = to_half_width(clean_cell(cell(row, "id")).replace("\n", ""))[:200]
         shortened = bool(_SHORTENED_NUMBER.fullmatch(row_id))
         # A shortened number names many letters at once (every 2026110... is 2.02611E+13): it would make
@@ -1035,7 +1045,7 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
             title = title_from_text(text)  # the form-only original is kept in metadata["original_title"]
         area = "" if "area" in dropped else simplify(clean_cell(cell(row, "area")).replace("\n", " "))
         category = "" if "category" in dropped else simplify(clean_cell(cell(row, "category")))
-        metadata: dict[str, Any] = {"row": row_number, "file": name}
+        metadata: dict[str, Any] = {"row": row_number, "file": name, **({"sheet": sheet} if sheet else {})}
         if shortened:
             metadata["original_id"] = row_id
             report.shortened_ids += 1

@@ -353,6 +353,41 @@ def test_letters_on_a_later_sheet(data_dir: Path, columns: dict[str, list[str]],
         read_hotline(path.read_bytes(), path.name, "12345", columns)
 
 
+def test_letters_a_sheet_a_month(data_dir: Path, columns: dict[str, list[str]], tmp_path: Path,
+                                 home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A year's workbook of letters a sheet a month, after a 说明 sheet and before a 汇总 of counts, reads
+    every month: only the first month had been read, and the rest lost without a word. A letter on two
+    sheets is read once, a bad row is named by its sheet, each letter keeps its sheet's name, and
+    `xuanti import` stores them all."""
+    import openpyxl
+
+    from xuanti.cli import main
+
+    source = openpyxl.load_workbook(data_dir / "hotline/tipdm2020c/messages_with_votes.xlsx", read_only=True)
+    rows = [list(row) for row, _ in zip(source.worksheets[0].iter_rows(values_only=True), range(31), strict=False)]
+    source.close()
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["本表由12345热线系统导出，按月分表。"])
+    january, february = book.create_sheet("1月"), book.create_sheet("2月")
+    for row in [rows[0], *rows[1:16]]:
+        january.append(row)
+    text_at = rows[0].index("留言详情")
+    blank = list(rows[20])
+    blank[text_at], blank[rows[0].index("留言主题")] = "", ""
+    for row in [rows[0], rows[15], *rows[16:20], blank, *rows[21:31]]:  # 1月's last letter again
+        february.append(row)
+    book.create_sheet("汇总").append(["月份", "件数"])
+    path = tmp_path / "2020年工单.xlsx"
+    book.save(path)
+    docs, errors, skipped = read_hotline(path.read_bytes(), path.name, "12345", columns)
+    assert [doc.id for doc in docs] == [str(row[0]) for row in rows[1:31] if row is not rows[20]]
+    assert skipped == 1 and errors == ["2020年工单.xlsx sheet 2月 row 7: empty 留言详情"]
+    assert [doc.metadata["sheet"] for doc in docs] == ["1月"] * 15 + ["2月"] * 14
+    assert main(["-q", "import", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("2020年工单.xlsx: 29 imported (29 new or changed), 1 skipped, 1 errors")
+
+
 def test_every_real_hotline_export(data_dir: Path, columns: dict[str, list[str]]) -> None:
     """Each message export under hotline/ imports with the right columns; the two non-exports say why not."""
     folder = data_dir / "hotline"
