@@ -10,6 +10,7 @@ counted, a sheet without a title or text column is an error naming the columns i
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from extractors.hotline import (
     day_and_clock,
     match_header,
     other_time_columns,
+    sheet_names,
     table_rows,
     title_from_text,
 )
@@ -54,8 +56,51 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
     stores nothing twice. A time as a platform prints it (5小时前, 昨天 14:30, 11月19日 20:40) is read
     against ``reference``, when the export was made (default: now). A time not understood is a row error
     and the article is kept undated. Raises ExtractionError for a file that cannot be read or has no
-    title or text column."""
-    rows = table_rows(data, name, sheet)
+    title or text column.
+
+    Without ``sheet``, every sheet of a workbook with a header row is read (a 舆情 report's 正面, 负面 and 中性
+    sheets, a sheet a day), an article on two sheets once; errors then name the sheet."""
+    sheets = [] if sheet else sheet_names(data)
+    if len(sheets) < 2:
+        docs, errors, skipped = _sheet_articles(table_rows(data, name, sheet), name, source, columns, kind, reference)
+        if not docs and not skipped:
+            raise ExtractionError(f"{name}: no articles under the header row")
+        return docs, errors, skipped
+    docs: list[Document] = []
+    errors: list[str] = []
+    skipped = read = 0
+    for candidate in sheets:
+        try:
+            found, sheet_errors, sheet_skipped = _sheet_articles(table_rows(data, name, candidate), name, source,
+                                                                 columns, kind, reference, candidate)
+        except _NoHeader:
+            continue
+        read += 1
+        known = {doc.id for doc in docs}
+        docs += [doc for doc in found if doc.id not in known]
+        errors += sheet_errors
+        skipped += sheet_skipped + sum(doc.id in known for doc in found)
+    if not read:
+        raise ExtractionError(f"{name}: no sheet has a title or text column (sheets: {', '.join(sheets)}); "
+                              f"expected one of: {_wanted(columns)}")
+    if not docs and not skipped:
+        raise ExtractionError(f"{name}: no articles under the header rows")
+    return docs, errors, skipped
+
+
+class _NoHeader(ExtractionError):
+    """A sheet without a header row naming a title or text column."""
+
+
+def _wanted(columns: dict[str, list[str]]) -> str:
+    return ", ".join(columns.get("title", [])[:6] + columns.get("text", [])[:6])
+
+
+def _sheet_articles(rows: Iterator[list[Any]], name: str, source: str, columns: dict[str, list[str]],
+                    kind: DocumentKind, reference: datetime | None,
+                    sheet: str = "") -> tuple[list[Document], list[str], int]:
+    """``read_articles`` of one sheet's rows; ``sheet``, its name in a workbook of several."""
+    where = f"{name} sheet {sheet}" if sheet else name
     head: list[list[Any]] = []
     for row in rows:
         head.append(row)
@@ -65,8 +110,8 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
     if at < 0:
         seen = next((row for row in head if any(clean_cell(cell) for cell in row)), [])
         names = ", ".join(clean_cell(cell) for cell in seen if clean_cell(cell)) or "(no header row found)"
-        wanted = ", ".join(columns.get("title", [])[:6] + columns.get("text", [])[:6])
-        raise ExtractionError(f"{name}: no title or text column; headers found: {names}; expected one of: {wanted}")
+        raise _NoHeader(f"{where}: no title or text column; headers found: {names}; expected one of: "
+                        f"{_wanted(columns)}")
     docs: list[Document] = []
     errors: list[str] = []
     skipped = 0
@@ -98,11 +143,11 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
         if relative:
             published = platform_time(texts["time"], (reference or datetime.now()).replace(microsecond=0))
             if published is None:
-                errors.append(f"{name} row {number}: time {texts['time']!r} not understood; kept without a date")
+                errors.append(f"{where} row {number}: time {texts['time']!r} not understood; kept without a date")
         url = texts.get("url", "")
         url = url if url.startswith(("http://", "https://")) else ""
         title = title or title_from_text(text)
-        metadata: dict[str, Any] = {"row": number}
+        metadata: dict[str, Any] = {"row": number, **({"sheet": sheet} if sheet else {})}
         # The outlet (a 舆情 sheet's 来源: 人民网, 县融媒体中心…) counts as a source of its own in a topic's breadth.
         for field, key in (("origin", "outlet"), ("author", "author"), ("doc_no", "发文字号")):
             if value := texts.get(field, "").replace("\n", " "):
@@ -115,14 +160,12 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
             if tone := tone_name(said):
                 metadata["tone"] = tone
             else:
-                errors.append(f"{name} row {number}: tone {said!r} not understood (正面, 负面 or 中性); kept without one")
+                errors.append(f"{where} row {number}: tone {said!r} not understood (正面, 负面 or 中性); kept without one")
         # A time read against the export's own (5小时前) is another tomorrow: it is no part of the id.
         identity = url or stable_id(title, published.isoformat() if published and not relative else "", text[:500])
         doc = Document(id=stable_id(source, identity), source=source, kind=kind, title=title, text=text, url=url,
                        published=published, area=texts.get("area", ""), metadata=metadata)
         docs.append(normalize_document(doc))
-    if not docs and not skipped:
-        raise ExtractionError(f"{name}: no articles under the header row")
     return docs, errors, skipped
 
 

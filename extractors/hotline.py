@@ -724,6 +724,17 @@ def table_rows(data: bytes | Path, filename: str, sheet: str = "") -> Iterator[l
     return _rows(_open_binary(data), filename, sheet)
 
 
+def sheet_names(data: bytes | Path) -> list[str]:
+    """A workbook's sheet names in their order; [] for a CSV, JSON or HTML export, or a workbook that
+    cannot be opened (reading it says why)."""
+    stream = _open_binary(data)
+    try:
+        return _workbook_sheets(stream)
+    finally:
+        if stream is not data:
+            stream.close()
+
+
 _JSON_START = re.compile(r'\s*(?:\{\s*"|\[\s*[{\]])')
 
 

@@ -263,6 +263,39 @@ def test_xuanti_import_of_a_yuqing_sheet(data_dir: Path, tmp_path: Path, home: P
     assert [line["title"] for line in lines] == [story["title"] for story in stories]
 
 
+def test_a_yuqing_report_a_sheet_a_tone(data_dir: Path, tmp_path: Path) -> None:
+    """A 舆情 report's workbook of 正面, 负面 and 中性 sheets, 负面 with no story today, after a 说明 sheet: every
+    story is read, where only the 正面 sheet's had been; a story on two sheets once, a bad row named by its
+    sheet, each story keeping its sheet's name."""
+    import openpyxl
+
+    stories = _stories(data_dir, 20)
+    rows = _yuqing_rows(stories)
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["本报告由舆情监测平台生成。"])
+    positive, negative, neutral = (book.create_sheet(name) for name in ("正面", "负面", "中性"))
+    for row in rows[:3 + 10]:
+        positive.append(row)
+    negative.append(HEADER)
+    for row in [*rows[:3], rows[12], *rows[13:]]:  # the 正面 sheet's last story again
+        neutral.append(row)
+    neutral.append(["99", "某县召开座谈会", "某网", "三月初", "会议要求…", "", "中性"])
+    path = tmp_path / "舆情周报.xlsx"
+    book.save(path)
+    docs, errors, skipped = read_articles(path.read_bytes(), path.name, "舆情", COLUMNS)
+    assert [" ".join(doc.title.split()) for doc in docs] == [" ".join(story["title"].split()) for story in stories
+                                                              ] + ["某县召开座谈会"]
+    assert skipped == 1 and errors == [f"舆情周报.xlsx sheet 中性 row {len(stories) - 10 + 5}: time '三月初' not "
+                                       "understood; kept without a date"]
+    assert {doc.metadata["sheet"] for doc in docs[:10]} == {"正面"} and docs[10].metadata["sheet"] == "中性"
+    book.remove(positive)
+    book.remove(neutral)
+    book.save(path)
+    with pytest.raises(ExtractionError, match="舆情周报.xlsx: no articles under the header rows"):
+        read_articles(path.read_bytes(), path.name, "舆情", COLUMNS)
+
+
 def test_a_yuqing_sheet_is_told_by_its_columns(data_dir: Path, tmp_path: Path, home: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     """Without --kind, `xuanti import` and `xuanti extract` read a sheet headed as a 舆情 sheet (来源, 正文,
