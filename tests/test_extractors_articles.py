@@ -289,6 +289,9 @@ def test_a_yuqing_report_a_sheet_a_tone(data_dir: Path, tmp_path: Path) -> None:
     assert skipped == 1 and errors == [f"舆情周报.xlsx sheet 中性 row {len(stories) - 10 + 5}: time '三月初' not "
                                        "understood; kept without a date"]
     assert {doc.metadata["sheet"] for doc in docs[:10]} == {"正面"} and docs[10].metadata["sheet"] == "中性"
+    from xuanti.cli import sheet_kind  # told by its first sheet with a header, past the 说明
+
+    assert sheet_kind(path, path.name, SETTINGS) == "articles"
     book.remove(positive)
     book.remove(neutral)
     book.save(path)

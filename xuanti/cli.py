@@ -235,18 +235,24 @@ def sheet_kind(data: bytes | Path, name: str, settings: Any) -> str:
     be read by the hotline's models, and a policy list read as news would not count as policy."""
     from extractors import ExtractionError
     from extractors.articles import article_columns
-    from extractors.hotline import match_header, normalize_header, table_rows
+    from extractors.hotline import match_header, normalize_header, sheet_names, table_rows
 
     def names(columns: dict[str, list[str]]) -> set[str]:
         return {normalize_header(synonym) for field, synonyms in columns.items() for synonym in [field, *synonyms]}
 
+    header: list[Any] = []
+    below: list[list[Any]] = []
     try:
-        rows = iter(table_rows(data, name))
-        head = [row for _, row in zip(range(20), rows, strict=False)]
-        at = next((index for index, row in enumerate(head) if sum(bool(str(cell or "").strip()) for cell in row) > 1),
-                  len(head))
-        header = head[at] if at < len(head) else []
-        below = [*head[at + 1:], *(row for _, row in zip(range(40), rows, strict=False))][:40]
+        # The first sheet with a header: a workbook may open with a 说明 sheet of one line.
+        for sheet in sheet_names(data) or [""]:
+            rows = iter(table_rows(data, name, sheet))
+            head = [row for _, row in zip(range(20), rows, strict=False)]
+            at = next((index for index, row in enumerate(head)
+                       if sum(bool(str(cell or "").strip()) for cell in row) > 1), len(head))
+            if at < len(head):
+                header = head[at]
+                below = [*head[at + 1:], *(row for _, row in zip(range(40), rows, strict=False))][:40]
+                break
     except ExtractionError:
         return "hotline"  # its reader names what is wrong with it
     hotline, articles = names(settings.hotline.columns), names(settings.articles.columns)
