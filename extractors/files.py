@@ -24,9 +24,11 @@ log = logging.getLogger(__name__)
 # Attachments whose text can be read. A .wps (WPS 文字) is read when it is in Word 97's format, as WPS
 # saves it; a Word 6/95 file or a Kingsoft format of its own is named as unreadable.
 READABLE_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd", ".rtf", ".txt")
+# Archives of such files: a meeting's 材料.zip, a portal's 附件.zip (RAR and 7z need programs of their own).
+ARCHIVE_SUFFIXES = (".zip",)
 # Plain-text documents, known by their names only (their bytes are any text's).
 TEXT_DOCUMENT_SUFFIXES = (".txt", ".md", ".text")
-ATTACHMENT_SUFFIXES = READABLE_SUFFIXES
+ATTACHMENT_SUFFIXES = (*READABLE_SUFFIXES, *ARCHIVE_SUFFIXES)
 
 
 def read_text_file(data: bytes) -> str:
@@ -712,6 +714,8 @@ def attachment_suffix(name: str) -> str:
     return PurePosixPath(name.split("?", 1)[0]).suffix.lower()
 
 
+# Kinds read by their bytes whatever the name: a member "附件1" without a suffix.
+_READ_BY_BYTES = ("PDF", "DOCX", "DOC", "OFD", "RTF")
 _DOCUMENT_SUFFIXES = {".docx": "DOCX", ".pdf": "PDF", ".doc": "DOC", ".wps": "DOC", ".ofd": "OFD", ".rtf": "RTF"}
 
 
@@ -723,6 +727,54 @@ def document_type(data: bytes, name: str) -> str:
     if found in ("", "ZIP", "DOC/XLS/WPS"):
         return _DOCUMENT_SUFFIXES.get(attachment_suffix(name), "DOC" if found == "DOC/XLS/WPS" else found)
     return found
+
+
+# An archive is unpacked only so far: a meeting's 材料.zip holds tens of files, a zip bomb millions.
+_ARCHIVE_MEMBERS, _ARCHIVE_BYTES = 500, 200 << 20
+
+
+def _member_name(info: Any) -> str:
+    """A ZIP member's name. Without ZIP's UTF-8 flag Python reads it as CP437; Windows' 压缩文件夹, WinRAR
+    and 360压缩 write it in the system's code page, GBK in China ("֪ͨ.doc" for "通知.doc")."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    raw = info.filename.encode("cp437", errors="replace")
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+def archive_members(data: bytes, name: str) -> Iterator[tuple[str, bytes]]:
+    """(path in the archive, bytes) of each file in a ZIP archive (a meeting's 材料.zip, a portal's
+    附件.zip), in its order, its names read as written (``_member_name``). Folders, the __MACOSX copies
+    a Mac adds, hidden and lock files are passed over; an encrypted member, or an archive that would
+    unpack to more than 500 files or 200 MB, raises ExtractionError naming it."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [info for info in archive.infolist() if not info.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ExtractionError(f"{name}: not a readable ZIP archive ({exc})") from None
+    members = [(info, _member_name(info)) for info in members]
+    members = [(info, path) for info, path in members if not path.startswith("__MACOSX/")
+               and not PurePosixPath(path).name.startswith(("~$", "."))]
+    if len(members) > _ARCHIVE_MEMBERS or sum(info.file_size for info, _ in members) > _ARCHIVE_BYTES:
+        raise ExtractionError(f"{name}: an archive of {len(members)} files, "
+                              f"{sum(info.file_size for info, _ in members) >> 20} MB unpacked: too large to read "
+                              f"(at most {_ARCHIVE_MEMBERS} files, {_ARCHIVE_BYTES >> 20} MB)")
+    with archive:
+        for info, path in members:
+            if info.flag_bits & 0x1:
+                raise ExtractionError(f"{name}: {path} is password-protected; unpack the archive and add its files")
+            try:
+                content = archive.read(info)
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+                raise ExtractionError(f"{name}: {path} cannot be unpacked ({exc})") from None
+            yield path, content
 
 
 def attachment_text(data: bytes, name: str) -> str:
@@ -739,6 +791,19 @@ def attachment_text(data: bytes, name: str) -> str:
         return read_ofd(data, name)
     if kind == "RTF":
         return read_rtf(data, name)
+    if kind == "ZIP":  # a portal's 附件.zip: each document in it under its name
+        parts = []
+        for path, content in archive_members(data, name):
+            if attachment_suffix(path) not in READABLE_SUFFIXES and document_type(content, path) not in _READ_BY_BYTES:
+                continue
+            try:
+                parts.append(f"{PurePosixPath(path).name}\n{attachment_text(content, path)}")
+            except ExtractionError as exc:
+                log.warning("%s: %s", name, exc)
+        if not parts:
+            raise ExtractionError(f"{name}: no readable document in the archive (readable: "
+                                  f"{', '.join(READABLE_SUFFIXES)})")
+        return "\n\n".join(parts)
     suffix = attachment_suffix(name)
     if suffix == ".txt" and not kind:
         return read_text_file(data)

@@ -144,13 +144,15 @@ def _policy_body(root: lxml_html.HtmlElement, selection: _Selection | None, sele
     return body or _generic_body(root, title)
 
 
-_ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|wps|ofd|txt)(?:$|[?#])", re.I)
-_OFD_HREF = re.compile(r"\.ofd(?:$|[?#])", re.I)
+_ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|wps|ofd|rtf|txt|zip)(?:$|[?#])", re.I)
+# An OFD is most often the same document as a PDF beside it ("PDF版 | OFD版"), and a ZIP the page's other
+# attachments packed together ("打包下载"): each is read where the page offers no other form.
+_OFD_HREF = re.compile(r"\.(?:ofd|zip)(?:$|[?#])", re.I)
 
 
 def find_attachments(html: str, base_url: str, domains: Iterable[str] = ()) -> list[tuple[str, str]]:
-    """(absolute URL, name) of every PDF/DOCX/DOC/OFD link on a policy page, within ``domains``, in page order
-    (an OFD only where the page offers no other form)."""
+    """(absolute URL, name) of every PDF/DOCX/DOC/OFD/RTF/TXT/ZIP link on a policy page, within ``domains``, in
+    page order (an OFD or a ZIP only where the page offers no other form)."""
     if not html.strip():
         return []
     try:
@@ -167,7 +169,6 @@ def find_attachments(html: str, base_url: str, domains: Iterable[str] = ()) -> l
             continue
         name = clean_line(anchor.text_content()) or unquote(urlsplit(url).path.rsplit("/", 1)[-1])
         found.setdefault(url, name)
-    # An OFD is most often the same document as a PDF beside it ("PDF版 | OFD版"): read where it is the only form.
     if any(not _OFD_HREF.search(url) for url in found):
         return [(url, name) for url, name in found.items() if not _OFD_HREF.search(url)]
     return list(found.items())

@@ -28,6 +28,7 @@ from extractors.files import (
     READABLE_SUFFIXES,
     TABLE_SUFFIXES,
     TEXT_DOCUMENT_SUFFIXES,
+    archive_members,
     attachment_text,
     document_type,
     file_kind,
@@ -449,13 +450,31 @@ def fetch_source(source: AnySource, fetch: FetchSettings, store: Store | None = 
 
 
 # -- parse ------------------------------------------------------------------------------------------
-_FILE_NAME_SUFFIX = re.compile(r"\s*[（(【\[]?\s*\.?(?:pdf|docx?|wps|ofd|txt)\s*[）)】\]]?\s*$", re.I)
+_FILE_NAME_SUFFIX = re.compile(r"\s*[（(【\[]?\s*\.?(?:pdf|docx?|wps|ofd|rtf|txt)\s*[）)】\]]?\s*$", re.I)
 
 
 # A page an editor saved into the materials folder: Ctrl+S's .html (its pictures in a "…_files" folder
 # beside it), or a browser's or Word's single-file .mht. Browsers mark where it came from.
 SAVED_PAGE_SUFFIXES = (".html", ".htm", ".mht", ".mhtml")
 _SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+
+
+def read_archive_documents(data: bytes, path: str, source: str, errors: list[str]) -> list[Document]:
+    """The documents and saved pages in a ZIP archive of materials (a meeting's 材料.zip), each under the
+    archive's path and its own ("材料.zip/通知.docx"); one that cannot be read is a line added to
+    ``errors`` and the rest are kept. Files of other kinds in it (pictures, workbooks) are passed over."""
+    docs = []
+    wanted = (*READABLE_SUFFIXES, *SAVED_PAGE_SUFFIXES)
+    for member, content in archive_members(data, path):
+        inner = f"{path}/{member}"
+        if Path(member).suffix.lower() not in wanted:
+            continue
+        try:
+            docs.append(read_saved_page(content, inner, source) if is_saved_page(content, inner)
+                        else read_file_document(content, inner, source))
+        except ExtractionError as exc:
+            errors.append(str(exc))
+    return docs
 
 
 def is_saved_page(data: bytes, path: str) -> bool:
@@ -738,6 +757,11 @@ def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: 
         result.skipped += skipped
         return docs
     if isinstance(source, FolderSource):
+        if document_type(item.content, item.url) == "ZIP":
+            docs = read_archive_documents(item.content, item.url, source.name, result.errors)
+            for doc in docs:
+                doc.published = doc.published or item.extra.get("modified")
+            return docs
         if is_saved_page(item.content, item.url):
             doc = read_saved_page(item.content, item.url, source.name)
         else:

@@ -495,3 +495,92 @@ def test_a_docx_form_of_content_controls_is_read() -> None:
     document.save(data)
     assert read_docx(data.getvalue(), "报送单.docx")[0].split("\n") == [
         "清河县信息报送单", "报送单位：城关镇人民政府", "事件概要 | 城关镇幸福小区停水两天，居民聚集反映。", "报送时间：2026年11月20日"]
+
+
+def zip_archive(members: dict[str, bytes], utf8: bool = False) -> bytes:
+    """A ZIP of ``members`` with their names in GBK and no UTF-8 flag, as Windows' 发送到压缩文件夹, WinRAR and
+    360压缩 write them on a Chinese system (``utf8``: as 7-Zip and macOS write them)."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    stand_ins = {}
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number, (name, content) in enumerate(members.items()):
+            raw = name.encode("utf-8" if utf8 else "gb18030")
+            stand_in = f"@{number:03d}".encode().ljust(len(raw), b"@")  # an ASCII name of the same length
+            stand_ins[stand_in] = raw
+            archive.writestr(stand_in.decode(), content)
+    data = buffer.getvalue()
+    for stand_in, raw in stand_ins.items():
+        data = data.replace(stand_in, raw)
+    return data
+
+
+def test_an_archive_of_materials(data_dir: Path, home: Path, tmp_path: Path,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A meeting's 材料.zip, its names in GBK as Windows writes them, is read as the folder it was made from:
+    each document and saved page a document under the archive's path and its own; a picture and the
+    __MACOSX copies passed over, a broken file one error line and the rest kept. `xuanti import` and
+    `xuanti extract` take it as it is; it had been read as a 12345 export."""
+    from extractors.files import archive_members
+    from extractors.sources import read_archive_documents
+    from xuanti.cli import main
+    from xuanti.demo.content_policy import POLICIES
+
+    notice = make_docx(["县应急管理局关于开展安全生产大检查的通知", "各乡镇：现就有关事项通知如下。"], [["序号", "任务"]])
+    page = (data_dir / "pages/gne/people/1.html").read_bytes()
+    members = {"会议材料/1.营商环境措施.doc": DOC_FIXTURE.read_bytes(), "会议材料/2.安全生产通知.docx": notice,
+               "会议材料/3.相关报道.html": page, "会议材料/现场照片.png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+               "会议材料/4.旧表.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504,
+               "__MACOSX/会议材料/._2.安全生产通知.docx": b"\x00\x05\x16\x07"}
+    archive = zip_archive(members)
+    assert [name for name, _ in archive_members(archive, "材料.zip")] == [
+        name for name in members if not name.startswith("__MACOSX")]
+    assert [name for name, _ in archive_members(zip_archive(members, utf8=True), "材料.zip")][0] == "会议材料/1.营商环境措施.doc"
+    errors: list[str] = []
+    docs = read_archive_documents(archive, "/材料/材料.zip", "本地材料", errors)
+    assert [doc.title for doc in docs][:2] == [POLICIES[0]["title"], "县应急管理局关于开展安全生产大检查的通知"]
+    assert len(docs) == 3 and docs[2].metadata["file"] == "3.相关报道.html"
+    assert [doc.url for doc in docs][1] == "/材料/材料.zip/会议材料/2.安全生产通知.docx"
+    [error] = errors
+    assert error.startswith("/材料/材料.zip/会议材料/4.旧表.doc: not a readable DOC")
+
+    path = tmp_path / "材料.zip"
+    path.write_bytes(archive)
+    assert main(["import", str(path)]) == 0  # the broken file is an error line, as a bad row is; the rest is stored
+    out, err = capsys.readouterr()
+    assert out.startswith("材料.zip: 3 imported (3 new or changed), 0 skipped, 1 errors\n")
+    assert err == "read as --kind file (a document)\n"
+    assert main(["extract", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 3 and "4.旧表.doc: not a readable DOC" in err
+
+
+def test_an_archive_attached_to_a_policy() -> None:
+    """A portal's 附件.zip is read as its documents, each under its name; read only where the page offers
+    nothing else, since a "打包下载" packs the attachments listed beside it. A password-protected or
+    oversized archive is an error naming it."""
+    import zipfile
+
+    from extractors.files import archive_members
+
+    notice = make_docx(["县应急管理局关于开展安全生产大检查的通知", "各乡镇：现就有关事项通知如下。"], [["序号", "任务"]])
+    archive = zip_archive({"附件1.docx": notice, "附件2.doc": DOC_FIXTURE.read_bytes(), "附件3.xlsx": b"PK\x03\x04"})
+    text = attachment_text(archive, "download.jsp?id=9")
+    assert text.startswith("附件1.docx\n县应急管理局关于开展安全生产大检查的通知\n")
+    assert "\n\n附件2.doc\n清河县人民政府办公室关于印发" in text and "附件3" not in text
+    html = '<a href="/f/1.pdf">通知.pdf</a><a href="/f/all.zip">打包下载</a>'
+    assert find_attachments(html, "http://gov.test/") == [("http://gov.test/f/1.pdf", "通知.pdf")]
+    assert find_attachments('<a href="/f/all.zip">附件</a>', "http://gov.test/") == [("http://gov.test/f/all.zip", "附件")]
+    locked = bytearray(zip_archive({"secret.doc": DOC_FIXTURE.read_bytes()}))
+    central = locked.find(b"PK\x01\x02")
+    locked[6] |= 0x1  # the encrypted flag, in the member's local header and in the central directory
+    locked[central + 8] |= 0x1
+    with pytest.raises(ExtractionError, match="locked.zip: secret.doc is password-protected"):
+        attachment_text(bytes(locked), "locked.zip")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for number in range(3):
+            bomb.writestr(f"{number}.txt", b"0" * (80 << 20))
+    with pytest.raises(ExtractionError, match=r"bomb.zip: an archive of 3 files, 240 MB unpacked: too large"):
+        list(archive_members(buffer.getvalue(), "bomb.zip"))

@@ -310,7 +310,7 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     suffix = Path(name).suffix.lower()
     if _is_sheet(data, name):
         return sheet_kind(data, name, settings) if settings is not None else "hotline"
-    if document_type(data, name) in ("DOCX", "PDF", "DOC", "OFD", "RTF"):
+    if document_type(data, name) in ("DOCX", "PDF", "DOC", "OFD", "RTF", "ZIP"):  # a ZIP: an archive of them
         return "file"
     if looks_like_feed(data):
         return "feed"
@@ -332,7 +332,8 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
     from extractors.hotline import HotlineReport, iter_hotline
     from extractors.page import extract_article
     from extractors.policy import extract_policy
-    from extractors.sources import read_file_document
+    from extractors.files import document_type
+    from extractors.sources import read_archive_documents, read_file_document
 
     later: list[tuple[bytes, str]] = []
     # A paged article's later pages are fetched as the crawl fetches them; a body of another kind has none.
@@ -376,6 +377,8 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
             written = datetime.fromtimestamp(Path(args.target).stat().st_mtime) if Path(args.target).is_file() else None
             docs, errors, _ = read_articles(data, Path(args.target).name or args.target, source, columns,
                                             kind="policy" if args.kind == "policy" else "news", reference=written)
+        elif document_type(data, args.target) == "ZIP":
+            docs = read_archive_documents(data, args.target, source, errors)
         else:
             docs = [read_file_document(data, args.target, source)]
     except ExtractionError as exc:
