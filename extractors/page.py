@@ -908,27 +908,49 @@ def find_next_page(html: str, base_url: str, selector: str = "") -> str:
 _REFRESH_URL = re.compile(r"^\s*\d*\s*[;,]?\s*url\s*=\s*['\"]?([^'\"\s]+)", re.I)
 
 
+# A script that sends the browser on: location.href = "/col/col1229/index.html", location.replace('…').
+_SCRIPT_REDIRECT = re.compile(
+    r"""(?:\b(?:window|self|top|document|parent)\.)?\blocation(?:\.href)?\s*=\s*(["'])([^"'\s]+)\1|"""
+    r"""\blocation\.(?:replace|assign)\(\s*(["'])([^"'\s]+)\3\s*\)""")
+# A page that only redirects says little: a "正在跳转…" line, a title.
+_REDIRECT_PAGE_TEXT = 200
+
+
 def refresh_target(html: str, base_url: str) -> str:
-    """Where a page sends the browser by <meta http-equiv="refresh" content="0;url=…"> ("" if nowhere).
+    """Where a page sends the browser by <meta http-equiv="refresh" content="0;url=…">, or, on a page of
+    almost no text, by a script (location.href = "…", location.replace("…")); "" if nowhere.
 
     A county portal's front page is often only that: the crawl follows it when the page has no links to
     articles. One inside <noscript> (an "upgrade your browser" page) is not followed.
     """
-    if "refresh" not in html.lower():
+    lowered = html.lower()
+    if "refresh" not in lowered and "location" not in lowered:
         return ""
     try:
         root = document_tree(html)
     except (etree.ParserError, ValueError):
         return ""
+
+    def usable(address: str) -> str:
+        target = urldefrag(urljoin(base_url, address))[0]
+        return target if urlsplit(target).scheme in ("http", "https") and target != base_url else ""
+
     for meta in root.iter("meta"):
         if (meta.get("http-equiv") or "").strip().lower() != "refresh":
             continue
         if any(ancestor.tag == "noscript" for ancestor in meta.iterancestors()):
             continue
         match = _REFRESH_URL.match(meta.get("content") or "")
-        if match:
-            target = urldefrag(urljoin(base_url, match[1]))[0]
-            if urlsplit(target).scheme in ("http", "https") and target != base_url:
+        if match and (target := usable(match[1])):
+            return target
+    scripts = [script.text or "" for script in root.iter("script")]
+    for script in root.iter("script", "style", "noscript"):
+        script.drop_tree()
+    if len("".join(root.text_content().split())) > _REDIRECT_PAGE_TEXT:
+        return ""  # a page of its own that happens to script a link
+    for text in scripts:
+        for match in _SCRIPT_REDIRECT.finditer(text):
+            if target := usable(match[2] or match[4]):
                 return target
     return ""
 

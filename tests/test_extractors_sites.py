@@ -139,6 +139,22 @@ def test_front_page_that_only_redirects(data_dir: Path, settings: Settings, tmp_
     assert all(doc.title and doc.published for doc in result.documents)
 
 
+def test_front_page_that_redirects_by_script(data_dir: Path, settings: Settings, tmp_path: Path) -> None:
+    """A front page whose only work is a script sending the browser on (window.location.href = "…", a
+    "正在跳转" line) is followed as a meta refresh is; it had ended the crawl with "no article links"."""
+    root = data_dir / "sites" / "laod_mirror"
+    front = tmp_path / "front.html"
+    front.write_text('<html><head><title>老D博客</title><script type="text/javascript">'
+                     'window.location.href = "/article_index/page-1.html";</script></head>'
+                     "<body><p>页面正在跳转，请稍候…</p></body></html>", encoding="utf-8")
+    with LocalServer(root=root, routes={"/": front}, substitute={"https://laod.cn": "{{BASE_URL}}"}) as server:
+        source = SiteSource(name="老D博客", type="site", index=[f"{server.base_url}/"], allow_private=True)
+        bundle = fetch_source(source, FAST)
+        result = parse_source(source, bundle, settings)
+        assert server.hits["/article_index/page-1.html"] == 1
+    assert bundle.errors == [] and len(result.documents) >= 9
+
+
 def test_index_page_without_article_links_is_an_error(tmp_path: Path) -> None:
     """A list written by script leaves only the menu in the HTML: the night says so at once, naming the
     page, instead of a source that quietly brings nothing."""
