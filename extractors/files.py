@@ -1,5 +1,5 @@
 """Text of local documents and policy attachments: TXT, DOCX (python-docx), PDF (pypdf), Word 97-2003
-DOC (olefile and the format's piece table), RTF (striprtf), OFD, and the files named .doc that Word opens
+DOC (olefile and the format's piece table), RTF (striprtf), OFD, PowerPoint (PPTX, PPT), and the files named .doc that Word opens
 though they are none: its web page (HTML, MHT) and its XML (2003 WordprocessingML, 2007 flat XML)."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 # Attachments whose text can be read. A .wps (WPS 文字) is read when it is in Word 97's format, as WPS
 # saves it; a Word 6/95 file or a Kingsoft format of its own is named as unreadable.
-READABLE_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd", ".rtf", ".txt")
+READABLE_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd", ".rtf", ".pptx", ".ppt", ".dps", ".txt")
 # Archives of such files: a meeting's 材料.zip, a portal's 附件.zip (RAR and 7z need programs of their own).
 ARCHIVE_SUFFIXES = (".zip",)
 # Plain-text documents, known by their names only (their bytes are any text's).
@@ -642,6 +642,126 @@ def read_ofd(data: bytes, name: str) -> str:
     return unwrap_printed_lines("\n".join(lines))
 
 
+_DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_PRESENTATION = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _drawing_lines(root: Any) -> Iterator[str]:
+    """A slide's text in its order: a paragraph (a:p) a line, a table's row a line (cells joined by " | ").
+    A field (a:fld: the slide number, the date) is no text of the slide's."""
+    def paragraph(node: Any) -> str:
+        return "".join("\n" if part.tag == _DRAWING + "br" else part.text or ""
+                       for part in node.iter(_DRAWING + "t", _DRAWING + "br")
+                       if not any(ancestor.tag == _DRAWING + "fld" for ancestor in part.iterancestors()))
+
+    for node in root.iter(_DRAWING + "p", _DRAWING + "tr"):
+        if node.tag == _DRAWING + "tr":
+            yield " | ".join("\n".join(paragraph(p) for p in cell.iter(_DRAWING + "p")).strip()
+                             for cell in node.iter(_DRAWING + "tc"))
+        elif not any(ancestor.tag == _DRAWING + "tbl" for ancestor in node.iterancestors()):
+            yield paragraph(node)
+
+
+def read_pptx(data: bytes, name: str) -> str:
+    """The text of a PowerPoint deck (.pptx, and WPS 演示's .dps saved so), slide by slide in the deck's
+    order, each slide's speaker notes after it: a 汇报PPT among a meeting's materials."""
+    import posixpath
+    import zipfile
+
+    from lxml import etree
+
+    def part(archive: zipfile.ZipFile, path: str) -> Any:
+        return etree.fromstring(archive.read(path), parser=etree.XMLParser(resolve_entities=False))
+
+    def targets(archive: zipfile.ZipFile, path: str) -> dict[str, tuple[str, str]]:
+        """Relationship id -> (type's last word, the target's path) of a part."""
+        folder, file = posixpath.split(path)
+        rels = posixpath.join(folder, "_rels", file + ".rels")
+        if rels not in archive.namelist():
+            return {}
+        return {rel.get("Id", ""): (rel.get("Type", "").rsplit("/", 1)[-1],
+                                    posixpath.normpath(posixpath.join(folder, rel.get("Target", ""))))
+                for rel in part(archive, rels).iter(_PACKAGE_RELATIONSHIPS + "Relationship")}
+
+    lines: list[str] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            slides = targets(archive, "ppt/presentation.xml")
+            order = [node.get(_R_ID, "") for node in part(archive, "ppt/presentation.xml").iter(_PRESENTATION + "sldId")]
+            for relationship in order:
+                kind, path = slides.get(relationship, ("", ""))
+                if kind != "slide" or path not in archive.namelist():
+                    continue
+                lines += _drawing_lines(part(archive, path))
+                for kind, notes in targets(archive, path).values():
+                    if kind == "notesSlide" and notes in archive.namelist():
+                        # The notes page repeats the slide as a picture; its text is the body placeholder's.
+                        for shape in part(archive, notes).iter(_PRESENTATION + "sp"):
+                            placeholder = shape.find(f"{_PRESENTATION}nvSpPr/{_PRESENTATION}nvPr/{_PRESENTATION}ph")
+                            if placeholder is not None and placeholder.get("type") == "body":
+                                lines += _drawing_lines(shape)
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
+        raise ExtractionError(f"{name}: not a readable PPTX ({exc})") from None
+    return "\n".join(line for line in lines if line.strip())
+
+
+# PowerPoint 97-2003 (.ppt, WPS 演示's .dps), [MS-PPT]: records of an 8-byte header (version and instance,
+# type, length) in the "PowerPoint Document" stream, containers (version 0xF) holding others. Text is in
+# TextCharsAtom (UTF-16) and TextBytesAtom (one byte a character) records; a master's (单击此处编辑母版
+# 标题样式) is passed over.
+_PPT_TEXT_CHARS, _PPT_TEXT_BYTES = 0x0FA0, 0x0FA8
+_PPT_MASTERS = frozenset({0x03F8, 0x0FC9, 0x0F07})  # MainMaster, Handout, RoundTripMainMaster
+_PPT_SLIDE_LIST, _PPT_MASTER_LIST = 0x0FF0, 1  # SlideListWithText, its instance listing the masters' text
+
+
+def read_ppt(data: bytes, name: str) -> str:
+    """The text of a PowerPoint 97-2003 deck (.ppt, and a WPS 演示 .dps in that format), its slides' and
+    notes' text in the file's order, a paragraph a line."""
+    import struct
+
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(data))
+    except (OSError, ValueError) as exc:
+        raise ExtractionError(f"{name}: not a readable PPT ({exc})") from None
+    with ole:
+        if not ole.exists("PowerPoint Document"):
+            raise ExtractionError(f"{name}: not a readable PPT (no PowerPoint Document stream)")
+        stream = ole.openstream("PowerPoint Document").read()
+        if ole.exists("EncryptedSummary"):
+            raise ExtractionError(f"{name}: a password-protected PPT; save it without a password")
+    texts: list[str] = []
+
+    def walk(start: int, end: int, depth: int) -> None:
+        at = start
+        while at + 8 <= end:
+            version, kind, length = struct.unpack_from("<HHI", stream, at)
+            body, stop = at + 8, min(at + 8 + length, end)
+            if version & 0xF == 0xF:
+                skip = kind in _PPT_MASTERS or kind == _PPT_SLIDE_LIST and version >> 4 == _PPT_MASTER_LIST
+                if not skip and depth < 32:
+                    walk(body, stop, depth + 1)
+            elif kind == _PPT_TEXT_CHARS:
+                texts.append(stream[body:stop].decode("utf-16-le", errors="replace"))
+            elif kind == _PPT_TEXT_BYTES:
+                texts.append(stream[body:stop].decode("latin-1"))
+            at = stop
+
+    walk(0, len(stream), 0)
+    lines: list[str] = []
+    seen: set[str] = set()
+    for text in texts:
+        # A placeholder's text stands in the slide list and again in an older save's records: once (a
+        # short one, a table's "0" or "—", may be another cell's).
+        if text in seen and len(text) >= 10 or text.strip() in ("", "*"):
+            continue
+        seen.add(text)
+        lines += text.replace("\r", "\n").replace("\x0b", "\n").split("\n")
+    return "\n".join(line for line in lines if line.strip())
+
+
 # A fetched file by its first bytes: servers send PDFs as application/octet-stream or even text/html.
 _FILE_MAGIC = ((b"%PDF", "PDF"), (b"PK\x03\x04", "ZIP"), (_COMPOUND_FILE, "DOC/XLS/WPS"), (b"\x89PNG", "PNG"),
                (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"), (b"Rar!", "RAR"), (b"7z\xbc\xaf", "7z"),
@@ -715,8 +835,9 @@ def attachment_suffix(name: str) -> str:
 
 
 # Kinds read by their bytes whatever the name: a member "附件1" without a suffix.
-_READ_BY_BYTES = ("PDF", "DOCX", "DOC", "OFD", "RTF")
-_DOCUMENT_SUFFIXES = {".docx": "DOCX", ".pdf": "PDF", ".doc": "DOC", ".wps": "DOC", ".ofd": "OFD", ".rtf": "RTF"}
+_READ_BY_BYTES = ("PDF", "DOCX", "DOC", "OFD", "RTF", "PPTX", "PPT")
+_DOCUMENT_SUFFIXES = {".docx": "DOCX", ".pdf": "PDF", ".doc": "DOC", ".wps": "DOC", ".ofd": "OFD", ".rtf": "RTF",
+                      ".pptx": "PPTX", ".ppt": "PPT", ".dps": "PPT"}
 
 
 def document_type(data: bytes, name: str) -> str:
@@ -791,6 +912,10 @@ def attachment_text(data: bytes, name: str) -> str:
         return read_ofd(data, name)
     if kind == "RTF":
         return read_rtf(data, name)
+    if kind == "PPTX":
+        return read_pptx(data, name)
+    if kind == "PPT":
+        return read_ppt(data, name)
     if kind == "ZIP":  # a portal's 附件.zip: each document in it under its name
         parts = []
         for path, content in archive_members(data, name):

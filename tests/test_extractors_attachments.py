@@ -409,11 +409,10 @@ def test_a_word_97_document_with_tracked_changes() -> None:
     assert "新增就业岗位800个" not in read_doc(data, "汇报.doc") and "新增就业岗位1200个" in shown[1]
 
 
-def _fixture_maker():  # noqa: ANN202 - the script module
+def _fixture_maker(script: str = "make_doc_fixture"):  # noqa: ANN202 - the script module
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location(
-        "make_doc_fixture", Path(__file__).parent.parent / "scripts" / "make_doc_fixture.py")
+    spec = importlib.util.spec_from_file_location(script, Path(__file__).parent.parent / "scripts" / f"{script}.py")
     maker = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(maker)  # type: ignore[union-attr]
     return maker
@@ -584,3 +583,32 @@ def test_an_archive_attached_to_a_policy() -> None:
             bomb.writestr(f"{number}.txt", b"0" * (80 << 20))
     with pytest.raises(ExtractionError, match=r"bomb.zip: an archive of 3 files, 240 MB unpacked: too large"):
         list(archive_members(buffer.getvalue(), "bomb.zip"))
+
+
+def test_a_report_as_slides(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A town's 汇报PPT among a meeting's materials (``scripts/make_ppt_fixture.py``: python-pptx's PPTX and
+    LibreOffice's PowerPoint 97 of it) reads slide by slide, a table's row a line in a PPTX, the speaker
+    notes after their slide; a WPS 演示 .dps in PowerPoint 97's format too. They had been "unsupported
+    file type"; titled by the deck's title and dated by its title slide."""
+    from extractors.files import read_ppt, read_pptx
+    from extractors.sources import read_file_document
+    from xuanti.cli import main
+
+    maker = _fixture_maker("make_ppt_fixture")
+    folder = Path(__file__).parent / "fixtures"
+    deck, old = (folder / "report.pptx").read_bytes(), (folder / "report.ppt").read_bytes()
+    assert read_pptx(deck, "report.pptx").split("\n") == maker.slide_lines()
+    cells = [line for line in maker.slide_lines() if " | " not in line]
+    rows = [cell for row in maker.TABLE for cell in row]  # PowerPoint 97 keeps a table as cells
+    at = cells.index(maker.TABLE_TITLE) + 1
+    assert read_ppt(old, "report.ppt").split("\n") == [*cells[:at], *rows, *cells[at:]]
+    assert attachment_text(old, "汇报.dps") == attachment_text(old, "download.jsp?id=4") == read_ppt(old, "x")
+    for data, name in ((deck, "汇报.pptx"), (old, "汇报.ppt")):
+        document = read_file_document(data, f"/材料/{name}", "本地材料")
+        assert document.title == maker.TITLE and document.published == datetime(2026, 11, 18)
+    with pytest.raises(ExtractionError, match="cut.pptx: not a readable PPTX"):
+        read_pptx(deck[:2000], "cut.pptx")
+    (tmp_path / "汇报.pptx").write_bytes(deck)
+    assert main(["import", str(tmp_path / "汇报.pptx")]) == 0
+    assert capsys.readouterr() == ("汇报.pptx: 1 imported (1 new or changed), 0 skipped, 0 errors\n",
+                                   "read as --kind file (a document)\n")

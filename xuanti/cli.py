@@ -310,7 +310,7 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     suffix = Path(name).suffix.lower()
     if _is_sheet(data, name):
         return sheet_kind(data, name, settings) if settings is not None else "hotline"
-    if document_type(data, name) in ("DOCX", "PDF", "DOC", "OFD", "RTF", "ZIP"):  # a ZIP: an archive of them
+    if document_type(data, name) in ("DOCX", "PDF", "DOC", "OFD", "RTF", "PPTX", "PPT", "ZIP"):  # a ZIP: an archive of them
         return "file"
     if looks_like_feed(data):
         return "feed"
@@ -329,10 +329,10 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
 def cmd_extract(args: argparse.Namespace, home: Path) -> int:
     from extractors import ExtractionError
     from extractors.feed import parse_feed
+    from extractors.files import document_type
     from extractors.hotline import HotlineReport, iter_hotline
     from extractors.page import extract_article
     from extractors.policy import extract_policy
-    from extractors.files import document_type
     from extractors.sources import read_archive_documents, read_file_document
 
     later: list[tuple[bytes, str]] = []
