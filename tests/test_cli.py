@@ -320,6 +320,26 @@ def test_a_single_html_is_a_page_or_an_export_by_its_table(data_dir: Path, home:
     assert len(out.splitlines()) == 10 and err.startswith("read as --kind hotline")
 
 
+def test_a_text_file_is_a_document_or_an_export_by_its_first_line(data_dir: Path, home: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A .txt whose first line names an export's columns, comma-separated in GBK as many systems write a CSV
+    under that name, is letters; it had been read as one document. A .txt of prose stays a document."""
+    import csv
+
+    with (data_dir / "hotline/tipdm2020c/messages_with_votes.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [row for _, row in zip(range(6), csv.reader(handle), strict=False)]
+    export = tmp_path / "工单导出.txt"
+    with export.open("w", encoding="gb18030", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    assert main(["import", str(export)]) == 0
+    assert capsys.readouterr().out.startswith("工单导出.txt: 5 imported (5 new or changed), 0 skipped, 0 errors\n")
+    notes = tmp_path / "情况说明.txt"
+    notes.write_text("关于城关镇停水情况的说明\n11月20日，城关镇幸福小区停水，供水公司已抢修。\n", encoding="gb18030")
+    assert main(["import", str(notes)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("情况说明.txt: 1 imported") and err == "read as --kind file (a document)\n"
+
+
 def test_import_streams_hotline_in_batches(data_dir: Path, home: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:

@@ -297,6 +297,17 @@ def _is_sheet(data: bytes, name: str) -> bool:
     return Path(name).suffix.lower() in TABLE_SUFFIXES or file_kind(data) in ("XLSX", "XLS")
 
 
+def _names_export_columns(line: bytes, settings: Any) -> bool:
+    """Whether a text file's first line names an export's text column and another of its columns."""
+    from extractors.articles import article_columns
+    from extractors.files import read_text_file
+    from extractors.hotline import match_header
+
+    cells = re.split(r"[\t,，|;]", read_text_file(line).strip())
+    return any("text" in (found := match_header(cells, columns)) and len(found) >= 2
+               for columns in (settings.hotline.columns, article_columns(settings.articles.columns, {})))
+
+
 def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     """The ``--kind`` a file or a fetched body reads as when none is given: a workbook, CSV/TSV, JSON
     or tab-separated text of rows is a hotline export, or an export of articles by its header
@@ -318,9 +329,12 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     if suffix in (".json", ".jsonl", ".ndjson") or looks_like_json(data):
         return "hotline"
     if suffix in TEXT_DOCUMENT_SUFFIXES:
-        # Many systems write an export as tab-separated text named .txt: its first line names columns.
+        # Many systems write an export as tab- or comma-separated text named .txt: its first line names
+        # columns, tab-separated, or an export's own (工单编号,来电时间,诉求内容).
         first = data[:4096].split(b"\n", 1)[0]
-        return "hotline" if first.count(b"\t") >= 2 else "file"
+        if first.count(b"\t") >= 2 or settings is not None and _names_export_columns(first, settings):
+            return sheet_kind(data, name, settings) if settings is not None else "hotline"
+        return "file"
     if settings is not None and suffix in (".htm", ".html", ".xml"):
         return html_export_kind(data, name, settings) or "page"
     return "page"
@@ -449,7 +463,8 @@ def _import_kind(path: Path, settings: Any) -> str:
         head = handle.read(1 << 16)
     if _is_sheet(head, path.name):
         return sheet_kind(path, path.name, settings)
-    return "file" if kind_of_target(head, path.name) == "file" else "hotline"
+    kind = kind_of_target(head, path.name, settings)
+    return kind if kind in ("file", "articles", "policy") else "hotline"
 
 
 def cmd_import(args: argparse.Namespace, home: Path) -> int:
