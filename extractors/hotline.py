@@ -772,6 +772,20 @@ def is_form_only(category: str) -> bool:
     return bool(_FORM_ONLY.fullmatch(category.strip()))
 
 
+# A category cell that gives the taxonomy's path, as many 12345 systems export 事项分类: 城乡建设-住房管理-物业
+# 管理, 城乡建设/物业管理, 城乡建设>>物业管理, 城乡建设→物业管理.
+_CATEGORY_LEVELS = re.compile(r"\s*(?:->|=>|>>|[/／>＞→\\|｜－-])\s*")
+
+
+def first_category_level(category: str) -> str:
+    """The 一级分类 of a category cell that gives a path (城乡建设-住房管理-物业管理 → 城乡建设), past a level
+    naming only the form (投诉>城乡建设 → 城乡建设); the cell itself when it is one name."""
+    levels = [level for level in _CATEGORY_LEVELS.split(category.strip()) if level]
+    if len(levels) < 2 or any(len(level) < 2 for level in levels):
+        return category
+    return next((level for level in levels if not is_form_only(level)), category)
+
+
 def match_header(row: list[Any], columns: dict[str, list[str]]) -> dict[str, int]:
     """Canonical name -> column index; an earlier synonym wins over a later one."""
     headers = [normalize_header(value) for value in row]
@@ -1062,6 +1076,8 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
             report.shortened_ids += 1
         if is_form_only(category):
             metadata["form"], category = category, ""
+        elif (first_level := first_category_level(category)) != category:
+            metadata["category_path"], category = category, first_level
         if from_title:  # counted here, past the repeated-row check: a repeat is only "skipped"
             metadata["text_from_title"] = True
             report.title_only += 1

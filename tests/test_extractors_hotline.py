@@ -353,6 +353,32 @@ def test_letters_on_a_later_sheet(data_dir: Path, columns: dict[str, list[str]],
         read_hotline(path.read_bytes(), path.name, "12345", columns)
 
 
+def test_a_category_given_as_its_path(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """An export whose 事项分类 gives the taxonomy's path (城乡建设-安全生产-事故处理, as many 12345 systems write
+    it) keeps the 一级分类 as the category, the path beside it: tipdm's labelled letters so written read
+    their own 一级分类. The path had been the category, one per 三级分类."""
+    import csv
+    import io
+
+    import openpyxl
+
+    taxonomy = openpyxl.load_workbook(data_dir / "hotline/tipdm2020c/taxonomy.xlsx", read_only=True)
+    paths: dict[str, str] = {}
+    for first, second, third in list(taxonomy.worksheets[0].iter_rows(values_only=True))[1:]:
+        paths.setdefault(first, f"{first}-{second}-{third}")
+    sample = openpyxl.load_workbook(data_dir / "hotline/tipdm2020c/labelled_sample.xlsx", read_only=True)
+    rows = [list(row) for row, _ in zip(sample.worksheets[0].iter_rows(values_only=True), range(41), strict=False)]
+    for separator in ("-", "/", ">>", "→"):
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow([*rows[0][:-1], "事项分类"])
+        for number, row in enumerate(rows[1:]):  # every other letter's cell a path
+            writer.writerow([*row[:-1], row[-1] if number % 2 else paths[row[-1]].replace("-", separator)])
+        docs, errors, _ = read_hotline(out.getvalue().encode("utf-8"), "工单.csv", "12345", columns)
+        assert errors == [] and [doc.category for doc in docs] == [row[-1] for row in rows[1:]], separator
+        assert docs[0].metadata["category_path"] == paths[rows[1][-1]].replace("-", separator)
+
+
 def test_letters_a_sheet_a_month(data_dir: Path, columns: dict[str, list[str]], tmp_path: Path,
                                  home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A year's workbook of letters a sheet a month, after a 说明 sheet and before a 汇总 of counts, reads
