@@ -112,17 +112,26 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # What a reader of the page sees of a paragraph: its runs, and the runs inserted while 修订 (track
 # changes) was on, which python-docx's paragraph.text leaves out (a leader's added figures stay inside
 # w:ins until someone accepts them). Deleted and moved-away text (w:del, w:moveFrom) is not read, nor
-# the paragraph properties' tab stops, a text box's content or a drawing's fallback copy of it.
+# the paragraph properties' tab stops; a text box's content is read as lines of its own after the
+# paragraph it is anchored in (``_text_boxes``), its drawing's fallback copy not at all.
 _UNSEEN = frozenset({_W + "del", _W + "moveFrom", _W + "pPr", _W + "txbxContent",
                      "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"})
 _RUN_TEXT = {_W + "t": None, _W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n"}
+
+
+def _ancestors_within(node: Any, top: Any) -> Iterator[Any]:
+    """A node's ancestors up to ``top`` (a text box's paragraph is read whole within the box)."""
+    for ancestor in node.iterancestors():
+        if ancestor is top:
+            return
+        yield ancestor
 
 
 def _paragraph_text(paragraph: Any) -> str:
     """The text of a w:p element as Word shows it with its revisions in (``_UNSEEN``)."""
     parts = []
     for node in paragraph.iter(*_RUN_TEXT):
-        if any(ancestor.tag in _UNSEEN for ancestor in node.iterancestors()):
+        if any(ancestor.tag in _UNSEEN for ancestor in _ancestors_within(node, paragraph)):
             continue
         parts.append(node.text or "" if _RUN_TEXT[node.tag] is None else _RUN_TEXT[node.tag])
     return "".join(parts)
@@ -145,6 +154,8 @@ def _block_lines(parent: Any, part: Any, container: Any) -> Iterator[str]:
         tag = child.tag
         if tag == _W + "p":
             yield _paragraph_text(child)
+            for box in _text_boxes(child):
+                yield from _block_lines(box, part, container)
         elif tag == _W + "tbl":
             for row in Table(child, container).rows:
                 yield " | ".join("\n".join(_block_lines(cell._tc, part, cell)).strip() for cell in row.cells)
@@ -159,6 +170,15 @@ def _block_lines(parent: Any, part: Any, container: Any) -> Iterator[str]:
 
 
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text_boxes(paragraph: Any) -> list[Any]:
+    """The text boxes (w:txbxContent) anchored in a paragraph: a 红头's 文件 line, a figure's caption, a
+    side note; not those inside another, which that one reads, nor a drawing's fallback copy (the same
+    box again, in VML, for older Word)."""
+    return [box for box in paragraph.iter(_W + "txbxContent")
+            if not any(ancestor.tag in (_FALLBACK, _W + "txbxContent") for ancestor in box.iterancestors())]
 
 
 def _chunk_lines(part: Any, relationship: str) -> Iterator[str]:

@@ -612,3 +612,32 @@ def test_a_report_as_slides(tmp_path: Path, home: Path, capsys: pytest.CaptureFi
     assert main(["import", str(tmp_path / "汇报.pptx")]) == 0
     assert capsys.readouterr() == ("汇报.pptx: 1 imported (1 new or changed), 0 skipped, 0 errors\n",
                                    "read as --kind file (a document)\n")
+
+
+def test_a_docx_text_box_is_read_once() -> None:
+    """A text box (the 红头's 文件 line, a side note) is read as lines of its own after the paragraph it is
+    anchored in, once: Word keeps it as a drawing and again as a VML fallback copy, WPS as VML alone. It
+    had not been read at all."""
+    import docx
+    from lxml import etree
+
+    namespaces = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                  'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+                  'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+                  'xmlns:v="urn:schemas-microsoft-com:vml"')
+
+    def box(text: str) -> str:
+        return f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+
+    word = (f"<w:r {namespaces}><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wps:wsp><wps:txbx>"
+            f"{box('清河县人民政府办公室文件')}</wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict>"
+            f"<v:shape><v:textbox>{box('清河县人民政府办公室文件')}</v:textbox></v:shape></w:pict></mc:Fallback>"
+            "</mc:AlternateContent></w:r>")
+    wps = f"<w:r {namespaces}><w:pict><v:shape><v:textbox>{box('注：数据截至11月底')}</v:textbox></v:shape></w:pict></w:r>"
+    document = docx.Document()
+    document.add_paragraph()._p.append(etree.fromstring(word))
+    document.add_paragraph("城关镇今年新增市场主体1260户。")._p.append(etree.fromstring(wps))
+    data = io.BytesIO()
+    document.save(data)
+    assert read_docx(data.getvalue(), "汇报.docx")[0].split("\n") == [
+        "", "清河县人民政府办公室文件", "城关镇今年新增市场主体1260户。", "注：数据截至11月底"]
