@@ -138,9 +138,25 @@ def test_hotline(data: bytes, name: str) -> None:
 
 
 @FUZZ
-@given(BYTES, st.sampled_from(["a.txt", "a.docx", "a.pdf", "a.md", "a.bin"]))
+@given(BYTES, st.sampled_from(["a.txt", "a.docx", "a.pdf", "a.md", "a.bin", "a.doc", "a.rtf", "a.pptx", "a.ppt", "a.zip"]))
 def test_files(data: bytes, name: str) -> None:
     _only_documented_errors(lambda: read_file_document(data, name, "s"))
+
+
+# What Word opens under a .doc name though it is no Word 97 file, and an archive: their first bytes.
+_LOOKALIKES = [b"{\\rtf1\\ansi\\ansicpg936 ", b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n',
+               b'<?xml version="1.0"?><w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml">',
+               b'<?xml version="1.0"?><pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage">',
+               b'<html xmlns:w="urn:schemas-microsoft-com:office:word"><body>']
+
+
+@pytest.mark.parametrize("prefix", _LOOKALIKES)
+@FUZZ
+@given(tail=st.one_of(st.binary(max_size=2000), markup().map(lambda text: text.encode("utf-8"))))
+def test_word_lookalikes_with_junk(prefix: bytes, tail: bytes) -> None:
+    """Bytes that look like RTF, MHT, Word's XML or its web page at first glance, under a .doc name."""
+    for name in ("x.doc", "x.rtf", "x.docx"):
+        _only_documented_errors(lambda name=name: read_file_document(prefix + tail, name, "s"))
 
 
 @pytest.mark.parametrize("prefix", [b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF-1.4\n"])
@@ -151,3 +167,26 @@ def test_container_headers_with_junk(prefix: bytes, tail: bytes) -> None:
     data = prefix + tail
     _only_documented_errors(lambda: read_hotline(data, "x.xlsx" if prefix[:2] == b"PK" else "x.xls", "s", COLUMNS))
     _only_documented_errors(lambda: read_file_document(data, "x.docx" if prefix[:2] == b"PK" else "x.pdf", "s"))
+    for name in ("x.pptx", "x.ppt", "x.zip"):
+        _only_documented_errors(lambda name=name: read_file_document(data, name, "s"))
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(["a.docx", "b.doc", "c.pptx", "d.ppt", "e.rtf", "f.pdf", "g.html", "h.zip",
+                                        "目录/i.txt", "j.ofd", "k"]), BYTES, max_size=4))
+def test_archives_with_junk_members(members: dict[str, bytes]) -> None:
+    """A well-formed ZIP of junk documents: each bad member is an error line or is passed over."""
+    import io
+    import zipfile
+
+    from extractors.files import attachment_text
+    from extractors.sources import read_archive_documents
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    errors: list[str] = []
+    _only_documented_errors(lambda: read_archive_documents(buffer.getvalue(), "x.zip", "s", errors))
+    assert all(isinstance(error, str) and error for error in errors)
+    _only_documented_errors(lambda: attachment_text(buffer.getvalue(), "x.zip"))
