@@ -1,5 +1,5 @@
 """Text of local documents and policy attachments: TXT, DOCX (python-docx), PDF (pypdf), Word 97-2003
-DOC (olefile and the format's piece table), RTF (striprtf), OFD, PowerPoint (PPTX, PPT), and the files named .doc that Word opens
+DOC (olefile and the format's piece table), RTF (striprtf), OFD, ODT, PowerPoint (PPTX, PPT), and the files named .doc that Word opens
 though they are none: its web page (HTML, MHT) and its XML (2003 WordprocessingML, 2007 flat XML)."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 # Attachments whose text can be read. A .wps (WPS 文字) is read when it is in Word 97's format, as WPS
 # saves it; a Word 6/95 file or a Kingsoft format of its own is named as unreadable.
-READABLE_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd", ".rtf", ".pptx", ".ppt", ".dps", ".txt")
+READABLE_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd", ".rtf", ".odt", ".pptx", ".ppt", ".dps", ".txt")
 # Archives of such files: a meeting's 材料.zip, a portal's 附件.zip (RAR and 7z need programs of their own).
 ARCHIVE_SUFFIXES = (".zip",)
 # Plain-text documents, known by their names only (their bytes are any text's).
@@ -63,8 +63,9 @@ def _object_lines(text: str, name: str, error: type[ValueError]) -> Iterator[tup
         yield where, xml_safe_values(value)
 
 
-# Workbooks by their names: Excel's, and WPS's own .et (a compound file as an XLS is, read as one).
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
+# Workbooks by their names: Excel's, WPS's own .et (a compound file as an XLS is, read as one), and
+# OpenDocument's .ods (LibreOffice's, on domestic systems).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")
 # A file kept as a table: a workbook or a CSV an editor filled in (labels, items to classify).
 TABLE_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv", ".tsv")
 
@@ -662,6 +663,68 @@ def read_ofd(data: bytes, name: str) -> str:
     return unwrap_printed_lines("\n".join(lines))
 
 
+_ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODF_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODF_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+# Not the text a reader sees: a footnote's body (read where it stands it would split the sentence), the
+# tracked changes' store of deleted text, a frame's (a picture's caption box), an index's copy of headings.
+_ODF_UNSEEN = frozenset({_ODF_TEXT + "note", _ODF_TEXT + "tracked-changes", _ODF_TEXT + "table-of-content",
+                         "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}frame"})
+
+
+def _odf_paragraph(node: Any) -> str:
+    """A text:p or text:h as shown: its text, text:s as its count of spaces, tabs and line breaks."""
+    parts: list[str] = [node.text or ""]
+    for child in node:
+        if child.tag not in _ODF_UNSEEN:
+            if child.tag == _ODF_TEXT + "s":
+                parts.append(" " * int(child.get(_ODF_TEXT + "c") or 1))
+            elif child.tag == _ODF_TEXT + "tab":
+                parts.append("\t")
+            elif child.tag == _ODF_TEXT + "line-break":
+                parts.append("\n")
+            else:
+                parts.append(_odf_paragraph(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _odf_lines(parent: Any) -> Iterator[str]:
+    """An OpenDocument text's blocks in order: a paragraph or heading a line, a table a line per row."""
+    for child in parent:
+        if child.tag in _ODF_UNSEEN or not isinstance(child.tag, str):
+            continue
+        if child.tag in (_ODF_TEXT + "p", _ODF_TEXT + "h"):
+            yield _odf_paragraph(child)
+        elif child.tag == _ODF_TABLE + "table":
+            for row in child.iter(_ODF_TABLE + "table-row"):
+                if next(row.iterancestors(_ODF_TABLE + "table")) is child:  # a nested table reads in its cell
+                    yield " | ".join("\n".join(_odf_lines(cell)).strip() for cell in row
+                                     if cell.tag == _ODF_TABLE + "table-cell")
+        else:  # lists, sections, headers of a table: their blocks
+            yield from _odf_lines(child)
+
+
+def read_odt(data: bytes, name: str) -> str:
+    """The text of an OpenDocument text (.odt: LibreOffice's and WPS's on domestic systems, 统信UOS and 麒麟),
+    as a DOCX's: a paragraph a line, a table's row a line (cells joined by " | "), deleted text and
+    footnotes left out."""
+    import zipfile
+
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            root = etree.fromstring(archive.read("content.xml"), parser=etree.XMLParser(resolve_entities=False,
+                                                                                          huge_tree=True))
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
+        raise ExtractionError(f"{name}: not a readable ODT ({exc})") from None
+    body = root.find(f"{_ODF_OFFICE}body/{_ODF_OFFICE}text")
+    if body is None:
+        raise ExtractionError(f"{name}: not a readable ODT (no office:text)")
+    return "\n".join(_odf_lines(body))
+
+
 _DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _PRESENTATION = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _PACKAGE_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -855,8 +918,8 @@ def attachment_suffix(name: str) -> str:
 
 
 # Kinds read by their bytes whatever the name: a member "附件1" without a suffix.
-_READ_BY_BYTES = ("PDF", "DOCX", "DOC", "OFD", "RTF", "PPTX", "PPT")
-_DOCUMENT_SUFFIXES = {".docx": "DOCX", ".pdf": "PDF", ".doc": "DOC", ".wps": "DOC", ".ofd": "OFD", ".rtf": "RTF",
+_READ_BY_BYTES = ("PDF", "DOCX", "DOC", "OFD", "RTF", "ODT", "PPTX", "PPT")
+_DOCUMENT_SUFFIXES = {".docx": "DOCX", ".pdf": "PDF", ".doc": "DOC", ".wps": "DOC", ".ofd": "OFD", ".rtf": "RTF", ".odt": "ODT",
                       ".pptx": "PPTX", ".ppt": "PPT", ".dps": "PPT"}
 
 
@@ -932,6 +995,8 @@ def attachment_text(data: bytes, name: str) -> str:
         return read_ofd(data, name)
     if kind == "RTF":
         return read_rtf(data, name)
+    if kind == "ODT":
+        return read_odt(data, name)
     if kind == "PPTX":
         return read_pptx(data, name)
     if kind == "PPT":

@@ -337,6 +337,90 @@ def _xlsx_rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any
         book.close()
 
 
+# OpenDocument spreadsheets (.ods: LibreOffice's and WPS's on domestic systems, 统信UOS and 麒麟).
+_ODF_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODF_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+# A sheet's unused rest is written as one row or cell repeated (number-rows-repeated="1048000"): blank
+# rows and cells are given as far as this, then the sheet is taken to have ended.
+_ODS_BLANK_REPEAT = 1000
+
+
+def _ods_value(cell: Any) -> Any:
+    """A cell's value as openpyxl gives an XLSX's: a number, a datetime, else its text."""
+    kind = cell.get(_ODF_OFFICE + "value-type") or ""
+    if kind in ("float", "percentage", "currency"):
+        try:
+            number = float(cell.get(_ODF_OFFICE + "value") or "")
+            return int(number) if number.is_integer() else number
+        except ValueError:
+            pass
+    if kind == "date":
+        try:
+            return datetime.fromisoformat(cell.get(_ODF_OFFICE + "date-value") or "")
+        except ValueError:
+            pass
+    return "\n".join("".join(paragraph.itertext()) for paragraph in cell.iter(_ODF_TEXT + "p", _ODF_TEXT + "h"))
+
+
+def _ods_content(stream: BinaryIO, filename: str) -> Any:
+    import zipfile
+
+    try:
+        return zipfile.ZipFile(stream).open("content.xml")
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise ExtractionError(f"{filename}: not a readable ODS workbook ({exc})") from None
+
+
+def _ods_rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
+    """Rows of an ODS workbook's first sheet (or the sheet named ``sheet``), streamed."""
+    from lxml import etree
+
+    content = _ods_content(stream, filename)
+    names: list[str] = []
+    reading = False
+    try:
+        for event, node in etree.iterparse(content, events=("start", "end"), tag=(_ODF_TABLE + "table",
+                                           _ODF_TABLE + "table-row"), resolve_entities=False, huge_tree=True):
+            if node.tag == _ODF_TABLE + "table":
+                if event == "start":
+                    names.append(node.get(_ODF_TABLE + "name") or "")
+                    reading = names[-1] == sheet if sheet else len(names) == 1
+                elif reading:
+                    return  # the sheet is read; the rest of the workbook is not needed
+                continue
+            if event != "end":
+                continue
+            if reading:
+                cells: list[Any] = []
+                for cell in node:
+                    if cell.tag in (_ODF_TABLE + "table-cell", _ODF_TABLE + "covered-table-cell"):
+                        value = _ods_value(cell)
+                        repeat = int(cell.get(_ODF_TABLE + "number-columns-repeated") or 1)
+                        cells += [value] * (min(repeat, _ODS_BLANK_REPEAT) if value == "" else repeat)
+                while cells and cells[-1] == "":
+                    cells.pop()
+                repeat = int(node.get(_ODF_TABLE + "number-rows-repeated") or 1)
+                if not cells and repeat > _ODS_BLANK_REPEAT:
+                    reading = False  # the sheet's unused rest
+                for _ in range(repeat if cells or reading else 0):
+                    yield list(cells)
+            node.clear()
+    except etree.XMLSyntaxError as exc:
+        raise ExtractionError(f"{filename}: broken ODS sheet ({exc})") from None
+    if sheet and sheet not in names:
+        raise ExtractionError(f"{filename}: no sheet {sheet!r} (sheets: {', '.join(names)})")
+
+
+def _ods_sheets(stream: BinaryIO) -> list[str]:
+    from lxml import etree
+
+    content = _ods_content(stream, "")
+    return [node.get(_ODF_TABLE + "name") or "" for _, node in
+            etree.iterparse(content, events=("start",), tag=_ODF_TABLE + "table", resolve_entities=False,
+                            huge_tree=True)]
+
+
 def _xls_rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
     import xlrd
 
@@ -664,11 +748,13 @@ class _NoTextColumn(ExtractionError):
 
 
 def _workbook_sheets(stream: BinaryIO) -> list[str]:
-    """The sheet names of an XLSX, XLS or Excel 2003 XML workbook in their order; [] for other files or
+    """The sheet names of an XLSX, XLS, ODS or Excel 2003 XML workbook in their order; [] for other files or
     a workbook that cannot be opened (reading it then says why)."""
     head = stream.read(_SAMPLE_BYTES)
     stream.seek(0)
     try:
+        if head.startswith(b"PK\x03\x04") and file_kind(head) == "ODS":
+            return _ods_sheets(stream)
         if head.startswith(b"PK\x03\x04"):
             import zipfile
             from xml.etree import ElementTree
@@ -698,7 +784,7 @@ def _rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
     head = stream.read(_SAMPLE_BYTES)
     stream.seek(0)
     if head.startswith(b"PK\x03\x04"):
-        return _xlsx_rows(stream, filename, sheet)
+        return _ods_rows(stream, filename, sheet) if file_kind(head) == "ODS" else _xlsx_rows(stream, filename, sheet)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return _xls_rows(stream, filename, sheet)
     markup = _markup_kind(head)

@@ -144,7 +144,7 @@ def _policy_body(root: lxml_html.HtmlElement, selection: _Selection | None, sele
     return body or _generic_body(root, title)
 
 
-_ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|wps|ofd|rtf|pptx?|dps|txt|zip)(?:$|[?#])", re.I)
+_ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|wps|ofd|rtf|odt|pptx?|dps|txt|zip)(?:$|[?#])", re.I)
 # An OFD is most often the same document as a PDF beside it ("PDF版 | OFD版"), and a ZIP the page's other
 # attachments packed together ("打包下载"): each is read where the page offers no other form.
 _OFD_HREF = re.compile(r"\.(?:ofd|zip)(?:$|[?#])", re.I)

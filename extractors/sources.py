@@ -449,7 +449,7 @@ def fetch_source(source: AnySource, fetch: FetchSettings, store: Store | None = 
 
 
 # -- parse ------------------------------------------------------------------------------------------
-_FILE_NAME_SUFFIX = re.compile(r"\s*[（(【\[]?\s*\.?(?:pdf|docx?|wps|ofd|rtf|pptx?|dps|txt)\s*[）)】\]]?\s*$", re.I)
+_FILE_NAME_SUFFIX = re.compile(r"\s*[（(【\[]?\s*\.?(?:pdf|docx?|wps|ofd|rtf|odt|pptx?|dps|txt)\s*[）)】\]]?\s*$", re.I)
 
 
 # A page an editor saved into the materials folder: Ctrl+S's .html (its pictures in a "…_files" folder
@@ -516,7 +516,7 @@ def read_saved_page(data: bytes, path: str, source: str) -> Document:
 
 
 def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind = "file", link_text: str = "") -> Document:
-    """A TXT/DOCX/DOC/PDF/OFD/RTF/PPTX/PPT document: a meeting material, plan, summary or 汇报PPT of a folder
+    """A TXT/DOCX/DOC/PDF/OFD/RTF/ODT/PPTX/PPT document: a meeting material, plan, summary or 汇报PPT of a folder
     source (kind "file"), or a file a site's index links among its articles (a 通知 in a 通知公告 list), found
     by its name or its bytes.
 
@@ -536,7 +536,7 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
         text = read_doc(data, path)
     elif file_type == "OFD":
         text = read_ofd(data, path)
-    elif file_type in ("RTF", "PPTX", "PPT"):
+    elif file_type in ("RTF", "ODT", "PPTX", "PPT"):
         text = attachment_text(data, path)
     elif suffix in TEXT_DOCUMENT_SUFFIXES and not file_type:
         text = read_text_file(data)

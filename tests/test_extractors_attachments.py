@@ -641,3 +641,36 @@ def test_a_docx_text_box_is_read_once() -> None:
     document.save(data)
     assert read_docx(data.getvalue(), "汇报.docx")[0].split("\n") == [
         "", "清河县人民政府办公室文件", "城关镇今年新增市场主体1260户。", "注：数据截至11月底"]
+
+
+def test_opendocument_files(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """OpenDocument, as LibreOffice saves on the domestic systems (统信UOS, 麒麟) some offices run
+    (``scripts/make_odf_fixtures.py``): the demo policy as .odt reads as its Word 97 DOC does, titled and
+    dated alike; the demo's 12345 export as .ods, behind a 说明 sheet, its times real dates and its unused
+    rest a cell repeated 16,373 times, reads as the CSV it came from. Both had been unsupported."""
+    from extractors.files import read_odt
+    from extractors.hotline import read_hotline
+    from extractors.sources import read_file_document
+    from xuanti.cli import main
+    from xuanti.demo.content_policy import POLICIES
+
+    folder = Path(__file__).parent / "fixtures"
+    odt = (folder / "demo_policy.odt").read_bytes()
+    expected = read_doc(DOC_FIXTURE.read_bytes(), "demo_policy.doc").split("\n")
+    assert [line.strip() for line in read_odt(odt, "措施.odt").split("\n")] == expected
+    document = read_file_document(odt, "/材料/措施.odt", "本地材料")
+    assert document.title == POLICIES[0]["title"] and document.published == datetime(2026, 11, 10)
+    with pytest.raises(ExtractionError, match="cut.odt: not a readable ODT"):
+        read_odt(odt[:3000], "cut.odt")
+
+    columns = load_settings().hotline.columns
+    export = Path(__file__).parent.parent / "xuanti/demo/site/hotline/12345_export_2026-11.csv"
+    letters, _, _ = read_hotline(export.read_bytes(), export.name, "12345", columns)
+    docs, errors, skipped = read_hotline((folder / "demo_export.ods").read_bytes(), "工单.ods", "12345", columns)
+    assert errors == [] and skipped == 0 and len(docs) == 40
+    assert [(doc.id, doc.title, doc.text, doc.published, doc.area, doc.category) for doc in docs] == [
+        (doc.id, doc.title, doc.text, doc.published, doc.area, doc.category) for doc in letters[:40]]
+    assert docs[0].metadata["sheet"] == "工单明细"
+    (tmp_path / "工单.ods").write_bytes((folder / "demo_export.ods").read_bytes())
+    assert main(["import", str(tmp_path / "工单.ods")]) == 0
+    assert capsys.readouterr().out.startswith("工单.ods: 40 imported (40 new or changed), 0 skipped, 0 errors\n")

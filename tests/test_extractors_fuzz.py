@@ -132,13 +132,14 @@ def test_feeds(data: bytes) -> None:
 
 
 @FUZZ
-@given(BYTES, st.sampled_from(["export.csv", "export.xlsx", "export.xls", "export.jsonl", "export"]))
+@given(BYTES, st.sampled_from(["export.csv", "export.xlsx", "export.xls", "export.ods", "export.jsonl", "export"]))
 def test_hotline(data: bytes, name: str) -> None:
     _only_documented_errors(lambda: read_hotline(data, name, "s", COLUMNS))
 
 
 @FUZZ
-@given(BYTES, st.sampled_from(["a.txt", "a.docx", "a.pdf", "a.md", "a.bin", "a.doc", "a.rtf", "a.pptx", "a.ppt", "a.zip"]))
+@given(BYTES, st.sampled_from(["a.txt", "a.docx", "a.pdf", "a.md", "a.bin", "a.doc", "a.rtf", "a.odt", "a.pptx", "a.ppt",
+                                     "a.zip"]))
 def test_files(data: bytes, name: str) -> None:
     _only_documented_errors(lambda: read_file_document(data, name, "s"))
 
@@ -159,7 +160,8 @@ def test_word_lookalikes_with_junk(prefix: bytes, tail: bytes) -> None:
         _only_documented_errors(lambda name=name: read_file_document(prefix + tail, name, "s"))
 
 
-@pytest.mark.parametrize("prefix", [b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF-1.4\n"])
+@pytest.mark.parametrize("prefix", [b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF-1.4\n",
+                                    b"PK\x03\x04\x14\x00\x00\x00\x00\x00mimetypeapplication/vnd.oasis.opendocument."])
 @FUZZ
 @given(tail=st.binary(max_size=2000))
 def test_container_headers_with_junk(prefix: bytes, tail: bytes) -> None:
@@ -167,7 +169,7 @@ def test_container_headers_with_junk(prefix: bytes, tail: bytes) -> None:
     data = prefix + tail
     _only_documented_errors(lambda: read_hotline(data, "x.xlsx" if prefix[:2] == b"PK" else "x.xls", "s", COLUMNS))
     _only_documented_errors(lambda: read_file_document(data, "x.docx" if prefix[:2] == b"PK" else "x.pdf", "s"))
-    for name in ("x.pptx", "x.ppt", "x.zip"):
+    for name in ("x.pptx", "x.ppt", "x.zip", "x.odt", "x.ods"):
         _only_documented_errors(lambda name=name: read_file_document(data, name, "s"))
 
 

@@ -294,7 +294,7 @@ def _is_sheet(data: bytes, name: str) -> bool:
     """A workbook or a CSV/TSV, by its name or (a workbook) its bytes."""
     from extractors.files import TABLE_SUFFIXES, file_kind
 
-    return Path(name).suffix.lower() in TABLE_SUFFIXES or file_kind(data) in ("XLSX", "XLS")
+    return Path(name).suffix.lower() in TABLE_SUFFIXES or file_kind(data) in ("XLSX", "XLS", "ODS")
 
 
 def _names_export_columns(line: bytes, settings: Any) -> bool:
@@ -321,7 +321,7 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     suffix = Path(name).suffix.lower()
     if _is_sheet(data, name):
         return sheet_kind(data, name, settings) if settings is not None else "hotline"
-    if document_type(data, name) in ("DOCX", "PDF", "DOC", "OFD", "RTF", "PPTX", "PPT", "ZIP"):  # a ZIP: an archive of them
+    if document_type(data, name) in ("DOCX", "PDF", "DOC", "OFD", "RTF", "ODT", "PPTX", "PPT", "ZIP"):  # a ZIP: an archive of them
         return "file"
     if looks_like_feed(data):
         return "feed"

@@ -126,7 +126,7 @@ class FolderSource(_SourceBase):
     type: Literal["folder"]
     path: str
     patterns: list[str] = Field(default_factory=lambda: ["*.docx", "*.doc", "*.wps", "*.pdf", "*.ofd", "*.rtf",
-                                                         "*.pptx", "*.ppt", "*.dps", "*.txt", "*.html", "*.htm",
+                                                         "*.odt", "*.pptx", "*.ppt", "*.dps", "*.txt", "*.html", "*.htm",
                                                          "*.mht", "*.zip"])
 
 
