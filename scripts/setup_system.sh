@@ -3,8 +3,8 @@
 #   chromium            headless browser for the review page's end-to-end test and screenshots
 #   fonts-wqy-microhei  a CJK font so charts in the briefing render Chinese characters
 #   poppler-utils       pdftoppm, to look at a rendered briefing (scripts/render_briefing.sh)
-# LibreOffice (DOCX -> PDF for looking at the briefing; Writer and Impress write the DOC, RTF and PPT test
-# fixtures, scripts/make_*_fixture.py) is large; pass --with-libreoffice to add it.
+# LibreOffice (DOCX -> PDF for looking at the briefing; Writer, Impress and Calc write the DOC, RTF, PPT and
+# OpenDocument test fixtures, scripts/make_*_fixture*.py) is large; pass --with-libreoffice to add it.
 set -euo pipefail
 packages=()
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
@@ -13,6 +13,7 @@ command -v pdftoppm >/dev/null 2>&1 || packages+=(poppler-utils)
 if [ "${1:-}" = "--with-libreoffice" ]; then
   command -v soffice >/dev/null 2>&1 || packages+=(libreoffice-writer-nogui)
   [ -e /etc/libreoffice/registry/impress.xcd ] || packages+=(libreoffice-impress-nogui)
+  [ -e /etc/libreoffice/registry/calc.xcd ] || packages+=(libreoffice-calc-nogui)
 fi
 if [ ${#packages[@]} -eq 0 ]; then
   exit 0
