@@ -9,7 +9,7 @@ import io
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -917,8 +917,6 @@ def attachment_suffix(name: str) -> str:
     return PurePosixPath(name.split("?", 1)[0]).suffix.lower()
 
 
-# Kinds read by their bytes whatever the name: a member "附件1" without a suffix.
-_READ_BY_BYTES = ("PDF", "DOCX", "DOC", "OFD", "RTF", "ODT", "PPTX", "PPT")
 _DOCUMENT_SUFFIXES = {".docx": "DOCX", ".pdf": "PDF", ".doc": "DOC", ".wps": "DOC", ".ofd": "OFD", ".rtf": "RTF", ".odt": "ODT",
                       ".pptx": "PPTX", ".ppt": "PPT", ".dps": "PPT"}
 
@@ -981,30 +979,22 @@ def archive_members(data: bytes, name: str) -> Iterator[tuple[str, bytes]]:
             yield path, content
 
 
+# The reader of each kind of document ``document_type`` tells: (bytes, name) -> text.
+DOCUMENT_READERS: dict[str, Callable[[bytes, str], str]] = {
+    "PDF": read_pdf, "DOCX": lambda data, name: read_docx(data, name)[0], "DOC": read_doc, "OFD": read_ofd,
+    "RTF": read_rtf, "ODT": read_odt, "PPTX": read_pptx, "PPT": read_ppt}
+
+
 def attachment_text(data: bytes, name: str) -> str:
     """Text of one attachment by what it is (``document_type``); ExtractionError for formats that cannot
     be read."""
     kind = document_type(data, name)
-    if kind == "PDF":
-        return read_pdf(data, name)
-    if kind == "DOCX":
-        return read_docx(data, name)[0]
-    if kind == "DOC":
-        return read_doc(data, name)
-    if kind == "OFD":
-        return read_ofd(data, name)
-    if kind == "RTF":
-        return read_rtf(data, name)
-    if kind == "ODT":
-        return read_odt(data, name)
-    if kind == "PPTX":
-        return read_pptx(data, name)
-    if kind == "PPT":
-        return read_ppt(data, name)
+    if reader := DOCUMENT_READERS.get(kind):
+        return reader(data, name)
     if kind == "ZIP":  # a portal's 附件.zip: each document in it under its name
         parts = []
         for path, content in archive_members(data, name):
-            if attachment_suffix(path) not in READABLE_SUFFIXES and document_type(content, path) not in _READ_BY_BYTES:
+            if attachment_suffix(path) not in READABLE_SUFFIXES and document_type(content, path) not in DOCUMENT_READERS:
                 continue
             try:
                 parts.append(f"{PurePosixPath(path).name}\n{attachment_text(content, path)}")

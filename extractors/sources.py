@@ -25,6 +25,7 @@ from extractors.charset import decode_html
 from extractors.feed import parse_feed
 from extractors.fetch import Fetcher, Response
 from extractors.files import (
+    DOCUMENT_READERS,
     READABLE_SUFFIXES,
     TABLE_SUFFIXES,
     TEXT_DOCUMENT_SUFFIXES,
@@ -32,10 +33,7 @@ from extractors.files import (
     attachment_text,
     document_type,
     file_kind,
-    read_doc,
     read_docx,
-    read_ofd,
-    read_pdf,
     read_text_file,
 )
 from extractors.hotline import EXPORT_SUFFIXES, HotlineReport, import_hotline, read_hotline
@@ -530,14 +528,8 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
     created = None
     if file_type == "DOCX":
         text, created = read_docx(data, path)
-    elif file_type == "PDF":
-        text = read_pdf(data, path)
-    elif file_type == "DOC":
-        text = read_doc(data, path)
-    elif file_type == "OFD":
-        text = read_ofd(data, path)
-    elif file_type in ("RTF", "ODT", "PPTX", "PPT"):
-        text = attachment_text(data, path)
+    elif file_type in DOCUMENT_READERS:
+        text = DOCUMENT_READERS[file_type](data, path)
     elif suffix in TEXT_DOCUMENT_SUFFIXES and not file_type:
         text = read_text_file(data)
     else:

@@ -123,13 +123,18 @@ def test_site_without_link_pattern_follows_headlines(data_dir: Path, settings: S
     assert bundle.errors == [] and result.errors == [] and len(result.documents) == len(crawled)
 
 
-def test_front_page_that_only_redirects(data_dir: Path, settings: Settings, tmp_path: Path) -> None:
-    """A portal's front page is often a bare <meta http-equiv="refresh">: the crawl goes on to the page it
-    names and reads that page's headlines."""
+@pytest.mark.parametrize("front_page", [
+    '<html><head><meta http-equiv="Refresh" content="0; URL=/article_index/page-1.html"></head><body></body></html>',
+    '<html><head><title>老D博客</title><script type="text/javascript">window.location.href = '
+    '"/article_index/page-1.html";</script></head><body><p>页面正在跳转，请稍候…</p></body></html>',
+], ids=["meta refresh", "script"])
+def test_front_page_that_only_redirects(front_page: str, data_dir: Path, settings: Settings, tmp_path: Path) -> None:
+    """A portal's front page is often a bare <meta http-equiv="refresh">, or a script sending the browser on
+    (window.location.href = "…", a "正在跳转" line): the crawl goes on to the page it names and reads that
+    page's headlines. The script had ended the crawl with "no article links"."""
     root = data_dir / "sites" / "laod_mirror"
     front = tmp_path / "front.html"
-    front.write_text('<html><head><meta http-equiv="Refresh" content="0; URL=/article_index/page-1.html"></head>'
-                     '<body></body></html>', encoding="utf-8")
+    front.write_text(front_page, encoding="utf-8")
     with LocalServer(root=root, routes={"/": front}, substitute={"https://laod.cn": "{{BASE_URL}}"}) as server:
         source = SiteSource(name="老D博客", type="site", index=[f"{server.base_url}/"], allow_private=True)
         bundle = fetch_source(source, FAST)
@@ -137,22 +142,6 @@ def test_front_page_that_only_redirects(data_dir: Path, settings: Settings, tmp_
         assert server.hits["/article_index/page-1.html"] == 1
     assert bundle.errors == [] and len(result.documents) >= 9
     assert all(doc.title and doc.published for doc in result.documents)
-
-
-def test_front_page_that_redirects_by_script(data_dir: Path, settings: Settings, tmp_path: Path) -> None:
-    """A front page whose only work is a script sending the browser on (window.location.href = "…", a
-    "正在跳转" line) is followed as a meta refresh is; it had ended the crawl with "no article links"."""
-    root = data_dir / "sites" / "laod_mirror"
-    front = tmp_path / "front.html"
-    front.write_text('<html><head><title>老D博客</title><script type="text/javascript">'
-                     'window.location.href = "/article_index/page-1.html";</script></head>'
-                     "<body><p>页面正在跳转，请稍候…</p></body></html>", encoding="utf-8")
-    with LocalServer(root=root, routes={"/": front}, substitute={"https://laod.cn": "{{BASE_URL}}"}) as server:
-        source = SiteSource(name="老D博客", type="site", index=[f"{server.base_url}/"], allow_private=True)
-        bundle = fetch_source(source, FAST)
-        result = parse_source(source, bundle, settings)
-        assert server.hits["/article_index/page-1.html"] == 1
-    assert bundle.errors == [] and len(result.documents) >= 9
 
 
 def test_index_page_without_article_links_is_an_error(tmp_path: Path) -> None:

@@ -314,14 +314,14 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     (``sheet_kind``, with ``settings``); a DOCX, PDF, DOC or plain text a file; an RSS, Atom or JSON
     feed a feed; anything else a page."""
     from extractors.feed import looks_like_feed
-    from extractors.files import TEXT_DOCUMENT_SUFFIXES, document_type
+    from extractors.files import DOCUMENT_READERS, TEXT_DOCUMENT_SUFFIXES, document_type
     from extractors.hotline import looks_like_json
 
     name = target.split("?", 1)[0].split("#", 1)[0]
     suffix = Path(name).suffix.lower()
     if _is_sheet(data, name):
         return sheet_kind(data, name, settings) if settings is not None else "hotline"
-    if document_type(data, name) in ("DOCX", "PDF", "DOC", "OFD", "RTF", "ODT", "PPTX", "PPT", "ZIP"):  # a ZIP: an archive of them
+    if (found := document_type(data, name)) in DOCUMENT_READERS or found == "ZIP":  # a ZIP: an archive of them
         return "file"
     if looks_like_feed(data):
         return "feed"
