@@ -62,23 +62,26 @@ def build_parser() -> Parser:
                          default="",
                          help="default: by what the target is, and said (a workbook, CSV or JSON of rows a hotline "
                               "export, or articles when headed as a 舆情 sheet, or policy when a list of policy "
-                              "documents; a DOCX, PDF, DOC or TXT a file; a feed a feed; else a page). articles: an "
-                              "export of articles, one a row (a 舆情 sheet); policy: a policy portal's page, or a "
-                              "sheet of policy documents; index: the article links a site source would "
-                              "follow from this index page, with their text and listed date, then its next page")
+                              "documents; a document (DOCX, PDF, DOC, OFD, RTF, ODT, PPTX, PPT, TXT) or a ZIP of "
+                              "them a file; a feed a feed; else a page). articles: an export of articles, one a "
+                              "row (a 舆情 sheet); policy: a policy portal's page, or a sheet of policy documents; "
+                              "index: the article links a site source would follow from this index page, with "
+                              "their text and listed date, then its next page")
     extract.add_argument("--url", default="", help="the page's original URL (for links and dates)")
     extract.add_argument("--link-pattern", default="", help="with --kind index: the source's link_pattern "
                                                             "(default: the links that read as headlines)")
     extract.add_argument("--config", help="config file (hotline column synonyms, fetch settings)")
 
     imp = sub.add_parser("import", help="import a local hotline export, export of articles or document into the store")
-    imp.add_argument("file", help="CSV/XLSX/XLS/ET export, or a DOCX/PDF/DOC/TXT document; or a folder of either")
+    imp.add_argument("file", help="CSV/XLSX/XLS/ET/ODS export, or a DOCX/PDF/DOC/TXT… document or a ZIP of them; "
+                                  "or a folder of either")
     imp.add_argument("--kind", choices=["hotline", "articles", "policy", "file"], default="",
                      help="hotline: a 12345 export; articles: an export of news articles, one a row (a 舆情 "
                           "sheet); policy: the same of policy documents; file: a document. Default: file for "
-                          "a DOCX, PDF, DOC or TXT (a folder holding only such), articles for a sheet headed "
-                          "as one (来源, 正文, 情感倾向…), policy for one listing policy documents (文号, 效力状态, "
-                          "or titles such as …的通知), hotline for anything else; the choice is said")
+                          "a document (DOCX, PDF, DOC, OFD, RTF, ODT, PPTX, PPT, TXT), a ZIP of them or a folder "
+                          "holding only such, articles for a sheet headed as one (来源, 正文, 情感倾向…), policy "
+                          "for one listing policy documents (文号, 效力状态, or titles such as …的通知), hotline "
+                          "for anything else; the choice is said")
     imp.add_argument("--source", default="", help="source name (default: 12345热线 for hotline, 舆情 for "
                                                   "articles, 政策文件 for policy, 本地材料 for files)")
     imp.add_argument("--config", help="config file (store URL, column synonyms)")
@@ -311,8 +314,9 @@ def _names_export_columns(line: bytes, settings: Any) -> bool:
 def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     """The ``--kind`` a file or a fetched body reads as when none is given: a workbook, CSV/TSV, JSON
     or tab-separated text of rows is a hotline export, or an export of articles by its header
-    (``sheet_kind``, with ``settings``); a DOCX, PDF, DOC or plain text a file; an RSS, Atom or JSON
-    feed a feed; anything else a page."""
+    or of policy documents by its header or titles (``sheet_kind``, with ``settings``); a document
+    (``DOCUMENT_READERS``: DOCX, PDF, DOC, OFD, RTF, ODT, slides), a ZIP of them or plain text a file; an
+    RSS, Atom or JSON feed a feed; an HTML table headed as an export an export; anything else a page."""
     from extractors.feed import looks_like_feed
     from extractors.files import DOCUMENT_READERS, TEXT_DOCUMENT_SUFFIXES, document_type
     from extractors.hotline import looks_like_json
@@ -437,10 +441,10 @@ def _print_index_links(data: bytes, charset: str, url: str, link_pattern: str) -
 
 
 def _import_kind(path: Path, settings: Any) -> str:
-    """``xuanti import``'s kind when none is given: "file" for a document (DOCX, PDF, DOC, OFD, plain text,
-    a page saved as .mht, or as .html unless a table of letters) or a folder holding documents or saved
-    pages and no export; "articles" for a sheet (or a folder whose first sheet) headed as an export of
-    articles is (``sheet_kind``); else "hotline"."""
+    """``xuanti import``'s kind when none is given: "file" for a document (``kind_of_target``: a DOCX, PDF,
+    slides, a ZIP of them, plain text…; a page saved as .mht, or as .html unless a table of letters) or a
+    folder holding documents or saved pages and no export; "articles" or "policy" for a sheet (or a folder
+    whose first sheet) headed as such an export is (``sheet_kind``); else "hotline"."""
     from extractors.files import TABLE_SUFFIXES, TEXT_DOCUMENT_SUFFIXES
     from extractors.hotline import EXPORT_SUFFIXES
 
