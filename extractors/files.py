@@ -1,6 +1,7 @@
 """Text of local documents and policy attachments: TXT, DOCX (python-docx), PDF (pypdf), Word 97-2003
-DOC (olefile and the format's piece table), RTF (striprtf), OFD, ODT, PowerPoint (PPTX, PPT), and the files named .doc that Word opens
-though they are none: its web page (HTML, MHT) and its XML (2003 WordprocessingML, 2007 flat XML)."""
+DOC (olefile and the format's piece table), RTF (striprtf), OFD, ODT, PowerPoint (PPTX, PPT), ZIP archives
+of them, and the files named .doc that Word opens though they are none: its web page (HTML, MHT) and its
+XML (2003 WordprocessingML, 2007 flat XML)."""
 
 from __future__ import annotations
 
@@ -243,8 +244,8 @@ def read_word_lookalike(data: bytes, name: str, marked: bool = True) -> str | No
     if head.startswith(b"{\\rtf"):
         return read_rtf(data, name)
     if head[:40].lower().startswith(b"mime-version"):
-        html = _mht_html(data, name)
-        return None if html is None else _html_document_text(html, name)
+        page = mht_html(data, name)
+        return None if page is None else _html_document_text(page[0], name)
     if head.startswith(b"<?xml") or head.startswith(b"<w:wordDocument") or head.startswith(b"<pkg:package"):
         if _WORDML_2003.encode() in head:
             return _wordml_text(data, name)
@@ -258,8 +259,9 @@ def read_word_lookalike(data: bytes, name: str, marked: bool = True) -> str | No
     return None
 
 
-def _mht_html(data: bytes, name: str) -> str | None:
-    """The HTML of a single-file web page (MHT): its first text/html part."""
+def mht_html(data: bytes, name: str) -> tuple[str, str] | None:
+    """(the HTML, the address it was saved from) of a single-file web page (MHT: a browser's, Word's, or
+    html-docx-js's chunk): its first text/html part in its own charset; None when it has none."""
     import email
     from email import policy
 
@@ -267,9 +269,10 @@ def _mht_html(data: bytes, name: str) -> str | None:
     for part in message.walk():
         if part.get_content_type() == "text/html":
             try:
-                return str(part.get_content())
+                html = str(part.get_content())
             except (LookupError, ValueError) as exc:  # an unknown charset, a broken encoding
-                raise ExtractionError(f"{name}: not a readable MHT ({exc})") from None
+                raise ExtractionError(f"{name}: not a readable MHT page ({exc})") from None
+            return html, str(message.get("Snapshot-Content-Location") or part.get("Content-Location") or "")
     return None
 
 

@@ -33,6 +33,7 @@ from extractors.files import (
     attachment_text,
     document_type,
     file_kind,
+    mht_html,
     read_docx,
     read_text_file,
 )
@@ -481,19 +482,10 @@ def is_saved_page(data: bytes, path: str) -> bool:
 
 def _single_file_page(data: bytes, path: str) -> tuple[bytes, str, str]:
     """(the HTML, its charset, the address it was saved from) of an .mht: its first text/html part."""
-    import email
-    from email import policy
-
-    message = email.message_from_bytes(data, policy=policy.default)
-    for part in message.walk():
-        if part.get_content_type() == "text/html":
-            try:
-                html = part.get_content()
-            except (LookupError, ValueError) as exc:  # an unknown charset, a broken encoding
-                raise ExtractionError(f"{path}: not a readable MHT page ({exc})") from None
-            where = str(message.get("Snapshot-Content-Location") or part.get("Content-Location") or "")
-            return html.encode("utf-8"), "utf-8", where
-    raise ExtractionError(f"{path}: not a readable MHT page (no HTML part)")
+    page = mht_html(data, path)
+    if page is None:
+        raise ExtractionError(f"{path}: not a readable MHT page (no HTML part)")
+    return page[0].encode("utf-8"), "utf-8", page[1]
 
 
 def read_saved_page(data: bytes, path: str, source: str) -> Document:
