@@ -25,6 +25,7 @@ from extractors.charset import decode_html
 from extractors.feed import parse_feed
 from extractors.fetch import Fetcher, Response
 from extractors.files import (
+    ARCHIVE_SUFFIXES,
     DOCUMENT_READERS,
     READABLE_SUFFIXES,
     TABLE_SUFFIXES,
@@ -384,29 +385,66 @@ def _fetch_attachments(crawl: _Crawl, domains: list[str]) -> None:
 def _fetch_export(crawl: _Crawl, source: HotlineSource | ArticlesSource) -> None:
     """An export from its URL, or each export of a file or a folder (an Excel lock file ~$… passed over).
     A local hotline export is only named here, to be read row by row when parsed; an export of articles
-    (a day's 舆情 sheet, a portal's dump: thousands of rows, not a hotline's hundred thousand) is read whole."""
+    (a day's 舆情 sheet, a portal's dump: thousands of rows, not a hotline's hundred thousand) is read whole.
+    A ZIP archive of exports (a month's daily exports packed together) gives each export in it."""
     role = source.type
     if source.url:
         try:
             response = crawl.fetcher.get(source.url)
         except FetchError as exc:
             raise FetchError(f"{source.name}: export unreachable: {exc}") from None
+        if file_kind(response.content[:_ZIP_HEAD]) == "ZIP":
+            _archived_exports(crawl, source, source.url, response.content, response.fetched)
+            return
         crawl.bundle.items.append(RawItem(url=source.url, content=response.content, role=role,
                                           content_type=response.content_type, fetched=response.fetched))
         return
     if not source.path:
         raise FetchError(f"{source.name}: {role} source needs path or url")
     path = Path(source.path).expanduser()
-    files = sorted(p for p in path.iterdir() if p.suffix.lower() in EXPORT_SUFFIXES
+    files = sorted(p for p in path.iterdir() if p.suffix.lower() in (*EXPORT_SUFFIXES, *ARCHIVE_SUFFIXES)
                    and not p.name.startswith(("~$", "."))) if path.is_dir() else [path]
     if not files or not all(p.is_file() for p in files):
         raise FetchError(f"{source.name}: {path}: no such export file")
     for file in files:
-        streamed = role == "hotline"
         modified = datetime.fromtimestamp(file.stat().st_mtime).replace(microsecond=0)
+        if file.suffix.lower() in ARCHIVE_SUFFIXES or not path.is_dir() and _is_archive(file):
+            _archived_exports(crawl, source, str(file), file.read_bytes(), datetime.now(), modified)
+            continue
+        streamed = role == "hotline"
         crawl.bundle.items.append(RawItem(url=str(file), content=b"" if streamed else file.read_bytes(), role=role,
                                           fetched=datetime.now(),
                                           extra={"modified": modified, **({"path": str(file)} if streamed else {})}))
+
+
+_ZIP_HEAD = 1 << 16
+
+
+def _is_archive(file: Path) -> bool:
+    with file.open("rb") as handle:
+        return file_kind(handle.read(_ZIP_HEAD)) == "ZIP"
+
+
+def _archived_exports(crawl: _Crawl, source: HotlineSource | ArticlesSource, where: str, data: bytes,
+                      fetched: datetime | None, modified: datetime | None = None) -> None:
+    """Each export in a ZIP archive as an item of its own ("工单11月.zip/11月1日.xlsx"); an archive holding
+    none, or one that cannot be unpacked, is an error line naming it."""
+    found = 0
+    try:
+        for member, content in archive_members(data, where):
+            suffix = Path(member).suffix.lower()
+            if suffix in TEXT_DOCUMENT_SUFFIXES and content[:4096].split(b"\n", 1)[0].count(b"\t") < 2:
+                continue  # a 说明.txt beside the exports, not tab-separated rows
+            if suffix in EXPORT_SUFFIXES and not Path(member).name.startswith(("~$", ".")):
+                found += 1
+                crawl.bundle.items.append(RawItem(url=f"{where}/{member}", content=content, role=source.type,
+                                                  fetched=fetched, extra={"modified": modified or fetched}))
+    except ExtractionError as exc:
+        crawl.bundle.errors.append(f"{source.name}: {exc}")
+        return
+    if not found:
+        crawl.bundle.errors.append(f"{source.name}: {where}: no export in the archive (exports: "
+                                   f"{', '.join(EXPORT_SUFFIXES)})")
 
 
 def _fetch_folder(crawl: _Crawl, source: FolderSource) -> None:

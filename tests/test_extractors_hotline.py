@@ -379,6 +379,53 @@ def test_a_category_given_as_its_path(data_dir: Path, columns: dict[str, list[st
         assert docs[0].metadata["category_path"] == paths[rows[1][-1]].replace("-", separator)
 
 
+def test_a_month_of_exports_in_a_zip(data_dir: Path, tmp_path: Path, home: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A month's daily exports packed into one ZIP (their names in GBK, as Windows packs them) is imported
+    and extracted as the exports in it, and a hotline source's folder takes it beside a plain export; it
+    had been read as an archive of documents holding none. An archive with no export is an error line."""
+    import zipfile
+
+    from extractors.sources import fetch_source, parse_source
+    from tests.test_extractors_attachments import zip_archive
+    from xuanti.cli import main
+    from xuanti.settings import HotlineSource
+
+    with (data_dir / "hotline/tipdm2020c/messages_with_votes.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [row for _, row in zip(range(21), csv.reader(handle), strict=False)]
+
+    def export(part: list[list[str]]) -> bytes:
+        out = io.StringIO()
+        csv.writer(out).writerows([rows[0], *part])
+        return out.getvalue().encode("gb18030")
+
+    archive = tmp_path / "12345工单11月.zip"
+    archive.write_bytes(zip_archive({"11月1日.csv": export(rows[1:11]), "11月2日.csv": export(rows[11:21]),
+                                     "说明.txt": "每日导出一个文件。".encode("gb18030")}))
+    assert main(["import", str(archive)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("12345工单11月.zip: 20 imported (20 new or changed), 0 skipped, 0 errors\n") and err == ""
+    assert main(["extract", str(archive)]) == 0
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [row[0] for row in rows[1:21]]
+    assert err.startswith("read as --kind hotline")
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "11月3日.csv").write_bytes(export(rows[5:8]))
+    (folder / "11月.zip").write_bytes(archive.read_bytes())
+    empty = io.BytesIO()
+    with zipfile.ZipFile(empty, "w") as packed:
+        packed.writestr("readme.txt", "none")
+    (folder / "空.zip").write_bytes(empty.getvalue())
+    source = HotlineSource(name="12345热线", type="hotline", path=str(folder))
+    bundle = fetch_source(source, load_settings().fetch)
+    result = parse_source(source, bundle, load_settings())
+    assert sorted({doc.id for doc in result.documents}) == sorted(row[0] for row in rows[1:21])
+    assert bundle.errors == [f"12345热线: {folder / '空.zip'}: no export in the archive (exports: "
+                             ".xlsx, .xlsm, .xls, .et, .ods, .csv, .tsv, .txt, .json, .jsonl, .ndjson, .htm, .html, .xml)"]
+
+
 def test_letters_a_sheet_a_month(data_dir: Path, columns: dict[str, list[str]], tmp_path: Path,
                                  home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A year's workbook of letters a sheet a month, after a 说明 sheet and before a 汇总 of counts, reads

@@ -311,6 +311,40 @@ def _names_export_columns(line: bytes, settings: Any) -> bool:
                for columns in (settings.hotline.columns, article_columns(settings.articles.columns, {})))
 
 
+def archived_exports(data: bytes, name: str) -> tuple[list[tuple[str, bytes]], int]:
+    """(the exports in a ZIP archive, how many documents it holds besides, a plain-text note not counted):
+    a month's daily exports packed together is an export, a meeting's 材料.zip documents."""
+    from extractors.files import READABLE_SUFFIXES, TEXT_DOCUMENT_SUFFIXES, archive_members
+    from extractors.hotline import EXPORT_SUFFIXES
+
+    exports, documents = [], 0
+    for member, content in archive_members(data, name):
+        suffix = Path(member).suffix.lower()
+        if suffix in TEXT_DOCUMENT_SUFFIXES:
+            continue  # a 说明.txt beside exports, or a note among materials
+        if suffix in EXPORT_SUFFIXES and suffix not in (".htm", ".html"):
+            exports.append((member, content))
+        elif suffix in (*READABLE_SUFFIXES, ".htm", ".html", ".mht"):
+            documents += 1
+    return exports, documents
+
+
+def _archive_kind(data: bytes, name: str, settings: Any) -> str:
+    """"file" for an archive of documents, else the kind of the first export in it."""
+    from extractors import ExtractionError
+    from extractors.files import TABLE_SUFFIXES
+
+    try:
+        exports, documents = archived_exports(data, name)
+    except ExtractionError:
+        return "file"  # its reader names what is wrong with it
+    if len(exports) <= documents:
+        return "file"
+    member, content = exports[0]
+    sheet = Path(member).suffix.lower() in TABLE_SUFFIXES
+    return sheet_kind(content, member, settings) if sheet and settings is not None else "hotline"
+
+
 def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     """The ``--kind`` a file or a fetched body reads as when none is given: a workbook, CSV/TSV, JSON
     or tab-separated text of rows is a hotline export, or an export of articles by its header
@@ -325,8 +359,10 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     suffix = Path(name).suffix.lower()
     if _is_sheet(data, name):
         return sheet_kind(data, name, settings) if settings is not None else "hotline"
-    if (found := document_type(data, name)) in DOCUMENT_READERS or found == "ZIP":  # a ZIP: an archive of them
+    if (found := document_type(data, name)) in DOCUMENT_READERS:
         return "file"
+    if found == "ZIP":  # documents packed together, or exports
+        return _archive_kind(data, name, settings)
     if looks_like_feed(data):
         return "feed"
     # A 留言板 API's page of letters comes from an address without a .json name (list.do?page=1).
@@ -377,8 +413,12 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
         elif args.kind == "hotline":
             hotline = settings_for(args.config).hotline
             report = HotlineReport()
-            docs = list(iter_hotline(data, args.target, source, hotline.columns, drop=hotline.drop_columns,
-                                     report=report))
+            # A ZIP of exports (a month's daily exports packed together): each export in it.
+            parts = (archived_exports(data, args.target)[0] if document_type(data, args.target) == "ZIP"
+                     else [(args.target, data)])
+            docs = [doc for member, content in parts
+                    for doc in iter_hotline(content, member, source, hotline.columns, drop=hotline.drop_columns,
+                                            report=report)]
             errors = report.errors
             if line := report.columns_line(hotline.drop_columns):
                 print(f"columns: {line}", file=sys.stderr)
@@ -467,6 +507,8 @@ def _import_kind(path: Path, settings: Any) -> str:
         head = handle.read(1 << 16)
     if _is_sheet(head, path.name):
         return sheet_kind(path, path.name, settings)
+    if path.suffix.lower() == ".zip":
+        return _archive_kind(path.read_bytes(), path.name, settings)
     kind = kind_of_target(head, path.name, settings)
     return kind if kind in ("file", "articles", "policy") else "hotline"
 
