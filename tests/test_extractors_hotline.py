@@ -381,13 +381,12 @@ def test_a_category_given_as_its_path(data_dir: Path, columns: dict[str, list[st
 
 def test_a_month_of_exports_in_a_zip(data_dir: Path, tmp_path: Path, home: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
-    """A month's daily exports packed into one ZIP (their names in GBK, as Windows packs them) is imported
+    """A month's daily exports packed into one ZIP (a 说明.txt beside them) is imported
     and extracted as the exports in it, and a hotline source's folder takes it beside a plain export; it
     had been read as an archive of documents holding none. An archive with no export is an error line."""
     import zipfile
 
     from extractors.sources import fetch_source, parse_source
-    from tests.test_extractors_attachments import zip_archive
     from xuanti.cli import main
     from xuanti.settings import HotlineSource
 
@@ -400,8 +399,10 @@ def test_a_month_of_exports_in_a_zip(data_dir: Path, tmp_path: Path, home: Path,
         return out.getvalue().encode("gb18030")
 
     archive = tmp_path / "12345工单11月.zip"
-    archive.write_bytes(zip_archive({"11月1日.csv": export(rows[1:11]), "11月2日.csv": export(rows[11:21]),
-                                     "说明.txt": "每日导出一个文件。".encode("gb18030")}))
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as packed:
+        for member, content in (("11月1日.csv", export(rows[1:11])), ("11月2日.csv", export(rows[11:21])),
+                                ("说明.txt", "每日导出一个文件。".encode("gb18030"))):
+            packed.writestr(member, content)
     assert main(["import", str(archive)]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("12345工单11月.zip: 20 imported (20 new or changed), 0 skipped, 0 errors\n") and err == ""
