@@ -69,10 +69,11 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
     docs: list[Document] = []
     errors: list[str] = []
     skipped = read = 0
+    first: set[str] = set()
     for candidate in sheets:
         try:
             found, sheet_errors, sheet_skipped = _sheet_articles(table_rows(data, name, candidate), name, source,
-                                                                 columns, kind, reference, candidate)
+                                                                 columns, kind, reference, candidate, first)
         except _NoHeader:
             continue
         read += 1
@@ -97,9 +98,10 @@ def _wanted(columns: dict[str, list[str]]) -> str:
 
 
 def _sheet_articles(rows: Iterator[list[Any]], name: str, source: str, columns: dict[str, list[str]],
-                    kind: DocumentKind, reference: datetime | None,
-                    sheet: str = "") -> tuple[list[Document], list[str], int]:
-    """``read_articles`` of one sheet's rows; ``sheet``, its name in a workbook of several."""
+                    kind: DocumentKind, reference: datetime | None, sheet: str = "",
+                    first: set[str] | None = None) -> tuple[list[Document], list[str], int]:
+    """``read_articles`` of one sheet's rows; ``sheet``, its name in a workbook of several; ``first``, the
+    fields the workbook's first sheet of articles names (filled by that sheet), which a later one must name."""
     where = f"{name} sheet {sheet}" if sheet else name
     head: list[list[Any]] = []
     for row in rows:
@@ -112,6 +114,11 @@ def _sheet_articles(rows: Iterator[list[Any]], name: str, source: str, columns: 
         names = ", ".join(clean_cell(cell) for cell in seen if clean_cell(cell)) or "(no header row found)"
         raise _NoHeader(f"{where}: no title or text column; headers found: {names}; expected one of: "
                         f"{_wanted(columns)}")
+    if first is not None:
+        if first and not first <= fields.keys():
+            # A later sheet lacking the fields of the first sheet of stories: a 统计 of 来源 and 标题 counts.
+            raise _NoHeader(f"{where}: not the columns of the first sheet of articles ({', '.join(sorted(first))})")
+        first.update(fields)
     docs: list[Document] = []
     errors: list[str] = []
     skipped = 0

@@ -1019,12 +1019,13 @@ def iter_hotline(
                                   list(fieldnames), sheet=sheet)
             return
         seen_ids: set[str] = set()
+        fields: set[str] = set()
         read = 0
         for candidate in sheets:
             stream.seek(0)
             try:  # _NoTextColumn comes before any document of the sheet
                 yield from _documents(_rows(stream, name, candidate), name, source, columns, set(drop), report, [],
-                                      seen_ids, candidate)
+                                      seen_ids, candidate, fields)
                 read += 1
             except _NoTextColumn:
                 continue
@@ -1051,9 +1052,10 @@ def _is_total_label(cell: str) -> bool:
 
 def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[str, list[str]],
                dropped: set[str], report: HotlineReport, fieldnames: list[str],
-               seen_ids: set[str] | None = None, sheet: str = "") -> Iterator[Document]:
+               seen_ids: set[str] | None = None, sheet: str = "", fields: set[str] | None = None) -> Iterator[Document]:
     """A sheet's letters. ``seen_ids``: the ids read before, from the workbook's earlier sheets; ``sheet``:
-    the sheet's name, given in errors and kept with each letter, for a workbook of several."""
+    the sheet's name, given in errors and kept with each letter, for a workbook of several; ``fields``: the
+    fields its first sheet of letters names (filled by that sheet), which a later sheet must name too."""
     where = f"{name} sheet {sheet}" if sheet else name
     header: dict[str, int] | None = None
     header_row: list[Any] = []
@@ -1091,6 +1093,12 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
         raise _NoTextColumn(
             f"{name}: no text column; headers found: {has}; expected one of: {', '.join(columns.get('text', []))}"
         )
+    if fields is not None:
+        if fields and not fields <= header.keys():
+            # A later sheet of a workbook whose header lacks the fields of its first sheet of letters (a
+            # 汇总 of 所属区域, 反映问题, 件数): counts, not letters.
+            raise _NoTextColumn(f"{where}: not the columns of the letters' first sheet ({', '.join(sorted(fields))})")
+        fields.update(header)
     # Errors name the column as the file calls it.
     text_label = _cell_text(header_row[header["text"]]).strip() or "text"
     labels = [_cell_text(cell).strip() for cell in header_row]

@@ -266,7 +266,8 @@ def test_xuanti_import_of_a_yuqing_sheet(data_dir: Path, tmp_path: Path, home: P
 def test_a_yuqing_report_a_sheet_a_tone(data_dir: Path, tmp_path: Path) -> None:
     """A 舆情 report's workbook of 正面, 负面 and 中性 sheets, 负面 with no story today, after a 说明 sheet: every
     story is read, where only the 正面 sheet's had been; a story on two sheets once, a bad row named by its
-    sheet, each story keeping its sheet's name."""
+    sheet, each story keeping its sheet's name; a 统计 sheet whose header lacks the stories' columns is no
+    stories."""
     import openpyxl
 
     stories = _stories(data_dir, 20)
@@ -281,6 +282,9 @@ def test_a_yuqing_report_a_sheet_a_tone(data_dir: Path, tmp_path: Path) -> None:
     for row in [*rows[:3], rows[12], *rows[13:]]:  # the 正面 sheet's last story again
         neutral.append(row)
     neutral.append(["99", "某县召开座谈会", "某网", "三月初", "会议要求…", "", "中性"])
+    counts = book.create_sheet("统计")  # stories counted by outlet: a title column, but no stories
+    for row in (["来源", "标题", "条数"], ["人民网", "某县召开座谈会", 3]):
+        counts.append(row)
     path = tmp_path / "舆情周报.xlsx"
     book.save(path)
     docs, errors, skipped = read_articles(path.read_bytes(), path.name, "舆情", COLUMNS)

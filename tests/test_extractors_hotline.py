@@ -431,8 +431,8 @@ def test_letters_a_sheet_a_month(data_dir: Path, columns: dict[str, list[str]], 
                                  home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A year's workbook of letters a sheet a month, after a 说明 sheet and before a 汇总 of counts, reads
     every month: only the first month had been read, and the rest lost without a word. A letter on two
-    sheets is read once, a bad row is named by its sheet, each letter keeps its sheet's name, and
-    `xuanti import` stores them all."""
+    sheets is read once, a bad row is named by its sheet, each letter keeps its sheet's name, a 汇总 whose
+    header lacks the letters' columns is no letters, and `xuanti import` stores them all."""
     import openpyxl
 
     from xuanti.cli import main
@@ -451,7 +451,9 @@ def test_letters_a_sheet_a_month(data_dir: Path, columns: dict[str, list[str]], 
     blank[text_at], blank[rows[0].index("留言主题")] = "", ""
     for row in [rows[0], rows[15], *rows[16:20], blank, *rows[21:31]]:  # 1月's last letter again
         february.append(row)
-    book.create_sheet("汇总").append(["月份", "件数"])
+    summary = book.create_sheet("汇总")  # counts by place and matter: a text column, but no letters
+    for row in (["所属区域", "反映问题", "件数"], ["A市", "物业管理", 12], ["A市", "噪音扰民", 7]):
+        summary.append(row)
     path = tmp_path / "2020年工单.xlsx"
     book.save(path)
     docs, errors, skipped = read_hotline(path.read_bytes(), path.name, "12345", columns)
