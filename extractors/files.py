@@ -1,6 +1,6 @@
 """Text of local documents and policy attachments: TXT, DOCX (python-docx), PDF (pypdf), Word 97-2003
-DOC (olefile and the format's piece table), RTF (striprtf), OFD, ODT, PowerPoint (PPTX, PPT), ZIP archives
-of them, and the files named .doc that Word opens though they are none: its web page (HTML, MHT) and its
+DOC (olefile and the format's piece table), RTF (striprtf), OFD, ODT, PowerPoint (PPTX, PPT), e-mail
+(EML), ZIP archives of them, and the files named .doc that Word opens though they are none: its web page (HTML, MHT) and its
 XML (2003 WordprocessingML, 2007 flat XML)."""
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 # Attachments whose text can be read. A .wps (WPS 文字) is read when it is in Word 97's format, as WPS
 # saves it; a Word 6/95 file or a Kingsoft format of its own is named as unreadable.
-READABLE_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd", ".rtf", ".odt", ".pptx", ".ppt", ".dps", ".txt")
+READABLE_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd", ".rtf", ".odt", ".pptx", ".ppt", ".dps", ".eml",
+                     ".txt")
 # Archives of such files: a meeting's 材料.zip, a portal's 附件.zip (RAR and 7z need programs of their own).
 ARCHIVE_SUFFIXES = (".zip",)
 # Plain-text documents, known by their names only (their bytes are any text's).
@@ -921,7 +922,7 @@ def attachment_suffix(name: str) -> str:
 
 
 _DOCUMENT_SUFFIXES = {".docx": "DOCX", ".pdf": "PDF", ".doc": "DOC", ".wps": "DOC", ".ofd": "OFD", ".rtf": "RTF", ".odt": "ODT",
-                      ".pptx": "PPTX", ".ppt": "PPT", ".dps": "PPT"}
+                      ".pptx": "PPTX", ".ppt": "PPT", ".dps": "PPT", ".eml": "EML"}
 
 
 def document_type(data: bytes, name: str) -> str:
@@ -982,10 +983,52 @@ def archive_members(data: bytes, name: str) -> Iterator[tuple[str, bytes]]:
             yield path, content
 
 
+# What a mail client puts before a forwarded or answered subject.
+_MAIL_PREFIX = re.compile(r"^(?:\s*(?:re|fw|fwd|回复|答复|转发)\s*[:：]\s*)+", re.I)
+
+
+def read_eml(data: bytes, name: str) -> tuple[str, datetime | None]:
+    """An e-mail saved as .eml (a unit's 信息 sent to the office's 政务邮箱, kept from Foxmail or webmail):
+    its subject (less 转发：, Re:) as the first line, its body (the plain part, else the HTML's text), then
+    each attached document's text under 附件：its name; and the time it was sent."""
+    import email
+    from email import policy
+    from email.utils import parsedate_to_datetime
+
+    from extractors.text import to_naive_local
+
+    message = email.message_from_bytes(data, policy=policy.default)
+    if not any(message.get(header) for header in ("From", "Subject", "Date", "Message-ID")):
+        raise ExtractionError(f"{name}: not a readable e-mail (no From, Subject or Date)")
+    lines = [_MAIL_PREFIX.sub("", str(message.get("Subject") or "")).strip()]
+    body = message.get_body(preferencelist=("plain", "html"))
+    if body is not None:
+        try:
+            content = str(body.get_content())
+        except (LookupError, ValueError):  # an unknown or wrong charset: its bytes as GB18030 read them
+            content = (body.get_payload(decode=True) or b"").decode("gb18030", errors="replace")
+        lines.append(_html_document_text(content, name) if body.get_content_type() == "text/html" else content)
+    for part in message.iter_attachments():
+        filename = part.get_filename() or ""
+        payload = part.get_payload(decode=True) or b""
+        if not isinstance(payload, bytes) or document_type(payload, filename) not in (*DOCUMENT_READERS, "ZIP"):
+            continue  # a picture, a signature, a workbook
+        try:
+            lines.append(f"附件：{filename}\n{attachment_text(payload, filename)}")
+        except ExtractionError as exc:
+            log.warning("%s: %s", name, exc)
+    try:
+        sent = to_naive_local(parsedate_to_datetime(str(message.get("Date") or "")))
+    except (TypeError, ValueError):
+        sent = None
+    return "\n".join(line for line in lines if line.strip()), sent
+
+
 # The reader of each kind of document ``document_type`` tells: (bytes, name) -> text.
 DOCUMENT_READERS: dict[str, Callable[[bytes, str], str]] = {
     "PDF": read_pdf, "DOCX": lambda data, name: read_docx(data, name)[0], "DOC": read_doc, "OFD": read_ofd,
-    "RTF": read_rtf, "ODT": read_odt, "PPTX": read_pptx, "PPT": read_ppt}
+    "RTF": read_rtf, "ODT": read_odt, "PPTX": read_pptx, "PPT": read_ppt,
+    "EML": lambda data, name: read_eml(data, name)[0]}
 
 
 def attachment_text(data: bytes, name: str) -> str:

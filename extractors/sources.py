@@ -36,6 +36,7 @@ from extractors.files import (
     file_kind,
     mht_html,
     read_docx,
+    read_eml,
     read_text_file,
 )
 from extractors.hotline import EXPORT_SUFFIXES, HotlineReport, import_hotline, read_hotline
@@ -544,9 +545,9 @@ def read_saved_page(data: bytes, path: str, source: str) -> Document:
 
 
 def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind = "file", link_text: str = "") -> Document:
-    """A TXT/DOCX/DOC/PDF/OFD/RTF/ODT/PPTX/PPT document: a meeting material, plan, summary or 汇报PPT of a folder
-    source (kind "file"), or a file a site's index links among its articles (a 通知 in a 通知公告 list), found
-    by its name or its bytes.
+    """A TXT/DOCX/DOC/PDF/OFD/RTF/ODT/PPTX/PPT/EML document: a meeting material, plan, summary, 汇报PPT or a
+    unit's e-mail of a folder source (kind "file"), or a file a site's index links among its articles (a 通知
+    in a 通知公告 list), found by its name or its bytes.
 
     The title is ``link_text`` (the link's text on the index page, less ".pdf") when that reads as a
     headline, else the first line of the text.
@@ -555,9 +556,11 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
 
     name = unquote(urlsplit(path).path.rsplit("/", 1)[-1]) if "://" in path else Path(path).name
     suffix, file_type = Path(name).suffix.lower(), document_type(data, name)
-    created = None
+    created = sent = None
     if file_type == "DOCX":
         text, created = read_docx(data, path)
+    elif file_type == "EML":
+        text, sent = read_eml(data, path)
     elif file_type in DOCUMENT_READERS:
         text = DOCUMENT_READERS[file_type](data, path)
     elif suffix in TEXT_DOCUMENT_SUFFIXES and not file_type:
@@ -576,7 +579,8 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
         title = text.split("\n", 1)[0][:80] or Path(name).stem
     # The date the document gives (its 落款) before the DOCX's "created", which a file made from last
     # year's copy keeps: 39 of 40 real gov.cn policy texts give their 成文日期 so.
-    published = signing_date(text, latest=datetime.now() + timedelta(days=1)) or created
+    # An e-mail is dated by when it was sent, not by the 落款 of a document attached to it.
+    published = sent or signing_date(text, latest=datetime.now() + timedelta(days=1)) or created
     return normalize_document(Document.from_url(source, path, kind=kind, title=title, text=text,
                                                 published=published, metadata={"file": name} if name else {}))
 

@@ -674,3 +674,40 @@ def test_opendocument_files(home: Path, tmp_path: Path, capsys: pytest.CaptureFi
     (tmp_path / "工单.ods").write_bytes((folder / "demo_export.ods").read_bytes())
     assert main(["import", str(tmp_path / "工单.ods")]) == 0
     assert capsys.readouterr().out.startswith("工单.ods: 40 imported (40 new or changed), 0 skipped, 0 errors\n")
+
+
+def test_an_email_saved_as_eml(home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A unit's 信息 sent to the office's mailbox and saved as .eml, as Foxmail writes one (GBK body, its
+    subject and the attachment's name as encoded words): titled by its subject less 转发：, its body and
+    the attached document's text under 附件, dated by when it was sent; a picture attached is passed over.
+    It had not been read at all."""
+    from email.message import EmailMessage
+
+    from extractors.sources import read_file_document
+    from xuanti.cli import main
+    from xuanti.demo.content_policy import POLICIES
+
+    mail = EmailMessage()
+    mail["From"] = "城关镇党政办 <cgz@example.gov.cn>"
+    mail["To"] = "xxk@example.gov.cn"
+    mail["Subject"] = "转发：城关镇关于优化营商环境工作进展的信息"
+    mail["Date"] = "Fri, 20 Nov 2026 09:30:00 +0800"
+    mail.set_content("县委办信息科：\n现将我镇优化营商环境工作进展报送如下，请审阅。\n城关镇党政办", charset="gbk")
+    mail.add_alternative("<p>县委办信息科：</p><p>现将我镇优化营商环境工作进展报送如下，请审阅。</p>", subtype="html",
+                         charset="gbk")
+    mail.add_attachment(DOC_FIXTURE.read_bytes(), maintype="application", subtype="msword", filename="营商环境措施.doc")
+    mail.add_attachment(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, maintype="image", subtype="png", filename="签名.png")
+    data = bytes(mail)
+    assert b"=?" in data  # the subject and the file name as encoded words, as mail clients write them
+    document = read_file_document(data, "/邮件/信息.eml", "本地材料")
+    assert document.title == "城关镇关于优化营商环境工作进展的信息"
+    assert document.published == datetime(2026, 11, 20, 9, 30)  # sent, not the attachment's 落款
+    lines = document.text.split("\n")
+    assert lines[1:3] == ["县委办信息科：", "现将我镇优化营商环境工作进展报送如下，请审阅。"]
+    assert f"附件：营商环境措施.doc\n{POLICIES[0]['title']}" in document.text and "签名" not in document.text
+    with pytest.raises(ExtractionError, match="note.eml: not a readable e-mail"):
+        read_file_document("随手记的一段话".encode(), "note.eml", "本地材料")
+    (tmp_path / "信息.eml").write_bytes(data)
+    assert main(["import", str(tmp_path / "信息.eml")]) == 0
+    assert capsys.readouterr() == ("信息.eml: 1 imported (1 new or changed), 0 skipped, 0 errors\n",
+                                   "read as --kind file (a document)\n")

@@ -139,7 +139,7 @@ def test_hotline(data: bytes, name: str) -> None:
 
 @FUZZ
 @given(BYTES, st.sampled_from(["a.txt", "a.docx", "a.pdf", "a.md", "a.bin", "a.doc", "a.rtf", "a.odt", "a.pptx", "a.ppt",
-                                     "a.zip"]))
+                                     "a.zip", "a.eml"]))
 def test_files(data: bytes, name: str) -> None:
     _only_documented_errors(lambda: read_file_document(data, name, "s"))
 
@@ -148,7 +148,8 @@ def test_files(data: bytes, name: str) -> None:
 _LOOKALIKES = [b"{\\rtf1\\ansi\\ansicpg936 ", b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n',
                b'<?xml version="1.0"?><w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml">',
                b'<?xml version="1.0"?><pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage">',
-               b'<html xmlns:w="urn:schemas-microsoft-com:office:word"><body>']
+               b'<html xmlns:w="urn:schemas-microsoft-com:office:word"><body>',
+               b"From: a@b.cn\r\nSubject: =?GBK?B?0MXPog==?=\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"]
 
 
 @pytest.mark.parametrize("prefix", _LOOKALIKES)
@@ -156,7 +157,7 @@ _LOOKALIKES = [b"{\\rtf1\\ansi\\ansicpg936 ", b'MIME-Version: 1.0\r\nContent-Typ
 @given(tail=st.one_of(st.binary(max_size=2000), markup().map(lambda text: text.encode("utf-8"))))
 def test_word_lookalikes_with_junk(prefix: bytes, tail: bytes) -> None:
     """Bytes that look like RTF, MHT, Word's XML or its web page at first glance, under a .doc name."""
-    for name in ("x.doc", "x.rtf", "x.docx"):
+    for name in ("x.doc", "x.rtf", "x.docx", "x.eml"):
         _only_documented_errors(lambda name=name: read_file_document(prefix + tail, name, "s"))
 
 

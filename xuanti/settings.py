@@ -126,8 +126,8 @@ class FolderSource(_SourceBase):
     type: Literal["folder"]
     path: str
     patterns: list[str] = Field(default_factory=lambda: ["*.docx", "*.doc", "*.wps", "*.pdf", "*.ofd", "*.rtf",
-                                                         "*.odt", "*.pptx", "*.ppt", "*.dps", "*.txt", "*.html", "*.htm",
-                                                         "*.mht", "*.zip"])
+                                                         "*.odt", "*.eml", "*.pptx", "*.ppt", "*.dps", "*.txt",
+                                                         "*.html", "*.htm", "*.mht", "*.zip"])
 
 
 Source = Annotated[FeedSource | SiteSource | HotlineSource | ArticlesSource | FolderSource,
