@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import time
-from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urldefrag, urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -150,9 +150,18 @@ _ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|wps|ofd|rtf|odt|pptx?|dps|txt|zip
 _OFD_HREF = re.compile(r"\.(?:ofd|zip)(?:$|[?#])", re.I)
 
 
+def _embedded_file(element: lxml_html.HtmlElement) -> str:
+    """The file a page shows inline: an <iframe>'s or <embed>'s src, an <object>'s data, or the file a
+    PDF viewer is given (/pdfjs/web/viewer.html?file=/uploads/通知.pdf)."""
+    source = (element.get("src") or element.get("data") or "").strip()
+    shown = parse_qs(urlsplit(source).query).get("file", [""])[0]
+    return shown if _ATTACHMENT_HREF.search(shown) else source
+
+
 def find_attachments(html: str, base_url: str, domains: Iterable[str] = ()) -> list[tuple[str, str]]:
-    """(absolute URL, name) of every PDF/DOCX/DOC/OFD/RTF/TXT/ZIP link on a policy page, within ``domains``, in
-    page order (an OFD or a ZIP only where the page offers no other form)."""
+    """(absolute URL, name) of every PDF/DOCX/DOC/OFD/RTF/TXT/ZIP link on a policy page, and every such file
+    the page shows inline (a 公文 published as a PDF in a viewer), within ``domains``, in page order (an OFD
+    or a ZIP only where the page offers no other form)."""
     if not html.strip():
         return []
     try:
@@ -160,14 +169,15 @@ def find_attachments(html: str, base_url: str, domains: Iterable[str] = ()) -> l
     except (etree.ParserError, ValueError):
         return []
     found: dict[str, str] = {}
-    for anchor in root.iter("a"):
-        href = (anchor.get("href") or "").strip()
+    for element in root.iter("a", "iframe", "embed", "object"):
+        href = _embedded_file(element) if element.tag != "a" else (element.get("href") or "").strip()
         if not href or not _ATTACHMENT_HREF.search(href):
             continue
         url = urldefrag(urljoin(base_url, href))[0]
         if urlsplit(url).scheme not in ("http", "https") or not host_allowed(url, domains):
             continue
-        name = clean_line(anchor.text_content()) or unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+        text = element.text_content() if element.tag == "a" else element.get("title") or ""
+        name = clean_line(text) or unquote(urlsplit(url).path.rsplit("/", 1)[-1])
         found.setdefault(url, name)
     if any(not _OFD_HREF.search(url) for url in found):
         return [(url, name) for url, name in found.items() if not _OFD_HREF.search(url)]

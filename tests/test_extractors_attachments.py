@@ -711,3 +711,28 @@ def test_an_email_saved_as_eml(home: Path, tmp_path: Path, capsys: pytest.Captur
     assert main(["import", str(tmp_path / "信息.eml")]) == 0
     assert capsys.readouterr() == ("信息.eml: 1 imported (1 new or changed), 0 skipped, 0 errors\n",
                                    "read as --kind file (a document)\n")
+
+
+def test_a_document_shown_in_a_pdf_viewer(data_dir: Path, tmp_path: Path) -> None:
+    """A policy page that shows its 公文 inline, in a PDF viewer's frame (/pdfjs/web/viewer.html?file=…) or an
+    <embed>, takes the PDF's text as it takes a linked attachment's; the frame had been passed over, and
+    with it the document."""
+    pdf = tmp_path / "notice.pdf"
+    pdf.write_bytes(make_pdf(["清河县人民政府关于做好冬季供暖保障工作的通知", "各乡镇人民政府：现就做好今冬供暖保障工作通知如下。"]))
+    index = tmp_path / "index.html"
+    index.write_text(f'<html><body><ul><li><a href="{PAGE_PATH}">专利代理条例</a></li></ul></body></html>',
+                     encoding="utf-8")
+    frame = '<iframe src="/pdfjs/web/viewer.html?file=/uploads/2026/notice.pdf" title="供暖保障通知"></iframe>'
+    routes = {"/zhengce/zuixin.htm": index, PAGE_PATH: data_dir / "policy/govcn_2019/content_5341736.html",
+              "/uploads/2026/notice.pdf": pdf}
+    with LocalServer(routes=routes, substitute={LAST_PARAGRAPH: LAST_PARAGRAPH + frame}) as server:
+        source = SiteSource(name="政策文件", type="policy", index=[f"{server.base_url}/zhengce/zuixin.htm"],
+                            allow_private=True)
+        bundle = fetch_source(source, FAST)
+        result = parse_source(source, bundle, load_settings())
+    assert [item.role for item in bundle.items] == ["policy", "attachment"] and bundle.errors == []
+    [doc] = result.documents
+    assert doc.metadata["attachments"] == ["供暖保障通知"]
+    assert "附件：供暖保障通知\n清河县人民政府关于做好冬季供暖保障工作的通知" in doc.text
+    assert find_attachments('<embed src="files/x.pdf"><iframe src="/video.html"></iframe>', "http://gov.test/a/") == [
+        ("http://gov.test/a/files/x.pdf", "x.pdf")]
