@@ -404,6 +404,8 @@ def read_doc(data: bytes, name: str) -> str:
     except (OSError, ValueError) as exc:  # olefile raises OSError for a file that is no compound file
         raise ExtractionError(f"{name}: not a readable DOC ({exc})") from None
     with ole:
+        if ole.exists("EncryptedPackage"):
+            raise ExtractionError(f"{name}: {PASSWORD_PROTECTED}")
         if not ole.exists("WordDocument"):
             found = "an Excel workbook" if ole.exists("Workbook") or ole.exists("Book") else "no Word document"
             raise ExtractionError(f"{name}: not a readable DOC ({found})")
@@ -861,8 +863,12 @@ _ODF_TYPES = ((b"opendocument.spreadsheet", "ODS"), (b"opendocument.text", "ODT"
 _ZIP_SCAN = 1 << 20
 # Compound (OLE) files by their main stream's name, as the directory writes it (UTF-16LE): WPS
 # saves its own .et spreadsheets and .wps documents in the same container as Excel and Word.
-_COMPOUND_STREAMS = (("WordDocument", "DOC"), ("Workbook", "XLS"), ("Book", "XLS"),
-                     ("PowerPoint Document", "PPT"))
+_COMPOUND_STREAMS = (("EncryptedPackage", "ENCRYPTED"), ("WordDocument", "DOC"), ("Workbook", "XLS"),
+                     ("Book", "XLS"), ("PowerPoint Document", "PPT"))
+# An XLSX, DOCX or PPTX saved with a password is a compound file holding the encrypted package: exports
+# carrying callers' numbers often are. Said so, where it had read as a broken XLS or "no Word document".
+PASSWORD_PROTECTED = ("password-protected (加密): open it, remove the password (文件 → 信息 → 保护/文档加密) "
+                      "and save it again")
 
 
 # Bytes no text has (C0 controls but tab, newline, form feed and carriage return): in the first 4 KB
@@ -1037,6 +1043,8 @@ def attachment_text(data: bytes, name: str) -> str:
     kind = document_type(data, name)
     if reader := DOCUMENT_READERS.get(kind):
         return reader(data, name)
+    if kind == "ENCRYPTED":
+        raise ExtractionError(f"{name}: {PASSWORD_PROTECTED}")
     if kind == "ZIP":  # a portal's 附件.zip: each document in it under its name
         parts = []
         for path, content in archive_members(data, name):

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from extractors import ExtractionError
 from extractors.charset import META_CHARSET, byte_order_mark, normalize_charset
-from extractors.files import WORKBOOK_SUFFIXES, file_kind
+from extractors.files import PASSWORD_PROTECTED, WORKBOOK_SUFFIXES, file_kind
 from extractors.text import (
     clean_line,
     holds_markup,
@@ -424,10 +424,13 @@ def _ods_sheets(stream: BinaryIO) -> list[str]:
 def _xls_rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
     import xlrd
 
+    data = stream.read()
     try:
         # Legacy .xls (BIFF) is read whole by xlrd; such exports are capped at 65,536 rows anyway.
-        book = xlrd.open_workbook(file_contents=stream.read(), on_demand=True)
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
     except Exception as exc:  # xlrd.XLRDError and struct errors on junk
+        if file_kind(data) == "ENCRYPTED" or "encrypted" in str(exc).lower():  # an XLSX or XLS with a password
+            raise ExtractionError(f"{filename}: {PASSWORD_PROTECTED}") from None
         raise ExtractionError(f"{filename}: not a readable XLS workbook ({exc})") from None
     try:
         names = book.sheet_names()

@@ -27,6 +27,7 @@ from extractors.fetch import Fetcher, Response
 from extractors.files import (
     ARCHIVE_SUFFIXES,
     DOCUMENT_READERS,
+    PASSWORD_PROTECTED,
     READABLE_SUFFIXES,
     TABLE_SUFFIXES,
     TEXT_DOCUMENT_SUFFIXES,
@@ -565,6 +566,8 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
         text = DOCUMENT_READERS[file_type](data, path)
     elif suffix in TEXT_DOCUMENT_SUFFIXES and not file_type:
         text = read_text_file(data)
+    elif file_type == "ENCRYPTED":
+        raise ExtractionError(f"{path}: {PASSWORD_PROTECTED}")
     else:
         # A workbook among the materials is most likely an export: say where it belongs.
         export = ("; an export of letters or articles belongs in a hotline or articles source"

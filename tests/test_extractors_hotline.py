@@ -427,6 +427,23 @@ def test_a_month_of_exports_in_a_zip(data_dir: Path, tmp_path: Path, home: Path,
                              ".xlsx, .xlsm, .xls, .et, .ods, .csv, .tsv, .txt, .json, .jsonl, .ndjson, .htm, .html, .xml)"]
 
 
+def test_a_password_protected_export_says_so(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An XLSX saved with a password, as an export carrying callers' numbers is kept (the demo's own letters,
+    ``scripts/make_locked_fixture.py``), is an error that says so and how to mend it, from `import` and as a
+    document; it had read as "not a readable XLS workbook (Can't find workbook in OLE2 compound document)"."""
+    from extractors.files import attachment_text
+    from xuanti.cli import main
+
+    locked = Path(__file__).parent / "fixtures" / "locked_export.xlsx"
+    with pytest.raises(ExtractionError, match=r"工单.xlsx: password-protected \(加密\): open it, remove the password"):
+        read_hotline(locked.read_bytes(), "工单.xlsx", "12345", load_settings().hotline.columns)
+    with pytest.raises(ExtractionError, match=r"材料.docx: password-protected"):
+        attachment_text(locked.read_bytes(), "材料.docx")
+    (tmp_path / "工单.xlsx").write_bytes(locked.read_bytes())
+    assert main(["import", str(tmp_path / "工单.xlsx")]) == 1
+    assert "工单.xlsx: password-protected (加密)" in capsys.readouterr().out
+
+
 def test_letters_a_sheet_a_month(data_dir: Path, columns: dict[str, list[str]], tmp_path: Path,
                                  home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A year's workbook of letters a sheet a month, after a 说明 sheet and before a 汇总 of counts, reads
