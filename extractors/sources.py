@@ -395,7 +395,7 @@ def _fetch_export(crawl: _Crawl, source: HotlineSource | ArticlesSource) -> None
             response = crawl.fetcher.get(source.url)
         except FetchError as exc:
             raise FetchError(f"{source.name}: export unreachable: {exc}") from None
-        if file_kind(response.content[:_ZIP_HEAD]) == "ZIP":
+        if _is_archive(response.content):
             _archived_exports(crawl, source, source.url, response.content, response.fetched)
             return
         crawl.bundle.items.append(RawItem(url=source.url, content=response.content, role=role,
@@ -419,12 +419,16 @@ def _fetch_export(crawl: _Crawl, source: HotlineSource | ArticlesSource) -> None
                                           extra={"modified": modified, **({"path": str(file)} if streamed else {})}))
 
 
-_ZIP_HEAD = 1 << 16
+def _is_archive(data: bytes | Path) -> bool:
+    """A whole ZIP archive that is no workbook or document (a broken XLSX is left to its reader)."""
+    import io
+    import zipfile
 
-
-def _is_archive(file: Path) -> bool:
-    with file.open("rb") as handle:
-        return file_kind(handle.read(_ZIP_HEAD)) == "ZIP"
+    if isinstance(data, Path):
+        with data.open("rb") as handle:
+            head = handle.read(1 << 16)
+        return file_kind(head) == "ZIP" and zipfile.is_zipfile(data)
+    return file_kind(data) == "ZIP" and zipfile.is_zipfile(io.BytesIO(data))
 
 
 def _archived_exports(crawl: _Crawl, source: HotlineSource | ArticlesSource, where: str, data: bytes,
