@@ -743,8 +743,12 @@ def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: 
             if page is None:
                 continue
             try:
-                article = extract_article(page.content, page.url, source.name, kind=source.kind,
-                                          declared_charset=page.content_type, continued=_continued(page))
+                if file_kind(page.content) in DOCUMENT_READERS:  # an entry linking its PDF or DOC, not a page
+                    article = read_file_document(page.content, page.url, source.name, kind=source.kind,
+                                                 link_text=doc.title)
+                else:
+                    article = extract_article(page.content, page.url, source.name, kind=source.kind,
+                                              declared_charset=page.content_type, continued=_continued(page))
             except ExtractionError as exc:
                 result.errors.append(str(exc))
                 continue

@@ -736,3 +736,34 @@ def test_a_document_shown_in_a_pdf_viewer(data_dir: Path, tmp_path: Path) -> Non
     assert "附件：供暖保障通知\n清河县人民政府关于做好冬季供暖保障工作的通知" in doc.text
     assert find_attachments('<embed src="files/x.pdf"><iframe src="/video.html"></iframe>', "http://gov.test/a/") == [
         ("http://gov.test/a/files/x.pdf", "x.pdf")]
+
+
+def test_a_feed_entry_that_links_its_document(tmp_path: Path) -> None:
+    """A portal's 政策文件 feed whose entries link the PDF or DOC itself, with a one-line summary: the file's text
+    replaces the summary, as a linked page's does, and its 落款 dates an undated entry; the file had been an
+    error ("a PDF file, not an HTML page") and the entry kept its one line."""
+    from xuanti.demo.content_policy import POLICIES
+    from xuanti.settings import FeedSource
+
+    pdf = tmp_path / "notice.pdf"
+    pdf.write_bytes(make_pdf(["清河县人民政府关于做好冬季供暖保障工作的通知", "各乡镇人民政府：现就做好今冬供暖保障工作通知如下。",
+                              "清河县人民政府", "2026年11月16日"]))
+    feed = tmp_path / "rss.xml"
+    with LocalServer(routes={"/rss.xml": feed, "/files/notice.pdf": pdf, "/files/measures.doc": DOC_FIXTURE}) as server:
+        feed.write_text(
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>清河县政府-政策文件</title>'
+            f"<item><title>关于做好冬季供暖保障工作的通知</title><link>{server.base_url}/files/notice.pdf</link>"
+            "<description>供暖保障通知</description></item>"
+            f"<item><title>{POLICIES[0]['title']}</title><link>{server.base_url}/files/measures.doc</link>"
+            "<description>营商环境措施</description><pubDate>Tue, 10 Nov 2026 09:00:00 +0800</pubDate></item>"
+            "</channel></rss>", encoding="utf-8")
+        source = FeedSource(name="清河县政府-政策文件", type="feed", url=f"{server.base_url}/rss.xml", kind="policy",
+                            domains=["127.0.0.1"], allow_private=True)
+        bundle = fetch_source(source, FAST)
+        result = parse_source(source, bundle, load_settings())
+    assert result.errors == [] and len(result.documents) == 2
+    notice, measures = result.documents
+    assert notice.text.startswith("清河县人民政府关于做好冬季供暖保障工作的通知\n各乡镇人民政府")
+    assert notice.published == datetime(2026, 11, 16) and notice.kind == "policy"
+    assert "1 | 深化“一件事一次办”改革 | 县行政审批局" in measures.text
+    assert measures.published == datetime(2026, 11, 10, 9, 0)  # the feed's own date first
