@@ -1130,6 +1130,8 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
         if _is_total_label(first):
             report.skipped += 1  # the export's own 合计 line under the letters, not a letter
             continue
+        if _cell_text(cell(row, "text")).strip() == text_label != "text":
+            continue  # the header again: exports joined one after another (copy /b), a printed report's pages
         text, original_text = simplified(row, "text")
         title, original_title = simplified(row, "title")
         title, original_title = title.replace("\n", " "), original_title.replace("\n", " ")

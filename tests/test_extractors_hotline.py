@@ -444,6 +444,17 @@ def test_a_password_protected_export_says_so(tmp_path: Path, home: Path, capsys:
     assert "工单.xlsx: password-protected (加密)" in capsys.readouterr().out
 
 
+def test_exports_joined_into_one_file(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """Two days' exports joined into one CSV (copy /b 1日.csv+2日.csv, or a printed report's header on every
+    page): the header in the middle is no letter; it had been read as one, with an unreadable time."""
+    with (data_dir / "hotline/tipdm2020c/messages_with_votes.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [row for _, row in zip(range(21), csv.reader(handle), strict=False)]
+    out = io.StringIO()
+    csv.writer(out).writerows([rows[0], *rows[1:11], rows[0], *rows[11:21]])
+    docs, errors, skipped = read_hotline(out.getvalue().encode("utf-8"), "工单.csv", "12345", columns)
+    assert errors == [] and skipped == 0 and [doc.id for doc in docs] == [row[0] for row in rows[1:21]]
+
+
 def test_letters_a_sheet_a_month(data_dir: Path, columns: dict[str, list[str]], tmp_path: Path,
                                  home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A year's workbook of letters a sheet a month, after a 说明 sheet and before a 汇总 of counts, reads
