@@ -404,10 +404,14 @@ def _fetch_export(crawl: _Crawl, source: HotlineSource | ArticlesSource) -> None
     if not source.path:
         raise FetchError(f"{source.name}: {role} source needs path or url")
     path = Path(source.path).expanduser()
-    files = sorted(p for p in path.iterdir() if p.suffix.lower() in (*EXPORT_SUFFIXES, *ARCHIVE_SUFFIXES)
-                   and not p.name.startswith(("~$", "."))) if path.is_dir() else [path]
+    listed = (path.rglob("*") if source.subfolders else path.iterdir()) if path.is_dir() else iter(())
+    files = sorted(p for p in listed if p.suffix.lower() in (*EXPORT_SUFFIXES, *ARCHIVE_SUFFIXES)
+                   and not p.name.startswith(("~$", ".")) and p.is_file()) if path.is_dir() else [path]
     if not files or not all(p.is_file() for p in files):
-        raise FetchError(f"{source.name}: {path}: no such export file")
+        below = path.is_dir() and not source.subfolders and any(
+            p.suffix.lower() in EXPORT_SUFFIXES for p in path.rglob("*") if p.is_file())
+        raise FetchError(f"{source.name}: {path}: no such export file"
+                         + ("; its subfolders hold exports: set subfolders = true to read them" if below else ""))
     for file in files:
         modified = datetime.fromtimestamp(file.stat().st_mtime).replace(microsecond=0)
         if file.suffix.lower() in ARCHIVE_SUFFIXES or not path.is_dir() and _is_archive(file):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -338,6 +339,41 @@ def test_a_text_file_is_a_document_or_an_export_by_its_first_line(data_dir: Path
     assert main(["import", str(notes)]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("情况说明.txt: 1 imported") and err == "read as --kind file (a document)\n"
+
+
+def test_import_a_folder_of_exports_kept_by_month(data_dir: Path, home: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """`xuanti import` of a folder whose exports are kept by month (11月/, 12月/) reads them all; it had found
+    no export at its top and imported nothing. A meeting's folder holding a 统计表.xlsx among more documents
+    stays documents. A nightly hotline source reads its folder's subfolders only when told (subfolders)."""
+    import csv
+
+    with (data_dir / "hotline/tipdm2020c/messages_with_votes.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [row for _, row in zip(range(21), csv.reader(handle), strict=False)]
+    exports = tmp_path / "工单"
+    for month, part in (("11月", rows[1:11]), ("12月", rows[11:21])):
+        (exports / month).mkdir(parents=True)
+        with (exports / month / "导出.csv").open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([rows[0], *part])
+    assert main(["import", str(exports)]) == 0
+    assert capsys.readouterr().out.startswith("工单/ (2 files): 20 imported (20 new or changed), 0 skipped, 0 errors")
+    from extractors import FetchError
+    from extractors.sources import fetch_source
+    from xuanti.settings import HotlineSource, load_settings
+
+    nightly = HotlineSource(name="12345热线", type="hotline", path=str(exports))
+    with pytest.raises(FetchError, match="no such export file; its subfolders hold exports: set subfolders = true"):
+        fetch_source(nightly, load_settings().fetch)
+    assert len(fetch_source(nightly.model_copy(update={"subfolders": True}), load_settings().fetch).items) == 2
+
+    meeting = tmp_path / "会议"
+    meeting.mkdir()
+    _word_document(meeting / "讲话.docx", "在全县优化营商环境大会上的讲话", "同志们：今天召开全县优化营商环境大会。")
+    _word_document(meeting / "方案.docx", "清河县优化营商环境工作方案", "为持续优化营商环境，制定本方案。")
+    shutil.copy(exports / "11月" / "导出.csv", meeting / "统计表.csv")
+    assert main(["import", str(meeting)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("会议/ (2 files): 2 imported") and err == "read as --kind file (a document)\n"
 
 
 def test_import_streams_hotline_in_batches(data_dir: Path, home: Path, tmp_path: Path,

@@ -485,18 +485,19 @@ def _import_kind(path: Path, settings: Any) -> str:
     slides, a ZIP of them, plain text…; a page saved as .mht, or as .html unless a table of letters) or a
     folder holding documents or saved pages and no export; "articles" or "policy" for a sheet (or a folder
     whose first sheet) headed as such an export is (``sheet_kind``); else "hotline"."""
-    from extractors.files import TABLE_SUFFIXES, TEXT_DOCUMENT_SUFFIXES
+    from extractors.files import READABLE_SUFFIXES, TABLE_SUFFIXES, TEXT_DOCUMENT_SUFFIXES
     from extractors.hotline import EXPORT_SUFFIXES
 
     if path.is_dir():
-        # A hotline source reads the exports in the folder itself; a folder source its documents at any depth.
-        files = sorted(file for file in path.iterdir() if file.is_file() and not file.name.startswith(("~$", ".")))
+        # Exports and documents at any depth: an office keeps both by month (11月/, 12月/).
+        files = sorted(file for file in path.rglob("*") if file.is_file() and not file.name.startswith(("~$", ".")))
         # Saved web pages (.html) are materials in a folder; an HTML export comes named .xls.
         exports = [file for file in files if file.suffix.lower() in EXPORT_SUFFIXES
                    and file.suffix.lower() not in (*TEXT_DOCUMENT_SUFFIXES, ".htm", ".html")]
-        if not exports:
-            documents = any(file.is_file() and not file.name.startswith(("~$", ".")) for file in path.rglob("*"))
-            return "file" if documents else "hotline"
+        # A meeting's folder may hold a 统计表.xlsx among its documents: the more numerous kind decides.
+        documents = [file for file in files if file.suffix.lower() in (*READABLE_SUFFIXES, ".htm", ".html", ".mht")]
+        if len(exports) <= len(documents) or not exports:
+            return "file" if files else "hotline"
         sheets = [file for file in exports if file.suffix.lower() in TABLE_SUFFIXES]
         return sheet_kind(sheets[0], sheets[0].name, settings) if sheets else "hotline"
     if path.suffix.lower() in (".mht", ".mhtml"):  # a page saved as one file
@@ -527,11 +528,12 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
         print(f"read as --kind {kind} ({_KIND_NOTES[kind]})", file=sys.stderr)
     store = open_store(settings, home)
     if kind == "hotline":
-        source = HotlineSource(name=args.source or "12345热线", type="hotline", path=str(path.resolve()))
+        source = HotlineSource(name=args.source or "12345热线", type="hotline", path=str(path.resolve()),
+                               subfolders=True)
     elif kind in ("articles", "policy"):
         kind = "policy" if kind == "policy" else "news"
         source = ArticlesSource(name=args.source or ("政策文件" if kind == "policy" else "舆情"), type="articles",
-                                kind=kind, path=str(path.resolve()))
+                                kind=kind, path=str(path.resolve()), subfolders=True)
     elif path.is_dir():  # every document in it and its subfolders, as a folder source reads them
         source = FolderSource(name=args.source or "本地材料", type="folder", path=str(path.resolve()))
     else:

@@ -94,6 +94,9 @@ class HotlineSource(_SourceBase):
     columns: dict[str, list[str]] = Field(default_factory=dict)
     # For an export without a header row: the canonical field of each column ("" to ignore one).
     fieldnames: list[str] = Field(default_factory=list)
+    # A folder's subfolders too (exports kept by month: 11月/, 12月/). Off for a nightly source, whose
+    # folder may keep years of processed exports below it; `xuanti import` of a folder turns it on.
+    subfolders: bool = False
 
 
 class ArticlesSource(_SourceBase):
@@ -108,6 +111,7 @@ class ArticlesSource(_SourceBase):
     sheet: str = ""
     # Extra header synonyms for this export, e.g. {text = ["舆情正文"]}; merged with [articles.columns].
     columns: dict[str, list[str]] = Field(default_factory=dict)
+    subfolders: bool = False  # as a hotline source's
 
     @field_validator("columns")
     @classmethod
