@@ -1048,6 +1048,17 @@ def _first_filled(row: list[Any]) -> str:
     return next((text for text in map(_cell_text, row) if text.strip()), "")
 
 
+_NOTE_MARK = re.compile(r"[\u4e00-\u9fff：:]")
+
+
+def _is_note_line(row: list[Any], letter_columns: set[int | None]) -> bool:
+    """A line an export writes above or below its letters (导出时间：2026-11-20, 制表人：张三, a report's title
+    again): one filled cell, outside the text and title columns, in words; a lone work-order number stays
+    a letter without text, and is named as one."""
+    filled = [(index, text) for index, text in enumerate(map(_cell_text, row)) if text.strip()]
+    return len(filled) == 1 and filled[0][0] not in letter_columns and bool(_NOTE_MARK.search(filled[0][1]))
+
+
 def _is_total_label(cell: str) -> bool:
     """A summary line's label ("合计, , , 2件", "合 计："), not a letter."""
     return "".join(cell.split()).rstrip(":：") in _TOTAL_LABELS
@@ -1132,6 +1143,8 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
             continue
         if _cell_text(cell(row, "text")).strip() == text_label != "text":
             continue  # the header again: exports joined one after another (copy /b), a printed report's pages
+        if _is_note_line(row, {header.get("text"), header.get("title")}):
+            continue  # 导出时间：…, 制表人：…, or a joined export's title line: no letter
         text, original_text = simplified(row, "text")
         title, original_title = simplified(row, "title")
         title, original_title = title.replace("\n", " "), original_title.replace("\n", " ")

@@ -446,13 +446,17 @@ def test_a_password_protected_export_says_so(tmp_path: Path, home: Path, capsys:
 
 def test_exports_joined_into_one_file(data_dir: Path, columns: dict[str, list[str]]) -> None:
     """Two days' exports joined into one CSV (copy /b 1日.csv+2日.csv, or a printed report's header on every
-    page): the header in the middle is no letter; it had been read as one, with an unreadable time."""
+    page), each with its title line and an 导出时间 line under its letters: the header in the middle and the
+    note lines are no letters; they had been read as letters, with an unreadable time or no text."""
     with (data_dir / "hotline/tipdm2020c/messages_with_votes.csv").open(encoding="utf-8", newline="") as handle:
         rows = [row for _, row in zip(range(21), csv.reader(handle), strict=False)]
     out = io.StringIO()
-    csv.writer(out).writerows([rows[0], *rows[1:11], rows[0], *rows[11:21]])
+    title = ["12345热线工单导出（2020年1月）"]
+    csv.writer(out).writerows([title, rows[0], *rows[1:11], ["导出时间：2020-01-15 09:00"], title, rows[0],
+                               *rows[11:21], ["导出时间：2020-02-01 09:00"], ["", "制表人：李四"], ["188999"]])
     docs, errors, skipped = read_hotline(out.getvalue().encode("utf-8"), "工单.csv", "12345", columns)
-    assert errors == [] and skipped == 0 and [doc.id for doc in docs] == [row[0] for row in rows[1:21]]
+    assert [doc.id for doc in docs] == [row[0] for row in rows[1:21]] and skipped == 0
+    assert errors == ["工单.csv row 28: empty 留言详情"]  # a lone work-order number is a letter without text
 
 
 def test_letters_a_sheet_a_month(data_dir: Path, columns: dict[str, list[str]], tmp_path: Path,
