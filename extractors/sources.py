@@ -511,15 +511,20 @@ def read_archive_documents(data: bytes, path: str, source: str, errors: list[str
     ``errors`` and the rest are kept. Files of other kinds in it (pictures, workbooks) are passed over."""
     docs = []
     wanted = (*READABLE_SUFFIXES, *SAVED_PAGE_SUFFIXES)
+    exports = 0
     for member, content in archive_members(data, path):
         inner = f"{path}/{member}"
         if Path(member).suffix.lower() not in wanted:
+            exports += Path(member).suffix.lower() in TABLE_SUFFIXES
             continue
         try:
             docs.append(read_saved_page(content, inner, source) if is_saved_page(content, inner)
                         else read_file_document(content, inner, source))
         except ExtractionError as exc:
             errors.append(str(exc))
+    if exports > len(docs):  # a month's exports packed together, put among the materials
+        errors.append(f"{path}: {exports} export{'s' if exports > 1 else ''} passed over in the archive; "
+                      "an archive of exports belongs in a hotline or articles source")
     return docs
 
 

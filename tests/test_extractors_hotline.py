@@ -419,6 +419,13 @@ def test_a_month_of_exports_in_a_zip(data_dir: Path, tmp_path: Path, home: Path,
     with zipfile.ZipFile(empty, "w") as packed:
         packed.writestr("readme.txt", "none")
     (folder / "空.zip").write_bytes(empty.getvalue())
+    from extractors.sources import read_archive_documents
+
+    errors: list[str] = []  # among a folder source's materials, it says where it belongs
+    notes = read_archive_documents(archive.read_bytes(), "材料/11月.zip", "本地材料", errors)
+    assert [doc.metadata["file"] for doc in notes] == ["说明.txt"]
+    assert errors == ["材料/11月.zip: 2 exports passed over in the archive; an archive of exports belongs in a "
+                      "hotline or articles source"]
     source = HotlineSource(name="12345热线", type="hotline", path=str(folder))
     bundle = fetch_source(source, load_settings().fetch)
     result = parse_source(source, bundle, load_settings())
