@@ -435,24 +435,38 @@ def _is_archive(data: bytes | Path) -> bool:
     return file_kind(data) == "ZIP" and zipfile.is_zipfile(io.BytesIO(data))
 
 
+def archive_exports(data: bytes, where: str) -> tuple[list[tuple[str, bytes]], int]:
+    """(the exports in a ZIP archive, how many documents it holds besides): a month's daily exports packed
+    together is exports, a meeting's 材料.zip documents. A 说明.txt is neither unless its rows are
+    tab-separated; an HTML file is a saved page, as in a folder (an HTML export comes named .xls). Raises
+    ExtractionError for an archive that cannot be unpacked."""
+    exports: list[tuple[str, bytes]] = []
+    documents = 0
+    for member, content in archive_members(data, where):
+        suffix = Path(member).suffix.lower()
+        if suffix in TEXT_DOCUMENT_SUFFIXES:
+            if content[:4096].split(b"\n", 1)[0].count(b"\t") >= 2:
+                exports.append((member, content))
+        elif suffix in EXPORT_SUFFIXES and suffix not in SAVED_PAGE_SUFFIXES:
+            exports.append((member, content))
+        elif suffix in (*READABLE_SUFFIXES, *SAVED_PAGE_SUFFIXES):
+            documents += 1
+    return exports, documents
+
+
 def _archived_exports(crawl: _Crawl, source: HotlineSource | ArticlesSource, where: str, data: bytes,
                       fetched: datetime | None, modified: datetime | None = None) -> None:
     """Each export in a ZIP archive as an item of its own ("工单11月.zip/11月1日.xlsx"); an archive holding
     none, or one that cannot be unpacked, is an error line naming it."""
-    found = 0
     try:
-        for member, content in archive_members(data, where):
-            suffix = Path(member).suffix.lower()
-            if suffix in TEXT_DOCUMENT_SUFFIXES and content[:4096].split(b"\n", 1)[0].count(b"\t") < 2:
-                continue  # a 说明.txt beside the exports, not tab-separated rows
-            if suffix in EXPORT_SUFFIXES and not Path(member).name.startswith(("~$", ".")):
-                found += 1
-                crawl.bundle.items.append(RawItem(url=f"{where}/{member}", content=content, role=source.type,
-                                                  fetched=fetched, extra={"modified": modified or fetched}))
+        exports, _ = archive_exports(data, where)
     except ExtractionError as exc:
         crawl.bundle.errors.append(f"{source.name}: {exc}")
         return
-    if not found:
+    for member, content in exports:
+        crawl.bundle.items.append(RawItem(url=f"{where}/{member}", content=content, role=source.type,
+                                          fetched=fetched, extra={"modified": modified or fetched}))
+    if not exports:
         crawl.bundle.errors.append(f"{source.name}: {where}: no export in the archive (exports: "
                                    f"{', '.join(EXPORT_SUFFIXES)})")
 

@@ -311,31 +311,14 @@ def _names_export_columns(line: bytes, settings: Any) -> bool:
                for columns in (settings.hotline.columns, article_columns(settings.articles.columns, {})))
 
 
-def archived_exports(data: bytes, name: str) -> tuple[list[tuple[str, bytes]], int]:
-    """(the exports in a ZIP archive, how many documents it holds besides, a plain-text note not counted):
-    a month's daily exports packed together is an export, a meeting's 材料.zip documents."""
-    from extractors.files import READABLE_SUFFIXES, TEXT_DOCUMENT_SUFFIXES, archive_members
-    from extractors.hotline import EXPORT_SUFFIXES
-
-    exports, documents = [], 0
-    for member, content in archive_members(data, name):
-        suffix = Path(member).suffix.lower()
-        if suffix in TEXT_DOCUMENT_SUFFIXES:
-            continue  # a 说明.txt beside exports, or a note among materials
-        if suffix in EXPORT_SUFFIXES and suffix not in (".htm", ".html"):
-            exports.append((member, content))
-        elif suffix in (*READABLE_SUFFIXES, ".htm", ".html", ".mht"):
-            documents += 1
-    return exports, documents
-
-
 def _archive_kind(data: bytes, name: str, settings: Any) -> str:
     """"file" for an archive of documents, else the kind of the first export in it."""
     from extractors import ExtractionError
     from extractors.files import TABLE_SUFFIXES
+    from extractors.sources import archive_exports
 
     try:
-        exports, documents = archived_exports(data, name)
+        exports, documents = archive_exports(data, name)
     except ExtractionError:
         return "file"  # its reader names what is wrong with it
     if len(exports) <= documents:
@@ -387,7 +370,7 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
     from extractors.hotline import HotlineReport, iter_hotline
     from extractors.page import extract_article
     from extractors.policy import extract_policy
-    from extractors.sources import read_archive_documents, read_file_document
+    from extractors.sources import archive_exports, read_archive_documents, read_file_document
 
     later: list[tuple[bytes, str]] = []
     # A paged article's later pages are fetched as the crawl fetches them; a body of another kind has none.
@@ -414,7 +397,7 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
             hotline = settings_for(args.config).hotline
             report = HotlineReport()
             # A ZIP of exports (a month's daily exports packed together): each export in it.
-            parts = (archived_exports(data, args.target)[0] if document_type(data, args.target) == "ZIP"
+            parts = (archive_exports(data, args.target)[0] if document_type(data, args.target) == "ZIP"
                      else [(args.target, data)])
             docs = [doc for member, content in parts
                     for doc in iter_hotline(content, member, source, hotline.columns, drop=hotline.drop_columns,
