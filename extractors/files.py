@@ -669,12 +669,13 @@ def read_ofd(data: bytes, name: str) -> str:
     return unwrap_printed_lines("\n".join(lines))
 
 
-_ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-_ODF_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_ODF_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+# OpenDocument's namespaces (ODT here, ODS in extractors.hotline).
+ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+ODF_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+ODF_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 # Not the text a reader sees: a footnote's body (read where it stands it would split the sentence), the
 # tracked changes' store of deleted text, a frame's (a picture's caption box), an index's copy of headings.
-_ODF_UNSEEN = frozenset({_ODF_TEXT + "note", _ODF_TEXT + "tracked-changes", _ODF_TEXT + "table-of-content",
+_ODF_UNSEEN = frozenset({ODF_TEXT + "note", ODF_TEXT + "tracked-changes", ODF_TEXT + "table-of-content",
                          "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}frame"})
 
 
@@ -683,11 +684,11 @@ def _odf_paragraph(node: Any) -> str:
     parts: list[str] = [node.text or ""]
     for child in node:
         if child.tag not in _ODF_UNSEEN:
-            if child.tag == _ODF_TEXT + "s":
-                parts.append(" " * int(child.get(_ODF_TEXT + "c") or 1))
-            elif child.tag == _ODF_TEXT + "tab":
+            if child.tag == ODF_TEXT + "s":
+                parts.append(" " * int(child.get(ODF_TEXT + "c") or 1))
+            elif child.tag == ODF_TEXT + "tab":
                 parts.append("\t")
-            elif child.tag == _ODF_TEXT + "line-break":
+            elif child.tag == ODF_TEXT + "line-break":
                 parts.append("\n")
             else:
                 parts.append(_odf_paragraph(child))
@@ -700,13 +701,13 @@ def _odf_lines(parent: Any) -> Iterator[str]:
     for child in parent:
         if child.tag in _ODF_UNSEEN or not isinstance(child.tag, str):
             continue
-        if child.tag in (_ODF_TEXT + "p", _ODF_TEXT + "h"):
+        if child.tag in (ODF_TEXT + "p", ODF_TEXT + "h"):
             yield _odf_paragraph(child)
-        elif child.tag == _ODF_TABLE + "table":
-            for row in child.iter(_ODF_TABLE + "table-row"):
-                if next(row.iterancestors(_ODF_TABLE + "table")) is child:  # a nested table reads in its cell
+        elif child.tag == ODF_TABLE + "table":
+            for row in child.iter(ODF_TABLE + "table-row"):
+                if next(row.iterancestors(ODF_TABLE + "table")) is child:  # a nested table reads in its cell
                     yield " | ".join("\n".join(_odf_lines(cell)).strip() for cell in row
-                                     if cell.tag == _ODF_TABLE + "table-cell")
+                                     if cell.tag == ODF_TABLE + "table-cell")
         else:  # lists, sections, headers of a table: their blocks
             yield from _odf_lines(child)
 
@@ -725,7 +726,7 @@ def read_odt(data: bytes, name: str) -> str:
                                                                                           huge_tree=True))
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
         raise ExtractionError(f"{name}: not a readable ODT ({exc})") from None
-    body = root.find(f"{_ODF_OFFICE}body/{_ODF_OFFICE}text")
+    body = root.find(f"{ODF_OFFICE}body/{ODF_OFFICE}text")
     if body is None:
         raise ExtractionError(f"{name}: not a readable ODT (no office:text)")
     return "\n".join(_odf_lines(body))

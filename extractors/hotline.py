@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from extractors import ExtractionError
 from extractors.charset import META_CHARSET, byte_order_mark, normalize_charset
-from extractors.files import PASSWORD_PROTECTED, WORKBOOK_SUFFIXES, file_kind
+from extractors.files import ODF_OFFICE, ODF_TABLE, ODF_TEXT, PASSWORD_PROTECTED, WORKBOOK_SUFFIXES, file_kind
 from extractors.text import (
     clean_line,
     holds_markup,
@@ -338,9 +338,6 @@ def _xlsx_rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any
 
 
 # OpenDocument spreadsheets (.ods: LibreOffice's and WPS's on domestic systems, 统信UOS and 麒麟).
-_ODF_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_ODF_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-_ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 # A sheet's unused rest is written as one row or cell repeated (number-rows-repeated="1048000"): blank
 # rows and cells are given as far as this, then the sheet is taken to have ended.
 _ODS_BLANK_REPEAT = 1000
@@ -348,19 +345,19 @@ _ODS_BLANK_REPEAT = 1000
 
 def _ods_value(cell: Any) -> Any:
     """A cell's value as openpyxl gives an XLSX's: a number, a datetime, else its text."""
-    kind = cell.get(_ODF_OFFICE + "value-type") or ""
+    kind = cell.get(ODF_OFFICE + "value-type") or ""
     if kind in ("float", "percentage", "currency"):
         try:
-            number = float(cell.get(_ODF_OFFICE + "value") or "")
+            number = float(cell.get(ODF_OFFICE + "value") or "")
             return int(number) if number.is_integer() else number
         except ValueError:
             pass
     if kind == "date":
         try:
-            return datetime.fromisoformat(cell.get(_ODF_OFFICE + "date-value") or "")
+            return datetime.fromisoformat(cell.get(ODF_OFFICE + "date-value") or "")
         except ValueError:
             pass
-    return "\n".join("".join(paragraph.itertext()) for paragraph in cell.iter(_ODF_TEXT + "p", _ODF_TEXT + "h"))
+    return "\n".join("".join(paragraph.itertext()) for paragraph in cell.iter(ODF_TEXT + "p", ODF_TEXT + "h"))
 
 
 def _ods_content(stream: BinaryIO, filename: str) -> Any:
@@ -380,11 +377,11 @@ def _ods_rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]
     names: list[str] = []
     reading = False
     try:
-        for event, node in etree.iterparse(content, events=("start", "end"), tag=(_ODF_TABLE + "table",
-                                           _ODF_TABLE + "table-row"), resolve_entities=False, huge_tree=True):
-            if node.tag == _ODF_TABLE + "table":
+        for event, node in etree.iterparse(content, events=("start", "end"), tag=(ODF_TABLE + "table",
+                                           ODF_TABLE + "table-row"), resolve_entities=False, huge_tree=True):
+            if node.tag == ODF_TABLE + "table":
                 if event == "start":
-                    names.append(node.get(_ODF_TABLE + "name") or "")
+                    names.append(node.get(ODF_TABLE + "name") or "")
                     reading = names[-1] == sheet if sheet else len(names) == 1
                 elif reading:
                     return  # the sheet is read; the rest of the workbook is not needed
@@ -394,13 +391,13 @@ def _ods_rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]
             if reading:
                 cells: list[Any] = []
                 for cell in node:
-                    if cell.tag in (_ODF_TABLE + "table-cell", _ODF_TABLE + "covered-table-cell"):
+                    if cell.tag in (ODF_TABLE + "table-cell", ODF_TABLE + "covered-table-cell"):
                         value = _ods_value(cell)
-                        repeat = int(cell.get(_ODF_TABLE + "number-columns-repeated") or 1)
+                        repeat = int(cell.get(ODF_TABLE + "number-columns-repeated") or 1)
                         cells += [value] * (min(repeat, _ODS_BLANK_REPEAT) if value == "" else repeat)
                 while cells and cells[-1] == "":
                     cells.pop()
-                repeat = int(node.get(_ODF_TABLE + "number-rows-repeated") or 1)
+                repeat = int(node.get(ODF_TABLE + "number-rows-repeated") or 1)
                 if not cells and repeat > _ODS_BLANK_REPEAT:
                     reading = False  # the sheet's unused rest
                 for _ in range(repeat if cells or reading else 0):
@@ -416,8 +413,8 @@ def _ods_sheets(stream: BinaryIO) -> list[str]:
     from lxml import etree
 
     content = _ods_content(stream, "")
-    return [node.get(_ODF_TABLE + "name") or "" for _, node in
-            etree.iterparse(content, events=("start",), tag=_ODF_TABLE + "table", resolve_entities=False,
+    return [node.get(ODF_TABLE + "name") or "" for _, node in
+            etree.iterparse(content, events=("start",), tag=ODF_TABLE + "table", resolve_entities=False,
                             huge_tree=True)]
 
 
@@ -1120,6 +1117,7 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
         report.columns = {key: labels[index] or key for key, index in sorted(header.items(), key=lambda item: item[1])}
         report.unread_columns = [label for index, label in enumerate(labels) if label and index not in header.values()]
     seen_ids = set() if seen_ids is None else seen_ids
+    letter_columns = {header.get("text"), header.get("title")}
     other_times = other_time_columns(header_row, columns, header.values()) if (
         "time" in header and "time" not in dropped) else []
 
@@ -1143,7 +1141,7 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
             continue
         if _cell_text(cell(row, "text")).strip() == text_label != "text":
             continue  # the header again: exports joined one after another (copy /b), a printed report's pages
-        if _is_note_line(row, {header.get("text"), header.get("title")}):
+        if _is_note_line(row, letter_columns):
             continue  # 导出时间：…, 制表人：…, or a joined export's title line: no letter
         text, original_text = simplified(row, "text")
         title, original_title = simplified(row, "title")
