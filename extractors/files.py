@@ -26,8 +26,11 @@ log = logging.getLogger(__name__)
 # saves it; a Word 6/95 file or a Kingsoft format of its own is named as unreadable.
 READABLE_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd", ".rtf", ".odt", ".pptx", ".ppt", ".dps", ".eml",
                      ".txt")
-# Archives of such files: a meeting's 材料.zip, a portal's 附件.zip (RAR and 7z need programs of their own).
-ARCHIVE_SUFFIXES = (".zip",)
+# Archives of such files: a meeting's 材料.zip, a portal's 附件.zip, a unit's 材料.rar or .7z (WinRAR's and
+# 7-Zip's own formats, read by libarchive).
+ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
+# What ``file_kind`` calls an archive of files (an XLSX or DOCX is a ZIP too, but is its own kind).
+ARCHIVE_KINDS = ("ZIP", "RAR", "7z")
 # Plain-text documents, known by their names only (their bytes are any text's).
 TEXT_DOCUMENT_SUFFIXES = (".txt", ".md", ".text")
 ATTACHMENT_SUFFIXES = (*READABLE_SUFFIXES, *ARCHIVE_SUFFIXES)
@@ -961,10 +964,45 @@ def _member_name(info: Any) -> str:
 
 
 def archive_members(data: bytes, name: str) -> Iterator[tuple[str, bytes]]:
-    """(path in the archive, bytes) of each file in a ZIP archive (a meeting's 材料.zip, a portal's
-    附件.zip), in its order, its names read as written (``_member_name``). Folders, the __MACOSX copies
-    a Mac adds, hidden and lock files are passed over; an encrypted member, or an archive that would
-    unpack to more than 500 files or 200 MB, raises ExtractionError naming it."""
+    """(path in the archive, bytes) of each file in a ZIP, RAR or 7z archive (a meeting's 材料.zip, a
+    portal's 附件.zip, a unit's 材料.rar), in its order, its names read as written (``_member_name``). An
+    archive in it (各乡镇材料.zip holding each town's own) is read through, its files under its path
+    ("城关镇.zip/汇报.docx"), two levels down at most. Folders, the __MACOSX copies a Mac adds, hidden and
+    lock files are passed over; an encrypted member, an archive that cannot be read, or one that would
+    unpack to more than 500 files or 200 MB (the archives in it counted in), raises ExtractionError naming
+    it."""
+    yield from _unpacked(data, name, [_ARCHIVE_MEMBERS, _ARCHIVE_BYTES], 0)
+
+
+# Archives in archives are read this deep: a county's 材料.zip of the towns' zips of their own folders.
+_ARCHIVE_DEPTH = 2
+
+
+def _unpacked(data: bytes, name: str, budget: list[int], depth: int) -> Iterator[tuple[str, bytes]]:
+    """``archive_members`` of one archive, ``budget`` the files and bytes still allowed to be unpacked."""
+    kind = file_kind(data)
+    members = _zip_members(data, name, budget) if kind == "ZIP" else _libarchive_members(data, name, kind, budget)
+    for path, content in members:
+        # An archive in it by its bytes, a ZIP by its name too (a broken 附件.xlsx is a ZIP of no known parts).
+        if depth < _ARCHIVE_DEPTH and file_kind(content[:_ZIP_SCAN]) in (
+                ARCHIVE_KINDS if attachment_suffix(path) in ARCHIVE_SUFFIXES else ("RAR", "7z")):
+            for inner, inner_content in _unpacked(content, f"{name}/{path}", budget, depth + 1):
+                yield f"{path}/{inner}", inner_content
+        else:
+            yield path, content
+
+
+def _passed_over(path: str) -> bool:
+    """A Mac's __MACOSX copy, a hidden file or an Office lock file (~$通知.docx): no member of its own."""
+    return path.startswith("__MACOSX/") or PurePosixPath(path).name.startswith(("~$", "."))
+
+
+def _too_large(name: str, files: int, size: int) -> ExtractionError:
+    return ExtractionError(f"{name}: an archive of {files} files, {size >> 20} MB unpacked: too large to read "
+                           f"(at most {_ARCHIVE_MEMBERS} files, {_ARCHIVE_BYTES >> 20} MB)")
+
+
+def _zip_members(data: bytes, name: str, budget: list[int]) -> Iterator[tuple[str, bytes]]:
     import zipfile
 
     try:
@@ -972,13 +1010,13 @@ def archive_members(data: bytes, name: str) -> Iterator[tuple[str, bytes]]:
         members = [info for info in archive.infolist() if not info.is_dir()]
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ExtractionError(f"{name}: not a readable ZIP archive ({exc})") from None
-    members = [(info, _member_name(info)) for info in members]
-    members = [(info, path) for info, path in members if not path.startswith("__MACOSX/")
-               and not PurePosixPath(path).name.startswith(("~$", "."))]
-    if len(members) > _ARCHIVE_MEMBERS or sum(info.file_size for info, _ in members) > _ARCHIVE_BYTES:
-        raise ExtractionError(f"{name}: an archive of {len(members)} files, "
-                              f"{sum(info.file_size for info, _ in members) >> 20} MB unpacked: too large to read "
-                              f"(at most {_ARCHIVE_MEMBERS} files, {_ARCHIVE_BYTES >> 20} MB)")
+    members = [(info, path) for info, path in ((info, _member_name(info)) for info in members)
+               if not _passed_over(path)]
+    size = sum(info.file_size for info, _ in members)
+    if len(members) > budget[0] or size > budget[1]:  # by the sizes the archive declares, before unpacking
+        raise _too_large(name, len(members), size)
+    budget[0] -= len(members)
+    budget[1] -= size
     with archive:
         for info, path in members:
             if info.flag_bits & 0x1:
@@ -988,6 +1026,58 @@ def archive_members(data: bytes, name: str) -> Iterator[tuple[str, bytes]]:
             except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
                 raise ExtractionError(f"{name}: {path} cannot be unpacked ({exc})") from None
             yield path, content
+
+
+def _libarchive_members(data: bytes, name: str, kind: str, budget: list[int]) -> Iterator[tuple[str, bytes]]:
+    """The files of a RAR (RAR5, and RAR4 unless solid) or 7z archive, by libarchive, which Linux has (the
+    libarchive13 package) and libarchive-c binds. Its sizes are known only as it unpacks, so the budget
+    is counted as it goes."""
+    try:
+        import ctypes
+
+        import libarchive
+        from libarchive import ffi
+    except (ImportError, OSError, AttributeError, TypeError):  # the library is not on this machine
+        raise ExtractionError(f"{name}: a {kind} archive needs libarchive (Debian/Ubuntu: apt-get install "
+                              "libarchive13); or unpack it and add its files") from None
+    entry_path = ffi.libarchive.archive_entry_pathname_utf8
+    entry_path.argtypes, entry_path.restype = [ctypes.c_void_p], ctypes.c_char_p
+    is_encrypted = ffi.libarchive.archive_entry_is_encrypted
+    is_encrypted.argtypes, is_encrypted.restype = [ctypes.c_void_p], ctypes.c_int
+    path = ""
+    files = size = 0
+    try:
+        with libarchive.memory_reader(data) as archive:
+            for number, entry in enumerate(archive, 1):
+                if not entry.isfile:
+                    continue
+                raw = entry_path(entry._entry_p)
+                path = raw.decode("utf-8", "replace") if raw else ""
+                if path and _passed_over(path):
+                    continue
+                if is_encrypted(entry._entry_p):
+                    raise ExtractionError(f"{name}: {path or f'第{number}个文件'} is password-protected; "
+                                          "unpack the archive and add its files")
+                files += 1
+                content = bytearray()
+                for block in entry.get_blocks():
+                    content += block
+                    if files > budget[0] or size + len(content) > budget[1]:
+                        raise _too_large(name, files, size + len(content))
+                size += len(content)
+                if not path:  # a 7z's UTF-16 names have none in the C locale: its place, its kind by its bytes
+                    kind_found = file_kind(bytes(content[:_ZIP_SCAN]))
+                    path = f"第{number}个文件" + (f".{kind_found.lower()}" if kind_found.isalnum() else "")
+                yield path, bytes(content)
+    except libarchive.ArchiveError as exc:
+        reason = str(getattr(exc, "msg", None) or exc).split(" (errno=")[0]
+        if "ncrypt" in reason or "assphrase" in reason:
+            raise ExtractionError(f"{name}: password-protected; unpack the archive and add its files") from None
+        raise ExtractionError(f"{name}: {path + ' ' if path else ''}cannot be unpacked as {kind} ({reason}); "
+                              "unpack it with WinRAR or 7-Zip and add its files") from None
+    finally:
+        budget[0] -= files
+        budget[1] -= size
 
 
 # What a mail client puts before a forwarded or answered subject.
@@ -1018,7 +1108,7 @@ def read_eml(data: bytes, name: str) -> tuple[str, datetime | None]:
     for part in message.iter_attachments():
         filename = part.get_filename() or ""
         payload = part.get_payload(decode=True) or b""
-        if not isinstance(payload, bytes) or document_type(payload, filename) not in (*DOCUMENT_READERS, "ZIP"):
+        if not isinstance(payload, bytes) or document_type(payload, filename) not in (*DOCUMENT_READERS, *ARCHIVE_KINDS):
             continue  # a picture, a signature, a workbook
         try:
             lines.append(f"附件：{filename}\n{attachment_text(payload, filename)}")
@@ -1046,7 +1136,7 @@ def attachment_text(data: bytes, name: str) -> str:
         return reader(data, name)
     if kind == "ENCRYPTED":
         raise ExtractionError(f"{name}: {PASSWORD_PROTECTED}")
-    if kind == "ZIP":  # a portal's 附件.zip: each document in it under its name
+    if kind in ARCHIVE_KINDS:  # a portal's 附件.zip or .rar: each document in it under its name
         parts = []
         for path, content in archive_members(data, name):
             if attachment_suffix(path) not in READABLE_SUFFIXES and document_type(content, path) not in DOCUMENT_READERS:

@@ -144,10 +144,10 @@ def _policy_body(root: lxml_html.HtmlElement, selection: _Selection | None, sele
     return body or _generic_body(root, title)
 
 
-_ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|wps|ofd|rtf|odt|pptx?|dps|txt|zip)(?:$|[?#])", re.I)
-# An OFD is most often the same document as a PDF beside it ("PDF版 | OFD版"), and a ZIP the page's other
-# attachments packed together ("打包下载"): each is read where the page offers no other form.
-_OFD_HREF = re.compile(r"\.(?:ofd|zip)(?:$|[?#])", re.I)
+_ATTACHMENT_HREF = re.compile(r"\.(?:pdf|docx?|wps|ofd|rtf|odt|pptx?|dps|txt|zip|rar|7z)(?:$|[?#])", re.I)
+# An OFD is most often the same document as a PDF beside it ("PDF版 | OFD版"), and an archive the page's
+# other attachments packed together ("打包下载"): each is read where the page offers no other form.
+_OFD_HREF = re.compile(r"\.(?:ofd|zip|rar|7z)(?:$|[?#])", re.I)
 
 
 def _embedded_file(element: lxml_html.HtmlElement) -> str:
@@ -159,9 +159,9 @@ def _embedded_file(element: lxml_html.HtmlElement) -> str:
 
 
 def find_attachments(html: str, base_url: str, domains: Iterable[str] = ()) -> list[tuple[str, str]]:
-    """(absolute URL, name) of every PDF/DOCX/DOC/OFD/RTF/TXT/ZIP link on a policy page, and every such file
+    """(absolute URL, name) of every PDF/DOCX/DOC/OFD/RTF/TXT/ZIP/RAR/7z link on a policy page, and every such file
     the page shows inline (a 公文 published as a PDF in a viewer), within ``domains``, in page order (an OFD
-    or a ZIP only where the page offers no other form)."""
+    or an archive only where the page offers no other form)."""
     if not html.strip():
         return []
     try:

@@ -25,6 +25,7 @@ from extractors.charset import decode_html
 from extractors.feed import parse_feed
 from extractors.fetch import Fetcher, Response
 from extractors.files import (
+    ARCHIVE_KINDS,
     ARCHIVE_SUFFIXES,
     DOCUMENT_READERS,
     PASSWORD_PROTECTED,
@@ -424,15 +425,18 @@ def _fetch_export(crawl: _Crawl, source: HotlineSource | ArticlesSource) -> None
 
 
 def _is_archive(data: bytes | Path) -> bool:
-    """A whole ZIP archive that is no workbook or document (a broken XLSX is left to its reader)."""
+    """A whole ZIP archive that is no workbook or document (a broken XLSX is left to its reader), or a
+    RAR or 7z archive."""
     import io
     import zipfile
 
     if isinstance(data, Path):
         with data.open("rb") as handle:
             head = handle.read(1 << 16)
-        return file_kind(head) == "ZIP" and zipfile.is_zipfile(data)
-    return file_kind(data) == "ZIP" and zipfile.is_zipfile(io.BytesIO(data))
+        kind = file_kind(head)
+        return kind in ARCHIVE_KINDS and (kind != "ZIP" or zipfile.is_zipfile(data))
+    kind = file_kind(data)
+    return kind in ARCHIVE_KINDS and (kind != "ZIP" or zipfile.is_zipfile(io.BytesIO(data)))
 
 
 def archive_exports(data: bytes, where: str) -> tuple[list[tuple[str, bytes]], int]:
@@ -817,7 +821,7 @@ def _parse_item(source: AnySource, item: RawItem, settings: Settings, articles: 
         result.skipped += skipped
         return docs
     if isinstance(source, FolderSource):
-        if document_type(item.content, item.url) == "ZIP":
+        if document_type(item.content, item.url) in ARCHIVE_KINDS:
             docs = read_archive_documents(item.content, item.url, source.name, result.errors)
             for doc in docs:
                 doc.published = doc.published or item.extra.get("modified")

@@ -571,6 +571,8 @@ def test_an_archive_attached_to_a_policy() -> None:
     html = '<a href="/f/1.pdf">通知.pdf</a><a href="/f/all.zip">打包下载</a>'
     assert find_attachments(html, "http://gov.test/") == [("http://gov.test/f/1.pdf", "通知.pdf")]
     assert find_attachments('<a href="/f/all.zip">附件</a>', "http://gov.test/") == [("http://gov.test/f/all.zip", "附件")]
+    assert find_attachments('<a href="/f/all.rar">附件</a><a href="/f/b.7z">附件</a>', "http://gov.test/") == [
+        ("http://gov.test/f/all.rar", "附件"), ("http://gov.test/f/b.7z", "附件")]
     locked = bytearray(zip_archive({"secret.doc": DOC_FIXTURE.read_bytes()}))
     central = locked.find(b"PK\x01\x02")
     locked[6] |= 0x1  # the encrypted flag, in the member's local header and in the central directory
@@ -767,3 +769,77 @@ def test_a_feed_entry_that_links_its_document(tmp_path: Path) -> None:
     assert notice.published == datetime(2026, 11, 16) and notice.kind == "policy"
     assert "1 | 深化“一件事一次办”改革 | 县行政审批局" in measures.text
     assert measures.published == datetime(2026, 11, 10, 9, 0)  # the feed's own date first
+
+
+ARCHIVES = Path(__file__).parent / "fixtures" / "archives"
+
+
+def test_rar_and_7z_archives(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A unit's materials packed as 7z (``scripts/make_archive_fixtures.py``, py7zr's) or RAR (WinRAR's own, from
+    rarfile's test suite: RAR5, and RAR4 with Unicode names) read as a ZIP of them does, the ZIP of the towns'
+    materials inside read through; they had been "7z attachments cannot be read" or passed over in a folder.
+    A password is said as a ZIP's is, and an archive libarchive cannot unpack is an error naming it."""
+    from extractors.files import archive_members
+    from extractors.sources import fetch_source, parse_source, read_archive_documents
+    from xuanti.cli import main
+    from xuanti.demo.content_policy import POLICIES
+    from xuanti.settings import FolderSource
+
+    materials = (ARCHIVES / "materials.7z").read_bytes()
+    assert [(name, len(content)) for name, content in archive_members(materials, "材料.7z")] == [
+        ("会议材料/1.营商环境措施.doc", len((ARCHIVES.parent / "demo_policy.doc").read_bytes())),
+        ("会议材料/2.城关镇汇报.pptx", len((ARCHIVES.parent / "report.pptx").read_bytes())),
+        ("会议材料/现场照片.png", 72), ("会议材料/各乡镇材料.zip/城关镇/情况报告.txt", 157)]
+    errors: list[str] = []
+    docs = read_archive_documents(materials, "/收文/材料.7z", "本地材料", errors)
+    assert errors == [] and [doc.title for doc in docs] == [
+        POLICIES[0]["title"], "城关镇2026年优化营商环境工作汇报", "城关镇关于冬季供暖保障工作的情况报告"]
+    assert docs[2].url == "/收文/材料.7z/会议材料/各乡镇材料.zip/城关镇/情况报告.txt"
+    assert attachment_text(materials, "download.jsp?id=7").startswith(f"1.营商环境措施.doc\n{POLICIES[0]['title']}")
+
+    rar5 = dict(archive_members((ARCHIVES / "rar5-crc.rar").read_bytes(), "x.rar"))
+    assert list(rar5) == ["stest1.txt", "stest2.txt"] and rar5["stest1.txt"].startswith(b"000\n001\n")
+    assert list(dict(archive_members((ARCHIVES / "unicode2.rar").read_bytes(), "x.rar"))) == [
+        "\U0001d400\U0001d401\U0001d401\U0001d402.txt", "уииоотивл.txt"]
+    with pytest.raises(ExtractionError, match="locked.7z: 营商环境措施.doc is password-protected"):
+        attachment_text((ARCHIVES / "locked.7z").read_bytes(), "locked.7z")
+    with pytest.raises(ExtractionError, match="hpsw.rar: password-protected; unpack the archive"):
+        list(archive_members((ARCHIVES / "rar5-hpsw.rar").read_bytes(), "hpsw.rar"))
+    with pytest.raises(ExtractionError, match=r"psw.rar: stest1.txt cannot be unpacked as RAR \(.*\); unpack it "
+                                              "with WinRAR or 7-Zip"):
+        list(archive_members((ARCHIVES / "rar5-psw.rar").read_bytes(), "psw.rar"))
+
+    folder = tmp_path / "收文"
+    folder.mkdir()
+    (folder / "材料.7z").write_bytes(materials)
+    (folder / "旧材料.rar").write_bytes((ARCHIVES / "rar5-crc.rar").read_bytes())
+    source = FolderSource(name="本地材料", type="folder", path=str(folder))
+    result = parse_source(source, fetch_source(source, load_settings().fetch), load_settings())
+    assert len(result.documents) == 5 and result.errors == []
+    assert main(["import", str(folder / "材料.7z")]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("材料.7z: 3 imported (3 new or changed), 0 skipped, 0 errors\n")
+    assert err == "read as --kind file (a document)\n"
+
+
+def test_an_archive_in_an_archive() -> None:
+    """A county's 材料.zip of the towns' own ZIPs is read through to their documents, two levels down; the
+    limits count the archives inside with the one that holds them, so a bomb of nested archives is refused."""
+    from extractors.files import archive_members
+
+    notice = make_docx(["城关镇关于冬季供暖保障工作的情况报告", "入冬以来，排查管网12处。"], [["序号", "小区"]])
+    town = zip_archive({"城关镇/情况报告.docx": notice})
+    county = zip_archive({"各乡镇/城关镇.zip": town, "各乡镇/新城镇.zip": zip_archive({"报告.docx": notice}),
+                          "说明.txt": "各乡镇材料。".encode("gb18030")})
+    assert [name for name, _ in archive_members(county, "材料.zip")] == [
+        "各乡镇/城关镇.zip/城关镇/情况报告.docx", "各乡镇/新城镇.zip/报告.docx", "说明.txt"]
+    deepest = zip_archive({"c.zip": zip_archive({"d.zip": zip_archive({"e.zip": zip_archive({"f.docx": notice})})})})
+    assert [name for name, _ in archive_members(deepest, "深.zip")] == ["c.zip/d.zip/e.zip"]  # two levels down at most
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as inner:
+        inner.writestr("0.txt", b"0" * (150 << 20))
+    bomb = zip_archive({"a.zip": buffer.getvalue(), "b.zip": buffer.getvalue()})
+    with pytest.raises(ExtractionError, match=r"炸弹.zip/b.zip: an archive of 1 files, 150 MB unpacked: too large"):
+        list(archive_members(bomb, "炸弹.zip"))

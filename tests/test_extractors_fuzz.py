@@ -139,7 +139,7 @@ def test_hotline(data: bytes, name: str) -> None:
 
 @FUZZ
 @given(BYTES, st.sampled_from(["a.txt", "a.docx", "a.pdf", "a.md", "a.bin", "a.doc", "a.rtf", "a.odt", "a.pptx", "a.ppt",
-                                     "a.zip", "a.eml"]))
+                                     "a.zip", "a.eml", "a.rar", "a.7z"]))
 def test_files(data: bytes, name: str) -> None:
     _only_documented_errors(lambda: read_file_document(data, name, "s"))
 
@@ -162,7 +162,8 @@ def test_word_lookalikes_with_junk(prefix: bytes, tail: bytes) -> None:
 
 
 @pytest.mark.parametrize("prefix", [b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF-1.4\n",
-                                    b"PK\x03\x04\x14\x00\x00\x00\x00\x00mimetypeapplication/vnd.oasis.opendocument."])
+                                    b"PK\x03\x04\x14\x00\x00\x00\x00\x00mimetypeapplication/vnd.oasis.opendocument.",
+                                    b"Rar!\x1a\x07\x01\x00", b"Rar!\x1a\x07\x00", b"7z\xbc\xaf\x27\x1c\x00\x04"])
 @FUZZ
 @given(tail=st.binary(max_size=2000))
 def test_container_headers_with_junk(prefix: bytes, tail: bytes) -> None:
@@ -170,7 +171,7 @@ def test_container_headers_with_junk(prefix: bytes, tail: bytes) -> None:
     data = prefix + tail
     _only_documented_errors(lambda: read_hotline(data, "x.xlsx" if prefix[:2] == b"PK" else "x.xls", "s", COLUMNS))
     _only_documented_errors(lambda: read_file_document(data, "x.docx" if prefix[:2] == b"PK" else "x.pdf", "s"))
-    for name in ("x.pptx", "x.ppt", "x.zip", "x.odt", "x.ods"):
+    for name in ("x.pptx", "x.ppt", "x.zip", "x.odt", "x.ods", "x.rar", "x.7z"):
         _only_documented_errors(lambda name=name: read_file_document(data, name, "s"))
 
 

@@ -434,6 +434,37 @@ def test_a_month_of_exports_in_a_zip(data_dir: Path, tmp_path: Path, home: Path,
                              ".xlsx, .xlsm, .xls, .et, .ods, .csv, .tsv, .txt, .json, .jsonl, .ndjson, .htm, .html, .xml)"]
 
 
+def test_a_month_of_exports_in_a_7z(data_dir: Path, tmp_path: Path, home: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A month's exports packed with 7-Zip (written here by libarchive) are imported, extracted and read by a
+    hotline source as a ZIP of them is; they had been an unsupported file, and passed over in the folder."""
+    import libarchive
+
+    from extractors.sources import fetch_source, parse_source
+    from xuanti.cli import main
+    from xuanti.settings import HotlineSource
+
+    with (data_dir / "hotline/tipdm2020c/messages_with_votes.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [row for _, row in zip(range(13), csv.reader(handle), strict=False)]
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with libarchive.file_writer(str(folder / "12345工单11月.7z"), "7zip") as packed:
+        for member, part in (("11月1日.csv", rows[1:7]), ("11月2日.csv", rows[7:13])):
+            out = io.StringIO()
+            csv.writer(out).writerows([rows[0], *part])
+            content = out.getvalue().encode("gb18030")
+            packed.add_file_from_memory(member, len(content), content)
+    assert main(["import", str(folder / "12345工单11月.7z")]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("12345工单11月.7z: 12 imported (12 new or changed), 0 skipped, 0 errors\n") and err == ""
+    assert main(["extract", str(folder / "12345工单11月.7z")]) == 0
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [row[0] for row in rows[1:13]]
+    source = HotlineSource(name="12345热线", type="hotline", path=str(folder))
+    result = parse_source(source, fetch_source(source, load_settings().fetch), load_settings())
+    assert sorted(doc.id for doc in result.documents) == sorted(row[0] for row in rows[1:13])
+
+
 def test_a_password_protected_export_says_so(tmp_path: Path, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An XLSX saved with a password, as an export carrying callers' numbers is kept (the demo's own letters,
     ``scripts/make_locked_fixture.py``), is an error that says so and how to mend it, from `import` and as a

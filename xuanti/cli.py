@@ -73,8 +73,8 @@ def build_parser() -> Parser:
     extract.add_argument("--config", help="config file (hotline column synonyms, fetch settings)")
 
     imp = sub.add_parser("import", help="import a local hotline export, export of articles or document into the store")
-    imp.add_argument("file", help="CSV/XLSX/XLS/ET/ODS export, or a DOCX/PDF/DOC/TXT… document or a ZIP of them; "
-                                  "or a folder of either")
+    imp.add_argument("file", help="CSV/XLSX/XLS/ET/ODS export, or a DOCX/PDF/DOC/TXT… document, or a ZIP/RAR/7z of "
+                                  "either; or a folder of them")
     imp.add_argument("--kind", choices=["hotline", "articles", "policy", "file"], default="",
                      help="hotline: a 12345 export; articles: an export of news articles, one a row (a 舆情 "
                           "sheet); policy: the same of policy documents; file: a document. Default: file for "
@@ -332,10 +332,10 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     """The ``--kind`` a file or a fetched body reads as when none is given: a workbook, CSV/TSV, JSON
     or tab-separated text of rows is a hotline export, or an export of articles by its header
     or of policy documents by its header or titles (``sheet_kind``, with ``settings``); a document
-    (``DOCUMENT_READERS``: DOCX, PDF, DOC, OFD, RTF, ODT, slides), a ZIP of them or plain text a file; an
+    (``DOCUMENT_READERS``: DOCX, PDF, DOC, OFD, RTF, ODT, slides), an archive of them or plain text a file; an
     RSS, Atom or JSON feed a feed; an HTML table headed as an export an export; anything else a page."""
     from extractors.feed import looks_like_feed
-    from extractors.files import DOCUMENT_READERS, TEXT_DOCUMENT_SUFFIXES, document_type
+    from extractors.files import ARCHIVE_KINDS, DOCUMENT_READERS, TEXT_DOCUMENT_SUFFIXES, document_type
     from extractors.hotline import looks_like_json
 
     name = target.split("?", 1)[0].split("#", 1)[0]
@@ -344,7 +344,7 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
         return sheet_kind(data, name, settings) if settings is not None else "hotline"
     if (found := document_type(data, name)) in DOCUMENT_READERS:
         return "file"
-    if found == "ZIP":  # documents packed together, or exports
+    if found in ARCHIVE_KINDS:  # documents packed together, or exports
         return _archive_kind(data, name, settings)
     if looks_like_feed(data):
         return "feed"
@@ -366,7 +366,7 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
 def cmd_extract(args: argparse.Namespace, home: Path) -> int:
     from extractors import ExtractionError
     from extractors.feed import parse_feed
-    from extractors.files import document_type
+    from extractors.files import ARCHIVE_KINDS, document_type
     from extractors.hotline import HotlineReport, iter_hotline
     from extractors.page import extract_article
     from extractors.policy import extract_policy
@@ -397,7 +397,7 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
             hotline = settings_for(args.config).hotline
             report = HotlineReport()
             # A ZIP of exports (a month's daily exports packed together): each export in it.
-            parts = (archive_exports(data, args.target)[0] if document_type(data, args.target) == "ZIP"
+            parts = (archive_exports(data, args.target)[0] if document_type(data, args.target) in ARCHIVE_KINDS
                      else [(args.target, data)])
             docs = [doc for member, content in parts
                     for doc in iter_hotline(content, member, source, hotline.columns, drop=hotline.drop_columns,
@@ -418,7 +418,7 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
             written = datetime.fromtimestamp(Path(args.target).stat().st_mtime) if Path(args.target).is_file() else None
             docs, errors, _ = read_articles(data, Path(args.target).name or args.target, source, columns,
                                             kind="policy" if args.kind == "policy" else "news", reference=written)
-        elif document_type(data, args.target) == "ZIP":
+        elif document_type(data, args.target) in ARCHIVE_KINDS:
             docs = read_archive_documents(data, args.target, source, errors)
         else:
             docs = [read_file_document(data, args.target, source)]
@@ -468,7 +468,7 @@ def _import_kind(path: Path, settings: Any) -> str:
     slides, a ZIP of them, plain text…; a page saved as .mht, or as .html unless a table of letters) or a
     folder holding documents or saved pages and no export; "articles" or "policy" for a sheet (or a folder
     whose first sheet) headed as such an export is (``sheet_kind``); else "hotline"."""
-    from extractors.files import READABLE_SUFFIXES, TABLE_SUFFIXES, TEXT_DOCUMENT_SUFFIXES
+    from extractors.files import ARCHIVE_SUFFIXES, READABLE_SUFFIXES, TABLE_SUFFIXES, TEXT_DOCUMENT_SUFFIXES
     from extractors.hotline import EXPORT_SUFFIXES
 
     if path.is_dir():
@@ -491,7 +491,7 @@ def _import_kind(path: Path, settings: Any) -> str:
         head = handle.read(1 << 16)
     if _is_sheet(head, path.name):
         return sheet_kind(path, path.name, settings)
-    if path.suffix.lower() == ".zip":
+    if path.suffix.lower() in ARCHIVE_SUFFIXES:
         return _archive_kind(path.read_bytes(), path.name, settings)
     kind = kind_of_target(head, path.name, settings)
     return kind if kind in ("file", "articles", "policy") else "hotline"
