@@ -310,13 +310,18 @@ def _wordml_text(data: bytes, name: str) -> str:
 
     def paragraph(node: Any) -> str:
         # w:delText (a deletion under 修订) is another tag and so not read; w:instrText (a field's code) too.
+        # A text box's text is its own lines after the paragraph, as a DOCX's.
         return "".join(part.text or "" if part.tag == w + "t" else "\t" if part.tag == w + "tab" else "\n"
-                       for part in node.iter(w + "t", w + "tab", w + "br", w + "cr"))
+                       for part in node.iter(w + "t", w + "tab", w + "br", w + "cr")
+                       if not any(above.tag == w + "txbxContent" for above in _ancestors_within(part, node)))
 
     def lines(parent: Any) -> Iterator[str]:
         for child in parent.iterchildren():
             if child.tag == w + "p":
                 yield paragraph(child)
+                for box in child.iter(w + "txbxContent"):
+                    if not any(above.tag == w + "txbxContent" for above in _ancestors_within(box, child)):
+                        yield from lines(box)
             elif child.tag == w + "tbl":
                 for row in child.iterfind(f"{w}tr"):
                     yield " | ".join("\n".join(lines(cell)).strip() for cell in row.iterfind(f"{w}tc"))
@@ -374,6 +379,15 @@ def read_rtf(data: bytes, name: str) -> str:
 _FIB_FLAGS, _FIB_CCP_TEXT, _FIB_FC_CLX, _FIB_LCB_CLX = 0x0A, 0x4C, 0x1A2, 0x1A6
 _FIB_FC_BTE_PAPX, _FIB_LCB_BTE_PAPX = 0x102, 0x106  # where paragraph properties are found (PlcBtePapx)
 _FIB_FC_BTE_CHPX, _FIB_LCB_BTE_CHPX = 0xFA, 0xFE  # and character properties (PlcBteChpx)
+# Text boxes (a 红头's 文件 line, a side note): their text is a story after the main text, footnotes,
+# headers, comments and endnotes (the ccp* counts); PlcftxbxTxt cuts it into boxes, PlcSpaMom lists the
+# shapes anchored in the main text (by shape id) and the drawing data (DggInfo) gives each shape its box.
+_FIB_CCP_STORIES = (0x50, 0x54, 0x5C, 0x60)  # ccpFtn, ccpHdd, ccpAtn, ccpEdn (0x58, ccpMcr, is unused)
+_FIB_CCP_TXBX = 0x64
+_FIB_PLC_SPA_MOM, _FIB_DGG_INFO, _FIB_PLCF_TXBX_TXT = 0x1DA, 0x22A, 0x25A  # each an fc, then its lcb
+_FSPA_SIZE, _FTXBXS_SIZE = 26, 22
+_SHAPE_TEXT_ID = 0x0080  # lTxid, the OfficeArt property naming a shape's text box: its index + 1, << 16
+_ANCHOR = 0xF0000  # a shape's anchor stands in the text as this code point + its number until placed
 _SPRM_DELETED = 0x0800  # sprmCFRMarkDel: text deleted while 修订 (track changes) was on
 _SPRM_TABLE_ROW_END = 0x2417  # sprmPFTtp: this paragraph mark ends a table row
 _ROW_END = "\x1d"  # stands for a row's end mark in the text until it becomes a line break
@@ -428,27 +442,117 @@ def read_doc(data: bytes, name: str) -> str:
     pieces = _piece_table(table[clx_at:clx_at + clx_length], name)
     row_ends = _table_row_ends(word, table)
     deleted = _deleted_runs(word, table)
-    chunks, cp = [], 0
-    for start, end, fc, compressed in pieces:
-        if cp >= text_length:
-            break
-        count = min(end, text_length) - start
-        if count <= 0:
+
+    def story(first: int, stop: int, anchors: dict[int, int] | None = None) -> str:
+        """The text from character position ``first`` to ``stop``; each of ``anchors`` (position: number)
+        as ``_ANCHOR`` + its number."""
+        chunks = []
+        for start, end, fc, compressed in pieces:
+            begin, finish = max(start, first), min(end, stop)
+            if finish <= begin:
+                continue
+            count, skip = finish - begin, begin - start
+            if compressed:  # one byte a character, cp1252: Word's way with Western text
+                at, width = fc // 2 + skip, 1
+                chunk = word[at:at + count].decode("cp1252", errors="replace")
+            else:
+                at, width = fc + 2 * skip, 2
+                chunk = word[at:at + 2 * count].decode("utf-16-le", errors="replace")
+            if anchors and any(begin <= cp < finish for cp in anchors):
+                chunk = "".join(chr(_ANCHOR + anchors[begin + k]) if begin + k in anchors else char
+                                for k, char in enumerate(chunk))
+            if row_ends is not None and "\x07" in chunk:
+                chunk = "".join(_ROW_END if char == "\x07" and _in_runs(at + width * k, row_ends) else char
+                                for k, char in enumerate(chunk))
+            if deleted:  # Word shows the text as if the deletions were accepted: so is it read
+                chunk = "".join(char for k, char in enumerate(chunk) if not _in_runs(at + width * k, deleted))
+            chunks.append(chunk)
+        return "".join(chunks)
+
+    boxes = _doc_text_boxes(word, table, text_length, story)
+    text = story(0, text_length, {cp: number for number, (cp, _) in enumerate(boxes)})
+    return _word_text(_place_text_boxes(text, [box for _, box in boxes]), rows_marked=row_ends is not None)
+
+
+def _doc_text_boxes(word: bytes, table: bytes, text_length: int,
+                story: Callable[[int, int], str]) -> list[tuple[int, str]]:
+    """(the character position of its anchor, its text) of each text box in the main text, in its order;
+    none where the file's drawing data cannot be read."""
+    def pair(at: int) -> tuple[int, int]:
+        return int.from_bytes(word[at:at + 4], "little"), int.from_bytes(word[at + 4:at + 8], "little")
+
+    if len(word) < _FIB_PLCF_TXBX_TXT + 8 or not int.from_bytes(word[_FIB_CCP_TXBX:_FIB_CCP_TXBX + 4], "little"):
+        return []
+    fc, lcb = pair(_FIB_PLC_SPA_MOM)
+    shapes = table[fc:fc + lcb]
+    count = (len(shapes) - 4) // (4 + _FSPA_SIZE)
+    fc, lcb = pair(_FIB_PLCF_TXBX_TXT)
+    plc = table[fc:fc + lcb]
+    box_count = (len(plc) - 4) // (4 + _FTXBXS_SIZE)
+    if count <= 0 or box_count <= 0 or len(shapes) != 4 + count * (4 + _FSPA_SIZE) \
+            or len(plc) != 4 + box_count * (4 + _FTXBXS_SIZE):
+        return []
+    fc, lcb = pair(_FIB_DGG_INFO)
+    text_ids = _shape_text_ids(table[fc:fc + lcb])
+    first = text_length + sum(int.from_bytes(word[at:at + 4], "little") for at in _FIB_CCP_STORIES)
+    bounds = [int.from_bytes(plc[4 * k:4 * k + 4], "little") for k in range(box_count + 1)]
+    found = []
+    for number in range(count):
+        cp = int.from_bytes(shapes[4 * number:4 * number + 4], "little")
+        shape = int.from_bytes(shapes[4 * (count + 1) + _FSPA_SIZE * number:][:4], "little")
+        box = (text_ids.get(shape, 0) >> 16) - 1
+        if 0 <= box < box_count and cp < text_length and bounds[box] < bounds[box + 1]:
+            found.append((cp, story(first + bounds[box], first + bounds[box + 1])))
+    return found
+
+
+def _shape_text_ids(drawing: bytes) -> dict[int, int]:
+    """Each shape's id: its lTxid, from a DOC's OfficeArt drawing data (a drawing group, then each drawing
+    after a byte saying whether it is the main text's or the headers')."""
+    found: dict[int, int] = {}
+
+    def walk(at: int, stop: int, depth: int = 0) -> None:
+        shape = None
+        while at + 8 <= stop and depth < 8:  # a drawing nests groups a few deep; a broken file, without end
+            head = int.from_bytes(drawing[at:at + 2], "little")
+            kind = int.from_bytes(drawing[at + 2:at + 4], "little")
+            length = int.from_bytes(drawing[at + 4:at + 8], "little")
+            body, end = at + 8, min(at + 8 + length, stop)
+            if head & 0x000F == 0x000F:  # a container: its records within
+                walk(body, end, depth + 1)
+            elif kind == 0xF00A and length >= 4:  # OfficeArtFSP: the shape's id
+                shape = int.from_bytes(drawing[body:body + 4], "little")
+            elif kind == 0xF00B and shape is not None:  # OfficeArtFOPT: its properties, six bytes each
+                for k in range(min(head >> 4, length // 6)):
+                    if int.from_bytes(drawing[body + 6 * k:body + 6 * k + 2], "little") & 0x3FFF == _SHAPE_TEXT_ID:
+                        found[shape] = int.from_bytes(drawing[body + 6 * k + 2:body + 6 * k + 6], "little")
+            at = end
+
+    at = 0
+    while at + 8 <= len(drawing):  # the drawing group, then (a byte, a drawing) after (a byte, a drawing)
+        length = int.from_bytes(drawing[at + 4:at + 8], "little")
+        walk(at + 8, min(at + 8 + length, len(drawing)))
+        at += 8 + length + 1
+    return found
+
+
+def _place_text_boxes(text: str, boxes: list[str]) -> str:
+    """The main text with each text box as lines of its own after the paragraph its anchor is in, as a
+    DOCX's are read."""
+    if not boxes:
+        return text
+    out: list[str] = []
+    waiting: list[str] = []
+    for char in text:
+        if ord(char) >= _ANCHOR:
+            if ord(char) - _ANCHOR < len(boxes):
+                waiting.append(boxes[ord(char) - _ANCHOR].rstrip("\r") + "\r")
             continue
-        if compressed:  # one byte a character, cp1252: Word's way with Western text
-            at, width = fc // 2, 1
-            chunk = word[at:at + count].decode("cp1252", errors="replace")
-        else:
-            at, width = fc, 2
-            chunk = word[at:at + 2 * count].decode("utf-16-le", errors="replace")
-        if row_ends is not None and "\x07" in chunk:
-            chunk = "".join(_ROW_END if char == "\x07" and _in_runs(at + width * k, row_ends) else char
-                            for k, char in enumerate(chunk))
-        if deleted:  # Word shows the text as if the deletions were accepted: so is it read
-            chunk = "".join(char for k, char in enumerate(chunk) if not _in_runs(at + width * k, deleted))
-        chunks.append(chunk)
-        cp = start + count
-    return _word_text("".join(chunks), rows_marked=row_ends is not None)
+        out.append(char)
+        if char == "\r" and waiting:
+            out += waiting
+            waiting = []
+    return "".join(out + (["\r", *waiting] if waiting else []))
 
 
 def _table_row_ends(word: bytes, table: bytes) -> list[tuple[int, int]] | None:

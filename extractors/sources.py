@@ -576,6 +576,39 @@ def read_saved_page(data: bytes, path: str, source: str) -> Document:
                              metadata=metadata)
 
 
+# GB/T 9704's 版头 above a 公文's title: 份号, 密级, 紧急程度, the 发文机关标志 ("清河县人民政府办公室文件",
+# often a text box), the 发文字号 and 签发人; and the agencies' names above a joint document's 文件 line.
+_VERSION_HEAD = re.compile(r"(?:\d{6}|(?:绝密|机密|秘密)(?:★.{0,10})?|特急|加急|特提|平急|(?!.*(?:关于|的)).{0,40}文件|"
+                           r".{0,20}[〔\[［(（]\d{4}[〕\]］)）]第?\d+号(?:签发人[:：].{0,20})?|签发人[:：].{0,20})")
+_AGENCY_NAME = re.compile(r"(?!.*(?:关于|的)).{2,30}(?:委员会|办公室|办公厅|人民政府|委|局|厅|部|院|会)")
+
+
+def file_title(text: str, name: str = "") -> str:
+    """A file document's title: its first line, after a 公文's 版头 (its 文件 line, 文号, 签发人…), which
+    had been taken for the title, with the 关于… line after it when it is only an agency's name. Where
+    the text then goes on to whom it is sent (各乡镇人民政府：) or to its first sentence, as a portal's
+    copy of a 公文 without its title does, the file's name when it reads as a headline, else the 文号."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if not lines:
+        return Path(name).stem
+    start = 0
+    for number, line in enumerate(lines[:8]):
+        compact = re.sub(r"\s+", "", line)
+        if _VERSION_HEAD.fullmatch(compact):
+            start = number + 1
+        elif not _AGENCY_NAME.fullmatch(compact):
+            break
+    title = lines[start] if start < len(lines) else lines[0]
+    # A title broken after its agency, as a long one is set: 清河县人民政府办公室 / 关于做好…的通知.
+    if start + 1 < len(lines) and _AGENCY_NAME.fullmatch(re.sub(r"\s+", "", title)) \
+            and lines[start + 1].startswith("关于"):
+        title = title + lines[start + 1]
+    stem = _FILE_NAME_SUFFIX.sub("", Path(name).stem) if name else ""
+    if start and (title.endswith(("：", ":")) or "，" in title):  # to whom it is sent, or its first sentence
+        title = stem if reads_as_headline(stem) else lines[0]
+    return title[:80]
+
+
 def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind = "file", link_text: str = "") -> Document:
     """A TXT/DOCX/DOC/PDF/OFD/RTF/ODT/PPTX/PPT/EML document: a meeting material, plan, summary, 汇报PPT or a
     unit's e-mail of a folder source (kind "file"), or a file a site's index links among its articles (a 通知
@@ -610,7 +643,7 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
         raise ExtractionError(f"{path}: no text in file" + (" (a scanned image?)" if file_type == "PDF" else ""))
     title = _FILE_NAME_SUFFIX.sub("", clean_line(link_text))
     if not reads_as_headline(title):
-        title = text.split("\n", 1)[0][:80] or Path(name).stem
+        title = file_title(text, name)
     # The date the document gives (its 落款) before the DOCX's "created", which a file made from last
     # year's copy keeps: 39 of 40 real gov.cn policy texts give their 成文日期 so.
     # An e-mail is dated by when it was sent, not by the 落款 of a document attached to it.

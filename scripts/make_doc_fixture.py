@@ -1,7 +1,10 @@
 """Write tests/fixtures/demo_policy.doc: the demo portal's first policy document (our own invented text,
 xuanti.demo.content_policy) as Word 97-2003, the way LibreOffice writes it, for extractors.files.read_doc;
 with ``revisions``, tests/fixtures/revisions.doc instead: a short report of ours edited with 修订 (track
-changes) on, a figure inserted and the old one deleted; with ``lookalikes``, the same policy document in
+changes) on, a figure inserted and the old one deleted; with ``textboxes``, tests/fixtures/text_boxes.doc:
+a notice of ours whose 红头 line and a side note are text boxes, a red rule beneath the 红头 a shape of no
+text, as a 红头 template is laid out (``TEXT_BOXED``), and the same as Word 2003 XML in
+tests/fixtures/text_boxes_wordml.doc; with ``lookalikes``, the same policy document in
 tests/fixtures/lookalikes/ as the files named .doc that OA systems' "导出Word" and editors hand on, which
 Word opens though none is a Word 97 file (its flat XML, ``flat_xml``, is 0.8 MB of styles: the tests
 build it):
@@ -13,7 +16,7 @@ build it):
 - altchunk.docx: a DOCX whose body is that MHT merged in (w:altChunk), html-docx-js's form.
 
 Needs LibreOffice (`bash scripts/setup_system.sh --with-libreoffice`):
-    .venv/bin/python scripts/make_doc_fixture.py [revisions|lookalikes]
+    .venv/bin/python scripts/make_doc_fixture.py [revisions|textboxes|lookalikes]
 """
 
 from __future__ import annotations
@@ -84,6 +87,33 @@ def revisions_docx() -> docx.document.Document:
             run.append(words)
             mark.append(run)
             paragraph._p.append(mark)
+    return document
+
+
+# The notice as Word shows it, a line a paragraph: (its text, what is anchored in it: "box" text or a "rule").
+TEXT_BOXED = [("", [("box", "清河县人民政府办公室文件")]), ("清政办〔2026〕12号", [("rule", "")]),
+              ("关于做好冬季供暖保障工作的通知", []),
+              ("各乡镇人民政府，县直各单位：入冬以来，全县供暖总体平稳，部分老旧小区室温不达标。",
+               [("box", "注：数据截至2026年11月18日")]),
+              ("一、排查老旧小区供暖管网，11月底前完成整改。", []),
+              ("清河县人民政府办公室", []), ("2026年11月20日", [])]
+
+
+def text_boxes_docx() -> docx.document.Document:
+    """The notice with its boxes and rule as floating VML shapes, as Word and WPS keep them."""
+    from lxml import etree
+
+    namespaces = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                  'xmlns:v="urn:schemas-microsoft-com:vml"')
+    shapes = {"box": ('<w:r {ns}><w:pict><v:shape style="position:absolute;margin-top:{top}pt;width:400pt;height:40pt">'
+                      '<v:textbox><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></v:textbox>'
+                      '</v:shape></w:pict></w:r>'),
+              "rule": '<w:r {ns}><w:pict><v:line from="0,0" to="440pt,0" strokecolor="red" strokeweight="2pt"/></w:pict></w:r>'}
+    document = docx.Document()
+    for number, (line, anchored) in enumerate(TEXT_BOXED):
+        paragraph = document.add_paragraph(line)
+        for kind, text in anchored:
+            paragraph._p.append(etree.fromstring(shapes[kind].format(ns=namespaces, top=40 * number, text=text)))
     return document
 
 
@@ -224,6 +254,9 @@ def write_lookalikes(folder: Path) -> None:
 def main() -> None:
     if sys.argv[1:] == ["revisions"]:
         write_doc(revisions_docx(), FIXTURE.with_name("revisions.doc"))
+    elif sys.argv[1:] == ["textboxes"]:
+        write_doc(text_boxes_docx(), FIXTURE.with_name("text_boxes.doc"))
+        convert(text_boxes_docx(), FIXTURE.with_name("text_boxes_wordml.doc"), "xml:MS Word 2003 XML")
     elif sys.argv[1:] == ["lookalikes"]:
         write_lookalikes(FIXTURE.with_name("lookalikes"))
     else:

@@ -843,3 +843,47 @@ def test_an_archive_in_an_archive() -> None:
     bomb = zip_archive({"a.zip": buffer.getvalue(), "b.zip": buffer.getvalue()})
     with pytest.raises(ExtractionError, match=r"炸弹.zip/b.zip: an archive of 1 files, 150 MB unpacked: too large"):
         list(archive_members(bomb, "炸弹.zip"))
+
+
+def test_a_doc_text_box_and_a_red_head() -> None:
+    """A notice whose 红头 line and a side note are text boxes, a red rule a shape of no text
+    (``scripts/make_doc_fixture.py textboxes``, LibreOffice's Word 97): the DOC reads as its DOCX does, each
+    box a line after the paragraph it is anchored in; its boxes had not been read. So does its Word 2003 XML.
+    Read as a file, the
+    notice is titled by its title, not by the 红头 line above it."""
+    from extractors.sources import read_file_document
+
+    maker = _fixture_maker()
+    data = (DOC_FIXTURE.parent / "text_boxes.doc").read_bytes()
+    expected = [line for text, anchored in maker.TEXT_BOXED
+                for line in (text, *(box for kind, box in anchored if kind == "box")) if line]
+    assert read_doc(data, "通知.doc").split("\n") == expected
+    docx_data = io.BytesIO()
+    maker.text_boxes_docx().save(docx_data)
+    assert read_docx(docx_data.getvalue(), "通知.docx")[0].split("\n") == ["", *expected]
+    wordml = (DOC_FIXTURE.parent / "text_boxes_wordml.doc").read_bytes()  # a box had run into its line
+    assert read_doc(wordml, "通知.doc").split("\n") == ["", *expected]
+    doc = read_file_document(data, "/收文/通知.doc", "本地材料")
+    assert doc.title == "关于做好冬季供暖保障工作的通知" and doc.published == datetime(2026, 11, 20)
+
+
+def test_a_files_title_after_its_red_head(data_dir: Path) -> None:
+    """A 公文's 版头 (份号, 密级, 紧急程度, its 文件 line, 文号, 签发人) is passed over for its title; a title
+    broken after its agency is joined again; a real Hebei text that begins with its 文号 and goes on to
+    whom it is sent keeps its file's name, or the 文号 where that name says nothing."""
+    import csv
+
+    from extractors.sources import file_title
+
+    assert file_title("000123\n机密★1年\n特急\n中共清河县委办公室\n清河县人民政府办公室\n文件\n"
+                      "清办发〔2026〕3号  签发人：张三\n关于印发《方案》的通知\n各乡镇：") == "关于印发《方案》的通知"
+    assert file_title("清河县人民政府办公室\n关于做好冬季供暖保障工作的通知\n各乡镇：") == (
+        "清河县人民政府办公室关于做好冬季供暖保障工作的通知")
+    assert file_title("城关镇2026年工作汇报\n清政办〔2026〕12号") == "城关镇2026年工作汇报"
+    csv.field_size_limit(1 << 30)
+    with (data_dir / "policy/hebei/edu_teachers.csv").open(encoding="utf-8") as handle:
+        texts = {row["标题"]: row["内容"].strip() for row in csv.DictReader(handle)}
+    text = next(text for title, text in texts.items() if title.startswith("河北省教育厅关于评选中小学和幼儿园骨干教师"))
+    assert text.startswith("冀教师〔2018〕17号\n")
+    assert file_title(text, "关于评选中小学和幼儿园骨干教师的通知.doc") == "关于评选中小学和幼儿园骨干教师的通知"
+    assert file_title(text, "2018-17.doc") == "冀教师〔2018〕17号"
