@@ -1188,10 +1188,15 @@ def _libarchive_members(data: bytes, name: str, kind: str, budget: list[int]) ->
 _MAIL_PREFIX = re.compile(r"^(?:\s*(?:re|fw|fwd|回复|答复|转发)\s*[:：]\s*)+", re.I)
 
 
-def read_eml(data: bytes, name: str) -> tuple[str, datetime | None]:
+# A forwarded mail is read this deep: one forwarded, and one it forwards in turn.
+_MAIL_DEPTH = 2
+
+
+def read_eml(data: bytes, name: str, depth: int = 0) -> tuple[str, datetime | None]:
     """An e-mail saved as .eml (a unit's 信息 sent to the office's 政务邮箱, kept from Foxmail or webmail):
     its subject (less 转发：, Re:) as the first line, its body (the plain part, else the HTML's text), then
-    each attached document's text under 附件：its name; and the time it was sent."""
+    each attached document's text under 附件：its name, and a mail forwarded as an attachment read so under
+    转发的邮件; and the time it was sent."""
     import email
     from email import policy
     from email.utils import parsedate_to_datetime
@@ -1211,6 +1216,17 @@ def read_eml(data: bytes, name: str) -> tuple[str, datetime | None]:
         lines.append(_html_document_text(content, name) if body.get_content_type() == "text/html" else content)
     for part in message.iter_attachments():
         filename = part.get_filename() or ""
+        if part.get_content_type() == "message/rfc822" and depth < _MAIL_DEPTH:
+            # A mail forwarded as an attachment (Foxmail's, Outlook's 作为附件转发): the unit's own 信息.
+            inner = part.get_payload()
+            inner = inner[0] if isinstance(inner, list) and inner else inner
+            try:
+                forwarded = read_eml(inner.as_bytes(), f"{name}/{filename or '转发的邮件.eml'}", depth + 1)[0]
+            except (ExtractionError, AttributeError, LookupError, ValueError) as exc:
+                log.warning("%s: %s", name, exc)
+                continue
+            lines.append(f"转发的邮件：{forwarded}")
+            continue
         payload = part.get_payload(decode=True) or b""
         if not isinstance(payload, bytes) or document_type(payload, filename) not in (*DOCUMENT_READERS, *ARCHIVE_KINDS):
             continue  # a picture, a signature, a workbook

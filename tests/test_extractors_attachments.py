@@ -682,7 +682,8 @@ def test_an_email_saved_as_eml(home: Path, tmp_path: Path, capsys: pytest.Captur
     """A unit's 信息 sent to the office's mailbox and saved as .eml, as Foxmail writes one (GBK body, its
     subject and the attachment's name as encoded words): titled by its subject less 转发：, its body and
     the attached document's text under 附件, dated by when it was sent; a picture attached is passed over.
-    It had not been read at all."""
+    It had not been read at all. A mail forwarded as an attachment is read within the one forwarding it,
+    where it had been passed over."""
     from email.message import EmailMessage
 
     from extractors.sources import read_file_document
@@ -709,6 +710,16 @@ def test_an_email_saved_as_eml(home: Path, tmp_path: Path, capsys: pytest.Captur
     assert f"附件：营商环境措施.doc\n{POLICIES[0]['title']}" in document.text and "签名" not in document.text
     with pytest.raises(ExtractionError, match="note.eml: not a readable e-mail"):
         read_file_document("随手记的一段话".encode(), "note.eml", "本地材料")
+    forward = EmailMessage()  # the office's colleague forwards it as an attachment (Foxmail's 作为附件转发)
+    forward["From"], forward["To"] = "xxk@example.gov.cn", "zhuren@example.gov.cn"
+    forward["Subject"], forward["Date"] = "Fw: 城关镇信息", "Fri, 20 Nov 2026 11:00:00 +0800"
+    forward.set_content("请阅。", charset="gbk")
+    forward.add_attachment(mail)
+    assert forward.get_payload()[1].get_content_type() == "message/rfc822"
+    forwarded = read_file_document(bytes(forward), "/邮件/转发.eml", "本地材料")
+    assert forwarded.title == "城关镇信息" and forwarded.published == datetime(2026, 11, 20, 11, 0)
+    assert forwarded.text.split("\n")[1:4] == ["请阅。", "转发的邮件：城关镇关于优化营商环境工作进展的信息", "县委办信息科："]
+    assert f"附件：营商环境措施.doc\n{POLICIES[0]['title']}" in forwarded.text  # the forwarded mail's own
     (tmp_path / "信息.eml").write_bytes(data)
     assert main(["import", str(tmp_path / "信息.eml")]) == 0
     assert capsys.readouterr() == ("信息.eml: 1 imported (1 new or changed), 0 skipped, 0 errors\n",
