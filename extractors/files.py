@@ -679,6 +679,10 @@ def _word_text(raw: str, rows_marked: bool = False) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# A scanned page's picture is a page wide: at 100 dpi an A4 page is 827 pixels by 1,169.
+_SCAN_SIDE = 600
+
+
 def read_pdf(data: bytes, name: str) -> str:
     try:
         import pypdf
@@ -687,10 +691,29 @@ def read_pdf(data: bytes, name: str) -> str:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns on every slightly broken file
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-        return unwrap_printed_lines(join_spaced_characters(text))
+        pages = [_pdf_page_text(page, number, len(reader.pages), name) for number, page in enumerate(reader.pages)]
+        return unwrap_printed_lines(join_spaced_characters("\n".join(pages)))
+    except ExtractionError:
+        raise
     except Exception as exc:  # pypdf raises PdfReadError and others on broken files
         raise ExtractionError(f"{name}: not a readable PDF ({exc})") from None
+
+
+def _pdf_page_text(page: Any, number: int, count: int, name: str) -> str:
+    """A PDF page's text; a scanned page's (a picture, no text) by OCR where this machine has it
+    (``extractors.ocr``), its first MAX_OCR_PAGES pages."""
+    from extractors.ocr import MAX_OCR_PAGES, SCANNED_PAGE_LETTERS, ocr_missing, ocr_picture, page_picture
+    from extractors.text import letter_count
+
+    text = page.extract_text() or ""
+    if letter_count(text) >= SCANNED_PAGE_LETTERS or number >= MAX_OCR_PAGES or ocr_missing():
+        return text
+    picture = page_picture(page)
+    if picture is None or min(picture.size) < _SCAN_SIDE:  # no picture, or a logo or a seal alone
+        return text
+    log.info("%s: OCR of scanned page %d of %d", name, number + 1, min(count, MAX_OCR_PAGES))
+    # Tesseract leaves a blank line between the blocks it finds; the printed lines are joined again after.
+    return "\n".join(line for line in ocr_picture(picture, name).split("\n") if line.strip())
 
 
 # OFD (GB/T 33190): a ZIP whose OFD.xml names each document's Document.xml, which lists its pages'

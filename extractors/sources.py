@@ -640,7 +640,10 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
                               f"(valid: {', '.join(READABLE_SUFFIXES)}){export}")
     text = clean_text(text)
     if not text:
-        raise ExtractionError(f"{path}: no text in file" + (" (a scanned image?)" if file_type == "PDF" else ""))
+        from extractors.ocr import ocr_missing
+
+        scanned = f" (a scanned image? {ocr_missing()})" if ocr_missing() else " (a scanned image OCR read nothing of?)"
+        raise ExtractionError(f"{path}: no text in file" + (scanned if file_type == "PDF" else ""))
     title = _FILE_NAME_SUFFIX.sub("", clean_line(link_text))
     if not reads_as_headline(title):
         title = file_title(text, name)

@@ -1,0 +1,72 @@
+"""Text of scanned pages by OCR: Tesseract with its Simplified Chinese model (Debian's tesseract-ocr and
+tesseract-ocr-chi-sim). Many portals publish a 公文 as the scan of its signed and sealed copy, a PDF of
+pictures with no text to read; without OCR it is "no text in file"."""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import shutil
+import subprocess
+from typing import Any
+
+from extractors import ExtractionError
+
+log = logging.getLogger(__name__)
+
+OCR_LANGUAGE = "chi_sim"
+# A scanned file is read so far: about 8 s a page on two cores, and a 公文's substance is in its first pages.
+MAX_OCR_PAGES = 20
+# A page with fewer letters than this in its text layer is a scan (a page number or a watermark aside).
+SCANNED_PAGE_LETTERS = 10
+_OCR_TIMEOUT = 120
+_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-chi-sim"
+
+
+@functools.cache
+def ocr_missing() -> str:
+    """Why scans cannot be read on this machine ("" when they can): Tesseract or its Chinese model missing."""
+    if not shutil.which("tesseract"):
+        return f"OCR needs Tesseract ({_INSTALL})"
+    try:
+        listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"OCR needs a working Tesseract ({exc})"
+    if OCR_LANGUAGE not in (listed.stdout + listed.stderr).split():  # Tesseract 4 lists them on stderr
+        return f"OCR needs Tesseract's Simplified Chinese model ({_INSTALL})"
+    return ""
+
+
+def ocr_picture(picture: Any, name: str) -> str:
+    """The text of one scanned page (a PIL image), line by line as Tesseract reads it."""
+    from PIL import ImageFilter
+
+    png = io.BytesIO()
+    # A scanner's specks read as strokes; a 3-pixel median takes them off (0.90 → 0.97 of the characters
+    # right on the fixture's page) and leaves a character's strokes at 150 dpi and above.
+    picture.convert("L").filter(ImageFilter.MedianFilter(3)).save(png, "PNG")
+    try:
+        done = subprocess.run(["tesseract", "stdin", "stdout", "-l", OCR_LANGUAGE, "--psm", "3"],
+                              input=png.getvalue(), capture_output=True, timeout=_OCR_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise ExtractionError(f"{name}: OCR took longer than {_OCR_TIMEOUT} s for a page") from None
+    except OSError as exc:
+        raise ExtractionError(f"{name}: OCR could not run ({exc})") from None
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no reason given"]
+        raise ExtractionError(f"{name}: OCR failed ({reason[0]})")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def page_picture(page: Any) -> Any | None:
+    """The largest picture on a PDF page (a scan is one picture a page), or None."""
+    best, best_area = None, 0
+    try:
+        for image in page.images:
+            picture = image.image
+            if picture is not None and picture.width * picture.height > best_area:
+                best, best_area = picture, picture.width * picture.height
+    except Exception as exc:  # pypdf and Pillow raise many kinds on a picture they cannot decode
+        log.warning("a page's picture cannot be decoded (%s)", exc)
+    return best
