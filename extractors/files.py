@@ -23,9 +23,11 @@ from xuanti.records import xml_safe_values
 log = logging.getLogger(__name__)
 
 # Attachments whose text can be read. A .wps (WPS 文字) is read when it is in Word 97's format, as WPS
-# saves it; a Word 6/95 file or a Kingsoft format of its own is named as unreadable.
+# saves it; a Word 6/95 file or a Kingsoft format of its own is named as unreadable. Templates and
+# macro-enabled files (a 公文 made with the office's 红头 macro, .docm; a slide show, .ppsx) are the same
+# formats under other names.
 READABLE_SUFFIXES = (".pdf", ".docx", ".doc", ".wps", ".ofd", ".rtf", ".odt", ".pptx", ".ppt", ".dps", ".eml",
-                     ".txt")
+                     ".txt", ".docm", ".dotx", ".dotm", ".dot", ".wpt", ".pptm", ".ppsx", ".pps")
 # Archives of such files: a meeting's 材料.zip, a portal's 附件.zip, a unit's 材料.rar or .7z (WinRAR's and
 # 7-Zip's own formats, read by libarchive).
 ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
@@ -216,7 +218,7 @@ def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
     if not data.startswith(b"PK") and (text := read_word_lookalike(data, name)) is not None:
         return text, None
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(_plain_docx(data)))
         # In order: a 附件 table is followed by the 落款 (agency and date), which must stay last.
         lines = list(_block_lines(document.element.body, document.part, document._body))
     except ExtractionError:
@@ -228,6 +230,37 @@ def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
     except (ValueError, TypeError):  # a malformed date in docProps/core.xml
         created = None
     return "\n".join(lines), created.replace(tzinfo=None) if created else None
+
+
+# The main part's content type of a macro-enabled document (.docm) and of templates (.dotx, .dotm), which
+# python-docx refuses ("is not a Word file"); the package is a DOCX's but for it.
+_WORD_MAIN_TYPES = (b"application/vnd.ms-word.document.macroEnabled.main+xml",
+                    b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+                    b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml")
+_DOCX_MAIN_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def _plain_docx(data: bytes) -> bytes:
+    """A .docm, .dotx or .dotm package as the DOCX it is but for its main part's content type; any other
+    bytes as they are."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as source:
+            types = source.read("[Content_Types].xml")
+            if not any(kind in types for kind in _WORD_MAIN_TYPES):
+                return data
+            plain = io.BytesIO()
+            with zipfile.ZipFile(plain, "w", zipfile.ZIP_DEFLATED) as target:
+                for info in source.infolist():
+                    content = source.read(info)
+                    if info.filename == "[Content_Types].xml":
+                        for kind in _WORD_MAIN_TYPES:
+                            content = content.replace(kind, _DOCX_MAIN_TYPE)
+                    target.writestr(info, content)
+            return plain.getvalue()
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, NotImplementedError):
+        return data  # python-docx names what is wrong with it
 
 
 # Marks of a web page that Word, WPS or LibreOffice wrote (Save as 网页, or an OA system's "导出Word"
@@ -1059,7 +1092,8 @@ def attachment_suffix(name: str) -> str:
 
 
 _DOCUMENT_SUFFIXES = {".docx": "DOCX", ".pdf": "PDF", ".doc": "DOC", ".wps": "DOC", ".ofd": "OFD", ".rtf": "RTF", ".odt": "ODT",
-                      ".pptx": "PPTX", ".ppt": "PPT", ".dps": "PPT", ".eml": "EML"}
+                      ".pptx": "PPTX", ".ppt": "PPT", ".dps": "PPT", ".eml": "EML", ".docm": "DOCX", ".dotx": "DOCX",
+                      ".dotm": "DOCX", ".dot": "DOC", ".wpt": "DOC", ".pptm": "PPTX", ".ppsx": "PPTX", ".pps": "PPT"}
 
 
 def document_type(data: bytes, name: str) -> str:

@@ -514,7 +514,8 @@ def fetch_source(source: AnySource, fetch: FetchSettings, store: Store | None = 
 
 
 # -- parse ------------------------------------------------------------------------------------------
-_FILE_NAME_SUFFIX = re.compile(r"\s*[（(【\[]?\s*\.?(?:pdf|docx?|wps|ofd|rtf|odt|pptx?|dps|txt)\s*[）)】\]]?\s*$", re.I)
+_FILE_NAME_SUFFIX = re.compile(r"\s*[（(【\[]?\s*\.?(?:pdf|docx?|docm|dotx?|dotm|wps|wpt|ofd|rtf|odt|pptx?|pptm|ppsx?|dps|txt)"
+                               r"\s*[）)】\]]?\s*$", re.I)
 
 
 # A page an editor saved into the materials folder: Ctrl+S's .html (its pictures in a "…_files" folder

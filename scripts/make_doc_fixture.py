@@ -4,7 +4,9 @@ with ``revisions``, tests/fixtures/revisions.doc instead: a short report of ours
 changes) on, a figure inserted and the old one deleted; with ``textboxes``, tests/fixtures/text_boxes.doc:
 a notice of ours whose 红头 line and a side note are text boxes, a red rule beneath the 红头 a shape of no
 text, as a 红头 template is laid out (``TEXT_BOXED``), and the same as Word 2003 XML in
-tests/fixtures/text_boxes_wordml.doc; with ``lookalikes``, the same policy document in
+tests/fixtures/text_boxes_wordml.doc; with ``templates``, the policy document as LibreOffice saves it
+macro-enabled (tests/fixtures/templates/policy.docm, as a 公文 made with an office's 红头 macro is kept) and
+as a template (policy.dotx); with ``lookalikes``, the same policy document in
 tests/fixtures/lookalikes/ as the files named .doc that OA systems' "导出Word" and editors hand on, which
 Word opens though none is a Word 97 file (its flat XML, ``flat_xml``, is 0.8 MB of styles: the tests
 build it):
@@ -16,7 +18,7 @@ build it):
 - altchunk.docx: a DOCX whose body is that MHT merged in (w:altChunk), html-docx-js's form.
 
 Needs LibreOffice (`bash scripts/setup_system.sh --with-libreoffice`):
-    .venv/bin/python scripts/make_doc_fixture.py [revisions|textboxes|lookalikes]
+    .venv/bin/python scripts/make_doc_fixture.py [revisions|textboxes|templates|lookalikes]
 """
 
 from __future__ import annotations
@@ -257,6 +259,11 @@ def main() -> None:
     elif sys.argv[1:] == ["textboxes"]:
         write_doc(text_boxes_docx(), FIXTURE.with_name("text_boxes.doc"))
         convert(text_boxes_docx(), FIXTURE.with_name("text_boxes_wordml.doc"), "xml:MS Word 2003 XML")
+    elif sys.argv[1:] == ["templates"]:
+        folder = FIXTURE.with_name("templates")
+        folder.mkdir(exist_ok=True)
+        convert(policy_docx(), folder / "policy.docm", "docm:MS Word 2007 XML VBA")
+        convert(policy_docx(), folder / "policy.dotx", "dotx:MS Word 2007 XML Template")
     elif sys.argv[1:] == ["lookalikes"]:
         write_lookalikes(FIXTURE.with_name("lookalikes"))
     else:

@@ -926,3 +926,26 @@ def test_a_scanned_pdf_is_read_by_ocr(tmp_path: Path, monkeypatch: pytest.Monkey
             read_file_document(data, "/uploads/安全生产实施方案.pdf", "policy")
     finally:
         ocr.ocr_missing.cache_clear()
+
+
+def test_macro_enabled_documents_and_templates(tmp_path: Path) -> None:
+    """A 公文 kept macro-enabled (.docm, as one made with an office's 红头 macro is) or as a template (.dotx),
+    LibreOffice's (``scripts/make_doc_fixture.py templates``), reads as the DOC of the same policy does; each
+    had been "not a Word file" (python-docx refuses their content type). A folder source takes them, and a
+    slide show (.ppsx), which it had passed over."""
+    from extractors.sources import fetch_source, parse_source
+    from xuanti.demo.content_policy import POLICIES
+    from xuanti.settings import FolderSource
+
+    folder = DOC_FIXTURE.parent / "templates"
+    expected = [" ".join(line.split()) for line in read_doc(DOC_FIXTURE.read_bytes(), "demo_policy.doc").split("\n")]
+    for name in ("policy.docm", "policy.dotx"):
+        text = read_docx((folder / name).read_bytes(), name)[0]
+        assert [" ".join(line.split()) for line in text.split("\n") if line.strip()] == expected, name
+    materials = tmp_path / "材料"
+    materials.mkdir()
+    (materials / "营商环境措施.docm").write_bytes((folder / "policy.docm").read_bytes())
+    (materials / "汇报.ppsx").write_bytes((DOC_FIXTURE.parent / "report.pptx").read_bytes())
+    source = FolderSource(name="本地材料", type="folder", path=str(materials))
+    result = parse_source(source, fetch_source(source, load_settings().fetch), load_settings())
+    assert sorted(doc.title for doc in result.documents) == sorted([POLICIES[0]["title"], "城关镇2026年优化营商环境工作汇报"])

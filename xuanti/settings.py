@@ -131,7 +131,9 @@ class FolderSource(_SourceBase):
     path: str
     patterns: list[str] = Field(default_factory=lambda: ["*.docx", "*.doc", "*.wps", "*.pdf", "*.ofd", "*.rtf",
                                                          "*.odt", "*.eml", "*.pptx", "*.ppt", "*.dps", "*.txt",
-                                                         "*.html", "*.htm", "*.mht", "*.zip", "*.rar", "*.7z"])
+                                                         "*.html", "*.htm", "*.mht", "*.zip", "*.rar", "*.7z", "*.docm",
+                                                         "*.dotx", "*.dotm", "*.dot", "*.wpt", "*.pptm", "*.ppsx",
+                                                         "*.pps"])
 
 
 Source = Annotated[FeedSource | SiteSource | HotlineSource | ArticlesSource | FolderSource,
