@@ -87,6 +87,7 @@ _CLOSING_QUOTES = "”’」』》"
 _CELLS_APART = re.compile(r"\S\s+\S.*\S\s+\S")
 # How long a document's lines must be for its full lines to tell wrapping from paragraphs.
 _SHORTEST_FULL_LINE, _FEWEST_LINES = 15, 8
+_PARAGRAPH_INDENT = 2
 
 
 # Characters of Chinese text: CJK ideographs, their punctuation and full-width forms.
@@ -120,15 +121,20 @@ def unwrap_printed_lines(text: str) -> str:
         return "\n".join(lines)
     full = max(set(long_lines), key=lambda length: (long_lines.count(length), length))
     paragraphs: list[str] = []
-    runs_on = False
+    runs_on = after_paragraph = False
     for line in lines:
         cells = bool(_CELLS_APART.search(line))
+        # A paragraph's first line is set in by two characters (GB/T 9704), which a scan's OCR and many
+        # PDFs' text leave out: so much shorter, after a paragraph's end (a sentence's end or a short line,
+        # a heading's), it is full too. Not the first line: a title is set otherwise.
+        indent = _PARAGRAPH_INDENT if after_paragraph and not runs_on else 0
         if runs_on and not cells:
             paragraphs[-1] += line
         else:
             paragraphs.append(line)
-        runs_on = (len(line) >= full - 1 and not cells
-                   and (line.rstrip(_CLOSING_QUOTES) or line)[-1] not in _PARAGRAPH_END)
+        ends = (line.rstrip(_CLOSING_QUOTES) or line)[-1] in _PARAGRAPH_END
+        runs_on = len(line) >= full - 1 - indent and not cells and not ends
+        after_paragraph = ends or len(line) < full - 1 - _PARAGRAPH_INDENT
     return "\n".join(paragraphs)
 
 
