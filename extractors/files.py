@@ -1018,7 +1018,7 @@ def read_ppt(data: bytes, name: str) -> str:
 # A fetched file by its first bytes: servers send PDFs as application/octet-stream or even text/html.
 _FILE_MAGIC = ((b"%PDF", "PDF"), (b"PK\x03\x04", "ZIP"), (_COMPOUND_FILE, "DOC/XLS/WPS"), (b"\x89PNG", "PNG"),
                (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"), (b"Rar!", "RAR"), (b"7z\xbc\xaf", "7z"),
-               (b"{\\rtf", "RTF"))
+               (b"{\\rtf", "RTF"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
 # Office files in a ZIP by the folder their parts are in; OFD (the national 版式文档 standard many
 # portals publish beside PDF) by its root file. Each entry's name stands uncompressed in its local
 # header, so the first bytes of a file are enough.

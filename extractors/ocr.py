@@ -1,14 +1,16 @@
-"""Text of scanned pages by OCR: Tesseract with its Simplified Chinese model (Debian's tesseract-ocr and
-tesseract-ocr-chi-sim). Many portals publish a 公文 as the scan of its signed and sealed copy, a PDF of
-pictures with no text to read; without OCR it is "no text in file"."""
+"""Text of scanned pages and pictures by OCR: Tesseract with its Simplified Chinese model (Debian's
+tesseract-ocr and tesseract-ocr-chi-sim). Many portals publish a 公文 as the scan of its signed and sealed
+copy, a PDF of pictures with no text to read; a unit sends a screenshot of a 群聊 or a photographed 通知."""
 
 from __future__ import annotations
 
 import functools
 import io
+import itertools
 import logging
 import shutil
 import subprocess
+import warnings
 from typing import Any
 
 from extractors import ExtractionError
@@ -70,3 +72,38 @@ def page_picture(page: Any) -> Any | None:
     except Exception as exc:  # pypdf and Pillow raise many kinds on a picture they cannot decode
         log.warning("a page's picture cannot be decoded (%s)", exc)
     return best
+
+
+# Pictures read as documents, by ``extractors.files.file_kind``: a screenshot (PNG), a photographed or
+# scanned page (JPEG), a scanner's or fax's pages (TIFF, one frame a page).
+PICTURE_KINDS = ("PNG", "JPEG", "TIFF")
+# Fewer letters than this from a picture: a photo of a scene, not of a text.
+PICTURE_LETTERS = 20
+
+
+def read_picture(data: bytes, name: str) -> str:
+    """The text of a picture by OCR, a TIFF's pages in order (its first MAX_OCR_PAGES). Raises
+    ExtractionError when this machine has no OCR, for a picture that cannot be opened, and for one with
+    no text to read (a photo of a meeting)."""
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    from extractors.text import letter_count
+
+    if missing := ocr_missing():
+        raise ExtractionError(f"{name}: a picture; {missing}")
+    try:
+        with warnings.catch_warnings():  # "Corrupt EXIF data": a phone's or scanner's tags, not the picture
+            warnings.simplefilter("ignore")
+            picture = Image.open(io.BytesIO(data))
+            frames = [frame.copy() for frame in itertools.islice(ImageSequence.Iterator(picture), MAX_OCR_PAGES)]
+    except (UnidentifiedImageError, Image.DecompressionBombError, Exception) as exc:  # Pillow raises SyntaxError,
+        raise ExtractionError(f"{name}: not a readable picture ({exc})") from None  # struct.error… on broken files
+    pages = []
+    for number, frame in enumerate(frames, 1):
+        if len(frames) > 1:
+            log.info("%s: OCR of page %d of %d", name, number, len(frames))
+        pages.append("\n".join(line for line in ocr_picture(frame, name).split("\n") if line.strip()))
+    text = "\n".join(pages)
+    if letter_count(text) < PICTURE_LETTERS:
+        raise ExtractionError(f"{name}: a picture with no text to read (a photo?)")
+    return text

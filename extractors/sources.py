@@ -42,6 +42,7 @@ from extractors.files import (
     read_text_file,
 )
 from extractors.hotline import EXPORT_SUFFIXES, HotlineReport, import_hotline, read_hotline
+from extractors.ocr import PICTURE_KINDS, read_picture
 from extractors.page import (
     MAX_ARTICLE_PAGES,
     article_links,
@@ -58,7 +59,7 @@ from extractors.page import (
 )
 from extractors.policy import append_attachments, extract_policy, find_attachments
 from extractors.sites import has_selectors, profile_for
-from extractors.text import ANTI_BOT_CHECK, anti_bot_check, signing_date
+from extractors.text import ANTI_BOT_CHECK, anti_bot_check, letter_count, signing_date
 from xuanti.records import Document, DocumentKind, stable_id
 from xuanti.settings import (
     ArticlesSource,
@@ -595,7 +596,8 @@ def file_title(text: str, name: str = "") -> str:
     start = 0
     for number, line in enumerate(lines[:8]):
         compact = re.sub(r"\s+", "", line)
-        if _VERSION_HEAD.fullmatch(compact):
+        # A line of no words above it (a screenshot's clock and signal, a stray page number) is no title.
+        if _VERSION_HEAD.fullmatch(compact) or letter_count(compact) < 2:
             start = number + 1
         elif not _AGENCY_NAME.fullmatch(compact):
             break
@@ -631,6 +633,8 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
         text = DOCUMENT_READERS[file_type](data, path)
     elif suffix in TEXT_DOCUMENT_SUFFIXES and not file_type:
         text = read_text_file(data)
+    elif file_type in PICTURE_KINDS:  # a screenshot or a photographed 通知, where a folder's patterns take them
+        text = read_picture(data, path)
     elif file_type == "ENCRYPTED":
         raise ExtractionError(f"{path}: {PASSWORD_PROTECTED}")
     else:

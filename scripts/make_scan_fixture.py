@@ -1,15 +1,17 @@
 """Write tests/fixtures/scanned_notice.pdf: the first page of the demo portal's second policy document (our
 own text, xuanti.demo.content_policy) as a portal publishes the scan of a signed, sealed 公文: a picture of
 the page and no text, set as GB/T 9704 sets it (28 characters a line), a little askew and specked as a
-scanner leaves it. ``page_lines()`` are its printed lines.
+scanner leaves it. ``page_lines()`` are its printed lines. With ``screenshot``, tests/fixtures/group_chat.png instead: a phone's
+screenshot of a 业主群 (our own invented messages, ``CHAT``), as a unit hands one on.
 
 Needs Pillow and a CJK font (`bash scripts/setup_system.sh` adds fonts-wqy-microhei):
-    .venv/bin/python scripts/make_scan_fixture.py
+    .venv/bin/python scripts/make_scan_fixture.py [screenshot]
 """
 
 from __future__ import annotations
 
 import random
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -53,9 +55,47 @@ def scanned_page(lines: list[str], seed: int = 2026) -> Any:
     return page.rotate(0.4, resample=Image.BICUBIC, fillcolor=255)
 
 
+# The group's name, then (who, what they wrote): residents of an estate whose water has been off for days.
+CHAT = ("幸福小区业主群（326）",
+        [("张阿姨", "3号楼又停水了，已经第三天了，物业电话一直没人接"),
+         ("李先生", "明天上午九点大家一起去街道办反映，不解决就去县政府"),
+         ("王女士", "孩子上学都没法洗漱，老人也受不了，太不像话了"),
+         ("物业小刘", "管道抢修中，预计今晚恢复供水，给大家添麻烦了")])
+
+
+def screenshot() -> Any:
+    """A phone's screenshot of the group: its clock and battery, the group's name, each message in a
+    bubble under its sender's name, wrapped as the phone wraps it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    shot = Image.new("RGB", (1080, 1500), (237, 237, 237))
+    draw = ImageDraw.Draw(shot)
+    small, name, text = (ImageFont.truetype(FONT, size) for size in (30, 32, 42))
+    draw.text((40, 20), "14:05", font=small, fill=(0, 0, 0))
+    draw.text((900, 20), "5G 85%", font=small, fill=(0, 0, 0))
+    group, members = CHAT
+    draw.text(((1080 - draw.textlength(group, font=text)) / 2, 110), group, font=text, fill=(0, 0, 0))
+    top = 230
+    for sender, message in members:
+        draw.text((170, top), sender, font=name, fill=(120, 120, 120))
+        lines = textwrap.wrap(message, 17)
+        draw.rounded_rectangle((160, top + 45, 160 + 40 + 44 * max(len(line) for line in lines),
+                                top + 75 + 58 * len(lines)), radius=12, fill=(255, 255, 255))
+        for number, line in enumerate(lines):
+            draw.text((180, top + 60 + 58 * number), line, font=text, fill=(0, 0, 0))
+        draw.rectangle((40, top + 45, 130, top + 135), fill=(90, 160, 220))  # the sender's picture
+        top += 120 + 58 * len(lines)
+    return shot
+
+
 def main() -> None:
-    scanned_page(page_lines()).save(FIXTURE, "PDF", resolution=DPI, quality=60)
-    print(FIXTURE, FIXTURE.stat().st_size, "bytes")
+    if sys.argv[1:] == ["screenshot"]:
+        target = FIXTURE.with_name("group_chat.png")
+        screenshot().save(target, "PNG", optimize=True)
+    else:
+        target = FIXTURE
+        scanned_page(page_lines()).save(FIXTURE, "PDF", resolution=DPI, quality=60)
+    print(target, target.stat().st_size, "bytes")
 
 
 if __name__ == "__main__":

@@ -952,3 +952,37 @@ def test_macro_enabled_documents_and_templates(tmp_path: Path) -> None:
     source = FolderSource(name="本地材料", type="folder", path=str(materials))
     result = parse_source(source, fetch_source(source, load_settings().fetch), load_settings())
     assert sorted(doc.title for doc in result.documents) == sorted([POLICIES[0]["title"], "城关镇2026年优化营商环境工作汇报"])
+
+
+def test_a_screenshot_and_a_scanners_pages_by_ocr(tmp_path: Path, home: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A phone's screenshot of a 业主群 (``scripts/make_scan_fixture.py screenshot``: our own messages) is a
+    document where a folder's patterns take pictures, or imported alone: titled by the group's name, not by
+    the phone's clock, its messages read (停水, 去县政府); a scanner's TIFF is read page by page; a photo with
+    no text is an error naming it. Pictures had been "unsupported file type"."""
+    from PIL import Image
+
+    from extractors import ocr
+    from extractors.sources import fetch_source, parse_source
+    from xuanti.cli import main
+    from xuanti.settings import FolderSource
+
+    if ocr.ocr_missing():
+        pytest.skip(ocr.ocr_missing() + "; .ci/run installs it (scripts/setup_system.sh)")
+    maker = _fixture_maker("make_scan_fixture")
+    folder = tmp_path / "材料"
+    folder.mkdir()
+    (folder / "业主群截图.png").write_bytes((DOC_FIXTURE.parent / "group_chat.png").read_bytes())
+    pages = [maker.scanned_page(lines).crop((0, 0, maker.WIDTH, 500))
+             for lines in (["城关镇关于供水抢修情况的报告", "第一页"], ["抢修已于11月20日晚完成", "第二页"])]
+    pages[0].save(folder / "报告.tif", save_all=True, append_images=pages[1:], compression="tiff_deflate")
+    Image.new("RGB", (800, 600), (90, 160, 220)).save(folder / "现场照片.jpg")
+    source = FolderSource(name="本地材料", type="folder", path=str(folder), patterns=["*.png", "*.tif", "*.jpg"])
+    result = parse_source(source, fetch_source(source, load_settings().fetch), load_settings())
+    chat, report = sorted(result.documents, key=lambda doc: doc.url)
+    assert chat.title.startswith("幸福小区业主群") and "停水" in chat.text and "去县政府" in chat.text
+    assert report.title == "城关镇关于供水抢修情况的报告" and report.text.index("第一页") < report.text.index("第二页")
+    assert [error.split(": ", 1)[1] for error in result.errors] == ["a picture with no text to read (a photo?)"]
+    assert main(["import", str(folder / "业主群截图.png")]) == 0
+    assert capsys.readouterr() == ("业主群截图.png: 1 imported (1 new or changed), 0 skipped, 0 errors\n",
+                                   "read as --kind file (a document)\n")

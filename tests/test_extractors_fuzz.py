@@ -163,7 +163,8 @@ def test_word_lookalikes_with_junk(prefix: bytes, tail: bytes) -> None:
 
 @pytest.mark.parametrize("prefix", [b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"%PDF-1.4\n",
                                     b"PK\x03\x04\x14\x00\x00\x00\x00\x00mimetypeapplication/vnd.oasis.opendocument.",
-                                    b"Rar!\x1a\x07\x01\x00", b"Rar!\x1a\x07\x00", b"7z\xbc\xaf\x27\x1c\x00\x04"])
+                                    b"Rar!\x1a\x07\x01\x00", b"Rar!\x1a\x07\x00", b"7z\xbc\xaf\x27\x1c\x00\x04",
+                                    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"\xff\xd8\xff\xe0", b"II*\x00\x08\x00\x00\x00"])
 @FUZZ
 @given(tail=st.binary(max_size=2000))
 def test_container_headers_with_junk(prefix: bytes, tail: bytes) -> None:
@@ -171,7 +172,7 @@ def test_container_headers_with_junk(prefix: bytes, tail: bytes) -> None:
     data = prefix + tail
     _only_documented_errors(lambda: read_hotline(data, "x.xlsx" if prefix[:2] == b"PK" else "x.xls", "s", COLUMNS))
     _only_documented_errors(lambda: read_file_document(data, "x.docx" if prefix[:2] == b"PK" else "x.pdf", "s"))
-    for name in ("x.pptx", "x.ppt", "x.zip", "x.odt", "x.ods", "x.rar", "x.7z"):
+    for name in ("x.pptx", "x.ppt", "x.zip", "x.odt", "x.ods", "x.rar", "x.7z", "x.png"):
         _only_documented_errors(lambda name=name: read_file_document(data, name, "s"))
 
 

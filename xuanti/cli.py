@@ -337,12 +337,13 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     from extractors.feed import looks_like_feed
     from extractors.files import ARCHIVE_KINDS, DOCUMENT_READERS, TEXT_DOCUMENT_SUFFIXES, document_type
     from extractors.hotline import looks_like_json
+    from extractors.ocr import PICTURE_KINDS
 
     name = target.split("?", 1)[0].split("#", 1)[0]
     suffix = Path(name).suffix.lower()
     if _is_sheet(data, name):
         return sheet_kind(data, name, settings) if settings is not None else "hotline"
-    if (found := document_type(data, name)) in DOCUMENT_READERS:
+    if (found := document_type(data, name)) in (*DOCUMENT_READERS, *PICTURE_KINDS):  # a screenshot too, by OCR
         return "file"
     if found in ARCHIVE_KINDS:  # documents packed together, or exports
         return _archive_kind(data, name, settings)
