@@ -184,6 +184,43 @@ def find_attachments(html: str, base_url: str, domains: Iterable[str] = ()) -> l
     return list(found.items())
 
 
+# A 公文 a portal shows as the pictures of its scanned pages (the sealed copy, a page a picture): <img> in
+# the document's block of a page with almost no text there. Logos, QR codes, share and print buttons aside.
+_PICTURE_SRC = re.compile(r"\.(?:jpe?g|png)(?:$|[?#])", re.I)
+_NOT_A_PAGE = re.compile(r"logo|icon|qrcode|qr_|ewm|erweima|share|banner|weixin|weibo|wechat|print|close|arrow|"
+                         r"button|btn|bg_|background|spacer|blank", re.I)
+_SCAN_BLOCKS = (*_CONTENT_IDS, "//*[contains(@class,'content') or contains(@id,'content')]")
+SCAN_PAGE_LETTERS = 80  # a document's block with fewer letters than this around its pictures is their caption
+MAX_SCANNED_PAGES = 10
+_SMALL_PICTURE = 300  # pixels: a picture the page sets smaller than this is no page
+
+
+def scanned_pages(html: str, base_url: str, domains: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(absolute URL, "第N页") of each picture a policy page shows its document as, in order, within
+    ``domains``; none when the document's block holds text (SCAN_PAGE_LETTERS letters or more)."""
+    from extractors.text import letter_count
+
+    if not html.strip():
+        return []
+    try:
+        root = document_tree(html)
+    except (etree.ParserError, ValueError):
+        return []
+    block = next((nodes[0] for xpath in _SCAN_BLOCKS if (nodes := root.xpath(xpath))), None)
+    if block is None or letter_count(element_text(block)) >= SCAN_PAGE_LETTERS:
+        return []
+    found: dict[str, None] = {}
+    for image in block.iter("img"):
+        source = (image.get("data-original") or image.get("data-src") or image.get("src") or "").strip()
+        sizes = [int(value) for value in (image.get("width", ""), image.get("height", "")) if value.isdigit()]
+        if not _PICTURE_SRC.search(source) or _NOT_A_PAGE.search(source) or any(size < _SMALL_PICTURE for size in sizes):
+            continue
+        url = urldefrag(urljoin(base_url, source))[0]
+        if urlsplit(url).scheme in ("http", "https") and host_allowed(url, domains):
+            found.setdefault(url, None)
+    return [(url, f"第{number}页") for number, url in enumerate(list(found)[:MAX_SCANNED_PAGES], 1)]
+
+
 def append_attachments(doc: Document, attachments: list[tuple[str, str]]) -> Document:
     """Append each attachment's text under a 附件 heading; names go to ``metadata["attachments"]``."""
     if not attachments:

@@ -42,7 +42,7 @@ from extractors.files import (
     read_text_file,
 )
 from extractors.hotline import EXPORT_SUFFIXES, HotlineReport, import_hotline, read_hotline
-from extractors.ocr import PICTURE_KINDS, read_picture
+from extractors.ocr import PICTURE_KINDS, ocr_missing, read_picture
 from extractors.page import (
     MAX_ARTICLE_PAGES,
     article_links,
@@ -57,7 +57,7 @@ from extractors.page import (
     reads_as_headline,
     refresh_target,
 )
-from extractors.policy import append_attachments, extract_policy, find_attachments
+from extractors.policy import append_attachments, extract_policy, find_attachments, scanned_pages
 from extractors.sites import has_selectors, profile_for
 from extractors.text import ANTI_BOT_CHECK, anti_bot_check, letter_count, signing_date
 from xuanti.records import Document, DocumentKind, stable_id
@@ -375,7 +375,14 @@ def _fetch_attachments(crawl: _Crawl, domains: list[str]) -> None:
         for url, content, content_type in [(page.url, page.content, page.content_type), *page.more_pages]:
             for link, name in find_attachments(decode_html(content, content_type), url, domains):
                 found.setdefault(link, name)
-        for url, name in list(found.items())[:_MAX_ATTACHMENTS]:
+        scans: list[tuple[str, str]] = []
+        if not found:  # a document shown as the pictures of its scanned pages, read by OCR
+            scans = scanned_pages(decode_html(page.content, page.content_type), page.url, domains)
+            if scans and (missing := ocr_missing()):
+                crawl.bundle.errors.append(f"{page.url}: its document is shown as {len(scans)} scanned "
+                                           f"page{'s' if len(scans) > 1 else ''}; {missing}")
+                scans = []
+        for url, name in [*list(found.items())[:_MAX_ATTACHMENTS], *scans]:
             try:
                 response = crawl.fetcher.get(url)
             except FetchError as exc:
@@ -383,7 +390,8 @@ def _fetch_attachments(crawl: _Crawl, domains: list[str]) -> None:
                 continue
             crawl.bundle.items.append(RawItem(url=url, content=response.content, role="attachment",
                                               content_type=response.content_type, fetched=response.fetched,
-                                              extra={"parent": page.url, "name": name}))
+                                              extra={"parent": page.url, "name": name,
+                                                     **({"scan": True} if url not in found else {})}))
 
 
 def _fetch_export(crawl: _Crawl, source: HotlineSource | ArticlesSource) -> None:
@@ -783,13 +791,24 @@ def _stream_hotline(source: HotlineSource, item: RawItem, settings: Settings, st
 
 
 def _with_attachments(doc: Document, items: list[RawItem], result: ParseResult) -> Document:
-    texts = []
+    """The policy page's document with its attachments' text under 附件, and the text of the pictures it
+    shows its document as (its scanned pages) as its own text."""
+    from extractors.text import clean_text, join_spaced_characters, unwrap_printed_lines
+
+    texts, pages = [], []
     for item in items:
         name = item.extra.get("name") or item.url
         try:
-            texts.append((name, attachment_text(item.content, item.url)))
+            if item.extra.get("scan"):
+                pages.append(read_picture(item.content, item.url))
+            else:
+                texts.append((name, attachment_text(item.content, item.url)))
         except ExtractionError as exc:
             result.errors.append(f"{exc} (attachment of {doc.url})")
+    if pages:
+        scanned = clean_text(unwrap_printed_lines(join_spaced_characters("\n".join(pages))))
+        doc.text = f"{doc.text}\n{scanned}" if doc.text else scanned
+        doc.metadata["scanned_pages"] = len(pages)
     return append_attachments(doc, texts)
 
 

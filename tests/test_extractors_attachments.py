@@ -986,3 +986,54 @@ def test_a_screenshot_and_a_scanners_pages_by_ocr(tmp_path: Path, home: Path,
     assert main(["import", str(folder / "业主群截图.png")]) == 0
     assert capsys.readouterr() == ("业主群截图.png: 1 imported (1 new or changed), 0 skipped, 0 errors\n",
                                    "read as --kind file (a document)\n")
+
+
+def test_a_policy_shown_as_scanned_pages(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A policy page that shows its 公文 as the pictures of its scanned pages (a real gov.cn page whose text
+    is replaced by two scans of our own notice, ``scripts/make_scan_fixture.py``'s printing, and a share
+    button) takes their text by OCR as its own, in order; the page had been stored with its title alone.
+    Without Tesseract the crawl says so once, naming the page."""
+    import re
+
+    from extractors import ocr
+    from extractors.policy import scanned_pages
+
+    if ocr.ocr_missing():
+        pytest.skip(ocr.ocr_missing() + "; .ci/run installs it (scripts/setup_system.sh)")
+    maker = _fixture_maker("make_scan_fixture")
+    real = (data_dir / "policy/govcn_2019/content_5341736.html").read_text(encoding="utf-8")
+    pictures = ('<p><img src="/uploads/scan/1.jpg" width="800"></p><p><img data-src="/uploads/scan/2.jpg" '
+                'src="/images/loading.gif"></p><p><img src="/images/share_weixin.png" width="24"></p>')
+    page = tmp_path / "page.htm"
+    page.write_text(re.sub(r'(id="UCAP-CONTENT">).*?(</td>)', lambda m: m[1] + pictures + m[2], real, flags=re.S),
+                    encoding="utf-8")
+    scans = {"1.jpg": ["清河县人民政府办公室关于做好冬季供暖保障工作的通知", "各乡镇人民政府，县直各单位："],
+             "2.jpg": ["请于11月底前完成老旧小区管网排查整改。", "清河县人民政府办公室"]}
+    for name, lines in scans.items():
+        maker.scanned_page(lines).crop((0, 0, maker.WIDTH, 420)).save(tmp_path / name, "JPEG", quality=80)
+    index = tmp_path / "index.html"
+    index.write_text(f'<html><body><ul><li><a href="{PAGE_PATH}">专利代理条例</a></li></ul></body></html>',
+                     encoding="utf-8")
+    routes = {"/zhengce/zuixin.htm": index, PAGE_PATH: page, "/uploads/scan/1.jpg": tmp_path / "1.jpg",
+              "/uploads/scan/2.jpg": tmp_path / "2.jpg"}
+    assert scanned_pages(page.read_text(encoding="utf-8"), "http://gov.test/a/") == [
+        ("http://gov.test/uploads/scan/1.jpg", "第1页"), ("http://gov.test/uploads/scan/2.jpg", "第2页")]
+    assert scanned_pages(real, "http://gov.test/a/") == []  # a page of text shows no scans
+    with LocalServer(routes=routes) as server:
+        source = SiteSource(name="政策文件", type="policy", index=[f"{server.base_url}/zhengce/zuixin.htm"],
+                            allow_private=True)
+        bundle = fetch_source(source, FAST)
+        result = parse_source(source, bundle, load_settings())
+        assert [item.role for item in bundle.items] == ["policy", "attachment", "attachment"] and result.errors == []
+        [doc] = result.documents
+        assert doc.metadata["scanned_pages"] == 2 and "attachments" not in doc.metadata
+        assert doc.text.index("冬季供暖保障工作的通知") < doc.text.index("管网排查整改")
+        monkeypatch.setenv("PATH", str(tmp_path))  # a machine without Tesseract
+        ocr.ocr_missing.cache_clear()
+        try:
+            bundle = fetch_source(source, FAST)
+        finally:
+            ocr.ocr_missing.cache_clear()
+    assert [item.role for item in bundle.items] == ["policy"]
+    assert bundle.errors == [f"{server.base_url}{PAGE_PATH}: its document is shown as 2 scanned pages; OCR needs "
+                             "Tesseract (apt-get install tesseract-ocr tesseract-ocr-chi-sim)"]
