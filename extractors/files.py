@@ -229,7 +229,50 @@ def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
         created = document.core_properties.created
     except (ValueError, TypeError):  # a malformed date in docProps/core.xml
         created = None
-    return "\n".join(lines), created.replace(tzinfo=None) if created else None
+    text = "\n".join(lines)
+    if _letters(text) < _SCANNED_DOCUMENT_LETTERS:  # scanned pages pasted in as pictures, read by OCR
+        text = "\n".join(filter(None, [text, _pasted_scans_text(document, name)]))
+    return text, created.replace(tzinfo=None) if created else None
+
+
+# A Word file of fewer letters than this is scans pasted in as pictures (a unit's 扫描件.docx), if its
+# pictures are page-sized.
+_SCANNED_DOCUMENT_LETTERS = 20
+
+
+def _letters(text: str) -> int:
+    from extractors.text import letter_count
+
+    return letter_count(text)
+
+
+def _pasted_scans_text(document: Any, name: str) -> str:
+    """The OCR text of a DOCX's page-sized pictures, in the order the document shows them; "" where this
+    machine has no OCR."""
+    from PIL import Image
+
+    from extractors.ocr import MAX_OCR_PAGES, ocr_missing, ocr_picture
+
+    if ocr_missing():
+        return ""
+    embed = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+    seen: set[str] = set()
+    pages = []
+    for blip in document.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"):
+        rid = blip.get(embed, "")
+        part = document.part.related_parts.get(rid) if rid and rid not in seen else None
+        seen.add(rid)
+        if part is None or len(pages) >= MAX_OCR_PAGES:
+            continue
+        try:
+            picture = Image.open(io.BytesIO(part.blob))
+            picture.load()
+        except Exception:  # a picture Pillow cannot open (EMF, WMF) is no scan
+            continue
+        if min(picture.size) >= _SCAN_SIDE:
+            log.info("%s: OCR of pasted page %d", name, len(pages) + 1)
+            pages.append("\n".join(line for line in ocr_picture(picture, name).split("\n") if line.strip()))
+    return unwrap_printed_lines(join_spaced_characters("\n".join(pages))) if pages else ""
 
 
 # The main part's content type of a macro-enabled document (.docm) and of templates (.dotx, .dotm), which

@@ -656,7 +656,7 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
         from extractors.ocr import ocr_missing
 
         scanned = f" (a scanned image? {ocr_missing()})" if ocr_missing() else " (a scanned image OCR read nothing of?)"
-        raise ExtractionError(f"{path}: no text in file" + (scanned if file_type == "PDF" else ""))
+        raise ExtractionError(f"{path}: no text in file" + (scanned if file_type in ("PDF", "DOCX") else ""))
     title = _FILE_NAME_SUFFIX.sub("", clean_line(link_text))
     if not reads_as_headline(title):
         title = file_title(text, name)

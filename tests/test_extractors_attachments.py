@@ -1037,3 +1037,31 @@ def test_a_policy_shown_as_scanned_pages(data_dir: Path, tmp_path: Path, monkeyp
     assert [item.role for item in bundle.items] == ["policy"]
     assert bundle.errors == [f"{server.base_url}{PAGE_PATH}: its document is shown as 2 scanned pages; OCR needs "
                              "Tesseract (apt-get install tesseract-ocr tesseract-ocr-chi-sim)"]
+
+
+def test_scans_pasted_into_a_word_file() -> None:
+    """A unit's 扫描件.docx, its signed pages scanned and pasted in as pictures (``scripts/make_scan_fixture.py``'s
+    printing of our own report), is read by OCR, its pages in order, titled by its title; it had been "no text
+    in file". A Word file with text keeps its pictures unread."""
+    import docx
+    from docx.shared import Inches
+
+    from extractors import ocr
+    from extractors.sources import read_file_document
+
+    if ocr.ocr_missing():
+        pytest.skip(ocr.ocr_missing() + "; .ci/run installs it (scripts/setup_system.sh)")
+    maker = _fixture_maker("make_scan_fixture")
+    document = docx.Document()
+    for lines in (["城关镇关于供水抢修情况的报告", "11月18日起幸福小区3号楼停水"], ["抢修已于11月20日晚完成", "城关镇人民政府"]):
+        picture = io.BytesIO()
+        maker.scanned_page(lines).crop((0, 0, maker.WIDTH, 640)).save(picture, "PNG")  # page-sized: 600 px at least
+        document.add_picture(picture, width=Inches(6))
+    data = io.BytesIO()
+    document.save(data)
+    doc = read_file_document(data.getvalue(), "/收文/扫描件.docx", "本地材料")
+    assert doc.title == "城关镇关于供水抢修情况的报告" and doc.text.index("停水") < doc.text.index("抢修已于")
+    document.add_paragraph("城关镇关于供水抢修情况的报告（文字版），正文见上。")
+    data = io.BytesIO()
+    document.save(data)
+    assert read_docx(data.getvalue(), "报告.docx")[0].strip() == "城关镇关于供水抢修情况的报告（文字版），正文见上。"
