@@ -17,7 +17,7 @@ from typing import Any
 
 from extractors import ExtractionError
 from extractors.charset import byte_order_mark
-from extractors.text import join_spaced_characters, unwrap_printed_lines
+from extractors.text import join_spaced_characters, plain_radicals, unwrap_printed_lines
 from xuanti.records import xml_safe_values
 
 log = logging.getLogger(__name__)
@@ -768,7 +768,7 @@ def read_pdf(data: bytes, name: str) -> str:
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         pages = [_pdf_page_text(page, number, len(reader.pages), name) for number, page in enumerate(reader.pages)]
-        return unwrap_printed_lines(join_spaced_characters("\n".join(pages)))
+        return unwrap_printed_lines(join_spaced_characters(plain_radicals("\n".join(pages))))
     except ExtractionError:
         raise
     except Exception as exc:  # pypdf raises PdfReadError and others on broken files
@@ -872,7 +872,7 @@ def read_ofd(data: bytes, name: str) -> str:
                 lines += _page_lines(_ofd_part(archive, posixpath.normpath(path)))
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError) as exc:
         raise ExtractionError(f"{name}: not a readable OFD ({exc})") from None
-    return unwrap_printed_lines("\n".join(lines))
+    return unwrap_printed_lines(plain_radicals("\n".join(lines)))
 
 
 # OpenDocument's namespaces (ODT here, ODS in extractors.hotline).

@@ -6,6 +6,7 @@ from __future__ import annotations
 import email.utils
 import re
 import time
+import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from html.entities import html5
@@ -92,6 +93,20 @@ _PARAGRAPH_INDENT = 2
 
 # Characters of Chinese text: CJK ideographs, their punctuation and full-width forms.
 _CJK_CHAR = re.compile("[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+# Radicals a PDF's fonts map their glyphs to where the characters are meant (a WPS or Pages export reads
+# "⼀、⼯作⽬标" for 一、工作目标): the Kangxi radicals by Unicode's own compatibility mapping, and the
+# supplement's simplified forms that stand as characters by their unified ideographs.
+_RADICALS = str.maketrans({
+    **{chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0x2F00, 0x2FD6)},
+    **dict(zip("⺟⺠⺮⺳⻅⻆⻉⻋⻓⻔⻚⻛⻝⻢⻤⻩⻬⻮⻰⻳", "母民竹网见角贝车长门页风食马鬼黄齐齿龙龟", strict=True))})
+_RADICAL_CHARS = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
+
+
+def plain_radicals(text: str) -> str:
+    """Radical code points a PDF's text stands in for characters (⼀ for 一, ⺠ for 民) as those characters."""
+    return text.translate(_RADICALS) if _RADICAL_CHARS.search(text) else text
 
 
 def join_spaced_characters(text: str) -> str:

@@ -1065,3 +1065,13 @@ def test_scans_pasted_into_a_word_file() -> None:
     data = io.BytesIO()
     document.save(data)
     assert read_docx(data.getvalue(), "报告.docx")[0].strip() == "城关镇关于供水抢修情况的报告（文字版），正文见上。"
+
+
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # the PDF's text is what is read, not its look
+def test_a_pdf_whose_text_is_radicals() -> None:
+    """A PDF whose fonts map its characters to radicals (a WPS or Pages export: "⼀、⼯作⽬标", "⼈⺠") reads as
+    the characters meant, where the radicals had been words no model or search knew."""
+    from extractors.files import read_pdf
+
+    lines = ["⼀、⼯作⽬标", "到2026年底，⼈⺠群众⻓期关⼼的供⽔问题基本解决。"]
+    assert read_pdf(make_pdf(lines), "方案.pdf").split("\n") == ["一、工作目标", "到2026年底，人民群众长期关心的供水问题基本解决。"]
