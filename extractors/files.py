@@ -760,36 +760,89 @@ _SCAN_SIDE = 600
 
 
 def read_pdf(data: bytes, name: str) -> str:
+    """A PDF's text, its printed lines joined into paragraphs again; a scanned page's, or one whose fonts
+    keep no map to their characters (its text garbled), by OCR where this machine has it."""
     try:
         import pypdf
     except ImportError:
         raise ExtractionError(f"{name}: reading PDF needs the 'pypdf' package (pip install pypdf)") from None
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # it warns on every slightly broken file
+    garbled: list[int] = []
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
-        pages = [_pdf_page_text(page, number, len(reader.pages), name) for number, page in enumerate(reader.pages)]
-        return unwrap_printed_lines(join_spaced_characters(plain_radicals("\n".join(pages))))
+        pages = [_pdf_page_text(data, page, number, len(reader.pages), name, garbled)
+                 for number, page in enumerate(reader.pages)]
+        text = unwrap_printed_lines(join_spaced_characters(plain_radicals("\n".join(pages))))
     except ExtractionError:
         raise
     except Exception as exc:  # pypdf raises PdfReadError and others on broken files
         raise ExtractionError(f"{name}: not a readable PDF ({exc})") from None
+    if garbled and not text.strip():
+        from extractors.ocr import ocr_missing
+
+        raise ExtractionError(f"{name}: its text is garbled (its fonts keep no map to their characters); "
+                              f"{ocr_missing() or _RENDER_MISSING}")
+    return text
 
 
-def _pdf_page_text(page: Any, number: int, count: int, name: str) -> str:
+# A page's text is garbled when its fonts map no glyph to a character: pypdf gives their names (/g12/g13)
+# or the bytes as Latin-1, private-use or replacement characters, and almost no Chinese.
+_GLYPH_NAME = re.compile(r"/[A-Za-z][\w.]*")
+_CJK_IDEOGRAPH = re.compile("[\u4e00-\u9fff]")
+_RENDER_MISSING = "OCR of a drawn page needs pdftoppm (apt-get install poppler-utils)"
+
+
+def _garbled(text: str) -> bool:
+    compact = "".join(text.split())
+    if len(compact) < 20:
+        return False
+    odd = sum(len(found) for found in _GLYPH_NAME.findall(compact)) + sum(
+        1 for char in compact if char == "\ufffd" or 0xE000 <= ord(char) <= 0xF8FF or 0x80 <= ord(char) <= 0xFF
+        or ord(char) < 0x20)
+    return len(_CJK_IDEOGRAPH.findall(compact)) < 0.1 * len(compact) and odd > 0.3 * len(compact)
+
+
+def _pdf_page_text(data: bytes, page: Any, number: int, count: int, name: str, garbled: list[int]) -> str:
     """A PDF page's text; a scanned page's (a picture, no text) by OCR where this machine has it
-    (``extractors.ocr``), its first MAX_OCR_PAGES pages."""
+    (``extractors.ocr``), its first MAX_OCR_PAGES pages; a garbled page's by OCR of the page as drawn
+    (pdftoppm), else nothing (its number added to ``garbled``)."""
     from extractors.ocr import MAX_OCR_PAGES, SCANNED_PAGE_LETTERS, ocr_missing, ocr_picture, page_picture
     from extractors.text import letter_count
 
     text = page.extract_text() or ""
-    if letter_count(text) >= SCANNED_PAGE_LETTERS or number >= MAX_OCR_PAGES or ocr_missing():
+    if _garbled(text):
+        garbled.append(number)
+        picture = _drawn_page(data, number, name) if number < MAX_OCR_PAGES and not ocr_missing() else None
+        if picture is None:
+            return ""
+        log.info("%s: OCR of garbled page %d of %d", name, number + 1, count)
+    elif letter_count(text) >= SCANNED_PAGE_LETTERS or number >= MAX_OCR_PAGES or ocr_missing():
         return text
-    picture = page_picture(page)
-    if picture is None or min(picture.size) < _SCAN_SIDE:  # no picture, or a logo or a seal alone
-        return text
-    log.info("%s: OCR of scanned page %d of %d", name, number + 1, min(count, MAX_OCR_PAGES))
+    else:
+        picture = page_picture(page)
+        if picture is None or min(picture.size) < _SCAN_SIDE:  # no picture, or a logo or a seal alone
+            return text
+        log.info("%s: OCR of scanned page %d of %d", name, number + 1, min(count, MAX_OCR_PAGES))
     # Tesseract leaves a blank line between the blocks it finds; the printed lines are joined again after.
     return "\n".join(line for line in ocr_picture(picture, name).split("\n") if line.strip())
+
+
+def _drawn_page(data: bytes, number: int, name: str) -> Any | None:
+    """A PDF page as drawn, at 150 dpi (poppler's pdftoppm), for OCR; None without pdftoppm."""
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    if not shutil.which("pdftoppm"):
+        return None
+    try:
+        drawn = subprocess.run(["pdftoppm", "-f", str(number + 1), "-l", str(number + 1), "-r", "150", "-gray",
+                                "-png", "-singlefile", "-"], input=data, capture_output=True, timeout=120)
+        return Image.open(io.BytesIO(drawn.stdout)) if drawn.returncode == 0 and drawn.stdout else None
+    except Exception as exc:  # the program's failure or timeout, or Pillow's on a broken drawing
+        log.warning("%s: page %d cannot be drawn for OCR (%s)", name, number + 1, exc)
+        return None
 
 
 # OFD (GB/T 33190): a ZIP whose OFD.xml names each document's Document.xml, which lists its pages'

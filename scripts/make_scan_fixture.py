@@ -2,10 +2,13 @@
 own text, xuanti.demo.content_policy) as a portal publishes the scan of a signed, sealed 公文: a picture of
 the page and no text, set as GB/T 9704 sets it (28 characters a line), a little askew and specked as a
 scanner leaves it. ``page_lines()`` are its printed lines. With ``screenshot``, tests/fixtures/group_chat.png instead: a phone's
-screenshot of a 业主群 (our own invented messages, ``CHAT``), as a unit hands one on.
+screenshot of a 业主群 (our own invented messages, ``CHAT``), as a unit hands one on. With ``garbled``,
+tests/fixtures/garbled_fonts.pdf: a PDF of our own notice (``GARBLED_LINES``) whose fonts keep no map to their
+characters (no ToUnicode, glyphs named g0, g1…), as some typesetting and "print to PDF" tools write one: it
+shows right and its text reads as /g0/g1/g2.
 
 Needs Pillow and a CJK font (`bash scripts/setup_system.sh` adds fonts-wqy-microhei):
-    .venv/bin/python scripts/make_scan_fixture.py [screenshot]
+    .venv/bin/python scripts/make_scan_fixture.py [screenshot|garbled]
 """
 
 from __future__ import annotations
@@ -88,8 +91,52 @@ def screenshot() -> Any:
     return shot
 
 
+GARBLED_LINES = ["清河县人民政府办公室关于做好冬季供暖保障工作的通知", "各乡镇人民政府，县直各单位：",
+                 "入冬以来，全县供暖总体平稳，部分老旧小区室温不达标。"]
+
+
+def garbled_pdf() -> bytes:
+    """``GARBLED_LINES`` printed by matplotlib's PDF writer, then its fonts' character map taken out and
+    their glyphs renamed, so nothing in the file says which character a glyph is."""
+    import io
+
+    import matplotlib
+    import pypdf
+    from matplotlib import font_manager
+    from matplotlib.figure import Figure
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    matplotlib.use("Agg")
+    figure = Figure(figsize=(8.27, 11.69))
+    for number, line in enumerate(GARBLED_LINES):
+        figure.text(0.08, 0.92 - number * 0.04, line, fontproperties=font_manager.FontProperties(fname=FONT),
+                    fontsize=14)
+    printed = io.BytesIO()
+    figure.savefig(printed, format="pdf")
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(printed))
+    for page in writer.pages:
+        for key in page["/Resources"]["/Font"]:
+            font = page["/Resources"]["/Font"][key].get_object()
+            font.pop("/ToUnicode", None)
+            encoding, glyphs = font["/Encoding"].get_object(), font["/CharProcs"].get_object()
+            renamed, drawn = ArrayObject(), DictionaryObject()
+            for item in encoding["/Differences"]:
+                if isinstance(item, NameObject):
+                    name = NameObject(f"/g{len(drawn)}")
+                    drawn[name] = glyphs[item]
+                    item = name
+                renamed.append(item)
+            encoding[NameObject("/Differences")], font[NameObject("/CharProcs")] = renamed, drawn
+    written = io.BytesIO()
+    writer.write(written)
+    return written.getvalue()
+
+
 def main() -> None:
-    if sys.argv[1:] == ["screenshot"]:
+    if sys.argv[1:] == ["garbled"]:
+        target = FIXTURE.with_name("garbled_fonts.pdf")
+        target.write_bytes(garbled_pdf())
+    elif sys.argv[1:] == ["screenshot"]:
         target = FIXTURE.with_name("group_chat.png")
         screenshot().save(target, "PNG", optimize=True)
     else:

@@ -1075,3 +1075,26 @@ def test_a_pdf_whose_text_is_radicals() -> None:
 
     lines = ["⼀、⼯作⽬标", "到2026年底，⼈⺠群众⻓期关⼼的供⽔问题基本解决。"]
     assert read_pdf(make_pdf(lines), "方案.pdf").split("\n") == ["一、工作目标", "到2026年底，人民群众长期关心的供水问题基本解决。"]
+
+
+def test_a_pdf_whose_fonts_keep_no_map_to_their_characters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDF that shows right but whose text reads as /g0/g1/g2 (its fonts keep no map to their characters;
+    ``scripts/make_scan_fixture.py garbled``, our own notice) is read by OCR of its page as drawn, where its
+    glyphs' names had been stored as its text; without OCR the error says what is wrong and how to mend it."""
+    from extractors import ocr
+    from extractors.files import read_pdf
+
+    if ocr.ocr_missing():
+        pytest.skip(ocr.ocr_missing() + "; .ci/run installs it (scripts/setup_system.sh)")
+    maker = _fixture_maker("make_scan_fixture")
+    data = (DOC_FIXTURE.parent / "garbled_fonts.pdf").read_bytes()
+    text = read_pdf(data, "通知.pdf")
+    assert text.split("\n")[0] == maker.GARBLED_LINES[0] and "部分老旧小区室温不达标" in text and "/g" not in text
+    monkeypatch.setenv("PATH", str(tmp_path))  # a machine without Tesseract
+    ocr.ocr_missing.cache_clear()
+    try:
+        with pytest.raises(ExtractionError, match=r"通知.pdf: its text is garbled \(its fonts keep no map to their "
+                                                  r"characters\); OCR needs Tesseract"):
+            read_pdf(data, "通知.pdf")
+    finally:
+        ocr.ocr_missing.cache_clear()
