@@ -917,15 +917,69 @@ def read_ofd(data: bytes, name: str) -> str:
                 continue
             document_path = root.text.strip().lstrip("/")
             folder = posixpath.dirname(document_path)
-            for page in _ofd_part(archive, document_path).iter():
-                if _local(page.tag) != "Page" or not page.get("BaseLoc"):
-                    continue
+            document = _ofd_part(archive, document_path)
+            media: dict[str, str] | None = None  # read only for a scanned page
+            for number, page in enumerate(item for item in document.iter() if _local(item.tag) == "Page"
+                                          and item.get("BaseLoc")):
                 location = page.get("BaseLoc", "")
                 path = location.lstrip("/") if location.startswith("/") else posixpath.join(folder, location)
-                lines += _page_lines(_ofd_part(archive, posixpath.normpath(path)))
+                content = _ofd_part(archive, posixpath.normpath(path))
+                page_lines = _page_lines(content)
+                if not page_lines:  # a scanned page (a 电子公文 scanned to OFD): its picture by OCR
+                    media = _ofd_media(archive, document, folder) if media is None else media
+                    page_lines = _ofd_scanned_page(archive, content, media, number, name)
+                lines += page_lines
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError) as exc:
         raise ExtractionError(f"{name}: not a readable OFD ({exc})") from None
-    return unwrap_printed_lines(plain_radicals("\n".join(lines)))
+    return unwrap_printed_lines(join_spaced_characters(plain_radicals("\n".join(lines))))
+
+
+def _ofd_media(archive: Any, document: Any, folder: str) -> dict[str, str]:
+    """Each picture resource's ID: its file's path in the archive, from the document's resource files."""
+    import posixpath
+
+    found: dict[str, str] = {}
+    for node in document.iter():
+        if _local(node.tag) not in ("DocumentRes", "PublicRes") or not (node.text or "").strip():
+            continue
+        res_path = posixpath.normpath(posixpath.join(folder, node.text.strip()))
+        if res_path not in archive.namelist():
+            continue
+        res = _ofd_part(archive, res_path)
+        base = posixpath.join(posixpath.dirname(res_path), res.get("BaseLoc", ""))
+        for item in res.iter():
+            if _local(item.tag) == "MultiMedia":
+                file = next((child.text or "" for child in item if _local(child.tag) == "MediaFile"), "").strip()
+                if file:
+                    found[item.get("ID", "")] = (file.lstrip("/") if file.startswith("/")
+                                                 else posixpath.normpath(posixpath.join(base, file)))
+    return found
+
+
+def _ofd_scanned_page(archive: Any, content: Any, media: dict[str, str], number: int, name: str) -> list[str]:
+    """The OCR lines of a text-less OFD page's largest picture; none where there is none or no OCR."""
+    from PIL import Image
+
+    from extractors.ocr import MAX_OCR_PAGES, ocr_missing, ocr_picture
+
+    if number >= MAX_OCR_PAGES or ocr_missing():
+        return []
+    best, area = None, 0
+    for item in content.iter():
+        path = media.get(item.get("ResourceID", "")) if _local(item.tag) == "ImageObject" else None
+        if path is None or path not in archive.namelist():
+            continue
+        try:
+            picture = Image.open(io.BytesIO(archive.read(path)))
+            picture.load()
+        except Exception:  # a picture Pillow cannot open (JBIG2 in an OFD) is passed over
+            continue
+        if picture.width * picture.height > area:
+            best, area = picture, picture.width * picture.height
+    if best is None or min(best.size) < _SCAN_SIDE:
+        return []
+    log.info("%s: OCR of scanned page %d", name, number + 1)
+    return [line for line in ocr_picture(best, name).split("\n") if line.strip()]
 
 
 # OpenDocument's namespaces (ODT here, ODS in extractors.hotline).

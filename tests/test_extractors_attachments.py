@@ -1098,3 +1098,17 @@ def test_a_pdf_whose_fonts_keep_no_map_to_their_characters(tmp_path: Path, monke
             read_pdf(data, "通知.pdf")
     finally:
         ocr.ocr_missing.cache_clear()
+
+
+def test_a_scanned_ofd() -> None:
+    """An OFD of a scanned page (a picture, no text layer: ``scripts/make_ofd_fixture.py scanned``, as a
+    scanner's OFD software writes one) reads by OCR, its picture found through the document's resources;
+    it had been "no text in file"."""
+    from extractors import ocr
+    from extractors.sources import read_file_document
+
+    if ocr.ocr_missing():
+        pytest.skip(ocr.ocr_missing() + "; .ci/run installs it (scripts/setup_system.sh)")
+    maker = _fixture_maker("make_scan_fixture")
+    doc = read_file_document((DOC_FIXTURE.parent / "scanned_notice.ofd").read_bytes(), "/收文/实施方案.ofd", "本地材料")
+    assert doc.title == maker.page_lines()[0] and "重大事故隐患实现动态清零" in doc.text
