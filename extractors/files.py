@@ -1116,6 +1116,9 @@ def read_pptx(data: bytes, name: str) -> str:
 _PPT_TEXT_CHARS, _PPT_TEXT_BYTES = 0x0FA0, 0x0FA8
 _PPT_MASTERS = frozenset({0x03F8, 0x0FC9, 0x0F07})  # MainMaster, Handout, RoundTripMainMaster
 _PPT_SLIDE_LIST, _PPT_MASTER_LIST = 0x0FF0, 1  # SlideListWithText, its instance listing the masters' text
+# OfficeArt in a slide's drawing: a group of shapes (a table is one, a cell a shape), a shape, its anchor
+# within the group (left, top, right, bottom) and its text box.
+_PPT_GROUP, _PPT_SHAPE, _PPT_CHILD_ANCHOR, _PPT_CLIENT_TEXTBOX = 0xF003, 0xF004, 0xF00F, 0xF00D
 
 
 def read_ppt(data: bytes, name: str) -> str:
@@ -1137,19 +1140,64 @@ def read_ppt(data: bytes, name: str) -> str:
             raise ExtractionError(f"{name}: a password-protected PPT; save it without a password")
     texts: list[str] = []
 
-    def walk(start: int, end: int, depth: int) -> None:
+    def text_of(kind: int, body: int, stop: int) -> str:
+        return stream[body:stop].decode("utf-16-le" if kind == _PPT_TEXT_CHARS else "latin-1", errors="replace")
+
+    def shape_cell(start: int, end: int) -> tuple[tuple[int, int] | None, str]:
+        """((top, left) of a grouped shape's child anchor, or None; its text)."""
+        anchor, parts = None, []
+        at = start
+        while at + 8 <= end:
+            version, kind, length = struct.unpack_from("<HHI", stream, at)
+            body, stop = at + 8, min(at + 8 + length, end)
+            if kind == _PPT_CHILD_ANCHOR and length >= 16:
+                left, top = struct.unpack_from("<ii", stream, body)
+                anchor = (top, left)
+            elif kind == _PPT_CLIENT_TEXTBOX or version & 0xF == 0xF:
+                parts.append(shape_cell(body, stop)[1])
+            elif kind in (_PPT_TEXT_CHARS, _PPT_TEXT_BYTES):
+                parts.append(text_of(kind, body, stop))
+            at = stop
+        return anchor, "".join(parts)
+
+    def table_rows(start: int, end: int) -> list[str]:
+        """A group of shapes laid out as a grid (a table, which PowerPoint 97 keeps as a group of cells):
+        its rows, cells joined by " | ", top to bottom; none for any other group."""
+        cells = []
+        at = start
+        while at + 8 <= end:
+            version, kind, length = struct.unpack_from("<HHI", stream, at)
+            body, stop = at + 8, min(at + 8 + length, end)
+            if kind == _PPT_GROUP:
+                return []
+            if kind == _PPT_SHAPE:
+                anchor, text = shape_cell(body, stop)
+                if anchor is not None and text.strip():
+                    cells.append((*anchor, " ".join(text.replace("\x0b", "\r").split("\r")).strip()))
+                elif text.strip():
+                    return []
+            at = stop
+        rows: dict[int, list[tuple[int, str]]] = {}
+        for top, left, text in cells:
+            rows.setdefault(top, []).append((left, text))
+        if len(cells) < 4 or len(rows) < 2 or sum(len(row) >= 2 for row in rows.values()) * 2 < len(rows):
+            return []
+        return [" | ".join(text for _, text in sorted(row)) for _, row in sorted(rows.items())]
+
+    def walk(start: int, end: int, depth: int, parent: int = 0) -> None:
         at = start
         while at + 8 <= end:
             version, kind, length = struct.unpack_from("<HHI", stream, at)
             body, stop = at + 8, min(at + 8 + length, end)
             if version & 0xF == 0xF:
                 skip = kind in _PPT_MASTERS or kind == _PPT_SLIDE_LIST and version >> 4 == _PPT_MASTER_LIST
-                if not skip and depth < 32:
-                    walk(body, stop, depth + 1)
-            elif kind == _PPT_TEXT_CHARS:
-                texts.append(stream[body:stop].decode("utf-16-le", errors="replace"))
-            elif kind == _PPT_TEXT_BYTES:
-                texts.append(stream[body:stop].decode("latin-1"))
+                rows = table_rows(body, stop) if kind == _PPT_GROUP and parent == _PPT_GROUP else []
+                if rows:
+                    texts.append("\r".join(rows))
+                elif not skip and depth < 32:
+                    walk(body, stop, depth + 1, kind)
+            elif kind in (_PPT_TEXT_CHARS, _PPT_TEXT_BYTES):
+                texts.append(text_of(kind, body, stop))
             at = stop
 
     walk(0, len(stream), 0)
