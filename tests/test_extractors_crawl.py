@@ -475,3 +475,26 @@ def test_hotline_exports_by_url(data_dir: Path, settings: Settings, tmp_path: Pa
         result = parse_source(expired, fetch_source(expired, FAST), settings)
         assert result.documents == [] and len(result.errors) == 1
         assert "a web page without a table (a login or error page?), not an export" in result.errors[0]
+
+
+def test_a_folder_second_night(settings: Settings, tmp_path: Path) -> None:
+    """A folder's file read on an earlier night, unchanged and its document stored, is not read again (a
+    scanned PDF's OCR costs seconds a page; every file had been read every night); a changed file is, and
+    so is one that failed, to be read once it can be."""
+    from xuanti.demo.content_policy import POLICIES
+    from xuanti.settings import FolderSource
+
+    folder = tmp_path / "材料"
+    folder.mkdir()
+    (folder / "措施.doc").write_bytes((Path(__file__).parent / "fixtures" / "demo_policy.doc").read_bytes())
+    (folder / "汇报.txt").write_text("城关镇2026年工作汇报\n新增市场主体1260户。", encoding="utf-8")
+    (folder / "空.pdf").write_bytes(b"%PDF-1.4 cut short")
+    store = Store(f"sqlite:///{tmp_path}/x.db")
+    source = FolderSource(name="本地材料", type="folder", path=str(folder))
+    result = parse_source(source, fetch_source(source, FAST, store), settings, store)
+    assert sorted(doc.title for doc in result.documents) == sorted([POLICIES[0]["title"], "城关镇2026年工作汇报"])
+    assert len(result.errors) == 1 and store.upsert_documents(result.documents) == 2
+    (folder / "汇报.txt").write_text("城关镇2026年工作汇报\n新增市场主体1300户。", encoding="utf-8")
+    again = fetch_source(source, FAST, store)
+    assert again.not_modified == 1 and sorted(Path(item.url).name for item in again.items) == ["汇报.txt", "空.pdf"]
+    store.close()

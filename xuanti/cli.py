@@ -523,7 +523,8 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
     else:
         source = FolderSource(name=args.source or "本地材料", type="folder", path=str(path.parent.resolve()),
                               patterns=[path.name])
-    bundle = fetch_source(source, settings.fetch, store)
+    # What it is given is read, stored before or not (the nightly run passes over a folder's unchanged files).
+    bundle = fetch_source(source, settings.fetch)
     from models.category import fill_missing_categories
 
     read: Counter[str] = Counter()
