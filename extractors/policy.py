@@ -158,15 +158,22 @@ def _embedded_file(element: lxml_html.HtmlElement) -> str:
     return shown if _ATTACHMENT_HREF.search(shown) else source
 
 
-def find_attachments(html: str, base_url: str, domains: Iterable[str] = ()) -> list[tuple[str, str]]:
-    """(absolute URL, name) of every PDF/DOCX/DOC/OFD/RTF/TXT/ZIP/RAR/7z link on a policy page, and every such file
-    the page shows inline (a 公文 published as a PDF in a viewer), within ``domains``, in page order (an OFD
-    or an archive only where the page offers no other form)."""
+def _page_tree(html: str) -> lxml_html.HtmlElement | None:
+    """A policy page's tree; None for an empty page or one lxml cannot parse."""
     if not html.strip():
-        return []
+        return None
     try:
-        root = document_tree(html)
+        return document_tree(html)
     except (etree.ParserError, ValueError):
+        return None
+
+
+def find_attachments(html: str, base_url: str, domains: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(absolute URL, name) of every PDF/DOCX/DOC/OFD/RTF/TXT/ZIP/RAR/7z link on a policy page, and every
+    such file the page shows inline (a 公文 published as a PDF in a viewer), within ``domains``, in page
+    order (an OFD or an archive only where the page offers no other form)."""
+    root = _page_tree(html)
+    if root is None:
         return []
     found: dict[str, str] = {}
     for element in root.iter("a", "iframe", "embed", "object"):
@@ -200,11 +207,8 @@ def scanned_pages(html: str, base_url: str, domains: Iterable[str] = ()) -> list
     ``domains``; none when the document's block holds text (SCAN_PAGE_LETTERS letters or more)."""
     from extractors.text import letter_count
 
-    if not html.strip():
-        return []
-    try:
-        root = document_tree(html)
-    except (etree.ParserError, ValueError):
+    root = _page_tree(html)
+    if root is None:
         return []
     block = next((nodes[0] for xpath in _SCAN_BLOCKS if (nodes := root.xpath(xpath))), None)
     if block is None or letter_count(element_text(block)) >= SCAN_PAGE_LETTERS:
