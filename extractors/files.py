@@ -17,7 +17,7 @@ from typing import Any
 
 from extractors import ExtractionError
 from extractors.charset import byte_order_mark
-from extractors.text import join_spaced_characters, plain_radicals, unwrap_printed_lines
+from extractors.text import letter_count, printed_text
 from xuanti.records import xml_safe_values
 
 log = logging.getLogger(__name__)
@@ -230,7 +230,7 @@ def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
     except (ValueError, TypeError):  # a malformed date in docProps/core.xml
         created = None
     text = "\n".join(lines)
-    if _letters(text) < _SCANNED_DOCUMENT_LETTERS:  # scanned pages pasted in as pictures, read by OCR
+    if letter_count(text) < _SCANNED_DOCUMENT_LETTERS:  # scanned pages pasted in as pictures, read by OCR
         text = "\n".join(filter(None, [text, _pasted_scans_text(document, name)]))
     return text, created.replace(tzinfo=None) if created else None
 
@@ -238,12 +238,6 @@ def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
 # A Word file of fewer letters than this is scans pasted in as pictures (a unit's 扫描件.docx), if its
 # pictures are page-sized.
 _SCANNED_DOCUMENT_LETTERS = 20
-
-
-def _letters(text: str) -> int:
-    from extractors.text import letter_count
-
-    return letter_count(text)
 
 
 def _pasted_scans_text(document: Any, name: str) -> str:
@@ -272,7 +266,7 @@ def _pasted_scans_text(document: Any, name: str) -> str:
         if min(picture.size) >= _SCAN_SIDE:
             log.info("%s: OCR of pasted page %d", name, len(pages) + 1)
             pages.append("\n".join(line for line in ocr_picture(picture, name).split("\n") if line.strip()))
-    return unwrap_printed_lines(join_spaced_characters("\n".join(pages))) if pages else ""
+    return printed_text("\n".join(pages)) if pages else ""
 
 
 # The main part's content type of a macro-enabled document (.docm) and of templates (.dotx, .dotm), which
@@ -772,7 +766,7 @@ def read_pdf(data: bytes, name: str) -> str:
         reader = pypdf.PdfReader(io.BytesIO(data))
         pages = [_pdf_page_text(data, page, number, len(reader.pages), name, garbled)
                  for number, page in enumerate(reader.pages)]
-        text = unwrap_printed_lines(join_spaced_characters(plain_radicals("\n".join(pages))))
+        text = printed_text("\n".join(pages))
     except ExtractionError:
         raise
     except Exception as exc:  # pypdf raises PdfReadError and others on broken files
@@ -807,7 +801,6 @@ def _pdf_page_text(data: bytes, page: Any, number: int, count: int, name: str, g
     (``extractors.ocr``), its first MAX_OCR_PAGES pages; a garbled page's by OCR of the page as drawn
     (pdftoppm), else nothing (its number added to ``garbled``)."""
     from extractors.ocr import MAX_OCR_PAGES, SCANNED_PAGE_LETTERS, ocr_missing, ocr_picture, page_picture
-    from extractors.text import letter_count
 
     text = page.extract_text() or ""
     if _garbled(text):
@@ -931,7 +924,7 @@ def read_ofd(data: bytes, name: str) -> str:
                 lines += page_lines
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError) as exc:
         raise ExtractionError(f"{name}: not a readable OFD ({exc})") from None
-    return unwrap_printed_lines(join_spaced_characters(plain_radicals("\n".join(lines))))
+    return printed_text("\n".join(lines))
 
 
 def _ofd_media(archive: Any, document: Any, folder: str) -> dict[str, str]:

@@ -668,9 +668,8 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
                               f"(valid: {', '.join(READABLE_SUFFIXES)}){export}")
     text = clean_text(text)
     if not text:
-        from extractors.ocr import ocr_missing
-
-        scanned = f" (a scanned image? {ocr_missing()})" if ocr_missing() else " (a scanned image OCR read nothing of?)"
+        missing = ocr_missing()
+        scanned = f" (a scanned image? {missing})" if missing else " (a scanned image? OCR read nothing in it)"
         raise ExtractionError(f"{path}: no text in file" + (scanned if file_type in ("PDF", "DOCX") else ""))
     title = _FILE_NAME_SUFFIX.sub("", clean_line(link_text))
     if not reads_as_headline(title):
@@ -808,7 +807,7 @@ def _stream_hotline(source: HotlineSource, item: RawItem, settings: Settings, st
 def _with_attachments(doc: Document, items: list[RawItem], result: ParseResult) -> Document:
     """The policy page's document with its attachments' text under 附件, and the text of the pictures it
     shows its document as (its scanned pages) as its own text."""
-    from extractors.text import clean_text, join_spaced_characters, unwrap_printed_lines
+    from extractors.text import clean_text, printed_text
 
     texts, pages = [], []
     for item in items:
@@ -821,7 +820,7 @@ def _with_attachments(doc: Document, items: list[RawItem], result: ParseResult) 
         except ExtractionError as exc:
             result.errors.append(f"{exc} (attachment of {doc.url})")
     if pages:
-        scanned = clean_text(unwrap_printed_lines(join_spaced_characters("\n".join(pages))))
+        scanned = clean_text(printed_text("\n".join(pages)))
         doc.text = f"{doc.text}\n{scanned}" if doc.text else scanned
         doc.metadata["scanned_pages"] = len(pages)
     return append_attachments(doc, texts)
