@@ -18,7 +18,7 @@ from typing import Any
 from extractors import ExtractionError
 from extractors.charset import byte_order_mark
 from extractors.text import letter_count, printed_text
-from xuanti.records import xml_safe_values
+from xuanti.records import xml_safe, xml_safe_values
 
 log = logging.getLogger(__name__)
 
@@ -357,7 +357,8 @@ def _html_document_text(html: str, name: str) -> str:
     from extractors.text import element_text
 
     try:
-        root = lxml_html.document_fromstring(html)
+        # Control characters (a broken export) make lxml refuse to set text when a node is dropped.
+        root = lxml_html.document_fromstring(xml_safe(html))
     except Exception as exc:  # lxml raises several types on junk
         raise ExtractionError(f"{name}: not a readable Word web page ({exc})") from None
     for node in root.xpath("//head|//script|//style"):

@@ -669,8 +669,12 @@ def read_file_document(data: bytes, path: str, source: str, kind: DocumentKind =
     text = clean_text(text)
     if not text:
         missing = ocr_missing()
-        scanned = f" (a scanned image? {missing})" if missing else " (a scanned image? OCR read nothing in it)"
-        raise ExtractionError(f"{path}: no text in file" + (scanned if file_type in ("PDF", "DOCX") else ""))
+        hint = ""
+        if file_type == "PDF":
+            hint = f" (a scanned image? {missing})" if missing else " (a scanned image? OCR read nothing in it)"
+        elif file_type == "DOCX" and missing:
+            hint = f" (scanned pages pasted in? {missing})"
+        raise ExtractionError(f"{path}: no text in file{hint}")
     title = _FILE_NAME_SUFFIX.sub("", clean_line(link_text))
     if not reads_as_headline(title):
         title = file_title(text, name)
