@@ -1441,20 +1441,25 @@ _MAIL_PREFIX = re.compile(r"^(?:\s*(?:re|fw|fwd|回复|答复|转发)\s*[:：]\s
 _MAIL_DEPTH = 2
 
 
-def read_eml(data: bytes, name: str, depth: int = 0) -> tuple[str, datetime | None]:
+def read_eml(data: bytes, name: str) -> tuple[str, datetime | None]:
     """An e-mail saved as .eml (a unit's 信息 sent to the office's 政务邮箱, kept from Foxmail or webmail):
     its subject (less 转发：, Re:) as the first line, its body (the plain part, else the HTML's text), then
     each attached document's text under 附件：its name, and a mail forwarded as an attachment read so under
     转发的邮件; and the time it was sent."""
     import email
     from email import policy
-    from email.utils import parsedate_to_datetime
-
-    from extractors.text import to_naive_local
 
     message = email.message_from_bytes(data, policy=policy.default)
     if not any(message.get(header) for header in ("From", "Subject", "Date", "Message-ID")):
         raise ExtractionError(f"{name}: not a readable e-mail (no From, Subject or Date)")
+    return _mail_text(message, name, 0)
+
+
+def _mail_text(message: Any, name: str, depth: int) -> tuple[str, datetime | None]:
+    from email.utils import parsedate_to_datetime
+
+    from extractors.text import to_naive_local
+
     lines = [_MAIL_PREFIX.sub("", str(message.get("Subject") or "")).strip()]
     body = message.get_body(preferencelist=("plain", "html"))
     if body is not None:
@@ -1465,16 +1470,16 @@ def read_eml(data: bytes, name: str, depth: int = 0) -> tuple[str, datetime | No
         lines.append(_html_document_text(content, name) if body.get_content_type() == "text/html" else content)
     for part in message.iter_attachments():
         filename = part.get_filename() or ""
-        if part.get_content_type() == "message/rfc822" and depth < _MAIL_DEPTH:
-            # A mail forwarded as an attachment (Foxmail's, Outlook's 作为附件转发): the unit's own 信息.
+        if part.get_content_type() == "message/rfc822":
+            # A mail forwarded as an attachment (Foxmail's, Outlook's 作为附件转发): the unit's own 信息,
+            # and one it forwards in turn.
             inner = part.get_payload()
             inner = inner[0] if isinstance(inner, list) and inner else inner
-            try:
-                forwarded = read_eml(inner.as_bytes(), f"{name}/{filename or '转发的邮件.eml'}", depth + 1)[0]
-            except (ExtractionError, AttributeError, LookupError, ValueError) as exc:
-                log.warning("%s: %s", name, exc)
-                continue
-            lines.append(f"转发的邮件：{forwarded}")
+            if depth < _MAIL_DEPTH and hasattr(inner, "iter_attachments"):
+                try:
+                    lines.append("转发的邮件：" + _mail_text(inner, f"{name}/{filename or '转发的邮件.eml'}", depth + 1)[0])
+                except ExtractionError as exc:
+                    log.warning("%s: %s", name, exc)
             continue
         payload = part.get_payload(decode=True) or b""
         if not isinstance(payload, bytes) or document_type(payload, filename) not in (*DOCUMENT_READERS, *ARCHIVE_KINDS):
