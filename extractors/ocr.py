@@ -8,6 +8,7 @@ import functools
 import io
 import itertools
 import logging
+import re
 import shutil
 import subprocess
 import warnings
@@ -44,10 +45,11 @@ def ocr_picture(picture: Any, name: str) -> str:
     """The text of one scanned page (a PIL image), line by line as Tesseract reads it."""
     from PIL import ImageFilter
 
-    png = io.BytesIO()
     # A scanner's specks read as strokes; a 3-pixel median takes them off (0.90 → 0.97 of the characters
     # right on the fixture's page) and leaves a character's strokes at 150 dpi and above.
-    picture.convert("L").filter(ImageFilter.MedianFilter(3)).save(png, "PNG")
+    picture = _upright(picture.convert("L").filter(ImageFilter.MedianFilter(3)))
+    png = io.BytesIO()
+    picture.save(png, "PNG")
     try:
         done = subprocess.run(["tesseract", "stdin", "stdout", "-l", OCR_LANGUAGE, "--psm", "3"],
                               input=png.getvalue(), capture_output=True, timeout=_OCR_TIMEOUT)
@@ -59,6 +61,30 @@ def ocr_picture(picture: Any, name: str) -> str:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no reason given"]
         raise ExtractionError(f"{name}: OCR failed ({reason[0]})")
     return done.stdout.decode("utf-8", "replace")
+
+
+# Tesseract's orientation detection (its osd model): how far a page must turn clockwise to stand upright,
+# and how sure it is. Below this confidence the page is read as it is.
+_ROTATE = re.compile(r"Rotate:\s*(\d+)")
+_ORIENTATION_CONFIDENCE = re.compile(r"Orientation confidence:\s*([\d.]+)")
+_SURE_ENOUGH = 1.5
+
+
+def _upright(picture: Any) -> Any:
+    """A scanned page turned upright: a page scanned sideways or upside down, as a feeder or a hurried hand
+    leaves one, had read as nonsense. About a second a page; as it is where Tesseract cannot tell."""
+    png = io.BytesIO()
+    picture.save(png, "PNG")
+    try:
+        found = subprocess.run(["tesseract", "stdin", "stdout", "--psm", "0"], input=png.getvalue(),
+                               capture_output=True, timeout=_OCR_TIMEOUT)
+    except (OSError, subprocess.SubprocessError):
+        return picture
+    said = found.stdout.decode("utf-8", "replace")
+    rotate, sure = _ROTATE.search(said), _ORIENTATION_CONFIDENCE.search(said)
+    if found.returncode != 0 or not rotate or not sure or int(rotate[1]) % 360 == 0 or float(sure[1]) < _SURE_ENOUGH:
+        return picture
+    return picture.rotate(-int(rotate[1]), expand=True, fillcolor=255)
 
 
 def page_picture(page: Any) -> Any | None:

@@ -1110,3 +1110,21 @@ def test_a_scanned_ofd() -> None:
     maker = _fixture_maker("make_scan_fixture")
     doc = read_file_document((DOC_FIXTURE.parent / "scanned_notice.ofd").read_bytes(), "/收文/实施方案.ofd", "本地材料")
     assert doc.title == maker.page_lines()[0] and "重大事故隐患实现动态清零" in doc.text
+
+
+def test_a_page_scanned_sideways_or_upside_down() -> None:
+    """A page a feeder scanned upside down or sideways (``scripts/make_scan_fixture.py``'s printing of our
+    notice, turned) is turned upright by Tesseract's orientation detection before it is read; it had read
+    as nonsense."""
+    from extractors import ocr
+    from extractors.files import read_pdf
+
+    if ocr.ocr_missing():
+        pytest.skip(ocr.ocr_missing() + "; .ci/run installs it (scripts/setup_system.sh)")
+    maker = _fixture_maker("make_scan_fixture")
+    page = maker.scanned_page(maker.page_lines()).crop((0, 0, maker.WIDTH, 900))
+    for turn in (180, 90):
+        pdf = io.BytesIO()
+        page.rotate(turn, expand=True, fillcolor=255).save(pdf, "PDF", resolution=maker.DPI)
+        text = read_pdf(pdf.getvalue(), "扫描件.pdf")
+        assert text.startswith(maker.page_lines()[0]) and "重大事故隐患实现动态清零" in text, turn
