@@ -265,7 +265,7 @@ def _pasted_scans_text(document: Any, name: str) -> str:
             continue
         if min(picture.size) >= _SCAN_SIDE:
             log.info("%s: OCR of pasted page %d", name, len(pages) + 1)
-            pages.append("\n".join(line for line in ocr_picture(picture, name).split("\n") if line.strip()))
+            pages.append(ocr_picture(picture, name))
     return printed_text("\n".join(pages)) if pages else ""
 
 
@@ -817,8 +817,7 @@ def _pdf_page_text(data: bytes, page: Any, number: int, count: int, name: str, g
         if picture is None or min(picture.size) < _SCAN_SIDE:  # no picture, or a logo or a seal alone
             return text
         log.info("%s: OCR of scanned page %d of %d", name, number + 1, min(count, MAX_OCR_PAGES))
-    # Tesseract leaves a blank line between the blocks it finds; the printed lines are joined again after.
-    return "\n".join(line for line in ocr_picture(picture, name).split("\n") if line.strip())
+    return ocr_picture(picture, name)  # its printed lines are joined into paragraphs by read_pdf
 
 
 def _drawn_page(data: bytes, number: int, name: str) -> Any | None:
@@ -973,7 +972,7 @@ def _ofd_scanned_page(archive: Any, content: Any, media: dict[str, str], number:
     if best is None or min(best.size) < _SCAN_SIDE:
         return []
     log.info("%s: OCR of scanned page %d", name, number + 1)
-    return [line for line in ocr_picture(best, name).split("\n") if line.strip()]
+    return ocr_picture(best, name).split("\n")
 
 
 # OpenDocument's namespaces (ODT here, ODS in extractors.hotline).

@@ -19,7 +19,7 @@ from extractors import ExtractionError
 log = logging.getLogger(__name__)
 
 OCR_LANGUAGE = "chi_sim"
-# A scanned file is read so far: about 8 s a page on two cores, and a 公文's substance is in its first pages.
+# A scanned file is read so far: about 10 s a page on two cores, and a 公文's substance is in its first pages.
 MAX_OCR_PAGES = 20
 # A page with fewer letters than this in its text layer is a scan (a page number or a watermark aside).
 SCANNED_PAGE_LETTERS = 10
@@ -42,17 +42,16 @@ def ocr_missing() -> str:
 
 
 def ocr_picture(picture: Any, name: str) -> str:
-    """The text of one scanned page (a PIL image), line by line as Tesseract reads it."""
+    """The text of one scanned page (a PIL image), a line a printed line as Tesseract reads it (the blank
+    lines it leaves between the blocks it finds dropped)."""
     from PIL import ImageFilter
 
     # A scanner's specks read as strokes; a 3-pixel median takes them off (0.90 → 0.97 of the characters
     # right on the fixture's page) and leaves a character's strokes at 150 dpi and above.
-    picture = _upright(picture.convert("L").filter(ImageFilter.MedianFilter(3)))
-    png = io.BytesIO()
-    picture.save(png, "PNG")
+    png = _upright(_png(picture.convert("L").filter(ImageFilter.MedianFilter(3))))
     try:
         done = subprocess.run(["tesseract", "stdin", "stdout", "-l", OCR_LANGUAGE, "--psm", "3"],
-                              input=png.getvalue(), capture_output=True, timeout=_OCR_TIMEOUT)
+                              input=png, capture_output=True, timeout=_OCR_TIMEOUT)
     except subprocess.TimeoutExpired:
         raise ExtractionError(f"{name}: OCR took longer than {_OCR_TIMEOUT} s for a page") from None
     except OSError as exc:
@@ -60,7 +59,13 @@ def ocr_picture(picture: Any, name: str) -> str:
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no reason given"]
         raise ExtractionError(f"{name}: OCR failed ({reason[0]})")
-    return done.stdout.decode("utf-8", "replace")
+    return "\n".join(line for line in done.stdout.decode("utf-8", "replace").split("\n") if line.strip())
+
+
+def _png(picture: Any) -> bytes:
+    encoded = io.BytesIO()
+    picture.save(encoded, "PNG")
+    return encoded.getvalue()
 
 
 # Tesseract's orientation detection (its osd model): how far a page must turn clockwise to stand upright,
@@ -70,21 +75,21 @@ _ORIENTATION_CONFIDENCE = re.compile(r"Orientation confidence:\s*([\d.]+)")
 _SURE_ENOUGH = 1.5
 
 
-def _upright(picture: Any) -> Any:
-    """A scanned page turned upright: a page scanned sideways or upside down, as a feeder or a hurried hand
-    leaves one, had read as nonsense. About a second a page; as it is where Tesseract cannot tell."""
-    png = io.BytesIO()
-    picture.save(png, "PNG")
+def _upright(png: bytes) -> bytes:
+    """A scanned page (PNG) turned upright: a page scanned sideways or upside down, as a feeder or a hurried
+    hand leaves one, had read as nonsense. About a second a page; as it is where Tesseract cannot tell."""
+    from PIL import Image
+
     try:
-        found = subprocess.run(["tesseract", "stdin", "stdout", "--psm", "0"], input=png.getvalue(),
+        found = subprocess.run(["tesseract", "stdin", "stdout", "--psm", "0"], input=png,
                                capture_output=True, timeout=_OCR_TIMEOUT)
     except (OSError, subprocess.SubprocessError):
-        return picture
+        return png
     said = found.stdout.decode("utf-8", "replace")
     rotate, sure = _ROTATE.search(said), _ORIENTATION_CONFIDENCE.search(said)
     if found.returncode != 0 or not rotate or not sure or int(rotate[1]) % 360 == 0 or float(sure[1]) < _SURE_ENOUGH:
-        return picture
-    return picture.rotate(-int(rotate[1]), expand=True, fillcolor=255)
+        return png
+    return _png(Image.open(io.BytesIO(png)).rotate(-int(rotate[1]), expand=True, fillcolor=255))
 
 
 def page_picture(page: Any) -> Any | None:
@@ -128,7 +133,7 @@ def read_picture(data: bytes, name: str) -> str:
     for number, frame in enumerate(frames, 1):
         if len(frames) > 1:
             log.info("%s: OCR of page %d of %d", name, number, len(frames))
-        pages.append("\n".join(line for line in ocr_picture(frame, name).split("\n") if line.strip()))
+        pages.append(ocr_picture(frame, name))
     text = "\n".join(pages)
     if letter_count(text) < PICTURE_LETTERS:
         raise ExtractionError(f"{name}: a picture with no text to read (a photo?)")
