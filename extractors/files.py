@@ -9,8 +9,11 @@ import bisect
 import io
 import json
 import logging
+import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -1381,9 +1384,10 @@ def _zip_members(data: bytes, name: str, budget: list[int]) -> Iterator[tuple[st
 
 
 def _libarchive_members(data: bytes, name: str, kind: str, budget: list[int]) -> Iterator[tuple[str, bytes]]:
-    """The files of a RAR (RAR5, and RAR4 unless solid) or 7z archive, by libarchive, which Linux has (the
-    libarchive13 package) and libarchive-c binds. Its sizes are known only as it unpacks, so the budget
-    is counted as it goes."""
+    """The files of a RAR or 7z archive, by libarchive, which Linux has (the libarchive13 package) and
+    libarchive-c binds. Its sizes are known only as it unpacks, so the budget is counted as it goes. A RAR
+    it cannot unpack (a solid RAR4, WinRAR's 创建固实压缩文件) is read by The Unarchiver where it is installed
+    (``_unar_members``)."""
     try:
         import ctypes
 
@@ -1398,8 +1402,9 @@ def _libarchive_members(data: bytes, name: str, kind: str, budget: list[int]) ->
     is_encrypted.argtypes, is_encrypted.restype = [ctypes.c_void_p], ctypes.c_int
     path = ""
     files = size = 0
+    given: set[str] = set()  # paths already yielded: a RAR read on by unar does not give them twice
     try:
-        with libarchive.memory_reader(data) as archive:
+        with _utf8_names(), libarchive.memory_reader(data) as archive:
             for number, entry in enumerate(archive, 1):
                 if not entry.isfile:
                     continue
@@ -1420,16 +1425,112 @@ def _libarchive_members(data: bytes, name: str, kind: str, budget: list[int]) ->
                 if not path:  # a 7z's UTF-16 names have none in the C locale: its place, its kind by its bytes
                     kind_found = file_kind(bytes(content[:_ZIP_SCAN]))
                     path = f"第{number}个文件" + (f".{kind_found.lower()}" if kind_found.isalnum() else "")
+                given.add(path)
                 yield path, bytes(content)
     except libarchive.ArchiveError as exc:
         reason = str(getattr(exc, "msg", None) or exc).split(" (errno=")[0]
         if "ncrypt" in reason or "assphrase" in reason:
             raise ExtractionError(f"{name}: password-protected; unpack the archive and add its files") from None
-        raise ExtractionError(f"{name}: {path + ' ' if path else ''}cannot be unpacked as {kind} ({reason}); "
-                              "unpack it with WinRAR or 7-Zip and add its files") from None
+        if kind != "RAR" or shutil.which("unar") is None:
+            raise ExtractionError(f"{name}: {path + ' ' if path else ''}cannot be unpacked as {kind} ({reason}); "
+                                  "unpack it with WinRAR or 7-Zip and add its files") from None
+    else:
+        return
     finally:
         budget[0] -= files
         budget[1] -= size
+    yield from _unar_members(data, name, budget, reason, given)
+
+
+# The Unarchiver's commands (Debian's unar package) are given this long for one archive.
+_UNAR_SECONDS = 300
+
+
+def _unar_members(
+    data: bytes, name: str, budget: list[int], reason: str, given: set[str]
+) -> Iterator[tuple[str, bytes]]:
+    """The files of a RAR that libarchive could not unpack (``reason``) but those ``given`` already, by The
+    Unarchiver's ``lsar`` and ``unar``: its own free RAR code reads solid RAR4 archives (libarchive reads
+    only their first file), and says which files are encrypted."""
+    import subprocess
+    import tempfile
+
+    # Names are written in UTF-8 whatever the caller's locale (a nightly job under LC_ALL=C).
+    environment = {**os.environ, "LC_ALL": "C.UTF-8"}
+    with tempfile.TemporaryDirectory(prefix="xuanti-unar-") as folder:
+        archive = Path(folder) / "archive.rar"
+        archive.write_bytes(data)
+        try:
+            listing = subprocess.run(["lsar", "-j", str(archive)], capture_output=True, stdin=subprocess.DEVNULL,
+                                     env=environment, timeout=_UNAR_SECONDS, check=False)
+            entries = json.loads(listing.stdout.decode("utf-8", "replace"))["lsarContents"]
+        except (OSError, subprocess.TimeoutExpired, ValueError, KeyError, TypeError):
+            entries = None
+        if not entries:
+            raise ExtractionError(f"{name}: cannot be unpacked as RAR ({reason}); unpack it with WinRAR or 7-Zip "
+                                  "and add its files")
+        files = [entry for entry in entries if not entry.get("XADIsDirectory") and not entry.get("XADIsLink")
+                 and not _passed_over(str(entry.get("XADFileName") or "")) and entry.get("XADFileName") not in given]
+        for entry in files:
+            if entry.get("XADIsEncrypted"):
+                raise ExtractionError(f"{name}: {entry.get('XADFileName')} is password-protected; unpack the "
+                                      "archive and add its files")
+        size = sum(int(entry.get("XADFileSize") or 0) for entry in files)
+        if len(files) > budget[0] or size > budget[1]:  # by the sizes the archive declares, before unpacking
+            raise _too_large(name, len(files), size)
+        budget[0] -= len(files)
+        budget[1] -= size
+        unpacked = Path(folder) / "files"
+        try:
+            run = subprocess.run(["unar", "-D", "-f", "-o", str(unpacked), str(archive)], capture_output=True,
+                                 stdin=subprocess.DEVNULL, env=environment, timeout=_UNAR_SECONDS, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise ExtractionError(f"{name}: cannot be unpacked as RAR ({exc})") from None
+        # unar reports a file it could not unpack as "  vols/报告.doc  (205000 B, corrupted)... Failed! (why)"
+        # and may leave part of it written; the files before it are given, as libarchive gives them.
+        report = [line.strip() for line in run.stdout.decode("utf-8", "replace").splitlines()]
+        for entry in files:
+            path = str(entry["XADFileName"])
+            target = unpacked / path
+            failed = next((line for line in report if line.startswith(f"{path}  (") and "Failed!" in line), "")
+            # A name leading outside the folder (../) is never followed.
+            if failed or not target.is_file() or not target.resolve().is_relative_to(unpacked.resolve()):
+                why = failed.rpartition("Failed!")[2].strip(" ()") or (report[-1] if report else reason)
+                raise ExtractionError(f"{name}: {path} cannot be unpacked as RAR ({why}); unpack it with WinRAR or "
+                                      "7-Zip and add its files")
+            yield path, target.read_bytes()
+
+
+@contextmanager
+def _utf8_names() -> Iterator[None]:
+    """libarchive gives a 7z's or RAR's Unicode member names in the locale's charset: under LC_ALL=C (a
+    cron job, a container) that is ASCII, and every Chinese name would be lost. This thread reads in
+    C.UTF-8 meanwhile (uselocale: the process's locale is left alone)."""
+    import ctypes
+    import locale
+    import sys
+
+    if sys.platform != "linux" or locale.nl_langinfo(locale.CODESET).upper().replace("-", "") == "UTF8":
+        yield
+        return
+    try:
+        libc = ctypes.CDLL(None)
+        libc.newlocale.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p]
+        libc.newlocale.restype = ctypes.c_void_p
+        libc.uselocale.argtypes, libc.uselocale.restype = [ctypes.c_void_p], ctypes.c_void_p
+        libc.freelocale.argtypes, libc.freelocale.restype = [ctypes.c_void_p], None
+        utf8 = libc.newlocale(1 << locale.LC_CTYPE, b"C.UTF-8", None)  # LC_CTYPE_MASK, glibc's
+    except (OSError, AttributeError):
+        utf8 = None
+    if not utf8:
+        yield
+        return
+    previous = libc.uselocale(utf8)
+    try:
+        yield
+    finally:
+        libc.uselocale(previous)
+        libc.freelocale(utf8)
 
 
 # What a mail client puts before a forwarded or answered subject.
