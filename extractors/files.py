@@ -238,6 +238,36 @@ def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
     return text, created.replace(tzinfo=None) if created else None
 
 
+def word_tables(data: bytes, name: str) -> tuple[list[list[list[str]]], list[str]]:
+    """A DOCX's tables (rows of cell texts, a cell merged across columns once, one merged down given on
+    each row it spans) and its paragraphs outside them, in order: a 12345 centre's 转办单 or 周报 in Word,
+    read as an export (``extractors.hotline``)."""
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(_plain_docx(data)))
+        tables, paragraphs = [], []
+        for child in document.element.body.iterchildren():
+            if child.tag == _W + "p":
+                paragraphs.append(_paragraph_text(child))
+            elif child.tag == _W + "tbl":
+                rows = []
+                for row in Table(child, document._body).rows:
+                    cells, seen = [], None
+                    for cell in row.cells:
+                        if cell._tc is not seen:  # python-docx gives a merged cell once per grid column
+                            cells.append("\n".join(_block_lines(cell._tc, document.part, cell)).strip())
+                        seen = cell._tc
+                    rows.append(cells)
+                tables.append(rows)
+    except ExtractionError:
+        raise
+    except Exception as exc:  # python-docx raises zip/xml errors of several kinds
+        raise ExtractionError(f"{name}: not a readable DOCX ({exc})") from None
+    return tables, [line for line in paragraphs if line.strip()]
+
+
 # A Word file of fewer letters than this is scans pasted in as pictures (a unit's 扫描件.docx), if its
 # pictures are page-sized.
 _SCANNED_DOCUMENT_LETTERS = 20
@@ -464,6 +494,8 @@ _SHAPE_TEXT_ID = 0x0080  # lTxid, the OfficeArt property naming a shape's text b
 _ANCHOR = 0xF0000  # a shape's anchor stands in the text as this code point + its number until placed
 _SPRM_DELETED = 0x0800  # sprmCFRMarkDel: text deleted while 修订 (track changes) was on
 _SPRM_TABLE_ROW_END = 0x2417  # sprmPFTtp: this paragraph mark ends a table row
+_SPRM_IN_TABLE = 0x2416  # sprmPFInTable: this paragraph is in a table's cell
+_CELL_BREAK = "\x1c"  # stands for a paragraph's end inside a table cell until it becomes a line break
 _ROW_END = "\x1d"  # stands for a row's end mark in the text until it becomes a line break
 _WORD_MAGIC = 0xA5EC
 _COMPOUND_FILE = b"\xd0\xcf\x11\xe0"  # an OLE2 compound file: DOC, XLS, WPS, PPT
@@ -480,11 +512,34 @@ def read_doc(data: bytes, name: str) -> str:
     """The main text of a Word 97-2003 document (.doc, and WPS Writer's .wps in that format): paragraphs
     a line each, a table row's cells joined by " | ". A password-protected, Word 6/95 or broken file
     raises ExtractionError naming it."""
-    import olefile
-
     if not data.startswith(_COMPOUND_FILE):
         if (text := read_word_lookalike(data, name)) is not None:  # Word's web page or XML named .doc
             return text
+    return _joined_lines(_word_lines(*_doc_story(data, name)))
+
+
+def doc_tables(data: bytes, name: str) -> tuple[list[list[list[str]]], list[str]]:
+    """A Word 97-2003 document's tables (rows of cell texts, a cell's paragraphs a line each) and its
+    paragraphs outside them, as ``word_tables`` gives a DOCX's."""
+    tables: list[list[list[str]]] = []
+    paragraphs: list[str] = []
+    previous: list[str] | str = ""
+    for line in _word_lines(*_doc_story(data, name)):
+        if isinstance(line, list):
+            if not isinstance(previous, list):
+                tables.append([])
+            tables[-1].append(line)
+        else:
+            paragraphs.append(line)
+        previous = line
+    return tables, paragraphs
+
+
+def _doc_story(data: bytes, name: str) -> tuple[str, bool]:
+    """A DOC's main text with Word's marks in it, and whether its table rows' ends are marked."""
+    import olefile
+
+    if not data.startswith(_COMPOUND_FILE):
         page = re.match(rb"\s*<(?:!doctype html|html)\b", data[:512], re.I)
         raise ExtractionError(f"{name}: not a readable DOC (" + (
             "a web page without an office suite's marks: a login or error page?)" if page else
@@ -514,7 +569,8 @@ def read_doc(data: bytes, name: str) -> str:
     clx_at = int.from_bytes(word[_FIB_FC_CLX:_FIB_FC_CLX + 4], "little")
     clx_length = int.from_bytes(word[_FIB_LCB_CLX:_FIB_LCB_CLX + 4], "little")
     pieces = _piece_table(table[clx_at:clx_at + clx_length], name)
-    row_ends = _table_row_ends(word, table)
+    row_ends = _paragraph_runs(word, table, _SPRM_TABLE_ROW_END)
+    in_table = _paragraph_runs(word, table, _SPRM_IN_TABLE) if row_ends else None
     deleted = _deleted_runs(word, table)
 
     def story(first: int, stop: int, anchors: dict[int, int] | None = None) -> str:
@@ -538,6 +594,9 @@ def read_doc(data: bytes, name: str) -> str:
             if row_ends is not None and "\x07" in chunk:
                 chunk = "".join(_ROW_END if char == "\x07" and _in_runs(at + width * k, row_ends) else char
                                 for k, char in enumerate(chunk))
+            if in_table and "\r" in chunk:  # a paragraph's end inside a cell: the cell goes on
+                chunk = "".join(_CELL_BREAK if char == "\r" and _in_runs(at + width * k, in_table) else char
+                                for k, char in enumerate(chunk))
             if deleted:  # Word shows the text as if the deletions were accepted: so is it read
                 chunk = "".join(char for k, char in enumerate(chunk) if not _in_runs(at + width * k, deleted))
             chunks.append(chunk)
@@ -545,7 +604,7 @@ def read_doc(data: bytes, name: str) -> str:
 
     boxes = _doc_text_boxes(word, table, text_length, story)
     text = story(0, text_length, {cp: number for number, (cp, _) in enumerate(boxes)})
-    return _word_text(_place_text_boxes(text, [box for _, box in boxes]), rows_marked=row_ends is not None)
+    return _place_text_boxes(text, [box for _, box in boxes]), row_ends is not None
 
 
 def _doc_text_boxes(word: bytes, table: bytes, text_length: int,
@@ -626,12 +685,16 @@ def _place_text_boxes(text: str, boxes: list[str]) -> str:
         if char == "\r" and waiting:
             out += waiting
             waiting = []
+        elif char == _CELL_BREAK and waiting:  # in a table's cell: its lines stay in the cell
+            out += [box.replace("\r", _CELL_BREAK) for box in waiting]
+            waiting = []
     return "".join(out + (["\r", *waiting] if waiting else []))
 
 
-def _table_row_ends(word: bytes, table: bytes) -> list[tuple[int, int]] | None:
-    """The file-offset runs of paragraphs whose properties say "end of a table row" (sprmPFTtp), from the
-    paragraph property pages (PapxFkp) the PlcBtePapx lists; None if those cannot be read."""
+def _paragraph_runs(word: bytes, table: bytes, sprm: int) -> list[tuple[int, int]] | None:
+    """The file-offset runs of paragraphs whose properties set ``sprm`` to 1 (sprmPFTtp: "end of a table
+    row"; sprmPFInTable: in a table), from the paragraph property pages (PapxFkp) the PlcBtePapx lists;
+    None if those cannot be read."""
     fc_plc = int.from_bytes(word[_FIB_FC_BTE_PAPX:_FIB_FC_BTE_PAPX + 4], "little")
     lcb_plc = int.from_bytes(word[_FIB_LCB_BTE_PAPX:_FIB_LCB_BTE_PAPX + 4], "little")
     plc = table[fc_plc:fc_plc + lcb_plc]
@@ -647,7 +710,7 @@ def _table_row_ends(word: bytes, table: bytes) -> list[tuple[int, int]] | None:
         paragraphs = fkp[511]
         for i in range(paragraphs):
             offset = 2 * fkp[4 * (paragraphs + 1) + 13 * i]  # BxPap.bOffset, in words
-            if offset and _ends_row(fkp, offset):
+            if offset and _paragraph_sets(fkp, offset, sprm):
                 runs.append((int.from_bytes(fkp[4 * i:4 * i + 4], "little"),
                              int.from_bytes(fkp[4 * i + 4:4 * i + 8], "little")))
     return sorted(runs)
@@ -695,11 +758,11 @@ def _sprm_value(fkp: bytes, start: int, end: int, wanted: int) -> int | None:
     return None
 
 
-def _ends_row(fkp: bytes, offset: int) -> bool:
-    """Whether the PapxInFkp at ``offset`` holds sprmPFTtp set to 1."""
+def _paragraph_sets(fkp: bytes, offset: int, sprm: int) -> bool:
+    """Whether the PapxInFkp at ``offset`` holds ``sprm`` set to 1."""
     size = fkp[offset]
     start, end = (offset + 2, offset + 2 + 2 * fkp[offset + 1]) if size == 0 else (offset + 1, offset + 2 * size)
-    return _sprm_value(fkp, start + 2, end, _SPRM_TABLE_ROW_END) == 1  # past the style index
+    return _sprm_value(fkp, start + 2, end, sprm) == 1  # past the style index
 
 
 def _in_runs(offset: int, runs: list[tuple[int, int]]) -> bool:
@@ -732,6 +795,18 @@ def _piece_table(clx: bytes, name: str) -> list[tuple[int, int, int, bool]]:
 def _word_text(raw: str, rows_marked: bool = False) -> str:
     """Word's text stream as plain text: field instructions dropped, marks turned into line breaks.
     ``rows_marked``: each table row's end mark is already _ROW_END (else it is told by two cell marks)."""
+    return _joined_lines(_word_lines(raw, rows_marked))
+
+
+def _joined_lines(lines: list[str | list[str]]) -> str:
+    """``_word_lines`` as text: a table row's cells joined by " | ", a row of empty cells left out."""
+    rows = (" | ".join(line).strip() if isinstance(line, list) else line for line in lines)
+    return "\n".join(row for row in rows if row)
+
+
+def _word_lines(raw: str, rows_marked: bool = False) -> list[str | list[str]]:
+    """Word's text stream as its lines: a paragraph as its text, a table row as its cells' texts (a cell's
+    paragraphs a line each); empty paragraphs left out. See ``_word_text``."""
     while "\x13" in raw:
         shown = _FIELD_INSTRUCTION.sub("", raw)
         if shown == raw:
@@ -744,13 +819,15 @@ def _word_text(raw: str, rows_marked: bool = False) -> str:
         # Without paragraph properties, a row's end is guessed: a cell ends with 0x07 and so does its row,
         # right after the last cell's. (An empty cell is 0x07 alone, so a row with one ends a line early.)
         raw = raw.replace("\x07\x07", "\x07\n")
-    lines = []
+    lines: list[str | list[str]] = []
     for line in raw.translate(_WORD_MARKS).split("\n"):
         if "\x07" in line:  # a table row's cells
             cells = (line[:-1] if line.endswith("\x07") else line).split("\x07")  # an empty last cell stays
-            line = " | ".join(cell.strip() for cell in cells)
-        lines.append(line.strip())
-    return "\n".join(line for line in lines if line)
+            lines.append(["\n".join(part for part in map(str.strip, cell.split(_CELL_BREAK)) if part)
+                          for cell in cells])
+        elif line := "\n".join(part for part in map(str.strip, line.split(_CELL_BREAK)) if part):
+            lines.append(line)
+    return lines
 
 
 # A scanned page's picture is a page wide: at 100 dpi an A4 page is 827 pixels by 1,169.

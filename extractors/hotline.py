@@ -220,6 +220,8 @@ HotlineInput = bytes | BinaryIO | Path
 # The file names an export may have (a folder of exports is read by them): workbooks, JSON, delimited
 # text, and the HTML or Excel 2003 XML pages some systems export.
 EXPORT_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".htm", ".html", ".xml")
+# Word files a folder of exports is read for too: a 12345 centre's 转办单, a letter a file (``word_rows``).
+LETTER_SUFFIXES = (".docx", ".docm", ".doc", ".wps")
 
 
 def _open_binary(data: HotlineInput) -> BinaryIO:
@@ -777,15 +779,26 @@ def _workbook_sheets(stream: BinaryIO) -> list[str]:
     return []
 
 
-def _rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
+def _rows(
+    stream: BinaryIO, filename: str, sheet: str, columns: dict[str, list[str]] | None = None
+) -> Iterator[list[Any]]:
     """The export's rows, by what the file is (its first bytes) before what it is named: an "xls" of
-    many systems is an HTML table, Excel 2003 XML or tab-separated text."""
+    many systems is an HTML table, Excel 2003 XML or tab-separated text; a Word file's are its tables'
+    (``word_rows``, its forms told by ``columns``)."""
     suffix = Path(filename).suffix.lower()
     head = stream.read(_SAMPLE_BYTES)
     stream.seek(0)
     if head.startswith(b"PK\x03\x04"):
-        return _ods_rows(stream, filename, sheet) if file_kind(head) == "ODS" else _xlsx_rows(stream, filename, sheet)
+        kind = file_kind(head)
+        if kind == "DOCX":
+            return iter(word_rows(stream.read(), filename, columns or {}))
+        return _ods_rows(stream, filename, sheet) if kind == "ODS" else _xlsx_rows(stream, filename, sheet)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if suffix in (".doc", ".wps", ".dot", ".wpt") or file_kind(head) == "DOC":
+            data = stream.read()
+            if file_kind(data) == "DOC":  # a 转办单 saved as Word 97, an OA system's .doc
+                return iter(word_rows(data, filename, columns or {}))
+            stream.seek(0)
         return _xls_rows(stream, filename, sheet)
     markup = _markup_kind(head)
     if markup == "spreadsheetml":
@@ -801,6 +814,99 @@ def _rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
     if suffix in (".jsonl", ".json", ".ndjson") or looks_like_json(head):
         return _json_rows(stream, filename)
     return _csv_rows(stream, filename)
+
+
+# A 转办单's field names that mark it as a hotline letter rather than any form of a document (a project's
+# 主要内容 and 时间): said in a key or in the heading above the form.
+_LETTER_MARKS = re.compile(r"12345|热线|工单|来电|诉求|信箱|留言|来信|市民|群众|转办|督办")
+
+
+def _key_and_value(cell: str, known: set[str]) -> tuple[str, str] | None:
+    """A cell "诉求内容：反映……" as its key and value, when the key is a known column name."""
+    key, colon, value = re.split(r"([:：])", cell, maxsplit=1) if re.search("[:：]", cell) else (cell, "", "")
+    if colon and normalize_header(key) in known and len(key) <= 12:
+        return key.strip(), value.strip()
+    return None
+
+
+def _form_fields(rows: list[list[str]], known: set[str]) -> list[tuple[int, str, str]]:
+    """(row, key, value) of a form's fields: a known column name followed by a cell that is not one
+    (工单编号 | GD001 | 来电时间 | 2026-11-16), or a cell "key：value"."""
+    fields = []
+    for number, cells in enumerate(rows):
+        at = 0
+        while at < len(cells):
+            pair = _key_and_value(cells[at], known)
+            if pair is not None:
+                fields.append((number, *pair))
+            elif (normalize_header(cells[at]) in known and at + 1 < len(cells)
+                  and normalize_header(cells[at + 1]) not in known):
+                fields.append((number, cells[at].strip(), cells[at + 1]))
+                at += 1
+            at += 1
+    return fields
+
+
+def word_letters(tables: list[list[list[str]]], paragraphs: list[str],
+                 columns: dict[str, list[str]]) -> list[dict[str, str]]:
+    """The letters of a Word file written as forms (a 12345 centre's 转办单: 工单编号 | GD… | 来电时间 | …,
+    诉求内容 | 反映……), key -> value, a letter's fields in its order. A form may run over several tables
+    (its basic facts, then its 诉求内容); a key met again starts the next letter, as does a file of several
+    forms. A letter needs a text field, and fields on two rows or lines at least (a table's header row
+    alone is no form); a file without a form table is read from its lines "key：value"."""
+    known = {normalize_header(name) for synonyms in columns.values() for name in synonyms}
+    text_names = {normalize_header(name) for name in columns.get("text", [])}
+    found = [_form_fields(table, known) for table in tables]
+    if not any(found):
+        found = [_form_fields([[line] for line in paragraphs], known)]
+    letters: list[dict[str, str]] = []
+    current: dict[str, str] = {}
+    rows: set[tuple[int, int]] = set()
+
+    def close() -> None:
+        if any(normalize_header(key) in text_names for key in current) and len(rows) >= 2:
+            letters.append(dict(current))
+
+    for table_number, fields in enumerate(found):
+        for row, key, value in fields:
+            if normalize_header(key) in {normalize_header(k) for k in current}:
+                close()
+                current, rows = {}, set()
+            current[key] = value
+            rows.add((table_number, row))
+    close()
+    return letters
+
+
+def _word_tables(data: bytes, filename: str) -> tuple[list[list[list[str]]], list[str]]:
+    from extractors.files import doc_tables, word_tables
+
+    return doc_tables(data, filename) if data.startswith(b"\xd0\xcf\x11\xe0") else word_tables(data, filename)
+
+
+def word_rows(data: bytes, filename: str, columns: dict[str, list[str]]) -> list[list[str]]:
+    """A Word file's letters as an export's rows: its forms (``word_letters``) under one header of their
+    keys, else its tables' rows as they are (a 周报's table of letters, its header row on top)."""
+    tables, paragraphs = _word_tables(data, Path(filename).name or filename)
+    letters = word_letters(tables, paragraphs, columns)
+    if letters:
+        header = list(dict.fromkeys(key for letter in letters for key in letter))
+        return [header, *([letter.get(key, "") for key in header] for letter in letters)]
+    if not tables:
+        raise ExtractionError(f"{filename}: no letters in this Word file: neither a form of a letter's fields "
+                              f"(诉求内容 | 反映……, or 诉求内容：反映……) nor a table of letters")
+    return [row for table in tables for row in table]
+
+
+def word_is_letters(data: bytes, filename: str, columns: dict[str, list[str]]) -> bool:
+    """Whether a DOCX or DOC is hotline letters written as forms (``word_letters``) that say so: a key or the
+    heading above names a letter (工单, 来电, 诉求, 热线…), where a project's table of 内容 and 时间 does not."""
+    try:
+        tables, paragraphs = _word_tables(data, filename)
+    except ExtractionError:
+        return False
+    letters = word_letters(tables, paragraphs, columns)
+    return bool(letters) and any(_LETTER_MARKS.search(text) for text in [*letters[0], *paragraphs[:3]])
 
 
 def table_rows(data: bytes | Path, filename: str, sheet: str = "") -> Iterator[list[Any]]:
@@ -1015,7 +1121,7 @@ def iter_hotline(
         # with a header row is read, and a letter on two sheets once.
         sheets = [] if sheet or fieldnames else _workbook_sheets(stream)
         if len(sheets) < 2:
-            yield from _documents(_rows(stream, name, sheet), name, source, columns, set(drop), report,
+            yield from _documents(_rows(stream, name, sheet, columns), name, source, columns, set(drop), report,
                                   list(fieldnames), sheet=sheet)
             return
         seen_ids: set[str] = set()

@@ -440,6 +440,7 @@ def test_a_month_of_exports_in_a_7z(data_dir: Path, tmp_path: Path, home: Path,
     hotline source as a ZIP of them is; they had been an unsupported file, and passed over in the folder."""
     import libarchive
 
+    from extractors.files import _utf8_names
     from extractors.sources import fetch_source, parse_source
     from xuanti.cli import main
     from xuanti.settings import HotlineSource
@@ -448,12 +449,20 @@ def test_a_month_of_exports_in_a_7z(data_dir: Path, tmp_path: Path, home: Path,
         rows = [row for _, row in zip(range(13), csv.reader(handle), strict=False)]
     folder = tmp_path / "exports"
     folder.mkdir()
-    with libarchive.file_writer(str(folder / "12345工单11月.7z"), "7zip") as packed:
+    chunks: list[bytes] = []
+
+    def keep(data: bytes) -> int:
+        chunks.append(bytes(data))
+        return len(data)
+
+    # Written through memory, Chinese names in UTF-8: the suite passes under LC_ALL=C too.
+    with _utf8_names(), libarchive.custom_writer(keep, "7zip") as packed:
         for member, part in (("11月1日.csv", rows[1:7]), ("11月2日.csv", rows[7:13])):
             out = io.StringIO()
             csv.writer(out).writerows([rows[0], *part])
             content = out.getvalue().encode("gb18030")
             packed.add_file_from_memory(member, len(content), content)
+    (folder / "12345工单11月.7z").write_bytes(b"".join(chunks))
     assert main(["import", str(folder / "12345工单11月.7z")]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("12345工单11月.7z: 12 imported (12 new or changed), 0 skipped, 0 errors\n") and err == ""
@@ -1256,3 +1265,65 @@ def test_an_operators_urgent_mark_makes_a_letter_at_least_a_watch(data_dir: Path
             assert got != "none" and (got == before or (before, got) == ("none", "watch")), doc.title
             raised += before == "none"
     assert raised >= 5  # letters the models read as none that the operator called urgent
+
+
+LETTERS = Path(__file__).parent / "fixtures" / "letters"
+
+
+def test_letters_handed_on_as_word_files(columns: dict[str, list[str]], tmp_path: Path, home: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A 12345 centre's 转办单 in Word (``scripts/make_letter_fixtures.py``: a form of label and value
+    cells, one over two tables, one in cells "诉求内容：……", three in one Word 97 file) is each a letter, its
+    fields read as an export's columns; a weekly report's table of letters is read as an export's rows
+    with --kind hotline. Each had been one document titled 工单转办单 (or 周报), or "not a readable XLS
+    workbook"."""
+    from extractors.hotline import word_is_letters
+    from xuanti.cli import main
+
+    one, errors, _ = read_hotline((LETTERS / "转办单.docx").read_bytes(), "转办单.docx", "12345", columns)
+    assert errors == [] and len(one) == 1
+    letter = one[0]
+    assert (letter.id, letter.title, letter.category, letter.area) == (
+        "PA2611160001", "桃源新村污水井堵塞外溢", "城乡建设", "城关镇")
+    assert letter.published == datetime(2026, 11, 16, 9, 12)
+    # The 诉求内容's two paragraphs, and nothing of the 办理要求 below it nor of the caller.
+    assert letter.text == ("来电人反映：城关镇桃源新村3栋楼下污水井堵塞已一周，污水外溢到人行道，气味很大，老人小孩出行不便。\n"
+                           "曾向物业反映两次未解决，希望相关部门尽快疏通并查明原因。")
+    assert "张" not in json.dumps(letter.to_dict(), ensure_ascii=False)
+
+    collected, errors, _ = read_hotline((LETTERS / "转办单汇编.doc").read_bytes(), "转办单汇编.doc", "12345", columns)
+    assert errors == [] and [doc.id for doc in collected] == ["PA2611160001", "PA2611160002", "PA2611170003"]
+    assert collected[0].text == letter.text  # a Word 97 cell's two paragraphs, the form over two tables
+    assert collected[2].text.startswith("来电人反映县城人民路管网改造工程") and collected[2].area == "城关镇"
+    assert collected[1].category == "劳动和社会保障" and collected[1].title == "工地拖欠农民工工资"
+
+    report = (LETTERS / "周报.docx").read_bytes()
+    assert not word_is_letters(report, "周报.docx", columns)  # a report, by default a document
+    rows, errors, _ = read_hotline(report, "周报.docx", "12345", columns)
+    assert errors == [] and [(doc.id, doc.area) for doc in rows] == [
+        ("PA2611160001", "城关镇"), ("PA2611160002", "新城镇"), ("PA2611170003", "城关镇")]
+    assert rows[0].text == letter.text.replace("\n", "")
+    with pytest.raises(ExtractionError, match="说明.docx: no letters in this Word file"):
+        read_hotline(_docx_of(["本文件夹存放每周工单。"]), "说明.docx", "12345", columns)
+
+    folder = tmp_path / "转办单"
+    folder.mkdir()
+    for name in ("转办单.docx", "转办单汇编.doc"):
+        (folder / name).write_bytes((LETTERS / name).read_bytes())
+    assert main(["import", str(folder)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("转办单/ (2 files): 4 imported (3 new or changed), 0 skipped, 0 errors\n")  # one letter twice
+    assert err.startswith("read as --kind hotline (12345 letters written as forms")
+    assert main(["import", str(LETTERS / "周报.docx")]) == 0
+    assert capsys.readouterr().err == "read as --kind file (a document)\n"
+
+
+def _docx_of(paragraphs: list[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -79,7 +79,9 @@ def build_parser() -> Parser:
                      help="hotline: a 12345 export; articles: an export of news articles, one a row (a 舆情 "
                           "sheet); policy: the same of policy documents; file: a document. Default: file for "
                           "a document (DOCX, PDF, DOC, OFD, RTF, ODT, PPTX, PPT, TXT), a ZIP of them or a folder "
-                          "holding only such, articles for a sheet headed as one (来源, 正文, 情感倾向…), policy "
+                          "holding only such (but hotline for a 12345 转办单 in Word, or a folder of them: "
+                          "工单编号 | …, 诉求内容 | …; a Word table of letters with --kind hotline), "
+                          "articles for a sheet headed as one (来源, 正文, 情感倾向…), policy "
                           "for one listing policy documents (文号, 效力状态, or titles such as …的通知), hotline "
                           "for anything else; the choice is said")
     imp.add_argument("--source", default="", help="source name (default: 12345热线 for hotline, 舆情 for "
@@ -219,6 +221,8 @@ _KIND_NOTES = {"hotline": "a 12345 export; --kind articles reads a sheet of arti
                "articles": "an export of articles, by its columns; --kind hotline reads it as letters",
                "policy": "a list of policy documents, by its columns or titles; --kind articles reads it as news",
                "file": "a document", "feed": "a feed"}
+# What a Word file read as letters is said to be (a 转办单's fields, a letter a file).
+_WORD_LETTERS_NOTE = "12345 letters written as forms, 工单编号, 诉求内容…; --kind file reads each as a document"
 
 
 # Columns only a list of policy documents has: a 舆情 sheet or a 12345 export names none of them.
@@ -336,7 +340,7 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     RSS, Atom or JSON feed a feed; an HTML table headed as an export an export; anything else a page."""
     from extractors.feed import looks_like_feed
     from extractors.files import ARCHIVE_KINDS, DOCUMENT_READERS, TEXT_DOCUMENT_SUFFIXES, document_type
-    from extractors.hotline import looks_like_json
+    from extractors.hotline import looks_like_json, word_is_letters
     from extractors.ocr import PICTURE_KINDS
 
     name = target.split("?", 1)[0].split("#", 1)[0]
@@ -344,6 +348,9 @@ def kind_of_target(data: bytes, target: str, settings: Any = None) -> str:
     if _is_sheet(data, name):
         return sheet_kind(data, name, settings) if settings is not None else "hotline"
     if (found := document_type(data, name)) in (*DOCUMENT_READERS, *PICTURE_KINDS):  # a screenshot too, by OCR
+        # A 12345 centre's 转办单 in Word is a letter, its fields read as an export's columns.
+        if found in ("DOCX", "DOC") and settings is not None and word_is_letters(data, name, settings.hotline.columns):
+            return "hotline"
         return "file"
     if found in ARCHIVE_KINDS:  # documents packed together, or exports
         return _archive_kind(data, name, settings)
@@ -470,7 +477,7 @@ def _import_kind(path: Path, settings: Any) -> str:
     folder holding documents or saved pages and no export; "articles" or "policy" for a sheet (or a folder
     whose first sheet) headed as such an export is (``sheet_kind``); else "hotline"."""
     from extractors.files import ARCHIVE_SUFFIXES, READABLE_SUFFIXES, TABLE_SUFFIXES, TEXT_DOCUMENT_SUFFIXES
-    from extractors.hotline import EXPORT_SUFFIXES
+    from extractors.hotline import EXPORT_SUFFIXES, LETTER_SUFFIXES, word_is_letters
 
     if path.is_dir():
         # Exports and documents at any depth: an office keeps both by month (11月/, 12月/).
@@ -480,6 +487,9 @@ def _import_kind(path: Path, settings: Any) -> str:
                    and file.suffix.lower() not in (*TEXT_DOCUMENT_SUFFIXES, ".htm", ".html")]
         # A meeting's folder may hold a 统计表.xlsx among its documents: the more numerous kind decides.
         documents = [file for file in files if file.suffix.lower() in (*READABLE_SUFFIXES, ".htm", ".html", ".mht")]
+        if documents and all(file.suffix.lower() in LETTER_SUFFIXES for file in documents) and all(
+                word_is_letters(file.read_bytes(), file.name, settings.hotline.columns) for file in documents[:5]):
+            return "hotline"  # a folder of 转办单, a letter a file
         if len(exports) <= len(documents) or not exports:
             return "file" if files else "hotline"
         sheets = [file for file in exports if file.suffix.lower() in TABLE_SUFFIXES]
@@ -489,7 +499,8 @@ def _import_kind(path: Path, settings: Any) -> str:
     if path.suffix.lower() in (".htm", ".html"):  # a page saved with Ctrl+S, unless a table of letters
         return html_export_kind(path, path.name, settings) or "file"
     with path.open("rb") as handle:
-        head = handle.read(1 << 16)
+        # A Word file whole: whether it is a 转办单 is read from its tables.
+        head = handle.read() if path.suffix.lower() in LETTER_SUFFIXES else handle.read(1 << 16)
     if _is_sheet(head, path.name):
         return sheet_kind(path, path.name, settings)
     if path.suffix.lower() in ARCHIVE_SUFFIXES:
@@ -500,6 +511,7 @@ def _import_kind(path: Path, settings: Any) -> str:
 
 def cmd_import(args: argparse.Namespace, home: Path) -> int:
     """Import through the same path as the nightly flow: source config -> fetch -> parse -> store."""
+    from extractors.hotline import LETTER_SUFFIXES
     from extractors.sources import fetch_source, parse_source
     from xuanti.settings import ArticlesSource, FolderSource, HotlineSource
 
@@ -510,6 +522,9 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
     kind = args.kind or _import_kind(path, settings)
     if not args.kind and kind != "hotline":  # said, as extract says it, so a wrong guess is seen at once
         print(f"read as --kind {kind} ({_KIND_NOTES[kind]})", file=sys.stderr)
+    elif not args.kind and any(file.suffix.lower() in LETTER_SUFFIXES
+                               for file in (path.rglob("*") if path.is_dir() else [path])):
+        print(f"read as --kind hotline ({_WORD_LETTERS_NOTE})", file=sys.stderr)
     store = open_store(settings, home)
     if kind == "hotline":
         source = HotlineSource(name=args.source or "12345热线", type="hotline", path=str(path.resolve()),
