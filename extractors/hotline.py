@@ -892,9 +892,11 @@ def word_rows(data: bytes, filename: str, columns: dict[str, list[str]]) -> list
     if letters:
         header = list(dict.fromkeys(key for letter in letters for key in letter))
         return [header, *([letter.get(key, "") for key in header] for letter in letters)]
-    if not tables:
+    if not tables and columns:
         raise ExtractionError(f"{filename}: no letters in this Word file: neither a form of a letter's fields "
                               f"(诉求内容 | 反映……, or 诉求内容：反映……) nor a table of letters")
+    if not tables:
+        raise ExtractionError(f"{filename}: no table in this Word file (its table's rows are read as an export's)")
     return [row for table in tables for row in table]
 
 

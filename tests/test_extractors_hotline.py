@@ -1315,7 +1315,26 @@ def test_letters_handed_on_as_word_files(columns: dict[str, list[str]], tmp_path
     assert out.startswith("转办单/ (2 files): 4 imported (3 new or changed), 0 skipped, 0 errors\n")  # one letter twice
     assert err.startswith("read as --kind hotline (12345 letters written as forms")
     assert main(["import", str(LETTERS / "周报.docx")]) == 0
-    assert capsys.readouterr().err == "read as --kind file (a document)\n"
+    assert capsys.readouterr().err == ("read as --kind file (a document; its table is headed as a list of letters: "
+                                       "--kind hotline reads its rows)\n")
+
+    # A 舆情 service's daily report in Word: its table of articles read as an export's rows.
+    import docx
+
+    report = docx.Document()
+    report.add_paragraph("平安县网络舆情日报（2026年11月18日）")
+    rows = [["序号", "标题", "来源", "发布时间", "情感倾向"],
+            ["1", "城关镇桃源新村污水外溢一周无人管", "某地方论坛", "2026-11-18 08:30", "负面"],
+            ["2", "平安县召开优化营商环境推进会", "平安县融媒体中心", "2026-11-18 10:00", "正面"]]
+    table = report.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    report.save(tmp_path / "舆情日报.docx")
+    assert main(["import", str(tmp_path / "舆情日报.docx")]) == 0
+    assert capsys.readouterr().err.endswith("its table is headed as a list of articles: --kind articles reads its rows)\n")
+    assert main(["import", str(tmp_path / "舆情日报.docx"), "--kind", "articles"]) == 0
+    assert capsys.readouterr().out.startswith("舆情日报.docx: 2 imported (2 new or changed), 0 skipped, 0 errors")
 
 
 def _docx_of(paragraphs: list[str]) -> bytes:

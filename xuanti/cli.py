@@ -234,6 +234,30 @@ _DOCUMENT_TITLE = re.compile(
     r"方案|规划|纲要|指引|指南|措施|标准|目录|法)(?:[(（][^()（）]{1,12}[)）])?[”」』]?$")
 
 
+def _word_table_note(data: bytes, name: str, kind: str, settings: Any) -> str:
+    """For a Word file read as a document whose table is headed as an export (a 12345 周报's table of
+    letters, a 舆情日报's of articles): "; its table is headed as …: --kind … reads its rows"; else ""."""
+    from extractors import ExtractionError
+    from extractors.articles import article_columns
+    from extractors.files import document_type
+    from extractors.hotline import match_header, table_rows
+
+    if kind != "file" or document_type(data, name) not in ("DOCX", "DOC"):
+        return ""
+    try:
+        rows = [row for _, row in zip(range(20), table_rows(data, name), strict=False)]
+    except ExtractionError:
+        return ""
+    header = next((row for row in rows if sum(bool(str(cell or "").strip()) for cell in row) > 1), [])
+    letters = "text" in match_header(header, settings.hotline.columns)
+    articles = {"title", "origin"} <= match_header(header, article_columns(settings.articles.columns, {})).keys()
+    if not letters and not articles:
+        return ""
+    found = sheet_kind(data, name, settings)
+    what = {"hotline": "letters", "articles": "articles", "policy": "policy documents"}[found]
+    return f"; its table is headed as a list of {what}: --kind {found} reads its rows"
+
+
 def sheet_kind(data: bytes | Path, name: str, settings: Any) -> str:
     """"articles" for a sheet whose header names more columns only an export of articles has (来源,
     正文, 情感倾向, 转发数, 链接…) than columns only a hotline export has (工单编号, 诉求内容, 来电时间…),
@@ -386,7 +410,8 @@ def cmd_extract(args: argparse.Namespace, home: Path) -> int:
     if not args.kind:
         args.kind = kind_of_target(data, args.target, settings_for(args.config))
         if args.kind != "page":
-            print(f"read as --kind {args.kind} ({_KIND_NOTES[args.kind]})", file=sys.stderr)
+            note = _word_table_note(data, args.target, args.kind, settings_for(args.config))
+            print(f"read as --kind {args.kind} ({_KIND_NOTES[args.kind]}{note})", file=sys.stderr)
     url = args.url or (args.target if "://" in args.target else Path(args.target).resolve().as_uri())
     if args.kind == "index":
         return _print_index_links(data, charset, url, args.link_pattern)
@@ -521,7 +546,8 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
     settings = settings_for(args.config)
     kind = args.kind or _import_kind(path, settings)
     if not args.kind and kind != "hotline":  # said, as extract says it, so a wrong guess is seen at once
-        print(f"read as --kind {kind} ({_KIND_NOTES[kind]})", file=sys.stderr)
+        note = _word_table_note(path.read_bytes(), path.name, kind, settings) if path.is_file() else ""
+        print(f"read as --kind {kind} ({_KIND_NOTES[kind]}{note})", file=sys.stderr)
     elif not args.kind and any(file.suffix.lower() in LETTER_SUFFIXES
                                for file in (path.rglob("*") if path.is_dir() else [path])):
         print(f"read as --kind hotline ({_WORD_LETTERS_NOTE})", file=sys.stderr)
