@@ -220,8 +220,9 @@ HotlineInput = bytes | BinaryIO | Path
 # The file names an export may have (a folder of exports is read by them): workbooks, JSON, delimited
 # text, and the HTML or Excel 2003 XML pages some systems export.
 EXPORT_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".htm", ".html", ".xml")
-# Word files a folder of exports is read for too: a 12345 centre's 转办单, a letter a file (``word_rows``).
-LETTER_SUFFIXES = (".docx", ".docm", ".doc", ".wps")
+# Word files a folder of exports is read for too (``word_rows``): a 12345 centre's 转办单, a letter a file;
+# a 舆情 service's daily report, its table of articles.
+WORD_SUFFIXES = (".docx", ".docm", ".doc", ".wps")
 
 
 def _open_binary(data: HotlineInput) -> BinaryIO:

@@ -1335,6 +1335,18 @@ def test_letters_handed_on_as_word_files(columns: dict[str, list[str]], tmp_path
     assert capsys.readouterr().err.endswith("its table is headed as a list of articles: --kind articles reads its rows)\n")
     assert main(["import", str(tmp_path / "舆情日报.docx"), "--kind", "articles"]) == 0
     assert capsys.readouterr().out.startswith("舆情日报.docx: 2 imported (2 new or changed), 0 skipped, 0 errors")
+    # The nightly job: an articles source whose folder gets the service's report each day.
+    from extractors.sources import fetch_source, parse_source
+    from xuanti.settings import ArticlesSource
+
+    daily = tmp_path / "舆情日报"
+    daily.mkdir()
+    (daily / "11月18日.docx").write_bytes((tmp_path / "舆情日报.docx").read_bytes())
+    source = ArticlesSource(name="舆情", type="articles", path=str(daily))
+    result = parse_source(source, fetch_source(source, load_settings().fetch), load_settings())
+    assert result.errors == [] and [doc.title for doc in result.documents] == [
+        "城关镇桃源新村污水外溢一周无人管", "平安县召开优化营商环境推进会"]
+    assert result.documents[0].metadata["tone"] == "负面"
 
 
 def _docx_of(paragraphs: list[str]) -> bytes:
