@@ -62,7 +62,8 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
     sheets, a sheet a day), an article on two sheets once; errors then name the sheet."""
     sheets = [] if sheet else sheet_names(data)
     if len(sheets) < 2:
-        docs, errors, skipped = _sheet_articles(table_rows(data, name, sheet), name, source, columns, kind, reference)
+        docs, errors, skipped = _sheet_articles(table_rows(data, name, sheet, columns, articles=True), name, source,
+                                                columns, kind, reference)
         if not docs and not skipped:
             raise ExtractionError(f"{name}: no articles under the header row")
         return docs, errors, skipped

@@ -781,7 +781,7 @@ def _workbook_sheets(stream: BinaryIO) -> list[str]:
 
 
 def _rows(
-    stream: BinaryIO, filename: str, sheet: str, columns: dict[str, list[str]] | None = None
+    stream: BinaryIO, filename: str, sheet: str, columns: dict[str, list[str]] | None = None, articles: bool = False
 ) -> Iterator[list[Any]]:
     """The export's rows, by what the file is (its first bytes) before what it is named: an "xls" of
     many systems is an HTML table, Excel 2003 XML or tab-separated text; a Word file's are its tables'
@@ -792,13 +792,13 @@ def _rows(
     if head.startswith(b"PK\x03\x04"):
         kind = file_kind(head)
         if kind == "DOCX":
-            return iter(word_rows(stream.read(), filename, columns or {}))
+            return iter(word_rows(stream.read(), filename, columns or {}, articles))
         return _ods_rows(stream, filename, sheet) if kind == "ODS" else _xlsx_rows(stream, filename, sheet)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         if suffix in (".doc", ".wps", ".dot", ".wpt") or file_kind(head) == "DOC":
             data = stream.read()
             if file_kind(data) == "DOC":  # a 转办单 saved as Word 97, an OA system's .doc
-                return iter(word_rows(data, filename, columns or {}))
+                return iter(word_rows(data, filename, columns or {}, articles))
             stream.seek(0)
         return _xls_rows(stream, filename, sheet)
     markup = _markup_kind(head)
@@ -848,25 +848,33 @@ def _form_fields(rows: list[list[str]], known: set[str]) -> list[tuple[int, str,
     return fields
 
 
-def word_letters(tables: list[list[list[str]]], paragraphs: list[str],
-                 columns: dict[str, list[str]]) -> list[dict[str, str]]:
-    """The letters of a Word file written as forms (a 12345 centre's 转办单: 工单编号 | GD… | 来电时间 | …,
-    诉求内容 | 反映……), key -> value, a letter's fields in its order. A form may run over several tables
-    (its basic facts, then its 诉求内容); a key met again starts the next letter, as does a file of several
-    forms. A letter needs a text field, and fields on two rows or lines at least (a table's header row
-    alone is no form); a file without a form table is read from its lines "key：value"."""
+def word_letters(tables: list[list[list[str]]], paragraphs: list[str], columns: dict[str, list[str]],
+                 articles: bool = False) -> list[dict[str, str]]:
+    """The records of a Word file written as forms or blocks, key -> value, a record's fields in its order.
+
+    Letters (a 12345 centre's 转办单: 工单编号 | GD… | 来电时间 | …, 诉求内容 | 反映……): a form may run over
+    several tables (its basic facts, then its 诉求内容); a key met again starts the next letter, as does a
+    file of several forms. A letter needs a text field, and fields on two rows or lines at least (a
+    table's header row alone is no form). A file without a form table is read from its lines "key：value",
+    several on a line as reports write them (来源：某论坛　发布时间：2026-11-18 08:30).
+
+    With ``articles`` (a 舆情日报's blocks: a numbered headline, then 来源：…, 发布时间：…, 摘要：…), the
+    line before a block's first field is its title (its number, 1．or 【舆情一】, taken off), a record needs
+    a title and one field more, and blocks count only two or more of them."""
     known = {normalize_header(name) for synonyms in columns.values() for name in synonyms}
-    text_names = {normalize_header(name) for name in columns.get("text", [])}
+    needed = {normalize_header(name) for name in columns.get("title" if articles else "text", [])}
+    title_key = (columns.get("title") or ["标题"])[0]
     found = [_form_fields(table, known) for table in tables]
-    if not any(found):
-        found = [_form_fields([[line] for line in paragraphs], known)]
-    letters: list[dict[str, str]] = []
+    blocks = not any(found)
+    if blocks:
+        found = [_line_fields(paragraphs, columns, title_key if articles else "")]
+    records: list[dict[str, str]] = []
     current: dict[str, str] = {}
     rows: set[tuple[int, int]] = set()
 
     def close() -> None:
-        if any(normalize_header(key) in text_names for key in current) and len(rows) >= 2:
-            letters.append(dict(current))
+        if any(normalize_header(key) in needed for key in current) and len(rows) >= 2 and len(current) >= 2:
+            records.append(dict(current))
 
     for table_number, fields in enumerate(found):
         for row, key, value in fields:
@@ -876,7 +884,38 @@ def word_letters(tables: list[list[list[str]]], paragraphs: list[str],
             current[key] = value
             rows.add((table_number, row))
     close()
-    return letters
+    # One article's headline over 来源：… and 发布时间：… is a news story saved as Word, not a list of them.
+    return [] if articles and blocks and len(records) < 2 else records
+
+
+# A block's number before its headline: 1．, (二), 一、, 【舆情一】, 舆情3：.
+_BLOCK_NUMBER = re.compile(r"^\s*(?:【[^】]{1,10}】|[（(]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]?[、.．:：]?|"
+                           r"(?:舆情|信息|事件)\s*[一二三四五六七八九十\d]{1,3}\s*[:：、]?)\s*")
+
+
+def _line_fields(lines: list[str], columns: dict[str, list[str]], title_key: str) -> list[tuple[int, str, str]]:
+    """(line, key, value) of the lines "key：value" (several on a line: each key a known column name after
+    a space); with ``title_key``, a line of no field just before one with fields as (line, title_key, it)."""
+    names = sorted({name for synonyms in columns.values() for name in synonyms if re.search(r"[\u4e00-\u9fff]", name)},
+                   key=len, reverse=True)
+    if not names:
+        return []
+    key = re.compile(r"(?:^|(?<=[\s\u3000]))(" + "|".join(map(re.escape, names)) + r")\s*[:：]")
+    fields: list[tuple[int, str, str]] = []
+    for number, line in enumerate(lines):
+        starts = list(key.finditer(line.strip()))
+        if not starts or starts[0].start() != 0:
+            continue
+        text = line.strip()
+        if title_key and number > 0 and (not fields or fields[-1][0] < number - 1):
+            previous = lines[number - 1].strip()
+            headline = _BLOCK_NUMBER.sub("", previous, count=1).strip()
+            if headline and len(headline) <= 80 and not key.search(previous):
+                fields.append((number - 1, title_key, headline))
+        for at, match in enumerate(starts):
+            stop = starts[at + 1].start() if at + 1 < len(starts) else len(text)
+            fields.append((number, match.group(1), text[match.end():stop].strip()))
+    return fields
 
 
 def _word_tables(data: bytes, filename: str) -> tuple[list[list[list[str]]], list[str]]:
@@ -885,14 +924,18 @@ def _word_tables(data: bytes, filename: str) -> tuple[list[list[list[str]]], lis
     return doc_tables(data, filename) if data.startswith(b"\xd0\xcf\x11\xe0") else word_tables(data, filename)
 
 
-def word_rows(data: bytes, filename: str, columns: dict[str, list[str]]) -> list[list[str]]:
-    """A Word file's letters as an export's rows: its forms (``word_letters``) under one header of their
-    keys, else its tables' rows as they are (a 周报's table of letters, its header row on top)."""
+def word_rows(data: bytes, filename: str, columns: dict[str, list[str]], articles: bool = False) -> list[list[str]]:
+    """A Word file's letters (or ``articles``) as an export's rows: its forms or blocks (``word_letters``)
+    under one header of their keys, else its tables' rows as they are (a 周报's table of letters, its
+    header row on top)."""
     tables, paragraphs = _word_tables(data, Path(filename).name or filename)
-    letters = word_letters(tables, paragraphs, columns)
+    letters = word_letters(tables, paragraphs, columns, articles)
     if letters:
         header = list(dict.fromkeys(key for letter in letters for key in letter))
         return [header, *([letter.get(key, "") for key in header] for letter in letters)]
+    if not tables and articles:
+        raise ExtractionError(f"{filename}: no articles in this Word file: neither blocks of a headline and its "
+                              f"fields (来源：…　发布时间：…) nor a table of articles")
     if not tables and columns:
         raise ExtractionError(f"{filename}: no letters in this Word file: neither a form of a letter's fields "
                               f"(诉求内容 | 反映……, or 诉求内容：反映……) nor a table of letters")
@@ -912,11 +955,13 @@ def word_is_letters(data: bytes, filename: str, columns: dict[str, list[str]]) -
     return bool(letters) and any(_LETTER_MARKS.search(text) for text in [*letters[0], *paragraphs[:3]])
 
 
-def table_rows(data: bytes | Path, filename: str, sheet: str = "") -> Iterator[list[Any]]:
+def table_rows(data: bytes | Path, filename: str, sheet: str = "", columns: dict[str, list[str]] | None = None,
+               articles: bool = False) -> Iterator[list[Any]]:
     """The rows of a workbook, CSV/TSV, JSON or HTML table as an export's reader reads them (``sheet``,
     else the first), for labelled files kept in Excel and exports of articles; raises ExtractionError
-    naming the file when it cannot be read."""
-    return _rows(_open_binary(data), filename, sheet)
+    naming the file when it cannot be read. A Word file's are its table's, or with ``columns`` those of
+    its forms or blocks of fields (``word_rows``, ``articles`` for a 舆情日报's)."""
+    return _rows(_open_binary(data), filename, sheet, columns, articles)
 
 
 def sheet_names(data: bytes | Path) -> list[str]:

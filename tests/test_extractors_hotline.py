@@ -1315,8 +1315,8 @@ def test_letters_handed_on_as_word_files(columns: dict[str, list[str]], tmp_path
     assert out.startswith("转办单/ (2 files): 4 imported (3 new or changed), 0 skipped, 0 errors\n")  # one letter twice
     assert err.startswith("read as --kind hotline (12345 letters written as forms")
     assert main(["import", str(LETTERS / "周报.docx")]) == 0
-    assert capsys.readouterr().err == ("read as --kind file (a document; its table is headed as a list of letters: "
-                                       "--kind hotline reads its rows)\n")
+    assert capsys.readouterr().err == ("read as --kind file (a document; it holds a list of letters: --kind hotline "
+                                       "reads them)\n")
 
     # A 舆情 service's daily report in Word: its table of articles read as an export's rows.
     import docx
@@ -1332,9 +1332,36 @@ def test_letters_handed_on_as_word_files(columns: dict[str, list[str]], tmp_path
             table.cell(r, c).text = value
     report.save(tmp_path / "舆情日报.docx")
     assert main(["import", str(tmp_path / "舆情日报.docx")]) == 0
-    assert capsys.readouterr().err.endswith("its table is headed as a list of articles: --kind articles reads its rows)\n")
+    assert capsys.readouterr().err.endswith("it holds a list of articles: --kind articles reads them)\n")
     assert main(["import", str(tmp_path / "舆情日报.docx"), "--kind", "articles"]) == 0
     assert capsys.readouterr().out.startswith("舆情日报.docx: 2 imported (2 new or changed), 0 skipped, 0 errors")
+    # The same report written as blocks: a numbered headline, then its fields, several on a line.
+    from extractors.articles import article_columns, read_articles
+
+    blocks = _docx_of(["平安县网络舆情日报", "今日监测到涉我县信息126条，重点舆情如下：",
+                       "1．城关镇桃源新村污水外溢一周无人管",
+                       "来源：某地方论坛　　发布时间：2026-11-18 08:30　　情感倾向：负面",
+                       "摘要：网民发帖称，3栋楼下污水井堵塞一周，物业未处理。", "原文链接：https://bbs.example.cn/t/1",
+                       "【舆情二】平安县召开优化营商环境推进会", "来源：平安县融媒体中心 发布时间：2026-11-18 10:00",
+                       "三、工作建议", "建议相关部门及时回应网民关切。"])
+    article_names = article_columns(load_settings().articles.columns, {})
+    found, errors, _ = read_articles(blocks, "舆情日报.docx", "舆情", article_names)
+    assert errors == [] and [(doc.title, doc.url, doc.metadata.get("tone")) for doc in found] == [
+        ("城关镇桃源新村污水外溢一周无人管", "https://bbs.example.cn/t/1", "负面"),
+        ("平安县召开优化营商环境推进会", "", None)]
+    assert found[0].text == "网民发帖称，3栋楼下污水井堵塞一周，物业未处理。" and found[1].published == datetime(2026, 11, 18, 10)
+    # One story saved as Word, its 来源 and 发布时间 under the headline, is no list of articles.
+    story = _docx_of(["平安县召开优化营商环境推进会", "来源：平安县融媒体中心　发布时间：2026-11-18 10:00",
+                      "11月18日，平安县召开优化营商环境推进会。"])
+    with pytest.raises(ExtractionError, match="新闻.docx: no articles in this Word file"):
+        read_articles(story, "新闻.docx", "舆情", article_names)
+    # A 转办单 written as lines, two fields on a line.
+    lines = _docx_of(["平安县12345热线工单转办单", "工单编号：PA2611190004　　来电时间：2026-11-19 08:05",
+                      "所属区域：新城镇　　诉求类别：城乡建设", "诉求内容：反映新城镇滨河路路灯损坏多日，夜间出行不便。"])
+    written, errors, _ = read_hotline(lines, "转办单.docx", "12345", columns)
+    assert errors == [] and [(doc.id, doc.area, doc.category, doc.text) for doc in written] == [
+        ("PA2611190004", "新城镇", "城乡建设", "反映新城镇滨河路路灯损坏多日，夜间出行不便。")]
+
     # The nightly job: an articles source whose folder gets the service's report each day.
     from extractors.sources import fetch_source, parse_source
     from xuanti.settings import ArticlesSource

@@ -235,8 +235,9 @@ _DOCUMENT_TITLE = re.compile(
 
 
 def _word_table_note(data: bytes, name: str, kind: str, settings: Any) -> str:
-    """For a Word file read as a document whose table is headed as an export (a 12345 周报's table of
-    letters, a 舆情日报's of articles): "; its table is headed as …: --kind … reads its rows"; else ""."""
+    """For a Word file read as a document that holds a list of letters or articles (a 12345 周报's table of
+    letters; a 舆情日报's table, or its blocks of a headline and 来源：…　发布时间：…): "; it holds a list of
+    …: --kind … reads them"; else ""."""
     from extractors import ExtractionError
     from extractors.articles import article_columns
     from extractors.files import document_type
@@ -244,18 +245,22 @@ def _word_table_note(data: bytes, name: str, kind: str, settings: Any) -> str:
 
     if kind != "file" or document_type(data, name) not in ("DOCX", "DOC"):
         return ""
+    articles = article_columns(settings.articles.columns, {})
     try:
-        rows = [row for _, row in zip(range(20), table_rows(data, name), strict=False)]
+        rows = [row for _, row in zip(range(20), table_rows(data, name, columns=articles, articles=True),
+                                      strict=False)]
     except ExtractionError:
         return ""
     header = next((row for row in rows if sum(bool(str(cell or "").strip()) for cell in row) > 1), [])
-    letters = "text" in match_header(header, settings.hotline.columns)
-    articles = {"title", "origin"} <= match_header(header, article_columns(settings.articles.columns, {})).keys()
-    if not letters and not articles:
+    listed = {"title", "origin"} <= match_header(header, articles).keys()
+    if "text" not in match_header(header, settings.hotline.columns) and not listed:
         return ""
-    found = sheet_kind(data, name, settings)
+    try:  # a table is told as a sheet is; blocks of fields were read as articles
+        found = sheet_kind(data, name, settings) if next(table_rows(data, name), None) else "articles"
+    except ExtractionError:
+        found = "articles" if listed else "hotline"
     what = {"hotline": "letters", "articles": "articles", "policy": "policy documents"}[found]
-    return f"; its table is headed as a list of {what}: --kind {found} reads its rows"
+    return f"; it holds a list of {what}: --kind {found} reads them"
 
 
 def sheet_kind(data: bytes | Path, name: str, settings: Any) -> str:
