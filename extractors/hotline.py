@@ -945,14 +945,19 @@ def word_rows(data: bytes, filename: str, columns: dict[str, list[str]], article
 
 
 def word_is_letters(data: bytes, filename: str, columns: dict[str, list[str]]) -> bool:
-    """Whether a DOCX or DOC is hotline letters written as forms (``word_letters``) that say so: a key or the
-    heading above names a letter (工单, 来电, 诉求, 热线…), where a project's table of 内容 and 时间 does not."""
+    """Whether a DOCX or DOC is hotline letters written as forms (``word_letters``) that say so: three of a
+    letter's fields besides its text (工单编号, 来电时间, 所属区域, 诉求类别…), and a key or the heading above
+    naming a letter (工单, 来电, 诉求, 热线…), where a notice's 具体内容 and 联系人 or a project's table of
+    内容 and 时间 do not."""
     try:
         tables, paragraphs = _word_tables(data, filename)
     except ExtractionError:
         return False
     letters = word_letters(tables, paragraphs, columns)
-    return bool(letters) and any(_LETTER_MARKS.search(text) for text in [*letters[0], *paragraphs[:3]])
+    if not letters:
+        return False
+    fields = set(match_header(list(letters[0]), columns)) - {"text"}
+    return len(fields) >= 3 and any(_LETTER_MARKS.search(text) for text in [*letters[0], *paragraphs[:3]])
 
 
 def table_rows(data: bytes | Path, filename: str, sheet: str = "", columns: dict[str, list[str]] | None = None,

@@ -1299,6 +1299,9 @@ def test_letters_handed_on_as_word_files(columns: dict[str, list[str]], tmp_path
 
     report = (LETTERS / "周报.docx").read_bytes()
     assert not word_is_letters(report, "周报.docx", columns)  # a report, by default a document
+    notice = _docx_of(["关于开展群众满意度调查的通知", "具体内容：请于11月30日前组织群众填写问卷。", "联系人：张三",
+                       "时间：2026年11月20日"])
+    assert not word_is_letters(notice, "通知.docx", columns)  # a notice's fields are not a letter's
     rows, errors, _ = read_hotline(report, "周报.docx", "12345", columns)
     assert errors == [] and [(doc.id, doc.area) for doc in rows] == [
         ("PA2611160001", "城关镇"), ("PA2611160002", "新城镇"), ("PA2611170003", "城关镇")]
