@@ -834,9 +834,10 @@ def _word_lines(raw: str, rows_marked: bool = False) -> list[str | list[str]]:
 _SCAN_SIDE = 600
 
 
-def read_pdf(data: bytes, name: str) -> str:
-    """A PDF's text, its printed lines joined into paragraphs again; a scanned page's, or one whose fonts
-    keep no map to their characters (its text garbled), by OCR where this machine has it."""
+def read_pdf(data: bytes, name: str, as_printed: bool = False) -> str:
+    """A PDF's text, its printed lines joined into paragraphs again (``as_printed``: each line as printed,
+    for lines of fields); a scanned page's, or one whose fonts keep no map to their characters (its text
+    garbled), by OCR where this machine has it."""
     try:
         import pypdf
     except ImportError:
@@ -847,7 +848,7 @@ def read_pdf(data: bytes, name: str) -> str:
         reader = pypdf.PdfReader(io.BytesIO(data))
         pages = [_pdf_page_text(data, page, number, len(reader.pages), name, garbled)
                  for number, page in enumerate(reader.pages)]
-        text = printed_text("\n".join(pages))
+        text = printed_text("\n".join(pages), unwrap=not as_printed)
     except ExtractionError:
         raise
     except Exception as exc:  # pypdf raises PdfReadError and others on broken files

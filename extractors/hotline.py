@@ -789,8 +789,10 @@ def _rows(
     suffix = Path(filename).suffix.lower()
     head = stream.read(_SAMPLE_BYTES)
     stream.seek(0)
+    kind = file_kind(head)
+    if kind in _PRINTED_KINDS:  # a 舆情日报 or 转办单 as PDF, OFD, RTF or ODT: its lines "来源：…　发布时间：…"
+        return iter(printed_rows(stream.read(), filename, kind, columns or {}, articles))
     if head.startswith(b"PK\x03\x04"):
-        kind = file_kind(head)
         if kind == "DOCX":
             return iter(word_rows(stream.read(), filename, columns or {}, articles))
         return _ods_rows(stream, filename, sheet) if kind == "ODS" else _xlsx_rows(stream, filename, sheet)
@@ -889,33 +891,57 @@ def word_letters(tables: list[list[list[str]]], paragraphs: list[str], columns: 
 
 
 # A block's number before its headline: 1．, (二), 一、, 【舆情一】, 舆情3：.
-_BLOCK_NUMBER = re.compile(r"^\s*(?:【[^】]{1,10}】|[（(]?(?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]?[、.．:：]?|"
-                           r"(?:舆情|信息|事件)\s*[一二三四五六七八九十\d]{1,3}\s*[:：、]?)\s*")
+_BLOCK_NUMBER = re.compile(r"^\s*(?:【[^】]{1,10}】|[（(](?:\d{1,3}|[一二三四五六七八九十]{1,3})[)）]|"
+                           r"(?:\d{1,3}|[一二三四五六七八九十]{1,3})[、.．:：](?!\d)|"
+                           r"(?:舆情|信息|事件)\s*[一二三四五六七八九十\d]{1,3}\s*[:：、])\s*")
 
 
 def _line_fields(lines: list[str], columns: dict[str, list[str]], title_key: str) -> list[tuple[int, str, str]]:
     """(line, key, value) of the lines "key：value" (several on a line: each key a known column name after
-    a space); with ``title_key``, a line of no field just before one with fields as (line, title_key, it)."""
+    a space); with ``title_key``, a headline just before a line of fields as (line, title_key, it): a line
+    of no field that is numbered (1．, 【舆情一】) or ends no sentence. Any other line of no field after
+    a field goes on with its value (a 摘要 of two paragraphs, or wrapped on a printed page)."""
     names = sorted({name for synonyms in columns.values() for name in synonyms if re.search(r"[\u4e00-\u9fff]", name)},
                    key=len, reverse=True)
     if not names:
         return []
-    key = re.compile(r"(?:^|(?<=[\s\u3000]))(" + "|".join(map(re.escape, names)) + r")\s*[:：]")
+    # A key after a space; one of four characters or more (发布时间, 情感倾向) also where a PDF's text lost the
+    # space before it ("平安县融媒体中心发布时间：…"), a short one (内容, 时间) being too often in a value.
+    spaced = "|".join(map(re.escape, names))
+    joined = "|".join(re.escape(name) for name in names if len(name) >= 4)
+    key = re.compile(rf"(?:(?:^|(?<=[\s\u3000]))({spaced})|({joined}))\s*[:：]" if joined else
+                     rf"(?:^|(?<=[\s\u3000]))({spaced})\s*[:：]")
+
+    def starts(line: str) -> list[re.Match[str]]:
+        found = list(key.finditer(line))
+        return found if found and found[0].start() == 0 else []
+
+    parsed = [starts(line.strip()) for line in lines]
     fields: list[tuple[int, str, str]] = []
     for number, line in enumerate(lines):
-        starts = list(key.finditer(line.strip()))
-        if not starts or starts[0].start() != 0:
-            continue
         text = line.strip()
-        if title_key and number > 0 and (not fields or fields[-1][0] < number - 1):
-            previous = lines[number - 1].strip()
-            headline = _BLOCK_NUMBER.sub("", previous, count=1).strip()
-            if headline and len(headline) <= 80 and not key.search(previous):
-                fields.append((number - 1, title_key, headline))
-        for at, match in enumerate(starts):
-            stop = starts[at + 1].start() if at + 1 < len(starts) else len(text)
-            fields.append((number, match.group(1), text[match.end():stop].strip()))
+        if not parsed[number]:
+            headline = bool(title_key and number + 1 < len(lines) and parsed[number + 1] and (
+                _BLOCK_NUMBER.match(text) or text[-1] not in "。！？；"))
+            # A numbered line (三、工作建议) is the report's next part, never more of a value.
+            if fields and fields[-1][0] == number - 1 and not headline and not _BLOCK_NUMBER.match(text):
+                fields[-1] = (number, fields[-1][1], fields[-1][2] + ("" if _printed_wrap(lines, number) else "\n")
+                              + text)
+            elif headline:
+                title = _BLOCK_NUMBER.sub("", text, count=1).strip()
+                if title and len(title) <= 80:
+                    fields.append((number, title_key, title))
+            continue
+        for at, match in enumerate(parsed[number]):
+            stop = parsed[number][at + 1].start() if at + 1 < len(parsed[number]) else len(text)
+            fields.append((number, match.group(1) or match.group(2), text[match.end():stop].strip()))
     return fields
+
+
+def _printed_wrap(lines: list[str], number: int) -> bool:
+    """Whether line ``number`` goes on the sentence of the line before (which ends no sentence)."""
+    before = lines[number - 1].rstrip()
+    return bool(before) and before[-1] not in "。！？；：”）)"
 
 
 def _word_tables(data: bytes, filename: str) -> tuple[list[list[list[str]]], list[str]]:
@@ -942,6 +968,30 @@ def word_rows(data: bytes, filename: str, columns: dict[str, list[str]], article
     if not tables:
         raise ExtractionError(f"{filename}: no table in this Word file (its table's rows are read as an export's)")
     return [row for table in tables for row in table]
+
+
+# Documents whose text alone is read (no table structure): their letters or articles are blocks of lines.
+_PRINTED_KINDS = ("PDF", "OFD", "RTF", "ODT")
+
+
+def printed_rows(data: bytes, filename: str, kind: str, columns: dict[str, list[str]],
+                 articles: bool = False) -> list[list[str]]:
+    """The letters (or ``articles``) of a PDF, OFD, RTF or ODT file written as lines of fields (a 舆情日报's
+    blocks, a 转办单's 工单编号：…　诉求内容：…) as an export's rows; a table in such a file has no rows to read."""
+    from extractors.files import DOCUMENT_READERS, read_pdf
+
+    name = Path(filename).name or filename
+    # A PDF's lines as printed: joining them into paragraphs by their length would run a link into the
+    # next headline; a value's wrapped lines are joined by the fields' reader.
+    text = read_pdf(data, name, as_printed=True) if kind == "PDF" else DOCUMENT_READERS[kind](data, name)
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    records = word_letters([], lines, columns, articles)
+    if not records:
+        what = "articles" if articles else "letters"
+        raise ExtractionError(f"{name}: no {what} in this {kind} file as lines of fields (来源：…　发布时间：… or "
+                              f"工单编号：…　诉求内容：…); a table in it cannot be read as rows: export it as Excel")
+    header = list(dict.fromkeys(key for record in records for key in record))
+    return [header, *([record.get(key, "") for key in header] for record in records)]
 
 
 def word_is_letters(data: bytes, filename: str, columns: dict[str, list[str]]) -> bool:

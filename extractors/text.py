@@ -153,10 +153,12 @@ def unwrap_printed_lines(text: str) -> str:
     return "\n".join(paragraphs)
 
 
-def printed_text(text: str) -> str:
+def printed_text(text: str, unwrap: bool = True) -> str:
     """Text read off printed pages (a PDF's, an OFD's, a scan's by OCR) as the document's: radicals as the
-    characters meant, lines read a character at a time joined, printed lines joined into paragraphs."""
-    return unwrap_printed_lines(join_spaced_characters(plain_radicals(text)))
+    characters meant, lines read a character at a time joined, printed lines joined into paragraphs (unless
+    not ``unwrap``)."""
+    text = join_spaced_characters(plain_radicals(text))
+    return unwrap_printed_lines(text) if unwrap else text
 
 
 # -- normalisation for analysis ---------------------------------------------------------------------

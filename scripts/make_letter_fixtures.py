@@ -8,8 +8,10 @@ own invented letters of the demo county (平安县), laid out as 12345 centres l
   "诉求内容：……";
 - 周报.docx: a week's 12345 report, a paragraph of summary above a table of letters, a row a letter,
   headed 序号 | 工单编号 | 来电时间 | 所属镇街 | 诉求内容 | 承办单位.
+- 舆情日报.pdf: a 舆情 service's daily report as PDF (LibreOffice's), its items written as blocks: a
+  numbered headline, then 来源：…　发布时间：…　情感倾向：…, 摘要：…, 原文链接：….
 
-Needs LibreOffice for the .doc (`bash scripts/setup_system.sh --with-libreoffice`):
+Needs LibreOffice for the .doc and the .pdf (`bash scripts/setup_system.sh --with-libreoffice`):
     .venv/bin/python scripts/make_letter_fixtures.py
 """
 
@@ -106,12 +108,41 @@ def weekly_report() -> docx.document.Document:
     return document
 
 
+def daily_report() -> docx.document.Document:
+    document = docx.Document()
+    lines = ["平安县网络舆情日报", "（2026年第218期）", "一、舆情概况",
+             "今日监测到涉我县信息126条，其中负面2条，重点舆情如下：", "二、重点舆情"]
+    for number, (_, time, _, area, title, paragraphs) in enumerate(LETTERS, 1):
+        lines += [f"{number}．网民反映{area}{title}", f"来源：平安县论坛　　发布时间：{time}　　情感倾向：负面",
+                  f"摘要：{paragraphs[0]}", f"原文链接：https://bbs.example.cn/thread-{number}.html"]
+    lines += ["三、工作建议", "建议相关部门及时回应网民关切，做好解释引导。"]
+    for line in lines:
+        document.add_paragraph(line)
+    return document
+
+
+def write_pdf(document: docx.document.Document, fixture: Path) -> None:
+    """``document`` printed to PDF by LibreOffice, as a service sends its report."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / fixture.with_suffix(".docx").name
+        document.save(source)
+        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)],
+                       check=True, capture_output=True)
+        shutil.copy(Path(folder) / fixture.name, fixture)
+    print(fixture, fixture.stat().st_size, "bytes")
+
+
 def main() -> None:
     FOLDER.mkdir(parents=True, exist_ok=True)
     for name, document in (("转办单.docx", transfer_form()), ("周报.docx", weekly_report())):
         document.save(FOLDER / name)
         print(FOLDER / name, (FOLDER / name).stat().st_size, "bytes")
     write_doc(collected_forms(), FOLDER / "转办单汇编.doc")
+    write_pdf(daily_report(), FOLDER / "舆情日报.pdf")
 
 
 if __name__ == "__main__":

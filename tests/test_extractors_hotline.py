@@ -1353,6 +1353,14 @@ def test_letters_handed_on_as_word_files(columns: dict[str, list[str]], tmp_path
         ("城关镇桃源新村污水外溢一周无人管", "https://bbs.example.cn/t/1", "负面"),
         ("平安县召开优化营商环境推进会", "", None)]
     assert found[0].text == "网民发帖称，3栋楼下污水井堵塞一周，物业未处理。" and found[1].published == datetime(2026, 11, 18, 10)
+    # The service's report as PDF: its lines as printed, a 摘要 wrapped over two lines joined again, a link
+    # not run into the next headline, the report's own closing part (三、工作建议) no part of the last item.
+    printed, errors, _ = read_articles((LETTERS / "舆情日报.pdf").read_bytes(), "舆情日报.pdf", "舆情", article_names)
+    assert errors == [] and [(doc.title, doc.url, doc.published) for doc in printed] == [
+        ("网民反映城关镇桃源新村污水井堵塞外溢", "https://bbs.example.cn/thread-1.html", datetime(2026, 11, 16, 9, 12)),
+        ("网民反映新城镇工地拖欠农民工工资", "https://bbs.example.cn/thread-2.html", datetime(2026, 11, 16, 10, 40)),
+        ("网民反映城关镇人民路夜间施工噪音扰民", "https://bbs.example.cn/thread-3.html", datetime(2026, 11, 17, 15, 5))]
+    assert printed[1].text == collected[1].text and "工作建议" not in printed[2].text
     # One story saved as Word, its 来源 and 发布时间 under the headline, is no list of articles.
     story = _docx_of(["平安县召开优化营商环境推进会", "来源：平安县融媒体中心　发布时间：2026-11-18 10:00",
                       "11月18日，平安县召开优化营商环境推进会。"])
