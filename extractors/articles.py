@@ -20,6 +20,7 @@ from extractors.hotline import (
     clean_cell,
     count_cell,
     day_and_clock,
+    hidden_sheet_names,
     match_header,
     other_time_columns,
     sheet_names,
@@ -60,8 +61,9 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
 
     Without ``sheet``, every sheet of a workbook with a header row is read (a 舆情 report's 正面, 负面 and 中性
     sheets, a sheet a day), an article on two sheets once; errors then name the sheet."""
-    sheets = [] if sheet else sheet_names(data)
-    if len(sheets) < 2:
+    sheets = [] if sheet else sheet_names(data)  # hidden sheets last, read only when no sheet shown has articles
+    hidden = hidden_sheet_names(data) if sheets else set()
+    if len(sheets) < 2 and not hidden:
         docs, errors, skipped = _sheet_articles(table_rows(data, name, sheet, columns, articles=True), name, source,
                                                 columns, kind, reference)
         if not docs and not skipped:
@@ -72,6 +74,8 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
     skipped = read = 0
     first: set[str] = set()
     for candidate in sheets:
+        if candidate in hidden and read:
+            break
         try:
             found, sheet_errors, sheet_skipped = _sheet_articles(table_rows(data, name, candidate), name, source,
                                                                  columns, kind, reference, candidate, first)

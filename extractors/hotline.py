@@ -751,13 +751,25 @@ class _NoTextColumn(ExtractionError):
 
 
 def _workbook_sheets(stream: BinaryIO) -> list[str]:
-    """The sheet names of an XLSX, XLS, ODS or Excel 2003 XML workbook in their order; [] for other files or
-    a workbook that cannot be opened (reading it then says why)."""
+    """The sheet names of an XLSX, XLS, ODS or Excel 2003 XML workbook in their order, hidden sheets last
+    (``_sheet_states``); [] for other files or a workbook that cannot be opened (reading it then says why)."""
+    states = _sheet_states(stream)
+    return [name for name, hidden in states if not hidden] + [name for name, hidden in states if hidden]
+
+
+def _hidden_sheets(stream: BinaryIO) -> set[str]:
+    """The sheets of a workbook that Excel or WPS does not show (hidden, or very hidden by a macro)."""
+    return {name for name, hidden in _sheet_states(stream) if hidden}
+
+
+def _sheet_states(stream: BinaryIO) -> list[tuple[str, bool]]:
+    """(name, hidden) of each sheet of an XLSX or XLS workbook in its order; of an ODS or Excel 2003 XML
+    one each taken as shown; [] for other files or a workbook that cannot be opened."""
     head = stream.read(_SAMPLE_BYTES)
     stream.seek(0)
     try:
         if head.startswith(b"PK\x03\x04") and file_kind(head) == "ODS":
-            return _ods_sheets(stream)
+            return [(name, False) for name in _ods_sheets(stream)]
         if head.startswith(b"PK\x03\x04"):
             import zipfile
             from xml.etree import ElementTree
@@ -766,13 +778,17 @@ def _workbook_sheets(stream: BinaryIO) -> list[str]:
             # letter's text) to give them, and the sheet is read again after.
             with zipfile.ZipFile(stream) as archive:
                 root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-            return [node.get("name", "") for node in root.iter() if node.tag.rsplit("}", 1)[-1] == "sheet"]
+            return [(node.get("name", ""), node.get("state", "visible") != "visible")
+                    for node in root.iter() if node.tag.rsplit("}", 1)[-1] == "sheet"]
         if head.startswith(b"\xd0\xcf\x11\xe0"):
             import xlrd
 
-            return list(xlrd.open_workbook(file_contents=stream.read(), on_demand=True).sheet_names())
+            book = xlrd.open_workbook(file_contents=stream.read(), on_demand=True)
+            visibility = list(getattr(book, "_sheet_visibility", []))  # 0 shown, 1 hidden, 2 very hidden
+            return [(name, bool(visibility[k]) if k < len(visibility) else False)
+                    for k, name in enumerate(book.sheet_names())]
         if _markup_kind(head) == "spreadsheetml":
-            return _spreadsheetml_sheets(stream)
+            return [(name, False) for name in _spreadsheetml_sheets(stream)]
     except Exception:  # noqa: BLE001 - a broken workbook is named by the reader that follows
         return []
     finally:
@@ -1020,11 +1036,21 @@ def table_rows(data: bytes | Path, filename: str, sheet: str = "", columns: dict
 
 
 def sheet_names(data: bytes | Path) -> list[str]:
-    """A workbook's sheet names in their order; [] for a CSV, JSON or HTML export, or a workbook that
-    cannot be opened (reading it says why)."""
+    """A workbook's sheet names in their order, hidden sheets last; [] for a CSV, JSON or HTML export, or a
+    workbook that cannot be opened (reading it says why)."""
     stream = _open_binary(data)
     try:
         return _workbook_sheets(stream)
+    finally:
+        if stream is not data:
+            stream.close()
+
+
+def hidden_sheet_names(data: bytes | Path) -> set[str]:
+    """The names of a workbook's hidden sheets (``_hidden_sheets``)."""
+    stream = _open_binary(data)
+    try:
+        return _hidden_sheets(stream)
     finally:
         if stream is not data:
             stream.close()
@@ -1124,6 +1150,7 @@ class HotlineReport:
     # whoever sets up a new export sees at once whether its time or area column was recognised.
     columns: dict[str, str] = field(default_factory=dict)
     unread_columns: list[str] = field(default_factory=list)
+    hidden_sheets: list[str] = field(default_factory=list)  # passed over: a sheet shown had the letters
 
     def columns_line(self, dropped: Iterable[str] = ()) -> str:
         """"留言编号 → id, 留言时间 → time, …; not stored: 留言用户; not read: 附件" (empty before a header)."""
@@ -1138,6 +1165,8 @@ class HotlineReport:
             parts.append("not read: " + ", ".join(self.unread_columns))
         if "time" not in self.columns:
             parts.append(NO_TIME_COLUMN)
+        if self.hidden_sheets:
+            parts.append("hidden sheets not read: " + ", ".join(self.hidden_sheets))
         return "; ".join(parts)
     # Set by import_hotline batch by batch, so a run that fails midway still tells what went in.
     imported: int = 0  # documents written to the store
@@ -1222,8 +1251,11 @@ def iter_hotline(
         # A workbook's letters need not be on its first sheet (a 说明 or 汇总 sheet often comes first), nor
         # on one (a year's letters a sheet a month, a sheet a 镇街): without a configured sheet, every sheet
         # with a header row is read, and a letter on two sheets once.
+        # A hidden sheet (a template's 示例 rows, a lookup list, last month's copy) is read only when no sheet
+        # shown has letters: Excel does not show it to whoever made the export.
         sheets = [] if sheet or fieldnames else _workbook_sheets(stream)
-        if len(sheets) < 2:
+        hidden = _hidden_sheets(stream) if sheets else set()
+        if len(sheets) < 2 and not hidden:
             yield from _documents(_rows(stream, name, sheet, columns), name, source, columns, set(drop), report,
                                   list(fieldnames), sheet=sheet)
             return
@@ -1231,6 +1263,9 @@ def iter_hotline(
         fields: set[str] = set()
         read = 0
         for candidate in sheets:
+            if candidate in hidden and read:
+                report.hidden_sheets = [other for other in sheets if other in hidden]
+                break
             stream.seek(0)
             try:  # _NoTextColumn comes before any document of the sheet
                 yield from _documents(_rows(stream, name, candidate), name, source, columns, set(drop), report, [],

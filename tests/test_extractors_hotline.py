@@ -1396,3 +1396,59 @@ def _docx_of(paragraphs: list[str]) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def test_hidden_sheets_are_passed_over(columns: dict[str, list[str]], tmp_path: Path, home: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """A clerk's workbook hides its template (a 示例 row) and a lookup list: the letters of the sheet shown
+    are read and the hidden sheets passed over and named, where the 示例 had been stored as a letter. A
+    workbook whose letters are only on a hidden sheet is still read, and a sheet named in the source is
+    read hidden or not."""
+    import openpyxl
+
+    from extractors.articles import article_columns, read_articles
+    from xuanti.cli import main
+
+    def workbook(shown_letters: bool) -> bytes:
+        book = openpyxl.Workbook()
+        shown = book.active
+        shown.title = "11月明细" if shown_letters else "说明"
+        if shown_letters:
+            shown.append(["工单编号", "来电时间", "所属镇街", "诉求内容"])
+            shown.append(["PA2611160001", "2026-11-16 09:12", "城关镇", "反映桃源新村污水井堵塞外溢，希望尽快疏通。"])
+        else:
+            shown.append(["本表由12345热线中心导出。"])
+        template = book.create_sheet("模板")
+        template.sheet_state = "hidden"
+        template.append(["工单编号", "来电时间", "所属镇街", "诉求内容"])
+        template.append(["示例001", "2026-01-01 08:00", "某某镇", "示例：反映某小区路灯不亮（此行为填写示例）。"])
+        lookup = book.create_sheet("数据源")
+        lookup.sheet_state = "veryHidden"
+        lookup.append(["镇街", "分类"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    docs, errors, _ = read_hotline(workbook(True), "11月.xlsx", "12345", columns)
+    assert errors == [] and [doc.id for doc in docs] == ["PA2611160001"]
+    docs, errors, _ = read_hotline(workbook(False), "11月.xlsx", "12345", columns)
+    assert [doc.id for doc in docs] == ["示例001"]  # no sheet shown has letters: the hidden one is read
+    docs, _, _ = read_hotline(workbook(True), "11月.xlsx", "12345", columns, sheet="模板")
+    assert [doc.id for doc in docs] == ["示例001"]
+    (tmp_path / "11月.xlsx").write_bytes(workbook(True))
+    assert main(["import", str(tmp_path / "11月.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("11月.xlsx: 1 imported") and "hidden sheets not read: 模板, 数据源" in out
+
+    book = openpyxl.Workbook()
+    book.active.append(["标题", "来源", "发布时间"])
+    book.active.append(["平安县召开优化营商环境推进会", "平安县融媒体中心", "2026-11-18 10:00"])
+    example = book.create_sheet("示例")
+    example.sheet_state = "hidden"
+    example.append(["标题", "来源", "发布时间"])
+    example.append(["示例标题", "示例来源", "2026-01-01"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    articles, _, _ = read_articles(buffer.getvalue(), "舆情.xlsx", "舆情",
+                                   article_columns(load_settings().articles.columns, {}))
+    assert [doc.title for doc in articles] == ["平安县召开优化营商环境推进会"]
