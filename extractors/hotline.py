@@ -867,7 +867,7 @@ def _form_fields(rows: list[list[str]], known: set[str]) -> list[tuple[int, str,
 
 
 def word_letters(tables: list[list[list[str]]], paragraphs: list[str], columns: dict[str, list[str]],
-                 articles: bool = False) -> list[dict[str, str]]:
+                 articles: bool = False, printed: bool = False) -> list[dict[str, str]]:
     """The records of a Word file written as forms or blocks, key -> value, a record's fields in its order.
 
     Letters (a 12345 centre's 转办单: 工单编号 | GD… | 来电时间 | …, 诉求内容 | 反映……): a form may run over
@@ -878,14 +878,15 @@ def word_letters(tables: list[list[list[str]]], paragraphs: list[str], columns: 
 
     With ``articles`` (a 舆情日报's blocks: a numbered headline, then 来源：…, 发布时间：…, 摘要：…), the
     line before a block's first field is its title (its number, 1．or 【舆情一】, taken off), a record needs
-    a title and one field more, and blocks count only two or more of them."""
+    a title and one field more, and blocks count only two or more of them. ``printed``: lines read off a
+    PDF, where a form's label and value stand apart by a space alone (工单编号 PA… 来电时间 …)."""
     known = {normalize_header(name) for synonyms in columns.values() for name in synonyms}
     needed = {normalize_header(name) for name in columns.get("title" if articles else "text", [])}
     title_key = (columns.get("title") or ["标题"])[0]
     found = [_form_fields(table, known) for table in tables]
     blocks = not any(found)
     if blocks:
-        found = [_line_fields(paragraphs, columns, title_key if articles else "")]
+        found = [_line_fields(paragraphs, columns, title_key if articles else "", printed)]
     records: list[dict[str, str]] = []
     current: dict[str, str] = {}
     rows: set[tuple[int, int]] = set()
@@ -912,21 +913,30 @@ _BLOCK_NUMBER = re.compile(r"^\s*(?:【[^】]{1,10}】|[（(](?:\d{1,3}|[一二�
                            r"(?:舆情|信息|事件)\s*[一二三四五六七八九十\d]{1,3}\s*[:：、])\s*")
 
 
-def _line_fields(lines: list[str], columns: dict[str, list[str]], title_key: str) -> list[tuple[int, str, str]]:
+# Labels of a 转办单 that are no column: a line of fields ends at them, and they are not read (办理要求 had run
+# into the 诉求内容 above it).
+_FORM_LABELS = frozenset({"办理要求", "办理时限", "办理期限", "联系电话", "来电号码", "联系方式", "承办单位", "主办单位",
+                          "协办单位", "转办意见", "交办意见", "拟办意见", "领导批示", "签收人", "签收时间", "备注", "附件"})
+
+
+def _line_fields(lines: list[str], columns: dict[str, list[str]], title_key: str,
+                 printed: bool = False) -> list[tuple[int, str, str]]:
     """(line, key, value) of the lines "key：value" (several on a line: each key a known column name after
     a space); with ``title_key``, a headline just before a line of fields as (line, title_key, it): a line
     of no field that is numbered (1．, 【舆情一】) or ends no sentence. Any other line of no field after
     a field goes on with its value (a 摘要 of two paragraphs, or wrapped on a printed page)."""
-    names = sorted({name for synonyms in columns.values() for name in synonyms if re.search(r"[\u4e00-\u9fff]", name)},
-                   key=len, reverse=True)
+    names = {name for synonyms in columns.values() for name in synonyms if re.search(r"[\u4e00-\u9fff]", name)}
     if not names:
         return []
+    names = sorted(names | _FORM_LABELS, key=len, reverse=True)
     # A key after a space; one of four characters or more (发布时间, 情感倾向) also where a PDF's text lost the
     # space before it ("平安县融媒体中心发布时间：…"), a short one (内容, 时间) being too often in a value.
     spaced = "|".join(map(re.escape, names))
     joined = "|".join(re.escape(name) for name in names if len(name) >= 4)
-    key = re.compile(rf"(?:(?:^|(?<=[\s\u3000]))({spaced})|({joined}))\s*[:：]" if joined else
-                     rf"(?:^|(?<=[\s\u3000]))({spaced})\s*[:：]")
+    # Printed: a form's cells read off a PDF, "工单编号 PA2611160001 来电时间 2026-11-16", a space for the colon.
+    ends = r"(?:\s*[:：]|\s+(?=\S))" if printed else r"\s*[:：]"
+    key = re.compile(rf"(?:(?:^|(?<=[\s\u3000]))({spaced}){ends}|({joined})\s*[:：])" if joined else
+                     rf"(?:^|(?<=[\s\u3000]))({spaced}){ends}")
 
     def starts(line: str) -> list[re.Match[str]]:
         found = list(key.finditer(line))
@@ -941,8 +951,7 @@ def _line_fields(lines: list[str], columns: dict[str, list[str]], title_key: str
                 _BLOCK_NUMBER.match(text) or text[-1] not in "。！？；"))
             # A numbered line (三、工作建议) is the report's next part, never more of a value.
             if fields and fields[-1][0] == number - 1 and not headline and not _BLOCK_NUMBER.match(text):
-                fields[-1] = (number, fields[-1][1], fields[-1][2] + ("" if _printed_wrap(lines, number) else "\n")
-                              + text)
+                fields[-1] = (number, fields[-1][1], fields[-1][2] + _joint(lines, number) + text)
             elif headline:
                 title = _BLOCK_NUMBER.sub("", text, count=1).strip()
                 if title and len(title) <= 80:
@@ -954,10 +963,13 @@ def _line_fields(lines: list[str], columns: dict[str, list[str]], title_key: str
     return fields
 
 
-def _printed_wrap(lines: list[str], number: int) -> bool:
-    """Whether line ``number`` goes on the sentence of the line before (which ends no sentence)."""
-    before = lines[number - 1].rstrip()
-    return bool(before) and before[-1] not in "。！？；：”）)"
+def _joint(lines: list[str], number: int) -> str:
+    """What joins line ``number`` to the value it goes on: nothing where it goes on the sentence of the line
+    before (which ends no sentence; a space between a wrapped date and its time), else a line break."""
+    before, after = lines[number - 1].rstrip(), lines[number].lstrip()
+    if not before or before[-1] in "。！？；：”）)":
+        return "\n"
+    return " " if before[-1].isascii() and before[-1].isalnum() and after[:1].isascii() and after[:1].isalnum() else ""
 
 
 def _word_tables(data: bytes, filename: str) -> tuple[list[list[list[str]]], list[str]]:
@@ -1001,7 +1013,7 @@ def printed_rows(data: bytes, filename: str, kind: str, columns: dict[str, list[
     # next headline; a value's wrapped lines are joined by the fields' reader.
     text = read_pdf(data, name, as_printed=True) if kind == "PDF" else DOCUMENT_READERS[kind](data, name)
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    records = word_letters([], lines, columns, articles)
+    records = word_letters([], lines, columns, articles, printed=kind == "PDF")
     if not records:
         what = "articles" if articles else "letters"
         raise ExtractionError(f"{name}: no {what} in this {kind} file as lines of fields (来源：…　发布时间：… or "

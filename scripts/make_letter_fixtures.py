@@ -8,6 +8,7 @@ own invented letters of the demo county (平安县), laid out as 12345 centres l
   "诉求内容：……";
 - 周报.docx: a week's 12345 report, a paragraph of summary above a table of letters, a row a letter,
   headed 序号 | 工单编号 | 来电时间 | 所属镇街 | 诉求内容 | 承办单位.
+- 转办单.pdf: the 转办单 printed to PDF, whose text gives each label and value apart by a space alone;
 - 舆情日报.pdf: a 舆情 service's daily report as PDF (LibreOffice's), its items written as blocks: a
   numbered headline, then 来源：…　发布时间：…　情感倾向：…, 摘要：…, 原文链接：….
 
@@ -143,6 +144,7 @@ def main() -> None:
         print(FOLDER / name, (FOLDER / name).stat().st_size, "bytes")
     write_doc(collected_forms(), FOLDER / "转办单汇编.doc")
     write_pdf(daily_report(), FOLDER / "舆情日报.pdf")
+    write_pdf(transfer_form(), FOLDER / "转办单.pdf")
 
 
 if __name__ == "__main__":
