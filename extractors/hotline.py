@@ -1050,19 +1050,19 @@ def table_rows(data: bytes | Path, filename: str, sheet: str = "", columns: dict
 def sheet_names(data: bytes | Path) -> list[str]:
     """A workbook's sheet names in their order, hidden sheets last; [] for a CSV, JSON or HTML export, or a
     workbook that cannot be opened (reading it says why)."""
-    stream = _open_binary(data)
-    try:
-        return _workbook_sheets(stream)
-    finally:
-        if stream is not data:
-            stream.close()
+    return _read_stream(data, _workbook_sheets)
 
 
 def hidden_sheet_names(data: bytes | Path) -> set[str]:
     """The names of a workbook's hidden sheets (``_hidden_sheets``)."""
+    return _read_stream(data, _hidden_sheets)
+
+
+def _read_stream(data: bytes | Path, read: Callable[[BinaryIO], Any]) -> Any:
+    """``read`` of ``data`` opened as a stream, closed after unless the caller gave the stream."""
     stream = _open_binary(data)
     try:
-        return _hidden_sheets(stream)
+        return read(stream)
     finally:
         if stream is not data:
             stream.close()

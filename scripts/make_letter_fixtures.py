@@ -24,7 +24,7 @@ from pathlib import Path
 import docx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_doc_fixture import write_doc  # noqa: E402
+from make_doc_fixture import convert, write_doc  # noqa: E402
 
 FOLDER = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "letters"
 HEADING = "平安县12345政务服务便民热线工单转办单"
@@ -124,16 +124,7 @@ def daily_report() -> docx.document.Document:
 
 def write_pdf(document: docx.document.Document, fixture: Path) -> None:
     """``document`` printed to PDF by LibreOffice, as a service sends its report."""
-    import shutil
-    import subprocess
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / fixture.with_suffix(".docx").name
-        document.save(source)
-        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)],
-                       check=True, capture_output=True)
-        shutil.copy(Path(folder) / fixture.name, fixture)
+    convert(document, fixture, "pdf")
     print(fixture, fixture.stat().st_size, "bytes")
 
 
