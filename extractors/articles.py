@@ -20,10 +20,9 @@ from extractors.hotline import (
     clean_cell,
     count_cell,
     day_and_clock,
-    hidden_sheet_names,
     match_header,
     other_time_columns,
-    sheet_names,
+    sheets_and_hidden,
     table_rows,
     title_from_text,
 )
@@ -61,8 +60,8 @@ def read_articles(data: bytes | Path, name: str, source: str, columns: dict[str,
 
     Without ``sheet``, every sheet of a workbook with a header row is read (a 舆情 report's 正面, 负面 and 中性
     sheets, a sheet a day), an article on two sheets once; errors then name the sheet."""
-    sheets = [] if sheet else sheet_names(data)  # hidden sheets last, read only when no sheet shown has articles
-    hidden = hidden_sheet_names(data) if sheets else set()
+    # Hidden sheets come last, read only when no sheet shown has articles.
+    sheets, hidden = ([], set()) if sheet else sheets_and_hidden(data)
     if len(sheets) < 2 and not hidden:
         docs, errors, skipped = _sheet_articles(table_rows(data, name, sheet, columns, articles=True), name, source,
                                                 columns, kind, reference)

@@ -751,15 +751,17 @@ class _NoTextColumn(ExtractionError):
 
 
 def _workbook_sheets(stream: BinaryIO) -> list[str]:
-    """The sheet names of an XLSX, XLS, ODS or Excel 2003 XML workbook in their order, hidden sheets last
-    (``_sheet_states``); [] for other files or a workbook that cannot be opened (reading it then says why)."""
+    """The sheet names of an XLSX, XLS, ODS or Excel 2003 XML workbook in their order, hidden sheets last;
+    [] for other files or a workbook that cannot be opened (reading it then says why)."""
+    return _sheets_and_hidden(stream)[0]
+
+
+def _sheets_and_hidden(stream: BinaryIO) -> tuple[list[str], set[str]]:
+    """``_workbook_sheets`` and the names of those Excel or WPS does not show (hidden, or very hidden by a
+    macro), from one reading of the workbook (``_sheet_states``)."""
     states = _sheet_states(stream)
-    return [name for name, hidden in states if not hidden] + [name for name, hidden in states if hidden]
-
-
-def _hidden_sheets(stream: BinaryIO) -> set[str]:
-    """The sheets of a workbook that Excel or WPS does not show (hidden, or very hidden by a macro)."""
-    return {name for name, hidden in _sheet_states(stream) if hidden}
+    hidden = {name for name, concealed in states if concealed}
+    return [name for name, _ in states if name not in hidden] + [name for name, _ in states if name in hidden], hidden
 
 
 def _sheet_states(stream: BinaryIO) -> list[tuple[str, bool]]:
@@ -813,7 +815,7 @@ def _rows(
             return iter(word_rows(stream.read(), filename, columns or {}, articles))
         return _ods_rows(stream, filename, sheet) if kind == "ODS" else _xlsx_rows(stream, filename, sheet)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        if suffix in (".doc", ".wps", ".dot", ".wpt") or file_kind(head) == "DOC":
+        if suffix in (".doc", ".wps", ".dot", ".wpt") or kind == "DOC":
             data = stream.read()
             if file_kind(data) == "DOC":  # a 转办单 saved as Word 97, an OA system's .doc
                 return iter(word_rows(data, filename, columns or {}, articles))
@@ -1053,9 +1055,9 @@ def sheet_names(data: bytes | Path) -> list[str]:
     return _read_stream(data, _workbook_sheets)
 
 
-def hidden_sheet_names(data: bytes | Path) -> set[str]:
-    """The names of a workbook's hidden sheets (``_hidden_sheets``)."""
-    return _read_stream(data, _hidden_sheets)
+def sheets_and_hidden(data: bytes | Path) -> tuple[list[str], set[str]]:
+    """``sheet_names`` and, of them, the hidden ones, from one reading of the workbook."""
+    return _read_stream(data, _sheets_and_hidden)
 
 
 def _read_stream(data: bytes | Path, read: Callable[[BinaryIO], Any]) -> Any:
@@ -1265,8 +1267,7 @@ def iter_hotline(
         # with a header row is read, and a letter on two sheets once.
         # A hidden sheet (a template's 示例 rows, a lookup list, last month's copy) is read only when no sheet
         # shown has letters: Excel does not show it to whoever made the export.
-        sheets = [] if sheet or fieldnames else _workbook_sheets(stream)
-        hidden = _hidden_sheets(stream) if sheets else set()
+        sheets, hidden = ([], set()) if sheet or fieldnames else _sheets_and_hidden(stream)
         if len(sheets) < 2 and not hidden:
             yield from _documents(_rows(stream, name, sheet, columns), name, source, columns, set(drop), report,
                                   list(fieldnames), sheet=sheet)

@@ -501,13 +501,26 @@ def _print_index_links(data: bytes, charset: str, url: str, link_pattern: str) -
     return 0
 
 
+def _word_letters(path: Path, settings: Any) -> bool:
+    """Whether ``xuanti import`` is given 12345 letters written as forms (``word_is_letters``): a 转办单 in
+    Word, or a folder whose documents are all such (its first five looked at)."""
+    from extractors.files import READABLE_SUFFIXES
+    from extractors.hotline import WORD_SUFFIXES, word_is_letters
+
+    files = sorted(path.rglob("*")) if path.is_dir() else [path]
+    documents = [file for file in files if file.is_file() and file.suffix.lower() in READABLE_SUFFIXES
+                 and not file.name.startswith(("~$", "."))]
+    return bool(documents) and all(file.suffix.lower() in WORD_SUFFIXES for file in documents) and all(
+        word_is_letters(file.read_bytes(), file.name, settings.hotline.columns) for file in documents[:5])
+
+
 def _import_kind(path: Path, settings: Any) -> str:
     """``xuanti import``'s kind when none is given: "file" for a document (``kind_of_target``: a DOCX, PDF,
     slides, a ZIP of them, plain text…; a page saved as .mht, or as .html unless a table of letters) or a
     folder holding documents or saved pages and no export; "articles" or "policy" for a sheet (or a folder
     whose first sheet) headed as such an export is (``sheet_kind``); else "hotline"."""
     from extractors.files import ARCHIVE_SUFFIXES, READABLE_SUFFIXES, TABLE_SUFFIXES, TEXT_DOCUMENT_SUFFIXES
-    from extractors.hotline import EXPORT_SUFFIXES, WORD_SUFFIXES, word_is_letters
+    from extractors.hotline import EXPORT_SUFFIXES
 
     if path.is_dir():
         # Exports and documents at any depth: an office keeps both by month (11月/, 12月/).
@@ -517,9 +530,6 @@ def _import_kind(path: Path, settings: Any) -> str:
                    and file.suffix.lower() not in (*TEXT_DOCUMENT_SUFFIXES, ".htm", ".html")]
         # A meeting's folder may hold a 统计表.xlsx among its documents: the more numerous kind decides.
         documents = [file for file in files if file.suffix.lower() in (*READABLE_SUFFIXES, ".htm", ".html", ".mht")]
-        if documents and all(file.suffix.lower() in WORD_SUFFIXES for file in documents) and all(
-                word_is_letters(file.read_bytes(), file.name, settings.hotline.columns) for file in documents[:5]):
-            return "hotline"  # a folder of 转办单, a letter a file
         if len(exports) <= len(documents) or not exports:
             return "file" if files else "hotline"
         sheets = [file for file in exports if file.suffix.lower() in TABLE_SUFFIXES]
@@ -529,8 +539,7 @@ def _import_kind(path: Path, settings: Any) -> str:
     if path.suffix.lower() in (".htm", ".html"):  # a page saved with Ctrl+S, unless a table of letters
         return html_export_kind(path, path.name, settings) or "file"
     with path.open("rb") as handle:
-        # A Word file whole: whether it is a 转办单 is read from its tables.
-        head = handle.read() if path.suffix.lower() in WORD_SUFFIXES else handle.read(1 << 16)
+        head = handle.read(1 << 16)
     if _is_sheet(head, path.name):
         return sheet_kind(path, path.name, settings)
     if path.suffix.lower() in ARCHIVE_SUFFIXES:
@@ -541,7 +550,6 @@ def _import_kind(path: Path, settings: Any) -> str:
 
 def cmd_import(args: argparse.Namespace, home: Path) -> int:
     """Import through the same path as the nightly flow: source config -> fetch -> parse -> store."""
-    from extractors.hotline import WORD_SUFFIXES
     from extractors.sources import fetch_source, parse_source
     from xuanti.settings import ArticlesSource, FolderSource, HotlineSource
 
@@ -549,13 +557,13 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
     if not path.is_file() and not path.is_dir():
         raise UsageError(f"{args.file}: file not found")
     settings = settings_for(args.config)
-    kind = args.kind or _import_kind(path, settings)
-    if not args.kind and kind != "hotline":  # said, as extract says it, so a wrong guess is seen at once
+    letters = not args.kind and _word_letters(path, settings)
+    kind = args.kind or ("hotline" if letters else _import_kind(path, settings))
+    if letters:
+        print(f"read as --kind hotline ({_WORD_LETTERS_NOTE})", file=sys.stderr)
+    elif not args.kind and kind != "hotline":  # said, as extract says it, so a wrong guess is seen at once
         note = _word_table_note(path.read_bytes(), path.name, kind, settings) if path.is_file() else ""
         print(f"read as --kind {kind} ({_KIND_NOTES[kind]}{note})", file=sys.stderr)
-    elif not args.kind and any(file.suffix.lower() in WORD_SUFFIXES
-                               for file in (path.rglob("*") if path.is_dir() else [path])):
-        print(f"read as --kind hotline ({_WORD_LETTERS_NOTE})", file=sys.stderr)
     store = open_store(settings, home)
     if kind == "hotline":
         source = HotlineSource(name=args.source or "12345热线", type="hotline", path=str(path.resolve()),
