@@ -569,8 +569,7 @@ def _doc_story(data: bytes, name: str) -> tuple[str, bool]:
     clx_at = int.from_bytes(word[_FIB_FC_CLX:_FIB_FC_CLX + 4], "little")
     clx_length = int.from_bytes(word[_FIB_LCB_CLX:_FIB_LCB_CLX + 4], "little")
     pieces = _piece_table(table[clx_at:clx_at + clx_length], name)
-    row_ends = _paragraph_runs(word, table, _SPRM_TABLE_ROW_END)
-    in_table = _paragraph_runs(word, table, _SPRM_IN_TABLE) if row_ends else None
+    row_ends, in_table = _paragraph_runs(word, table, _SPRM_TABLE_ROW_END, _SPRM_IN_TABLE) or (None, None)
     deleted = _deleted_runs(word, table)
 
     def story(first: int, stop: int, anchors: dict[int, int] | None = None) -> str:
@@ -691,17 +690,17 @@ def _place_text_boxes(text: str, boxes: list[str]) -> str:
     return "".join(out + (["\r", *waiting] if waiting else []))
 
 
-def _paragraph_runs(word: bytes, table: bytes, sprm: int) -> list[tuple[int, int]] | None:
-    """The file-offset runs of paragraphs whose properties set ``sprm`` to 1 (sprmPFTtp: "end of a table
-    row"; sprmPFInTable: in a table), from the paragraph property pages (PapxFkp) the PlcBtePapx lists;
-    None if those cannot be read."""
+def _paragraph_runs(word: bytes, table: bytes, *sprms: int) -> list[list[tuple[int, int]]] | None:
+    """For each of ``sprms``, the file-offset runs of paragraphs whose properties set it to 1 (sprmPFTtp:
+    "end of a table row"; sprmPFInTable: in a table), from one walk of the paragraph property pages
+    (PapxFkp) the PlcBtePapx lists; None if those cannot be read."""
     fc_plc = int.from_bytes(word[_FIB_FC_BTE_PAPX:_FIB_FC_BTE_PAPX + 4], "little")
     lcb_plc = int.from_bytes(word[_FIB_LCB_BTE_PAPX:_FIB_LCB_BTE_PAPX + 4], "little")
     plc = table[fc_plc:fc_plc + lcb_plc]
     count = (len(plc) - 4) // 8
     if count <= 0 or len(plc) != 4 + 8 * count:
         return None
-    runs = []
+    runs: list[list[tuple[int, int]]] = [[] for _ in sprms]
     for k in range(count):
         page = int.from_bytes(plc[4 * (count + 1) + 4 * k:4 * (count + 1) + 4 * k + 4], "little") & 0x3FFFFF
         fkp = word[page * 512:page * 512 + 512]
@@ -710,10 +709,11 @@ def _paragraph_runs(word: bytes, table: bytes, sprm: int) -> list[tuple[int, int
         paragraphs = fkp[511]
         for i in range(paragraphs):
             offset = 2 * fkp[4 * (paragraphs + 1) + 13 * i]  # BxPap.bOffset, in words
-            if offset and _paragraph_sets(fkp, offset, sprm):
-                runs.append((int.from_bytes(fkp[4 * i:4 * i + 4], "little"),
-                             int.from_bytes(fkp[4 * i + 4:4 * i + 8], "little")))
-    return sorted(runs)
+            for found, sprm in zip(runs, sprms, strict=True):
+                if offset and _paragraph_sets(fkp, offset, sprm):
+                    found.append((int.from_bytes(fkp[4 * i:4 * i + 4], "little"),
+                                  int.from_bytes(fkp[4 * i + 4:4 * i + 8], "little")))
+    return [sorted(found) for found in runs]
 
 
 def _deleted_runs(word: bytes, table: bytes) -> list[tuple[int, int]]:
