@@ -245,22 +245,33 @@ def word_tables(data: bytes, name: str) -> tuple[list[list[list[str]]], list[str
     import docx
     from docx.table import Table
 
+    def blocks(parent: Any) -> Iterator[Any]:
+        """The body's paragraphs and tables in order, those inside a content control (a 转办单 template's
+        form wrapped in one) or custom XML too, as ``_block_lines`` reads them."""
+        for child in parent.iterchildren():
+            if child.tag in (_W + "p", _W + "tbl"):
+                yield child
+            elif child.tag == _W + "sdt" and (content := child.find(_W + "sdtContent")) is not None:
+                yield from blocks(content)
+            elif child.tag == _W + "customXml":
+                yield from blocks(child)
+
     try:
         document = docx.Document(io.BytesIO(_plain_docx(data)))
         tables, paragraphs = [], []
-        for child in document.element.body.iterchildren():
+        for child in blocks(document.element.body):
             if child.tag == _W + "p":
                 paragraphs.append(_paragraph_text(child))
-            elif child.tag == _W + "tbl":
-                rows = []
-                for row in Table(child, document._body).rows:
-                    cells, seen = [], None
-                    for cell in row.cells:
-                        if cell._tc is not seen:  # python-docx gives a merged cell once per grid column
-                            cells.append("\n".join(_block_lines(cell._tc, document.part, cell)).strip())
-                        seen = cell._tc
-                    rows.append(cells)
-                tables.append(rows)
+                continue
+            rows = []
+            for row in Table(child, document._body).rows:
+                cells, seen = [], None
+                for cell in row.cells:
+                    if cell._tc is not seen:  # python-docx gives a merged cell once per grid column
+                        cells.append("\n".join(_block_lines(cell._tc, document.part, cell)).strip())
+                    seen = cell._tc
+                rows.append(cells)
+            tables.append(rows)
     except ExtractionError:
         raise
     except Exception as exc:  # python-docx raises zip/xml errors of several kinds

@@ -1290,6 +1290,20 @@ def test_letters_handed_on_as_word_files(columns: dict[str, list[str]], tmp_path
     assert letter.text == ("来电人反映：城关镇桃源新村3栋楼下污水井堵塞已一周，污水外溢到人行道，气味很大，老人小孩出行不便。\n"
                            "曾向物业反映两次未解决，希望相关部门尽快疏通并查明原因。")
     assert "张" not in json.dumps(letter.to_dict(), ensure_ascii=False)
+    # The same form wrapped in a content control, as a 转办单 template made with Word's form tools has it.
+    import docx
+    from docx.oxml.ns import qn
+
+    template = docx.Document(io.BytesIO((LETTERS / "转办单.docx").read_bytes()))
+    form = template.element.body.find(qn("w:tbl"))
+    control = form.makeelement(qn("w:sdt"), {})
+    form.addprevious(control)
+    control.append(control.makeelement(qn("w:sdtContent"), {}))
+    control[0].append(form)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    controlled, errors, _ = read_hotline(buffer.getvalue(), "转办单.docx", "12345", columns)
+    assert errors == [] and [(doc.id, doc.text) for doc in controlled] == [(letter.id, letter.text)]
 
     collected, errors, _ = read_hotline((LETTERS / "转办单汇编.doc").read_bytes(), "转办单汇编.doc", "12345", columns)
     assert errors == [] and [doc.id for doc in collected] == ["PA2611160001", "PA2611160002", "PA2611170003"]
@@ -1322,8 +1336,6 @@ def test_letters_handed_on_as_word_files(columns: dict[str, list[str]], tmp_path
                                        "reads them)\n")
 
     # A 舆情 service's daily report in Word: its table of articles read as an export's rows.
-    import docx
-
     report = docx.Document()
     report.add_paragraph("平安县网络舆情日报（2026年11月18日）")
     rows = [["序号", "标题", "来源", "发布时间", "情感倾向"],
