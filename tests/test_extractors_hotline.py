@@ -1365,6 +1365,22 @@ def test_letters_handed_on_as_word_files(columns: dict[str, list[str]], tmp_path
         ("城关镇桃源新村污水外溢一周无人管", "https://bbs.example.cn/t/1", "负面"),
         ("平安县召开优化营商环境推进会", "", None)]
     assert found[0].text == "网民发帖称，3栋楼下污水井堵塞一周，物业未处理。" and found[1].published == datetime(2026, 11, 18, 10)
+    # A 专报 of one form an item (标题 | …, 来源 | …, 发布时间 | …, 内容 | …, 处置建议 | …).
+    special = docx.Document()
+    special.add_paragraph("平安县舆情专报")
+    for headline, origin, time, body in [("城关镇桃源新村污水外溢", "某论坛", "2026-11-18 08:30", "网民发帖称污水外溢。"),
+                                         ("新城镇农民工讨薪", "短视频平台", "2026-11-18 14:20", "视频显示农民工讨薪。")]:
+        item = special.add_table(rows=0, cols=2)
+        for label, value in [("标题", headline), ("来源", origin), ("发布时间", time), ("内容", body), ("处置建议", "请核实。")]:
+            cells = item.add_row().cells
+            cells[0].text, cells[1].text = label, value
+        special.add_paragraph("")
+    buffer = io.BytesIO()
+    special.save(buffer)
+    items, errors, _ = read_articles(buffer.getvalue(), "专报.docx", "舆情", article_names)
+    assert errors == [] and [(doc.title, doc.published, doc.text) for doc in items] == [
+        ("城关镇桃源新村污水外溢", datetime(2026, 11, 18, 8, 30), "网民发帖称污水外溢。"),
+        ("新城镇农民工讨薪", datetime(2026, 11, 18, 14, 20), "视频显示农民工讨薪。")]
     # The service's report as PDF: its lines as printed, a 摘要 wrapped over two lines joined again, a link
     # not run into the next headline, the report's own closing part (三、工作建议) no part of the last item.
     printed, errors, _ = read_articles((LETTERS / "舆情日报.pdf").read_bytes(), "舆情日报.pdf", "舆情", article_names)
