@@ -9,7 +9,7 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -246,19 +246,14 @@ def _word_table_note(data: bytes, name: str, kind: str, settings: Any) -> str:
     if kind != "file" or document_type(data, name) not in ("DOCX", "DOC"):
         return ""
     articles = article_columns(settings.articles.columns, {})
-    try:
-        rows = [row for _, row in zip(range(20), table_rows(data, name, columns=articles, articles=True),
-                                      strict=False)]
+    try:  # its table's rows, or its blocks of fields as rows, read once
+        header, below = _header_and_below(iter(table_rows(data, name, columns=articles, articles=True)))
     except ExtractionError:
         return ""
-    header = next((row for row in rows if sum(bool(str(cell or "").strip()) for cell in row) > 1), [])
-    listed = {"title", "origin"} <= match_header(header, articles).keys()
-    if "text" not in match_header(header, settings.hotline.columns) and not listed:
+    if "text" not in match_header(header, settings.hotline.columns) and not {"title", "origin"} <= match_header(
+            header, articles).keys():
         return ""
-    try:  # a table is told as a sheet is; blocks of fields were read as articles
-        found = sheet_kind(data, name, settings) if next(table_rows(data, name), None) else "articles"
-    except ExtractionError:
-        found = "articles" if listed else "hotline"
+    found = _header_kind(header, below, settings)
     what = {"hotline": "letters", "articles": "articles", "policy": "policy documents"}[found]
     return f"; it holds a list of {what}: --kind {found} reads them"
 
@@ -270,27 +265,39 @@ def sheet_kind(data: bytes | Path, name: str, settings: Any) -> str:
     most of its titles a 公文's: …的通知, …管理办法), else "hotline": a 舆情 sheet imported as letters would
     be read by the hotline's models, and a policy list read as news would not count as policy."""
     from extractors import ExtractionError
-    from extractors.articles import article_columns
-    from extractors.hotline import match_header, normalize_header, sheet_names, table_rows
-
-    def names(columns: dict[str, list[str]]) -> set[str]:
-        return {normalize_header(synonym) for field, synonyms in columns.items() for synonym in [field, *synonyms]}
+    from extractors.hotline import sheet_names, table_rows
 
     header: list[Any] = []
     below: list[list[Any]] = []
     try:
         # The first sheet with a header: a workbook may open with a 说明 sheet of one line.
         for sheet in sheet_names(data) or [""]:
-            rows = iter(table_rows(data, name, sheet))
-            head = [row for _, row in zip(range(20), rows, strict=False)]
-            at = next((index for index, row in enumerate(head)
-                       if sum(bool(str(cell or "").strip()) for cell in row) > 1), len(head))
-            if at < len(head):
-                header = head[at]
-                below = [*head[at + 1:], *(row for _, row in zip(range(40), rows, strict=False))][:40]
+            header, below = _header_and_below(iter(table_rows(data, name, sheet)))
+            if header:
                 break
     except ExtractionError:
         return "hotline"  # its reader names what is wrong with it
+    return _header_kind(header, below, settings)
+
+
+def _header_and_below(rows: Iterator[list[Any]]) -> tuple[list[Any], list[list[Any]]]:
+    """A table's header (its first row of two cells or more, within 20) and up to 40 rows below it."""
+    head = [row for _, row in zip(range(20), rows, strict=False)]
+    at = next((index for index, row in enumerate(head) if sum(bool(str(cell or "").strip()) for cell in row) > 1),
+              len(head))
+    if at == len(head):
+        return [], []
+    return head[at], [*head[at + 1:], *(row for _, row in zip(range(40), rows, strict=False))][:40]
+
+
+def _header_kind(header: list[Any], below: list[list[Any]], settings: Any) -> str:
+    """``sheet_kind``'s choice for a table of this header and these rows."""
+    from extractors.articles import article_columns
+    from extractors.hotline import match_header, normalize_header
+
+    def names(columns: dict[str, list[str]]) -> set[str]:
+        return {normalize_header(synonym) for field, synonyms in columns.items() for synonym in [field, *synonyms]}
+
     hotline, articles = names(settings.hotline.columns), names(settings.articles.columns)
     present = {normalize_header(cell) for cell in header} - {""}
     policy = len(present & {normalize_header(column) for column in POLICY_COLUMNS})
