@@ -872,6 +872,143 @@ def read_pdf(data: bytes, name: str, as_printed: bool = False) -> str:
     return text
 
 
+def pdf_first_pages(data: bytes, count: int) -> bytes:
+    """A PDF cut to its first ``count`` pages (the PDF as it is when it has no more, or cannot be read): a
+    look at what a long file holds need not read all of it."""
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if len(reader.pages) <= count:
+            return data
+        writer = pypdf.PdfWriter()
+        for page in reader.pages[:count]:
+            writer.add_page(page)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+    except Exception:  # pypdf raises PdfReadError and others on broken files; reading it says why
+        return data
+    return buffer.getvalue()
+
+
+def pdf_tables(data: bytes, name: str, pages: int | None = None, ruled: bool = True) -> list[list[list[str]]]:
+    """A PDF's tables as rows of cells (a 周报's table of letters printed from Word or Excel), of its first
+    ``pages`` pages or all: a table running over pages is one, its header row repeated atop a page dropped
+    and a row broken by the page joined again; a cell's wrapped lines are joined, and a cell merged over
+    rows counts for each. Ruled tables (their grid printed) by their lines; else (``ruled=False``) tables
+    by their text's columns, a row's wrapped lines (its first cell empty) joined to it. [] for none."""
+    try:
+        import pdfplumber
+    except ImportError:
+        raise ExtractionError(f"{name}: reading a PDF's tables needs the 'pdfplumber' package "
+                              f"(pip install pdfplumber)") from None
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # it warns on every slightly broken file
+    strategy = {} if ruled else {"vertical_strategy": "text", "horizontal_strategy": "text"}
+    tables: list[list[list[str]]] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages[:pages]:
+                found = [_ruled_rows(page, table) if ruled else _text_rows(table.extract())
+                         for table in page.find_tables(strategy)]
+                found = [rows for rows in found if len(rows) > 1 and len(rows[0]) > 1]
+                if found and tables and _continues(tables[-1], found[0]):
+                    _join_continued(tables[-1], found.pop(0))
+                tables.extend(found)
+                page.close()  # its parsed objects: a long report is read a page at a time
+    except Exception as exc:  # pdfminer raises PDFSyntaxError and others on broken files
+        raise ExtractionError(f"{name}: not a readable PDF ({exc})") from None
+    return tables
+
+
+def _ruled_rows(page: Any, table: Any) -> list[list[str]]:
+    """A ruled table's rows: each cell's text, a cell merged down over rows (a 所属镇街 for a block of
+    letters) given to each row it covers, one merged across columns (a 小计 row) to its first."""
+    lefts = [min((row.cells[column][0] for row in table.rows if row.cells[column] is not None), default=0.0)
+             for column in range(len(table.rows[0].cells))]
+    rows: list[list[str]] = []
+    above: dict[int, tuple[float, str]] = {}  # column -> (bottom, text) of the last cell in it
+    for row in table.rows:
+        top = min(cell[1] for cell in row.cells if cell is not None)
+        values = []
+        for column, cell in enumerate(row.cells):
+            if cell is None:  # covered by a merged cell: from above when one reaches down over this row
+                left = next((other for other in reversed(row.cells[:column]) if other is not None), None)
+                bottom, text = above.get(column, (0.0, ""))
+                from_left = left is not None and left[2] > lefts[column] + 1
+                values.append(text if bottom > top + 1 and not from_left else "")
+                continue
+            text = _cell_lines(page, cell)
+            above[column] = (cell[3], text)
+            values.append(text)
+        if any(values):
+            rows.append(values)
+    return rows
+
+
+def _cell_lines(page: Any, box: tuple[float, float, float, float]) -> str:
+    """A ruled cell's text, its lines joined: a line the cell's width broke mid-way (a number or a link
+    longer than the cell, or after a hyphen) goes on the next with nothing between, as Chinese does; a
+    shorter line (wrapped at a space, or a date before its time) with a space between letters or figures."""
+    lines = [line for line in page.crop(box).extract_text_lines()
+             if line["bottom"] - line["top"] >= 0.5 * line["chars"][-1]["size"]]  # not a sliver of the next row
+    text, mid_way = "", True
+    for line in lines:
+        piece = line["text"].strip()
+        words = (text[-1:] + piece[:1]).isascii() and (text[-1:] + piece[:1]).isalnum()
+        text += (" " if words and not mid_way else "") + piece
+        size = line["chars"][-1]["size"]
+        mid_way = piece.endswith(("-", "/", "_", ".", "?", "&", "=")) or (
+            " " not in piece and box[2] - line["x1"] < 2 * size)
+    return text
+
+
+def _text_rows(table: list[list[str | None]]) -> list[list[str]]:
+    """A table found by its text's columns (no grid): a line each, a row's wrapped lines (its first cell,
+    序号 or 编号, empty) joined to the row above, as a ruled cell's are."""
+    rows: list[list[str]] = []
+    for row in table:
+        values = [(cell or "").strip() for cell in row]
+        if not any(values):
+            continue
+        if rows and not values[0]:
+            rows[-1] = [_pdf_cell(f"{above}\n{more}") if above and more else above or more
+                        for above, more in zip(rows[-1], values, strict=True)]
+        else:
+            rows.append(values)
+    return rows
+
+
+# A date at a line's end, its time on the next: a cell wrapped at the space between them.
+_WRAPPED_DATE = re.compile(r"\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}日?$")
+
+
+def _pdf_cell(cell: str | None) -> str:
+    """A cell's text, its lines (wrapped by the cell's width) joined: Chinese, a number or a link broken
+    mid-way joined as one, English words (a line with a space in it) and a date and its time by a space."""
+    lines = [line.strip() for line in (cell or "").split("\n")]
+    text = lines[0]
+    for before, line in zip(lines, lines[1:], strict=False):
+        joint = (text[-1:] + line[:1]).isascii() and (text[-1:] + line[:1]).isalnum()
+        text += " " + line if joint and (" " in before or _WRAPPED_DATE.search(before)) else line
+    return text.strip()
+
+
+def _continues(table: list[list[str]], below: list[list[str]]) -> bool:
+    """Whether a page's first table goes on the last one of the page before: as many columns."""
+    return len(table[0]) == len(below[0]) and len(table) > 1
+
+
+def _join_continued(table: list[list[str]], below: list[list[str]]) -> None:
+    """Add a table's rows on the next page to it: its header printed again on that page left out, and a
+    row the page broke (its first cell, 序号 or 编号, empty, fewer cells filled) joined to the row above."""
+    if below[0] == table[0]:
+        below = below[1:]
+    if below and table and not below[0][0] and table[-1][0] and sum(map(bool, below[0])) < sum(map(bool, table[-1])):
+        table[-1] = [above + more for above, more in zip(table[-1], below[0], strict=True)]
+        below = below[1:]
+    table.extend(below)
+
+
 # A page's text is garbled when its fonts map no glyph to a character: pypdf gives their names (/g12/g13)
 # or the bytes as Latin-1, private-use or replacement characters, and almost no Chinese.
 _GLYPH_NAME = re.compile(r"/[A-Za-z][\w.]*")

@@ -223,6 +223,9 @@ EXPORT_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv", ".tsv", ".txt", ".json", ".jsonl"
 # Word files a folder of exports is read for too (``word_rows``): a 12345 centre's 转办单, a letter a file;
 # a 舆情 service's daily report, its table of articles.
 WORD_SUFFIXES = (".docx", ".docm", ".doc", ".wps")
+# Printed documents it is read for too (``printed_rows``): a 周报's table of letters or a 转办单 printed to
+# PDF, a 舆情日报 as PDF; an OFD, RTF or ODT by its lines of fields.
+PRINTED_SUFFIXES = (".pdf", ".ofd", ".rtf", ".odt")
 
 
 def _open_binary(data: HotlineInput) -> BinaryIO:
@@ -1007,8 +1010,9 @@ _PRINTED_KINDS = ("PDF", "OFD", "RTF", "ODT")
 def printed_rows(data: bytes, filename: str, kind: str, columns: dict[str, list[str]],
                  articles: bool = False) -> list[list[str]]:
     """The letters (or ``articles``) of a PDF, OFD, RTF or ODT file written as lines of fields (a 舆情日报's
-    blocks, a 转办单's 工单编号：…　诉求内容：…) as an export's rows; a table in such a file has no rows to read."""
-    from extractors.files import DOCUMENT_READERS, read_pdf
+    blocks, a 转办单's 工单编号：…　诉求内容：…) as an export's rows; else a PDF's ruled tables' (a 周报's
+    table of letters printed, a 转办单's form), read as a Word file's are."""
+    from extractors.files import DOCUMENT_READERS, pdf_tables, read_pdf
 
     name = Path(filename).name or filename
     # A PDF's lines as printed: joining them into paragraphs by their length would run a link into the
@@ -1016,12 +1020,33 @@ def printed_rows(data: bytes, filename: str, kind: str, columns: dict[str, list[
     text = read_pdf(data, name, as_printed=True) if kind == "PDF" else DOCUMENT_READERS[kind](data, name)
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     records = word_letters([], lines, columns, articles, printed=kind == "PDF")
+    tables = pdf_tables(data, name) if kind == "PDF" and not records else []
+    if kind == "PDF" and not records and not tables:
+        # A sheet printed without its grid: a table by its text's columns, taken only under a header naming
+        # the columns (prose on a page makes "columns" of its own).
+        tables = [table for table in pdf_tables(data, name, ruled=False) if _headed(table, columns, articles)]
+    if tables:
+        records = word_letters(tables, [], columns, articles)
+        if not records:
+            return [row for table in tables for row in table]
     if not records:
-        what = "articles" if articles else "letters"
-        raise ExtractionError(f"{name}: no {what} in this {kind} file as lines of fields (来源：…　发布时间：… or "
-                              f"工单编号：…　诉求内容：…); a table in it cannot be read as rows: export it as Excel")
+        what, fields = "articles" if articles else "letters", "来源：…　发布时间：… or 工单编号：…　诉求内容：…"
+        if kind == "PDF":
+            raise ExtractionError(f"{name}: no {what} in this PDF file: neither lines of fields ({fields}) nor a "
+                                  f"table headed by their columns")
+        raise ExtractionError(f"{name}: no {what} in this {kind} file as lines of fields ({fields}); a table in "
+                              f"it cannot be read as rows: export it as Excel")
     header = list(dict.fromkeys(key for record in records for key in record))
     return [header, *([record.get(key, "") for key in header] for record in records)]
+
+
+def _headed(table: list[list[str]], columns: dict[str, list[str]], articles: bool) -> bool:
+    """Whether a table's first rows hold a header naming its text (or an article's title) and another column."""
+    for row in table[:5]:
+        found = match_header(row, columns)
+        if len(found) >= 2 and ("title" if articles else "text") in found:
+            return True
+    return False
 
 
 def word_is_letters(data: bytes, filename: str, columns: dict[str, list[str]]) -> bool:

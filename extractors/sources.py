@@ -41,7 +41,14 @@ from extractors.files import (
     read_eml,
     read_text_file,
 )
-from extractors.hotline import EXPORT_SUFFIXES, WORD_SUFFIXES, HotlineReport, import_hotline, read_hotline
+from extractors.hotline import (
+    EXPORT_SUFFIXES,
+    PRINTED_SUFFIXES,
+    WORD_SUFFIXES,
+    HotlineReport,
+    import_hotline,
+    read_hotline,
+)
 from extractors.ocr import PICTURE_KINDS, ocr_missing, read_picture
 from extractors.page import (
     MAX_ARTICLE_PAGES,
@@ -422,7 +429,7 @@ def _fetch_export(crawl: _Crawl, source: HotlineSource | ArticlesSource) -> None
         raise FetchError(f"{source.name}: {role} source needs path or url")
     path = Path(source.path).expanduser()
     listed = (path.rglob("*") if source.subfolders else path.iterdir()) if path.is_dir() else iter(())
-    read = (*EXPORT_SUFFIXES, *ARCHIVE_SUFFIXES, *WORD_SUFFIXES)
+    read = (*EXPORT_SUFFIXES, *ARCHIVE_SUFFIXES, *WORD_SUFFIXES, *PRINTED_SUFFIXES)
     files = sorted(p for p in listed if p.suffix.lower() in read
                    and not p.name.startswith(("~$", ".")) and p.is_file()) if path.is_dir() else [path]
     if not files or not all(p.is_file() for p in files):

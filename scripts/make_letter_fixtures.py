@@ -10,7 +10,12 @@ own invented letters of the demo county (平安县), laid out as 12345 centres l
   headed 序号 | 工单编号 | 来电时间 | 所属镇街 | 诉求内容 | 承办单位.
 - 转办单.pdf: the 转办单 printed to PDF, whose text gives each label and value apart by a space alone;
 - 舆情日报.pdf: a 舆情 service's daily report as PDF (LibreOffice's), its items written as blocks: a
-  numbered headline, then 来源：…　发布时间：…　情感倾向：…, 摘要：…, 原文链接：….
+  numbered headline, then 来源：…　发布时间：…　情感倾向：…, 摘要：…, 原文链接：…;
+- 分片周报.pdf: the week's letters grouped by 镇街 printed to PDF, the 镇街 cell merged down over its
+  letters and a 小计 row merged across the table;
+- 舆情周报.pdf: a 舆情 service's list of articles in a table without its grid, printed to PDF;
+- 月报.pdf: a month's 12345 report printed to PDF, its table of 15 letters over four pages, its header row
+  printed again atop each page and rows broken by the page, as Word and LibreOffice print a long table.
 
 Needs LibreOffice for the .doc and the .pdf (`bash scripts/setup_system.sh --with-libreoffice`):
     .venv/bin/python scripts/make_letter_fixtures.py
@@ -109,6 +114,102 @@ def weekly_report() -> docx.document.Document:
     return document
 
 
+# (所属镇街, 诉求内容) of a month's further letters, for a table long enough to run over pages.
+MONTH_LETTERS = [
+    ("城关镇", "来电人反映：城关镇幸福路与建设路交叉口红绿灯损坏已三天，早晚高峰车辆拥堵严重，学生过马路存在安全隐患，"
+              "希望交警部门尽快修复，并在修复前安排人员疏导交通。"),
+    ("新城镇", "来电人反映新城镇东湖小区二期自今年九月起多次停水，每次停水前未提前通知，居民生活用水困难，"
+              "家中老人行动不便，无法外出取水，要求供水公司说明原因并保障正常供水。"),
+    ("城关镇", "来电人称其在城关镇某培训机构为孩子报名课外辅导，预交学费一万二千元，现机构突然停课关门，负责人联系不上，"
+              "涉及家长四十余人，要求有关部门介入，帮助追回预交费用。"),
+    ("桃花乡", "来电人反映桃花乡李家村村道两侧的路灯大部分不亮，村民夜间出行只能摸黑，上月已有老人摔伤，"
+              "曾向村委会反映，答复等待乡里统一维修，至今未见动静。"),
+    ("新城镇", "来电人反映新城镇工业园区某化工企业夜间排放刺鼻气体，附近居民晚上不敢开窗，有人出现咳嗽头晕，"
+              "怀疑企业偷排废气，要求环保部门夜间突击检查。"),
+    ("城关镇", "来电人反映城关镇锦绣花园小区物业将小区公共绿地改建为收费停车位，未经业主大会表决，"
+              "业主多次交涉无果，要求住建部门核查物业行为是否合规。"),
+    ("石门镇", "来电人称石门镇中心小学门口早晚放学时段流动摊贩占道经营，油炸食品卫生堪忧，学生围聚，"
+              "车辆无法通行，希望市场监管和城管部门联合整治。"),
+    ("桃花乡", "来电人反映桃花乡王家湾一处山体在连续降雨后出现裂缝，坡下有五户村民居住，村民担心发生滑坡，"
+              "要求国土部门尽快派人查看并采取防范措施。"),
+    ("城关镇", "来电人反映其父亲在城关镇某养老院入住期间摔伤，养老院未及时告知家属，也未送医治疗，"
+              "现要求卫健部门调查养老院的护理责任，并督促其承担医疗费用。"),
+    ("新城镇", "来电人反映新城镇至县城的12路公交车近一个月班次明显减少，等车时间超过四十分钟，"
+              "上班族和学生通勤困难，希望交通运输部门恢复原有班次。"),
+    ("石门镇", "来电人称石门镇某砂石场运输车辆超载严重，沿途撒落砂石，乡村道路被压坏，晴天扬尘雨天泥泞，"
+              "村民多次拦车协商未果，担心引发冲突，请求相关部门处理。"),
+    ("城关镇", "来电人反映城关镇老街片区棚户区改造项目的安置房逾期两年仍未交付，涉及安置户三百余户，"
+              "过渡费已停发半年，群众意见很大，有人提出要集体到县里反映。"),
+]
+
+
+def monthly_report() -> docx.document.Document:
+    """A month's 12345 report: its table of letters running over pages, its header row marked to repeat."""
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    document.add_paragraph("平安县12345热线办件情况月报（2026年11月）")
+    letters = [(number, time, area, "".join(paragraphs)) for number, time, _, area, _, paragraphs in LETTERS]
+    letters += [(f"PA26112{serial:05d}", f"2026-11-{18 + serial % 12:02d} {8 + serial % 10:02d}:{serial * 7 % 60:02d}",
+                 area, text) for serial, (area, text) in enumerate(MONTH_LETTERS, 4)]
+    document.add_paragraph(f"本月共受理群众诉求{len(letters)}件，均已转办，详见下表。")
+    rows = [["序号", "工单编号", "来电时间", "所属镇街", "诉求内容", "承办单位"]]
+    rows += [[str(serial), number, time, area, text, f"{area}人民政府"]
+             for serial, (number, time, area, text) in enumerate(letters, 1)]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    header = table.rows[0]._tr.get_or_add_trPr()
+    header.append(OxmlElement("w:tblHeader"))  # "重复标题行": printed again atop each page
+    document.add_paragraph("平安县12345政务服务便民热线中心　2026年12月1日")
+    return document
+
+
+def grouped_report() -> docx.document.Document:
+    """The week's letters by 镇街: each 镇街's cell merged down over its letters, a 小计 row merged across."""
+    document = docx.Document()
+    document.add_paragraph("平安县12345热线分镇街办件情况（2026年第47周）")
+    rows: list[list[str]] = [["所属镇街", "工单编号", "来电时间", "诉求内容"]]
+    merges: list[tuple[int, int]] = []
+    for area in ("城关镇", "新城镇"):
+        mine = [letter for letter in LETTERS if letter[3] == area]
+        merges.append((len(rows), len(rows) + len(mine) - 1))
+        rows += [[area, number, time, "".join(paragraphs)] for number, time, _, _, _, paragraphs in mine]
+        rows.append([f"{area}小计：{len(mine)}件", "", "", ""])
+    table = document.add_table(rows=len(rows), cols=4)
+    table.style = "Table Grid"
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            if value and not (c == 0 and any(first < r <= last for first, last in merges)):
+                table.cell(r, c).text = value
+    for first, last in merges:
+        if last > first:
+            table.cell(first, 0).merge(table.cell(last, 0))
+    for r, values in enumerate(rows):
+        if values[0].endswith("件"):
+            table.cell(r, 0).merge(table.cell(r, 3))
+    return document
+
+
+def articles_list() -> docx.document.Document:
+    """A 舆情 service's week as a table without its grid (Word's plain table): 序号 | 标题 | 来源 | 发布时间 |
+    情感倾向 | 链接, a long headline or link wrapped in its cell."""
+    document = docx.Document()
+    document.add_paragraph("平安县网络舆情周报（2026年第47周）")
+    document.add_paragraph("本周监测到涉我县重点舆情3条，详见下表。")
+    rows = [["序号", "标题", "来源", "发布时间", "情感倾向", "链接"]]
+    for number, (_, time, _, area, title, _) in enumerate(LETTERS, 1):
+        rows.append([str(number), f"网民反映{area}{title}", "平安县论坛", time, "负面",
+                     f"https://bbs.example.cn/thread-{number}.html"])
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    return document
+
+
 def daily_report() -> docx.document.Document:
     document = docx.Document()
     lines = ["平安县网络舆情日报", "（2026年第218期）", "一、舆情概况",
@@ -136,6 +237,9 @@ def main() -> None:
     write_doc(collected_forms(), FOLDER / "转办单汇编.doc")
     write_pdf(daily_report(), FOLDER / "舆情日报.pdf")
     write_pdf(transfer_form(), FOLDER / "转办单.pdf")
+    write_pdf(monthly_report(), FOLDER / "月报.pdf")
+    write_pdf(grouped_report(), FOLDER / "分片周报.pdf")
+    write_pdf(articles_list(), FOLDER / "舆情周报.pdf")
 
 
 if __name__ == "__main__":

@@ -1421,6 +1421,74 @@ def test_letters_handed_on_as_word_files(columns: dict[str, list[str]], tmp_path
     assert result.documents[0].metadata["tone"] == "负面"
 
 
+def test_a_table_of_letters_printed_to_pdf(columns: dict[str, list[str]], tmp_path: Path, home: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A month's 12345 report printed to PDF (``scripts/make_letter_fixtures.py``, as LibreOffice prints
+    it): its table of 15 letters runs over four pages, its header printed again atop each and four letters
+    broken by a page. Each row is a letter, its cells' wrapped lines joined (a 工单编号 broken mid-way, a
+    date from its time) and a broken letter whole; it had been "no letters in this PDF file … export it as
+    Excel". A table grouped by 镇街 (merged cells) and a list printed without its grid are read too, and
+    a hotline source's folder reads such a PDF as it reads a Word file."""
+    from extractors.files import pdf_tables
+    from xuanti.cli import main
+
+    data = (LETTERS / "月报.pdf").read_bytes()
+    tables = pdf_tables(data, "月报.pdf")
+    assert len(tables) == 1 and len(tables[0]) == 16 and all(row[0] for row in tables[0])  # 15 rows under one header
+    letters, errors, _ = read_hotline(data, "月报.pdf", "12345", columns)
+    assert errors == [] and len(letters) == 15
+    assert [doc.id for doc in letters[:4]] == ["PA2611160001", "PA2611160002", "PA2611170003", "PA2611200004"]
+    assert letters[0].text == ("来电人反映：城关镇桃源新村3栋楼下污水井堵塞已一周，污水外溢到人行道，气味很大，老人小孩出行不便。"
+                               "曾向物业反映两次未解决，希望相关部门尽快疏通并查明原因。")
+    assert (letters[1].published, letters[1].area) == (datetime(2026, 11, 16, 10, 40), "新城镇")
+    # The fourth letter runs from the foot of page 1 onto page 2: one letter, its text whole.
+    assert letters[3].text == ("来电人反映：城关镇幸福路与建设路交叉口红绿灯损坏已三天，早晚高峰车辆拥堵严重，学生过马路存在安全隐患，"
+                               "希望交警部门尽快修复，并在修复前安排人员疏导交通。")
+    assert letters[-1].text.endswith("有人提出要集体到县里反映。") and letters[-1].id == "PA2611200015"
+
+    # The week's letters by 镇街: a 镇街 cell merged down over its letters is each one's, a 小计 row merged
+    # across the table no letter.
+    grouped, errors, _ = read_hotline((LETTERS / "分片周报.pdf").read_bytes(), "分片周报.pdf", "12345", columns)
+    assert errors == [] and [(doc.id, doc.area) for doc in grouped] == [
+        ("PA2611160001", "城关镇"), ("PA2611170003", "城关镇"), ("PA2611160002", "新城镇")]
+    assert grouped[0].text == letters[0].text and grouped[1].published == datetime(2026, 11, 17, 15, 5)
+    # A 舆情 service's list printed without a grid: a table by its text's columns under its header, a
+    # headline or link wrapped in its cell joined again.
+    from extractors.articles import article_columns, read_articles
+
+    article_names = article_columns(load_settings().articles.columns, {})
+    listed, errors, _ = read_articles((LETTERS / "舆情周报.pdf").read_bytes(), "舆情周报.pdf", "舆情", article_names)
+    assert errors == [] and [(doc.title, doc.url, doc.published) for doc in listed] == [
+        ("网民反映城关镇桃源新村污水井堵塞外溢", "https://bbs.example.cn/thread-1.html", datetime(2026, 11, 16, 9, 12)),
+        ("网民反映新城镇工地拖欠农民工工资", "https://bbs.example.cn/thread-2.html", datetime(2026, 11, 16, 10, 40)),
+        ("网民反映城关镇人民路夜间施工噪音扰民", "https://bbs.example.cn/thread-3.html", datetime(2026, 11, 17, 15, 5))]
+    assert main(["import", str(LETTERS / "舆情周报.pdf")]) == 0
+    assert capsys.readouterr().err.endswith("it holds a list of articles: --kind articles reads them)\n")
+    # A PDF of neither a letter's fields nor a table headed by them (a 舆情日报 among the letters) says so.
+    with pytest.raises(ExtractionError, match="日报.pdf: no letters in this PDF file: neither lines of fields .* nor "
+                                              "a table headed by their columns"):
+        read_hotline((LETTERS / "舆情日报.pdf").read_bytes(), "日报.pdf", "12345", columns)
+
+    # Imported as a document by default, with a word on what it holds; with --kind hotline as its letters.
+    assert main(["import", str(LETTERS / "月报.pdf")]) == 0
+    assert capsys.readouterr().err == ("read as --kind file (a document; it holds a list of letters: --kind hotline "
+                                       "reads them)\n")
+    assert main(["import", str(LETTERS / "月报.pdf"), "--kind", "hotline"]) == 0
+    assert capsys.readouterr().out.startswith("月报.pdf: 15 imported (15 new or changed), 0 skipped, 0 errors")
+
+    # The nightly job: a hotline source whose folder gets the centre's reports, Word and PDF.
+    from extractors.sources import fetch_source, parse_source
+    from xuanti.settings import HotlineSource
+
+    folder = tmp_path / "周报"
+    folder.mkdir()
+    for name in ("月报.pdf", "周报.docx"):
+        (folder / name).write_bytes((LETTERS / name).read_bytes())
+    source = HotlineSource(name="12345", type="hotline", path=str(folder))
+    result = parse_source(source, fetch_source(source, load_settings().fetch), load_settings())
+    assert result.errors == [] and len({doc.id for doc in result.documents}) == 15
+
+
 def _docx_of(paragraphs: list[str]) -> bytes:
     import docx
 

@@ -235,23 +235,30 @@ _DOCUMENT_TITLE = re.compile(
 
 
 def _word_table_note(data: bytes, name: str, kind: str, settings: Any) -> str:
-    """For a Word file read as a document that holds a list of letters or articles (a 12345 周报's table of
-    letters; a 舆情日报's table, or its blocks of a headline and 来源：…　发布时间：…): "; it holds a list of
-    …: --kind … reads them"; else ""."""
+    """For a Word file or PDF read as a document that holds a list of letters or articles (a 12345 周报's
+    table of letters; a 舆情日报's table, or its blocks of a headline and 来源：…　发布时间：…): "; it holds a
+    list of …: --kind … reads them"; else ""."""
     from extractors import ExtractionError
     from extractors.articles import article_columns
-    from extractors.files import document_type
+    from extractors.files import document_type, pdf_first_pages
     from extractors.hotline import match_header, table_rows
 
-    if kind != "file" or document_type(data, name) not in ("DOCX", "DOC"):
+    found = document_type(data, name) if kind == "file" else ""
+    if found not in ("DOCX", "DOC", "PDF"):
         return ""
+    if found == "PDF":  # what its first pages hold: a long report's table or blocks begin there
+        data = pdf_first_pages(data, 3)
     articles = article_columns(settings.articles.columns, {})
-    try:  # its table's rows, or its blocks of fields as rows, read once
-        header, below = _header_and_below(iter(table_rows(data, name, columns=articles, articles=True)))
-    except ExtractionError:
-        return ""
-    if "text" not in match_header(header, settings.hotline.columns) and not {"title", "origin"} <= match_header(
-            header, articles).keys():
+    # Its table's rows or its blocks of fields as rows; else its forms of a letter's fields (a 转办单).
+    for columns, as_articles in ((articles, True), (settings.hotline.columns, False)):
+        try:
+            header, below = _header_and_below(iter(table_rows(data, name, columns=columns, articles=as_articles)))
+        except ExtractionError:
+            continue
+        if "text" in match_header(header, settings.hotline.columns) or {"title", "origin"} <= match_header(
+                header, articles).keys():
+            break
+    else:
         return ""
     found = _header_kind(header, below, settings)
     what = {"hotline": "letters", "articles": "articles", "policy": "policy documents"}[found]
