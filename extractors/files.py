@@ -1247,10 +1247,8 @@ def _odf_lines(parent: Any) -> Iterator[str]:
             yield from _odf_lines(child)
 
 
-def read_odt(data: bytes, name: str) -> str:
-    """The text of an OpenDocument text (.odt: LibreOffice's and WPS's on domestic systems, 统信UOS and 麒麟),
-    as a DOCX's: a paragraph a line, a table's row a line (cells joined by " | "), deleted text and
-    footnotes left out."""
+def _odt_body(data: bytes, name: str) -> Any:
+    """An ODT's office:text element; raises ExtractionError naming the file when it cannot be read."""
     import zipfile
 
     from lxml import etree
@@ -1264,7 +1262,64 @@ def read_odt(data: bytes, name: str) -> str:
     body = root.find(f"{ODF_OFFICE}body/{ODF_OFFICE}text")
     if body is None:
         raise ExtractionError(f"{name}: not a readable ODT (no office:text)")
-    return "\n".join(_odf_lines(body))
+    return body
+
+
+def read_odt(data: bytes, name: str) -> str:
+    """The text of an OpenDocument text (.odt: LibreOffice's and WPS's on domestic systems, 统信UOS and 麒麟),
+    as a DOCX's: a paragraph a line, a table's row a line (cells joined by " | "), deleted text and
+    footnotes left out."""
+    return "\n".join(_odf_lines(_odt_body(data, name)))
+
+
+def odt_tables(data: bytes, name: str) -> tuple[list[list[list[str]]], list[str]]:
+    """An ODT's tables and its paragraphs outside them, as ``word_tables`` gives a DOCX's: a cell merged
+    across columns once, one merged down given on each row it spans (a 周报 or 转办单 saved as ODT)."""
+    tables: list[list[list[str]]] = []
+    paragraphs: list[str] = []
+
+    def walk(parent: Any) -> None:
+        for child in parent:
+            if child.tag in _ODF_UNSEEN or not isinstance(child.tag, str):
+                continue
+            if child.tag in (ODF_TEXT + "p", ODF_TEXT + "h"):
+                paragraphs.append(_odf_paragraph(child))
+            elif child.tag == ODF_TABLE + "table":
+                tables.append(_odf_table_rows(child))
+            else:  # lists, sections: their blocks
+                walk(child)
+
+    walk(_odt_body(data, name))
+    return tables, [line for line in paragraphs if line.strip()]
+
+
+def _odf_table_rows(table: Any) -> list[list[str]]:
+    """An ODF table's rows of cell texts: a covered cell under one spanning rows given its text, one beside
+    a cell spanning columns left out."""
+    rows: list[list[str]] = []
+    spans: dict[int, tuple[int, str]] = {}  # column -> (rows it still covers, text) of a cell spanning rows
+    for row in table.iter(ODF_TABLE + "table-row"):
+        if next(row.iterancestors(ODF_TABLE + "table")) is not table:
+            continue  # a nested table reads in its cell
+        cells: list[str] = []
+        column = 0
+        for cell in row:
+            if cell.tag not in (ODF_TABLE + "table-cell", ODF_TABLE + "covered-table-cell"):
+                continue
+            for _ in range(min(int(cell.get(ODF_TABLE + "number-columns-repeated") or 1), 64)):
+                left, text = spans.get(column, (0, ""))
+                if cell.tag == ODF_TABLE + "covered-table-cell":
+                    if left:
+                        cells.append(text)
+                        spans[column] = (left - 1, text)
+                else:
+                    text = "\n".join(_odf_lines(cell)).strip()
+                    below = int(cell.get(ODF_TABLE + "number-rows-spanned") or 1) - 1
+                    spans[column] = (below, text)
+                    cells.append(text)
+                column += 1
+        rows.append(cells)
+    return rows
 
 
 _DRAWING = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
