@@ -489,6 +489,69 @@ def read_rtf(data: bytes, name: str) -> str:
     return "\n".join(" | ".join(line[:-1].split("|")) if line.endswith("|") else line for line in text.split("\n"))
 
 
+def rtf_tables(data: bytes, name: str) -> tuple[list[list[list[str]]], list[str]]:
+    """An RTF's tables and its paragraphs outside them, as ``word_tables`` gives a DOCX's (a 周报 or 转办单
+    an OA system's "导出Word" writes as RTF): a cell's paragraphs joined by line breaks, a cell merged down
+    over rows (\\clvmrg) given to each row it spans."""
+    from striprtf.striprtf import rtf_to_text
+
+    source = data.decode("latin-1")
+    try:
+        text = rtf_to_text(source, encoding="gb18030", errors="replace")
+    except Exception as exc:  # striprtf raises IndexError and others on a broken file
+        raise ExtractionError(f"{name}: not a readable RTF ({exc})") from None
+    tables: list[list[list[str]]] = []
+    paragraphs: list[str] = []
+    row: str | None = None  # a row read so far: striprtf ends each cell with "|", a cell's paragraphs "\n"
+    rows: list[list[str]] = []
+    for line in text.split("\n"):
+        if row is None and "|" not in line:
+            if line.strip():
+                paragraphs.append(line)
+            if rows:
+                tables.append(rows)
+                rows = []
+            continue
+        row = line if row is None else f"{row}\n{line}"
+        if row.endswith("|"):
+            rows.append([cell.strip() for cell in row[:-1].split("|")])
+            row = None
+    if rows:
+        tables.append(rows)
+    merged = _rtf_merged_cells(source)
+    if len(merged) == sum(map(len, tables)):  # each \\row of the file read as a row: fill merged cells down
+        flags = iter(merged)
+        for rows in tables:
+            for number, cells in enumerate(rows):
+                for column in next(flags):
+                    if number and column < len(cells) and column < len(rows[number - 1]) and not cells[column]:
+                        cells[column] = rows[number - 1][column]
+    return tables, paragraphs
+
+
+_RTF_ROW_END = re.compile(r"\\row(?![a-z])")
+_RTF_CELL_DEFINITION = re.compile(r"\\(clvmrg|cellx)-?\d*(?![a-z])")
+
+
+def _rtf_merged_cells(source: str) -> list[set[int]]:
+    """For each table row of an RTF (each \\row), the columns whose cell goes on a cell above it (\\clvmrg
+    in its row's definition, \\trowd … \\cellxN a cell)."""
+    merged: list[set[int]] = []
+    for chunk in _RTF_ROW_END.split(source)[:-1]:
+        definition = chunk[chunk.rfind("\\trowd"):] if "\\trowd" in chunk else ""
+        columns: set[int] = set()
+        column, continued = 0, False
+        for found in _RTF_CELL_DEFINITION.finditer(definition):
+            if found.group(1) == "clvmrg":
+                continued = True
+            else:
+                if continued:
+                    columns.add(column)
+                column, continued = column + 1, False
+        merged.append(columns)
+    return merged
+
+
 # Word 97-2003 (.doc), [MS-DOC]: the text is in the WordDocument stream as pieces the table stream's
 # piece table (Clx) places; the FIB gives where that table is and how long the main text runs.
 _FIB_FLAGS, _FIB_CCP_TEXT, _FIB_FC_CLX, _FIB_LCB_CLX = 0x0A, 0x4C, 0x1A2, 0x1A6

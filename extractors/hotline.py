@@ -811,9 +811,9 @@ def _rows(
     head = stream.read(_SAMPLE_BYTES)
     stream.seek(0)
     kind = file_kind(head)
-    if kind == "ODT":  # a 周报 or 转办单 saved as OpenDocument: its tables and lines as a Word file's
+    if kind in ("ODT", "RTF"):  # a 周报 or 转办单 saved as OpenDocument or RTF: read as a Word file's
         return iter(word_rows(stream.read(), filename, columns or {}, articles))
-    if kind in _PRINTED_KINDS:  # a 舆情日报 or 转办单 as PDF, OFD or RTF: its lines "来源：…　发布时间：…"
+    if kind in _PRINTED_KINDS:  # a 舆情日报 or 转办单 as PDF or OFD: its lines "来源：…　发布时间：…"
         return iter(printed_rows(stream.read(), filename, kind, columns or {}, articles))
     if head.startswith(b"PK\x03\x04"):
         if kind == "DOCX":
@@ -980,11 +980,12 @@ def _joint(lines: list[str], number: int) -> str:
 
 
 def _word_tables(data: bytes, filename: str) -> tuple[list[list[list[str]]], list[str]]:
-    from extractors.files import doc_tables, odt_tables, word_tables
+    from extractors.files import doc_tables, odt_tables, rtf_tables, word_tables
 
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return doc_tables(data, filename)
-    return odt_tables(data, filename) if file_kind(data[:_SAMPLE_BYTES]) == "ODT" else word_tables(data, filename)
+    readers = {"ODT": odt_tables, "RTF": rtf_tables}
+    return readers.get(file_kind(data[:_SAMPLE_BYTES]), word_tables)(data, filename)
 
 
 def word_rows(data: bytes, filename: str, columns: dict[str, list[str]], articles: bool = False) -> list[list[str]]:
@@ -996,7 +997,7 @@ def word_rows(data: bytes, filename: str, columns: dict[str, list[str]], article
     if letters:
         header = list(dict.fromkeys(key for letter in letters for key in letter))
         return [header, *([letter.get(key, "") for key in header] for letter in letters)]
-    kind = "ODT" if file_kind(data[:_SAMPLE_BYTES]) == "ODT" else "Word"
+    kind = file_kind(data[:_SAMPLE_BYTES]) if file_kind(data[:_SAMPLE_BYTES]) in ("ODT", "RTF") else "Word"
     if not tables and articles:
         raise ExtractionError(f"{filename}: no articles in this {kind} file: neither blocks of a headline and its "
                               f"fields (来源：…　发布时间：…) nor a table of articles")

@@ -13,7 +13,8 @@ own invented letters of the demo county (平安县), laid out as 12345 centres l
   numbered headline, then 来源：…　发布时间：…　情感倾向：…, 摘要：…, 原文链接：…;
 - 分片周报.pdf: the week's letters grouped by 镇街 printed to PDF, the 镇街 cell merged down over its
   letters and a 小计 row merged across the table;
-- 分片周报.odt: the same saved as OpenDocument (LibreOffice's, WPS's on 统信UOS and 麒麟);
+- 分片周报.odt: the same saved as OpenDocument (LibreOffice's, WPS's on 统信UOS and 麒麟), and 分片周报.rtf as
+  RTF (the "导出Word" of many OA systems), its merged cells marked \\clvmrg;
 - 舆情周报.pdf: a 舆情 service's list of articles in a table without its grid, printed to PDF;
 - 月报.pdf: a month's 12345 report printed to PDF, its table of 15 letters over four pages, its header row
   printed again atop each page and rows broken by the page, as Word and LibreOffice print a long table.
@@ -241,6 +242,7 @@ def main() -> None:
     write_pdf(monthly_report(), FOLDER / "月报.pdf")
     write_pdf(grouped_report(), FOLDER / "分片周报.pdf")
     convert(grouped_report(), FOLDER / "分片周报.odt", "odt")
+    convert(grouped_report(), FOLDER / "分片周报.rtf", "rtf")
     write_pdf(articles_list(), FOLDER / "舆情周报.pdf")
 
 

@@ -1452,11 +1452,12 @@ def test_a_table_of_letters_printed_to_pdf(columns: dict[str, list[str]], tmp_pa
     assert errors == [] and [(doc.id, doc.area) for doc in grouped] == [
         ("PA2611160001", "城关镇"), ("PA2611170003", "城关镇"), ("PA2611160002", "新城镇")]
     assert grouped[0].text == letters[0].text and grouped[1].published == datetime(2026, 11, 17, 15, 5)
-    # The same saved as OpenDocument: its table read as a Word file's, where it had been "a table in it
-    # cannot be read as rows".
-    saved, errors, _ = read_hotline((LETTERS / "分片周报.odt").read_bytes(), "分片周报.odt", "12345", columns)
-    assert errors == [] and [(doc.id, doc.area, doc.text) for doc in saved] == [
-        (doc.id, doc.area, doc.text) for doc in grouped]
+    # The same saved as OpenDocument or RTF (an OA system's "导出Word"): its table read as a Word file's,
+    # where it had been "a table in it cannot be read as rows".
+    for name in ("分片周报.odt", "分片周报.rtf"):
+        saved, errors, _ = read_hotline((LETTERS / name).read_bytes(), name, "12345", columns)
+        assert errors == [] and [(doc.id, doc.area, doc.text) for doc in saved] == [
+            (doc.id, doc.area, doc.text) for doc in grouped], name
     # A 舆情 service's list printed without a grid: a table by its text's columns under its header, a
     # headline or link wrapped in its cell joined again.
     from extractors.articles import article_columns, read_articles

@@ -244,7 +244,7 @@ def _word_table_note(data: bytes, name: str, kind: str, settings: Any) -> str:
     from extractors.hotline import match_header, table_rows
 
     found = document_type(data, name) if kind == "file" else ""
-    if found not in ("DOCX", "DOC", "ODT", "PDF"):
+    if found not in ("DOCX", "DOC", "ODT", "RTF", "PDF"):
         return ""
     if found == "PDF":  # what its first pages hold: a long report's table or blocks begin there
         data = pdf_first_pages(data, 3)
