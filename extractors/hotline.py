@@ -415,13 +415,28 @@ def _ods_rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]
         raise ExtractionError(f"{filename}: no sheet {sheet!r} (sheets: {', '.join(names)})")
 
 
-def _ods_sheets(stream: BinaryIO) -> list[str]:
+_ODF_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+
+
+def _ods_sheet_states(stream: BinaryIO) -> list[tuple[str, bool]]:
+    """(name, hidden) of each sheet of an ODS workbook: hidden by its table style (table:display="false",
+    as LibreOffice and WPS write a sheet hidden with 隐藏工作表)."""
     from lxml import etree
 
     content = _ods_content(stream, "")
-    return [node.get(ODF_TABLE + "name") or "" for _, node in
-            etree.iterparse(content, events=("start",), tag=ODF_TABLE + "table", resolve_entities=False,
-                            huge_tree=True)]
+    hidden_styles: set[str] = set()
+    states: list[tuple[str, bool]] = []
+    for event, node in etree.iterparse(content, events=("start", "end"), tag=(_ODF_STYLE + "style",
+                                       ODF_TABLE + "table"), resolve_entities=False, huge_tree=True):
+        if node.tag == ODF_TABLE + "table":
+            if event == "start":  # the styles come before the body
+                states.append((node.get(ODF_TABLE + "name") or "",
+                               node.get(ODF_TABLE + "style-name") in hidden_styles))
+        elif event == "end" and node.get(_ODF_STYLE + "family") == "table":
+            shown = node.find(_ODF_STYLE + "table-properties")
+            if shown is not None and shown.get(ODF_TABLE + "display") == "false":
+                hidden_styles.add(node.get(_ODF_STYLE + "name") or "")
+    return states
 
 
 def _xls_rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator[list[Any]]:
@@ -738,15 +753,25 @@ def _spreadsheetml_rows(stream: BinaryIO, filename: str, sheet: str) -> Iterator
         raise ExtractionError(f"{filename}: no sheet {sheet!r} (sheets: {', '.join(names)})")
 
 
-def _spreadsheetml_sheets(stream: BinaryIO) -> list[str]:
+_EXCEL_OPTIONS_NS = "urn:schemas-microsoft-com:office:excel"
+
+
+def _spreadsheetml_sheet_states(stream: BinaryIO) -> list[tuple[str, bool]]:
+    """(name, hidden) of each worksheet of an Excel 2003 XML workbook: hidden by its WorksheetOptions'
+    <Visible>SheetHidden</Visible> (or SheetVeryHidden)."""
     from lxml import etree
 
-    worksheet = f"{{{_SPREADSHEET_NS}}}Worksheet"
-    names = []
-    for _, node in etree.iterparse(stream, events=("start",), tag=worksheet, resolve_entities=False,
-                                   no_network=True):
-        names.append(node.get(f"{{{_SPREADSHEET_NS}}}Name", ""))
-    return names
+    worksheet, visible = f"{{{_SPREADSHEET_NS}}}Worksheet", f"{{{_EXCEL_OPTIONS_NS}}}Visible"
+    states: list[tuple[str, bool]] = []
+    for event, node in etree.iterparse(stream, events=("start", "end"), tag=(worksheet, visible),
+                                       resolve_entities=False, no_network=True):
+        if node.tag == worksheet and event == "start":
+            states.append((node.get(f"{{{_SPREADSHEET_NS}}}Name", ""), False))
+        elif node.tag == visible and event == "end" and states and (node.text or "").strip() != "SheetVisible":
+            states[-1] = (states[-1][0], True)
+        elif node.tag == worksheet and event == "end":
+            node.clear()  # its rows are not needed to tell its name
+    return states
 
 
 class _NoTextColumn(ExtractionError):
@@ -768,13 +793,13 @@ def _sheets_and_hidden(stream: BinaryIO) -> tuple[list[str], set[str]]:
 
 
 def _sheet_states(stream: BinaryIO) -> list[tuple[str, bool]]:
-    """(name, hidden) of each sheet of an XLSX or XLS workbook in its order; of an ODS or Excel 2003 XML
-    one each taken as shown; [] for other files or a workbook that cannot be opened."""
+    """(name, hidden) of each sheet of an XLSX, XLS, ODS or Excel 2003 XML workbook in its order; [] for
+    other files or a workbook that cannot be opened."""
     head = stream.read(_SAMPLE_BYTES)
     stream.seek(0)
     try:
         if head.startswith(b"PK\x03\x04") and file_kind(head) == "ODS":
-            return [(name, False) for name in _ods_sheets(stream)]
+            return _ods_sheet_states(stream)
         if head.startswith(b"PK\x03\x04"):
             import zipfile
             from xml.etree import ElementTree
@@ -793,7 +818,7 @@ def _sheet_states(stream: BinaryIO) -> list[tuple[str, bool]]:
             return [(name, bool(visibility[k]) if k < len(visibility) else False)
                     for k, name in enumerate(book.sheet_names())]
         if _markup_kind(head) == "spreadsheetml":
-            return [(name, False) for name in _spreadsheetml_sheets(stream)]
+            return _spreadsheetml_sheet_states(stream)
     except Exception:  # noqa: BLE001 - a broken workbook is named by the reader that follows
         return []
     finally:

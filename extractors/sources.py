@@ -484,10 +484,14 @@ def archive_exports(data: bytes, where: str) -> tuple[list[tuple[str, bytes]], i
 
 def _archived_exports(crawl: _Crawl, source: HotlineSource | ArticlesSource, where: str, data: bytes,
                       fetched: datetime | None, modified: datetime | None = None) -> None:
-    """Each export in a ZIP archive as an item of its own ("工单11月.zip/11月1日.xlsx"); an archive holding
-    none, or one that cannot be unpacked, is an error line naming it."""
+    """Each export in a ZIP archive as an item of its own ("工单11月.zip/11月1日.xlsx"), else each Word file
+    or PDF in it (转办单 packed together); an archive holding none, or one that cannot be unpacked, is an
+    error line naming it."""
     try:
-        exports, _ = archive_exports(data, where)
+        exports, documents = archive_exports(data, where)
+        if not exports and documents:  # a week's 转办单 or 周报 packed together: their letters
+            exports = [(member, content) for member, content in archive_members(data, where)
+                       if Path(member).suffix.lower() in (*WORD_SUFFIXES, *PRINTED_SUFFIXES)]
     except ExtractionError as exc:
         crawl.bundle.errors.append(f"{source.name}: {exc}")
         return
@@ -496,7 +500,7 @@ def _archived_exports(crawl: _Crawl, source: HotlineSource | ArticlesSource, whe
                                           fetched=fetched, extra={"modified": modified or fetched}))
     if not exports:
         crawl.bundle.errors.append(f"{source.name}: {where}: no export in the archive (exports: "
-                                   f"{', '.join(EXPORT_SUFFIXES)})")
+                                   f"{', '.join(EXPORT_SUFFIXES)}; or Word files and PDFs of letters)")
 
 
 def _fetch_folder(crawl: _Crawl, source: FolderSource) -> None:

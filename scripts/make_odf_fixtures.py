@@ -1,8 +1,9 @@
-"""Write tests/fixtures/demo_export.ods and tests/fixtures/demo_policy.odt: the demo's own 12345 export
+"""Write tests/fixtures/demo_export.ods, hidden_sheets.ods and demo_policy.odt: the demo's own 12345 export
 (xuanti/demo/site/hotline, our invented letters) and the demo portal's first policy document as LibreOffice
 saves them in OpenDocument, the default of offices on domestic systems (统信UOS, 麒麟) that run LibreOffice.
 The export is a workbook of a 说明 sheet and the letters' sheet, its times real date cells; the policy is
-the DOCX of scripts/make_doc_fixture.py.
+the DOCX of scripts/make_doc_fixture.py. hidden_sheets.ods is a clerk's workbook of the first two letters
+whose template sheet (a 示例 row) is hidden, as 隐藏工作表 in LibreOffice or WPS leaves it.
 
 Needs LibreOffice Writer and Calc:
     .venv/bin/python scripts/make_odf_fixtures.py
@@ -37,6 +38,25 @@ def convert(source: Path, target: Path, soffice_filter: str) -> None:
         shutil.copy(next(Path(folder).iterdir()), target)
 
 
+def hidden_sheets(folder: Path) -> None:
+    """hidden_sheets.ods: a sheet of two letters shown, a 模板 sheet with its 示例 row hidden."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "11月明细"
+    rows = export_rows()
+    for row in rows[:3]:
+        book.active.append(row)
+    template = book.create_sheet("模板")
+    template.sheet_state = "hidden"
+    template.append(rows[0])
+    template.append(["示例：反映某小区路灯不亮（此行为填写示例，请勿删除）。" if name == "诉求内容" else "示例"
+                     for name in rows[0]])
+    workbook = folder / "hidden_sheets.xlsx"
+    book.save(workbook)
+    convert(workbook, FIXTURES / "hidden_sheets.ods", "ods")
+
+
 def main() -> None:
     import openpyxl
 
@@ -61,7 +81,8 @@ def main() -> None:
         document = Path(folder) / "demo_policy.docx"
         maker.policy_docx().save(document)
         convert(document, FIXTURES / "demo_policy.odt", "odt")
-    for name in ("demo_export.ods", "demo_policy.odt"):
+        hidden_sheets(Path(folder))
+    for name in ("demo_export.ods", "hidden_sheets.ods", "demo_policy.odt"):
         print(FIXTURES / name, (FIXTURES / name).stat().st_size, "bytes")
 
 

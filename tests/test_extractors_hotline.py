@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import zipfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -431,7 +432,8 @@ def test_a_month_of_exports_in_a_zip(data_dir: Path, tmp_path: Path, home: Path,
     result = parse_source(source, bundle, load_settings())
     assert sorted({doc.id for doc in result.documents}) == sorted(row[0] for row in rows[1:21])
     assert bundle.errors == [f"12345热线: {folder / '空.zip'}: no export in the archive (exports: "
-                             ".xlsx, .xlsm, .xls, .et, .ods, .csv, .tsv, .txt, .json, .jsonl, .ndjson, .htm, .html, .xml)"]
+                             ".xlsx, .xlsm, .xls, .et, .ods, .csv, .tsv, .txt, .json, .jsonl, .ndjson, .htm, .html, .xml; "
+                             "or Word files and PDFs of letters)"]
 
 
 def test_a_month_of_exports_in_a_7z(data_dir: Path, tmp_path: Path, home: Path,
@@ -1493,6 +1495,15 @@ def test_a_table_of_letters_printed_to_pdf(columns: dict[str, list[str]], tmp_pa
     source = HotlineSource(name="12345", type="hotline", path=str(folder))
     result = parse_source(source, fetch_source(source, load_settings().fetch), load_settings())
     assert result.errors == [] and len({doc.id for doc in result.documents}) == 15
+    # A week's 转办单 packed together (转办单.zip) in the source's folder: each file's letters.
+    for name in ("月报.pdf", "周报.docx"):
+        (folder / name).unlink()
+    with zipfile.ZipFile(folder / "转办单.zip", "w") as packed:
+        for name in ("转办单汇编.doc", "转办单.pdf"):
+            packed.writestr(name, (LETTERS / name).read_bytes())
+    result = parse_source(source, fetch_source(source, load_settings().fetch), load_settings())
+    assert result.errors == [] and sorted({doc.id for doc in result.documents}) == [
+        "PA2611160001", "PA2611160002", "PA2611170003"]
 
 
 def _docx_of(paragraphs: list[str]) -> bytes:
@@ -1560,3 +1571,27 @@ def test_hidden_sheets_are_passed_over(columns: dict[str, list[str]], tmp_path: 
     articles, _, _ = read_articles(buffer.getvalue(), "舆情.xlsx", "舆情",
                                    article_columns(load_settings().articles.columns, {}))
     assert [doc.title for doc in articles] == ["平安县召开优化营商环境推进会"]
+
+    # The same in OpenDocument (scripts/make_odf_fixtures.py: LibreOffice's 隐藏工作表, table:display="false")
+    # and in Excel 2003 XML (<Visible>SheetHidden</Visible>), as many systems' "导出Excel" writes it.
+    ods = (LETTERS.parent / "hidden_sheets.ods").read_bytes()
+    docs, errors, _ = read_hotline(ods, "11月.ods", "12345", columns)
+    assert errors == [] and [doc.id for doc in docs] == ["QH2026102500145", "QH2026102500153"]
+
+    def worksheet(name: str, rows: list[list[str]], hidden: bool) -> str:
+        cells = "".join("<Row>" + "".join(f'<Cell><Data ss:Type="String">{value}</Data></Cell>' for value in row)
+                        + "</Row>" for row in rows)
+        options = "<Visible>SheetHidden</Visible>" if hidden else ""
+        return (f'<Worksheet ss:Name="{name}"><Table>{cells}</Table>'
+                f'<WorksheetOptions xmlns="urn:schemas-microsoft-com:office:excel">{options}</WorksheetOptions>'
+                f"</Worksheet>")
+
+    header = ["工单编号", "来电时间", "诉求内容"]
+    xml = ('<?xml version="1.0" encoding="UTF-8"?><?mso-application progid="Excel.Sheet"?>'
+           '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+           'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+           + worksheet("明细", [header, ["PA2611160001", "2026-11-16 09:12", "反映桃源新村污水井堵塞外溢。"]], False)
+           + worksheet("模板", [header, ["示例001", "2026-01-01 08:00", "示例：此行为填写示例。"]], True)
+           + "</Workbook>")
+    docs, errors, _ = read_hotline(xml.encode(), "11月.xls", "12345", columns)
+    assert errors == [] and [doc.id for doc in docs] == ["PA2611160001"]
