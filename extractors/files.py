@@ -1072,6 +1072,19 @@ def _join_continued(table: list[list[str]], below: list[list[str]]) -> None:
     table.extend(below)
 
 
+# pypdf puts a space where a run of Latin letters or figures ends and Chinese goes on: Word and LibreOffice
+# set figures in a Western font (Times New Roman) within Chinese, so "村3栋" reads "村3 栋" and "2026年11月"
+# "2026 年11 月". Such a run between Chinese on both sides is joined again; a run a space or an ideographic
+# space sets apart (工单编号　PA2611160001 来电时间, a form's label and value) is left as it is.
+_SPACED_RUN = re.compile(r"(?<=[\u4e00-\u9fff\u3001-\u303f\uff01-\uff5e])([0-9A-Za-z][0-9A-Za-z.%:/-]*) "
+                         r"(?=[\u4e00-\u9fff\u3001-\u303f\uff01-\uff5e])")
+
+
+def _run_spacing(text: str) -> str:
+    """A PDF page's text as pypdf gives it, without the space it adds after a Western run (``_SPACED_RUN``)."""
+    return _SPACED_RUN.sub(r"\1", text)
+
+
 # A page's text is garbled when its fonts map no glyph to a character: pypdf gives their names (/g12/g13)
 # or the bytes as Latin-1, private-use or replacement characters, and almost no Chinese.
 _GLYPH_NAME = re.compile(r"/[A-Za-z][\w.]*")
@@ -1095,7 +1108,7 @@ def _pdf_page_text(data: bytes, page: Any, number: int, count: int, name: str, g
     (pdftoppm), else nothing (its number added to ``garbled``)."""
     from extractors.ocr import MAX_OCR_PAGES, SCANNED_PAGE_LETTERS, ocr_missing, ocr_picture, page_picture
 
-    text = page.extract_text() or ""
+    text = _run_spacing(page.extract_text() or "")
     if _garbled(text):
         garbled.append(number)
         picture = _drawn_page(data, number, name) if number < MAX_OCR_PAGES and not ocr_missing() else None
