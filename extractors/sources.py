@@ -117,6 +117,7 @@ class ParseResult:
     shortened_ids: int = 0  # hotline rows whose id Excel had shortened, known by time and text instead
     columns: list[str] = field(default_factory=list)  # per hotline export, "name: header → field, …"
     contents_pages: list[str] = field(default_factory=list)  # programmes' tables of contents, skipped
+    passed_over: list[str] = field(default_factory=list)  # a folder's Word files and PDFs holding no letters
 
     @property
     def parsed(self) -> int:
@@ -445,7 +446,8 @@ def _fetch_export(crawl: _Crawl, source: HotlineSource | ArticlesSource) -> None
         streamed = role == "hotline"
         crawl.bundle.items.append(RawItem(url=str(file), content=b"" if streamed else file.read_bytes(), role=role,
                                           fetched=datetime.now(),
-                                          extra={"modified": modified, **({"path": str(file)} if streamed else {})}))
+                                          extra={"modified": modified, **({"path": str(file)} if streamed else {}),
+                                                 **({"in_folder": True} if path.is_dir() else {})}))
 
 
 def _is_archive(data: bytes | Path) -> bool:
@@ -489,15 +491,18 @@ def _archived_exports(crawl: _Crawl, source: HotlineSource | ArticlesSource, whe
     error line naming it."""
     try:
         exports, documents = archive_exports(data, where)
-        if not exports and documents:  # a week's 转办单 or 周报 packed together: their letters
+        packed = not exports and documents > 0  # a week's 转办单 or 周报 packed together: their letters
+        if packed:
             exports = [(member, content) for member, content in archive_members(data, where)
                        if Path(member).suffix.lower() in (*WORD_SUFFIXES, *PRINTED_SUFFIXES)]
     except ExtractionError as exc:
         crawl.bundle.errors.append(f"{source.name}: {exc}")
         return
     for member, content in exports:
+        # Its documents are read as a folder's are: one holding no letters is passed over.
         crawl.bundle.items.append(RawItem(url=f"{where}/{member}", content=content, role=source.type,
-                                          fetched=fetched, extra={"modified": modified or fetched}))
+                                          fetched=fetched, extra={"modified": modified or fetched,
+                                                                  **({"in_folder": True} if packed else {})}))
     if not exports:
         crawl.bundle.errors.append(f"{source.name}: {where}: no export in the archive (exports: "
                                    f"{', '.join(EXPORT_SUFFIXES)}; or Word files and PDFs of letters)")
@@ -738,6 +743,12 @@ def parse_source(
             if item.role == "policy" and item.url in attachments:
                 docs = [_with_attachments(doc, attachments[item.url], result) for doc in docs]
         except ExtractionError as exc:
+            if item.extra.get("in_folder") and Path(item.url).suffix.lower() in (*WORD_SUFFIXES, *PRINTED_SUFFIXES):
+                # A Word file or PDF among a folder's exports that holds no letters (a 说明.pdf, a notice) is
+                # no export: passed over and said, not an error every night.
+                result.passed_over.append(str(exc))
+                log.info("%s：不是导出的工单或文章，已跳过（%s）", Path(item.url).name, exc)
+                continue
             result.errors.append(str(exc))
             continue
         except Exception as exc:  # a parser bug on one page must not lose the whole source

@@ -382,7 +382,8 @@ def test_a_paged_policy_document_is_stored_whole(settings: Settings, tmp_path: P
 
 def test_a_folder_of_exports(data_dir: Path, settings: Settings, tmp_path: Path) -> None:
     """A hotline source's folder is read by each export it holds, whatever form the system wrote:
-    an HTML table saved as .htm and JSON lines saved as .json (real letters), not a stray PDF."""
+    an HTML table saved as .htm and JSON lines saved as .json (real letters); a PDF among them that holds
+    no letters (a 说明.pdf) is passed over and said, not an error every night."""
     import csv
     import io
     from html import escape
@@ -396,12 +397,13 @@ def test_a_folder_of_exports(data_dir: Path, settings: Settings, tmp_path: Path)
         encoding="utf-8")
     letters = (data_dir / "hotline/hangzhou_liuyan/messages.jsonl").read_text(encoding="utf-8").splitlines()[:3]
     (folder / "留言.json").write_text("\n".join(letters), encoding="utf-8")
-    (folder / "说明.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "说明.pdf").write_bytes((Path(__file__).parent / "fixtures" / "garbled_fonts.pdf").read_bytes())
     source = HotlineSource(name="12345热线", type="hotline", path=str(folder))
     bundle = fetch_source(source, FAST)
-    assert sorted(Path(item.url).name for item in bundle.items) == ["工单.htm", "留言.json"]
+    assert sorted(Path(item.url).name for item in bundle.items) == ["工单.htm", "留言.json", "说明.pdf"]
     result = parse_source(source, bundle, settings)
     assert result.errors == [] and len(result.documents) == 8
+    assert len(result.passed_over) == 1 and result.passed_over[0].startswith("说明.pdf: ")
     assert {doc.id for doc in result.documents} >= {"188006", "188007"}
 
 

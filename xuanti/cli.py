@@ -621,6 +621,8 @@ def cmd_import(args: argparse.Namespace, home: Path) -> int:
         print(f"  columns of {line}")
     for line in [*bundle.errors, *result.errors]:
         print(f"  {line}")
+    for line in result.passed_over:  # a folder's 说明.pdf: no export, and no error either
+        print(f"  passed over (no letters or articles in it): {line}")
     # A bad row is skipped and named, and the import stands; a file of which nothing could be read fails.
     unreadable = bool(result.errors) and not result.parsed
     return 1 if bundle.errors or unreadable else 0
