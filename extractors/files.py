@@ -923,6 +923,8 @@ def read_pdf(data: bytes, name: str, as_printed: bool = False) -> str:
         pages = [_pdf_page_text(data, page, number, len(reader.pages), name, garbled)
                  for number, page in enumerate(reader.pages)]
         text = printed_text("\n".join(pages), unwrap=not as_printed)
+        if not as_printed:  # a run that began a printed line ("…达到\n2000 人") now stands between Chinese
+            text = _run_spacing(text)
     except ExtractionError:
         raise
     except Exception as exc:  # pypdf raises PdfReadError and others on broken files
