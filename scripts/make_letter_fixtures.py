@@ -16,7 +16,7 @@ own invented letters of the demo county (平安县), laid out as 12345 centres l
 - 分片周报.odt: the same saved as OpenDocument (LibreOffice's, WPS's on 统信UOS and 麒麟), and 分片周报.rtf as
   RTF (the "导出Word" of many OA systems), its merged cells marked \\clvmrg;
 - 舆情周报.pdf: a 舆情 service's list of articles in a table without its grid, printed to PDF;
-- 月报.pdf: a month's 12345 report printed to PDF, its table of 15 letters over four pages, its header row
+- 月报.pdf: a month's 12345 report printed to PDF, its table of 15 letters over five pages, its header row
   printed again atop each page and rows broken by the page, as Word and LibreOffice print a long table.
 
 Needs LibreOffice for the .doc and the .pdf (`bash scripts/setup_system.sh --with-libreoffice`):

@@ -1426,7 +1426,7 @@ def test_letters_handed_on_as_word_files(columns: dict[str, list[str]], tmp_path
 def test_a_table_of_letters_printed_to_pdf(columns: dict[str, list[str]], tmp_path: Path, home: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     """A month's 12345 report printed to PDF (``scripts/make_letter_fixtures.py``, as LibreOffice prints
-    it): its table of 15 letters runs over four pages, its header printed again atop each and four letters
+    it): its table of 15 letters runs over five pages, its header printed again atop each and four letters
     broken by a page. Each row is a letter, its cells' wrapped lines joined (a 工单编号 broken mid-way, a
     date from its time) and a broken letter whole; it had been "no letters in this PDF file … export it as
     Excel". A table grouped by 镇街 (merged cells) and a list printed without its grid are read too, and
