@@ -479,27 +479,27 @@ def read_rtf(data: bytes, name: str) -> str:
     """Text of an RTF file (WordPad's, or Word's saved as RTF; a .doc may be one): a paragraph a line, a
     table row's cells joined by " | " as in a DOCX. Its code page is its own (\\ansicpg936, a font's
     \\fcharset134 for GBK)."""
+    # striprtf ends each cell with "|": a row "序号|任务|" reads "序号 | 任务".
+    return "\n".join(" | ".join(line[:-1].split("|")) if line.endswith("|") else line
+                     for line in _rtf_text(data.decode("latin-1"), name).split("\n"))
+
+
+def _rtf_text(source: str, name: str) -> str:
+    """An RTF's text by striprtf, its code page its own; raises ExtractionError naming a broken file."""
     from striprtf.striprtf import rtf_to_text
 
     try:
-        text = rtf_to_text(data.decode("latin-1"), encoding="gb18030", errors="replace")
+        return rtf_to_text(source, encoding="gb18030", errors="replace")
     except Exception as exc:  # striprtf raises IndexError and others on a broken file
         raise ExtractionError(f"{name}: not a readable RTF ({exc})") from None
-    # striprtf ends each cell with "|": a row "序号|任务|" reads "序号 | 任务".
-    return "\n".join(" | ".join(line[:-1].split("|")) if line.endswith("|") else line for line in text.split("\n"))
 
 
 def rtf_tables(data: bytes, name: str) -> tuple[list[list[list[str]]], list[str]]:
     """An RTF's tables and its paragraphs outside them, as ``word_tables`` gives a DOCX's (a 周报 or 转办单
     an OA system's "导出Word" writes as RTF): a cell's paragraphs joined by line breaks, a cell merged down
     over rows (\\clvmrg) given to each row it spans."""
-    from striprtf.striprtf import rtf_to_text
-
     source = data.decode("latin-1")
-    try:
-        text = rtf_to_text(source, encoding="gb18030", errors="replace")
-    except Exception as exc:  # striprtf raises IndexError and others on a broken file
-        raise ExtractionError(f"{name}: not a readable RTF ({exc})") from None
+    text = _rtf_text(source, name)
     tables: list[list[list[str]]] = []
     paragraphs: list[str] = []
     row: str | None = None  # a row read so far: striprtf ends each cell with "|", a cell's paragraphs "\n"

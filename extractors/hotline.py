@@ -223,9 +223,11 @@ EXPORT_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv", ".tsv", ".txt", ".json", ".jsonl"
 # Word files a folder of exports is read for too (``word_rows``): a 12345 centre's 转办单, a letter a file;
 # a 舆情 service's daily report, its table of articles.
 WORD_SUFFIXES = (".docx", ".docm", ".doc", ".wps")
-# Printed documents it is read for too (``printed_rows``): a 周报's table of letters or a 转办单 printed to
-# PDF, a 舆情日报 as PDF; an OFD, RTF or ODT by its lines of fields.
+# Printed and other documents it is read for too: a 周报's table of letters or a 转办单 printed to PDF, a
+# 舆情日报 as PDF or OFD (``printed_rows``), one saved as RTF or OpenDocument (read as Word's, ``word_rows``).
 PRINTED_SUFFIXES = (".pdf", ".ofd", ".rtf", ".odt")
+# Every document a folder of exports is read for letters or articles.
+LETTER_DOCUMENT_SUFFIXES = (*WORD_SUFFIXES, *PRINTED_SUFFIXES)
 
 
 def _open_binary(data: HotlineInput) -> BinaryIO:
@@ -1022,7 +1024,7 @@ def word_rows(data: bytes, filename: str, columns: dict[str, list[str]], article
     if letters:
         header = list(dict.fromkeys(key for letter in letters for key in letter))
         return [header, *([letter.get(key, "") for key in header] for letter in letters)]
-    kind = file_kind(data[:_SAMPLE_BYTES]) if file_kind(data[:_SAMPLE_BYTES]) in ("ODT", "RTF") else "Word"
+    kind = found if (found := file_kind(data[:_SAMPLE_BYTES])) in ("ODT", "RTF") else "Word"
     if not tables and articles:
         raise ExtractionError(f"{filename}: no articles in this {kind} file: neither blocks of a headline and its "
                               f"fields (来源：…　发布时间：…) nor a table of articles")
@@ -1034,15 +1036,16 @@ def word_rows(data: bytes, filename: str, columns: dict[str, list[str]], article
     return [row for table in tables for row in table]
 
 
-# Documents whose text alone is read (no table structure): their letters or articles are blocks of lines.
-_PRINTED_KINDS = ("PDF", "OFD", "RTF", "ODT")
+# Documents of fixed layout, whose text keeps no table structure: their letters or articles are blocks of
+# lines, or a PDF's printed tables (``extractors.files.pdf_tables``).
+_PRINTED_KINDS = ("PDF", "OFD")
 
 
 def printed_rows(data: bytes, filename: str, kind: str, columns: dict[str, list[str]],
                  articles: bool = False) -> list[list[str]]:
-    """The letters (or ``articles``) of a PDF, OFD, RTF or ODT file written as lines of fields (a 舆情日报's
-    blocks, a 转办单's 工单编号：…　诉求内容：…) as an export's rows; else a PDF's ruled tables' (a 周报's
-    table of letters printed, a 转办单's form), read as a Word file's are."""
+    """The letters (or ``articles``) of a PDF or OFD file written as lines of fields (a 舆情日报's blocks, a
+    转办单's 工单编号：…　诉求内容：…) as an export's rows; else a PDF's tables' (a 周报's table of letters
+    printed), read as a Word file's are."""
     from extractors.files import DOCUMENT_READERS, pdf_tables, read_pdf
 
     name = Path(filename).name or filename

@@ -43,8 +43,7 @@ from extractors.files import (
 )
 from extractors.hotline import (
     EXPORT_SUFFIXES,
-    PRINTED_SUFFIXES,
-    WORD_SUFFIXES,
+    LETTER_DOCUMENT_SUFFIXES,
     HotlineReport,
     import_hotline,
     read_hotline,
@@ -430,7 +429,7 @@ def _fetch_export(crawl: _Crawl, source: HotlineSource | ArticlesSource) -> None
         raise FetchError(f"{source.name}: {role} source needs path or url")
     path = Path(source.path).expanduser()
     listed = (path.rglob("*") if source.subfolders else path.iterdir()) if path.is_dir() else iter(())
-    read = (*EXPORT_SUFFIXES, *ARCHIVE_SUFFIXES, *WORD_SUFFIXES, *PRINTED_SUFFIXES)
+    read = (*EXPORT_SUFFIXES, *ARCHIVE_SUFFIXES, *LETTER_DOCUMENT_SUFFIXES)
     files = sorted(p for p in listed if p.suffix.lower() in read
                    and not p.name.startswith(("~$", ".")) and p.is_file()) if path.is_dir() else [path]
     if not files or not all(p.is_file() for p in files):
@@ -465,13 +464,13 @@ def _is_archive(data: bytes | Path) -> bool:
     return kind in ARCHIVE_KINDS and (kind != "ZIP" or zipfile.is_zipfile(io.BytesIO(data)))
 
 
-def archive_exports(data: bytes, where: str) -> tuple[list[tuple[str, bytes]], int]:
-    """(the exports in a ZIP archive, how many documents it holds besides): a month's daily exports packed
+def archive_exports(data: bytes, where: str) -> tuple[list[tuple[str, bytes]], list[tuple[str, bytes]]]:
+    """(the exports in a ZIP archive, the documents it holds besides): a month's daily exports packed
     together is exports, a meeting's 材料.zip documents. A 说明.txt is neither unless its rows are
     tab-separated; an HTML file is a saved page, as in a folder (an HTML export comes named .xls). Raises
     ExtractionError for an archive that cannot be unpacked."""
     exports: list[tuple[str, bytes]] = []
-    documents = 0
+    documents: list[tuple[str, bytes]] = []
     for member, content in archive_members(data, where):
         suffix = Path(member).suffix.lower()
         if suffix in TEXT_DOCUMENT_SUFFIXES:
@@ -480,7 +479,7 @@ def archive_exports(data: bytes, where: str) -> tuple[list[tuple[str, bytes]], i
         elif suffix in EXPORT_SUFFIXES and suffix not in SAVED_PAGE_SUFFIXES:
             exports.append((member, content))
         elif suffix in (*READABLE_SUFFIXES, *SAVED_PAGE_SUFFIXES):
-            documents += 1
+            documents.append((member, content))
     return exports, documents
 
 
@@ -491,10 +490,11 @@ def _archived_exports(crawl: _Crawl, source: HotlineSource | ArticlesSource, whe
     error line naming it."""
     try:
         exports, documents = archive_exports(data, where)
-        packed = not exports and documents > 0  # a week's 转办单 or 周报 packed together: their letters
+        # No export: a week's 转办单 or 周报 packed together, read for their letters.
+        packed = not exports
         if packed:
-            exports = [(member, content) for member, content in archive_members(data, where)
-                       if Path(member).suffix.lower() in (*WORD_SUFFIXES, *PRINTED_SUFFIXES)]
+            exports = [(member, content) for member, content in documents
+                       if Path(member).suffix.lower() in LETTER_DOCUMENT_SUFFIXES]
     except ExtractionError as exc:
         crawl.bundle.errors.append(f"{source.name}: {exc}")
         return
@@ -743,7 +743,7 @@ def parse_source(
             if item.role == "policy" and item.url in attachments:
                 docs = [_with_attachments(doc, attachments[item.url], result) for doc in docs]
         except ExtractionError as exc:
-            if item.extra.get("in_folder") and Path(item.url).suffix.lower() in (*WORD_SUFFIXES, *PRINTED_SUFFIXES):
+            if item.extra.get("in_folder") and Path(item.url).suffix.lower() in LETTER_DOCUMENT_SUFFIXES:
                 # A Word file or PDF among a folder's exports that holds no letters (a 说明.pdf, a notice) is
                 # no export: passed over and said, not an error every night.
                 result.passed_over.append(str(exc))

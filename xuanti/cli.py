@@ -368,7 +368,7 @@ def _archive_kind(data: bytes, name: str, settings: Any) -> str:
         exports, documents = archive_exports(data, name)
     except ExtractionError:
         return "file"  # its reader names what is wrong with it
-    if len(exports) <= documents:
+    if len(exports) <= len(documents):
         return "file"
     member, content = exports[0]
     sheet = Path(member).suffix.lower() in TABLE_SUFFIXES
