@@ -937,22 +937,30 @@ def read_pdf(data: bytes, name: str, as_printed: bool = False) -> str:
     return text
 
 
-def pdf_first_pages(data: bytes, count: int) -> bytes:
-    """A PDF cut to its first ``count`` pages (the PDF as it is when it has no more, or cannot be read): a
-    look at what a long file holds need not read all of it."""
+def pdf_first_pages(data: bytes, count: int) -> bytes | None:
+    """A PDF cut to its first ``count`` pages (as it is when it has no more), for a look at what a long file
+    holds; None when none of them has text of its own (a scan, garbled fonts: looking would mean OCR) or
+    it cannot be read (reading it says why)."""
     import pypdf
 
+    from extractors.ocr import SCANNED_PAGE_LETTERS
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
+        pages = reader.pages[:count]
+        if not any(letter_count(text := page.extract_text() or "") >= SCANNED_PAGE_LETTERS and not _garbled(text)
+                   for page in pages):
+            return None
         if len(reader.pages) <= count:
             return data
         writer = pypdf.PdfWriter()
-        for page in reader.pages[:count]:
+        for page in pages:
             writer.add_page(page)
         buffer = io.BytesIO()
         writer.write(buffer)
-    except Exception:  # pypdf raises PdfReadError and others on broken files; reading it says why
-        return data
+    except Exception:  # pypdf raises PdfReadError and others on broken files
+        return None
     return buffer.getvalue()
 
 

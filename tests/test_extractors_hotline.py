@@ -1477,7 +1477,13 @@ def test_a_table_of_letters_printed_to_pdf(columns: dict[str, list[str]], tmp_pa
                                               "a table headed by their columns"):
         read_hotline((LETTERS / "舆情日报.pdf").read_bytes(), "日报.pdf", "12345", columns)
 
-    # Imported as a document by default, with a word on what it holds; with --kind hotline as its letters.
+    # Imported as a document by default, with a word on what it holds, told from its first three pages; a
+    # scan is not looked at (that would mean OCR of pages its reading then reads by OCR again).
+    from extractors.files import pdf_first_pages
+
+    first = pdf_first_pages(data, 3)
+    assert first is not None and len(first) < len(data) and len(pdf_tables(first, "月报.pdf")[0]) < 16
+    assert pdf_first_pages((LETTERS.parent / "scanned_notice.pdf").read_bytes(), 3) is None
     assert main(["import", str(LETTERS / "月报.pdf")]) == 0
     assert capsys.readouterr().err == ("read as --kind file (a document; it holds a list of letters: --kind hotline "
                                        "reads them)\n")

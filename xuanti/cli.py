@@ -247,7 +247,10 @@ def _word_table_note(data: bytes, name: str, kind: str, settings: Any) -> str:
     if found not in ("DOCX", "DOC", "ODT", "RTF", "PDF"):
         return ""
     if found == "PDF":  # what its first pages hold: a long report's table or blocks begin there
-        data = pdf_first_pages(data, 3)
+        first = pdf_first_pages(data, 3)
+        if first is None:  # a scan: no list to tell without OCR, which reading it does once
+            return ""
+        data = first
     articles = article_columns(settings.articles.columns, {})
     # Its table's rows or its blocks of fields as rows; else its forms of a letter's fields (a 转办单).
     for columns, as_articles in ((articles, True), (settings.hotline.columns, False)):
