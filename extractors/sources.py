@@ -127,6 +127,10 @@ class ParseResult:
 # The seen status of a page read and found to be a programme's table of contents: like HTTP's 204 No
 # Content, fetched and nothing to store. Its stories have pages of their own; it is not fetched again.
 CONTENTS_STATUS = 204
+# The seen status of a Word file or PDF in a folder of exports once read (its letters stored, or passed over
+# as holding none): like WebDAV's 208 Already Reported. Unchanged, it is not read again on later nights: a
+# scanned 转办单's OCR costs seconds a page, and such files pile up in the folder.
+READ_DOCUMENT_STATUS = 208
 
 
 def _valid_types() -> str:
@@ -171,6 +175,11 @@ class _Crawl:
         # A bulletin is stored as its stories (url#1, url#2…), not under its own address.
         uids = [f"{self.source.name}/{stable_id(self.source.name, key)}" for key in (url, f"{url}#1")]
         return bool(self.store.documents(uids=uids))
+
+    def read_before(self, path: str, digest: str) -> bool:
+        """A folder of exports' Word file or PDF read on an earlier night with these bytes."""
+        record = self.store.seen_record(path) if self.store is not None else None
+        return bool(record) and record.get("content_hash") == digest and record.get("status") == READ_DOCUMENT_STATUS
 
     def unchanged_file(self, path: str, digest: str) -> bool:
         """A folder's file seen with these bytes before, whose document is stored."""
@@ -442,11 +451,17 @@ def _fetch_export(crawl: _Crawl, source: HotlineSource | ArticlesSource) -> None
         if file.suffix.lower() in ARCHIVE_SUFFIXES or not path.is_dir() and _is_archive(file):
             _archived_exports(crawl, source, str(file), file.read_bytes(), datetime.now(), modified)
             continue
+        found: dict[str, Any] = {}
+        if path.is_dir() and file.suffix.lower() in LETTER_DOCUMENT_SUFFIXES:
+            found = {"in_folder": True, "digest": hashlib.sha1(file.read_bytes()).hexdigest()}
+            if crawl.read_before(str(file), found["digest"]):
+                crawl.bundle.not_modified += 1
+                continue
         streamed = role == "hotline"
         crawl.bundle.items.append(RawItem(url=str(file), content=b"" if streamed else file.read_bytes(), role=role,
                                           fetched=datetime.now(),
                                           extra={"modified": modified, **({"path": str(file)} if streamed else {}),
-                                                 **({"in_folder": True} if path.is_dir() else {})}))
+                                                 **found}))
 
 
 def _is_archive(data: bytes | Path) -> bool:
@@ -722,10 +737,12 @@ def parse_source(
 
     With ``store``, hotline exports are not returned but written to it in batches of
     ``[hotline].batch_size``, ``prepare`` applied to each batch first; ``streamed`` and ``stored``
-    count them; and a programme's table of contents is marked so that later nights do not fetch it.
-    Without, every document is returned (for tests and small exports).
+    count them; and a programme's table of contents, and a folder of exports' Word file or PDF once read,
+    are marked so that later nights do not fetch them. Without, every document is returned (for tests and
+    small exports).
     """
     result = ParseResult(documents=[], errors=[])
+    read_documents: list[RawItem] = []  # a folder of exports' Word files and PDFs read, not to be read again
     articles: dict[str, RawItem] = {item.extra.get("entry", item.url): item for item in bundle.items
                                     if item.role == "article" and isinstance(source, FeedSource)}
     attachments: dict[str, list[RawItem]] = {}
@@ -738,6 +755,8 @@ def parse_source(
                 continue  # read with the policy page that links to it
             if isinstance(source, HotlineSource) and store is not None:
                 _stream_hotline(source, item, settings, store, prepare, result)
+                if "digest" in item.extra:
+                    read_documents.append(item)
                 continue
             docs = _parse_item(source, item, settings, articles, result)
             if item.role == "policy" and item.url in attachments:
@@ -748,6 +767,8 @@ def parse_source(
                 # no export: passed over and said, not an error every night.
                 result.passed_over.append(str(exc))
                 log.info("%s：不是导出的工单或文章，已跳过（%s）", Path(item.url).name, exc)
+                if not ocr_missing():  # else it may be a scan, to be read once OCR is installed
+                    read_documents.append(item)
                 continue
             result.errors.append(str(exc))
             continue
@@ -760,6 +781,12 @@ def parse_source(
         for doc in docs:
             _finish(doc, source, item)
         result.documents.extend(docs)
+        if "digest" in item.extra:
+            read_documents.append(item)
+    if store is not None and read_documents:
+        store.mark_seen([{"url": item.url, "source": source.name, "etag": "", "last_modified": "",
+                          "content_hash": item.extra["digest"], "fetched": datetime.now(),
+                          "status": READ_DOCUMENT_STATUS} for item in read_documents])
     if store is not None and result.contents_pages:
         # Known as tables of contents, they are not fetched again on later nights.
         records = [store.seen_record(url) for url in result.contents_pages]

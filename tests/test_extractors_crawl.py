@@ -479,6 +479,28 @@ def test_hotline_exports_by_url(data_dir: Path, settings: Settings, tmp_path: Pa
         assert "a web page without a table (a login or error page?), not an export" in result.errors[0]
 
 
+def test_a_folder_of_exports_second_night(settings: Settings, tmp_path: Path) -> None:
+    """A hotline folder's Word files and PDFs read on an earlier night (their letters stored, or passed over
+    as holding none or as unreadable) are not read again while unchanged: a scanned 转办单's OCR costs
+    seconds a page and they pile up in the folder. An export is read every night (rows are added to it),
+    and a changed file is read again."""
+    letters = Path(__file__).parent / "fixtures" / "letters"
+    folder = tmp_path / "12345"
+    folder.mkdir()
+    (folder / "转办单.docx").write_bytes((letters / "转办单.docx").read_bytes())
+    (folder / "说明.pdf").write_bytes((letters / "舆情日报.pdf").read_bytes())  # no letters in it
+    (folder / "坏.pdf").write_bytes(b"%PDF-1.4 cut short")
+    (folder / "工单.csv").write_text("工单编号,来电时间,诉求内容\nPA1,2026-11-16 09:12,反映路灯不亮。\n", encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path}/x.db")
+    source = HotlineSource(name="12345热线", type="hotline", path=str(folder))
+    first = parse_source(source, fetch_source(source, FAST, store), settings, store)
+    assert first.streamed == 2 and first.errors == [] and len(first.passed_over) == 2  # 说明.pdf, 坏.pdf
+    (folder / "坏.pdf").write_bytes((letters / "转办单.pdf").read_bytes())  # mended
+    again = fetch_source(source, FAST, store)
+    assert again.not_modified == 2 and sorted(Path(item.url).name for item in again.items) == ["坏.pdf", "工单.csv"]
+    store.close()
+
+
 def test_a_folder_second_night(settings: Settings, tmp_path: Path) -> None:
     """A folder's file read on an earlier night, unchanged and its document stored, is not read again (a
     scanned PDF's OCR costs seconds a page; every file had been read every night); a changed file is, and
