@@ -238,10 +238,12 @@ def read_docx(data: bytes, name: str) -> tuple[str, datetime | None]:
     return text, created.replace(tzinfo=None) if created else None
 
 
-def word_tables(data: bytes, name: str) -> tuple[list[list[list[str]]], list[str]]:
+def word_tables(data: bytes, name: str, grid: bool = False) -> tuple[list[list[list[str]]], list[str]]:
     """A DOCX's tables (rows of cell texts, a cell merged across columns once, one merged down given on
     each row it spans) and its paragraphs outside them, in order: a 12345 centre's 转办单 or 周报 in Word,
-    read as an export (``extractors.hotline``)."""
+    read as an export (``extractors.hotline``). With ``grid``, a cell merged across columns is followed
+    by an empty cell for each further column it spans, so a row's cells stand in its table's columns (a
+    header of two rows, 来电信息 over 来电时间 and 所属镇街)."""
     import docx
     from docx.table import Table
 
@@ -269,6 +271,8 @@ def word_tables(data: bytes, name: str) -> tuple[list[list[list[str]]], list[str
                 for cell in row.cells:
                     if cell._tc is not seen:  # python-docx gives a merged cell once per grid column
                         cells.append("\n".join(_block_lines(cell._tc, document.part, cell)).strip())
+                    elif grid:
+                        cells.append("")
                     seen = cell._tc
                 rows.append(cells)
             tables.append(rows)
@@ -1358,9 +1362,10 @@ def read_odt(data: bytes, name: str) -> str:
     return "\n".join(_odf_lines(_odt_body(data, name)))
 
 
-def odt_tables(data: bytes, name: str) -> tuple[list[list[list[str]]], list[str]]:
+def odt_tables(data: bytes, name: str, grid: bool = False) -> tuple[list[list[list[str]]], list[str]]:
     """An ODT's tables and its paragraphs outside them, as ``word_tables`` gives a DOCX's: a cell merged
-    across columns once, one merged down given on each row it spans (a 周报 or 转办单 saved as ODT)."""
+    across columns once (with ``grid``, followed by an empty cell for each further column), one merged
+    down given on each row it spans (a 周报 or 转办单 saved as ODT)."""
     tables: list[list[list[str]]] = []
     paragraphs: list[str] = []
 
@@ -1371,7 +1376,7 @@ def odt_tables(data: bytes, name: str) -> tuple[list[list[list[str]]], list[str]
             if child.tag in (ODF_TEXT + "p", ODF_TEXT + "h"):
                 paragraphs.append(_odf_paragraph(child))
             elif child.tag == ODF_TABLE + "table":
-                tables.append(_odf_table_rows(child))
+                tables.append(_odf_table_rows(child, grid))
             else:  # lists, sections: their blocks
                 walk(child)
 
@@ -1379,9 +1384,9 @@ def odt_tables(data: bytes, name: str) -> tuple[list[list[list[str]]], list[str]
     return tables, [line for line in paragraphs if line.strip()]
 
 
-def _odf_table_rows(table: Any) -> list[list[str]]:
+def _odf_table_rows(table: Any, grid: bool = False) -> list[list[str]]:
     """An ODF table's rows of cell texts: a covered cell under one spanning rows given its text, one beside
-    a cell spanning columns left out."""
+    a cell spanning columns left out (with ``grid``, empty)."""
     rows: list[list[str]] = []
     spans: dict[int, tuple[int, str]] = {}  # column -> (rows it still covers, text) of a cell spanning rows
     for row in table.iter(ODF_TABLE + "table-row"):
@@ -1398,6 +1403,8 @@ def _odf_table_rows(table: Any) -> list[list[str]]:
                     if left:
                         cells.append(text)
                         spans[column] = (left - 1, text)
+                    elif grid:
+                        cells.append("")
                 else:
                     text = "\n".join(_odf_lines(cell)).strip()
                     below = int(cell.get(ODF_TABLE + "number-rows-spanned") or 1) - 1

@@ -1006,13 +1006,17 @@ def _joint(lines: list[str], number: int) -> str:
     return " " if before[-1].isascii() and before[-1].isalnum() and after[:1].isascii() and after[:1].isalnum() else ""
 
 
-def _word_tables(data: bytes, filename: str) -> tuple[list[list[list[str]]], list[str]]:
+def _word_tables(data: bytes, filename: str, grid: bool = False) -> tuple[list[list[list[str]]], list[str]]:
+    """A Word, ODT or RTF file's tables and paragraphs; with ``grid``, a DOCX's or ODT's rows cell for column
+    (``word_tables``)."""
     from extractors.files import doc_tables, odt_tables, rtf_tables, word_tables
 
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return doc_tables(data, filename)
-    readers = {"ODT": odt_tables, "RTF": rtf_tables}
-    return readers.get(file_kind(data[:_SAMPLE_BYTES]), word_tables)(data, filename)
+    kind = file_kind(data[:_SAMPLE_BYTES])
+    if kind == "RTF":
+        return rtf_tables(data, filename)
+    return (odt_tables if kind == "ODT" else word_tables)(data, filename, grid)
 
 
 def word_rows(data: bytes, filename: str, columns: dict[str, list[str]], articles: bool = False) -> list[list[str]]:
@@ -1033,6 +1037,8 @@ def word_rows(data: bytes, filename: str, columns: dict[str, list[str]], article
                               f"(诉求内容 | 反映……, or 诉求内容：反映……) nor a table of letters")
     if not tables:
         raise ExtractionError(f"{filename}: no table in this {kind} file (its table's rows are read as an export's)")
+    # Rows as an export's: a cell merged across columns (a header of two rows) holds its place in them.
+    tables, _ = _word_tables(data, Path(filename).name or filename, grid=True)
     return [row for table in tables for row in table]
 
 
@@ -1420,6 +1426,19 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
         raise _NoTextColumn(
             f"{name}: no text column; headers found: {has}; expected one of: {', '.join(columns.get('text', []))}"
         )
+    follow = None if fieldnames else next(rows, None)
+    if follow is not None:
+        # A header's second row (来电时间 and 所属镇街 under a 来电信息 merged across them) names the columns
+        # the first leaves blank: the two read as one header, where the second had been read as a letter.
+        merged = [value if _cell_text(value).strip() else (header_row[index] if index < len(header_row) else value)
+                  for index, value in enumerate(follow)] + list(header_row[len(follow):])
+        merged_mapping = match_header(merged, columns)
+        if (len(match_header(follow, columns)) >= 2 and len(merged_mapping) > len(header)
+                and merged_mapping.items() >= header.items()):
+            header, header_row = merged_mapping, merged
+            row_number += 1
+        else:
+            rows = itertools.chain([follow], rows)
     if fields is not None:
         if fields and not fields <= header.keys():
             # A later sheet of a workbook whose header lacks the fields of its first sheet of letters (a

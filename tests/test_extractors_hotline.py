@@ -1512,6 +1512,45 @@ def test_a_table_of_letters_printed_to_pdf(columns: dict[str, list[str]], tmp_pa
         "PA2611160001", "PA2611160002", "PA2611170003"]
 
 
+def test_a_header_of_two_rows_in_word_and_excel(columns: dict[str, list[str]]) -> None:
+    """A table of letters whose header is two rows, 来电信息 merged across 来电时间 and 所属镇街 beneath it and
+    工单编号 and 诉求内容 merged down both, in a 周报 in Word and in an Excel export: each letter keeps its
+    time and 镇街, where a Word table's merged cell had shifted the columns (the 镇街 read as the text) and
+    the header's second row had been read as a letter."""
+    import docx
+    import openpyxl
+
+    top = ["序号", "工单编号", "来电信息", "", "诉求内容"]
+    below = ["", "", "来电时间", "所属镇街", ""]
+    letters = [["1", "PA2611160001", "2026-11-16 09:12", "城关镇", "反映桃源新村路灯不亮。"],
+               ["2", "PA2611170002", "2026-11-17 10:00", "新城镇", "反映滨河路工地拖欠工资。"]]
+    report = docx.Document()
+    report.add_paragraph("平安县12345热线办件情况周报")
+    table = report.add_table(rows=2 + len(letters), cols=5)
+    for r, values in enumerate([top, below, *letters]):
+        for c, value in enumerate(values):
+            if value:
+                table.cell(r, c).text = value
+    table.cell(0, 2).merge(table.cell(0, 3))
+    for c in (0, 1, 4):
+        table.cell(0, c).merge(table.cell(1, c))
+    buffer = io.BytesIO()
+    report.save(buffer)
+    book = openpyxl.Workbook()
+    for values in [top, below, *letters]:
+        book.active.append(values)
+    book.active.merge_cells("C1:D1")
+    for column in "ABE":
+        book.active.merge_cells(f"{column}1:{column}2")
+    sheet = io.BytesIO()
+    book.save(sheet)
+    expected = [("PA2611160001", datetime(2026, 11, 16, 9, 12), "城关镇", "反映桃源新村路灯不亮。"),
+                ("PA2611170002", datetime(2026, 11, 17, 10), "新城镇", "反映滨河路工地拖欠工资。")]
+    for data, name in ((buffer.getvalue(), "周报.docx"), (sheet.getvalue(), "工单.xlsx")):
+        docs, errors, _ = read_hotline(data, name, "12345", columns)
+        assert errors == [] and [(doc.id, doc.published, doc.area, doc.text) for doc in docs] == expected, name
+
+
 def _docx_of(paragraphs: list[str]) -> bytes:
     import docx
 
