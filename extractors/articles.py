@@ -22,6 +22,7 @@ from extractors.hotline import (
     day_and_clock,
     match_header,
     other_time_columns,
+    second_header_row,
     sheets_and_hidden,
     table_rows,
     title_from_text,
@@ -118,6 +119,10 @@ def _sheet_articles(rows: Iterator[list[Any]], name: str, source: str, columns: 
         names = ", ".join(clean_cell(cell) for cell in seen if clean_cell(cell)) or "(no header row found)"
         raise _NoHeader(f"{where}: no title or text column; headers found: {names}; expected one of: "
                         f"{_wanted(columns)}")
+    second = second_header_row(head[at], head[at + 1], columns, fields) if at + 1 < len(head) else None
+    if second:  # 转发数 and 评论数 under a 传播数据 merged across them: the two rows one header
+        head[at + 1], fields = second
+        at += 1
     if first is not None:
         if first and not first <= fields.keys():
             # A later sheet lacking the fields of the first sheet of stories: a 统计 of 来源 and 标题 counts.

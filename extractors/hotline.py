@@ -776,6 +776,20 @@ def _spreadsheetml_sheet_states(stream: BinaryIO) -> list[tuple[str, bool]]:
     return states
 
 
+def second_header_row(first: list[Any], follow: list[Any], columns: dict[str, list[str]],
+                      found: dict[str, int]) -> tuple[list[Any], dict[str, int]] | None:
+    """(the header, its fields) of a header row ``first`` (its fields ``found``) and the row after it read as
+    one, when that row is the header's second (来电时间 and 所属镇街 under a 来电信息 merged across them, 转发数
+    under 传播数据): it names two columns or more, and with the first's cells where it is blank more fields
+    than the first alone, at their places. None for a row of data."""
+    merged = [value if _cell_text(value).strip() else (first[index] if index < len(first) else value)
+              for index, value in enumerate(follow)] + list(first[len(follow):])
+    fields = match_header(merged, columns)
+    if len(match_header(follow, columns)) >= 2 and len(fields) > len(found) and fields.items() >= found.items():
+        return merged, fields
+    return None
+
+
 class _NoTextColumn(ExtractionError):
     """No header row with a text column among the first rows: raised before any document is read."""
 
@@ -1428,14 +1442,10 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
         )
     follow = None if fieldnames else next(rows, None)
     if follow is not None:
-        # A header's second row (来电时间 and 所属镇街 under a 来电信息 merged across them) names the columns
-        # the first leaves blank: the two read as one header, where the second had been read as a letter.
-        merged = [value if _cell_text(value).strip() else (header_row[index] if index < len(header_row) else value)
-                  for index, value in enumerate(follow)] + list(header_row[len(follow):])
-        merged_mapping = match_header(merged, columns)
-        if (len(match_header(follow, columns)) >= 2 and len(merged_mapping) > len(header)
-                and merged_mapping.items() >= header.items()):
-            header, header_row = merged_mapping, merged
+        # The two read as one header, where the second had been read as a letter.
+        second = second_header_row(header_row, follow, columns, header)
+        if second:
+            header_row, header = second
             row_number += 1
         else:
             rows = itertools.chain([follow], rows)

@@ -1516,7 +1516,7 @@ def test_a_header_of_two_rows_in_word_and_excel(columns: dict[str, list[str]]) -
     """A table of letters whose header is two rows, 来电信息 merged across 来电时间 and 所属镇街 beneath it and
     工单编号 and 诉求内容 merged down both, in a 周报 in Word and in an Excel export: each letter keeps its
     time and 镇街, where a Word table's merged cell had shifted the columns (the 镇街 read as the text) and
-    the header's second row had been read as a letter."""
+    the header's second row had been read as a letter. A 舆情 sheet's header of two rows keeps its 转发数."""
     import docx
     import openpyxl
 
@@ -1549,6 +1549,22 @@ def test_a_header_of_two_rows_in_word_and_excel(columns: dict[str, list[str]]) -
     for data, name in ((buffer.getvalue(), "周报.docx"), (sheet.getvalue(), "工单.xlsx")):
         docs, errors, _ = read_hotline(data, name, "12345", columns)
         assert errors == [] and [(doc.id, doc.published, doc.area, doc.text) for doc in docs] == expected, name
+
+    # A 舆情 sheet's 转发数 and 评论数 under a 传播数据 merged across them: each article keeps them.
+    from extractors.articles import article_columns, read_articles
+
+    book = openpyxl.Workbook()
+    for values in [["序号", "标题", "来源", "发布时间", "传播数据", "", "情感倾向"], ["", "", "", "", "转发数", "评论数", ""],
+                   ["1", "平安县召开优化营商环境推进会", "平安县融媒体中心", "2026-11-18 10:00", "12", "3", "正面"]]:
+        book.active.append(values)
+    book.active.merge_cells("E1:F1")
+    for column in "ABCDG":
+        book.active.merge_cells(f"{column}1:{column}2")
+    sheet = io.BytesIO()
+    book.save(sheet)
+    [article], errors, _ = read_articles(sheet.getvalue(), "舆情.xlsx", "舆情",
+                                         article_columns(load_settings().articles.columns, {}))
+    assert errors == [] and (article.metadata["reposts"], article.metadata["comments"]) == (12, 3)
 
 
 def _docx_of(paragraphs: list[str]) -> bytes:
