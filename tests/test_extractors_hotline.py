@@ -1518,7 +1518,6 @@ def test_a_header_of_two_rows_in_word_and_excel(columns: dict[str, list[str]]) -
     time and 镇街, where a Word table's merged cell had shifted the columns (the 镇街 read as the text) and
     the header's second row had been read as a letter. A 舆情 sheet's header of two rows keeps its 转发数."""
     import docx
-    import openpyxl
 
     top = ["序号", "工单编号", "来电信息", "", "诉求内容"]
     below = ["", "", "来电时间", "所属镇街", ""]
@@ -1536,35 +1535,37 @@ def test_a_header_of_two_rows_in_word_and_excel(columns: dict[str, list[str]]) -
         table.cell(0, c).merge(table.cell(1, c))
     buffer = io.BytesIO()
     report.save(buffer)
-    book = openpyxl.Workbook()
-    for values in [top, below, *letters]:
-        book.active.append(values)
-    book.active.merge_cells("C1:D1")
-    for column in "ABE":
-        book.active.merge_cells(f"{column}1:{column}2")
-    sheet = io.BytesIO()
-    book.save(sheet)
+    sheet = _merged_sheet([top, below, *letters], "C1:D1", "ABE")
     expected = [("PA2611160001", datetime(2026, 11, 16, 9, 12), "城关镇", "反映桃源新村路灯不亮。"),
                 ("PA2611170002", datetime(2026, 11, 17, 10), "新城镇", "反映滨河路工地拖欠工资。")]
-    for data, name in ((buffer.getvalue(), "周报.docx"), (sheet.getvalue(), "工单.xlsx")):
+    for data, name in ((buffer.getvalue(), "周报.docx"), (sheet, "工单.xlsx")):
         docs, errors, _ = read_hotline(data, name, "12345", columns)
         assert errors == [] and [(doc.id, doc.published, doc.area, doc.text) for doc in docs] == expected, name
 
     # A 舆情 sheet's 转发数 and 评论数 under a 传播数据 merged across them: each article keeps them.
     from extractors.articles import article_columns, read_articles
 
-    book = openpyxl.Workbook()
-    for values in [["序号", "标题", "来源", "发布时间", "传播数据", "", "情感倾向"], ["", "", "", "", "转发数", "评论数", ""],
-                   ["1", "平安县召开优化营商环境推进会", "平安县融媒体中心", "2026-11-18 10:00", "12", "3", "正面"]]:
-        book.active.append(values)
-    book.active.merge_cells("E1:F1")
-    for column in "ABCDG":
-        book.active.merge_cells(f"{column}1:{column}2")
-    sheet = io.BytesIO()
-    book.save(sheet)
-    [article], errors, _ = read_articles(sheet.getvalue(), "舆情.xlsx", "舆情",
-                                         article_columns(load_settings().articles.columns, {}))
+    sheet = _merged_sheet([["序号", "标题", "来源", "发布时间", "传播数据", "", "情感倾向"], ["", "", "", "", "转发数", "评论数", ""],
+                           ["1", "平安县召开优化营商环境推进会", "平安县融媒体中心", "2026-11-18 10:00", "12", "3", "正面"]],
+                          "E1:F1", "ABCDG")
+    [article], errors, _ = read_articles(sheet, "舆情.xlsx", "舆情", article_columns(load_settings().articles.columns, {}))
     assert errors == [] and (article.metadata["reposts"], article.metadata["comments"]) == (12, 3)
+
+
+def _merged_sheet(rows: list[list[str]], across: str, down: str) -> bytes:
+    """An XLSX of ``rows`` whose header is two rows: the cells ``across`` merged, and columns ``down``
+    merged over both header rows."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for values in rows:
+        book.active.append(values)
+    book.active.merge_cells(across)
+    for column in down:
+        book.active.merge_cells(f"{column}1:{column}2")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def _docx_of(paragraphs: list[str]) -> bytes:
