@@ -243,10 +243,10 @@ def _word_table_note(data: bytes, name: str, kind: str, settings: Any) -> str:
     from extractors.files import document_type, pdf_first_pages
     from extractors.hotline import match_header, table_rows
 
-    found = document_type(data, name) if kind == "file" else ""
-    if found not in ("DOCX", "DOC", "ODT", "RTF", "PDF"):
+    document = document_type(data, name) if kind == "file" else ""
+    if document not in ("DOCX", "DOC", "ODT", "RTF", "PDF"):
         return ""
-    if found == "PDF":  # what its first pages hold: a long report's table or blocks begin there
+    if document == "PDF":  # what its first pages hold: a long report's table or blocks begin there
         first = pdf_first_pages(data, 3)
         if first is None:  # a scan: no list to tell without OCR, which reading it does once
             return ""
