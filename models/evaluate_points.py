@@ -205,7 +205,8 @@ def evaluate_points(
     folder by default): no labels, so no fold leaks into them. Where that folder is missing they are
     left out, and ``latent_skipped`` names it. With ``extra``, the news stories and letters we labelled
     (``models.extra_labels``) whose text ``data_dir`` holds join every fold's training, as they join the
-    shipped models'; they are never scored (``extra_training`` counts them).
+    shipped models'; their points are never scored (``extra_training`` counts them), but the letters'
+    warning levels, which no model learns, are (``other_boards``).
     """
     items = load_labelled(path)
     corpus_dir = Path(data_dir) if data_dir is not None else shared_data_dir()
@@ -220,6 +221,11 @@ def evaluate_points(
     pred = np.zeros_like(Y)
     proba = np.zeros(Y.shape)
     warn = np.empty(len(items), dtype=object)
+    # Our letters of other cities' boards, with the level we gave each: the warning models never learn
+    # these levels, so every fold's model is scored on them (``other_boards``).
+    boards = [item for item in more if item["source"] == "hotline" and item.get("warning") in WARNING_LEVELS]
+    board_levels = np.array([item["warning"] for item in boards], dtype=object)
+    board_warn: list[np.ndarray] = []
     splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
     for train, test in splitter.split(np.zeros(len(items)), strata(items, folds)):
         train_items = [items[i] for i in train] + more
@@ -232,7 +238,11 @@ def evaluate_points(
             warning_model = WarningClassifier(random_state=seed).fit(
                 [items[i] for i in warned] + more, np.concatenate([levels[warned], unlevelled]), latent)
             warn[test] = warning_model.predict(test_items)
+            if boards:
+                board_warn.append(warning_model.predict(boards))
     result = _report(items, Y, pred, proba, levels, warn)
+    if board_warn:
+        result["other_boards"] = other_boards(board_levels, board_warn)
     later = later_news(items)
     if later is not None:
         since, test = later
@@ -250,6 +260,18 @@ def evaluate_points(
         if lacking:
             result["extra_missing"] = lacking
     return result
+
+
+def other_boards(levels: np.ndarray, predictions: list[np.ndarray]) -> dict[str, Any]:
+    """Warning figures on the letters of other cities' boards we labelled (``models.extra_labels``),
+    the mean over the fold models' ``predictions``: how the levels read on letters of another city and
+    another time than the dev set's, which are all of one board (tipdm's A市, 2019-2020)."""
+    scores = np.array([[((levels == "alert") & (warn == "alert")).sum() / max(1, (levels == "alert").sum()),
+                        ((levels == "alert") & (warn == "alert")).sum() / max(1, (warn == "alert").sum()),
+                        (levels == warn).mean()] for warn in predictions])
+    recall, precision, accuracy = scores.mean(axis=0)
+    return {"n": len(levels), "alerts": int((levels == "alert").sum()), "alert_recall": float(recall),
+            "alert_precision": float(precision), "accuracy": float(accuracy)}
 
 
 # Fewer news items than this in the latest year, or in the years before it: no later-news figure.

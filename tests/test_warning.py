@@ -220,6 +220,30 @@ def test_one_persons_illness_is_no_outbreak(model: WarningClassifier, data_dir: 
     assert "疫情" in model.alert_cues(letters[lockdown])
 
 
+def test_a_letter_of_another_city_naming_a_risk_is_an_alert(model: WarningClassifier, data_dir: Path) -> None:
+    """Real letters of Shangluo's and Hangzhou's boards that we labelled alerts (a hillside dug away
+    above a village, old parents in a house about to fall) had been watches: their P(alert)
+    fell under the threshold learnt from one city's letters. A letter naming an alert cue needs half of
+    it; a news story does not, and a letter naming no alert cue is no alert whatever its score."""
+    from models.extra_labels import letter_label_items
+
+    letters = {item["title"]: item for item in letter_label_items(data_dir)[0]}
+    titles = ["破坏林地，盗采沙石，获利数百万元", "家中的危房，下雨最让我担心的是家中房屋 及父母的安全", "老两口八十多岁住危房寻求帮助"]
+    found = [letters[title] for title in titles]
+    assert [item["warning"] for item in found] == ["alert"] * 3
+    proba = model.predict_proba(found)
+    assert all(model.alert_threshold_ * model.letter_alert_scale <= p < model.alert_threshold_ for p in proba[:, 2])
+    assert list(model.predict(found)) == ["alert"] * 3
+    assert list(model.levels(proba, [True] * 3)) == ["watch"] * 3  # the scores at the full threshold
+    assert list(model.levels(proba, [True] * 3, letters=[False] * 3)) == ["watch"] * 3  # read as news
+    assert list(model.levels(proba, [False] * 3, letters=[True] * 3)) == ["watch"] * 3  # no alert cue named
+    # Over all 240 (46 alerts), with the shipped model: 29 found at the full threshold, 40 now.
+    items = list(letters.values())
+    levels = np.array([item["warning"] for item in items], dtype=object)
+    predicted = model.predict(items)
+    assert ((levels == "alert") & (predicted == "alert")).sum() >= 38
+
+
 def test_fit_rejects_unknown_level() -> None:
     with pytest.raises(ValueError):
         WarningClassifier().fit([CALM], ["urgent"])

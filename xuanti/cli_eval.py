@@ -20,7 +20,8 @@ REPEATS_HELP = ("repeat the cross-validation with fold seeds 0..N-1 and add each
 # The figures summarised over fold seeds: dotted names (``flatten``) or their prefixes.
 REPEATED_FIGURES: dict[str, tuple[str, ...]] = {
     "points": ("macro_f1", "per_point.", "calibration.ece", "calibration.brier", "warning.alert_recall",
-               "warning.alert_precision", "later_news.macro_f1"),
+               "warning.alert_precision", "later_news.macro_f1", "other_boards.alert_recall",
+               "other_boards.alert_precision"),
     "category": ("accuracy", "per_class."),
     "sentiment": ("accuracy", "negative_recall", "negative_precision"),
 }
@@ -224,6 +225,12 @@ def format_points_report(result: dict[str, Any]) -> str:
             "warning: "
             + ", ".join(f"{k} {v:.3f}" for k, v in warning.items() if isinstance(v, int | float))
         )
+    boards = result.get("other_boards")
+    if boards:
+        lines.append(f"warning on {boards['n']} letters of other cities' boards we labelled ({boards['alerts']} "
+                     "alerts; levels never learnt, mean of the fold models): "
+                     f"alert recall {boards['alert_recall']:.3f}, precision {boards['alert_precision']:.3f}, "
+                     f"accuracy {boards['accuracy']:.3f}")
     later = result.get("later_news")
     if later:
         lines.append(f"later news: fitted without the {later['n']} news items dated from {later['since']} and "
