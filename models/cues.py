@@ -63,9 +63,11 @@ GENRE_CUES: dict[str, tuple[str, ...]] = {
 }
 
 # Early warning. alert: imminent risk to safety or stability; watch: problems that may grow.
+# 塌方, 塌陷 and 危楼 (a road cut by a landslip, a subsided roadbed, a building made unsafe) were missing:
+# letters of Shangluo and Hangzhou we labelled alerts named only them (session 40).
 ALERT_CUES: dict[str, tuple[str, ...]] = {
     "disaster": (
-        "火灾", "着火", "起火", "失火", "爆炸", "坍塌", "倒塌", "垮塌", "燃气泄漏", "煤气泄漏", "泄漏",
+        "火灾", "着火", "起火", "失火", "爆炸", "坍塌", "倒塌", "垮塌", "塌方", "塌陷", "燃气泄漏", "煤气泄漏", "泄漏",
         "漏气", "洪水", "洪灾", "内涝", "暴雨", "特大暴雨", "山洪", "泥石流", "滑坡", "地震", "台风",
         "冰冻", "雨雪冰冻", "寒潮", "溃坝", "溺水", "触电", "死亡", "身亡", "遇难", "伤亡", "重伤",
         "事故", "抢险", "救援", "转移", "滞留",
@@ -75,7 +77,7 @@ ALERT_CUES: dict[str, tuple[str, ...]] = {
         "隔离", "发热", "重症", "传销", "非法集资", "爆雷", "跑路", "恶意拖欠",
     ),
     "safety": (
-        "消防", "安全隐患", "重大隐患", "严重隐患", "火灾隐患", "逃生", "消防通道", "危房", "质量问题",
+        "消防", "安全隐患", "重大隐患", "严重隐患", "火灾隐患", "逃生", "消防通道", "危房", "危楼", "质量问题",
         "钢筋", "裂缝", "漏电", "电起火", "危及", "生命安全", "人身安全", "出人命", "人命",
     ),
     "stability": (
