@@ -186,6 +186,14 @@ SIGNAL_KIND_CASES: list[tuple[str, str, str]] = [
     ("拖欠", "物业拖欠水费，几百户居民停水", "dispute"),
     ("拖欠", "装修工钱被拖欠三个月", "arrears"),
     ("拿不到", "房产证八年拿不到", ""),
+    # One writer's own pay is a labour dispute; pay owed to many, or by an employer gone, is arrears (real
+    # Hangzhou and tipdm letters).
+    ("拖欠工资", "本人于2024年八月11日由保安服务有限公司分配到名望府，截止9月30日已拖欠工资6790元。", "dispute"),
+    ("欠薪", "本人于2024年7月在佰*贸易有限公司实习，该公司于8月30日发生第一次欠薪，仅支付7月一半工资。", "dispute"),
+    ("拖欠", "我于2016年带领十几个工友做内外油漆，拖欠我们工资32万。", "arrears"),
+    ("欠薪", "本人于2022年11月入公司从事主播工作，公司欠薪逃走。", "arrears"),
+    ("拖欠农民工工资", "我父亲在项目部钢筋班干活，包工头拖欠农民工工资。", "arrears"),
+    ("拖欠工资", "新竹二小拖欠全体教师工资", "arrears"),
     # A new home's defects are a problem that may grow, not a collapse (real Hangzhou and tipdm letters).
     ("质量问题", "未收房/质量问题也必须交物业费", "livelihood"),
     ("钢筋", "存在大量质量问题，如：钢筋外漏、墙体蜂窝状空洞", "safety"),

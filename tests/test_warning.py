@@ -247,6 +247,22 @@ def test_a_letter_of_another_city_naming_a_risk_is_an_alert(model: WarningClassi
     assert "塌方" in model.alert_cues(road) and model.predict([road])[0] == "alert"
 
 
+def test_one_writers_unpaid_wages_are_a_watch(model: WarningClassifier, data_dir: Path) -> None:
+    """Hangzhou letters of a trainee and a guard owed their own pay were alerts; we labelled them
+    watches, as the dev set labels one father owed his. Pay owed to a crew of migrant workers is still
+    an alert, and the unpaid pay stays among a letter's cues."""
+    from models.extra_labels import letter_label_items
+
+    letters = {item["title"]: item for item in letter_label_items(data_dir)[0]}
+    own = [letters[title] for title in ("被拖欠实习工资", "帮忙解决拖欠工资的事情", "拖欠工资三个月")]
+    assert [item["warning"] for item in own] == ["watch"] * 3
+    assert all("拖欠工资" in model.cues(item) or "欠薪" in model.cues(item) for item in own)
+    assert all(model.alert_cues(item) == [] for item in own)
+    assert list(model.predict(own)) == ["watch"] * 3
+    crew = letters["农民工多次讨薪无果"]
+    assert crew["warning"] == "alert" and model.alert_cues(crew) and model.predict([crew])[0] == "alert"
+
+
 def test_fit_rejects_unknown_level() -> None:
     with pytest.raises(ValueError):
         WarningClassifier().fit([CALM], ["urgent"])
