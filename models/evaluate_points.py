@@ -206,7 +206,7 @@ def evaluate_points(
     left out, and ``latent_skipped`` names it. With ``extra``, the news stories and letters we labelled
     (``models.extra_labels``) whose text ``data_dir`` holds join every fold's training, as they join the
     shipped models'; their points are never scored (``extra_training`` counts them), but the letters'
-    warning levels, which no model learns, are (``other_boards``).
+    warning levels and the stories', which no model learns, are (``other_boards``, ``other_stories``).
     """
     items = load_labelled(path)
     corpus_dir = Path(data_dir) if data_dir is not None else shared_data_dir()
@@ -221,11 +221,11 @@ def evaluate_points(
     pred = np.zeros_like(Y)
     proba = np.zeros(Y.shape)
     warn = np.empty(len(items), dtype=object)
-    # Our letters of other cities' boards, with the level we gave each: the warning models never learn
-    # these levels, so every fold's model is scored on them (``other_boards``).
-    boards = [item for item in more if item["source"] == "hotline" and item.get("warning") in WARNING_LEVELS]
-    board_levels = np.array([item["warning"] for item in boards], dtype=object)
-    board_warn: list[np.ndarray] = []
+    # Our letters of other cities' boards and our news stories, with the level we gave each: the warning
+    # models never learn these levels, so every fold's model is scored on them.
+    unlearnt = {name: [item for item in more if item["source"] == source and item.get("warning") in WARNING_LEVELS]
+                for name, source in (("other_boards", "hotline"), ("other_stories", "news"))}
+    unlearnt_warn: dict[str, list[np.ndarray]] = {name: [] for name in unlearnt}
     splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
     for train, test in splitter.split(np.zeros(len(items)), strata(items, folds)):
         train_items = [items[i] for i in train] + more
@@ -238,11 +238,14 @@ def evaluate_points(
             warning_model = WarningClassifier(random_state=seed).fit(
                 [items[i] for i in warned] + more, np.concatenate([levels[warned], unlevelled]), latent)
             warn[test] = warning_model.predict(test_items)
-            if boards:
-                board_warn.append(warning_model.predict(boards))
+            for name, scored in unlearnt.items():
+                if scored:
+                    unlearnt_warn[name].append(warning_model.predict(scored))
     result = _report(items, Y, pred, proba, levels, warn)
-    if board_warn:
-        result["other_boards"] = other_boards(board_levels, board_warn)
+    for name, scored in unlearnt.items():
+        if unlearnt_warn[name]:
+            levels_given = np.array([item["warning"] for item in scored], dtype=object)
+            result[name] = unlearnt_levels(levels_given, unlearnt_warn[name])
     later = later_news(items)
     if later is not None:
         since, test = later
@@ -262,10 +265,10 @@ def evaluate_points(
     return result
 
 
-def other_boards(levels: np.ndarray, predictions: list[np.ndarray]) -> dict[str, Any]:
-    """Warning figures on the letters of other cities' boards we labelled (``models.extra_labels``),
-    the mean over the fold models' ``predictions``: how the levels read on letters of another city and
-    another time than the dev set's, which are all of one board (tipdm's A市, 2019-2020)."""
+def unlearnt_levels(levels: np.ndarray, predictions: list[np.ndarray]) -> dict[str, Any]:
+    """Warning figures on items we labelled whose levels no model learns (``models.extra_labels``), the
+    mean over the fold models' ``predictions``: letters of other cities' boards than the dev set's one
+    (tipdm's A市, 2019-2020), and 新闻联播 stories outside the dev set (2022-2026)."""
     scores = np.array([[((levels == "alert") & (warn == "alert")).sum() / max(1, (levels == "alert").sum()),
                         ((levels == "alert") & (warn == "alert")).sum() / max(1, (warn == "alert").sum()),
                         (levels == warn).mean()] for warn in predictions])

@@ -24,6 +24,7 @@ POINT_F1_FLOOR = {point: _FLOORS[f"per_point.{point}"] for point in POINTS}
 ECE_CEILING = _FLOORS["calibration.ece_max"]
 LATER_NEWS_FLOOR = _FLOORS["later_news.macro_f1"]
 BRIER_CEILING = _FLOORS["calibration.brier_max"]
+UNLEARNT_RECALL_FLOOR = {name: _FLOORS[f"{name}.alert_recall"] for name in ("other_boards", "other_stories")}
 
 EXAMPLES = {
     "key": {
@@ -158,6 +159,15 @@ def test_cv_gate_later_news(cv_report: dict) -> None:
     assert (later["since"], later["n"]) == ("2023-01-01", 102)
     assert later["macro_f1"] >= LATER_NEWS_FLOOR, later["per_point"]
     assert cv_report["extra_training"] == 1040 and "extra_missing" not in cv_report
+
+
+@pytest.mark.parametrize(("name", "n", "alerts"), [("other_boards", 240, 46), ("other_stories", 800, 43)])
+def test_cv_gate_levels_never_learnt(cv_report: dict, name: str, n: int, alerts: int) -> None:
+    """Alerts among the letters of other cities' boards and the news stories we labelled, whose levels
+    no warning model learns: every fold's model is scored on them."""
+    figures = cv_report[name]
+    assert (figures["n"], figures["alerts"]) == (n, alerts)
+    assert figures["alert_recall"] >= UNLEARNT_RECALL_FLOOR[name], figures
 
 
 def test_cv_gate_calibration(cv_report: dict) -> None:

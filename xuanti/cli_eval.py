@@ -21,7 +21,7 @@ REPEATS_HELP = ("repeat the cross-validation with fold seeds 0..N-1 and add each
 REPEATED_FIGURES: dict[str, tuple[str, ...]] = {
     "points": ("macro_f1", "per_point.", "calibration.ece", "calibration.brier", "warning.alert_recall",
                "warning.alert_precision", "later_news.macro_f1", "other_boards.alert_recall",
-               "other_boards.alert_precision"),
+               "other_boards.alert_precision", "other_stories.alert_recall", "other_stories.alert_precision"),
     "category": ("accuracy", "per_class."),
     "sentiment": ("accuracy", "negative_recall", "negative_precision"),
 }
@@ -225,12 +225,12 @@ def format_points_report(result: dict[str, Any]) -> str:
             "warning: "
             + ", ".join(f"{k} {v:.3f}" for k, v in warning.items() if isinstance(v, int | float))
         )
-    boards = result.get("other_boards")
-    if boards:
-        lines.append(f"warning on {boards['n']} letters of other cities' boards we labelled ({boards['alerts']} "
-                     "alerts; levels never learnt, mean of the fold models): "
-                     f"alert recall {boards['alert_recall']:.3f}, precision {boards['alert_precision']:.3f}, "
-                     f"accuracy {boards['accuracy']:.3f}")
+    for name, what in (("other_boards", "letters of other cities' boards"), ("other_stories", "news stories")):
+        unlearnt = result.get(name)
+        if unlearnt:
+            lines.append(f"warning on {unlearnt['n']} {what} we labelled ({unlearnt['alerts']} alerts; levels never "
+                         f"learnt, mean of the fold models): alert recall {unlearnt['alert_recall']:.3f}, "
+                         f"precision {unlearnt['alert_precision']:.3f}, accuracy {unlearnt['accuracy']:.3f}")
     later = result.get("later_news")
     if later:
         lines.append(f"later news: fitted without the {later['n']} news items dated from {later['since']} and "
