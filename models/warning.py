@@ -9,6 +9,7 @@ alerts. "Watch or worse" gets the threshold that maximises its out-of-fold F1.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -306,8 +307,27 @@ def has_no_level(item: dict[str, Any]) -> bool:
     (``is_policy``) or a news story from abroad (``is_abroad``). The rubric's watch is trouble that
     could grow here; all 21 dev-set stories from abroad are labelled none, and 4 of them (a fire in
     Hawaii, a quake in Papua New Guinea, covid cases in America) had been read as watches. A letter
-    is never from abroad: its matter is the writer's own."""
-    return is_policy(item) or (item.get("source") != "hotline" and is_abroad(item))
+    is never from abroad: its matter is the writer's own. Nor does a letter of thanks (``is_thanks``)."""
+    return is_policy(item) or is_thanks(item) or (item.get("source") != "hotline" and is_abroad(item))
+
+
+# A letter that thanks or praises reports a matter settled, no sign of trouble: of the six real letters
+# whose title opens so (感恩信, 感谢信：感谢商洛卫计局工作人员认真答复, a worker thanking the district once
+# his wages were paid, a community thanked for removing old flue pipes), four had been watches on the
+# problem they thank someone for solving. A 12345 export's 诉求类型 says so as 表扬 or 感谢.
+_THANKS_TITLE = re.compile(r"\W*(?:感谢|表扬|致谢|点赞|赞扬|致敬|谢谢|感恩)")
+_THANKS_FORM = re.compile(r"(?:表扬|感谢|致谢|点赞)(?:信|类)?")
+
+
+def is_thanks(item: dict[str, Any]) -> bool:
+    """Whether the item is a letter of thanks or praise: a hotline letter whose title opens with 感谢,
+    表扬, 点赞… or whose export names its form (``form``: ``metadata["form"]``, from a 诉求类型 column) 表扬
+    or 感谢. It carries no warning level (``has_no_level``), whatever it names: a fire put out is
+    thanked for, not feared."""
+    if item.get("source") != "hotline":
+        return False
+    return bool(_THANKS_TITLE.match(str(item.get("title") or ""))
+                or _THANKS_FORM.fullmatch(str(item.get("form") or "").strip()))
 
 
 def is_policy(item: dict[str, Any]) -> bool:

@@ -1269,6 +1269,29 @@ def test_an_operators_urgent_mark_makes_a_letter_at_least_a_watch(data_dir: Path
     assert raised >= 5  # letters the models read as none that the operator called urgent
 
 
+def test_a_letter_the_export_calls_praise_carries_no_warning(data_dir: Path, columns: dict[str, list[str]]) -> None:
+    """A 12345 export's 诉求类型 of 表扬 or 感谢 marks a letter of thanks: no warning level, whatever it names.
+    Real tipdm letters read once with the column written 表扬 and once 投诉; a 投诉 keeps the models' level."""
+    from xuanti.pipeline import Analyser
+
+    rows = list(csv.reader(io.StringIO((data_dir / "hotline/tipdm2020c/messages_with_votes.csv").read_text(encoding="utf-8"))))
+    header, letters = rows[0], rows[1:41]
+
+    def export(form: str) -> bytes:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([[*header, "诉求类型"], *([*letter, form] for letter in letters)])
+        return buffer.getvalue().encode("utf-8")
+
+    praise, errors, _ = read_hotline(export("表扬"), "praise.csv", "tipdm", columns)
+    complaint, _, _ = read_hotline(export("投诉"), "complaint.csv", "tipdm", columns)
+    assert errors == [] and len(praise) == len(complaint) == 40
+    assert {doc.metadata.get("form") for doc in praise} == {"表扬"}
+    analyser = Analyser()
+    thanked, complained = analyser.measure(praise).analyses, analyser.measure(complaint).analyses
+    assert {thanked[doc.uid].warning for doc in praise} == {"none"}
+    assert sum(complained[doc.uid].warning != "none" for doc in complaint) >= 20
+
+
 LETTERS = Path(__file__).parent / "fixtures" / "letters"
 
 

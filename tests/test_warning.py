@@ -261,6 +261,30 @@ def test_the_worlds_count_of_cases_is_no_local_epidemic(model: WarningClassifier
     assert not is_abroad(home) and model.alert_cues(home)
 
 
+def test_a_letter_of_thanks_carries_no_level(model: WarningClassifier, data_dir: Path) -> None:
+    """Real letters thanking an office for a problem solved (a bureau's answer, wages paid at last, old flue
+    pipes removed) had been watches on the problem; a letter of thanks carries no level, even one naming a
+    fire put out. A complaint that thanks in passing further on is read as before."""
+    import json
+
+    from models.warning import is_thanks
+
+    with (data_dir / "hotline/shangluo_mayor_mailbox/latest.csv").open(encoding="utf-8", newline="") as handle:
+        shangluo = {row["title"]: row["query"] for row in csv.DictReader(handle)}
+    hangzhou = {}
+    for line in (data_dir / "hotline/hangzhou_liuyan/messages.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        hangzhou[row["title"]] = row.get("content") or ""
+    titles = {"感谢信：感谢商洛卫计局工作人员认真答复，让市民少跑冤枉路。": shangluo, "感谢人民政府": hangzhou}
+    letters = [{"source": "hotline", "title": title, "text": texts[title]} for title, texts in titles.items()]
+    fire = {"source": "hotline", "title": "感谢消防救援大队", "text": "昨晚我家楼下发生火灾，消防队员及时赶到扑灭大火，无人伤亡。"}
+    assert all(is_thanks(item) for item in [*letters, fire])
+    assert list(model.levels(model.predict_proba(letters), [False, False])) == ["watch", "watch"]  # the scores
+    assert list(model.predict([*letters, fire])) == ["none"] * 3
+    assert not is_thanks({**fire, "source": "news"}) and not is_thanks({**fire, "title": "小区楼下发生火灾"})
+    assert is_thanks({**fire, "title": "火灾", "form": "表扬"}) and not is_thanks({**fire, "title": "火灾", "form": "投诉"})
+
+
 def test_one_writers_unpaid_wages_are_a_watch(model: WarningClassifier, data_dir: Path) -> None:
     """Hangzhou letters of a trainee and a guard owed their own pay were alerts; we labelled them
     watches, as the dev set labels one father owed his. Pay owed to a crew of migrant workers is still

@@ -145,7 +145,8 @@ class Analyser:
         title_words = words.before(np.fromiter(map(len, headlines), dtype=np.int64, count=len(headlines)))
         token_lists = words.lists()
         items = [
-            {"title": doc.title, "text": doc.text, "source": doc.kind, "tokens": tokens, "negative": p}
+            {"title": doc.title, "text": doc.text, "source": doc.kind, "tokens": tokens, "negative": p,
+             "form": doc.metadata.get("form")}  # an export's 诉求类型 (投诉, 表扬…): models.warning.is_thanks
             for doc, tokens, p in zip(docs, token_lists, negative, strict=True)
         ]
         for item in items:  # the cue words, found once for the features, the reasons and the warning
