@@ -45,16 +45,6 @@ log = logging.getLogger("xuanti")
 Progress = Callable[[int, int], None]
 
 
-def document_item(doc: Document, tokens: list[str] | None = None) -> dict[str, Any]:
-    """The dict the models read for one document."""
-    return {
-        "title": doc.title,
-        "text": doc.text,
-        "source": doc.kind,
-        "tokens": tokens if tokens is not None else tokenize(f"{doc.title}\n{doc.text}"),
-    }
-
-
 def document_segments(doc: Document) -> list[str]:
     """The document segmented once (every token, punctuation included): the source of all word lists."""
     return segment(f"{doc.title}\n{doc.text}")
