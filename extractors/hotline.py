@@ -37,7 +37,7 @@ from xuanti.records import Document, stable_id
 if TYPE_CHECKING:
     from xuanti.store import Store
 
-CANONICAL = ("id", "time", "title", "text", "area", "category", "status", "reply", "satisfaction", "likes",
+CANONICAL = ("id", "time", "title", "text", "area", "category", "form", "status", "reply", "satisfaction", "likes",
              "against", "urgency", "user")
 REQUIRED = ("text",)
 
@@ -1542,6 +1542,11 @@ def _documents(rows: Iterator[list[Any]], name: str, source: str, columns: dict[
         for key in ("status", "reply", "satisfaction", "urgency"):
             if key in header and key not in dropped:
                 metadata[key] = mask_personal(simplify(clean_cell(cell(row, key))))
+        # A form beside a subject column (一级分类 and 诉求类型 both given); a category cell naming only the
+        # form has set it above.
+        if "form" in header and "form" not in dropped and "form" not in metadata:
+            if form := simplify(clean_cell(cell(row, "form"))):
+                metadata["form"] = form
         # Masking needs ASCII digits, so the kept original is the half-width one, masked as well.
         if title != original_title:
             metadata["original_title"] = mask_personal(original_title)

@@ -1271,7 +1271,8 @@ def test_an_operators_urgent_mark_makes_a_letter_at_least_a_watch(data_dir: Path
 
 def test_a_letter_the_export_calls_praise_carries_no_warning(data_dir: Path, columns: dict[str, list[str]]) -> None:
     """A 12345 export's 诉求类型 of 表扬 or 感谢 marks a letter of thanks: no warning level, whatever it names.
-    Real tipdm letters read once with the column written 表扬 and once 投诉; a 投诉 keeps the models' level."""
+    Real tipdm letters read once with the column written 表扬 and once 投诉; a 投诉 keeps the models' level.
+    Beside a subject column (问题分类) the form is read too, and the subject stays the category."""
     from xuanti.pipeline import Analyser
 
     rows = list(csv.reader(io.StringIO((data_dir / "hotline/tipdm2020c/messages_with_votes.csv").read_text(encoding="utf-8"))))
@@ -1279,13 +1280,15 @@ def test_a_letter_the_export_calls_praise_carries_no_warning(data_dir: Path, col
 
     def export(form: str) -> bytes:
         buffer = io.StringIO()
-        csv.writer(buffer).writerows([[*header, "诉求类型"], *([*letter, form] for letter in letters)])
+        csv.writer(buffer).writerows([[*header, "问题分类", "诉求类型"], *([*letter, "城乡建设", form] for letter in letters)])
         return buffer.getvalue().encode("utf-8")
 
     praise, errors, _ = read_hotline(export("表扬"), "praise.csv", "tipdm", columns)
     complaint, _, _ = read_hotline(export("投诉"), "complaint.csv", "tipdm", columns)
     assert errors == [] and len(praise) == len(complaint) == 40
-    assert {doc.metadata.get("form") for doc in praise} == {"表扬"}
+    assert {doc.metadata.get("form") for doc in praise} == {"表扬"} and {doc.category for doc in praise} == {"城乡建设"}
+    alone, _, _ = read_hotline(export("表扬").replace("问题分类".encode(), "备注".encode()), "alone.csv", "tipdm", columns)
+    assert {(doc.category, doc.metadata.get("form")) for doc in alone} == {("", "表扬")}  # the form-only category
     analyser = Analyser()
     thanked, complained = analyser.measure(praise).analyses, analyser.measure(complaint).analyses
     assert {thanked[doc.uid].warning for doc in praise} == {"none"}
