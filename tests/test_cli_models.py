@@ -225,6 +225,21 @@ def test_classify_takes_an_operators_urgent_mark(data_dir: Path, tmp_path: Path,
     assert sum(row["warning"] == "none" for row in plain) >= 5
 
 
+def test_classify_takes_a_letter_of_thanks_as_the_night_does(data_dir: Path, tmp_path: Path, home: Path) -> None:
+    """A 诉求类型 of 表扬 counts in ``xuanti classify`` as in the night's analysis: no warning level. Real tipdm
+    letters, as a sheet headed 标题, 正文, 来源, 诉求类型, each once 表扬 and once 投诉."""
+    import csv
+
+    rows = list(csv.reader((data_dir / "hotline/tipdm2020c/messages_with_votes.csv").open(encoding="utf-8")))[1:41]
+    table = [[title, text, "热线", form] for _, _, title, _, text, *_ in rows for form in ("表扬", "投诉")]
+    _write_sheet(tmp_path / "工单.xlsx", [["标题", "正文", "来源", "诉求类型"], *table])
+    assert main(["-q", "classify", str(tmp_path / "工单.xlsx"), "-o", str(tmp_path / "out.jsonl")]) == 0
+    lines = _lines(tmp_path / "out.jsonl")
+    praise, complaint = lines[0::2], lines[1::2]
+    assert all(row["warning"] == "none" for row in praise)
+    assert sum(row["warning"] != "none" for row in complaint) >= 20
+
+
 @pytest.mark.parametrize("command", ["group", "classify"])
 def test_bad_lines_are_named_and_skipped(command: str, tmp_path: Path, home: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:

@@ -161,6 +161,7 @@ def cmd_classify(args: argparse.Namespace, home: Path) -> int:
             "text": line_text(row),
             "source": str(row.get("source") or "news"),
             "tokens": tokenize(f"{row.get('title') or ''}\n{line_text(row)}"),
+            "form": row.get("form"),  # 诉求类型: a letter of thanks carries no level, as in the night's analysis
         }
         for row in rows
     ]

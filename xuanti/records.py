@@ -35,7 +35,8 @@ SOURCE_NAMES = {"新闻": "news", "政策": "policy", "政策文件": "policy", 
 FIELD_NAMES = {"编号": "id", "标题": "title", "题目": "title", "来源": "source", "来源类型": "source",
                "日期": "date", "时间": "date", "发布时间": "date", "四点": "points", "要点": "points",
                "四点标签": "points", "标签": "points", "预警": "warning", "预警等级": "warning",
-               "预警级别": "warning", "情感倾向": "tone", "倾向性": "tone", "紧急程度": "urgency"}
+               "预警级别": "warning", "情感倾向": "tone", "倾向性": "tone", "紧急程度": "urgency",
+               "诉求类型": "form", "来电类型": "form"}
 def with_field_codes(record: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
     """``record`` with its Chinese field names (标题, 来源, 四点…: FIELD_NAMES) as the codes, in place, but
     those in ``keep``; a code the record already has keeps its value, and the Chinese name then stays."""
