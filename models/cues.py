@@ -337,6 +337,11 @@ _CROWD_PEOPLE = re.compile("业主|村民|居民|群众|工人|民工|受害者|
                            "多人|多名|数十|上百|数百|百余|百多")
 _CROWD_CLAUSE_END = re.compile(r"[，,、。！？；!?;\s]")
 _CROWD_WINDOW = 12
+# Harm said not to have happened is no harm: "未造成人员伤亡" of a fire put out at once made the demo's
+# restaurant fire read 灾害事故（“伤亡”）. The fire itself stays the sign.
+_HARM_WORDS = ("伤亡", "死亡", "重伤", "遇难", "身亡")
+_DENIED = re.compile("(?:未造成|未发现|未有|未致|没有造成|没有|无|暂无|并无)(?:任何)?(?:人员)?$")
+_DENIAL_WINDOW = 8
 _ROAD_OR_CLINIC = re.compile("交通|车|撞|医疗")  # before 事故: a traffic or a medical accident
 
 
@@ -444,6 +449,7 @@ def _only_as_backdrop(text: str) -> bool:
 # see them; these rules read the rest (完全隔离, 今年疫情, 疫情防控期间) as evidence and in reasons only,
 # which leaves the models' features, and so the shipped models, as they are.
 _SIGN_IN_TEXT: dict[str, Callable[[str], bool]] = {
+    **{word: (lambda text, word=word: not _all_denied(word, text)) for word in _HARM_WORDS},
     "隔离": lambda text: bool(_QUARANTINE.search(text) or _INFECTION.search(text.replace("隔离", ""))),
     "核酸": lambda text: bool(_OUTBREAK.search(text)),
     "疫情": lambda text: not _only_as_backdrop(text),
@@ -451,6 +457,14 @@ _SIGN_IN_TEXT: dict[str, Callable[[str], bool]] = {
     "黑恶": lambda text: bool(_INTIMIDATION.search(text)),
     **{word: lambda text: bool(_INFECTION.search(text)) for word in _CASE_WORDS},
 }
+
+
+def _all_denied(word: str, text: str) -> bool:
+    """Whether every mention of ``word`` in ``text`` is denied in its clause ("未造成人员伤亡")."""
+    starts = list(_mentions(word, text))
+    return bool(starts) and all(
+        _DENIED.search(_CLAUSE_END.split(text[max(0, start - _DENIAL_WINDOW):start])[-1]) for start in starts
+    )
 
 
 def _mentions(word: str, text: str) -> Iterator[int]:
@@ -490,6 +504,41 @@ def named_only_as_risk(word: str, text: str) -> bool:
     it ("火灾隐患")."""
     starts = list(_mentions(word, text))
     return bool(starts) and all(_named_as_risk_at(word, text, start) for start in starts)
+
+
+# Events that happen at one spot on one day: a headline naming one as it happened reports an incident,
+# and two incidents at different places are two events however alike their words (models.topics).
+INCIDENT_WORDS: tuple[str, ...] = (
+    "火灾", "着火", "起火", "失火", "爆炸", "爆燃", "坍塌", "倒塌", "垮塌", "塌方", "塌陷", "燃气泄漏", "煤气泄漏",
+    "泄漏", "溺水", "触电", "中毒", "食物中毒", "车祸", "事故", "溃坝", "决堤",
+)
+_INCIDENT = re.compile("|".join(sorted(INCIDENT_WORDS, key=len, reverse=True)))
+# A headline's campaign against a kind of incident reports none: "严防冬季火灾", "火灾防控专项行动",
+# "事故应急演练", "防溺水安全教育".
+_CAMPAIGN_BEFORE = re.compile("严防|谨防|防范|预防|防止|杜绝|遏制|减少|防$")
+_CAMPAIGN_AFTER = re.compile("^(?:隐患|防控|防治|防范|预防|应急|演练|预案|知识|宣传|教育|逃生|风险|排查|易发|多发|高发|频发|防)")
+
+
+# "出了火灾怎么办？": a letter asking who answers for a fire that has not happened.
+_WHAT_IF = re.compile("怎么办|咋办|谁负责|谁来负责|谁承担")
+
+
+def incident_words(headline: str) -> list[str]:
+    """The words by which ``headline`` reports a fire, a collapse, a poisoning or another accident as one
+    that happened ("经开区一物流仓库起火": 起火), not as a risk to guard against ("严防冬季火灾", "火灾防控")."""
+    words: dict[str, None] = {}
+    for match in _INCIDENT.finditer(headline):
+        before, after = headline[max(0, match.start() - 4):match.start()], headline[match.end():match.end() + 4]
+        risk = (_CAMPAIGN_BEFORE.search(before) or _CAMPAIGN_AFTER.match(after)
+                or _WHAT_IF.search(_CLAUSE_END.split(headline[match.end():])[0]))
+        if not risk and not _named_as_risk_at(match.group(), headline, match.start()):
+            words[match.group()] = None
+    return list(words)
+
+
+def reports_an_incident(headline: str) -> bool:
+    """Whether ``headline`` reports an incident as one that happened (``incident_words``)."""
+    return bool(incident_words(headline))
 
 
 def _named_as_risk_at(word: str, text: str, start: int) -> bool:

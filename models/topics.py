@@ -6,7 +6,9 @@ index (estate/village name -> topics) give a handful of candidate topics per doc
 N documents costs about O(N) instead of comparing all pairs. A document joins the candidate with the
 best score (cosine to the centroid, plus a bonus when both name the same estate or village: a
 topic's place is the one its members name most) if it reaches ``join_threshold``; otherwise it
-opens a new topic. A reprint (``duplicate_of``) always joins its original's topic.
+opens a new topic. A reprint (``duplicate_of``) always joins its original's topic. A headline
+reporting a fire or another accident never joins a topic of such reports at another place: two fires
+a week apart are two events, however alike their words.
 
 Term weights use jieba's bundled IDF table (a general-corpus IDF): fixed across nights, so a
 topic's stored centroid stays comparable with tomorrow's documents without keeping corpus counts.
@@ -30,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from models.cues import reports_an_incident
 from models.gc_pause import gc_paused
 from models.places import (
     county_names,
@@ -101,6 +104,23 @@ TITLE_BOOST = 3.0
 # alone, which is what ties one estate's complaints together. event_news: ARI 0.931 -> 0.944, stories
 # outside their topic's event 8 -> 3 (0.08: ARI 0.940); the hotline figures are untouched.
 _SECOND_EVIDENCE = 0.05
+
+
+def _spot_level(place: str) -> int:
+    """``place_level``, but a named zone (清河经开区, 武进高新区) stands beside the towns, not above them."""
+    if place.endswith(("经开区", "高新区", "开发区", "园区")):
+        return 2
+    return place_level(place)
+
+
+def different_spots(place: str, other: str) -> bool:
+    """Whether two places are surely two spots: not the same name, and of one level (two districts, two
+    estates) or both below a district (a town and another town's village). A district and a town may
+    be one inside the other, so they are not said to differ."""
+    if not place or not other or same_place(place, other):
+        return False
+    level, other_level = _spot_level(place), _spot_level(other)
+    return level >= 1 and other_level >= 1 and (level == other_level or min(level, other_level) >= 2)
 _FIRST = itemgetter(0)
 _SECOND = itemgetter(1)
 _SECOND_FIRST = itemgetter(1, 0)  # (weight, term): strongest first, ties by the larger term
@@ -346,6 +366,8 @@ class TopicState:
     category: str = ""
     kind_counts: dict[str, int] = field(default_factory=dict)
     size: int = 0
+    # Members whose headline reports an incident (``reports_an_incident``): a topic of them is an event.
+    incidents: int = 0
     # Members naming each place, under the fullest spelling of each (one entry per ``place_key``).
     place_counts: dict[str, int] = field(default_factory=dict)
     _spellings: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # key -> entry
@@ -387,6 +409,7 @@ class TopicState:
             "kind_counts": dict(self.kind_counts),
             "size": self.size,
             "place_counts": dict(self.place_counts),
+            "incidents": self.incidents,
         }
 
     @classmethod
@@ -401,7 +424,13 @@ class TopicState:
             # States saved before the counts were kept: their place stands for one member.
             place_counts={str(k): int(v) for k, v in (d.get("place_counts") or {}).items()}
             or ({str(d["place"]): 1} if d.get("place") else {}),
+            incidents=int(d.get("incidents") or 0),
         )
+
+    @property
+    def is_incident(self) -> bool:
+        """Whether most members report an incident: the topic is that event, bound to its place."""
+        return self.incidents * 2 > self.size
 
 
 def most_named_place(places: list[str], least: int = 1, share: float = 0.0) -> str:
@@ -521,7 +550,7 @@ class TopicGrouper:
         return list(dict.fromkeys(chosen))
 
     # -- assignment ------------------------------------------------------------------------------------
-    def _add(self, state: TopicState, vector: dict[str, float], item: dict[str, Any]) -> None:
+    def _add(self, state: TopicState, vector: dict[str, float], item: dict[str, Any], incident: bool = False) -> None:
         old_terms = set(state.centroid)
         old_place = state.place
         merged: dict[str, float] = {term: value * state.size for term, value in state.centroid.items()}
@@ -536,6 +565,7 @@ class TopicGrouper:
             state.kind_counts[kind] = state.kind_counts.get(kind, 0) + 1
         place = str(item.get("place") or "")
         state.count_place(place)
+        state.incidents += incident
         if not state.category and item.get("category"):
             state.category = str(item["category"])
         self._index(state, old_terms, old_place)
@@ -586,6 +616,7 @@ class TopicGrouper:
             category = str(item.get("category") or "")
             original = str(item.get("duplicate_of") or "")
             topic_id = (assignment.get(original) or self.members_.get(original)) if original else None
+            incident = reports_an_incident(str(item.get("title") or ""))
             if topic_id is None:
                 needs_second = item.get("kind") != "hotline"
                 best: tuple[float, str] | None = None
@@ -593,6 +624,8 @@ class TopicGrouper:
                     # How well the document fits: cosine, plus place agreement, minus a category clash
                     # (inline: this runs ~25 times per document).
                     state = states[candidate]
+                    if incident and state.is_incident and different_spots(place, state.place):
+                        continue  # a fire in another town is another fire
                     centroid = state.centroid
                     parts = [vector[term] * centroid[term] for term in vector.keys() & centroid.keys()]
                     value = fsum(parts)
@@ -610,7 +643,7 @@ class TopicGrouper:
                 topic_id = topic_id or stable_id(uid)
                 self.states_[topic_id] = TopicState(id=topic_id, centroid={}, place="", category=category)
                 created.append(topic_id)
-            self._add(self.states_[topic_id], vector, item)
+            self._add(self.states_[topic_id], vector, item, incident)
             assignment[uid] = topic_id
         redirect = self._merge(created, existing)
         for uid, topic_id in assignment.items():
@@ -656,6 +689,10 @@ class TopicGrouper:
                         continue  # the place term below can only lower the value
                     # Two estates' complaints stay apart even when worded alike (leaking pipes...).
                     if value + min(0.0, self._place_score(state.place, self.states_[other].place)) < threshold:
+                        continue
+                    if state.is_incident and self.states_[other].is_incident and different_spots(
+                        state.place, self.states_[other].place
+                    ):
                         continue
                     # Letters and news or policy meet on more than one word: the demo's five letters
                     # about 桃源新村 took in a story on 桃源镇's mushroom sheds through "桃源" alone,
@@ -747,6 +784,7 @@ class TopicGrouper:
         norm = math.sqrt(sum(value * value for _, value in top)) or 1.0
         state.centroid = {term: value / norm for term, value in top}
         state.size += other.size
+        state.incidents += other.incidents
         for kind, count in other.kind_counts.items():
             state.kind_counts[kind] = state.kind_counts.get(kind, 0) + count
         for place, count in other.place_counts.items():

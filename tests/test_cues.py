@@ -6,6 +6,7 @@ import csv
 import re
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,7 @@ from models.cues import (
     _group_owners,
     _trie_regex,
     find_cues,
+    incident_words,
     is_alert_evidence,
     signal_kind,
     signal_kind_in,
@@ -216,3 +218,31 @@ def test_a_signal_kind_reads_the_text_around_its_word() -> None:
     assert is_alert_evidence("事故", "地下停车场几次出现安全事故，却无法")
     for word, text, kind in SIGNAL_KIND_CASES:
         assert signal_kind_in(word, text) == kind, (word, text)
+
+
+@pytest.mark.parametrize(
+    ("headline", "words"),
+    [
+        ("经开区一物流仓库起火 无人员伤亡", ["起火"]),
+        ("A7县星沙广泰家园起火，安全隐患非常大", ["起火"]),  # real tipdm headline
+        ("A市自然村村民房屋后护坡垮塌，严重威胁我的安全", ["垮塌"]),  # real tipdm headline
+        ("学校食堂疑似食物中毒", ["食物中毒"]),
+        # Risks and campaigns report none.
+        ("A7县开发商将消防通道当车位卖，出了火灾怎么办？", []),  # real tipdm headline
+        ("我县开展冬季火灾防控专项行动", []),
+        ("严防冬季火灾", []),
+        ("开展安全生产事故隐患排查", []),
+        ("防溺水安全教育进校园", []),
+        ("交通事故频发路段", []),
+    ],
+)
+def test_incident_words_are_events_that_happened(headline: str, words: list[str]) -> None:
+    assert incident_words(headline) == words
+
+
+def test_harm_said_not_to_have_happened_is_no_sign() -> None:
+    """"未造成人员伤亡" of a fire put out at once made the demo's restaurant fire read 灾害事故（“伤亡”）."""
+    assert signal_kind_in("伤亡", "后厨起火，消防救援人员及时赶到将火扑灭，未造成人员伤亡。") == ""
+    assert signal_kind_in("伤亡", "仓库起火，暂无人员伤亡报告。") == ""
+    assert signal_kind_in("死亡", "无证经营的小作坊起火，造成3人死亡。") == "disaster"
+    assert signal_kind_in("伤亡", "事故造成人员伤亡。") == "disaster"

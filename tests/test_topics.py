@@ -410,3 +410,28 @@ def test_administrative_characters_alone_are_no_keyword() -> None:
     """"县市" (of "A8县市中梁首府", a real tipdm letter) was a topic keyword."""
     assert not plain_word("县市") and not plain_word("区县") and not plain_word("乡镇")
     assert plain_word("市场") and plain_word("县城") and plain_word("村民")
+
+
+def test_two_fires_at_two_places_are_two_topics() -> None:
+    """A fire in 城关镇 a week after one in the 经开区 is another fire, though the two short reports share
+    起火, 消防救援 and 伤亡: the demo's restaurant fire joined the warehouse fire on them. A follow-up of the
+    same fire still joins it, and the rule holds across nights (the topic's state keeps its incidents)."""
+    warehouse = _item("n/1", "经开区一物流仓库起火 无人员伤亡",
+                      "11月13日下午4时许，清河经开区工业园路一物流仓库发生火灾。县消防救援大队赶赴现场处置，明火被扑灭，"
+                      "未造成人员伤亡，起火原因正在调查。", kind="news")
+    restaurant = _item("n/2", "城关镇鼓楼街一餐馆后厨起火 浓烟滚滚",
+                       "11月19日晚9时许，城关镇鼓楼街一家餐馆后厨起火，现场浓烟滚滚。消防救援人员及时赶到将火扑灭，"
+                       "未造成人员伤亡，起火原因正在调查。", kind="news")
+    follow_up = _item("n/3", "经开区物流仓库起火原因查明",
+                      "经调查，经开区工业园路物流仓库起火系电气线路短路引起，县消防救援大队已对相关企业依法处理。", kind="news")
+    assert (warehouse["place"], restaurant["place"]) == ("经开区", "城关镇")
+    last_night = TopicGrouper()
+    members = last_night.assign([warehouse])
+    states = [TopicState.from_dict(state.to_dict()) for state in last_night.states_.values()]
+    assert states[0].incidents == 1 and states[0].is_incident
+    tonight = TopicGrouper().fit(states, members=members)
+    assigned = tonight.assign([restaurant, follow_up])
+    assert assigned["n/2"] != members["n/1"]
+    assert assigned["n/3"] == members["n/1"]
+    # Headlines that name no incident keep the old scoring: two towns' complaints of one kind may join.
+    assert not TopicState(id="t", centroid={}, size=2, incidents=1).is_incident

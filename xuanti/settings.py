@@ -235,6 +235,7 @@ class RankWeights(_Strict):
     heat: float = 1.0
     trend: float = 0.5
     warning: float = 1.0
+    incident: float = 2.0
     recency: float = 0.5
     novelty: float = 0.5
 

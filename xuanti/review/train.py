@@ -35,7 +35,7 @@ log = logging.getLogger("xuanti")
 MAX_DOCS_PER_TOPIC = 20
 MIN_EACH = 3
 PRIOR_DECISIONS = 20
-COMPONENTS: tuple[str, ...] = (*POINTS, "heat", "trend", "warning", "recency", "novelty")
+COMPONENTS: tuple[str, ...] = (*POINTS, "heat", "trend", "warning", "incident", "recency", "novelty")
 _WARNING_VALUE = {"none": 0.0, "watch": 0.5, "alert": 1.0}
 
 
@@ -66,6 +66,7 @@ def feature_vector(features: dict[str, Any]) -> list[float]:
     values.append(float(components.get("heat", features.get("heat") or 0.0)))
     values.append(float(components.get("trend", 0.0)))
     values.append(float(components.get("warning", _WARNING_VALUE.get(str(features.get("warning")), 0.0))))
+    values.append(float(components.get("incident", 0.0)))  # decisions taken before it was a component: none
     values.append(float(components.get("recency", 0.0)))
     values.append(float(components.get("novelty", 1.0)))
     return values
