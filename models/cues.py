@@ -324,6 +324,8 @@ _INSIDE_OTHER_WORDS: dict[str, re.Pattern[str]] = {
     "死亡": re.compile("死亡(?:率|证)"),
     "冰冻": re.compile("冰冻三尺"),
     "洪水": re.compile("洪水猛兽"),
+    # The fire brigade's name (县消防救援大队, 消防救援人员) is no rescue: every fire story names it.
+    "救援": re.compile("防救援(?:大队|支队|总队|站|队|人员|机构)"),
 }
 _INFECTION = re.compile("疫情|新冠|冠状病毒|病毒|传染|流感|肺炎|阳性|密接|核酸|隔离|防疫|疫苗|无症状感染者|"
                         "确诊(?:病例|者|人员|患者)|[0-9０-９一二三四五六七八九十两几多]例")

@@ -246,3 +246,6 @@ def test_harm_said_not_to_have_happened_is_no_sign() -> None:
     assert signal_kind_in("伤亡", "仓库起火，暂无人员伤亡报告。") == ""
     assert signal_kind_in("死亡", "无证经营的小作坊起火，造成3人死亡。") == "disaster"
     assert signal_kind_in("伤亡", "事故造成人员伤亡。") == "disaster"
+    # Nor is the fire brigade's name a rescue.
+    assert signal_kind_in("救援", "县消防救援大队接警后赶赴现场处置。") == ""
+    assert signal_kind_in("救援", "塌方后，当地全力开展救援。") == "disaster"
