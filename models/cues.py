@@ -209,6 +209,17 @@ ABROAD_WORDS: tuple[str, ...] = (
     # 8 of the 新闻联播 stories we labelled, none of them an alert, had been read as alerts.
     "全球", "世卫组织", "世界卫生组织", "联合国",
 )
+# Headlines shorten a country to its first character: "美俄亥俄州又发生严重事故 金属工厂爆炸致1死13伤",
+# "美联邦政府应对…迟缓", "俄称拦截美制导弹" (新闻联播, 2022-2026); two of them were alerts.
+# Not 美 before any 州: "建设美丽杭州".
+_US_STATES = ("阿拉巴马", "亚拉巴马", "阿拉斯加", "亚利桑那", "阿肯色", "科罗拉多", "康涅狄格", "特拉华", "佛罗里达",
+              "佐治亚", "爱达荷", "伊利诺伊", "印第安纳", "艾奥瓦", "爱荷华", "堪萨斯", "肯塔基", "路易斯安那", "缅因",
+              "马里兰", "马萨诸塞", "密歇根", "明尼苏达", "密西西比", "密苏里", "蒙大拿", "内布拉斯加", "内华达",
+              "新罕布什尔", "新泽西", "新墨西哥", "纽约", "北卡罗来纳", "北达科他", "俄亥俄", "俄克拉何马", "俄勒冈",
+              "宾夕法尼亚", "罗得岛", "南卡罗来纳", "南达科他", "田纳西", "得克萨斯", "德克萨斯", "犹他", "佛蒙特",
+              "弗吉尼亚", "华盛顿", "西弗吉尼亚", "威斯康星", "怀俄明")
+ABROAD_SHORT = re.compile(f"(?:{'|'.join(_US_STATES)})州|美(?:方|军|媒|联邦|总统|政府|国会|国务卿|财长|防长|制)|"
+                          "^(?:美|俄|乌|日|韩|英|法|德|以|伊|印|澳|加)(?:方|军|媒|称|总统|总理|外长|首相|防长)")
 # A headline naming home too (中国公民, 我国, 各地) keeps its alerts: it is about us.
 HOME_WORDS: tuple[str, ...] = ("中国", "我国", "全国", "各地", "我省", "我市", "我县", "我区", "同胞", "华人")
 # 全体业主 too: a dispute that draws in a whole estate is the rubric's watch, not its alert. Of the real
@@ -518,17 +529,22 @@ _INCIDENT = re.compile("|".join(sorted(INCIDENT_WORDS, key=len, reverse=True)))
 # A headline's campaign against a kind of incident reports none: "严防冬季火灾", "火灾防控专项行动",
 # "事故应急演练", "防溺水安全教育".
 _CAMPAIGN_BEFORE = re.compile("严防|谨防|防范|预防|防止|杜绝|遏制|减少|防$")
-_CAMPAIGN_AFTER = re.compile("^(?:隐患|防控|防治|防范|预防|应急|演练|预案|知识|宣传|教育|逃生|风险|排查|易发|多发|高发|频发|防)")
+_CAMPAIGN_AFTER = re.compile("^(?:隐患|防控|防治|防范|预防|应急|演练|演习|场景|预案|知识|宣传|教育|逃生|风险|排查|易发|多发|高发|频发|防)")
 
 
 # "出了火灾怎么办？": a letter asking who answers for a fire that has not happened.
 _WHAT_IF = re.compile("怎么办|咋办|谁负责|谁来负责|谁承担")
+# What comes months after one: "…火灾事故调查报告公布", "…因…事故被问责", "…事故相关责任人被严肃查处"
+# (新闻联播, 2023-2025). They report no incident tonight.
+_AFTERWARDS = re.compile("调查报告|评估报告|问责|查处|追责|周年")
 
 
 def incident_words(headline: str) -> list[str]:
     """The words by which ``headline`` reports a fire, a collapse, a poisoning or another accident as one
     that happened ("经开区一物流仓库起火": 起火), not as a risk to guard against ("严防冬季火灾", "火灾防控")."""
     words: dict[str, None] = {}
+    if _AFTERWARDS.search(headline):
+        return []
     for match in _INCIDENT.finditer(headline):
         before, after = headline[max(0, match.start() - 4):match.start()], headline[match.end():match.end() + 4]
         risk = (_CAMPAIGN_BEFORE.search(before) or _CAMPAIGN_AFTER.match(after)

@@ -234,6 +234,42 @@ def _office(area: str) -> tuple[str, str] | None:
     return None
 
 
+# The provinces as headlines write them ("湖南长沙", "宁夏银川"), with the regions the division table
+# leaves out.
+_PROVINCE_SUFFIX = re.compile("(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
+_OTHER_REGIONS = ("香港特别行政区", "澳门特别行政区", "台湾省")
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern finding any province by its full or short name, and short or full name -> full name."""
+    full = [*_divisions()[2], *_OTHER_REGIONS]
+    names = {name: name for name in full} | {_PROVINCE_SUFFIX.sub("", name): name for name in full}
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True))), names
+
+
+def provinces_named(text: str) -> frozenset[str]:
+    """The provinces ``text`` names, by full or short name ("河南安阳市" -> 河南省), as full names."""
+    pattern, names = _province_names()
+    return frozenset(names[match.group()] for match in pattern.finditer(text or ""))
+
+
+@lru_cache(maxsize=256)
+def office_provinces(area: str) -> frozenset[str]:
+    """The province of an office's area (a county name several provinces share gives each); none for
+    an area the division table does not know ("本县", 江州市)."""
+    office = _office(area)
+    if office is None:
+        return frozenset()
+    level, name = office
+    counties, _, _ = _divisions()
+    if level == "province":
+        return frozenset({name})
+    if level == "county":
+        return frozenset(province for _, province in counties.get(name, ()))
+    return frozenset(province for pairs in counties.values() for city, province in pairs if city == name)
+
+
 def office_division(area: str) -> str:
     """The division an office's ``[general].area`` names, written as it may be ("浙江省杭州市" ->
     杭州市, "杭州" -> 杭州市, "杭州市萧山区" -> 萧山区); "" if it names none ("本县", "A市")."""

@@ -45,10 +45,12 @@ from models.places import (
     member_areas,
     merged_places,
     office_names,
+    office_provinces,
     outside_area,
     place_key,
     place_level,
     place_text,
+    provinces_named,
 )
 from models.topics import BOILERPLATE, clean_title, describe_topic, plain_word
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
@@ -67,13 +69,21 @@ _WARNING_VALUE = {"none": 0.0, "watch": 0.5, "alert": 1.0}
 _SEEN_STATUSES = {"rejected": "已否决", "reported": "已报送", "accepted": "已采用"}
 
 
-def _incident(members: list[dict[str, Any]], now: datetime) -> tuple[float, str]:
+def _incident(members: list[dict[str, Any]], now: datetime, office_area: str = "") -> tuple[float, str]:
     """The incident component of members at the alert level and its reason: 1 for a headline reporting a
-    fire, a collapse or a poisoning that happened (``incident_words``) tonight, fading over three days."""
+    fire, a collapse or a poisoning that happened (``incident_words``) tonight, fading over three days.
+
+    Only the office's own: a headline naming another province (新闻联播's "习近平对河南安阳市…火灾事故
+    作出重要指示", 38 such alerts in 2022-2026) reports another office's 突发事件; an office whose area
+    the division table does not know (本县) counts any province named as another."""
     newest: datetime | None = None
     words: dict[str, None] = {}
+    home = office_provinces(office_area)
     for member in members:
-        found = incident_words(str(member.get("title") or ""))
+        title = str(member.get("title") or "")
+        found = incident_words(title)
+        if found and provinces_named(title) - home:
+            continue
         moment = _naive(member.get("published"))
         if found:
             words.update(dict.fromkeys(found))
@@ -678,7 +688,7 @@ def _rank_one(
             # A fire, a collapse or a poisoning that happened is a 突发事件: the office reports one at once,
             # so a fresh one comes near the top even when it carries none of the four points (the demo's
             # restaurant fire in 城关镇, reported with 233 reposts and comments, ranked 91st of 103).
-            incident_value, sudden = _incident(at_level, now)
+            incident_value, sudden = _incident(at_level, now, office_area)
             if sudden:
                 reasons.append(sudden)
     policy = _policy_reason(members, title)

@@ -234,6 +234,9 @@ def test_a_signal_kind_reads_the_text_around_its_word() -> None:
         ("开展安全生产事故隐患排查", []),
         ("防溺水安全教育进校园", []),
         ("交通事故频发路段", []),
+        # After one (新闻联播): no incident tonight.
+        ("北京长峰医院重大火灾事故调查报告公布", []),
+        ("“应急使命•2025”极端灾害事故场景新质救援能力检验性演习今天举行", []),
     ],
 )
 def test_incident_words_are_events_that_happened(headline: str, words: list[str]) -> None:

@@ -16,7 +16,9 @@ from models.places import (
     extract_place,
     is_division,
     mansion_estate,
+    office_provinces,
     outside_area,
+    provinces_named,
 )
 
 
@@ -470,3 +472,14 @@ def test_a_town_is_named_without_its_county_before_it(text: str, town: str) -> N
 )
 def test_an_estate_named_with_fu(text: str, estate: str) -> None:
     assert mansion_estate(text) == estate
+
+
+def test_provinces_named_and_the_offices_own() -> None:
+    """Headlines name provinces short ("河南安阳市", "宁夏银川"); a county several provinces share gives each."""
+    assert provinces_named("习近平对河南安阳市凯信达商贸有限公司火灾事故作出重要指示") == {"河南省"}
+    assert provinces_named("宁夏银川市兴庆区富洋烧烤店燃气爆炸") == {"宁夏回族自治区"}
+    assert provinces_named("香港新界大埔区住宅楼重大火灾") == {"香港特别行政区"}
+    assert provinces_named("经开区一物流仓库起火") == frozenset()
+    assert office_provinces("杭州市萧山区") == office_provinces("浙江省") == {"浙江省"}
+    assert office_provinces("鼓楼区") >= {"福建省", "江苏省"}
+    assert office_provinces("本县") == frozenset()

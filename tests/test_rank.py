@@ -701,6 +701,16 @@ def test_a_fresh_incident_comes_near_the_top() -> None:
     assert by_id["old"].metadata["components"]["incident"] < 0.1
     assert by_id["lane"].metadata["components"]["incident"] == 0.0
     assert not any(reason.startswith("突发") for reason in by_id["lane"].reasons)
+    # Another province's fire is another office's 突发事件 (新闻联播, 2023-11-16), and an investigation
+    # report months after one is no incident tonight.
+    far = [{**fire[0], "uid": "n/far", "title": "习近平对山西吕梁市永聚煤矿一办公楼火灾事故作出重要指示"}]
+    report = [{**fire[0], "uid": "n/report", "title": "北京长峰医院重大火灾事故调查报告公布"}]
+    for office in ("本县", "清河县", "杭州市"):
+        others = {t.id: t for t in rank_topics({"far": far, "report": report}, RankWeights(), NOW, [], office_area=office)}
+        assert others["far"].metadata["components"]["incident"] == 0.0, office
+        assert others["report"].metadata["components"]["incident"] == 0.0, office
+    home = rank_topics({"far": far}, RankWeights(), NOW, [], office_area="吕梁市")[0]
+    assert home.metadata["components"]["incident"] > 0.9
     # The weight is the office's to set.
     quiet = rank_topics({"fire": fire, "lights": lights}, RankWeights(incident=0.0), NOW, [])
     assert [topic.id for topic in quiet].index("fire") > [topic.id for topic in quiet].index("lights")

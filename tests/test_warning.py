@@ -311,3 +311,13 @@ def test_cv_gate_alert_recall(labels_dir: Path) -> None:
     assert report["alert_recall"] >= ALERT_RECALL_FLOOR, report
     assert report["alert_precision"] >= ALERT_PRECISION_FLOOR, report
     assert report["accuracy"] >= ACCURACY_FLOOR, report
+
+
+def test_abroad_by_a_short_name() -> None:
+    """新闻联播 shortens a country to one character: two US stories were alerts ("美俄亥俄州又发生严重事故
+    金属工厂爆炸致1死13伤"). Not every 美 or 州 is abroad."""
+    assert is_abroad({"title": "美俄亥俄州又发生严重事故 金属工厂爆炸致1死13伤"})
+    assert is_abroad({"title": "俄称打击乌军多个目标 乌称拦截俄导弹和无人机"})
+    assert not is_abroad({"title": "建设美丽杭州 打造美好温州"})
+    assert not is_abroad({"title": "美食街油烟扰民"})
+    assert not is_abroad({"title": "伊犁州一牧民家中起火"})
