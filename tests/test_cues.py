@@ -234,7 +234,11 @@ def test_a_signal_kind_reads_the_text_around_its_word() -> None:
         ("开展安全生产事故隐患排查", []),
         ("防溺水安全教育进校园", []),
         ("交通事故频发路段", []),
-        # After one (新闻联播): no incident tonight.
+        ("无人机坠落起火", ["起火"]),
+        # After one (新闻联播; real letters of Hangzhou, Shangluo and tipdm): no incident tonight.
+        ("住房着火 物业推脱责任", []),
+        ("丹凤县凤麓村陈场路路面垮塌安全隐患多年不处理", []),
+        ("再次反映A市兴和社区廉租房漏水导致电路起火的问题", []),
         ("北京长峰医院重大火灾事故调查报告公布", []),
         ("“应急使命•2025”极端灾害事故场景新质救援能力检验性演习今天举行", []),
     ],
