@@ -538,7 +538,7 @@ _WHAT_IF = re.compile("怎么办|咋办|谁负责|谁来负责|谁承担")
 # (新闻联播, 2023-2025); a letter on its aftermath or on a collapse left for years ("住房着火 物业推脱责任",
 # "洛南秦岭钼业公司8，9中毒事故善后事宜", "路面垮塌安全隐患多年不处理": 11 of the 13 letters of Hangzhou
 # and Shangluo naming one). They report no incident tonight.
-_AFTERWARDS = re.compile("调查报告|评估报告|问责|查处|追责|周年|善后|过后|赔偿|理赔|推诿|推脱|不配合|责任|"
+_AFTERWARDS = re.compile("调查报告|评估报告|问责|查处|追责|周年|教训|善后|过后|赔偿|理赔|推诿|推脱|不配合|责任|"
                          "多年|迟迟|许久|长期|至今|一直|无人(?:处理|管|问|修|理|负责)|不处理|不修|为何|是否|谁来管|再次|多次|经常|常出|频繁|"
                          "问题|鉴定")
 

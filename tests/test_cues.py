@@ -237,6 +237,7 @@ def test_a_signal_kind_reads_the_text_around_its_word() -> None:
         ("无人机坠落起火", ["起火"]),
         # After one (新闻联播; real letters of Hangzhou, Shangluo and tipdm): no incident tonight.
         ("住房着火 物业推脱责任", []),
+        ("吸取经开区仓库火灾教训 我县开展冬季火灾防控专项行动", []),
         ("丹凤县凤麓村陈场路路面垮塌安全隐患多年不处理", []),
         ("再次反映A市兴和社区廉租房漏水导致电路起火的问题", []),
         ("北京长峰医院重大火灾事故调查报告公布", []),
