@@ -114,13 +114,13 @@ def _spot_level(place: str) -> int:
 
 
 def different_spots(place: str, other: str) -> bool:
-    """Whether two places are surely two spots: not the same name, and of one level (two districts, two
-    estates) or both below a district (a town and another town's village). A district and a town may
-    be one inside the other, so they are not said to differ."""
+    """Whether two places are surely two spots: not the same name, and of one level (two towns, two
+    villages, two estates). A town and a village, or a village and an estate, may be one inside the
+    other (a fire "in 城关镇" and "at 鼓楼社区" may be one), so they are not said to differ."""
     if not place or not other or same_place(place, other):
         return False
-    level, other_level = _spot_level(place), _spot_level(other)
-    return level >= 1 and other_level >= 1 and (level == other_level or min(level, other_level) >= 2)
+    level = _spot_level(place)
+    return level >= 1 and level == _spot_level(other)
 _FIRST = itemgetter(0)
 _SECOND = itemgetter(1)
 _SECOND_FIRST = itemgetter(1, 0)  # (weight, term): strongest first, ties by the larger term

@@ -20,6 +20,7 @@ from models.topics import (
     TopicState,
     clean_title,
     describe_topic,
+    different_spots,
     evaluate_grouping,
     most_named_place,
     plain_word,
@@ -435,3 +436,12 @@ def test_two_fires_at_two_places_are_two_topics() -> None:
     assert assigned["n/3"] == members["n/1"]
     # Headlines that name no incident keep the old scoring: two towns' complaints of one kind may join.
     assert not TopicState(id="t", centroid={}, size=2, incidents=1).is_incident
+
+
+def test_places_that_may_hold_each_other_are_not_different_spots() -> None:
+    assert different_spots("城关镇", "经开区")  # two towns (a named zone stands beside the towns)
+    assert different_spots("丽发新城小区", "魅力之城小区")
+    assert not different_spots("城关镇", "鼓楼社区")  # the community may be in the town
+    assert not different_spots("望城区", "金坪社区")  # 新闻联播's two reports of one collapse in 长沙
+    assert not different_spots("丽发新城小区", "丽发新城社区")
+    assert not different_spots("", "城关镇")
