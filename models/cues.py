@@ -350,6 +350,13 @@ _CROWD_PEOPLE = re.compile("业主|村民|居民|群众|工人|民工|受害者|
                            "多人|多名|数十|上百|数百|百余|百多")
 _CROWD_CLAUSE_END = re.compile(r"[，,、。！？；!?;\s]")
 _CROWD_WINDOW = 12
+# Weather as a time or a condition is no storm: "除了暴雨台风天，对面的公园每天…高音不断" made a noise letter
+# read 灾害事故（“暴雨”“台风”）; "一到暴雨天气就反水", "台风季节即将到来" (9 of the 58 real letters naming
+# the weather) are hazards, so they read as 安全隐患 as a fire named as a risk does.
+_WEATHER = frozenset({"暴雨", "特大暴雨", "台风", "寒潮", "冰冻", "雨雪冰冻", "洪水", "内涝"})
+_WEATHER_TIME_AFTER = re.compile("天气?|季节?|期间?|时节|来临|时|的时候|一来|一到")
+_WEATHER_TIME_BEFORE = re.compile("(?:每逢|每到|每当|一到|遇到|遇上|一遇|遇|逢)$")
+_WEATHER_EXCEPT = re.compile("(?:除了|除去|除)[^，。；！？]{0,3}$")
 # Harm said not to have happened is no harm: "未造成人员伤亡" of a fire put out at once made the demo's
 # restaurant fire read 灾害事故（“伤亡”）. The fire itself stays the sign.
 _HARM_WORDS = ("伤亡", "死亡", "重伤", "遇难", "身亡")
@@ -463,6 +470,7 @@ def _only_as_backdrop(text: str) -> bool:
 # which leaves the models' features, and so the shipped models, as they are.
 _SIGN_IN_TEXT: dict[str, Callable[[str], bool]] = {
     **{word: (lambda text, word=word: not _all_denied(word, text)) for word in _HARM_WORDS},
+    **{word: (lambda text, word=word: not _weather_excepted(word, text)) for word in _WEATHER},
     "隔离": lambda text: bool(_QUARANTINE.search(text) or _INFECTION.search(text.replace("隔离", ""))),
     "核酸": lambda text: bool(_OUTBREAK.search(text)),
     "疫情": lambda text: not _only_as_backdrop(text),
@@ -566,7 +574,22 @@ def reports_an_incident(headline: str) -> bool:
 def _named_as_risk_at(word: str, text: str, start: int) -> bool:
     clause = _CLAUSE_END.split(text[max(0, start - _RISK_WINDOW):start])[-1]
     after = text[start + len(word):start + len(word) + 2]
+    if word in _WEATHER and _as_weather_condition(word, text, start):
+        return True
     return bool(_AS_RISK_BEFORE.search(clause) or _AS_RISK_JUST_BEFORE.search(clause[-_JUST_BEFORE:]) or after == "隐患")
+
+
+def _as_weather_condition(word: str, text: str, start: int) -> bool:
+    """Whether the weather ``word`` at ``start`` is a time or a condition ("一到暴雨天气就反水", "台风季节即将
+    到来"), not a storm that has come."""
+    return bool(_WEATHER_TIME_AFTER.match(text, start + len(word))
+                or _WEATHER_TIME_BEFORE.search(text[max(0, start - 3):start]))
+
+
+def _weather_excepted(word: str, text: str) -> bool:
+    """Whether every mention of the weather ``word`` is an exception ("除了暴雨台风天，…每天…高音不断")."""
+    starts = list(_mentions(word, text))
+    return bool(starts) and all(_WEATHER_EXCEPT.search(text[max(0, start - 6):start]) for start in starts)
 
 
 def _signal_kinds() -> dict[str, str]:

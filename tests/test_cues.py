@@ -257,3 +257,14 @@ def test_harm_said_not_to_have_happened_is_no_sign() -> None:
     # Nor is the fire brigade's name a rescue.
     assert signal_kind_in("救援", "县消防救援大队接警后赶赴现场处置。") == ""
     assert signal_kind_in("救援", "塌方后，当地全力开展救援。") == "disaster"
+
+
+def test_weather_as_a_time_or_a_condition_is_no_storm() -> None:
+    """Real Hangzhou letters: a noise complaint "除了暴雨台风天" read 灾害事故（“暴雨”“台风”）. Weather as a
+    condition is a hazard, as a fire named as a risk is; a storm that came is a disaster."""
+    noise = "自2024.6入住该小区，除了暴雨台风天，对面的皇国山市民公园每天19:00-22:20，广场舞高音不断"
+    assert signal_kind_in("暴雨", noise) == signal_kind_in("台风", noise) == ""
+    assert signal_kind_in("台风", "树木头重脚轻，存在严重安全隐患，台风季节即将到来") == "safety"
+    assert signal_kind_in("暴雨", "楼栋主下水管一到暴雨天气就反水") == "safety"
+    assert signal_kind_in("暴雨", "昨夜暴雨，小区地下车库被淹") == "disaster"
+    assert signal_kind_in("洪水", "受台风影响，多地发生洪水") == "disaster"
