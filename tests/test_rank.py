@@ -714,3 +714,12 @@ def test_a_fresh_incident_comes_near_the_top() -> None:
     # The weight is the office's to set.
     quiet = rank_topics({"fire": fire, "lights": lights}, RankWeights(incident=0.0), NOW, [])
     assert [topic.id for topic in quiet].index("fire") > [topic.id for topic in quiet].index("lights")
+
+
+def test_a_hot_reason_names_matters_not_generic_words() -> None:
+    """Hangzhou's night of 2026-06-12 read "热点：涉及“基本”“违规”“部分”等群众关注的问题" (real headline)."""
+    scores = {"key": 0.1, "hot": 0.9, "difficult": 0.3, "distinctive": 0.0}
+    letter = [_member("h/s1", "关于绍兴阳光城檀悦业主擅自破坏、硬化", 0.5, scores=scores, warning="watch",
+                      cues={"hot": ["基本", "违规", "部分", "绿地"]})]
+    hot = next(reason for reason in rank_topics({"t": letter}, RankWeights(), NOW, [])[0].reasons if reason.startswith("热点"))
+    assert "基本" not in hot and "部分" not in hot and "违规" not in hot, hot
