@@ -52,7 +52,7 @@ from models.places import (
     place_text,
     provinces_named,
 )
-from models.topics import BOILERPLATE, clean_title, describe_topic, plain_word
+from models.topics import BOILERPLATE, clean_title, describe_topic, home_area_words, plain_word
 from xuanti.records import POINTS, WARNING_LEVELS, Topic
 from xuanti.settings import RankWeights
 
@@ -285,13 +285,13 @@ def _key_weak() -> frozenset[str]:
     return (_KEY_GENERIC | _places_and_pronouns()) - frozenset(POINT_CUES["key"]) | _KEY_CARRYING_OUT
 
 
-def _key_reason(members: list[dict[str, Any]], place: str) -> str:
+def _key_reason(members: list[dict[str, Any]], place: str, home: frozenset[str] = frozenset()) -> str:
     """"重点：中央部署，涉及“就业”“专项行动”": the highest level whose decisions the 重点 members name,
     then up to three areas of work from the words that drove the label."""
     carrying = [m for m in members if float((m.get("scores") or {}).get("key", 0.0)) >= 0.5] or members
     named = {word for member in carrying for word in (member.get("cues") or {}).get("key") or []}
     level = next((name for name, words in _AUTHORITY_LEVELS if named & set(words)), "")
-    drop = _AUTHORITY_WORDS | _KEY_CARRYING_OUT if level else _AUTHORITY_WORDS
+    drop = (_AUTHORITY_WORDS | _KEY_CARRYING_OUT if level else _AUTHORITY_WORDS) | home
     weak = _key_weak()
     areas = _cue_list(members, ("key",), weak=weak, place=place, plain=True, point="key", drop=drop)
     # Generic words only fill in when nothing else is said: "中央部署，涉及“全力”“国家”" says less than
@@ -597,7 +597,7 @@ def _rank_one(
 
     # -- reasons, in the order an editor reads them --
     if "key" in points and not hits:
-        reasons.append(_key_reason(members, place))
+        reasons.append(_key_reason(members, place, home_area_words(office_area)))
     span = window_label or f"近{window_days:g}天"
     if recent:
         # 诉求, not 投诉: the letters of 咨询学区划分 ask, they do not complain.
@@ -615,7 +615,9 @@ def _rank_one(
         # One or two items are not volume: say what makes them a matter of public concern.
         # "小区", "居民" say nothing of the matter.
         weak, drop = _hot_weak_and_drop()
-        cues = _cue_list(members, ("hot",), weak=weak, place=place, plain=True, point="hot", drop=drop)
+        # Nor the office's own city: Shangluo's letter asking for 商洛's trade figures read "热点：涉及“商洛”".
+        cues = _cue_list(members, ("hot",), weak=weak, place=place, plain=True, point="hot",
+                         drop=drop | home_area_words(office_area))
         # Words that name no matter ("百姓", "人员", "大量") are no reason on their own either.
         cues = [word for word in cues if word not in weak]
         reasons.append(f"热点：{'涉及' + _quoted(cues) + '等群众关注的问题' if cues else '群众关注度较高'}")

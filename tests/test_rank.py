@@ -723,3 +723,12 @@ def test_a_hot_reason_names_matters_not_generic_words() -> None:
                       cues={"hot": ["基本", "违规", "部分", "绿地"]})]
     hot = next(reason for reason in rank_topics({"t": letter}, RankWeights(), NOW, [])[0].reasons if reason.startswith("热点"))
     assert "基本" not in hot and "部分" not in hot and "违规" not in hot, hot
+
+
+def test_the_offices_own_city_is_no_reason() -> None:
+    """Shangluo's real letter asking for the city's trade figures read "热点：涉及“商洛”等群众关注的问题"."""
+    scores = {"key": 0.6, "hot": 0.7, "difficult": 0.1, "distinctive": 0.0}
+    letter = [_member("h/t1", "咨询商洛市及各县区2021年度进出口数据", 0.5, scores=scores,
+                      cues={"hot": ["商洛", "进出口"], "key": ["商洛", "外贸"]})]
+    reasons = rank_topics({"t": letter}, RankWeights(), NOW, [], office_area="商洛市")[0].reasons
+    assert not any("商洛" in reason for reason in reasons if reason.startswith(("热点", "重点"))), reasons
