@@ -576,6 +576,10 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
         earlier = _CUT.match(name, 0, match.end() - 1)
         if name[earlier.end() if earlier else 0 : match.end()] not in _division_names():
             match = earlier
+    if match and name[match.end() - 1] == "向" and (name.startswith("日葵", match.end()) or name[match.end():] == "阳"):
+        # 向日葵 and a bare 向阳 open names (高信向日葵小区, 向阳村): the 向 is theirs, no "towards"; not in
+        # "向阳光小区物业反映".
+        match = _CUT.match(name, 0, match.end() - 1)
     if match and not (opens and match.end() == 1 and name[0] == "和"):
         name = name[match.end():]
     name = _after_going_in(name)

@@ -483,3 +483,16 @@ def test_provinces_named_and_the_offices_own() -> None:
     assert office_provinces("杭州市萧山区") == office_provinces("浙江省") == {"浙江省"}
     assert office_provinces("鼓楼区") >= {"福建省", "江苏省"}
     assert office_provinces("本县") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("请推进A3区高信向日葵小区配套小学的建设", "高信向日葵小区"),  # real tipdm letter: had given 日葵小区
+        ("A市向阳村村民反映", "向阳村"),
+        ("我们向阳光小区物业反映", "阳光小区"),  # 向 is "to" here
+        ("向小区物业反映问题", ""),
+    ],
+)
+def test_a_name_opening_with_xiang(text: str, place: str) -> None:
+    assert extract_place(text) == place
