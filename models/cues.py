@@ -576,7 +576,10 @@ def _named_as_risk_at(word: str, text: str, start: int) -> bool:
     after = text[start + len(word):start + len(word) + 2]
     if word in _WEATHER and _as_weather_condition(word, text, start):
         return True
-    return bool(_AS_RISK_BEFORE.search(clause) or _AS_RISK_JUST_BEFORE.search(clause[-_JUST_BEFORE:]) or after == "隐患")
+    # "以后出了安全事故谁负责？": who answers for one that has not happened (tipdm's 峰景 letter).
+    rest = text[start + len(word):start + len(word) + 5]  # right after: not "发生交通事故，责任谁负责"
+    return bool(_AS_RISK_BEFORE.search(clause) or _AS_RISK_JUST_BEFORE.search(clause[-_JUST_BEFORE:]) or after == "隐患"
+                or _WHAT_IF.search(rest))
 
 
 def _as_weather_condition(word: str, text: str, start: int) -> bool:

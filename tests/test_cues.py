@@ -268,3 +268,10 @@ def test_weather_as_a_time_or_a_condition_is_no_storm() -> None:
     assert signal_kind_in("暴雨", "楼栋主下水管一到暴雨天气就反水") == "safety"
     assert signal_kind_in("暴雨", "昨夜暴雨，小区地下车库被淹") == "disaster"
     assert signal_kind_in("洪水", "受台风影响，多地发生洪水") == "disaster"
+
+
+def test_who_answers_for_an_accident_is_a_risk() -> None:
+    """tipdm's 峰景 letter: "以后出了安全事故谁负责？" read 灾害事故（“事故”）; one that happened stays one."""
+    assert signal_kind_in("事故", "七号户型后加的钢板保质期多久，以后出了安全事故谁负责？") == "safety"
+    assert signal_kind_in("火灾", "消防通道当车位卖，出了火灾怎么办？") == "safety"
+    assert signal_kind_in("事故", "昨天门口发生交通事故，责任谁负责？") == "disaster"
