@@ -448,6 +448,33 @@ def _signal_reason(members: list[dict[str, Any]], alert: bool, limit: int = 3) -
     return "、".join(parts)  # "；" separates whole reasons where they are joined (XLSX, CSV)
 
 
+# What follows a word that is part of a road's or an area's name in a headline: "欣荣路", "市府大道",
+# "鑫茂街", "开发路", "上城区" (Hangzhou's "难点：群众反映“欣荣”“市府”方面的实际问题" named two roads).
+# Not 道 alone: "围挡道路", "单行道" name the matter. A word that is a road's name (朝晖路) is no matter
+# either, unlike a kind of road (快速路, 城市道路, 单行路, 断头路).
+_NAME_ENDS = re.compile("路|街|大道|巷|弄|桥|区|镇|村|环线")
+_ROAD_NAME = re.compile(".{2,}(?:路|街|大道|大街|巷|弄)$")
+_ROAD_KINDS = ("道路", "公路", "马路", "快速路", "高速路", "单行路", "断头路", "小路", "大路", "支路", "辅路", "环路",
+               "主干路", "次干路", "人行道", "商业街", "步行街", "老街", "小巷")
+_KIND_OF_ROAD = frozenset({"单行", "快速", "高速", "断头", "主干", "次干", "人行", "步行", "商业", "城市", "乡村",
+                           "农村", "机动车", "非机动车", "环城"})
+
+
+def _part_of_a_name(word: str, titles: str) -> bool:
+    """Whether ``word`` is a road's name, or every mention of it in the ``titles`` is inside a road's or
+    an area's name."""
+    if word in _KIND_OF_ROAD:
+        return False
+    if _ROAD_NAME.match(word) and not word.endswith(_ROAD_KINDS):
+        return True
+    starts = [match.start() for match in re.finditer(re.escape(word), titles)]
+    return bool(starts) and all(
+        _NAME_ENDS.match(titles, start + len(word))
+        or (word.endswith(("区", "县")) and start > 0 and is_division(titles[start - 1:start + len(word)]))
+        for start in starts
+    )
+
+
 def _quoted(words: list[str]) -> str:
     return "".join(f"“{word}”" for word in words)
 
@@ -636,7 +663,9 @@ def _rank_one(
             # in them ("群众反映“城关”“二小”方面的实际问题" of 城关二小学位不足 said where, not what).
             about: list[str] = []
             names = _names_not_matters()
-            for word in [word for word in keywords if word not in names and word not in COMPLAINT_MARKERS] or keywords:
+            titles = "\n".join(str(m.get("title") or "") for m in members)
+            for word in [word for word in keywords if word not in names and word not in COMPLAINT_MARKERS
+                         and not _part_of_a_name(word, titles)] or keywords:
                 if len(about) < 2 and not any(word in other for other in about):  # not 乱倒垃圾 and 乱倒
                     about.append(word)
             reasons.append(f"难点：群众反映{_quoted(about)}方面的实际问题" if about else "难点：群众反映的实际问题")
