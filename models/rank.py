@@ -273,11 +273,13 @@ def _names_not_matters() -> frozenset[str]:
     return _places_and_pronouns() | frozenset(dictionary_tags(lambda _, tag: tag in {"nr", "nrt", "b"}))
 
 
-@lru_cache(maxsize=1)
-def _hot_weak_and_drop() -> tuple[frozenset[str], frozenset[str]]:
+@lru_cache(maxsize=8)
+def _hot_weak_and_drop(office_area: str = "") -> tuple[frozenset[str], frozenset[str]]:
     """Words of a 热点 reason that come last ("小区", "广西", "当地"), and those never said (verbs,
-    authorities, paperwork). Built once: the verbs alone are tens of thousands of words."""
-    return _HOT_WEAK | _places_and_pronouns(), _no_matters() | _AUTHORITY_WORDS | _HOT_NOT_MATTERS
+    authorities, paperwork, the office's own city: Shangluo's letter asking for 商洛's trade figures read
+    "热点：涉及“商洛”"). Built once per area: the verbs alone are tens of thousands of words."""
+    drop = _no_matters() | _AUTHORITY_WORDS | _HOT_NOT_MATTERS | home_area_words(office_area)
+    return _HOT_WEAK | _places_and_pronouns(), drop
 
 
 @lru_cache(maxsize=1)
@@ -641,10 +643,8 @@ def _rank_one(
     elif "hot" in points:
         # One or two items are not volume: say what makes them a matter of public concern.
         # "小区", "居民" say nothing of the matter.
-        weak, drop = _hot_weak_and_drop()
-        # Nor the office's own city: Shangluo's letter asking for 商洛's trade figures read "热点：涉及“商洛”".
-        cues = _cue_list(members, ("hot",), weak=weak, place=place, plain=True, point="hot",
-                         drop=drop | home_area_words(office_area))
+        weak, drop = _hot_weak_and_drop(office_area)
+        cues = _cue_list(members, ("hot",), weak=weak, place=place, plain=True, point="hot", drop=drop)
         # Words that name no matter ("百姓", "人员", "大量") are no reason on their own either.
         cues = [word for word in cues if word not in weak]
         reasons.append(f"热点：{'涉及' + _quoted(cues) + '等群众关注的问题' if cues else '群众关注度较高'}")
