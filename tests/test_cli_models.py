@@ -210,17 +210,23 @@ def test_classify_takes_a_yuqing_sheets_tone_as_the_night_does(data_dir: Path, t
     assert all(row["warning"] in ("none", other["warning"]) for row, other in zip(positive, plain, strict=True))
 
 
+def _classified_twice(data_dir: Path, tmp_path: Path, count: int, column: str, marks: tuple[str, str]) -> tuple[list, list]:
+    """``xuanti classify`` over the first ``count`` real tipdm letters as a sheet headed 标题, 正文, 来源 and
+    ``column``, each letter twice, once with each of ``marks``: the lines of the first mark, of the second."""
+    import csv
+
+    rows = list(csv.reader((data_dir / "hotline/tipdm2020c/messages_with_votes.csv").open(encoding="utf-8")))[1:count + 1]
+    table = [[title, text, "热线", mark] for _, _, title, _, text, *_ in rows for mark in marks]
+    _write_sheet(tmp_path / "工单.xlsx", [["标题", "正文", "来源", column], *table])
+    assert main(["-q", "classify", str(tmp_path / "工单.xlsx"), "-o", str(tmp_path / "out.jsonl")]) == 0
+    lines = _lines(tmp_path / "out.jsonl")
+    return lines[0::2], lines[1::2]
+
+
 def test_classify_takes_an_operators_urgent_mark(data_dir: Path, tmp_path: Path, home: Path) -> None:
     """A work order's 紧急程度 counts in ``xuanti classify`` as in the night's analysis: a letter marked 紧急
     is at least 关注. Real tipdm letters, as a sheet headed 标题, 正文, 来源, 紧急程度."""
-    import csv
-
-    rows = list(csv.reader((data_dir / "hotline/tipdm2020c/messages_with_votes.csv").open(encoding="utf-8")))[1:61]
-    table = [[title, text, "热线", mark] for _, _, title, _, text, *_ in rows for mark in ("紧急", "")]
-    _write_sheet(tmp_path / "工单.xlsx", [["标题", "正文", "来源", "紧急程度"], *table])
-    assert main(["-q", "classify", str(tmp_path / "工单.xlsx"), "-o", str(tmp_path / "out.jsonl")]) == 0
-    lines = _lines(tmp_path / "out.jsonl")
-    urgent, plain = lines[0::2], lines[1::2]
+    urgent, plain = _classified_twice(data_dir, tmp_path, 60, "紧急程度", ("紧急", ""))
     assert all(row["warning"] != "none" for row in urgent)
     assert sum(row["warning"] == "none" for row in plain) >= 5
 
@@ -228,14 +234,7 @@ def test_classify_takes_an_operators_urgent_mark(data_dir: Path, tmp_path: Path,
 def test_classify_takes_a_letter_of_thanks_as_the_night_does(data_dir: Path, tmp_path: Path, home: Path) -> None:
     """A 诉求类型 of 表扬 counts in ``xuanti classify`` as in the night's analysis: no warning level. Real tipdm
     letters, as a sheet headed 标题, 正文, 来源, 诉求类型, each once 表扬 and once 投诉."""
-    import csv
-
-    rows = list(csv.reader((data_dir / "hotline/tipdm2020c/messages_with_votes.csv").open(encoding="utf-8")))[1:41]
-    table = [[title, text, "热线", form] for _, _, title, _, text, *_ in rows for form in ("表扬", "投诉")]
-    _write_sheet(tmp_path / "工单.xlsx", [["标题", "正文", "来源", "诉求类型"], *table])
-    assert main(["-q", "classify", str(tmp_path / "工单.xlsx"), "-o", str(tmp_path / "out.jsonl")]) == 0
-    lines = _lines(tmp_path / "out.jsonl")
-    praise, complaint = lines[0::2], lines[1::2]
+    praise, complaint = _classified_twice(data_dir, tmp_path, 40, "诉求类型", ("表扬", "投诉"))
     assert all(row["warning"] == "none" for row in praise)
     assert sum(row["warning"] != "none" for row in complaint) >= 20
 
