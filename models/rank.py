@@ -82,13 +82,12 @@ def _incident(members: list[dict[str, Any]], now: datetime, office_area: str = "
     for member in members:
         title = str(member.get("title") or "")
         found = incident_words(title)
-        if found and provinces_named(title) - home:
+        if not found or provinces_named(title) - home:
             continue
+        words.update(dict.fromkeys(found))
         moment = _naive(member.get("published"))
-        if found:
-            words.update(dict.fromkeys(found))
-            if moment is not None and (newest is None or moment > newest):
-                newest = moment
+        if moment is not None and (newest is None or moment > newest):
+            newest = moment
     if not words:
         return 0.0, ""
     if newest is None:  # undated: as old as the window, no weight but the reason

@@ -105,6 +105,10 @@ TITLE_BOOST = 3.0
 # outside their topic's event 8 -> 3 (0.08: ARI 0.940); the hotline figures are untouched.
 _SECOND_EVIDENCE = 0.05
 
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+_SECOND_FIRST = itemgetter(1, 0)  # (weight, term): strongest first, ties by the larger term
+
 
 def _spot_level(place: str) -> int:
     """``place_level``, but a named zone (清河经开区, 武进高新区) stands beside the towns, not above them."""
@@ -121,9 +125,6 @@ def different_spots(place: str, other: str) -> bool:
         return False
     level = _spot_level(place)
     return level >= 1 and level == _spot_level(other)
-_FIRST = itemgetter(0)
-_SECOND = itemgetter(1)
-_SECOND_FIRST = itemgetter(1, 0)  # (weight, term): strongest first, ties by the larger term
 
 
 @lru_cache(maxsize=1)
