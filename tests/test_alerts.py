@@ -282,6 +282,18 @@ def test_a_lead_about_another_city_is_not_pushed(tmp_path: Path, receiver: Recei
     assert topic_alerts(store, settings, NIGHT) == []
 
 
+def test_an_incident_is_said_first(tmp_path: Path, receiver: Receiver) -> None:
+    """A pushed alert about a fire reported tonight leads with the ranking's 突发 reason."""
+    settings = load_settings(_config(tmp_path, receiver, 1, {"wecom": "wecom:/wecom"}))
+    store = _store(tmp_path)
+    fire = _topic("alert")
+    fire.reasons = [*fire.reasons, "突发：11月20日报道“起火”，属突发事件", "来源：12345热线5件"]
+    store.upsert_topics([fire, _quiet_topic()], ranked_on=NIGHT)
+    (alert,) = topic_alerts(store, settings, NIGHT)
+    assert alert.details[:2] == ["类型：热点、难点", "突发：11月20日报道“起火”，属突发事件"]
+    assert "来源：12345热线5件" not in alert.details
+
+
 def test_text_format_and_no_secret(tmp_path: Path, receiver: Receiver) -> None:
     path = _config(tmp_path, receiver, 1, {})
     path.write_text(

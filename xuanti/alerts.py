@@ -136,7 +136,10 @@ def topic_alerts(
     result = []
     for topic in candidates:
         points = "、".join(POINT_NAMES_ZH[p] for p in topic.points if p in POINT_NAMES_ZH)
-        details = [reason for reason in topic.reasons if reason.startswith(("预警", "关注", "热点"))]
+        # A 突发事件 (a fire, a collapse reported tonight: ``models.rank``) is said first: it is why the
+        # office must act at once.
+        details = [reason for reason in topic.reasons if reason.startswith("突发")]
+        details += [reason for reason in topic.reasons if reason.startswith(("预警", "关注", "热点"))]
         if points:
             details.insert(0, f"类型：{points}")
         result.append(
