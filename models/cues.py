@@ -544,7 +544,7 @@ _CAMPAIGN_AFTER = re.compile("^(?:隐患|防控|防治|防范|预防|应急|演�
 _WHAT_IF = re.compile("怎么办|咋办|谁负责|谁来负责|谁承担")
 # What comes months after one: "…火灾事故调查报告公布", "…因…事故被问责", "…事故相关责任人被严肃查处"
 # (新闻联播, 2023-2025); a letter on its aftermath or on a collapse left for years ("住房着火 物业推脱责任",
-# "洛南秦岭钼业公司8，9中毒事故善后事宜", "路面垮塌安全隐患多年不处理": 11 of the 13 letters of Hangzhou
+# "洛南秦岭钼业公司8，9中毒事故善后事宜", "路面垮塌安全隐患多年不处理": 12 of the 13 letters of Hangzhou
 # and Shangluo naming one). They report no incident tonight.
 _AFTERWARDS = re.compile("调查报告|评估报告|问责|查处|追责|周年|教训|善后|过后|赔偿|理赔|推诿|推脱|不配合|责任|"
                          "多年|迟迟|许久|长期|至今|一直|无人(?:处理|管|问|修|理|负责)|不处理|不修|为何|是否|谁来管|再次|多次|经常|常出|频繁|"
@@ -559,8 +559,8 @@ def incident_words(headline: str) -> list[str]:
         return []
     for match in _INCIDENT.finditer(headline):
         before, after = headline[max(0, match.start() - 4):match.start()], headline[match.end():match.end() + 4]
-        risk = (_CAMPAIGN_BEFORE.search(before) or _CAMPAIGN_AFTER.match(after)
-                or _WHAT_IF.search(_CLAUSE_END.split(headline[match.end():])[0]))
+        # A what-if right after the word ("出了火灾怎么办") is read by ``_named_as_risk_at``, as in texts.
+        risk = _CAMPAIGN_BEFORE.search(before) or _CAMPAIGN_AFTER.match(after)
         if not risk and not _named_as_risk_at(match.group(), headline, match.start()):
             words[match.group()] = None
     return list(words)
