@@ -33,7 +33,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from models.cues import ALL_CUE_GROUPS, CueScan
 from models.tokenize import identity, tokenize
-from models.vocab import TokenRun, tfidf
+from models.vocab import TokenRun, lexsort, tfidf
 from xuanti.records import DOCUMENT_KINDS, POINTS
 
 ARTIFACT_DIR = Path(__file__).resolve().parent / "artifacts"
@@ -488,7 +488,7 @@ class PointsClassifier(ClassifierMixin, BaseEstimator):
             contributions = entry_values * estimator.coef_[0][entry_columns]
             positive = np.flatnonzero(contributions > 0)
             # One sort for the batch: by document, then contribution (largest first).
-            positive = positive[np.lexsort((-contributions[positive], entry_rows[positive]))]
+            positive = positive[lexsort((-contributions[positive], entry_rows[positive]))]
             columns = entry_columns[positive].tolist()
             rows = entry_rows[positive]
             bounds_array = np.searchsorted(rows, np.arange(n_rows + 1))

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ from models.places import (
     place_level,
     same_place,
 )
-from models.vocab import TokenBatch, TokenRun
+from models.vocab import TokenBatch, TokenRun, lexsort
 from xuanti.records import stable_id
 
 __all__ = [
@@ -293,11 +293,13 @@ def batch_term_weights(
     title_tokens: TokenRun | None = None,
     limit: int = _DOC_TERMS,
     keep: np.ndarray | None = None,
+    digits: int | None = None,
 ) -> list[dict[str, float]]:
     """``term_weights`` for every document of a batch run (``models.vocab``) at once.
 
     ``title_tokens``: the headline's tokens of each document (a run over the same batch); ``keep``: a
-    flag per term id (``term_weights``'s ``keep``). Weights are computed with numpy per token and
+    flag per term id (``term_weights``'s ``keep``); ``digits``: round each weight (``round``) to these
+    many decimals, as a stored analysis keeps them. Weights are computed with numpy per token and
     looked up once per distinct term; only picking each document's ``limit`` strongest is per document.
     """
     batch = tokens.batch
@@ -311,10 +313,12 @@ def batch_term_weights(
         in_title.data[:] = 1
         counts = counts.maximum(in_title).tocsr()  # a headline word counts once even if the body lacks it
         counts.sort_indices()
-        # Which stored entries are headline words: one sorted membership test for the whole batch.
+        # Which stored entries are headline words: every headline entry is one of them, and both lists
+        # of (row, term) keys are sorted, so a binary search finds each.
         entry_rows = np.repeat(np.arange(n_docs), np.diff(counts.indptr))
         title_rows = np.repeat(np.arange(n_docs), np.diff(in_title.indptr))
-        boosted = np.isin(entry_rows * size + counts.indices, title_rows * size + in_title.indices)
+        boosted = np.zeros(counts.nnz, dtype=bool)
+        boosted[np.searchsorted(entry_rows * size + counts.indices, title_rows * size + in_title.indices)] = True
     else:
         boosted = np.zeros(counts.nnz, dtype=bool)
     idf_values = batch.per_term("idf", idf, np.float64, cache=_IDF_CACHE, missing=-1.0)
@@ -333,9 +337,9 @@ def batch_term_weights(
     # One sort for the whole batch: by document, then weight, then term (larger first, as
     # term_weights breaks ties); each document's first ``limit`` entries are its vector.
     order = np.empty(size, dtype=np.int64)
-    order[sorted(range(size), key=batch.terms.__getitem__)] = np.arange(size)
+    order[np.argsort(np.array(batch.terms, dtype=str))] = np.arange(size)  # code point order, as sorted()
     entries = np.flatnonzero(allowed)
-    entries = entries[np.lexsort((-order[counts.indices[entries]], -weights[entries], rows[entries]))]
+    entries = entries[lexsort((-order[counts.indices[entries]], -weights[entries], rows[entries]), distinct=True)]
     entry_rows = rows[entries]
     starts = np.searchsorted(entry_rows, np.arange(n_docs + 1))
     rank = np.arange(entries.size) - starts[entry_rows]
@@ -344,6 +348,8 @@ def batch_term_weights(
     values = weights[entries]
     norms = np.sqrt(np.bincount(entry_rows, weights=values * values, minlength=n_docs))
     values = (values / np.where(norms > 0, norms, 1.0)[entry_rows]).tolist()
+    if digits is not None:
+        values = list(map(round, values, repeat(digits)))
     words = list(map(batch.terms.__getitem__, counts.indices[entries].tolist()))
     bounds = np.searchsorted(entry_rows, np.arange(n_docs + 1)).tolist()
     return [dict(zip(words[a:b], values[a:b], strict=True)) for a, b in zip(bounds, bounds[1:], strict=False)]

@@ -13,7 +13,7 @@ from models.points import load_points_model
 from models.sentiment import SENTIMENT_WORDS, load_sentiment_model
 from models.tokenize import content_words, segment, sentiment_words, word_kind
 from models.topics import batch_term_weights, term_weights
-from models.vocab import TokenBatch
+from models.vocab import TokenBatch, lexsort
 from xuanti.pipeline import Analyser
 from xuanti.records import Document
 
@@ -99,6 +99,30 @@ def test_analyser_stores_term_vectors_and_headline_length(documents: list[Docume
         assert tokens[doc.uid][: analysis.title_words] == content_words(segment(doc.title))
         expected = term_weights(tokens[doc.uid], tokens[doc.uid][: analysis.title_words])
         assert list(analysis.terms) == list(expected)
+
+
+def test_lexsort_is_numpys() -> None:
+    rng = np.random.default_rng(0)
+    rows = np.sort(rng.integers(0, 300, 5000))
+    weights = rng.integers(1, 40, 5000) / 7.0  # many ties
+    terms = -rng.integers(-50, 900, 5000)
+    assert np.array_equal(lexsort((-weights, rows)), np.lexsort((-weights, rows)))  # ties keep their order
+    assert np.array_equal(lexsort((terms, -weights, rows)), np.lexsort((terms, -weights, rows)))
+    distinct = np.arange(5000)[::-1]
+    assert np.array_equal(lexsort((distinct, weights), distinct=True), np.lexsort((distinct, weights)))
+    # Too wide for one integer: numpy's own sort.
+    wide = (rng.integers(0, 1 << 40, 5000), rng.integers(0, 1 << 40, 5000))
+    assert np.array_equal(lexsort(wide), np.lexsort(wide))
+    assert lexsort((np.zeros(0), np.zeros(0, dtype=np.int64))).size == 0
+
+
+def test_rounded_term_weights_are_rounds(documents: list[Document], batch) -> None:
+    tokens, _, headlines = batch
+    kinds = tokens.per_term("kind", word_kind)
+    words = tokens.all.where(kinds[tokens.all.ids] == 2)
+    titles = words.before(np.array([len(h) for h in headlines]))
+    exact = batch_term_weights(words, titles)
+    assert batch_term_weights(words, titles, digits=6) == [{t: round(v, 6) for t, v in w.items()} for w in exact]
 
 
 @pytest.mark.parametrize("text", ["投诉：ＡＢＣ小区１２３号，　停水？", "Ａ\u0301市", "①号楼…㎡", "ｶﾀｶﾅ与全角　空格", "plain ascii"])

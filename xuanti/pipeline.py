@@ -150,7 +150,7 @@ class Analyser:
         warning_cues_found = [cues for cues, _ in found_cues]
         marked = [marked_by_reader(tone, doc.metadata.get("urgency")) for doc, tone in zip(docs, tones, strict=True)]
         warnings = at_least_watch(self.warning_model.levels_for(items, warning_proba, found_cues), items, marked)
-        term_vectors = batch_term_weights(words, title_words)
+        term_vectors = batch_term_weights(words, title_words, digits=6)
         # Keywords: the eight most frequent content words of two or more characters that are not numbers
         # (ties keep the first occurrence); filtered per distinct term, counted with one sort.
         keyword_like = (batch.lengths() >= 2) & ~batch.per_term("digits", str.isdigit, bool)
@@ -181,7 +181,7 @@ class Analyser:
                 simhash=signature.simhash,
                 negative=round(float(negative[row]), 4),
                 minhash=signature.encode(),
-                terms={term: round(value, 6) for term, value in term_vectors[row].items()},
+                terms=term_vectors[row],
                 title_words=title_counts[row],
             )
             tokens[doc.uid] = content
