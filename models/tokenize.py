@@ -23,7 +23,6 @@ USERDICT = CONFIG_DIR / "userdict.txt"
 STOPWORDS = CONFIG_DIR / "stopwords.txt"
 
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
-_SPACES = re.compile(r"\s+")
 
 
 _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]+")
@@ -43,7 +42,7 @@ def normalise(text: str) -> str:
         text = _FULL_WIDTH.sub(_half_width, text)
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split's white space is re's \s: the same as sub(r"\s+", " ").strip()
 
 
 def _userdict_entries(path: Path) -> list[tuple[str, int | None, str | None]]:

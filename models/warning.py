@@ -267,8 +267,13 @@ def is_abroad(item: dict[str, Any]) -> bool:
     all labelled none. 5-fold CV, fold seeds 0-4: alert precision up ~0.02 at every seed (0.333 -> 0.355
     at seed 0), false news alerts 15 -> 11, alert recall unchanged."""
     title = str(item.get("title") or "")
-    abroad = any(word in title for word in ABROAD_WORDS) or bool(ABROAD_SHORT.search(title))
-    return abroad and not any(word in title for word in HOME_WORDS)
+    abroad = _ABROAD_NAMED.search(title) is not None or ABROAD_SHORT.search(title) is not None
+    return abroad and _HOME_NAMED.search(title) is None
+
+
+# Any of the words, as one search of the headline (a test per word took a sixth of the warning's time).
+_ABROAD_NAMED = re.compile("|".join(map(re.escape, ABROAD_WORDS)))
+_HOME_NAMED = re.compile("|".join(map(re.escape, HOME_WORDS)))
 
 
 def only_asks(item: dict[str, Any], cues: Sequence[str]) -> bool:
