@@ -589,14 +589,14 @@ class TopicGrouper:
 
         # "title_tokens" may come pre-segmented (benchmarks, re-runs); else the title is segmented here.
         titles = [
-            list(item["title_tokens"]) if item.get("title_tokens") is not None else tokenize(str(item.get("title") or ""))
+            item["title_tokens"] if item.get("title_tokens") is not None else tokenize(str(item.get("title") or ""))
             for item in items
         ]
         # Every document's vector in one batch pass (models.vocab): words used by one document tonight
         # and by no known topic can match nothing, so they are dropped (``keep``). A term any earlier
         # document of this batch added to the index is also used by this one, so the flags do not
         # change during the pass and can be computed up front.
-        batch = TokenBatch([*(list(item.get("tokens") or ()) for item in items), *titles])
+        batch = TokenBatch([*(item.get("tokens") or () for item in items), *titles])
         bodies = batch.all.rows_from(0, len(items))
         headlines = batch.all.rows_from(len(items), len(items))
         present = (bodies.counts(np.arange(len(batch.terms)), len(batch.terms))
