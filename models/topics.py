@@ -20,12 +20,12 @@ import csv
 import heapq
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from itertools import islice, repeat
+from itertools import chain, islice, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -747,26 +747,25 @@ class TopicGrouper:
         rows = [topic_id for topic_id in topics if topic_id in (absorbable if changed is None else changed)]
         if not rows:
             return []
-        vocabulary: dict[str, int] = {}
-        for topic_id in topics:
-            for term in self.states_[topic_id].centroid:
-                vocabulary.setdefault(term, len(vocabulary))
-
-        def matrix(ids: list[str]) -> sparse.csr_matrix:
-            indptr, indices, data = [0], [], []
-            for topic_id in ids:
-                for term, weight in self.states_[topic_id].centroid.items():
-                    indices.append(vocabulary[term])
-                    data.append(weight)
-                indptr.append(len(indices))
-            return sparse.csr_matrix((data, indices, indptr), shape=(len(ids), len(vocabulary)))
-
-        everything_t = matrix(topics).T.tocsr()
+        # Every centroid as a row of one sparse matrix over the terms in order of first use; the rows
+        # compared are picked from it (C-level loops: no Python step per term).
+        centroids = [self.states_[topic_id].centroid for topic_id in topics]
+        lengths = np.fromiter(map(len, centroids), dtype=np.int64, count=len(centroids))
+        total = int(lengths.sum())
+        vocabulary: defaultdict[str, int] = defaultdict()
+        vocabulary.default_factory = vocabulary.__len__  # a new term gets the next column
+        columns = np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(centroids)), dtype=np.int64, count=total)
+        weights = np.fromiter(chain.from_iterable(c.values() for c in centroids), dtype=np.float64, count=total)
+        indptr = np.concatenate(([0], np.cumsum(lengths)))
+        everything = sparse.csr_matrix((weights, columns, indptr), shape=(len(topics), len(vocabulary)))
+        everything_t = everything.T.tocsr()
+        position = {topic_id: n for n, topic_id in enumerate(topics)}
         found: dict[str, set[str]] = {}
         # In blocks of rows, so the product never holds much more than a million cosines at once.
         block = max(1, 1_000_000 // len(topics))
         for start in range(0, len(rows), block):
-            product = (matrix(rows[start:start + block]) @ everything_t).tocoo()
+            chosen = [position[topic_id] for topic_id in rows[start:start + block]]
+            product = (everything[chosen] @ everything_t).tocoo()
             keep = product.data >= threshold - 1e-9
             for i, j in zip(product.row[keep].tolist(), product.col[keep].tolist(), strict=True):
                 first, second = rows[start + i], topics[j]
