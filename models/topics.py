@@ -218,6 +218,7 @@ _ADMIN_AREA = re.compile(
 )
 
 
+_ADMIN_ENDS = "省州市县区旗"  # the last characters of _ADMIN_AREA's names and of county_names()
 _ADMIN_AREA_CACHE: dict[str, int] = {}  # term -> 1 if a district/county name, else 0 (grouping asks per batch)
 
 
@@ -225,7 +226,8 @@ def _is_admin_area(term: str) -> int:
     value = _ADMIN_AREA_CACHE.get(term)
     if value is None:
         # The pattern misses the real names it must reject as generic (上城区, 萧山区, 丰县): the list has them.
-        value = int(_ADMIN_AREA.match(term) is not None or term in county_names())
+        # Every such name ends in one of _ADMIN_ENDS: most terms are ruled out by their last character.
+        value = int(term[-1:] in _ADMIN_ENDS and (_ADMIN_AREA.match(term) is not None or term in county_names()))
         if len(_ADMIN_AREA_CACHE) < 1 << 20:
             _ADMIN_AREA_CACHE[term] = value
     return value
