@@ -468,7 +468,12 @@ def _part_of_a_name(word: str, titles: str) -> bool:
         return False
     if _ROAD_NAME.match(word) and not word.endswith(_ROAD_KINDS):
         return True
-    starts = [match.start() for match in re.finditer(re.escape(word), titles)]
+    # str.find, not re.finditer of the escaped word: a pattern compiled per keyword overflowed re's cache.
+    starts = []
+    start = titles.find(word) if word else -1
+    while start >= 0:
+        starts.append(start)
+        start = titles.find(word, start + len(word))
     return bool(starts) and all(
         _NAME_ENDS.match(titles, start + len(word))
         or (word.endswith(("区", "县")) and start > 0 and is_division(titles[start - 1:start + len(word)]))
