@@ -109,6 +109,7 @@ _ESTATE_SUFFIX = re.compile("新城|新村|花园|家园|山庄|公寓|小区|�
 # (高等学府), a road or a street (楚府东路, 天府大道, 王府井), a school (长郡楚府中学), a firm or a
 # restaurant (杭州紫府网络科技有限公司), nor 府 of 府上 (someone's home). Only a topic's place reads
 # these (``mansion_estate``).
+_MANSION_HINT = re.compile(r"(?<![政市县省镇乡区])(?<!等学)府")  # the 府 every match of _MANSION_ESTATE ends at
 _MANSION_ESTATE = re.compile(
     rf"({_NAME}{{2,14}}?)((?<![政市县省镇乡区])(?<!等学)府邸?(?:小区)?)"
     r"(?![东西南北]路|大道|大街|井|上|网络|科技|有限|集团|[酒餐饭菜]|[中小]学|学校|幼儿园|学院)"
@@ -765,7 +766,7 @@ def mansion_estate(text: str) -> str:
     in the 魅力之城 cracked-floor letters in the merge). A topic's place reads them instead
     (``rank.with_named_estates``): "我们普通老百姓…(钱塘区万科湖印光年府9-260*，顶楼）" is at 湖印光年府.
     """
-    if "府" not in text:
+    if _MANSION_HINT.search(text) is None:  # most letters' 府 is 政府: the pattern would try every position
         return ""
     text = _flatten(text)
     counts: Counter[str] = Counter()
