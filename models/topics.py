@@ -903,17 +903,17 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
         scored = there or scored
     # A headline of two or three characters ("消防", "停车", real letters) names a subject, not a
     # matter: a topic's title is one of its fuller headlines where it has any.
-    scored = [item for item in scored if len(clean_title(item[2])) >= 4] or scored
+    # In order of fit, the first that passes (a topic of hundreds need not clean every headline).
     title = ""
     if scored:
-        _, best, headline = min(scored)
+        ordered = sorted(scored)
+        _, best, headline = next((item for item in ordered if len(clean_title(item[2])) >= 4), ordered[0])
         title = clean_title(headline, str(members[best].get("kind") or ""))
 
     # Shared terms first: in a topic of several documents, a word only one of them uses is noise.
     shared = len(members) >= 3
-    ranked = sorted(
-        centroid.items(),
-        key=lambda item: (-(item[1] * (1.0 if not shared or document_freq[item[0]] >= 2 else 0.3)), item[0]),
+    ranked = sorted(  # (-weight, term) pairs: the tuples sort as they should, with no key function to call
+        (-(value * (1.0 if not shared or document_freq[term] >= 2 else 0.3)), term) for term, value in centroid.items()
     )
     home = home_area_words(office_area)  # where every letter is: "杭州" of Hangzhou's office
     # The first eight that pass: a big topic's centroid has thousands of terms, and the filter reads
@@ -921,7 +921,7 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
     keywords = list(islice(
         (
             term
-            for term, _ in ranked
+            for _, term in ranked
             if plain_word(term)
             and term not in place  # shown as the place already ("阳光", "新城" of 阳光新城)
             and term not in home
@@ -929,7 +929,7 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
         8,
     ))
     if len(keywords) < 3:  # any word then, but still not the office's own area
-        keywords += [term for term, _ in ranked if term not in keywords and term not in home][: 3 - len(keywords)]
+        keywords += [term for _, term in ranked if term not in keywords and term not in home][: 3 - len(keywords)]
     return title, keywords, place
 
 
