@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from itertools import chain, islice, repeat
+from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -349,12 +349,28 @@ def batch_term_weights(
     entry_rows = entry_rows[rank < limit]
     values = weights[entries]
     norms = np.sqrt(np.bincount(entry_rows, weights=values * values, minlength=n_docs))
-    values = (values / np.where(norms > 0, norms, 1.0)[entry_rows]).tolist()
-    if digits is not None:
-        values = list(map(round, values, repeat(digits)))
+    values = values / np.where(norms > 0, norms, 1.0)[entry_rows]
+    values = (values if digits is None else rounded(values, digits)).tolist()
     words = list(map(batch.terms.__getitem__, counts.indices[entries].tolist()))
     bounds = np.searchsorted(entry_rows, np.arange(n_docs + 1)).tolist()
     return [dict(zip(words[a:b], values[a:b], strict=True)) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def rounded(values: np.ndarray, digits: int) -> np.ndarray:
+    """``round(value, digits)`` of each value, as Python rounds it (the exact binary value, half to even).
+
+    numpy's ``rint(value * 10**digits)`` picks the same last digit unless the product lies within a
+    rounding error of a half; those few values are rounded by Python itself.
+    """
+    scale = 10.0 ** digits
+    scaled = values * scale
+    if digits < 0 or digits > 15 or not np.all(np.abs(scaled) < 2.0 ** 40):
+        return np.array([round(value, digits) for value in values.tolist()], dtype=np.float64)
+    result = np.rint(scaled) / scale
+    near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    if near_half.any():
+        result[near_half] = [round(value, digits) for value in values[near_half].tolist()]
+    return result
 
 
 def _cosine(vector: dict[str, float], unit_centroid: dict[str, float]) -> float:

@@ -12,7 +12,7 @@ from models.dedup import NearDuplicateIndex, Signature, minhash, minhashes, simh
 from models.points import load_points_model
 from models.sentiment import SENTIMENT_WORDS, load_sentiment_model
 from models.tokenize import content_words, segment, sentiment_words, word_kind
-from models.topics import batch_term_weights, term_weights
+from models.topics import batch_term_weights, rounded, term_weights
 from models.vocab import TokenBatch, lexsort
 from xuanti.pipeline import Analyser
 from xuanti.records import Document
@@ -114,6 +114,14 @@ def test_lexsort_is_numpys() -> None:
     wide = (rng.integers(0, 1 << 40, 5000), rng.integers(0, 1 << 40, 5000))
     assert np.array_equal(lexsort(wide), np.lexsort(wide))
     assert lexsort((np.zeros(0), np.zeros(0, dtype=np.int64))).size == 0
+
+
+def test_rounded_is_pythons_round() -> None:
+    rng = np.random.default_rng(1)
+    halves = (np.arange(0, 200_000) + 0.5) / 1e6  # every one within a rounding error of a half
+    values = np.concatenate([rng.random(200_000), -rng.random(1000), halves, [2.675, 5e-7, 0.0, 1.0, 1e300]])
+    for digits in (0, 2, 6):
+        assert rounded(values, digits).tolist() == [round(value, digits) for value in values.tolist()]
 
 
 def test_rounded_term_weights_are_rounds(documents: list[Document], batch) -> None:
