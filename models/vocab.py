@@ -172,8 +172,11 @@ class TokenBatch:
                 values = np.fromiter(map(function, self.terms), dtype=dtype, count=count)
             else:
                 values = np.fromiter(map(cache.get, self.terms, repeat(missing)), dtype=dtype, count=count)
-                for index in np.flatnonzero(values == missing).tolist():
-                    values[index] = function(self.terms[index])
+                unknown = np.flatnonzero(values == missing)
+                if unknown.size:  # one assignment: setting numpy elements one by one costs as much as the calls
+                    values[unknown] = np.fromiter(
+                        map(function, map(self.terms.__getitem__, unknown.tolist())), dtype=dtype, count=unknown.size
+                    )
             self._per_term[key] = values
         return values
 
