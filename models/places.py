@@ -250,9 +250,28 @@ def _province_names() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def provinces_named(text: str) -> frozenset[str]:
-    """The provinces ``text`` names, by full or short name ("河南安阳市" -> 河南省), as full names."""
+    """The provinces ``text`` names, by full or short name ("河南安阳市" -> 河南省), as full names; not a
+    name that names a road, a dish or someone's origin (``names_a_thing_at``: 北京路, 重庆火锅, 河南籍)."""
     pattern, names = _province_names()
-    return frozenset(names[match.group()] for match in pattern.finditer(text or ""))
+    text = text or ""
+    return frozenset(names[match.group()] for match in pattern.finditer(text) if not names_a_thing_at(text, match.end()))
+
+
+# What a place's name names when these follow it: a road (北京路, 江西中路, 上海街), a dish or a
+# restaurant's fare (重庆火锅, 韩国烤肉, 日本料理, 美国加州牛肉面), someone's origin (河南籍), a chamber of
+# commerce, or goods brought in (美国进口). A local fire "北京路一商铺起火" or "城关镇一韩国烤肉店发生火灾"
+# happened at home; 上海街头 is in Shanghai.
+_NAMES_A_THING_AFTER = re.compile(
+    r"(?:[东西南北中]{1,2}|[一二三四五六七八九十]+)?(?:路|大道|大街|街(?![头道])|巷|弄)"
+    r"|籍|老乡|商会|进口|(?:加州)?牛肉面|(?:特色|风味)?(?:料理|火锅|小面|菜馆|餐厅|餐馆|饭店|饭馆|酒楼|酒家|小吃|烧烤|"
+    r"烤肉|米线|米粉|大盘鸡|拉面|面馆|烤鱼|烤鸭|麻辣烫|冒菜|串串|鸡公煲|面包|蛋糕|汉堡|炸鸡|披萨)"
+)
+
+
+def names_a_thing_at(text: str, end: int) -> bool:
+    """Whether the place's name that ends at ``end`` of ``text`` names a road, a dish, a restaurant's
+    fare, someone's origin or imports there, not the place (``_NAMES_A_THING_AFTER``)."""
+    return _NAMES_A_THING_AFTER.match(text, end) is not None
 
 
 @lru_cache(maxsize=256)

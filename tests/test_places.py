@@ -480,6 +480,10 @@ def test_provinces_named_and_the_offices_own() -> None:
     assert provinces_named("宁夏银川市兴庆区富洋烧烤店燃气爆炸") == {"宁夏回族自治区"}
     assert provinces_named("香港新界大埔区住宅楼重大火灾") == {"香港特别行政区"}
     assert provinces_named("经开区一物流仓库起火") == frozenset()
+    # A road, a dish or someone's origin named after a province is no news of it (written for this test).
+    for local in ("北京路一商铺起火", "江西中路与人民路交叉口一民房起火", "重庆火锅店燃气爆炸", "河南籍男子在我县工地坠亡"):
+        assert provinces_named(local) == frozenset(), local
+    assert provinces_named("上海街头发生持刀伤人") == {"上海市"}
     assert office_provinces("杭州市萧山区") == office_provinces("浙江省") == {"浙江省"}
     assert office_provinces("鼓楼区") >= {"福建省", "江苏省"}
     assert office_provinces("本县") == frozenset()

@@ -709,6 +709,10 @@ def test_a_fresh_incident_comes_near_the_top() -> None:
         others = {t.id: t for t in rank_topics({"far": far, "report": report}, RankWeights(), NOW, [], office_area=office)}
         assert others["far"].metadata["components"]["incident"] == 0.0, office
         assert others["report"].metadata["components"]["incident"] == 0.0, office
+    # A local road or restaurant named after a province is at home (written for this test).
+    roads = [{**fire[0], "uid": "n/road", "title": "北京路一家重庆火锅店后厨起火"}]
+    road = rank_topics({"road": roads}, RankWeights(), NOW, [], office_area="清河县")[0]
+    assert road.metadata["components"]["incident"] > 0.9
     home = rank_topics({"far": far}, RankWeights(), NOW, [], office_area="吕梁市")[0]
     assert home.metadata["components"]["incident"] > 0.9
     # The weight is the office's to set.

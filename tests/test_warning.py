@@ -118,6 +118,11 @@ def test_a_disaster_abroad_is_no_local_alert(model: WarningClassifier) -> None:
     assert model.alert_cues(ours)
     assert has_no_level(abroad) and not has_no_level(home) and not has_no_level({**abroad, "source": "hotline"})
     assert model.predict([{**abroad, "source": "hotline"}])[0] != "none"
+    # A restaurant at home named for a country's fare is at home: its fire may be an alert.
+    for title in ("城关镇一韩国烤肉店发生火灾", "美国加州牛肉面大王后厨起火 多人受伤", "美国进口冻品外包装检出新冠病毒"):
+        local = {**home, "title": title}
+        assert not is_abroad(local) and model.alert_cues(local), title
+    assert is_abroad({**abroad, "title": "印度尼西亚一烤肉店发生火灾"})
 
 
 def test_commentary_on_another_country_carries_no_level(model: WarningClassifier, data_dir: Path) -> None:
