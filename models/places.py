@@ -259,12 +259,14 @@ def provinces_named(text: str) -> frozenset[str]:
 
 # What a place's name names when these follow it: a road (北京路, 江西中路, 上海街), a dish or a
 # restaurant's fare (重庆火锅, 韩国烤肉, 日本料理, 美国加州牛肉面), someone's origin (河南籍), a chamber of
-# commerce, or goods brought in (美国进口). A local fire "北京路一商铺起火" or "城关镇一韩国烤肉店发生火灾"
+# commerce, goods brought in (美国进口), a disease or a pest (非洲猪瘟, 美国白蛾, 日本血吸虫). A local fire "北京路一商铺起火" or "城关镇一韩国烤肉店发生火灾"
 # happened at home; 上海街头 is in Shanghai.
 _NAMES_A_THING_AFTER = re.compile(
     r"(?:[东西南北中]{1,2}|[一二三四五六七八九十]+)?(?:路|大道|大街|街(?![头道])|巷|弄)"
     r"|籍|老乡|商会|进口|(?:加州)?牛肉面|(?:特色|风味)?(?:料理|火锅|小面|菜馆|餐厅|餐馆|饭店|饭馆|酒楼|酒家|小吃|烧烤|"
     r"烤肉|米线|米粉|大盘鸡|拉面|面馆|烤鱼|烤鸭|麻辣烫|冒菜|串串|鸡公煲|面包|蛋糕|汉堡|炸鸡|披萨)"
+    # A disease or a pest named after a place: 非洲猪瘟 on a county's farm is its own epidemic.
+    r"|猪瘟|大蜗牛|白蛾|一枝黄花|脑炎|血吸虫|呼吸综合征"
 )
 
 

@@ -21,6 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from models.cues import (
+    ABROAD_INSIDE_A_WORD,
     ABROAD_SHORT,
     ABROAD_WORDS,
     ALERT_WORDS,
@@ -242,7 +243,9 @@ class WarningClassifier(ClassifierMixin, BaseEstimator):
 
 def _alert_cues(item: dict[str, Any], scan: CueScan) -> list[str]:
     """``WarningClassifier.alert_cues`` of a document that is no policy, from its cue scan."""
-    if is_abroad(item):
+    # A letter is never from abroad (``has_no_level``): tipdm's "A市58车贷老板跑路美国，经侦拖延办案" is a
+    # local fraud, whatever country its headline names.
+    if item.get("source") != "hotline" and is_abroad(item):
         return []
     # A news story names the fire, epidemic or flood it reports in its headline or lead. Commentary,
     # features and service pieces name risks further down ("筑牢安全生产防线", a quake survivor's life
@@ -269,7 +272,10 @@ def is_abroad(item: dict[str, Any]) -> bool:
     at seed 0), false news alerts 15 -> 11, alert recall unchanged."""
     title = str(item.get("title") or "")
     # Not a country's name for a dish or a restaurant's fare at home ("城关镇一韩国烤肉店发生火灾").
-    abroad = any(not names_a_thing_at(title, match.end()) for match in _ABROAD_NAMED.finditer(title))
+    abroad = any(
+        not names_a_thing_at(title, match.end()) and not ABROAD_INSIDE_A_WORD.match(title, match.start())
+        for match in _ABROAD_NAMED.finditer(title)
+    )
     return (abroad or ABROAD_SHORT.search(title) is not None) and _HOME_NAMED.search(title) is None
 
 

@@ -123,6 +123,14 @@ def test_a_disaster_abroad_is_no_local_alert(model: WarningClassifier) -> None:
         local = {**home, "title": title}
         assert not is_abroad(local) and model.alert_cues(local), title
     assert is_abroad({**abroad, "title": "印度尼西亚一烤肉店发生火灾"})
+    # Nor is a foreign name inside a word of home, or a disease named after a place (real headlines
+    # of 新闻联播 and tipdm's letters, and two written for this test).
+    for title in ("北方降温降雪 寒潮将影响中东部地区", "李强在甘肃、青海地震灾区检查指导受灾群众过冬安置和灾后恢复重建等工作",
+                  "A市克拉美丽山庄二期护坡太高太陡，存在重大安全隐患", "城关镇一养殖场发生非洲猪瘟疫情", "昨日本市发生火灾"):
+        assert not is_abroad({**home, "title": title}), title
+    assert is_abroad({**abroad, "title": "海地发生7.2级地震"}) and is_abroad({**abroad, "title": "中东局势持续紧张"})
+    letter = {"source": "hotline", "title": "A市58车贷老板跑路美国，经侦拖延办案", "text": "老板跑路，投资人血本无归，准备集体上访。"}
+    assert model.alert_cues(letter)  # a letter is never from abroad
 
 
 def test_commentary_on_another_country_carries_no_level(model: WarningClassifier, data_dir: Path) -> None:
