@@ -339,7 +339,7 @@ def batch_term_weights(
     # One sort for the whole batch: by document, then weight, then term (larger first, as
     # term_weights breaks ties); each document's first ``limit`` entries are its vector.
     order = np.empty(size, dtype=np.int64)
-    order[np.argsort(np.array(batch.terms, dtype=str))] = np.arange(size)  # code point order, as sorted()
+    order[sorted(range(size), key=batch.terms.__getitem__)] = np.arange(size)
     entries = np.flatnonzero(allowed)
     entries = entries[lexsort((-order[counts.indices[entries]], -weights[entries], rows[entries]), distinct=True)]
     entry_rows = rows[entries]
