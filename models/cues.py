@@ -449,23 +449,23 @@ def _used_as_a_sign(word: str, text: str) -> bool:
     if in_text and not in_text(text):
         return False
     other = _INSIDE_OTHER_WORDS.get(word)
-    if other and all(other.search(text, max(0, start - 1), start + len(word) + 2) for start in _mentions(word, text)):
+    if other and all(other.search(text, max(0, start - 1), start + len(word) + 2) for start in mentions(word, text)):
         return False
     telling = _TELLING_USE.get(word)
-    return not telling or any(telling.match(text, start + len(word)) for start in _mentions(word, text))
+    return not telling or any(telling.match(text, start + len(word)) for start in mentions(word, text))
 
 
 def _clash_of_people(text: str) -> bool:
     """Whether some mention of 冲突 in ``text`` is a clash breaking out, not one of rules or interests."""
     return any(
         _CLASH_BEFORE.search(text[max(0, start - 3):start]) or text.startswith("事件", start + 2)
-        for start in _mentions("冲突", text)
+        for start in mentions("冲突", text)
     )
 
 
 def _only_as_backdrop(text: str) -> bool:
     """Whether 疫情 is in ``text`` and every mention is the time or the cause of something else."""
-    starts = list(_mentions("疫情", text))
+    starts = list(mentions("疫情", text))
     return bool(starts) and all(
         _BACKDROP_AFTER.match(text, start + 2) or _BACKDROP_BEFORE.search(text[max(0, start - 4):start]) for start in starts
     )
@@ -489,15 +489,16 @@ _SIGN_IN_TEXT: dict[str, Callable[[str], bool]] = {
 
 def _all_denied(word: str, text: str) -> bool:
     """Whether every mention of ``word`` in ``text`` is denied in its clause ("未造成人员伤亡")."""
-    starts = list(_mentions(word, text))
+    starts = list(mentions(word, text))
     return bool(starts) and all(
         _DENIED.search(_CLAUSE_END.split(text[max(0, start - _DENIAL_WINDOW):start])[-1]) for start in starts
     )
 
 
-def _mentions(word: str, text: str) -> Iterator[int]:
-    """Where each mention of ``word`` in ``text`` starts."""
-    start = text.find(word)
+def mentions(word: str, text: str) -> Iterator[int]:
+    """Where each mention of ``word`` in ``text`` starts (none of an empty word), one after another
+    without overlapping, as ``re.finditer`` of the word would find them."""
+    start = text.find(word) if word else -1
     while start >= 0:
         yield start
         start = text.find(word, start + len(word))
@@ -507,13 +508,13 @@ def _done_by_people(word: str, text: str) -> bool:
     """Whether some mention of a gathering or blocking ``word`` names people doing it in its clause."""
     return any(
         _CROWD_PEOPLE.search(_CROWD_CLAUSE_END.split(text[max(0, start - _CROWD_WINDOW):start])[-1])
-        for start in _mentions(word, text)
+        for start in mentions(word, text)
     )
 
 
 def _no_harm_befell(text: str) -> bool:
     """Whether 事故 is in ``text`` and every mention is a traffic or medical accident or one only feared."""
-    starts = list(_mentions("事故", text))
+    starts = list(mentions("事故", text))
     return bool(starts) and all(
         _ROAD_OR_CLINIC.search(text[max(0, start - 4):start]) or _named_as_risk_at("事故", text, start) for start in starts
     )
@@ -530,7 +531,7 @@ def named_only_as_risk(word: str, text: str) -> bool:
     """Whether every mention of ``word`` in ``text`` is a risk to guard against, not a sign of one:
     a hypothetical or a prevention in its clause before it ("一旦发生火灾", "防止欠薪") or 隐患 after
     it ("火灾隐患")."""
-    starts = list(_mentions(word, text))
+    starts = list(mentions(word, text))
     return bool(starts) and all(_named_as_risk_at(word, text, start) for start in starts)
 
 
@@ -598,7 +599,7 @@ def _as_weather_condition(word: str, text: str, start: int) -> bool:
 
 def _weather_excepted(word: str, text: str) -> bool:
     """Whether every mention of the weather ``word`` is an exception ("除了暴雨台风天，…每天…高音不断")."""
-    starts = list(_mentions(word, text))
+    starts = list(mentions(word, text))
     return bool(starts) and all(_WEATHER_EXCEPT.search(text[max(0, start - 6):start]) for start in starts)
 
 

@@ -34,6 +34,7 @@ from models.cues import (
     SIGNAL_KIND_NAMES,
     WEAK_SIGNAL_WORDS,
     incident_words,
+    mentions,
     reported_as_work,
     signal_kind,
     signal_kind_in,
@@ -468,12 +469,9 @@ def _part_of_a_name(word: str, titles: str) -> bool:
         return False
     if _ROAD_NAME.match(word) and not word.endswith(_ROAD_KINDS):
         return True
-    # str.find, not re.finditer of the escaped word: a pattern compiled per keyword overflowed re's cache.
-    starts = []
-    start = titles.find(word) if word else -1
-    while start >= 0:
-        starts.append(start)
-        start = titles.find(word, start + len(word))
+    # str.find (``mentions``), not re.finditer of the escaped word: a pattern compiled per keyword
+    # overflowed re's cache.
+    starts = list(mentions(word, titles))
     return bool(starts) and all(
         _NAME_ENDS.match(titles, start + len(word))
         or (word.endswith(("区", "县")) and start > 0 and is_division(titles[start - 1:start + len(word)]))
