@@ -713,6 +713,13 @@ def test_a_fresh_incident_comes_near_the_top() -> None:
     roads = [{**fire[0], "uid": "n/road", "title": "北京路一家重庆火锅店后厨起火"}]
     road = rank_topics({"road": roads}, RankWeights(), NOW, [], office_area="清河县")[0]
     assert road.metadata["components"]["incident"] > 0.9
+    # A letter is the office's own, whatever province its headline names (tipdm's real letter).
+    letter = [_member("h/estate", "A市A3区北京御园10栋2单元2018年10月弱电井起火", 0.2, scores=none, warning="alert",
+                      cues={"warning": ["起火"]})]
+    estate = rank_topics({"estate": letter}, RankWeights(), NOW, [], office_area="清河县")[0]
+    assert estate.metadata["components"]["incident"] > 0.9
+    assert rank_topics({"estate": [{**letter[0], "kind": "news"}]}, RankWeights(), NOW, [],
+                       office_area="清河县")[0].metadata["components"]["incident"] == 0.0
     home = rank_topics({"far": far}, RankWeights(), NOW, [], office_area="吕梁市")[0]
     assert home.metadata["components"]["incident"] > 0.9
     # The weight is the office's to set.
