@@ -109,9 +109,10 @@ _ESTATE_SUFFIX = re.compile("新城|新村|花园|家园|山庄|公寓|小区|�
 # (高等学府), a road or a street (楚府东路, 天府大道, 王府井), a school (长郡楚府中学), a firm or a
 # restaurant (杭州紫府网络科技有限公司), nor 府 of 府上 (someone's home). Only a topic's place reads
 # these (``mansion_estate``).
-_MANSION_HINT = re.compile(r"(?<![政市县省镇乡区])(?<!等学)府")  # the 府 every match of _MANSION_ESTATE ends at
+_ESTATE_FU = r"(?<![政市县省镇乡区])(?<!等学)府"
+_MANSION_HINT = re.compile(_ESTATE_FU)  # the 府 every match of _MANSION_ESTATE ends at
 _MANSION_ESTATE = re.compile(
-    rf"({_NAME}{{2,14}}?)((?<![政市县省镇乡区])(?<!等学)府邸?(?:小区)?)"
+    rf"({_NAME}{{2,14}}?)({_ESTATE_FU}邸?(?:小区)?)"
     r"(?![东西南北]路|大道|大街|井|上|网络|科技|有限|集团|[酒餐饭菜]|[中小]学|学校|幼儿园|学院)"
 )
 # Communities, villages and towns may be named after a street ("西街社区", "解放路社区", "王巷村",
@@ -259,20 +260,19 @@ def provinces_named(text: str) -> frozenset[str]:
 
 # What a place's name names when these follow it: a road (北京路, 江西中路, 上海街), a dish or a
 # restaurant's fare (重庆火锅, 韩国烤肉, 日本料理, 美国加州牛肉面), someone's origin (河南籍), a chamber of
-# commerce, goods brought in (美国进口), a disease or a pest (非洲猪瘟, 美国白蛾, 日本血吸虫). A local fire "北京路一商铺起火" or "城关镇一韩国烤肉店发生火灾"
-# happened at home; 上海街头 is in Shanghai.
+# commerce, goods brought in (美国进口), a disease or a pest (非洲猪瘟, 美国白蛾, 日本血吸虫). A local
+# fire "北京路一商铺起火" or "城关镇一韩国烤肉店发生火灾" happened at home; 上海街头 is in Shanghai.
 _NAMES_A_THING_AFTER = re.compile(
     r"(?:[东西南北中]{1,2}|[一二三四五六七八九十]+)?(?:路|大道|大街|街(?![头道])|巷|弄)"
     r"|籍|老乡|商会|进口|(?:加州)?牛肉面|(?:特色|风味)?(?:料理|火锅|小面|菜馆|餐厅|餐馆|饭店|饭馆|酒楼|酒家|小吃|烧烤|"
     r"烤肉|涮羊肉|羊肉串|米线|米粉|大盘鸡|拉面|面馆|烤鱼|烤鸭|麻辣烫|冒菜|串串|鸡公煲|面包|蛋糕|汉堡|炸鸡|披萨)"
-    # A disease or a pest named after a place: 非洲猪瘟 on a county's farm is its own epidemic.
     r"|猪瘟|大蜗牛|白蛾|一枝黄花|脑炎|血吸虫|呼吸综合征"
 )
 
 
 def names_a_thing_at(text: str, end: int) -> bool:
-    """Whether the place's name that ends at ``end`` of ``text`` names a road, a dish, a restaurant's
-    fare, someone's origin or imports there, not the place (``_NAMES_A_THING_AFTER``)."""
+    """Whether the place's name that ends at ``end`` of ``text`` names a road, a dish, someone's
+    origin, imports or a disease there, not the place (``_NAMES_A_THING_AFTER``)."""
     return _NAMES_A_THING_AFTER.match(text, end) is not None
 
 
