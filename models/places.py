@@ -17,6 +17,7 @@ from importlib.resources import files
 from itertools import accumulate
 from typing import Any
 
+from models.cues import mentions
 from xuanti.records import NEWS_LEAD_CHARS
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "outside_area",
     "place_key",
     "place_level",
+    "road_named",
     "same_place",
 ]
 
@@ -274,6 +276,44 @@ def names_a_thing_at(text: str, end: int) -> bool:
     """Whether the place's name that ends at ``end`` of ``text`` names a road, a dish, someone's
     origin, imports or a disease there, not the place (``_NAMES_A_THING_AFTER``)."""
     return _NAMES_A_THING_AFTER.match(text, end) is not None
+
+
+# A road's own suffix after a name, with its direction or number (人民西路, 星沙东四路, 金州大道,
+# 鑫茂街), as an editor would write the road. Not what follows a road in prose: 路口, 路段, 路面, 路灯,
+# 路上 ("回家路上"), 路线 ("出行路线"), 路过 ("人民路过江通道" is 人民路, but its 路过 is a word); not
+# 街道 (a street office), 街头, 街坊 or 街边.
+_ROAD_SUFFIX = re.compile(
+    r"(?:[东西南北中]{1,2}|[一二三四五六七八九十]+)?(?:大道|大街|路(?![口段面灯上线过况边人费政牌标障基途旁肩径子由数])"
+    r"|街(?![头道坊边面区舞])|巷|弄)"
+)
+# What may stand right before a road's name: a division's or another road's last character, a
+# conjunction or a preposition ("A市营盘路", "拱墅区石桥街道太公街", "关于市府大道、欣荣路", "潮王路新风路").
+_BEFORE_A_ROAD = frozenset("市区县镇乡村省州旗道路街巷弄号与和及在于对到至从往经沿近的是把将给向请临")
+# The tail of a road's name and a direction jieba glued into one word: 路西 of "咸嘉湖西路西方向".
+_ROAD_TAIL = re.compile(r"[路街][东西南北]")
+
+
+def road_named(word: str, titles: str) -> str:
+    """The road ``word`` names in ``titles`` when every mention of it starts a road's name (营盘 ->
+    营盘路, 人民 -> 人民西路: the spelling most mentions use); '' when every mention is a road's tail
+    and a direction glued into one word (路西 of "咸嘉湖西路西方向"); else ``word`` itself.
+
+    A piece inside a longer name is left as it is: 湖西 of 咸嘉湖西路 is no road of its own.
+    """
+    starts = list(mentions(word, titles))
+    if not starts:
+        return word
+    if _ROAD_TAIL.fullmatch(word):
+        return "" if all(start > 0 and _CJK.match(titles, start - 1) for start in starts) else word
+    if _short_word_tags().get(word) in _VERB_TAGS:
+        return word  # 回家, 出行: a verb before 路 is prose, not a road's name
+    roads: Counter[str] = Counter()
+    for start in starts:
+        suffix = _ROAD_SUFFIX.match(titles, start + len(word))
+        if suffix is None or (start > 0 and _CJK.match(titles, start - 1) and titles[start - 1] not in _BEFORE_A_ROAD):
+            return word
+        roads[word + suffix.group()] += 1
+    return roads.most_common(1)[0][0]
 
 
 @lru_cache(maxsize=256)

@@ -44,6 +44,7 @@ from models.places import (
     outside_area,
     place_key,
     place_level,
+    road_named,
     same_place,
 )
 from models.vocab import TokenBatch, TokenRun, lexsort
@@ -932,18 +933,26 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
         (-(value * (1.0 if not shared or document_freq[term] >= 2 else 0.3)), term) for term, value in centroid.items()
     )
     home = home_area_words(office_area)  # where every letter is: "杭州" of Hangzhou's office
+    # A word that starts a road's name in every headline naming it is shown as the road (营盘 ->
+    # 营盘路, 市府 -> 市府大道), and then no piece of it is a keyword of its own (大道, 西路, 山路 of
+    # 乌山路); a road's tail glued to a direction (路西 of 咸嘉湖西路西) is none at all.
     # The first eight that pass: a big topic's centroid has thousands of terms, and the filter reads
     # only as far as it needs.
-    keywords = list(islice(
-        (
-            term
-            for _, term in ranked
-            if plain_word(term)
-            and term not in place  # shown as the place already ("阳光", "新城" of 阳光新城)
-            and term not in home
-        ),
-        8,
-    ))
+    titles = "\n".join(str(member.get("title") or "") for member in members)
+    keywords: list[str] = []
+    roads: list[str] = []
+    for _, term in ranked:
+        if not plain_word(term) or term in place or term in home:  # place: "阳光", "新城" of 阳光新城
+            continue
+        word = road_named(term, titles)
+        if not word or word in place or word in keywords or any(word in road for road in roads):
+            continue
+        if word != term:
+            roads.append(word)
+            keywords = [keyword for keyword in keywords if keyword not in word]
+        keywords.append(word)
+        if len(keywords) == 8:
+            break
     if len(keywords) < 3:  # any word then, but still not the office's own area
         keywords += [term for _, term in ranked if term not in keywords and term not in home][: 3 - len(keywords)]
     return title, keywords, place

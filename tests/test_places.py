@@ -19,6 +19,7 @@ from models.places import (
     office_provinces,
     outside_area,
     provinces_named,
+    road_named,
 )
 
 
@@ -500,3 +501,19 @@ def test_provinces_named_and_the_offices_own() -> None:
 )
 def test_a_name_opening_with_xiang(text: str, place: str) -> None:
     assert extract_place(text) == place
+
+
+def test_a_word_that_starts_a_roads_name_names_the_road() -> None:
+    """The road's name whole, with its direction or number, when every mention starts one; a piece
+    inside a longer name, a verb before 路 and a road in prose (路口, 路上) are left as they are."""
+    titles = "\n".join([
+        "A市营盘路279号居民楼后面粪水横流", "请清理A市人民西路137号人行道附近的僵尸车",
+        "关于市府大道、欣荣路及朝晖路存在交通乱象", "潮王路新风路连通工程", "A市咸嘉湖西路西方向有大量的机动车违停",
+        "咨询A7县星沙东四路以东的项目规划", "回家路上有个大坑", "十字路口红绿灯坏了", "拱墅区石桥街道太公街东延段",
+    ])
+    expected = {"营盘": "营盘路", "人民": "人民西路", "市府": "市府大道", "欣荣": "欣荣路", "新风": "新风路",
+                "太公": "太公街", "石桥": "石桥", "湖西": "湖西", "沙东": "沙东", "回家": "回家", "十字": "十字",
+                "路西": "", "居民楼": "居民楼", "不在": "不在"}
+    assert {word: road_named(word, titles) for word in expected} == expected
+    # A word used otherwise as well (人民 of 人民医院) stays the word.
+    assert road_named("人民", titles + "\n人民医院门口拥堵") == "人民"

@@ -747,7 +747,7 @@ def test_the_offices_own_city_is_no_reason() -> None:
 
 def test_a_difficulty_is_no_piece_of_a_roads_name() -> None:
     """Hangzhou's "关于市府大道、欣荣路及朝晖路存在交通乱象" read "难点：群众反映“欣荣”“市府”方面的实际问题"
-    (real headline); a kind of road (单行路) is a matter."""
+    (real headline); a kind of road (单行路, whole as the keyword now gives it) is a matter."""
     scores = {"key": 0.1, "hot": 0.3, "difficult": 0.9, "distinctive": 0.0}
     roads = [_member("h/r1", "关于市府大道、欣荣路及朝晖路存在交通乱象", 0.5, scores=scores, warning="watch",
                      keywords=["欣荣", "市府", "朝晖路", "乱象", "交通"])]
@@ -756,4 +756,4 @@ def test_a_difficulty_is_no_piece_of_a_roads_name() -> None:
     topics = {t.id: t for t in rank_topics({"roads": roads, "oneway": oneway}, RankWeights(), NOW, [])}
     difficulty = next(reason for reason in topics["roads"].reasons if reason.startswith("难点"))
     assert "欣荣" not in difficulty and "市府" not in difficulty and "朝晖路" not in difficulty, difficulty
-    assert "“单行”" in next(reason for reason in topics["oneway"].reasons if reason.startswith("难点"))
+    assert "“单行路”" in next(reason for reason in topics["oneway"].reasons if reason.startswith("难点"))

@@ -263,6 +263,23 @@ def test_keywords_skip_work_order_phrasing_and_counts() -> None:
     assert "杭州" in describe_topic(bare)[1] and "杭州" not in describe_topic(bare, office_area="杭州市")[1]
 
 
+def test_a_roads_name_is_a_keyword_whole() -> None:
+    """jieba cuts a road's name (营盘路 -> 营盘 路, 市府大道 -> 市府 大道): real topics of tipdm and Hangzhou
+    had 营盘, 太公, 欣荣 and 市府 for keywords, 大道 beside 市府, and 路西 of "咸嘉湖西路西方向"."""
+    text = "居民楼后面的化粪池满了，粪水横流，臭气熏天，请相关部门尽快清理。"
+    members = [{"id": f"h/{n}", "title": title, "text": text} for n, title in enumerate([
+        "A市营盘路279号居民楼后面粪水横流", "营盘路279号粪水横流无人管", "A市营盘路居民楼粪水横流臭气熏天"])]
+    keywords = describe_topic(members)[1]
+    assert "营盘路" in keywords and "营盘" not in keywords
+    roads = [{"id": "h/9", "title": "关于市府大道、欣荣路及朝晖路存在交通乱象",
+              "text": "市府大道、欣荣路及朝晖路早晚高峰交通乱象严重，大道上车辆加塞，请交警严厉打击。"}]
+    keywords = describe_topic(roads)[1]
+    assert {"市府大道", "欣荣路"} <= set(keywords) and not {"市府", "欣荣", "大道"} & set(keywords)
+    tail = [{"id": "h/8", "title": "A市咸嘉湖西路西方向有大量的机动车违停",
+             "text": "咸嘉湖西路西方向每天有大量机动车违停，占用车道，司机乱停乱放，请交警处理。"}]
+    assert "路西" not in describe_topic(tail)[1]
+
+
 def test_event_news_grouping_and_reprints(data_dir: Path) -> None:
     result = evaluate_grouping(data_dir / "news/event_news/event_news.jsonl")
     # Measured 2026-11: ARI 0.921, 51 topics for 6 events; reprint precision 0.978, recall 0.967
