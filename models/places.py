@@ -98,7 +98,7 @@ _DISTRICT = re.compile(
 # (未来社区, 未来城). 往 is where a road leads ("国道往北通往小区里面", "路口往返新港村"); the 市 of 市场 is no city
 # ("沙河子镇农贸市场移民搬迁小区" gave 场移民搬迁小区). 抵达 is arriving ("与房产中介抵达听荷芳翠府看房").
 _CUT = re.compile(
-    r".*(?:(?<=街道)办(?:事处)?|(?<=街)办|往返|[区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去往从给对把被向这那些何过入变没不很也就还又让请要想会已某巿说称以使系]|市(?!场)|为(?!民)|未(?!来)"
+    r".*(?:(?<=街道)办(?:事处)?|(?<=街)办|往返|[区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去往从给对把被向这那些何过入变没不很也就还又让请要想会已某巿说称以使系但且因]|或者?|市(?!场)|为(?!民)|未(?!来)"
     r"|[A-Za-z]\d+|抵达)"
 )
 # A facility in front of a village or community is where in it, not part of its name
@@ -142,6 +142,8 @@ _GENERIC_PREFIXES = tuple(
             # Prose of letters in front of 小区 (real ones: "恢复小区绿化", "铲除小区菜地", "据统计小区").
             "恢复", "改善", "考虑", "维护", "解决", "铲除", "经营", "绕行", "知情", "据统计", "统计", "通知",
             "负责", "东边", "西边", "南边", "北边", "边上", "许多", "无视",
+            # A contract's parties ("需征用乙方地处大荆镇原后村三组土地").
+            "甲方", "乙方", "丙方",
         },
         key=len,
         reverse=True,
@@ -659,6 +661,8 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
             break
         name = stripped
     name = _POLICY_VERBS.sub("", name)
+    if len(name) >= 3 and name[-1] == "等" and suffix:
+        name = name[:-1]  # "梅溪四季等小区": estates such as 梅溪四季
     if _MODAL.search(name):
         return ""  # "改造方案应当征求小区业主意见": a rule about estates, not one named
     if not suffix and _short_word_tags().get(name) in _VERB_TAGS:
