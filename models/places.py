@@ -665,8 +665,9 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
         name = name[:-1]  # "梅溪四季等小区": estates such as 梅溪四季
     if _MODAL.search(name):
         return ""  # "改造方案应当征求小区业主意见": a rule about estates, not one named
-    if not suffix and _short_word_tags().get(name) in _VERB_TAGS:
-        return ""  # a verb before a phase number names no estate: "原本宣传四期，又全改为三期"
+    if not suffix and (_short_word_tags().get(name) in _VERB_TAGS or _short_word_tags().get(name[-2:]) == "v"):
+        # A verb before a phase number names no estate: "原本宣传四期，又全改为三期", "仅兑付一期".
+        return ""
     # One character plus a suffix ("本小区", "大村") says nothing about where.
     if len(name) < 2 or len(name) > 8 or len(_CJK.findall(name)) < 2 or _NUMERAL.fullmatch(name):
         return ""
