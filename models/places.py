@@ -155,7 +155,7 @@ _NOT_NAMES = {
     "该村", "乡村", "街道", "县区", "各区", "全区", "全县", "本县", "该县", "该区", "本区", "一区", "二区",
     "三区", "新区", "地区", "专区", "住宅区", "居住区", "生活区", "商业区", "工业区", "开发区", "示范区",
     "试验区", "保护区", "风景区", "服务区", "社区村", "乡村振兴", "小城镇", "小镇",
-    "新农村", "农业农村", "特色小镇",
+    "新农村", "农业农村", "特色小镇", "示范村", "示范村镇",
     # Generic in news prose: 全国行政村, 住房城乡建设, 守护精神家园.
     "行政村", "城中村", "老小区", "基层社区", "居家社区", "城乡社区", "房城乡", "精神家园", "共同家园",
     "地球家园", "重建家园",
@@ -767,11 +767,25 @@ def _places(text: str) -> list[tuple[str, int, int]]:
                 raw, suffix = match.group(1), match.group(2)
                 opens = match.start(1) == 0 or text[match.start(1) - 1] == "\n"
                 name = _district_name(suffix) if level == 1 else _clean(raw, suffix, opens)
+                if name and level == 3 and _OF_THE_VILLAGE.match(text, match.end(2)) and _ends_in_a_verb(name[:-1]):
+                    continue  # "寻找村干部", "实施村级道路", "能否享受村集体经济": a village's, none named
                 if name:
                     # Where the name itself starts, not the context the pattern took in front of it:
                     # "我住在江南小区西片区兰居2号楼" names 江南小区 first, though both matches start at 我.
                     found.append((name, level, max(match.start(), match.end(2) - len(name))))
     return found
+
+
+# What follows 村 when it means "the village's" (its cadres, level, collective, leaders) rather than
+# ending a name; a verb in front then says whose ("伙同村干部", "问村领导", "跟村镇反映").
+_OF_THE_VILLAGE = re.compile("干部|级|集体|领导|镇|上")
+
+
+def _ends_in_a_verb(words: str) -> bool:
+    """Whether ``words`` end in a verb, a preposition or an adverb of jieba's dictionary (寻找, 享受, 跟),
+    or in a month ("一七年十月份村上")."""
+    tags = _short_word_tags()
+    return tags.get(words[-2:]) in _VERB_TAGS or tags.get(words[-1:]) in _VERB_TAGS or words.endswith(("月", "月份"))
 
 
 def document_place(title: str, text: str, kind: str) -> str:

@@ -237,6 +237,12 @@ def test_every_listed_county_is_read_as_itself() -> None:
         ("需征用乙方地处大荆镇原后村三组土地，但后村王某等2户群众已在耕地内修建住房根基", "大荆镇"),
         ("可以就近入读梅溪湖小学或者梅溪四季等小区的配套学校", "梅溪四季小区"),
         ("因财富名园小区空地多年未建", "财富名园小区"),
+        # 村 of the village's cadres, level, collective or leaders after a verb names no village (real
+        # letters: "家人在寻找村干部协调", "给我们村实施村级道路硬化项目", "能否享受村集体经济").
+        ("家人在寻找村干部协调解决的过程中包工头蛮横无理", ""),
+        ("我是四皓街道办杨底五组村民，因近期县上给我们村实施村级道路硬化项目", "四皓街道"),
+        ("能否享受村集体经济的一切权利", ""),
+        ("我是高岸村村民，村干部说要将此道路封死", "高岸村"),
         # A verb before a phase number is prose: a P2P platform "仅兑付一期百分之0.3" (real letter).
         ("在2018年11月清盘退出至今，仅兑付一期百分之0.3", ""),
         # 和 is "and" ("我家和小区之间"), but inside 嘉和城 it is the name's.
