@@ -28,12 +28,12 @@ __all__ = [
     "member_areas",
     "merged_places",
     "named_county_cities",
+    "named_whole",
     "office_division",
     "office_names",
     "outside_area",
     "place_key",
     "place_level",
-    "road_named",
     "same_place",
 ]
 
@@ -283,22 +283,26 @@ def names_a_thing_at(text: str, end: int) -> bool:
 # A road's own suffix after a name, with its direction or number (人民西路, 星沙东四路, 金州大道,
 # 鑫茂街), as an editor would write the road. Not what follows a road in prose: 路口, 路段, 路面, 路灯,
 # 路上 ("回家路上"), 路线 ("出行路线"), 路过 ("人民路过江通道" is 人民路, but its 路过 is a word); not
-# 街道 (a street office), 街头, 街坊 or 街边.
-_ROAD_SUFFIX = re.compile(
+# 街道 (a street office), 街头, 街坊 or 街边. Or a division's suffix (石桥街道, 高桥镇, 高岸村), not
+# where 村 means the village's ("村干部", "村级") nor in 镇长, 乡亲.
+_NAME_SUFFIX = re.compile(
     r"(?:[东西南北中]{1,2}|[一二三四五六七八九十]+)?(?:大道|大街|路(?![口段面灯上线过况边人费政牌标障基途旁肩径子由数])"
     r"|街(?![头道坊边面区舞])|巷|弄)"
+    r"|(街道|镇(?![长政党痛静定压守])|乡(?![村镇长亲音愁情贤])|社区|村(?![民委组庄里落子干级集领镇上]))"
 )
-# What may stand right before a road's name: a division's or another road's last character, a
-# conjunction or a preposition ("A市营盘路", "拱墅区石桥街道太公街", "关于市府大道、欣荣路", "潮王路新风路").
-_BEFORE_A_ROAD = frozenset("市区县镇乡村省州旗道路街巷弄号与和及在于对到至从往经沿近的是把将给向请临")
+# What may stand right before a road's or a division's name: a division's or another road's last
+# character, a conjunction or a preposition ("A市营盘路", "拱墅区石桥街道太公街", "关于市府大道、欣荣路",
+# "潮王路新风路").
+_BEFORE_A_NAME = frozenset("市区县镇乡村省州旗道路街巷弄号与和及在于对到至从往经沿近的是把将给向请临")
 # The tail of a road's name and a direction jieba glued into one word: 路西 of "咸嘉湖西路西方向".
 _ROAD_TAIL = re.compile(r"[路街][东西南北]")
 
 
-def road_named(word: str, titles: str) -> str:
-    """The road ``word`` names in ``titles`` when every mention of it starts a road's name (营盘 ->
-    营盘路, 人民 -> 人民西路: the spelling most mentions use); '' when every mention is a road's tail
-    and a direction glued into one word (路西 of "咸嘉湖西路西方向"); else ``word`` itself.
+def named_whole(word: str, titles: str) -> str:
+    """The road or division ``word`` names in ``titles`` when every mention of it starts one's name
+    (营盘 -> 营盘路, 人民 -> 人民西路, 石桥 -> 石桥街道: the spelling most mentions use); '' when every
+    mention is a road's tail and a direction glued into one word (路西 of "咸嘉湖西路西方向"); else
+    ``word`` itself.
 
     A piece inside a longer name is left as it is: 湖西 of 咸嘉湖西路 is no road of its own.
     """
@@ -309,13 +313,16 @@ def road_named(word: str, titles: str) -> str:
         return "" if all(start > 0 and _CJK.match(titles, start - 1) for start in starts) else word
     if _short_word_tags().get(word) in _VERB_TAGS:
         return word  # 回家, 出行: a verb before 路 is prose, not a road's name
-    roads: Counter[str] = Counter()
+    names: Counter[str] = Counter()
     for start in starts:
-        suffix = _ROAD_SUFFIX.match(titles, start + len(word))
-        if suffix is None or (start > 0 and _CJK.match(titles, start - 1) and titles[start - 1] not in _BEFORE_A_ROAD):
+        suffix = _NAME_SUFFIX.match(titles, start + len(word))
+        if suffix is None or (start > 0 and _CJK.match(titles, start - 1) and titles[start - 1] not in _BEFORE_A_NAME):
             return word
-        roads[word + suffix.group()] += 1
-    return roads.most_common(1)[0][0]
+        name = word + suffix.group()
+        if suffix.group(1) and _clean(word, suffix.group(1)) != name:
+            return word  # no name a division could have: 城市街道, 全村
+        names[name] += 1
+    return names.most_common(1)[0][0]
 
 
 @lru_cache(maxsize=256)

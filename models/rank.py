@@ -41,6 +41,7 @@ from models.cues import (
 )
 from models.gc_pause import gc_paused
 from models.places import (
+    extract_place,
     is_division,
     mansion_estate,
     member_areas,
@@ -465,12 +466,12 @@ _KIND_OF_ROAD = frozenset({"单行", "快速", "高速", "断头", "主干", "�
 
 
 def _part_of_a_name(word: str, titles: str) -> bool:
-    """Whether ``word`` is a road's name, or every mention of it in the ``titles`` is inside a road's or
-    an area's name."""
+    """Whether ``word`` is a road's or a place's name, or every mention of it in the ``titles`` is inside
+    a road's or an area's name."""
     if word in _KIND_OF_ROAD:
         return False
-    if _ROAD_NAME.match(word) and not word.endswith(_ROAD_KINDS):
-        return True
+    if (_ROAD_NAME.match(word) and not word.endswith(_ROAD_KINDS)) or extract_place(word) == word:
+        return True  # a road's or a place's whole name (营盘路, 沙坪街道, 三联村: keywords give them so)
     # str.find (``mentions``), not re.finditer of the escaped word: a pattern compiled per keyword
     # overflowed re's cache.
     starts = list(mentions(word, titles))

@@ -38,13 +38,13 @@ from models.places import (
     county_names,
     member_areas,
     merged_places,
+    named_whole,
     office_division,
     office_divisions,
     office_names,
     outside_area,
     place_key,
     place_level,
-    road_named,
     same_place,
 )
 from models.vocab import TokenBatch, TokenRun, lexsort
@@ -944,7 +944,7 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
     for _, term in ranked:
         if not plain_word(term) or term in place or term in home:  # place: "阳光", "新城" of 阳光新城
             continue
-        word = road_named(term, titles)
+        word = named_whole(term, titles)
         if not word or word in place or word in keywords or any(word in road for road in roads):
             continue
         if word != term:

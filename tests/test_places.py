@@ -16,10 +16,10 @@ from models.places import (
     extract_place,
     is_division,
     mansion_estate,
+    named_whole,
     office_provinces,
     outside_area,
     provinces_named,
-    road_named,
 )
 
 
@@ -517,16 +517,18 @@ def test_a_name_opening_with_xiang(text: str, place: str) -> None:
 
 
 def test_a_word_that_starts_a_roads_name_names_the_road() -> None:
-    """The road's name whole, with its direction or number, when every mention starts one; a piece
-    inside a longer name, a verb before 路 and a road in prose (路口, 路上) are left as they are."""
+    """The road's or the division's name whole, with its direction or number, when every mention
+    starts one; a piece inside a longer name, a verb before 路, a road in prose (路口, 路上) and the
+    village's cadres (村干部) are left as they are."""
     titles = "\n".join([
         "A市营盘路279号居民楼后面粪水横流", "请清理A市人民西路137号人行道附近的僵尸车",
         "关于市府大道、欣荣路及朝晖路存在交通乱象", "潮王路新风路连通工程", "A市咸嘉湖西路西方向有大量的机动车违停",
         "咨询A7县星沙东四路以东的项目规划", "回家路上有个大坑", "十字路口红绿灯坏了", "拱墅区石桥街道太公街东延段",
+        "A7县高桥镇百录村村民盼望已久的水泥路", "城市街道脏乱", "寻找村干部",
     ])
     expected = {"营盘": "营盘路", "人民": "人民西路", "市府": "市府大道", "欣荣": "欣荣路", "新风": "新风路",
-                "太公": "太公街", "石桥": "石桥", "湖西": "湖西", "沙东": "沙东", "回家": "回家", "十字": "十字",
-                "路西": "", "居民楼": "居民楼", "不在": "不在"}
-    assert {word: road_named(word, titles) for word in expected} == expected
+                "太公": "太公街", "石桥": "石桥街道", "高桥": "高桥镇", "百录": "百录村", "湖西": "湖西", "沙东": "沙东",
+                "回家": "回家", "十字": "十字", "城市": "城市", "寻找": "寻找", "路西": "", "居民楼": "居民楼", "不在": "不在"}
+    assert {word: named_whole(word, titles) for word in expected} == expected
     # A word used otherwise as well (人民 of 人民医院) stays the word.
-    assert road_named("人民", titles + "\n人民医院门口拥堵") == "人民"
+    assert named_whole("人民", titles + "\n人民医院门口拥堵") == "人民"

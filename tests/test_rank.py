@@ -757,3 +757,8 @@ def test_a_difficulty_is_no_piece_of_a_roads_name() -> None:
     difficulty = next(reason for reason in topics["roads"].reasons if reason.startswith("难点"))
     assert "欣荣" not in difficulty and "市府" not in difficulty and "朝晖路" not in difficulty, difficulty
     assert "“单行路”" in next(reason for reason in topics["oneway"].reasons if reason.startswith("难点"))
+    # Nor a place's whole name, as keywords now give it ("沙坪街道" of tipdm's dry wells).
+    wells = [_member("h/w1", "A4区沙坪街道双塘村普遍出现水井枯竭现象", 0.5, scores=scores, warning="watch",
+                     keywords=["沙坪", "水井", "枯竭"])]
+    difficulty = next(r for r in rank_topics({"wells": wells}, RankWeights(), NOW, [])[0].reasons if r.startswith("难点"))
+    assert "沙坪" not in difficulty, difficulty
