@@ -144,6 +144,7 @@ _GENERIC_PREFIXES = tuple(
             "负责", "东边", "西边", "南边", "北边", "边上", "许多", "无视",
             # A contract's parties ("需征用乙方地处大荆镇原后村三组土地").
             "甲方", "乙方", "丙方",
+            "任何", "一家",  # "任何一家养老公寓"
         },
         key=len,
         reverse=True,
@@ -159,13 +160,16 @@ _NOT_NAMES = {
     # Generic in news prose: 全国行政村, 住房城乡建设, 守护精神家园.
     "行政村", "城中村", "老小区", "基层社区", "居家社区", "城乡社区", "房城乡", "精神家园", "共同家园",
     "地球家园", "重建家园",
-    # Kinds of housing, not names.
-    "商业小区", "长租公寓", "超大型社区",
+    # Kinds of housing, not names ("预售房24栋1102", "任何一家养老公寓", 复式公寓), and of village
+    # (深度贫困村).
+    "商业小区", "长租公寓", "超大型社区", "预售房", "安置房", "回迁房", "自建房", "复式公寓", "商业公寓", "养老公寓",
+    "贫困村", "深度贫困村", "村容村",  # 村容村貌
 }
 # Words that make what follows generic when they end the name part: "老旧小区改造" is a policy, not an
 # estate called 议研究老旧小区 (from "常务会议研究老旧小区改造"); "周边小区" are the estates around one.
 # Not 安置/回迁: "泉塘安置小区" is a resettlement estate's real name.
-_GENERIC_TAILS = ("老旧", "周边", "附近", "地铁", "癌", "肉瘤", "行政", "建制")
+# Nor "规范商业公寓", "买商业公寓", "平层公寓": kinds of flat.
+_GENERIC_TAILS = ("老旧", "周边", "附近", "地铁", "癌", "肉瘤", "行政", "建制", "商业", "复式", "平层")
 # ...and in front of 家园 only: 精神家园, 守护中华民族共同家园 (not 美好家园 or 美丽家园: many estates are
 # named so, and 克拉美丽山庄 is one).
 _GENERIC_HOME_TAILS = ("共同", "精神", "地球")
@@ -682,6 +686,7 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
         name.endswith(_GENERIC_TAILS)
         or (suffix == "家园" and name.endswith(_GENERIC_HOME_TAILS))
         or (len(name) > 2 and name[-1] + suffix in _GENERIC_ENDINGS)
+        or name[-1] + suffix in ("农村", "乡村")  # "将农村脱贫", "县城农村派出所": no village is 某农村
         or name[-1] + suffix == "邻村"  # "包含邻村": the next village
         # "吴江一小区", "桂林一山庄": an estate somewhere, not one named (as "咸阳某小区"; 某 cuts).
         or (suffix in ("小区", "山庄") and name[-1] == "一" and name[-2] not in "第一二三四五六七八九十")

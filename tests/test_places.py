@@ -243,6 +243,14 @@ def test_every_listed_county_is_read_as_itself() -> None:
         ("我是四皓街道办杨底五组村民，因近期县上给我们村实施村级道路硬化项目", "四皓街道"),
         ("能否享受村集体经济的一切权利", ""),
         ("我是高岸村村民，村干部说要将此道路封死", "高岸村"),
+        # Kinds of flat or village, and 农村 after any character, name none (real letters).
+        ("预售房24栋1102，当时开发商未取得预售证", ""),
+        ("可免费入住其总公司旗下已经建有的任何一家养老公寓", ""),
+        ("A2区爱之心养老公寓负责人擅自挪用资金", "爱之心养老公寓"),
+        ("关于规范商业公寓驻地网建设", ""),
+        ("我们是深度贫困村，道路至今未硬化", ""),
+        ("甚至县城农村派出所都有强制取缔扰民麻将馆的权利", ""),
+        ("党的十八大以来，农村地区基础设施条件极大改善，村容村貌焕然一新", ""),
         # A verb before a phase number is prose: a P2P platform "仅兑付一期百分之0.3" (real letter).
         ("在2018年11月清盘退出至今，仅兑付一期百分之0.3", ""),
         # 和 is "and" ("我家和小区之间"), but inside 嘉和城 it is the name's.
@@ -393,7 +401,7 @@ def test_a_news_story_is_placed_by_its_headline_and_lead(data_dir: Path) -> None
                          ("黑龙江省饶河县：赫哲族伊玛堪唱响千年韵", "四排赫哲族乡")]:
         doc = by_title[title]
         assert document_place(doc.title, doc.text, "news") == place, title
-    assert extract_place(by_title["民生工程应多听“民声”"].text) == "得农村"  # what the whole text gave
+    assert extract_place(by_title["生产生活 绿意浸润"].text) == "菁华园小区"  # what the whole text gives
     letter = "楼下烧烤店油烟很大，晚上十二点还在营业，影响休息。" * 10 + "地址在丽发新城小区。"
     assert document_place("烧烤店扰民", letter, "hotline") == "丽发新城小区"
     assert document_place("烧烤店扰民", letter, "news") == ""
