@@ -98,7 +98,7 @@ _DISTRICT = re.compile(
 # (未来社区, 未来城). 往 is where a road leads ("国道往北通往小区里面", "路口往返新港村"); the 市 of 市场 is no city
 # ("沙河子镇农贸市场移民搬迁小区" gave 场移民搬迁小区). 抵达 is arriving ("与房产中介抵达听荷芳翠府看房").
 _CUT = re.compile(
-    r".*(?:(?<=街道)办(?:事处)?|(?<=街)办|往返|[区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去往从给对把被向这那些何过入变没不很也就还又让请要想会已某巿说称以使系但且因]|或者?|市(?!场)|为(?!民)|未(?!来)"
+    r".*(?:(?<=街道)办(?:事处)?|(?<=街)办|往返|[区县镇乡省路街道巷号栋楼的在是了和与及我们个该本位于住到至去往从给对把被向这那些何过入变没不很也就还又让请要想会已某巿说称以使系但且因叫各]|或者?|市(?!场)|为(?!民)|未(?!来)"
     r"|[A-Za-z]\d+|抵达)"
 )
 # A facility in front of a village or community is where in it, not part of its name
@@ -117,6 +117,8 @@ _MANSION_ESTATE = re.compile(
     rf"({_NAME}{{2,14}}?)({_ESTATE_FU}邸?(?:小区)?)"
     r"(?![东西南北]路|大道|大街|井|上|网络|科技|有限|集团|[酒餐饭菜]|[中小]学|学校|幼儿园|学院)"
 )
+# Words that end estates' names and are no name alone: after 和 they are its ("颐和人家7栋", 怡和花园).
+_ESTATE_WORDS = frozenset({"人家", "花园", "家园", "新村", "新城", "山庄", "公寓", "名苑", "雅苑", "佳苑", "华庭"})
 # Communities, villages and towns may be named after a street ("西街社区", "解放路社区", "王巷村",
 # "新街街道"): before these suffixes, a last street character is part of the name, not a place to cut.
 _STREET_NAMED = {"社区": "街路巷", "村": "街巷", "街道": "街", "镇": "街"}
@@ -145,6 +147,7 @@ _GENERIC_PREFIXES = tuple(
             # A contract's parties ("需征用乙方地处大荆镇原后村三组土地").
             "甲方", "乙方", "丙方",
             "任何", "一家",  # "任何一家养老公寓"
+            "后续", "正好", "上有",  # "后续小区基本每家都安了电梯", "正好景星社区…有一块空地", "月塘路上有龙湾一期"
         },
         key=len,
         reverse=True,
@@ -637,7 +640,9 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
     name = name.replace("·", "").replace(".", "")
     match = _CUT.match(name[:-1] if name[-1:] and name[-1] in _STREET_NAMED.get(suffix, "") else name)
     if match and name[match.end() - 1] == "和" and (
-        len(name) - match.end() == 1 or (len(name) == match.end() and suffix != "小区" and _ESTATE_SUFFIX.match(suffix))
+        len(name) - match.end() == 1
+        or (len(name) == match.end() and suffix != "小区" and _ESTATE_SUFFIX.match(suffix))
+        or name[match.end():] in _ESTATE_WORDS
     ):
         # A 和 with one character left is inside the name ("A5区中建嘉和城小区", 嘉和城): cut before it.
         # So is one right before an estate's own suffix (颐和山庄, 信和苑, 天悦和苑, 天和家园), though
@@ -693,7 +698,8 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
     ):
         return ""
     full = name + suffix
-    return "" if full in _NOT_NAMES else full
+    # One stray character before a generic word is no name either: "已变成城中村" gave 成城中村.
+    return "" if full in _NOT_NAMES or (len(full) >= 4 and full[1:] in _NOT_NAMES) else full
 
 
 # Per level, characters every hit contains, or None. The building pattern starts with no fixed
@@ -716,7 +722,10 @@ def _windows(text: str, hits: re.Pattern[str], needs: re.Pattern[str] | None = N
 
 
 # A date glued in front ("12月28日街道", "2026年中国文明乡").
-_LEADING_DATE = re.compile(r"^(?:19|20)\d\d年|^(?:\d+年)?(?:\d+月)?\d+[日号]")
+_LEADING_DATE = re.compile(
+    r"^(?:19|20)\d\d年|^(?:\d+年)?(?:\d+月)?\d+[日号]"
+    r"|^(?:早上|上午|中午|下午|晚上|夜晚|夜间|凌晨)?\d+[点时](?:半|\d+分)?"  # "夜晚10点居民小区内"
+)
 # jieba's tags of pronouns, prepositions, conjunctions, adverbs and particles: prose, never the start
 # of a name ("为什么小区", "为此小区", "因为小区", "之中社区"). Words of two or three characters only: one
 # character of these classes starts many real names (向阳村, 和平小区, 同心村).

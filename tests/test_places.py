@@ -251,6 +251,15 @@ def test_every_listed_county_is_read_as_itself() -> None:
         ("我们是深度贫困村，道路至今未硬化", ""),
         ("甚至县城农村派出所都有强制取缔扰民麻将馆的权利", ""),
         ("党的十八大以来，农村地区基础设施条件极大改善，村容村貌焕然一新", ""),
+        # Real letters: 和 before an estate's word is its own (颐和人家); 叫停, 后续, 各村, 正好, 上有, a time
+        # of day and a stray character before a generic word (成城中村) are prose.
+        ("衢州市柯城区双港街道颐和人家7栋2单元家中吊顶有鸟筑巢", "颐和人家"),
+        ("叫停小区限行打通外卖送餐最后百米堵点", ""),
+        ("319路支线公交在后徐站点改线，不再途经后续各村", ""),
+        ("另外一个是后续小区基本每家都安了电梯", ""),
+        ("正好景星社区三景国际东侧有一块空地闲置", "景星社区"),
+        ("按照国家法律规定，夜晚10点居民小区内不得产生噪声", ""),
+        ("一个五星级的家已变成城中村", ""),
         # A verb before a phase number is prose: a P2P platform "仅兑付一期百分之0.3" (real letter).
         ("在2018年11月清盘退出至今，仅兑付一期百分之0.3", ""),
         # 和 is "and" ("我家和小区之间"), but inside 嘉和城 it is the name's.
