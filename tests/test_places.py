@@ -260,6 +260,8 @@ def test_every_listed_county_is_read_as_itself() -> None:
         ("正好景星社区三景国际东侧有一块空地闲置", "景星社区"),
         ("按照国家法律规定，夜晚10点居民小区内不得产生噪声", ""),
         ("一个五星级的家已变成城中村", ""),
+        ("我家老房被政府征收暮云新村的安置房至今未交付", "暮云新村"),
+        ("例如景村镇的快递点取件要收费", "景村镇"),
         # A verb before a phase number is prose: a P2P platform "仅兑付一期百分之0.3" (real letter).
         ("在2018年11月清盘退出至今，仅兑付一期百分之0.3", ""),
         # 和 is "and" ("我家和小区之间"), but inside 嘉和城 it is the name's.
