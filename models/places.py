@@ -172,8 +172,12 @@ _NOT_NAMES = {
 # Words that make what follows generic when they end the name part: "老旧小区改造" is a policy, not an
 # estate called 议研究老旧小区 (from "常务会议研究老旧小区改造"); "周边小区" are the estates around one.
 # Not 安置/回迁: "泉塘安置小区" is a resettlement estate's real name.
-# Nor "规范商业公寓", "买商业公寓", "平层公寓": kinds of flat.
-_GENERIC_TAILS = ("老旧", "周边", "附近", "地铁", "癌", "肉瘤", "行政", "建制", "商业", "复式", "平层")
+# Nor "规范商业公寓", "买商业公寓", "平层公寓": kinds of flat; nor news's kinds of town, village and
+# community ("京西重镇", "顿涅茨克战略重镇", "重点村", "边境小康村", "无疫小区", "智慧社区", "临时性社区").
+_GENERIC_TAILS = (
+    "老旧", "周边", "附近", "地铁", "癌", "肉瘤", "行政", "建制", "商业", "复式", "平层",
+    "重点", "小康", "贫困", "无疫", "疫情", "病毒", "智慧", "临时性", "穆斯林",
+)
 # ...and in front of 家园 only: 精神家园, 守护中华民族共同家园 (not 美好家园 or 美丽家园: many estates are
 # named so, and 克拉美丽山庄 is one).
 _GENERIC_HOME_TAILS = ("共同", "精神", "地球")
@@ -692,7 +696,7 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
         name.endswith(_GENERIC_TAILS)
         or (suffix == "家园" and name.endswith(_GENERIC_HOME_TAILS))
         or (len(name) > 2 and name[-1] + suffix in _GENERIC_ENDINGS)
-        or name[-1] + suffix in ("农村", "乡村")  # "将农村脱贫", "县城农村派出所": no village is 某农村
+        or name[-1] + suffix in ("农村", "乡村", "重镇")  # "县城农村派出所", "京西重镇": kinds of place
         or name[-1] + suffix == "邻村"  # "包含邻村": the next village
         # "吴江一小区", "桂林一山庄": an estate somewhere, not one named (as "咸阳某小区"; 某 cuts).
         or (suffix in ("小区", "山庄") and name[-1] == "一" and name[-2] not in "第一二三四五六七八九十")

@@ -262,6 +262,11 @@ def test_every_listed_county_is_read_as_itself() -> None:
         ("一个五星级的家已变成城中村", ""),
         ("我家老房被政府征收暮云新村的安置房至今未交付", "暮云新村"),
         ("例如景村镇的快递点取件要收费", "景村镇"),
+        # News's kinds of town, village and community (新闻联播), not its names; 长重社区 is one.
+        ("俄军宣布控制顿涅茨克战略重镇", ""),
+        ("全国832个贫困县全部摘帽，重点村发展驶入快车道", ""),
+        ("建设智慧社区，打造无疫小区", ""),
+        ("A市长重社区何时棚改", "长重社区"),
         # A verb before a phase number is prose: a P2P platform "仅兑付一期百分之0.3" (real letter).
         ("在2018年11月清盘退出至今，仅兑付一期百分之0.3", ""),
         # 和 is "and" ("我家和小区之间"), but inside 嘉和城 it is the name's.
