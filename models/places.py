@@ -167,7 +167,7 @@ _NOT_NAMES = {
     # Kinds of housing, not names ("预售房24栋1102", "任何一家养老公寓", 复式公寓), and of village
     # (深度贫困村).
     "商业小区", "长租公寓", "超大型社区", "预售房", "安置房", "回迁房", "自建房", "复式公寓", "商业公寓", "养老公寓",
-    "贫困村", "深度贫困村", "村容村",  # 村容村貌
+    "贫困村", "深度贫困村", "边境村", "村容村",  # 村容村貌
 }
 # Words that make what follows generic when they end the name part: "老旧小区改造" is a policy, not an
 # estate called 议研究老旧小区 (from "常务会议研究老旧小区改造"); "周边小区" are the estates around one.

@@ -79,6 +79,11 @@ BOILERPLATE = frozenset(
     央视网 央视 总台 新闻联播 联播 快讯 新华社 新华网 人民日报 人民网 光明日报 光明网 中新社 中新网 中国新闻网 本报 本台
     """.split()
 )
+# A letter's courtesies, never what it is about: keywords of real topics ("拜请", "百忙之中", "不胜感激",
+# "此致敬礼"). Not in BOILERPLATE, whose words also weigh less in grouping.
+_COURTESIES = frozenset(
+    "拜请 拜托 恳求 麻烦 百忙之中 不胜感激 此致敬礼 敬礼 此致 万分感激 感激不尽 辛苦 谢谢您 感谢您 劳烦".split()
+)
 # "一家", "一块", "几次": a number and a measure word, which segmentation keeps as one word; never a
 # keyword ("烧烤店 油烟 一家").
 _COUNT_WORD = re.compile(r"^[一二两三几每某这那][家块条个次位件只辆名张处座所趟]$")
@@ -153,6 +158,7 @@ def plain_word(term: str) -> bool:
         len(term) > 1
         and not _HAS_ASCII.search(term)
         and term not in BOILERPLATE
+        and term not in _COURTESIES
         and term not in _function_words()
         and not _COUNT_WORD.match(term)
         and not _TIME_PHRASE.search(term)

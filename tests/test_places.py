@@ -265,6 +265,7 @@ def test_every_listed_county_is_read_as_itself() -> None:
         # News's kinds of town, village and community (新闻联播), not its names; 长重社区 is one.
         ("俄军宣布控制顿涅茨克战略重镇", ""),
         ("全国832个贫困县全部摘帽，重点村发展驶入快车道", ""),
+        ("云南文山：打造百姓富足的边境小康村，边境村寨面貌一新", ""),
         ("建设智慧社区，打造无疫小区", ""),
         ("A市长重社区何时棚改", "长重社区"),
         # A verb before a phase number is prose: a P2P platform "仅兑付一期百分之0.3" (real letter).
