@@ -82,7 +82,7 @@ BOILERPLATE = frozenset(
 # A letter's courtesies, never what it is about: keywords of real topics ("拜请", "百忙之中", "不胜感激",
 # "此致敬礼"). Not in BOILERPLATE, whose words also weigh less in grouping.
 _COURTESIES = frozenset(
-    "拜请 拜托 恳求 麻烦 百忙之中 不胜感激 此致敬礼 敬礼 此致 万分感激 感激不尽 辛苦 谢谢您 感谢您 劳烦".split()
+    "拜请 拜托 恳求 麻烦 百忙之中 抽空 不胜感激 此致敬礼 敬礼 此致 万分感激 感激不尽 辛苦 谢谢您 感谢您 劳烦".split()
 )
 # "一家", "一块", "几次": a number and a measure word, which segmentation keeps as one word; never a
 # keyword ("烧烤店 油烟 一家").
