@@ -84,6 +84,9 @@ BOILERPLATE = frozenset(
 _COURTESIES = frozenset(
     "拜请 拜托 恳求 麻烦 百忙之中 抽空 不胜感激 此致敬礼 敬礼 此致 万分感激 感激不尽 辛苦 谢谢您 感谢您 劳烦".split()
 )
+# A road's kind and direction alone name no road: 大道 and 中路 were keywords of real topics whose
+# letters named several roads (a road named whole is one: ``named_whole``).
+_ROAD_PIECES = frozenset("大道 大街 东路 西路 南路 北路 中路".split())
 # "一家", "一块", "几次": a number and a measure word, which segmentation keeps as one word; never a
 # keyword ("烧烤店 油烟 一家").
 _COUNT_WORD = re.compile(r"^[一二两三几每某这那][家块条个次位件只辆名张处座所趟]$")
@@ -159,6 +162,7 @@ def plain_word(term: str) -> bool:
         and not _HAS_ASCII.search(term)
         and term not in BOILERPLATE
         and term not in _COURTESIES
+        and term not in _ROAD_PIECES
         and term not in _function_words()
         and not _COUNT_WORD.match(term)
         and not _TIME_PHRASE.search(term)

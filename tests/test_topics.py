@@ -254,6 +254,8 @@ def test_keywords_skip_work_order_phrasing_and_counts() -> None:
     assert "油烟" in keywords and not {"经常", "九点半", "明年", "哪些"} & set(keywords)
     # Nor a letter's courtesies (real topics' keywords: 拜请, 百忙之中, 不胜感激, 此致敬礼).
     assert not {word for word in ("拜请", "百忙之中", "不胜感激", "此致敬礼") if plain_word(word)}
+    # Nor a road's kind or direction alone (大道, 中路 of several roads' letters).
+    assert not plain_word("大道") and not plain_word("中路") and plain_word("山路") and plain_word("道路")
     # Nor are locatives (楼下, 门口: where in a letter, not what), save the few that are matters.
     assert not plain_word("楼下") and not plain_word("门口") and plain_word("高中") and plain_word("窗口")
     # Nor, for a city's office, the city and its districts, bare or not: "杭州" was a keyword in Hangzhou.
