@@ -117,7 +117,8 @@ _MANSION_ESTATE = re.compile(
     rf"({_NAME}{{2,14}}?)({_ESTATE_FU}邸?(?:小区)?)"
     r"(?![东西南北]路|大道|大街|井|上|网络|科技|有限|集团|[酒餐饭菜]|[中小]学|学校|幼儿园|学院)"
 )
-# Words that end estates' names and are no name alone: after 和 they are its ("颐和人家7栋", 怡和花园).
+# Words that end estates' names and are no name alone: before a building number, a 和 in front of them
+# is the name's ("颐和人家7栋"), not "and" as in "学校和花园之间".
 _ESTATE_WORDS = frozenset({"人家", "花园", "家园", "新村", "新城", "山庄", "公寓", "名苑", "雅苑", "佳苑", "华庭"})
 # Communities, villages and towns may be named after a street ("西街社区", "解放路社区", "王巷村",
 # "新街街道"): before these suffixes, a last street character is part of the name, not a place to cut.
@@ -647,7 +648,7 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
     if match and name[match.end() - 1] == "和" and (
         len(name) - match.end() == 1
         or (len(name) == match.end() and suffix != "小区" and _ESTATE_SUFFIX.match(suffix))
-        or name[match.end():] in _ESTATE_WORDS
+        or (not suffix and name[match.end():] in _ESTATE_WORDS)
     ):
         # A 和 with one character left is inside the name ("A5区中建嘉和城小区", 嘉和城): cut before it.
         # So is one right before an estate's own suffix (颐和山庄, 信和苑, 天悦和苑, 天和家园), though
