@@ -149,7 +149,7 @@ _GENERIC_PREFIXES = tuple(
             "甲方", "乙方", "丙方",
             "任何", "一家",  # "任何一家养老公寓"
             "后续", "正好", "上有",  # "后续小区基本每家都安了电梯", "正好景星社区…有一块空地", "月塘路上有龙湾一期"
-            "政府", "征收", "例如", "比如", "当时", "来自",  # "政府征收暮云新村", "例如景村", "当时村里", "来自镇上"
+            "政府", "征收", "例如", "比如", "当时", "来自", "得知",  # "政府征收暮云新村", "例如景村", "当时村里", "来自镇上"
         },
         key=len,
         reverse=True,
@@ -184,6 +184,8 @@ _GENERIC_TAILS = (
 _GENERIC_HOME_TAILS = ("共同", "精神", "地球")
 # Verbs of policy prose glued in front of a name ("推进梅山村道路硬化"), stripped when a name is left.
 _POLICY_VERBS = re.compile(r"^(?:统筹|推进|推动|促进|开展|深化|加快|实施|大力|全面|加强|落实)+(?=.{2,}$)")
+# A letter's "can" or "need" before a verb (not 能源 or 需求).
+_MODAL_BEFORE_A_VERB = re.compile("能(?!源)|需(?!求)")
 # Modal verbs are prose, never part of a name.
 _MODAL = re.compile("应当|应该|必须|需要|可以|能够")
 # A name's last character and the suffix making a generic word: "统筹城乡", "推进新型城镇化" and
@@ -683,6 +685,15 @@ def _clean(name: str, suffix: str, opens: bool = False) -> str:
             break
         name = stripped
     name = _POLICY_VERBS.sub("", name)
+    for modal in _MODAL_BEFORE_A_VERB.finditer(name):
+        # "不能上小区配套小学", "这样能满足小区", "需绕行九龙领仕汇小区": a modal and its verb are prose;
+        # not 华能 (no verb follows).
+        rest = name[modal.end():]
+        verb = next((size for size in (2, 1) if _short_word_tags().get(rest[:size]) in ("v", "vn")), 0)
+        verb = verb or int(bool(rest) and rest[0] in "上去进到来回")  # jieba tags 上 a locative
+        if verb:
+            name = rest[verb:]
+            break
     if len(name) >= 3 and name[-1] == "等" and suffix:
         name = name[:-1]  # "梅溪四季等小区": estates such as 梅溪四季
     if _MODAL.search(name):

@@ -262,6 +262,13 @@ def test_every_listed_county_is_read_as_itself() -> None:
         ("一个五星级的家已变成城中村", ""),
         ("我家老房被政府征收暮云新村的安置房至今未交付", "暮云新村"),
         ("例如景村镇的快递点取件要收费", "景村镇"),
+        # A modal and its verb are prose (real letters); 华能 and 能源 are names' own.
+        ("万科魅力之城未交房业主孩子不能上小区配套小学", ""),
+        ("这样能满足小区业主的需求吗", ""),
+        ("学校进出需绕行九龙领仕汇小区", "九龙领仕汇小区"),
+        ("我得知小区要改造", ""),
+        ("华能小区3栋楼下", "华能小区"),
+        ("能源小区门口", "能源小区"),
         # News's kinds of town, village and community (新闻联播), not its names; 长重社区 is one.
         ("俄军宣布控制顿涅茨克战略重镇", ""),
         ("全国832个贫困县全部摘帽，重点村发展驶入快车道", ""),
