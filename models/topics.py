@@ -943,6 +943,7 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
         (-(value * (1.0 if not shared or document_freq[term] >= 2 else 0.3)), term) for term, value in centroid.items()
     )
     home = home_area_words(office_area)  # where every letter is: "杭州" of Hangzhou's office
+    # A word inside another keyword, or holding one, says nothing more (消防 of 消防通道, 车位 of 停车位).
     # A word that starts a road's name in every headline naming it is shown as the road (营盘 ->
     # 营盘路, 市府 -> 市府大道), and then no piece of it is a keyword of its own (大道, 西路, 山路 of
     # 乌山路); a road's tail glued to a direction (路西 of 咸嘉湖西路西) is none at all.
@@ -955,11 +956,13 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
         if not plain_word(term) or term in place or term in home:  # place: "阳光", "新城" of 阳光新城
             continue
         word = named_whole(term, titles)
-        if not word or word in place or word in keywords or any(word in road for road in roads):
+        if not word or word in place or any(word in road for road in roads):
             continue
         if word != term:
             roads.append(word)
             keywords = [keyword for keyword in keywords if keyword not in word]
+        elif any(word in kept or kept in word for kept in keywords):
+            continue  # 消防 beside 消防通道, 噪音扰民 beside 噪音: one of them says it
         keywords.append(word)
         if len(keywords) == 8:
             break

@@ -267,6 +267,17 @@ def test_keywords_skip_work_order_phrasing_and_counts() -> None:
     assert "杭州" in describe_topic(bare)[1] and "杭州" not in describe_topic(bare, office_area="杭州市")[1]
 
 
+def test_no_keyword_is_inside_another() -> None:
+    """消防 beside 消防通道, 车位 beside 停车位 (real topics' keywords) say one thing twice."""
+    texts = ["小区消防通道被私家车占用，消防车进不来，存在消防安全隐患。",
+             "消防通道长期被堵，停车位不够，业主乱停车，消防通道成了停车场。",
+             "请物业清理消防通道，增加停车位，车位紧张不是占用消防通道的理由。"]
+    members = [{"id": f"h/f{n}", "title": "消防通道被占用", "text": text} for n, text in enumerate(texts)]
+    keywords = describe_topic(members)[1]
+    assert "消防通道" in keywords
+    assert not [(a, b) for a in keywords for b in keywords if a != b and a in b], keywords
+
+
 def test_a_roads_name_is_a_keyword_whole() -> None:
     """jieba cuts a road's name (营盘路 -> 营盘 路, 市府大道 -> 市府 大道): real topics of tipdm and Hangzhou
     had 营盘, 太公, 欣荣 and 市府 for keywords, 大道 beside 市府, and 路西 of "咸嘉湖西路西方向"."""
