@@ -806,7 +806,7 @@ def _places(text: str) -> list[tuple[str, int, int]]:
                 raw, suffix = match.group(1), match.group(2)
                 opens = match.start(1) == 0 or text[match.start(1) - 1] == "\n"
                 name = _district_name(suffix) if level == 1 else _clean(raw, suffix, opens)
-                if name and level == 3 and _OF_THE_VILLAGE.match(text, match.end(2)) and _ends_in_a_verb(name[:-1]):
+                if name and suffix == "村" and _OF_THE_VILLAGE.match(text, match.end(2)) and _ends_in_a_verb(name[:-1]):
                     continue  # "寻找村干部", "实施村级道路", "能否享受村集体经济": a village's, none named
                 if name:
                     # Where the name itself starts, not the context the pattern took in front of it:
