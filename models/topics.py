@@ -875,7 +875,8 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
     read, not a bag of words); with the office's ``office_area``, a headline of one of its own letters
     where the topic has any (Hangzhou's 消防 theme was titled by a letter about 嘉兴's 秀洲区).
     A topic placed at an estate, village or community is titled by a letter naming it. Keywords are
-    the terms with the highest summed weight, preferring those several members share. Place is the
+    the terms with the highest summed weight, preferring those several members share, none inside
+    another, a road or a division named whole (``named_whole``). Place is the
     most specific place that most of the members naming a place agree on.
     """
     if not members:
@@ -944,9 +945,10 @@ def describe_topic(members: list[dict[str, Any]], office_area: str = "") -> tupl
     )
     home = home_area_words(office_area)  # where every letter is: "杭州" of Hangzhou's office
     # A word inside another keyword, or holding one, says nothing more (消防 of 消防通道, 车位 of 停车位).
-    # A word that starts a road's name in every headline naming it is shown as the road (营盘 ->
-    # 营盘路, 市府 -> 市府大道), and then no piece of it is a keyword of its own (大道, 西路, 山路 of
-    # 乌山路); a road's tail glued to a direction (路西 of 咸嘉湖西路西) is none at all.
+    # A word that starts a road's or a division's name in every headline naming it is shown as the
+    # road or division (营盘 -> 营盘路, 市府 -> 市府大道, 石桥 -> 石桥街道), and then no piece of it is a
+    # keyword of its own (山路 of 乌山路); a road's tail glued to a direction (路西 of 咸嘉湖西路西) is
+    # none at all.
     # The first eight that pass: a big topic's centroid has thousands of terms, and the filter reads
     # only as far as it needs.
     titles = "\n".join(str(member.get("title") or "") for member in members)
