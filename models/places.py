@@ -321,15 +321,11 @@ def named_whole(word: str, titles: str) -> str:
 
     A piece inside a longer name is left as it is: 湖西 of 咸嘉湖西路 is no road of its own.
     """
-    starts = list(mentions(word, titles))
-    if not starts:
-        return word
     if _ROAD_TAIL.fullmatch(word):
-        return "" if all(start > 0 and _CJK.match(titles, start - 1) for start in starts) else word
-    if _short_word_tags().get(word) in _VERB_TAGS:
-        return word  # 回家, 出行: a verb before 路 is prose, not a road's name
+        starts = list(mentions(word, titles))
+        return "" if starts and all(start > 0 and _CJK.match(titles, start - 1) for start in starts) else word
     names: Counter[str] = Counter()
-    for start in starts:
+    for start in mentions(word, titles):  # most words fail at their first mention: no list of them all
         suffix = _NAME_SUFFIX.match(titles, start + len(word))
         if suffix is None or (start > 0 and _CJK.match(titles, start - 1) and titles[start - 1] not in _BEFORE_A_NAME):
             return word
@@ -337,6 +333,8 @@ def named_whole(word: str, titles: str) -> str:
         if suffix.group(1) and _clean(word, suffix.group(1)) != name:
             return word  # no name a division could have: 城市街道, 全村
         names[name] += 1
+    if not names or _short_word_tags().get(word) in _VERB_TAGS:
+        return word  # 回家, 出行: a verb before 路 is prose, not a road's name
     return names.most_common(1)[0][0]
 
 
