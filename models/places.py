@@ -61,12 +61,16 @@ _ESTATE_BY_BUILDING = re.compile(
 # A numbered part of an estate is the estate ("翠苑四区", "景芳六区", "星沙三区": Hangzhou's and
 # Changsha's letters name them so), but not a count of districts ("三环内五区", "一都四区").
 _ESTATE_PART = re.compile(rf"({_NAME}{{2,8}}?)(?<![内都])([一二三四五六七八九十]区)(?![长委政域块间别])")
-_VILLAGE = re.compile(rf"({_NAME}{{2,10}}?)(社区|(?<![进驻])村)(?![民委组庄里落子])")
+# After 村: a villager, the village committee or group, a hamlet (村民, 村委, 村组, 村庄…) end no name.
+_VILLAGE_NOT_BEFORE = "民委组庄里落子"
+_VILLAGE = re.compile(rf"({_NAME}{{2,10}}?)(社区|(?<![进驻])村)(?![{_VILLAGE_NOT_BEFORE}])")
+# What follows 村 when it means "the village's" (its cadres, level, collective, leaders) rather than
+# ending a name; a verb in front then says whose ("伙同村干部", "问村领导", "跟村镇反映").
+_OF_THE_VILLAGE = re.compile("干部|级|集体|领导|镇|上")
 # 背井离乡, 他乡, 之乡 ("诈骗之乡"), 故乡, 归乡 and 回家乡 ("从沿海回家乡发展") name no town, nor do
 # 镇痛, 镇静, 镇定, 镇压 and 镇守, nor 乡音, 乡愁, 乡亲, 乡情 and 乡贤 ("带着浓浓乡音").
-_TOWN = re.compile(
-    rf"({_NAME}{{2,8}}?)(街道|镇|(?<![返下回离他之故归])(?<!回家)乡)(?![村长政党镇痛静定压守]|(?<=乡)[音愁亲情贤])"
-)
+_TOWN_NOT_BEFORE = r"(?![村长政党镇痛静定压守]|(?<=乡)[音愁亲情贤])"
+_TOWN = re.compile(rf"({_NAME}{{2,8}}?)(街道|镇|(?<![返下回离他之故归])(?<!回家)乡){_TOWN_NOT_BEFORE}")
 # Districts and counties are read from the county list (``named_counties``); the pattern below adds
 # only lettered ones ("A3区", anonymised exports) and the named development zones. Any other "……区" is
 # nearly always a generic word or glued context: across the real exports and event news, 2,000 such
@@ -281,8 +285,9 @@ def provinces_named(text: str) -> frozenset[str]:
 # restaurant's fare (重庆火锅, 韩国烤肉, 日本料理, 美国加州牛肉面), someone's origin (河南籍), a chamber of
 # commerce, goods brought in (美国进口), a disease or a pest (非洲猪瘟, 美国白蛾, 日本血吸虫). A local
 # fire "北京路一商铺起火" or "城关镇一韩国烤肉店发生火灾" happened at home; 上海街头 is in Shanghai.
+_ROAD_DIRECTION = r"(?:[东西南北中]{1,2}|[一二三四五六七八九十]+)?"  # 江西中路, 星沙东四路
 _NAMES_A_THING_AFTER = re.compile(
-    r"(?:[东西南北中]{1,2}|[一二三四五六七八九十]+)?(?:路|大道|大街|街(?![头道])|巷|弄)"
+    rf"{_ROAD_DIRECTION}(?:路|大道|大街|街(?![头道])|巷|弄)"
     r"|籍|老乡|商会|进口|(?:加州)?牛肉面|(?:特色|风味)?(?:料理|火锅|小面|菜馆|餐厅|餐馆|饭店|饭馆|酒楼|酒家|小吃|烧烤|"
     r"烤肉|涮羊肉|羊肉串|米线|米粉|大盘鸡|拉面|面馆|烤鱼|烤鸭|麻辣烫|冒菜|串串|鸡公煲|面包|蛋糕|汉堡|炸鸡|披萨)"
     r"|猪瘟|大蜗牛|白蛾|一枝黄花|脑炎|血吸虫|呼吸综合征"
@@ -298,12 +303,12 @@ def names_a_thing_at(text: str, end: int) -> bool:
 # A road's own suffix after a name, with its direction or number (人民西路, 星沙东四路, 金州大道,
 # 鑫茂街), as an editor would write the road. Not what follows a road in prose: 路口, 路段, 路面, 路灯,
 # 路上 ("回家路上"), 路线 ("出行路线"), 路过 ("人民路过江通道" is 人民路, but its 路过 is a word); not
-# 街道 (a street office), 街头, 街坊 or 街边. Or a division's suffix (石桥街道, 高桥镇, 高岸村), not
-# where 村 means the village's ("村干部", "村级") nor in 镇长, 乡亲.
+# 街道 (a street office), 街头, 街坊 or 街边. Or a division's suffix (石桥街道, 高桥镇, 高岸村), with
+# the place reader's own exclusions after it (镇长, 乡亲, 村民; 村干部 and 村级, the village's).
 _NAME_SUFFIX = re.compile(
-    r"(?:[东西南北中]{1,2}|[一二三四五六七八九十]+)?(?:大道|大街|路(?![口段面灯上线过况边人费政牌标障基途旁肩径子由数])"
+    rf"{_ROAD_DIRECTION}(?:大道|大街|路(?![口段面灯上线过况边人费政牌标障基途旁肩径子由数])"
     r"|街(?![头道坊边面区舞])|巷|弄)"
-    r"|(街道|镇(?![长政党痛静定压守])|乡(?![村镇长亲音愁情贤])|社区|村(?![民委组庄里落子干级集领镇上]))"
+    rf"|((?:街道|镇|乡){_TOWN_NOT_BEFORE}|社区|村(?![{_VILLAGE_NOT_BEFORE}]|{_OF_THE_VILLAGE.pattern}))"
 )
 # What may stand right before a road's or a division's name: a division's or another road's last
 # character, a conjunction or a preposition ("A市营盘路", "拱墅区石桥街道太公街", "关于市府大道、欣荣路",
@@ -811,11 +816,6 @@ def _places(text: str) -> list[tuple[str, int, int]]:
                     # "我住在江南小区西片区兰居2号楼" names 江南小区 first, though both matches start at 我.
                     found.append((name, level, max(match.start(), match.end(2) - len(name))))
     return found
-
-
-# What follows 村 when it means "the village's" (its cadres, level, collective, leaders) rather than
-# ending a name; a verb in front then says whose ("伙同村干部", "问村领导", "跟村镇反映").
-_OF_THE_VILLAGE = re.compile("干部|级|集体|领导|镇|上")
 
 
 def _ends_in_a_verb(words: str) -> bool:
